@@ -1,0 +1,69 @@
+"""Who may read and change what a body owns.
+
+These predicates are the only place the role rules live; each app's ``access``
+module wraps them into read / read-write loaders for its object types.
+A refused access is logged (ASVS V7).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts.models import EDITOR_ROLES, STAFF_READER_ROLES, Role, User
+
+security_log = logging.getLogger("klientocentr.security")
+
+AnyUser = User | AnonymousUser
+
+
+def is_staff_of(user: AnyUser, body_id: int | None) -> bool:
+    """Body administrators, analysts, heads and systems of the body read its drafts."""
+    if not user.is_authenticated:
+        return False
+    assert isinstance(user, User)
+    if user.role == Role.PLATFORM_ADMIN:
+        return True
+    return body_id is not None and user.body_id == body_id and user.role in STAFF_READER_ROLES
+
+
+def can_edit_for(user: AnyUser, body_id: int | None) -> bool:
+    """Analysts, body administrators and integration systems change their own body's data."""
+    if not user.is_authenticated:
+        return False
+    assert isinstance(user, User)
+    if user.role == Role.PLATFORM_ADMIN:
+        return True
+    return body_id is not None and user.body_id == body_id and user.role in EDITOR_ROLES
+
+
+def can_administer(user: AnyUser, body_id: int | None) -> bool:
+    """Body administrators manage their body's keys and read its audit trail."""
+    if not user.is_authenticated:
+        return False
+    assert isinstance(user, User)
+    if user.role == Role.PLATFORM_ADMIN:
+        return True
+    return body_id is not None and user.body_id == body_id and user.role == Role.BODY_ADMIN
+
+
+def is_body_editor(user: AnyUser) -> bool:
+    """May create registry objects at all (for their own body)."""
+    return (
+        user.is_authenticated
+        and isinstance(user, User)
+        and (user.role == Role.PLATFORM_ADMIN or user.role in EDITOR_ROLES)
+    )
+
+
+def refuse_not_found(user: AnyUser, what: str) -> Http404:
+    security_log.info("refused read user=%s object=%s", getattr(user, "pk", None), what)
+    return Http404(what)
+
+
+def refuse_forbidden(user: AnyUser, what: str) -> PermissionDenied:
+    security_log.info("refused write user=%s object=%s", getattr(user, "pk", None), what)
+    return PermissionDenied(what)

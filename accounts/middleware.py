@@ -1,0 +1,49 @@
+"""Session timeouts and caching rules for pages that may show personal data."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
+
+LOGIN_AT = "_kc_login_at"
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session SESSION_ABSOLUTE_SECONDS after login, however active it was.
+
+    The idle timeout is the session cookie's age, renewed on every request.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            started = request.session.get(LOGIN_AT)
+            now = int(time.time())
+            if started is None:
+                request.session[LOGIN_AT] = now
+            elif now - int(started) > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class NoStoreForPersonalPagesMiddleware:
+    """Signed-in pages may show personal data: no cache may keep them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated or request.path.startswith("/kabinet/"):
+            add_never_cache_headers(response)
+            response["Cache-Control"] = "no-store, private"
+        return response

@@ -1,0 +1,128 @@
+"""Writes about people, bodies and API keys."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import can_administer
+from accounts.models import ApiKey, Body, Role, User, hash_api_key
+from audit.services import audit_record
+
+KEY_PREFIX = "kc"
+
+
+@transaction.atomic
+def api_key_issue(
+    *, actor: User | None, system: User, name: str, raw_key: str | None = None
+) -> tuple[ApiKey, str]:
+    """Issue a key for an integration system. The raw key is returned once and only its
+    hash is kept. ``raw_key`` lets the demo data use a known key."""
+    if system.role != Role.SYSTEM:
+        raise ValidationError({"system": _("Ключ выдаётся только информационной системе.")})
+    if actor is not None and not can_administer(actor, system.body_id):
+        raise ValidationError({"system": _("Ключи выдаёт администратор органа этой системы.")})
+    if not name.strip():
+        raise ValidationError({"name": _("Назовите ключ, чтобы потом его узнать.")})
+    prefix = secrets.token_hex(4)
+    raw = raw_key or f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    if raw_key:
+        prefix = raw_key.split("_")[1] if raw_key.count("_") >= 2 else raw_key[:8]
+    key = ApiKey.objects.create(
+        system=system,
+        name=name.strip(),
+        prefix=prefix,
+        key_hash=hash_api_key(raw),
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="api_key.issue",
+        obj=key,
+        body=system.body,
+        changes={"system": system.username, "name": key.name, "prefix": prefix},
+    )
+    return key, raw
+
+
+@transaction.atomic
+def api_key_revoke(*, actor: User, key: ApiKey) -> ApiKey:
+    """Revoke a key at once; calls with it are refused from now on."""
+    if not can_administer(actor, key.system.body_id):
+        raise ValidationError({"key": _("Отозвать ключ может администратор органа.")})
+    locked = ApiKey.objects.select_for_update().get(pk=key.pk)
+    if locked.revoked_at is None:
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="api_key.revoke",
+            obj=locked,
+            body=key.system.body,
+            changes={"revoked_at": locked.revoked_at},
+        )
+    return locked
+
+
+def api_key_authenticate(raw_key: str) -> User | None:
+    """The system a raw key belongs to, if the key is active."""
+    if not raw_key or len(raw_key) > 200:
+        return None
+    key = (
+        ApiKey.objects.active()
+        .select_related("system__body")
+        .filter(key_hash=hash_api_key(raw_key))
+        .first()
+    )
+    if key is None or not key.system.is_active:
+        return None
+    now = timezone.now()
+    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
+        # Throttled so that a busy integration does not write on every call.
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+    return key.system
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    role: str,
+    body: Body | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    organisation_id: int | None = None,
+) -> User:
+    """Create a user with a role; body roles need a body, business roles an organisation."""
+    user = User(
+        username=username,
+        role=role,
+        body=body,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        organisation_id=organisation_id,
+        is_staff=role == Role.PLATFORM_ADMIN,
+        is_superuser=role == Role.PLATFORM_ADMIN,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    audit_record(
+        actor=actor,
+        action="user.create",
+        obj=user,
+        body=body,
+        changes={"username": username, "role": role},
+    )
+    return user

@@ -1,0 +1,21 @@
+"""The JSON API, versioned under /api/v1/ (django-ninja; see docs/adr/0001-stack.md)."""
+
+from ninja import NinjaAPI
+
+from lib import api_errors
+from registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="Клиентоцентр API",
+    version="1",
+    description=(
+        "Реестр жизненных ситуаций, услуг и органов. Чтение опубликованного открыто всем; "
+        "запись — аналитикам органа (сессия) и информационным системам (заголовок X-API-Key). "
+        'Ошибки: 4xx с телом {"detail": [{"field", "message"}]}.'
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api_errors.install(api)
+api.add_router("/", registry_router)

@@ -1,0 +1,13 @@
+"""Settings for the test suite: the same module, read with KC_ENVIRONMENT=test."""
+
+import os
+
+os.environ.setdefault("KC_ENVIRONMENT", "test")
+os.environ.setdefault("HTTPS", "false")
+
+from config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+AXES_ENABLED = True

@@ -1,0 +1,91 @@
+"""Named users, as in healthchecks' hc/test.py: an analyst of our body (alice), an analyst
+of another body (bob), the head of our body, our body's administrator, a citizen, a
+business representative, a civil servant, an integration system and a platform admin."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make between browser steps are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class World:
+    body: object
+    other_body: object
+    analyst: object
+    other_analyst: object
+    head: object
+    body_admin: object
+    citizen: object
+    business: object
+    servant: object
+    system: object
+    system_key: str
+    platform_admin: object
+
+
+@pytest.fixture
+def world(db):
+    from accounts.models import Organisation, Role
+    from accounts.services import api_key_issue
+    from tests.factories import BodyFactory, UserFactory
+
+    body = BodyFactory(slug="minsoc", short_name="Минсоцзащиты")
+    other = BodyFactory(slug="sfr", short_name="Отделение СФР")
+    org = Organisation.objects.create(name="ООО Ромашка", inn="2801012345", ogrn="1022800000001")
+    system = UserFactory(username="ais", role=Role.SYSTEM, body=body)
+    _, key = api_key_issue(actor=None, system=system, name="test")
+    return World(
+        body=body,
+        other_body=other,
+        analyst=UserFactory(username="alice", role=Role.ANALYST, body=body),
+        other_analyst=UserFactory(username="bob", role=Role.ANALYST, body=other),
+        head=UserFactory(username="head", role=Role.HEAD, body=body),
+        body_admin=UserFactory(username="badmin", role=Role.BODY_ADMIN, body=body),
+        citizen=UserFactory(username="charlie", role=Role.CITIZEN),
+        business=UserFactory(username="biz", role=Role.BUSINESS, organisation=org),
+        servant=UserFactory(username="servant", role=Role.CIVIL_SERVANT, body=body),
+        system=system,
+        system_key=key,
+        platform_admin=UserFactory(username="root", role=Role.PLATFORM_ADMIN, is_superuser=True),
+    )
+
+
+@pytest.fixture
+def published_situation(world):
+    """A published life situation of our body with three steps owned by two bodies."""
+    from registry import services
+    from tests.factories import ServiceFactory
+
+    actor = world.analyst
+    ls = services.life_situation_create(
+        actor=actor,
+        owner_body=world.body,
+        title="Рождение ребёнка",
+        slug="rozhdenie",
+        start_event="Рождение ребёнка",
+        final_result="Семья получила документы и выплаты",
+        time_bound_days=60,
+    )
+    for service in [
+        ServiceFactory(body=world.body, title="Регистрация рождения", slug="reg"),
+        ServiceFactory(body=world.other_body, title="Единое пособие", slug="posobie"),
+        ServiceFactory(body=world.other_body, title="Материнский капитал", slug="kapital"),
+    ]:
+        services.step_add(actor=actor, life_situation=ls, service=service)
+    services.need_add(
+        actor=actor,
+        life_situation=ls,
+        title="Место в детском саду",
+        status="cannot",
+        reason="Мест пока меньше, чем детей: встаньте в очередь сразу.",
+    )
+    services.life_situation_publish(actor=actor, life_situation=ls)
+    ls.refresh_from_db()
+    return ls

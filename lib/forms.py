@@ -1,0 +1,52 @@
+"""Give Django widgets the GOV.UK Frontend classes, so every form looks and behaves alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+_CLASSES = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.SelectMultiple: "govuk-select",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.NumberInput: "govuk-input govuk-input--width-5",
+    forms.DateInput: "govuk-input govuk-input--width-10",
+    forms.PasswordInput: "govuk-input govuk-!-width-one-half",
+}
+
+
+class GovukFormMixin:
+    """Adds the widget classes, and marks fields with errors for the error styles."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = next((c for cls, c in _CLASSES.items() if type(widget) is cls), "govuk-input")
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "--error" not in widget.attrs.get("class", ""):
+                    base = widget.attrs.get("class", "govuk-input").split()[0]
+                    widget.attrs["class"] += f" {base}--error"
+
+
+class Form(GovukFormMixin, forms.Form):
+    pass
+
+
+def apply_errors(form: forms.Form, exc: Any) -> None:
+    """Put a service's ValidationError next to the fields it names (or on top)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

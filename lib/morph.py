@@ -1,0 +1,51 @@
+"""Russian word forms: reduce words to lemmas so that a search for «ребёнок»
+finds «рождение ребенка» and «пенсии» finds «выход на пенсию»."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pymorphy3
+
+_WORD = re.compile(r"[0-9a-zа-яё]+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+def _fold(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+@lru_cache(maxsize=50_000)
+def lemma(word: str) -> str:
+    """The normal form of one word, lower-cased with ё folded into е."""
+    folded = _fold(word)
+    if not re.search("[а-я]", folded):
+        return folded
+    parses = _analyzer().parse(folded)
+    return _fold(parses[0].normal_form) if parses else folded
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text or "")
+
+
+def lemmas(text: str) -> list[str]:
+    """Lemmas of every word of ``text``, in order, with duplicates removed."""
+    seen: dict[str, None] = {}
+    for word in words(text):
+        seen.setdefault(lemma(word), None)
+    return list(seen)
+
+
+def search_document(*texts: str) -> str:
+    """A space-delimited, space-padded string of lemmas to match whole lemmas against."""
+    found: dict[str, None] = {}
+    for text in texts:
+        for item in lemmas(text):
+            found.setdefault(item, None)
+    return " " + " ".join(found) + " " if found else ""

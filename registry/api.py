@@ -1,0 +1,460 @@
+"""The registry API (django-ninja): public reads of what is published, and the
+writes analysts and integration systems need. Handlers call the same services
+and access helpers as the HTML views."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Path, Query, Router, Schema
+
+from accounts.access import is_body_editor, is_staff_of
+from accounts.api_auth import api_auth, caller
+from accounts.models import Body, User
+from lib.schema_types import LongText, ShortText, Slug
+from registry import access, selectors, services
+from registry.models import LifeSituation, LifeSituationVersion, Need, Service, Touchpoint
+from registry.snapshots import build_snapshot
+
+router = Router(tags=["Реестр"])
+
+ClientKindLiteral = Literal["citizen", "business", "internal"]
+
+
+class BodyOut(Schema):
+    slug: str
+    short_name: str
+    name: str
+    kind: str
+    region: str
+    website: str
+
+
+class BodyRef(Schema):
+    slug: str
+    short_name: str
+    name: str
+
+
+class DigitalServiceRef(Schema):
+    title: str
+    url: str
+
+
+class ServiceRef(Schema):
+    slug: str
+    title: str
+    kind: str
+    body: BodyRef
+    is_electronic: bool
+    is_proactive: bool
+    waiting_days: int
+    digital_services: list[DigitalServiceRef]
+
+
+class StepOut(Schema):
+    position: int
+    note: str
+    service: ServiceRef
+
+
+class NeedOut(Schema):
+    title: str
+    status: str
+    reason: str
+    services: list[str]
+
+
+class LifeSituationOut(Schema):
+    slug: str
+    title: str
+    summary: str
+    start_event: str
+    final_result: str
+    time_bound_days: int
+    client_kinds: list[str]
+    owner_body: BodyRef
+    last_reviewed_on: str
+    steps: list[StepOut]
+    needs: list[NeedOut]
+    version: int | None = Field(None, description="Номер опубликованной версии")
+    status: str = "published"
+
+
+class LifeSituationSummary(Schema):
+    slug: str
+    title: str
+    summary: str
+    start_event: str
+    client_kinds: list[str]
+    owner_body: BodyRef
+    steps_count: int
+    version: int
+
+
+class Page(Schema):
+    count: int
+    page: int
+    page_size: int
+
+
+class LifeSituationPage(Page):
+    results: list[LifeSituationSummary]
+
+
+class CatalogueFilter(Schema):
+    q: ShortText = Field("", description="Поиск с учётом словоформ")
+    client_kind: ClientKindLiteral | None = None
+    body: Slug | None = Field(None, description="Код органа-участника")
+    page: int = Field(1, ge=1, le=10_000)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+def _published_out(version: LifeSituationVersion) -> dict[str, Any]:
+    return {**version.snapshot, "version": version.number, "status": "published"}
+
+
+@router.get(
+    "/life-situations", response=LifeSituationPage, summary="Опубликованные жизненные ситуации"
+)
+def list_life_situations(request: HttpRequest, filters: Query[CatalogueFilter]) -> dict[str, Any]:
+    body = Body.objects.filter(slug=filters.body).first() if filters.body else None
+    if filters.body and body is None:
+        raise ValidationError({"body": "Нет органа с таким кодом."})
+    versions = selectors.public_versions(
+        query=filters.q, client_kind=filters.client_kind or "", body=body
+    )
+    count = versions.count()
+    start = (filters.page - 1) * filters.page_size
+    results = [
+        {
+            **{
+                k: v.snapshot[k]
+                for k in ("slug", "title", "summary", "start_event", "client_kinds", "owner_body")
+            },
+            "steps_count": len(v.snapshot["steps"]),
+            "version": v.number,
+        }
+        for v in versions[start : start + filters.page_size]
+    ]
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": results,
+    }
+
+
+@router.get(
+    "/life-situations/{slug}",
+    response=LifeSituationOut,
+    summary="Жизненная ситуация: опубликованная версия или (для сотрудников органа) черновик",
+)
+def get_life_situation(request: HttpRequest, slug: Slug, draft: bool = False) -> dict[str, Any]:
+    user = caller(request)
+    if draft:
+        life_situation = access.get_life_situation_for_read(user, slug)
+        if not is_staff_of(user, life_situation.owner_body_id):
+            raise access.refuse_not_found(user, f"draft:{slug}")
+        return _draft_out(life_situation)
+    version = selectors.public_version(slug=slug)
+    if version is None:
+        raise access.refuse_not_found(user, f"life_situation:{slug}")
+    return _published_out(version)
+
+
+def _draft_out(life_situation: LifeSituation) -> dict[str, Any]:
+    fresh = selectors.life_situation_detail(slug=life_situation.slug)
+    assert fresh is not None
+    current = fresh.versions.filter(is_current=True).first()
+    return {
+        **build_snapshot(fresh),
+        "version": current.number if current else None,
+        "status": fresh.status,
+    }
+
+
+class LifeSituationIn(Schema):
+    owner_body: Slug | None = Field(
+        None, description="Код органа; по умолчанию — орган вызывающего"
+    )
+    title: ShortText = Field(..., min_length=3)
+    summary: LongText = ""
+    start_event: ShortText
+    final_result: ShortText
+    time_bound_days: int = Field(..., ge=1, le=36500)
+    client_kinds: list[ClientKindLiteral] = Field(["citizen"], min_length=1, max_length=3)
+    slug: Slug | None = None
+
+
+class LifeSituationPatch(Schema):
+    title: ShortText | None = Field(None, min_length=3)
+    summary: LongText | None = None
+    start_event: ShortText | None = None
+    final_result: ShortText | None = None
+    time_bound_days: int | None = Field(None, ge=1, le=36500)
+    client_kinds: list[ClientKindLiteral] | None = Field(None, min_length=1, max_length=3)
+
+
+def _kinds(kinds: list[str]) -> dict[str, bool]:
+    return {
+        "for_citizens": "citizen" in kinds,
+        "for_business": "business" in kinds,
+        "for_internal": "internal" in kinds,
+    }
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _owner_body(actor: User, slug: str | None) -> Body:
+    if slug:
+        body = Body.objects.filter(slug=slug).first()
+        if body is None:
+            raise ValidationError({"owner_body": "Нет органа с таким кодом."})
+        return body
+    if actor.body is None:
+        raise ValidationError({"owner_body": "Укажите код органа."})
+    return actor.body
+
+
+@router.post(
+    "/life-situations",
+    response={201: LifeSituationOut},
+    auth=api_auth,
+    summary="Создать черновик жизненной ситуации",
+)
+def create_life_situation(
+    request: HttpRequest, payload: LifeSituationIn
+) -> tuple[int, dict[str, Any]]:
+    actor = _actor(request)
+    if not is_body_editor(actor):
+        raise access.refuse_forbidden(actor, "life_situation:create")
+    life_situation = services.life_situation_create(
+        actor=actor,
+        owner_body=_owner_body(actor, payload.owner_body),
+        title=payload.title,
+        summary=payload.summary,
+        start_event=payload.start_event,
+        final_result=payload.final_result,
+        time_bound_days=payload.time_bound_days,
+        slug=payload.slug or "",
+        **_kinds(list(payload.client_kinds)),
+    )
+    return 201, _draft_out(life_situation)
+
+
+@router.patch(
+    "/life-situations/{slug}",
+    response=LifeSituationOut,
+    auth=api_auth,
+    summary="Изменить черновик (рабочую копию)",
+)
+def update_life_situation(
+    request: HttpRequest, slug: Slug, payload: LifeSituationPatch
+) -> dict[str, Any]:
+    actor = _actor(request)
+    life_situation = access.get_life_situation_for_write(actor, slug)
+    fields = payload.dict(exclude_unset=True, exclude_none=True)
+    kinds = fields.pop("client_kinds", None)
+    if kinds is not None:
+        fields.update(_kinds(kinds))
+    services.life_situation_update(actor=actor, life_situation=life_situation, **fields)
+    return _draft_out(life_situation)
+
+
+class StepIn(Schema):
+    service: Slug = Field(..., description="Код услуги или функции")
+    note: ShortText = ""
+
+
+@router.post(
+    "/life-situations/{slug}/steps",
+    response={201: LifeSituationOut},
+    auth=api_auth,
+    summary="Добавить шаг",
+)
+def add_step(request: HttpRequest, slug: Slug, payload: StepIn) -> tuple[int, dict[str, Any]]:
+    actor = _actor(request)
+    life_situation = access.get_life_situation_for_write(actor, slug)
+    service = Service.objects.select_related("body").filter(slug=payload.service).first()
+    if service is None:
+        raise ValidationError({"service": "Нет услуги или функции с таким кодом."})
+    services.step_add(
+        actor=actor, life_situation=life_situation, service=service, note=payload.note
+    )
+    return 201, _draft_out(life_situation)
+
+
+@router.delete(
+    "/life-situations/{slug}/steps/{position}",
+    response=LifeSituationOut,
+    auth=api_auth,
+    summary="Удалить шаг по его номеру",
+)
+def remove_step(
+    request: HttpRequest, slug: Slug, position: Annotated[int, Path(ge=1, le=1000)]
+) -> dict[str, Any]:
+    actor = _actor(request)
+    life_situation = access.get_life_situation_for_write(actor, slug)
+    step = get_object_or_404(life_situation.steps, position=position)
+    services.step_remove(actor=actor, life_situation=life_situation, step_id=step.pk)
+    return _draft_out(life_situation)
+
+
+class NeedIn(Schema):
+    title: ShortText = Field(..., min_length=3)
+    status: Literal["met", "in_work", "cannot"]
+    reason: LongText = ""
+    services: list[Slug] = Field([], max_length=50)
+
+
+@router.post(
+    "/life-situations/{slug}/needs",
+    response={201: LifeSituationOut},
+    auth=api_auth,
+    summary="Добавить типовую потребность",
+)
+def add_need(request: HttpRequest, slug: Slug, payload: NeedIn) -> tuple[int, dict[str, Any]]:
+    actor = _actor(request)
+    life_situation = access.get_life_situation_for_write(actor, slug)
+    found = list(Service.objects.filter(slug__in=payload.services))
+    missing = set(payload.services) - {s.slug for s in found}
+    if missing:
+        raise ValidationError({"services": f"Нет услуг с кодами: {', '.join(sorted(missing))}."})
+    services.need_add(
+        actor=actor,
+        life_situation=life_situation,
+        title=payload.title,
+        status=payload.status,
+        reason=payload.reason,
+        services=found,
+    )
+    return 201, _draft_out(life_situation)
+
+
+class PublishIn(Schema):
+    comment: ShortText = ""
+
+
+@router.post(
+    "/life-situations/{slug}/publish",
+    response=LifeSituationOut,
+    auth=api_auth,
+    summary="Опубликовать рабочую копию как новую версию",
+)
+def publish(request: HttpRequest, slug: Slug, payload: PublishIn) -> dict[str, Any]:
+    actor = _actor(request)
+    life_situation = access.get_life_situation_for_write(actor, slug)
+    version = services.life_situation_publish(
+        actor=actor, life_situation=life_situation, comment=payload.comment
+    )
+    return _published_out(version)
+
+
+class ServiceOut(Schema):
+    slug: str
+    title: str
+    kind: str
+    body: BodyRef
+    description: str
+    legal_basis: str
+    is_electronic: bool
+    is_proactive: bool
+    documents_to_bring: str
+    other_services_required: str
+    one_window: bool
+    waiting_days: int
+
+
+class ServiceFilter(Schema):
+    q: ShortText = ""
+    body: Slug | None = None
+    kind: Literal["service", "function"] | None = None
+
+
+@router.get("/services", response=list[ServiceOut], summary="Услуги и функции")
+def list_services(request: HttpRequest, filters: Query[ServiceFilter]) -> Any:
+    body = Body.objects.filter(slug=filters.body).first() if filters.body else None
+    if filters.body and body is None:
+        raise ValidationError({"body": "Нет органа с таким кодом."})
+    return selectors.services_list(query=filters.q, body=body, kind=filters.kind or "")
+
+
+@router.get("/services/{slug}", response=ServiceOut, summary="Услуга или функция")
+def get_service(request: HttpRequest, slug: Slug) -> Service:
+    return access.get_service_for_read(caller(request), slug)
+
+
+class ServiceIn(Schema):
+    body: Slug | None = None
+    title: ShortText = Field(..., min_length=3)
+    kind: Literal["service", "function"] = "service"
+    slug: Slug | None = None
+    description: LongText = ""
+    legal_basis: LongText = ""
+    is_electronic: bool = False
+    is_proactive: bool = False
+    documents_to_bring: LongText = ""
+    other_services_required: LongText = ""
+    one_window: bool = False
+    waiting_days: int = Field(0, ge=0, le=3650)
+
+
+@router.post(
+    "/services",
+    response={201: ServiceOut},
+    auth=api_auth,
+    summary="Зарегистрировать услугу или функцию",
+)
+def create_service(request: HttpRequest, payload: ServiceIn) -> tuple[int, Service]:
+    actor = _actor(request)
+    if not is_body_editor(actor):
+        raise access.refuse_forbidden(actor, "service:create")
+    data = payload.dict()
+    body = _owner_body(actor, data.pop("body"))
+    service = services.service_create(actor=actor, body=body, slug=data.pop("slug") or "", **data)
+    return 201, service
+
+
+@router.get("/bodies", response=list[BodyOut], summary="Органы")
+def list_bodies(request: HttpRequest) -> Any:
+    return selectors.bodies_list()
+
+
+class TouchpointOut(Schema):
+    id: int
+    kind: str
+    title: str
+    address: str
+    url: str
+    body: BodyRef
+
+
+class TouchpointFilter(Schema):
+    body: Slug | None = None
+    kind: Literal[tuple(Touchpoint.Kind.values)] | None = None  # type: ignore[valid-type]
+
+
+@router.get("/touchpoints", response=list[TouchpointOut], summary="Точки взаимодействия")
+def list_touchpoints(request: HttpRequest, filters: Query[TouchpointFilter]) -> Any:
+    body = Body.objects.filter(slug=filters.body).first() if filters.body else None
+    if filters.body and body is None:
+        raise ValidationError({"body": "Нет органа с таким кодом."})
+    return selectors.touchpoints_list(body=body, kind=filters.kind or "")
+
+
+class NeedStatusOut(Schema):
+    status: str
+    label: str
+
+
+@router.get("/need-statuses", response=list[NeedStatusOut], summary="Статусы потребностей (R4)")
+def need_statuses(request: HttpRequest) -> list[dict[str, str]]:
+    return [{"status": value, "label": str(label)} for value, label in Need.Status.choices]

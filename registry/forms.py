@@ -1,0 +1,139 @@
+"""Forms of the registry pages. They validate input shapes; the rules live in services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lib.forms import Form
+from registry.models import ClientKind, LifeSituation, Need, Service, Touchpoint
+
+
+class CatalogueSearchForm(Form):
+    q = forms.CharField(label=_("Найти жизненную ситуацию"), required=False, max_length=200)
+    client_kind = forms.ChoiceField(
+        label=_("Для кого"),
+        required=False,
+        choices=[("", _("Для всех")), *list(ClientKind.choices)],
+    )
+
+
+class LifeSituationForm(Form):
+    title = forms.CharField(label=_("Название"), max_length=200, min_length=3)
+    summary = forms.CharField(
+        label=_("Кратко для граждан"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Одно-два простых предложения: что это за ситуация и что человек получит."),
+    )
+    start_event = forms.CharField(
+        label=_("Стартовое событие"),
+        max_length=300,
+        error_messages={
+            "required": _("Укажите стартовое событие: с чего начинается жизненная ситуация.")
+        },
+        help_text=_("С чего начинается ситуация, например «Рождение ребёнка»."),
+    )
+    final_result = forms.CharField(
+        label=_("Конечный ценный результат"),
+        max_length=300,
+        error_messages={
+            "required": _(
+                "Укажите конечный ценный результат: чем ситуация заканчивается для клиента."
+            )
+        },
+        help_text=_("Чем ситуация заканчивается для клиента."),
+    )
+    time_bound_days = forms.IntegerField(label=_("Срок, дней"), min_value=1, max_value=36500)
+    for_citizens = forms.BooleanField(label=_("Для граждан"), required=False, initial=True)
+    for_business = forms.BooleanField(label=_("Для бизнеса"), required=False)
+    for_internal = forms.BooleanField(
+        label=_("Для внутренних клиентов (госслужащих)"), required=False
+    )
+
+    @classmethod
+    def initial_from(cls, life_situation: LifeSituation) -> dict[str, Any]:
+        return {name: getattr(life_situation, name) for name in cls.base_fields}
+
+
+def _service_label(obj: Service) -> str:
+    return f"{obj.title} — {obj.body.short_name} ({obj.get_kind_display().lower()})"
+
+
+class StepForm(Form):
+    service = forms.ModelChoiceField(
+        label=_("Услуга или функция"),
+        queryset=Service.objects.select_related("body"),
+        empty_label=_("Выберите услугу или функцию"),
+    )
+    note = forms.CharField(label=_("Пояснение для клиента"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["service"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.label_from_instance = _service_label  # type: ignore[method-assign]
+
+
+class NeedForm(Form):
+    title = forms.CharField(label=_("Потребность"), max_length=300, min_length=3)
+    status = forms.ChoiceField(label=_("Статус"), choices=Need.Status.choices)
+    reason = forms.CharField(
+        label=_("Почему не может быть удовлетворена"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Обязательно для статуса «Не может быть удовлетворена». Публикуется как ответ."
+        ),
+    )
+
+
+class PublishForm(Form):
+    comment = forms.CharField(
+        label=_("Что изменилось"),
+        required=False,
+        max_length=300,
+        help_text=_("Коротко, для истории версий."),
+    )
+
+
+class ServiceForm(Form):
+    title = forms.CharField(label=_("Наименование"), max_length=300, min_length=3)
+    kind = forms.ChoiceField(label=_("Вид"), choices=Service.Kind.choices)
+    description = forms.CharField(
+        label=_("Описание"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    legal_basis = forms.CharField(
+        label=_("Правовое основание"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    is_electronic = forms.BooleanField(label=_("Доступна в электронном виде"), required=False)
+    is_proactive = forms.BooleanField(label=_("Предоставляется проактивно"), required=False)
+    documents_to_bring = forms.CharField(
+        label=_("Документы, которые клиент должен принести сам"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    other_services_required = forms.CharField(
+        label=_("Другие услуги, разрешения, экспертизы, которых требует услуга"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    one_window = forms.BooleanField(
+        label=_("По принципу одного окна / одного клика"), required=False
+    )
+    waiting_days = forms.IntegerField(
+        label=_("Типичный срок ожидания, дней"), min_value=0, max_value=3650, initial=0
+    )
+
+    @classmethod
+    def initial_from(cls, service: Service) -> dict[str, Any]:
+        return {name: getattr(service, name) for name in cls.base_fields}
+
+
+class TouchpointForm(Form):
+    kind = forms.ChoiceField(label=_("Вид"), choices=Touchpoint.Kind.choices)
+    title = forms.CharField(label=_("Наименование"), max_length=300, min_length=3)
+    address = forms.CharField(label=_("Адрес"), required=False, max_length=300)
+    url = forms.URLField(label=_("Ссылка"), required=False)

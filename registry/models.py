@@ -1,0 +1,352 @@
+"""The registry: life situations, their steps, services and functions, digital services,
+touchpoints and typical needs (R1–R4, R29–R30)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Body
+
+
+class ClientKind(models.TextChoices):
+    CITIZEN = "citizen", _("Граждане")
+    BUSINESS = "business", _("Бизнес")
+    INTERNAL = "internal", _("Внутренние клиенты (госслужащие)")
+
+
+class Service(models.Model):
+    """A service (done at the applicant's request) or a function (done without one) — R2.
+
+    The R30 conditions of a good service are kept as fields and shown as a checklist.
+    """
+
+    class Kind(models.TextChoices):
+        SERVICE = "service", _("Услуга")
+        FUNCTION = "function", _("Функция")
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("орган-владелец"), on_delete=models.PROTECT, related_name="services"
+    )
+    kind = models.CharField(_("вид"), max_length=10, choices=Kind.choices, default=Kind.SERVICE)
+    title = models.CharField(_("наименование"), max_length=300)
+    slug = models.SlugField(_("код"), max_length=120, unique=True)
+    description = models.TextField(_("описание"), blank=True)
+    legal_basis = models.TextField(_("правовое основание"), blank=True)
+    # R30: the conditions a service should meet (004 §5.2).
+    is_electronic = models.BooleanField(_("доступна в электронном виде"), default=False)
+    is_proactive = models.BooleanField(_("предоставляется проактивно"), default=False)
+    documents_to_bring = models.TextField(
+        _("документы, которые клиент должен принести сам"), blank=True
+    )
+    other_services_required = models.TextField(
+        _("другие услуги, разрешения, экспертизы, которых требует услуга"), blank=True
+    )
+    one_window = models.BooleanField(_("по принципу одного окна / одного клика"), default=False)
+    waiting_days = models.PositiveIntegerField(
+        _("типичный срок ожидания, дней"), default=0, validators=[MaxValueValidator(3650)]
+    )
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("услуга или функция")
+        verbose_name_plural = _("услуги и функции")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def r30_checklist(self) -> list[tuple[str, bool]]:
+        """The conditions of R30 with whether this service meets each."""
+        return [
+            (str(_("Доступна в электронном виде")), self.is_electronic),
+            (str(_("Предоставляется проактивно")), self.is_proactive),
+            (
+                str(_("Не нужно приносить документы, которые есть у государства")),
+                not self.documents_to_bring.strip(),
+            ),
+            (
+                str(_("Не требует других услуг, разрешений и экспертиз")),
+                not self.other_services_required.strip(),
+            ),
+            (str(_("Одно окно / один клик")), self.one_window),
+            (str(_("Ожидание не больше одного дня")), self.waiting_days <= 1),
+        ]
+
+
+class DigitalService(models.Model):
+    """Software through which services or functions are delivered electronically (000)."""
+
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("орган-владелец"),
+        on_delete=models.PROTECT,
+        related_name="digital_services",
+    )
+    title = models.CharField(_("наименование"), max_length=300)
+    url = models.URLField(_("адрес"), blank=True)
+    implements = models.ManyToManyField(
+        Service, verbose_name=_("реализует"), related_name="digital_services", blank=True
+    )
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("цифровой сервис")
+        verbose_name_plural = _("цифровые сервисы")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Touchpoint(models.Model):
+    """A point where clients deal with a body (004 §2.21)."""
+
+    class Kind(models.TextChoices):
+        PORTAL = "portal", _("Сайт или портал")
+        MOBILE_APP = "mobile_app", _("Мобильное приложение")
+        SOCIAL_NETWORK = "social_network", _("Социальная сеть")
+        MESSENGER = "messenger", _("Мессенджер")
+        CHATBOT = "chatbot", _("Чат-бот")
+        VOICE_ASSISTANT = "voice_assistant", _("Голосовой помощник")
+        CALL_CENTRE = "call_centre", _("Колл-центр")
+        RECEPTION = "reception", _("Приёмная")
+        ONE_WINDOW = "one_window", _("МФЦ и другие центры одного окна")
+        LONG_STAY = "long_stay", _("Место длительного пребывания")
+
+    IN_PERSON_KINDS = {Kind.RECEPTION, Kind.ONE_WINDOW, Kind.LONG_STAY}
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("орган-владелец"), on_delete=models.PROTECT, related_name="touchpoints"
+    )
+    kind = models.CharField(_("вид"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("наименование"), max_length=300)
+    address = models.CharField(_("адрес"), max_length=300, blank=True)
+    url = models.URLField(_("ссылка"), blank=True)
+
+    class Meta:
+        ordering = ["body__short_name", "title"]
+        verbose_name = _("точка взаимодействия")
+        verbose_name_plural = _("точки взаимодействия")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.kind in self.IN_PERSON_KINDS
+
+
+class LifeSituationQuerySet(models.QuerySet["LifeSituation"]):
+    def published(self) -> LifeSituationQuerySet:
+        return self.filter(status=LifeSituation.Status.PUBLISHED)
+
+
+class LifeSituation(models.Model):
+    """A set of services and functions a person needs in given circumstances (R1).
+
+    It opens with a start event, ends with a final valuable result, is bounded in
+    time, and its steps are owned by several bodies.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Черновик")
+        PUBLISHED = "published", _("Опубликована")
+        ARCHIVED = "archived", _("В архиве")
+
+    owner_body = models.ForeignKey(
+        Body,
+        verbose_name=_("ответственный орган"),
+        on_delete=models.PROTECT,
+        related_name="life_situations",
+    )
+    title = models.CharField(_("название"), max_length=200)
+    slug = models.SlugField(_("адрес страницы"), max_length=120, unique=True)
+    summary = models.TextField(_("кратко для граждан"), blank=True)
+    start_event = models.CharField(_("стартовое событие"), max_length=300)
+    final_result = models.CharField(_("конечный ценный результат"), max_length=300)
+    time_bound_days = models.PositiveIntegerField(
+        _("срок, дней"), validators=[MinValueValidator(1), MaxValueValidator(36500)]
+    )
+    for_citizens = models.BooleanField(_("для граждан"), default=True)
+    for_business = models.BooleanField(_("для бизнеса"), default=False)
+    for_internal = models.BooleanField(_("для внутренних клиентов"), default=False)
+    status = models.CharField(
+        _("статус"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    last_reviewed_on = models.DateField(
+        _("последняя проверка актуальности"), default=timezone.localdate
+    )
+    published_at = models.DateTimeField(_("опубликована"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = LifeSituationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("жизненная ситуация")
+        verbose_name_plural = _("жизненные ситуации")
+        constraints = [
+            models.CheckConstraint(
+                name="life_situation_has_start_event", condition=~Q(start_event="")
+            ),
+            models.CheckConstraint(
+                name="life_situation_has_final_result", condition=~Q(final_result="")
+            ),
+            models.CheckConstraint(
+                name="life_situation_has_client_kind",
+                condition=Q(for_citizens=True) | Q(for_business=True) | Q(for_internal=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def client_kinds(self) -> list[str]:
+        kinds = []
+        if self.for_citizens:
+            kinds.append(ClientKind.CITIZEN.value)
+        if self.for_business:
+            kinds.append(ClientKind.BUSINESS.value)
+        if self.for_internal:
+            kinds.append(ClientKind.INTERNAL.value)
+        return kinds
+
+    @property
+    def client_kind_labels(self) -> list[str]:
+        return [str(ClientKind(k).label) for k in self.client_kinds]
+
+    @property
+    def is_stale(self) -> bool:
+        """Not reviewed for longer than REGISTRY_STALE_AFTER_DAYS (R3)."""
+        limit = dt.timedelta(days=settings.REGISTRY_STALE_AFTER_DAYS)
+        return timezone.localdate() - self.last_reviewed_on > limit
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Step(models.Model):
+    """One service or function in the ordered path of a life situation (R1)."""
+
+    life_situation = models.ForeignKey(
+        LifeSituation, on_delete=models.CASCADE, related_name="steps"
+    )
+    position = models.PositiveIntegerField(_("порядок"))
+    service = models.ForeignKey(
+        Service,
+        verbose_name=_("услуга или функция"),
+        on_delete=models.PROTECT,
+        related_name="steps",
+    )
+    note = models.CharField(_("пояснение для клиента"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["life_situation", "position"]
+        verbose_name = _("шаг")
+        verbose_name_plural = _("шаги")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["life_situation", "position"],
+                name="unique_step_position",
+                deferrable=models.Deferrable.DEFERRED,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.service}"
+
+
+class Need(models.Model):
+    """A typical need of the clients of a life situation (R4)."""
+
+    class Status(models.TextChoices):
+        MET = "met", _("Удовлетворяется существующими услугами")
+        IN_WORK = "in_work", _("В работе: проектирование или реинжиниринг")
+        CANNOT = "cannot", _("Не может быть удовлетворена")
+
+    life_situation = models.ForeignKey(
+        LifeSituation, on_delete=models.CASCADE, related_name="needs"
+    )
+    title = models.CharField(_("потребность"), max_length=300)
+    status = models.CharField(_("статус"), max_length=10, choices=Status.choices)
+    reason = models.TextField(
+        _("почему не может быть удовлетворена"),
+        blank=True,
+        help_text=_("Публикуется как ответ на частый вопрос. Пишите просто и коротко."),
+    )
+    services = models.ManyToManyField(
+        Service,
+        verbose_name=_("услуги, которые её удовлетворяют"),
+        blank=True,
+        related_name="needs",
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["life_situation", "position", "id"]
+        verbose_name = _("потребность")
+        verbose_name_plural = _("потребности")
+        constraints = [
+            models.CheckConstraint(
+                name="unmeetable_need_has_reason", condition=~Q(status="cannot") | ~Q(reason="")
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LifeSituationVersionQuerySet(models.QuerySet["LifeSituationVersion"]):
+    def public(self) -> LifeSituationVersionQuerySet:
+        """The versions citizens see: the current one of every published life situation."""
+        return self.filter(is_current=True, life_situation__status=LifeSituation.Status.PUBLISHED)
+
+
+class LifeSituationVersion(models.Model):
+    """A published version of a life situation (R3).
+
+    The public pages, the catalogue, open data and the public API read the current
+    version's snapshot, so an analyst's unpublished edits never reach clients.
+    """
+
+    life_situation = models.ForeignKey(
+        LifeSituation, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("версия"))
+    snapshot = models.JSONField()
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    comment = models.CharField(_("что изменилось"), max_length=300, blank=True)
+    is_current = models.BooleanField(default=False)
+    # Lemmas of everything a citizen reads in the snapshot: search by any word form.
+    search_document = models.TextField(blank=True, editable=False)
+
+    objects = LifeSituationVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["life_situation", "-number"]
+        verbose_name = _("версия жизненной ситуации")
+        verbose_name_plural = _("версии жизненных ситуаций")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["life_situation", "number"], name="unique_life_situation_version"
+            ),
+            models.UniqueConstraint(
+                fields=["life_situation"],
+                condition=Q(is_current=True),
+                name="one_current_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.life_situation} v{self.number}"

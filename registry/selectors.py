@@ -1,0 +1,128 @@
+"""Reads of the registry, with related rows loaded up front."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.access import AnyUser, is_staff_of
+from accounts.models import Body, Role, User
+from lib.morph import lemmas
+from registry.models import (
+    DigitalService,
+    LifeSituation,
+    LifeSituationVersion,
+    Need,
+    Service,
+    Step,
+    Touchpoint,
+)
+
+
+def _with_related(queryset: QuerySet[LifeSituation]) -> QuerySet[LifeSituation]:
+    return queryset.select_related("owner_body").prefetch_related(
+        Prefetch(
+            "steps",
+            queryset=Step.objects.select_related("service__body").prefetch_related(
+                "service__digital_services"
+            ),
+        ),
+        Prefetch("needs", queryset=Need.objects.prefetch_related("services")),
+    )
+
+
+def life_situation_detail(*, slug: str) -> LifeSituation | None:
+    return _with_related(LifeSituation.objects.filter(slug=slug)).first()
+
+
+_KIND_FIELD = {"citizen": "citizens", "business": "business", "internal": "internal"}
+
+
+def life_situations_for_user(
+    *, user: AnyUser, query: str = "", status: str = ""
+) -> QuerySet[LifeSituation]:
+    """What a user may see in the working list: every published one, plus their body's drafts."""
+    situations = LifeSituation.objects.all()
+    if isinstance(user, User) and user.role == Role.PLATFORM_ADMIN:
+        pass
+    elif isinstance(user, User) and is_staff_of(user, user.body_id):
+        situations = situations.filter(
+            Q(status=LifeSituation.Status.PUBLISHED) | Q(owner_body_id=user.body_id)
+        )
+    else:
+        situations = situations.published()
+    if query.strip():
+        situations = situations.filter(title__icontains=query.strip())
+    if status:
+        situations = situations.filter(status=status)
+    return situations.select_related("owner_body").order_by("title")
+
+
+def services_list(
+    *, query: str = "", body: Body | None = None, kind: str = ""
+) -> QuerySet[Service]:
+    services = Service.objects.select_related("body")
+    if query.strip():
+        services = services.filter(title__icontains=query.strip())
+    if body is not None:
+        services = services.filter(body=body)
+    if kind:
+        services = services.filter(kind=kind)
+    return services
+
+
+def service_detail(*, slug: str) -> Service | None:
+    return (
+        Service.objects.select_related("body")
+        .prefetch_related("digital_services", "steps__life_situation")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def bodies_list() -> QuerySet[Body]:
+    return Body.objects.all()
+
+
+def touchpoints_list(*, body: Body | None = None, kind: str = "") -> QuerySet[Touchpoint]:
+    touchpoints = Touchpoint.objects.select_related("body")
+    if body is not None:
+        touchpoints = touchpoints.filter(body=body)
+    if kind:
+        touchpoints = touchpoints.filter(kind=kind)
+    return touchpoints
+
+
+def digital_services_list() -> QuerySet[DigitalService]:
+    return DigitalService.objects.select_related("body").prefetch_related("implements")
+
+
+def versions_of(*, life_situation: LifeSituation) -> QuerySet[LifeSituationVersion]:
+    return life_situation.versions.select_related("published_by")
+
+
+def faq_of(*, life_situation: LifeSituation) -> list[Need]:
+    """Needs that cannot be met, with their published reason (R4)."""
+    return [n for n in life_situation.needs.all() if n.status == Need.Status.CANNOT]
+
+
+def public_versions(
+    *, query: str = "", client_kind: str = "", body: Body | None = None
+) -> QuerySet[LifeSituationVersion]:
+    """The current published version of every published life situation: what clients see."""
+    versions = LifeSituationVersion.objects.public()
+    if query.strip():
+        condition = Q()
+        for item in lemmas(query):
+            condition &= Q(search_document__contains=f" {item} ")
+        versions = versions.filter(condition)
+    if client_kind:
+        versions = versions.filter(**{f"life_situation__for_{_KIND_FIELD[client_kind]}": True})
+    if body is not None:
+        versions = versions.filter(
+            Q(life_situation__owner_body=body) | Q(life_situation__steps__service__body=body)
+        ).distinct()
+    return versions.order_by("life_situation__title")
+
+
+def public_version(*, slug: str) -> LifeSituationVersion | None:
+    return LifeSituationVersion.objects.public().filter(life_situation__slug=slug).first()

@@ -1,0 +1,494 @@
+"""Writes to the registry. Each validates, saves and records its audit event in one
+transaction (STYLE.md: services). Rules R1–R4 are enforced here and in the models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from slugify import slugify
+
+from accounts.access import can_edit_for
+from accounts.models import Body, User
+from audit.services import audit_record, diff, snapshot
+from registry.models import (
+    DigitalService,
+    LifeSituation,
+    LifeSituationVersion,
+    Need,
+    Service,
+    Step,
+    Touchpoint,
+)
+from registry.snapshots import build_snapshot, snapshot_search_document
+
+LIFE_SITUATION_FIELDS = [
+    "title",
+    "summary",
+    "start_event",
+    "final_result",
+    "time_bound_days",
+    "for_citizens",
+    "for_business",
+    "for_internal",
+    "last_reviewed_on",
+]
+SERVICE_FIELDS = [
+    "title",
+    "kind",
+    "description",
+    "legal_basis",
+    "is_electronic",
+    "is_proactive",
+    "documents_to_bring",
+    "other_services_required",
+    "one_window",
+    "waiting_days",
+]
+TOUCHPOINT_FIELDS = ["kind", "title", "address", "url"]
+
+
+def _unique_slug(model: type[LifeSituation] | type[Service], text: str) -> str:
+    base = slugify(text, max_length=100, word_boundary=True) or "item"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def _require_body_editor(actor: User, body: Body) -> None:
+    if not can_edit_for(actor, body.pk):
+        raise ValidationError(
+            {"owner_body": _("Вы можете работать только с данными своего органа.")}
+        )
+
+
+def _check_life_situation(life_situation: LifeSituation) -> None:
+    """R1: a start event, a final valuable result and a client kind are required."""
+    errors: dict[str, list[str]] = {}
+    if not (life_situation.start_event or "").strip():
+        errors.setdefault("start_event", []).append(
+            _("Укажите стартовое событие: с чего начинается жизненная ситуация.")
+        )
+    if not (life_situation.final_result or "").strip():
+        errors.setdefault("final_result", []).append(
+            _("Укажите конечный ценный результат: чем ситуация заканчивается для клиента.")
+        )
+    if not (
+        life_situation.for_citizens or life_situation.for_business or life_situation.for_internal
+    ):
+        errors.setdefault("for_citizens", []).append(_("Выберите хотя бы одну категорию клиентов."))
+    if errors:
+        raise ValidationError(errors)
+    life_situation.full_clean(exclude=["owner_body", "slug"])
+
+
+@transaction.atomic
+def life_situation_create(
+    *,
+    actor: User,
+    owner_body: Body,
+    title: str,
+    start_event: str,
+    final_result: str,
+    time_bound_days: int,
+    summary: str = "",
+    for_citizens: bool = True,
+    for_business: bool = False,
+    for_internal: bool = False,
+    slug: str = "",
+) -> LifeSituation:
+    """Create a draft life situation of ``owner_body`` (R1)."""
+    _require_body_editor(actor, owner_body)
+    life_situation = LifeSituation(
+        owner_body=owner_body,
+        title=title.strip(),
+        summary=summary.strip(),
+        start_event=start_event.strip(),
+        final_result=final_result.strip(),
+        time_bound_days=time_bound_days,
+        for_citizens=for_citizens,
+        for_business=for_business,
+        for_internal=for_internal,
+    )
+    _check_life_situation(life_situation)
+    if slug:
+        if LifeSituation.objects.filter(slug=slug).exists():
+            raise ValidationError({"slug": _("Такой адрес страницы уже занят.")})
+        life_situation.slug = slug
+    else:
+        life_situation.slug = _unique_slug(LifeSituation, life_situation.title)
+    life_situation.full_clean()
+    life_situation.save()
+    audit_record(
+        actor=actor,
+        action="life_situation.create",
+        obj=life_situation,
+        body=owner_body,
+        changes=snapshot(life_situation, LIFE_SITUATION_FIELDS),
+    )
+    return life_situation
+
+
+@transaction.atomic
+def life_situation_update(
+    *, actor: User, life_situation: LifeSituation, **fields: Any
+) -> LifeSituation:
+    """Change the working copy. Clients keep seeing the published version until it is
+    published again."""
+    unknown = set(fields) - set(LIFE_SITUATION_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Это поле нельзя изменить.") for name in unknown})
+    locked = LifeSituation.objects.select_for_update().get(pk=life_situation.pk)
+    before = snapshot(locked, LIFE_SITUATION_FIELDS)
+    for name, value in fields.items():
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    _check_life_situation(locked)
+    changes = diff(before, snapshot(locked, LIFE_SITUATION_FIELDS))
+    if changes:
+        locked.updated_at = timezone.now()
+        locked.save()
+        audit_record(
+            actor=actor,
+            action="life_situation.update",
+            obj=locked,
+            body=locked.owner_body,
+            changes=changes,
+        )
+    return locked
+
+
+@transaction.atomic
+def life_situation_mark_reviewed(*, actor: User, life_situation: LifeSituation) -> LifeSituation:
+    """Confirm the life situation is current (R3): resets the staleness clock."""
+    return life_situation_update(
+        actor=actor, life_situation=life_situation, last_reviewed_on=timezone.localdate()
+    )
+
+
+def _renumber(life_situation: LifeSituation, ordered: list[Step]) -> None:
+    # The unique (life_situation, position) constraint is deferred, so positions can
+    # swap inside the transaction.
+    for index, step in enumerate(ordered, start=1):
+        if step.position != index:
+            step.position = index
+            step.save(update_fields=["position"])
+
+
+def _touch(life_situation: LifeSituation) -> None:
+    LifeSituation.objects.filter(pk=life_situation.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def step_add(
+    *, actor: User, life_situation: LifeSituation, service: Service, note: str = ""
+) -> Step:
+    """Append a service or function to the path of a life situation (R1)."""
+    if life_situation.steps.filter(service=service).exists():
+        raise ValidationError({"service": _("Эта услуга уже есть среди шагов.")})
+    last = life_situation.steps.aggregate(m=Max("position"))["m"] or 0
+    step = Step(
+        life_situation=life_situation, position=last + 1, service=service, note=note.strip()
+    )
+    step.full_clean(exclude=["life_situation"])
+    step.save()
+    _touch(life_situation)
+    audit_record(
+        actor=actor,
+        action="life_situation.step_add",
+        obj=life_situation,
+        body=life_situation.owner_body,
+        changes={"step": [None, f"{step.position}. {service.title} ({service.body.short_name})"]},
+    )
+    return step
+
+
+@transaction.atomic
+def step_move(*, actor: User, life_situation: LifeSituation, step_id: int, offset: int) -> None:
+    """Move a step up (-1) or down (+1)."""
+    steps = list(life_situation.steps.select_for_update().order_by("position"))
+    index = next((i for i, s in enumerate(steps) if s.pk == step_id), None)
+    if index is None:
+        raise ValidationError({"step": _("Такого шага нет.")})
+    target = index + offset
+    if not 0 <= target < len(steps):
+        return
+    steps[index], steps[target] = steps[target], steps[index]
+    _renumber(life_situation, steps)
+    _touch(life_situation)
+    audit_record(
+        actor=actor,
+        action="life_situation.step_move",
+        obj=life_situation,
+        body=life_situation.owner_body,
+        changes={"order": [None, [s.service.title for s in steps]]},
+    )
+
+
+@transaction.atomic
+def step_remove(*, actor: User, life_situation: LifeSituation, step_id: int) -> None:
+    steps = list(life_situation.steps.select_for_update().select_related("service"))
+    removed = next((s for s in steps if s.pk == step_id), None)
+    if removed is None:
+        raise ValidationError({"step": _("Такого шага нет.")})
+    remaining = [s for s in steps if s.pk != step_id]
+    removed.delete()
+    _renumber(life_situation, remaining)
+    _touch(life_situation)
+    audit_record(
+        actor=actor,
+        action="life_situation.step_remove",
+        obj=life_situation,
+        body=life_situation.owner_body,
+        changes={"step": [removed.service.title, None]},
+    )
+
+
+def _check_need(need: Need) -> None:
+    """R4: a need that cannot be met carries the reason, published as an FAQ answer."""
+    if need.status == Need.Status.CANNOT and not need.reason.strip():
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Объясните, почему потребность не может быть удовлетворена: "
+                    "ответ будет опубликован для граждан."
+                )
+            }
+        )
+    if need.status != Need.Status.CANNOT:
+        need.reason = need.reason.strip()
+    need.full_clean(exclude=["life_situation"])
+
+
+@transaction.atomic
+def need_add(
+    *,
+    actor: User,
+    life_situation: LifeSituation,
+    title: str,
+    status: str,
+    reason: str = "",
+    services: list[Service] | None = None,
+) -> Need:
+    """Add a typical need to a life situation (R4)."""
+    last = life_situation.needs.aggregate(m=Max("position"))["m"] or 0
+    need = Need(
+        life_situation=life_situation,
+        title=title.strip(),
+        status=status,
+        reason=reason.strip(),
+        position=last + 1,
+    )
+    _check_need(need)
+    need.save()
+    if services:
+        need.services.set(services)
+    _touch(life_situation)
+    audit_record(
+        actor=actor,
+        action="need.create",
+        obj=need,
+        body=life_situation.owner_body,
+        changes=snapshot(need, ["title", "status", "reason"]),
+    )
+    return need
+
+
+@transaction.atomic
+def need_update(*, actor: User, need: Need, title: str, status: str, reason: str = "") -> Need:
+    locked = Need.objects.select_for_update().get(pk=need.pk)
+    before = snapshot(locked, ["title", "status", "reason"])
+    locked.title, locked.status, locked.reason = title.strip(), status, reason.strip()
+    _check_need(locked)
+    locked.save()
+    _touch(locked.life_situation)
+    audit_record(
+        actor=actor,
+        action="need.update",
+        obj=locked,
+        body=locked.life_situation.owner_body,
+        changes=diff(before, snapshot(locked, ["title", "status", "reason"])),
+    )
+    return locked
+
+
+@transaction.atomic
+def need_remove(*, actor: User, need: Need) -> None:
+    life_situation = need.life_situation
+    audit_record(
+        actor=actor,
+        action="need.delete",
+        obj=need,
+        body=life_situation.owner_body,
+        changes=snapshot(need, ["title", "status", "reason"]),
+    )
+    need.delete()
+    _touch(life_situation)
+
+
+def _check_publishable(life_situation: LifeSituation) -> None:
+    """R1: at least one step, and several bodies take part."""
+    steps = list(life_situation.steps.select_related("service"))
+    if not steps:
+        raise ValidationError(
+            {"steps": _("Добавьте хотя бы один шаг — услугу или функцию — перед публикацией.")}
+        )
+    _check_life_situation(life_situation)
+
+
+@transaction.atomic
+def life_situation_publish(
+    *, actor: User, life_situation: LifeSituation, comment: str = ""
+) -> LifeSituationVersion:
+    """Publish the working copy as a new version; clients see it from now on (R3)."""
+    locked = LifeSituation.objects.select_for_update().get(pk=life_situation.pk)
+    _check_publishable(locked)
+    from registry.selectors import life_situation_detail  # loads steps and needs in bulk
+
+    current = life_situation_detail(slug=locked.slug)
+    assert current is not None
+    data = build_snapshot(current)
+    previous = locked.versions.filter(is_current=True).first()
+    if previous is not None and previous.snapshot == data and locked.is_published:
+        raise ValidationError({"comment": _("С последней публикации ничего не изменилось.")})
+    number = (locked.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    locked.versions.filter(is_current=True).update(is_current=False)
+    version = LifeSituationVersion.objects.create(
+        life_situation=locked,
+        number=number,
+        snapshot=data,
+        published_by=actor,
+        comment=comment.strip()[:300],
+        is_current=True,
+        search_document=snapshot_search_document(data),
+    )
+    status_before = locked.status
+    locked.status = LifeSituation.Status.PUBLISHED
+    locked.published_at = version.published_at
+    locked.save(update_fields=["status", "published_at"])
+    audit_record(
+        actor=actor,
+        action="life_situation.publish",
+        obj=locked,
+        body=locked.owner_body,
+        changes={"status": [status_before, locked.status], "version": [None, number]},
+    )
+    return version
+
+
+@transaction.atomic
+def life_situation_archive(*, actor: User, life_situation: LifeSituation) -> LifeSituation:
+    """Withdraw a life situation from the public pages; its versions are kept."""
+    locked = LifeSituation.objects.select_for_update().get(pk=life_situation.pk)
+    if locked.status == LifeSituation.Status.ARCHIVED:
+        return locked
+    before = locked.status
+    locked.status = LifeSituation.Status.ARCHIVED
+    locked.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="life_situation.archive",
+        obj=locked,
+        body=locked.owner_body,
+        changes={"status": [before, locked.status]},
+    )
+    return locked
+
+
+@transaction.atomic
+def service_create(
+    *, actor: User, body: Body, title: str, slug: str = "", **fields: Any
+) -> Service:
+    """Register a service or a function of ``body`` (R2) with its R30 conditions."""
+    _require_body_editor(actor, body)
+    unknown = set(fields) - set(SERVICE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Неизвестное поле.") for name in unknown})
+    service = Service(body=body, title=title.strip(), **fields)
+    if slug and Service.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("Такой код уже занят.")})
+    service.slug = slug or _unique_slug(Service, service.title)
+    service.full_clean()
+    service.save()
+    audit_record(
+        actor=actor,
+        action="service.create",
+        obj=service,
+        body=body,
+        changes=snapshot(service, SERVICE_FIELDS),
+    )
+    return service
+
+
+@transaction.atomic
+def service_update(*, actor: User, service: Service, **fields: Any) -> Service:
+    unknown = set(fields) - set(SERVICE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Это поле нельзя изменить.") for name in unknown})
+    locked = Service.objects.select_for_update().get(pk=service.pk)
+    before = snapshot(locked, SERVICE_FIELDS)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    changes = diff(before, snapshot(locked, SERVICE_FIELDS))
+    if changes:
+        audit_record(
+            actor=actor, action="service.update", obj=locked, body=locked.body, changes=changes
+        )
+    return locked
+
+
+@transaction.atomic
+def touchpoint_create(
+    *, actor: User, body: Body, kind: str, title: str, address: str = "", url: str = ""
+) -> Touchpoint:
+    """Register a touchpoint of ``body`` (004 §2.21)."""
+    _require_body_editor(actor, body)
+    touchpoint = Touchpoint(body=body, kind=kind, title=title.strip(), address=address, url=url)
+    if touchpoint.kind in Touchpoint.IN_PERSON_KINDS and not address.strip():
+        raise ValidationError({"address": _("Для очной точки укажите адрес.")})
+    touchpoint.full_clean()
+    touchpoint.save()
+    audit_record(
+        actor=actor,
+        action="touchpoint.create",
+        obj=touchpoint,
+        body=body,
+        changes=snapshot(touchpoint, TOUCHPOINT_FIELDS),
+    )
+    return touchpoint
+
+
+@transaction.atomic
+def digital_service_create(
+    *, actor: User, body: Body, title: str, url: str = "", implements: list[Service] | None = None
+) -> DigitalService:
+    """Register a digital service of ``body`` that implements one or more services (R2)."""
+    _require_body_editor(actor, body)
+    digital = DigitalService(body=body, title=title.strip(), url=url)
+    digital.full_clean()
+    digital.save()
+    if implements:
+        digital.implements.set(implements)
+    audit_record(
+        actor=actor,
+        action="digital_service.create",
+        obj=digital,
+        body=body,
+        changes={"title": digital.title, "implements": [s.title for s in implements or []]},
+    )
+    return digital
+
+
+def integrity_error_as_validation(exc: IntegrityError) -> ValidationError:
+    """A constraint the database caught (a race past our checks) as a field error."""
+    text = str(exc)
+    if "slug" in text:
+        return ValidationError({"slug": _("Такой адрес уже занят.")})
+    return ValidationError({"__all__": _("Данные противоречат друг другу; обновите страницу.")})

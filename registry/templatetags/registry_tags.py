@@ -1,0 +1,11 @@
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    """Look up a key in a dict from a template: ``{{ labels|get_item:status }}``."""
+    return mapping.get(key, key)

@@ -1,0 +1,339 @@
+"""Registry pages: the public catalogue and life-situation pages, and the analysts'
+editor. Views stay thin: a form, one service call, render or redirect."""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import is_body_editor, is_staff_of
+from accounts.models import User
+from lib.forms import apply_errors
+from registry import access, selectors, services
+from registry.forms import (
+    CatalogueSearchForm,
+    LifeSituationForm,
+    NeedForm,
+    PublishForm,
+    ServiceForm,
+    StepForm,
+)
+from registry.models import LifeSituation, Need
+from registry.snapshots import build_snapshot, compare
+
+
+def _htmx(request: HttpRequest) -> bool:
+    """True for a request htmx made (django-htmx's middleware sets ``request.htmx``)."""
+    return bool(getattr(request, "htmx", False))
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """Public catalogue of published life situations, searchable by any word form."""
+    form = CatalogueSearchForm(request.GET or None)
+    query, kind = "", ""
+    if form.is_valid():
+        query, kind = form.cleaned_data["q"], form.cleaned_data["client_kind"]
+    versions = selectors.public_versions(query=query, client_kind=kind)
+    page = Paginator(versions, 20).get_page(request.GET.get("page"))
+    template = "registry/catalogue.html#results" if _htmx(request) else "registry/catalogue.html"
+    return render(request, template, {"form": form, "page": page, "query": query})
+
+
+def life_situation_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public page: the current published version, step by step, with its FAQ (R4)."""
+    version = selectors.public_version(slug=slug)
+    if version is None:
+        raise access.refuse_not_found(request.user, f"life_situation:{slug}")
+    data = version.snapshot
+    faq = [n for n in data["needs"] if n["status"] == Need.Status.CANNOT]
+    return render(
+        request,
+        "registry/life_situation_public.html",
+        {"ls": data, "version": version, "faq": faq, "statuses": dict(Need.Status.choices)},
+    )
+
+
+def service_page(request: HttpRequest, slug: str) -> HttpResponse:
+    service = access.get_service_for_read(request.user, slug)
+    return render(
+        request,
+        "registry/service_public.html",
+        {"service": service, "can_edit": access.can_edit_for(request.user, service.body_id)},
+    )
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+def life_situation_list(request: HttpRequest) -> HttpResponse:
+    """Working list: the user's body's life situations (drafts included) and published ones."""
+    user = _user(request)
+    situations = selectors.life_situations_for_user(
+        user=user, query=request.GET.get("q", "")[:200], status=request.GET.get("status", "")[:20]
+    )
+    return render(
+        request,
+        "registry/life_situation_list.html",
+        {"situations": situations, "can_create": is_body_editor(user)},
+    )
+
+
+@login_required
+def life_situation_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not is_body_editor(user) or user.body is None:
+        raise PermissionDenied(_("Создавать жизненные ситуации могут аналитики органа."))
+    form = LifeSituationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            life_situation = services.life_situation_create(
+                actor=user, owner_body=user.body, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Черновик создан. Добавьте шаги и потребности."))
+            return redirect("registry:edit", slug=life_situation.slug)
+    return render(request, "registry/life_situation_form.html", {"form": form})
+
+
+def _editor_context(request: HttpRequest, life_situation: LifeSituation) -> dict[str, object]:
+    fresh = selectors.life_situation_detail(slug=life_situation.slug)
+    assert fresh is not None
+    current = fresh.versions.filter(is_current=True).first()
+    unpublished = current is None or current.snapshot != build_snapshot(fresh)
+    return {
+        "ls": fresh,
+        "step_form": StepForm(prefix="step"),
+        "need_form": NeedForm(prefix="need"),
+        "publish_form": PublishForm(prefix="publish"),
+        "current_version": current,
+        "has_unpublished_changes": unpublished,
+        "can_edit": access.can_edit_for(request.user, fresh.owner_body_id),
+    }
+
+
+@login_required
+def life_situation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The editor: main fields, steps and needs (htmx fragments), publishing."""
+    user = _user(request)
+    life_situation = access.get_life_situation_for_read(user, slug)
+    if not is_staff_of(user, life_situation.owner_body_id):
+        raise access.refuse_not_found(user, f"draft:{slug}")
+    form = LifeSituationForm(initial=LifeSituationForm.initial_from(life_situation))
+    if request.method == "POST":
+        life_situation = access.get_life_situation_for_write(user, slug)
+        form = LifeSituationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.life_situation_update(
+                    actor=user, life_situation=life_situation, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Изменения сохранены в черновике."))
+                return redirect("registry:edit", slug=slug)
+    context = _editor_context(request, life_situation)
+    context["form"] = form
+    return render(request, "registry/life_situation_edit.html", context)
+
+
+def _steps_response(
+    request: HttpRequest, life_situation: LifeSituation, step_form: StepForm | None = None
+) -> HttpResponse:
+    context = _editor_context(request, life_situation)
+    if step_form is not None:
+        context["step_form"] = step_form
+    if _htmx(request):
+        return render(request, "registry/life_situation_edit.html#steps", context)
+    return redirect("registry:edit", slug=life_situation.slug)
+
+
+@login_required
+@require_POST
+def step_add(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    life_situation = access.get_life_situation_for_write(user, slug)
+    form = StepForm(request.POST, prefix="step")
+    if form.is_valid():
+        try:
+            services.step_add(actor=user, life_situation=life_situation, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            form = StepForm(prefix="step")
+    return _steps_response(request, life_situation, form)
+
+
+@login_required
+@require_POST
+def step_move(request: HttpRequest, slug: str, step_id: int, direction: str) -> HttpResponse:
+    user = _user(request)
+    life_situation = access.get_life_situation_for_write(user, slug)
+    services.step_move(
+        actor=user,
+        life_situation=life_situation,
+        step_id=step_id,
+        offset=-1 if direction == "up" else 1,
+    )
+    return _steps_response(request, life_situation)
+
+
+@login_required
+@require_POST
+def step_remove(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
+    user = _user(request)
+    life_situation = access.get_life_situation_for_write(user, slug)
+    # A step already removed (a double click) is not an error: the fresh list is the answer.
+    with contextlib.suppress(ValidationError):
+        services.step_remove(actor=user, life_situation=life_situation, step_id=step_id)
+    return _steps_response(request, life_situation)
+
+
+def _needs_response(
+    request: HttpRequest, life_situation: LifeSituation, need_form: NeedForm | None = None
+) -> HttpResponse:
+    context = _editor_context(request, life_situation)
+    if need_form is not None:
+        context["need_form"] = need_form
+    if _htmx(request):
+        return render(request, "registry/life_situation_edit.html#needs", context)
+    if need_form is not None and need_form.errors:
+        context["form"] = LifeSituationForm(initial=LifeSituationForm.initial_from(life_situation))
+        return render(request, "registry/life_situation_edit.html", context, status=422)
+    return redirect("registry:edit", slug=life_situation.slug)
+
+
+@login_required
+@require_POST
+def need_add(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    life_situation = access.get_life_situation_for_write(user, slug)
+    form = NeedForm(request.POST, prefix="need")
+    if form.is_valid():
+        try:
+            services.need_add(actor=user, life_situation=life_situation, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            form = NeedForm(prefix="need")
+    return _needs_response(request, life_situation, form)
+
+
+@login_required
+@require_POST
+def need_remove(request: HttpRequest, slug: str, need_id: int) -> HttpResponse:
+    user = _user(request)
+    life_situation = access.get_life_situation_for_write(user, slug)
+    need = get_object_or_404(life_situation.needs, pk=need_id)
+    services.need_remove(actor=user, need=need)
+    return _needs_response(request, life_situation)
+
+
+@login_required
+@require_POST
+def life_situation_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    life_situation = access.get_life_situation_for_write(user, slug)
+    form = PublishForm(request.POST, prefix="publish")
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        version = services.life_situation_publish(
+            actor=user, life_situation=life_situation, comment=comment
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        context = _editor_context(request, life_situation)
+        context["form"] = LifeSituationForm(initial=LifeSituationForm.initial_from(life_situation))
+        context["publish_errors"] = exc.messages
+        return render(request, "registry/life_situation_edit.html", context, status=422)
+    messages.success(request, _("Опубликована версия %(n)s.") % {"n": version.number})
+    return redirect("registry:edit", slug=slug)
+
+
+@login_required
+@require_POST
+def life_situation_mark_reviewed(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    life_situation = access.get_life_situation_for_write(user, slug)
+    services.life_situation_mark_reviewed(actor=user, life_situation=life_situation)
+    messages.success(request, _("Отмечено: данные актуальны."))
+    return redirect("registry:edit", slug=slug)
+
+
+@login_required
+def life_situation_versions(request: HttpRequest, slug: str) -> HttpResponse:
+    """Versions of a life situation, and a comparison of any two (or of the draft)."""
+    user = _user(request)
+    life_situation = access.get_life_situation_for_read(user, slug)
+    if not is_staff_of(user, life_situation.owner_body_id):
+        raise access.refuse_not_found(user, f"versions:{slug}")
+    versions = list(selectors.versions_of(life_situation=life_situation))
+    by_number = {str(v.number): v for v in versions}
+    comparison = None
+    a, b = request.GET.get("a", ""), request.GET.get("b", "")
+    if versions:
+        left = by_number.get(a) or (versions[1] if len(versions) > 1 else versions[0])
+        if b == "draft" or not b:
+            fresh = selectors.life_situation_detail(slug=slug)
+            assert fresh is not None
+            right_data, right_label = build_snapshot(fresh), _("черновик")
+        else:
+            right = by_number.get(b) or versions[0]
+            right_data, right_label = right.snapshot, _("версия %(n)s") % {"n": right.number}
+        comparison = {
+            "left_label": _("версия %(n)s") % {"n": left.number},
+            "right_label": right_label,
+            **compare(left.snapshot, right_data),
+        }
+    return render(
+        request,
+        "registry/life_situation_versions.html",
+        {"ls": life_situation, "versions": versions, "comparison": comparison, "a": a, "b": b},
+    )
+
+
+@login_required
+def service_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not is_body_editor(user) or user.body is None:
+        raise PermissionDenied(_("Регистрировать услуги могут аналитики органа."))
+    form = ServiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service = services.service_create(actor=user, body=user.body, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Услуга зарегистрирована."))
+            return redirect("registry:service", slug=service.slug)
+    return render(request, "registry/service_form.html", {"form": form, "service": None})
+
+
+@login_required
+def service_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    service = access.get_service_for_write(user, slug)
+    form = ServiceForm(request.POST or None, initial=ServiceForm.initial_from(service))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_update(actor=user, service=service, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Изменения сохранены."))
+            return redirect("registry:service", slug=service.slug)
+    return render(request, "registry/service_form.html", {"form": form, "service": service})

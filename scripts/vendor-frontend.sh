@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Re-vendors the front-end files from the npm registry into static/vendor/.
+# GOV.UK Frontend's precompiled CSS names the GDS Transport font, which is licensed for
+# GOV.UK services only and has no Cyrillic: its @font-face rules are removed and the
+# font stack is replaced with system fonts that have Cyrillic.
+set -euo pipefail
+GOVUK_VERSION=6.6.0
+HTMX_VERSION=2.0.11
+here=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+npm pack --silent "govuk-frontend@$GOVUK_VERSION" "htmx.org@$HTMX_VERSION" >/dev/null
+mkdir govuk htmx
+tar xzf "govuk-frontend-$GOVUK_VERSION.tgz" -C govuk
+tar xzf "htmx.org-$HTMX_VERSION.tgz" -C htmx
+out="$here/static/vendor"
+rm -rf "$out/govuk-frontend" "$out/htmx"
+mkdir -p "$out/govuk-frontend" "$out/htmx"
+sed -E -e 's/@font-face\{font-family:GDS Transport[^}]*\}//g' \
+       -e 's/font-family:GDS Transport,arial,sans-serif/font-family:"PT Sans",Arial,"Liberation Sans","DejaVu Sans",sans-serif/g' \
+       -e 's/font-family:GDS Transport/font-family:"PT Sans",Arial,"Liberation Sans",sans-serif/g' \
+       govuk/package/dist/govuk/govuk-frontend.min.css > "$out/govuk-frontend/govuk-frontend.min.css"
+cp govuk/package/dist/govuk/govuk-frontend.min.js "$out/govuk-frontend/"
+# The npm package ships no licence file; package.json says MIT (Crown Copyright, GDS).
+cat > "$out/govuk-frontend/LICENSE.txt" <<'LICENCE'
+The MIT License (MIT)
+
+Copyright (C) 2018 Crown Copyright (Government Digital Service)
+
+Permission is hereby granted, free of charge, to any person obtaining a copy of this
+software and associated documentation files (the "Software"), to deal in the Software
+without restriction, including without limitation the rights to use, copy, modify, merge,
+publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons
+to whom the Software is furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all copies or
+substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED,
+INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR
+PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE
+FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR
+OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER
+DEALINGS IN THE SOFTWARE.
+LICENCE
+cp htmx/package/dist/htmx.min.js "$out/htmx/"
+cp htmx/package/LICENSE "$out/htmx/LICENSE"
+echo "govuk-frontend $GOVUK_VERSION, htmx.org $HTMX_VERSION vendored into $out"
