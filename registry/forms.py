@@ -136,4 +136,4 @@ class TouchpointForm(Form):
     kind = forms.ChoiceField(label=_("Вид"), choices=Touchpoint.Kind.choices)
     title = forms.CharField(label=_("Наименование"), max_length=300, min_length=3)
     address = forms.CharField(label=_("Адрес"), required=False, max_length=300)
-    url = forms.URLField(label=_("Ссылка"), required=False)
+    url = forms.URLField(label=_("Ссылка"), required=False, assume_scheme="https")

@@ -1,0 +1,131 @@
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from registry import services
+from registry.models import LifeSituation
+from tests.factories import ServiceFactory
+
+
+@pytest.mark.parametrize("query", ["ребёнок", "ребенка", "детей", "рождении детей", "РОЖДЕНИЕ"])
+def test_catalogue_finds_other_word_forms(client, published_situation, query):
+    html = client.get(reverse("registry:catalogue"), {"q": query}).content.decode()
+    assert "Рождение ребёнка" in html.split('id="results"')[1]
+
+
+def test_every_word_of_the_query_must_match(client, published_situation):
+    html = client.get(reverse("registry:catalogue"), {"q": "рождение пенсии"}).content.decode()
+    assert "Рождение ребёнка" not in html.split('id="results"')[1]
+
+
+def test_catalogue_search_does_not_see_unpublished_edits(client, world, published_situation):
+    services.life_situation_update(
+        actor=world.analyst, life_situation=published_situation, title="Появление малыша"
+    )
+    results = client.get(reverse("registry:catalogue"), {"q": "малыш"}).content.decode()
+    assert "Появление малыша" not in results
+    page = client.get(reverse("registry:public", args=[published_situation.slug])).content.decode()
+    assert "Рождение ребёнка" in page
+
+
+def test_htmx_search_returns_only_the_results_fragment(client, published_situation):
+    response = client.get(reverse("registry:catalogue"), {"q": "ребёнок"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results"')
+    assert "<html" not in html
+
+
+def test_public_page_lays_out_steps_across_bodies_and_the_faq(client, published_situation):  # R4
+    html = client.get(reverse("registry:public", args=[published_situation.slug])).content.decode()
+    assert html.index("Регистрация рождения") < html.index("Единое пособие")
+    assert "Частые вопросы" in html
+    assert "Мест пока меньше, чем детей" in html
+
+
+def test_create_form_shows_russian_errors_next_to_fields(client, world):
+    client.force_login(world.analyst)
+    response = client.post(reverse("registry:create"), {"title": "Переезд", "time_bound_days": "0"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    assert 'id="id_start_event_error"' in html
+    assert "Укажите стартовое событие" in html
+    assert 'id="id_time_bound_days_error"' in html
+    assert not LifeSituation.objects.exists()
+
+
+def test_unmeetable_need_without_reason_shows_error_in_the_fragment(
+    client, world, published_situation
+):
+    client.force_login(world.analyst)
+    response = client.post(
+        reverse("registry:need_add", args=[published_situation.slug]),
+        {"need-title": "Пособие без заявления", "need-status": "cannot", "need-reason": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="needs"')
+    assert 'id="id_need-reason_error"' in html
+    assert published_situation.needs.count() == 1
+
+
+def test_htmx_step_add_and_move(client, world, published_situation):
+    client.force_login(world.analyst)
+    extra = ServiceFactory(body=world.body, title="Постановка в очередь в сад", slug="sad")
+    response = client.post(
+        reverse("registry:step_add", args=[published_situation.slug]),
+        {"step-service": extra.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200 and "Постановка в очередь в сад" in response.content.decode()
+    step = published_situation.steps.get(service=extra)
+    assert step.position == 4
+    client.post(
+        reverse("registry:step_up", args=[published_situation.slug, step.pk]),
+        HTTP_HX_REQUEST="true",
+    )
+    step.refresh_from_db()
+    assert step.position == 3
+
+
+def test_publish_then_compare_versions(client, world, published_situation):
+    client.force_login(world.analyst)
+    services.life_situation_update(
+        actor=world.analyst, life_situation=published_situation, time_bound_days=90
+    )
+    assert (
+        client.post(
+            reverse("registry:publish", args=[published_situation.slug]),
+            {"publish-comment": "Срок 90 дней"},
+        ).status_code
+        == 302
+    )
+    html = client.get(
+        reverse("registry:versions", args=[published_situation.slug]), {"a": "1", "b": "2"}
+    ).content.decode()
+    assert "версия 1 → версия 2" in html
+    assert "kc-changed" in html and "90" in html
+
+
+def test_opendata_downloads_hold_published_steps(client, published_situation):
+    csv_body = client.get(reverse("registry:opendata_csv")).content.decode("utf-8-sig")
+    rows = csv_body.strip().splitlines()
+    assert len(rows) == 4 and rows[1].startswith("rozhdenie,Рождение ребёнка,1,")  # a row a step
+    data = client.get(reverse("registry:opendata_json")).json()
+    assert data["life_situations"][0]["steps"][1]["service"]["title"] == "Единое пособие"
+    xlsx = client.get(reverse("registry:opendata_xlsx"))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.max_row == 4 and sheet["B2"].value == "Рождение ребёнка"
+
+
+def test_review_through_the_view_is_audited(client, world, published_situation, time_machine):
+    time_machine.move_to("2030-01-01 12:00 +03:00")
+    client.force_login(world.analyst)
+    client.post(reverse("registry:reviewed", args=[published_situation.slug]))
+    event = AuditEvent.objects.get(action="life_situation.update", actor=world.analyst)
+    assert event.changes["last_reviewed_on"][1] == "2030-01-01"
