@@ -129,3 +129,11 @@ def test_review_through_the_view_is_audited(client, world, published_situation, 
     client.post(reverse("registry:reviewed", args=[published_situation.slug]))
     event = AuditEvent.objects.get(action="life_situation.update", actor=world.analyst)
     assert event.changes["last_reviewed_on"][1] == "2030-01-01"
+
+
+def test_russian_by_default_and_english_through_the_switch(client, published_situation):
+    html = client.get(reverse("registry:catalogue")).content.decode()
+    assert '<html lang="ru"' in html and "Найти жизненную ситуацию" in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(reverse("registry:catalogue")).content.decode()
+    assert '<html lang="en"' in html and "Find a life situation" in html

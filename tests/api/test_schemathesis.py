@@ -1,6 +1,7 @@
 """Property-based run of every API operation from its own OpenAPI schema: whatever the
 input, the API answers with a 4xx naming the problem, never a 5xx."""
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -8,6 +9,21 @@ from schemathesis.checks import not_a_server_error
 from config.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Schemathesis calls the WSGI app directly; like Django's test client, keep the
+    request signals from closing the connection that holds the test's transaction
+    (with the psycopg pool that would hand it back mid-transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
