@@ -5,7 +5,7 @@ PORT ?= 8000
 WORKERS ?= 2
 # Threads per worker; with PostgreSQL keep WORKERS * BLOCKING_THREADS under the pool size
 # times the workers and under max_connections.
-BLOCKING_THREADS ?= 8
+BLOCKING_THREADS ?= 4
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 DJANGO := $(UV) run --frozen python manage.py
 RUN_ENV = KC_ENVIRONMENT=production HTTPS=false ALLOWED_HOSTS=$(HOST),localhost \
@@ -45,6 +45,9 @@ checks: install
 	KC_ENVIRONMENT=production HTTPS=true ALLOWED_HOSTS=klientocentr.example \
 		SECRET_KEY="check-deploy-$$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')" \
 		$(DJANGO) check --deploy --fail-level WARNING
+	KC_ENVIRONMENT=production HTTPS=true ALLOWED_HOSTS=klientocentr.example \
+		SECRET_KEY="collectstatic-$$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')" \
+		$(DJANGO) collectstatic --noinput -v0
 
 pytest-sqlite: install
 	$(UV) run --frozen pytest -q -p randomly

@@ -21,7 +21,10 @@ sed -E -e 's/@font-face\{font-family:GDS Transport[^}]*\}//g' \
        -e 's/font-family:GDS Transport,arial,sans-serif/font-family:"PT Sans",Arial,"Liberation Sans","DejaVu Sans",sans-serif/g' \
        -e 's/font-family:GDS Transport/font-family:"PT Sans",Arial,"Liberation Sans",sans-serif/g' \
        govuk/package/dist/govuk/govuk-frontend.min.css > "$out/govuk-frontend/govuk-frontend.min.css"
-cp govuk/package/dist/govuk/govuk-frontend.min.js "$out/govuk-frontend/"
+# Source maps are not vendored, so their references go (the manifest storage checks them).
+sed -i -e 's|/\*# sourceMappingURL=[^*]*\*/||g' "$out/govuk-frontend/govuk-frontend.min.css"
+sed -e 's|//# sourceMappingURL=.*$||' govuk/package/dist/govuk/govuk-frontend.min.js \
+  > "$out/govuk-frontend/govuk-frontend.min.js"
 # The npm package ships no licence file; package.json says MIT (Crown Copyright, GDS).
 cat > "$out/govuk-frontend/LICENSE.txt" <<'LICENCE'
 The MIT License (MIT)
@@ -44,6 +47,6 @@ FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TOR
 OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER
 DEALINGS IN THE SOFTWARE.
 LICENCE
-cp htmx/package/dist/htmx.min.js "$out/htmx/"
+sed -e 's|//# sourceMappingURL=.*$||' htmx/package/dist/htmx.min.js > "$out/htmx/htmx.min.js"
 cp htmx/package/LICENSE "$out/htmx/LICENSE"
 echo "govuk-frontend $GOVUK_VERSION, htmx.org $HTMX_VERSION vendored into $out"

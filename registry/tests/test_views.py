@@ -137,3 +137,8 @@ def test_russian_by_default_and_english_through_the_switch(client, published_sit
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get(reverse("registry:catalogue")).content.decode()
     assert '<html lang="en"' in html and "Find a life situation" in html
+
+
+def test_an_english_browser_still_gets_russian_by_default(client, published_situation):
+    html = client.get(reverse("registry:catalogue"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="ru"' in html.content.decode()
