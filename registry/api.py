@@ -450,6 +450,36 @@ def list_touchpoints(request: HttpRequest, filters: Query[TouchpointFilter]) -> 
     return selectors.touchpoints_list(body=body, kind=filters.kind or "")
 
 
+class TouchpointIn(Schema):
+    body: Slug | None = None
+    kind: Literal[tuple(Touchpoint.Kind.values)]  # type: ignore[valid-type]
+    title: ShortText = Field(..., min_length=3)
+    address: ShortText = ""
+    url: Annotated[str, Field(max_length=200, pattern=r"^(https?://\S+)?$")] = ""
+
+
+@router.post(
+    "/touchpoints",
+    response={201: TouchpointOut},
+    auth=api_auth,
+    summary="Зарегистрировать точку взаимодействия",
+)
+def create_touchpoint(request: HttpRequest, payload: TouchpointIn) -> tuple[int, Touchpoint]:
+    actor = _actor(request)
+    if not is_body_editor(actor):
+        raise access.refuse_forbidden(actor, "touchpoint:create")
+    body = _owner_body(actor, payload.body)
+    touchpoint = services.touchpoint_create(
+        actor=actor,
+        body=body,
+        kind=payload.kind,
+        title=payload.title,
+        address=payload.address,
+        url=payload.url,
+    )
+    return 201, touchpoint
+
+
 class NeedStatusOut(Schema):
     status: str
     label: str

@@ -48,6 +48,7 @@ urlpatterns = [
     path(
         "kabinet/situations/<slug:slug>/versions/", views.life_situation_versions, name="versions"
     ),
+    path("kabinet/touchpoints/", views.touchpoint_list, name="touchpoints"),
     path("kabinet/services/new/", views.service_create, name="service_create"),
     path("kabinet/services/<slug:slug>/edit/", views.service_edit, name="service_edit"),
 ]

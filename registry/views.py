@@ -25,6 +25,7 @@ from registry.forms import (
     PublishForm,
     ServiceForm,
     StepForm,
+    TouchpointForm,
 )
 from registry.models import LifeSituation, Need
 from registry.snapshots import build_snapshot, compare
@@ -303,6 +304,33 @@ def life_situation_versions(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "registry/life_situation_versions.html",
         {"ls": life_situation, "versions": versions, "comparison": comparison, "a": a, "b": b},
+    )
+
+
+@login_required
+def touchpoint_list(request: HttpRequest) -> HttpResponse:
+    """The body's touchpoints (004 §2.21), and a form to register one."""
+    user = _user(request)
+    can_edit = is_body_editor(user) and user.body is not None
+    form = TouchpointForm(request.POST or None)
+    if request.method == "POST":
+        if not can_edit or user.body is None:
+            raise PermissionDenied(_("Регистрировать точки взаимодействия могут аналитики органа."))
+        if form.is_valid():
+            try:
+                services.touchpoint_create(actor=user, body=user.body, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Точка взаимодействия добавлена."))
+                return redirect("registry:touchpoints")
+    touchpoints = (
+        selectors.touchpoints_list(body=user.body) if user.body else selectors.touchpoints_list()
+    )
+    return render(
+        request,
+        "registry/touchpoints.html",
+        {"touchpoints": touchpoints, "form": form, "can_edit": can_edit},
     )
 
 
