@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from accounts.access import is_body_editor, is_staff_of
 from accounts.api_auth import api_auth, caller
@@ -230,9 +230,7 @@ def _owner_body(actor: User, slug: str | None) -> Body:
     auth=api_auth,
     summary="Создать черновик жизненной ситуации",
 )
-def create_life_situation(
-    request: HttpRequest, payload: LifeSituationIn
-) -> tuple[int, dict[str, Any]]:
+def create_life_situation(request: HttpRequest, payload: LifeSituationIn) -> Status[dict[str, Any]]:
     actor = _actor(request)
     if not is_body_editor(actor):
         raise access.refuse_forbidden(actor, "life_situation:create")
@@ -247,7 +245,7 @@ def create_life_situation(
         slug=payload.slug or "",
         **_kinds(list(payload.client_kinds)),
     )
-    return 201, _draft_out(life_situation)
+    return Status(201, _draft_out(life_situation))
 
 
 @router.patch(
@@ -280,7 +278,7 @@ class StepIn(Schema):
     auth=api_auth,
     summary="Добавить шаг",
 )
-def add_step(request: HttpRequest, slug: Slug, payload: StepIn) -> tuple[int, dict[str, Any]]:
+def add_step(request: HttpRequest, slug: Slug, payload: StepIn) -> Status[dict[str, Any]]:
     actor = _actor(request)
     life_situation = access.get_life_situation_for_write(actor, slug)
     service = Service.objects.select_related("body").filter(slug=payload.service).first()
@@ -289,7 +287,7 @@ def add_step(request: HttpRequest, slug: Slug, payload: StepIn) -> tuple[int, di
     services.step_add(
         actor=actor, life_situation=life_situation, service=service, note=payload.note
     )
-    return 201, _draft_out(life_situation)
+    return Status(201, _draft_out(life_situation))
 
 
 @router.delete(
@@ -321,7 +319,7 @@ class NeedIn(Schema):
     auth=api_auth,
     summary="Добавить типовую потребность",
 )
-def add_need(request: HttpRequest, slug: Slug, payload: NeedIn) -> tuple[int, dict[str, Any]]:
+def add_need(request: HttpRequest, slug: Slug, payload: NeedIn) -> Status[dict[str, Any]]:
     actor = _actor(request)
     life_situation = access.get_life_situation_for_write(actor, slug)
     found = list(Service.objects.filter(slug__in=payload.services))
@@ -336,7 +334,7 @@ def add_need(request: HttpRequest, slug: Slug, payload: NeedIn) -> tuple[int, di
         reason=payload.reason,
         services=found,
     )
-    return 201, _draft_out(life_situation)
+    return Status(201, _draft_out(life_situation))
 
 
 class PublishIn(Schema):
@@ -413,14 +411,14 @@ class ServiceIn(Schema):
     auth=api_auth,
     summary="Зарегистрировать услугу или функцию",
 )
-def create_service(request: HttpRequest, payload: ServiceIn) -> tuple[int, Service]:
+def create_service(request: HttpRequest, payload: ServiceIn) -> Status[Service]:
     actor = _actor(request)
     if not is_body_editor(actor):
         raise access.refuse_forbidden(actor, "service:create")
     data = payload.dict()
     body = _owner_body(actor, data.pop("body"))
     service = services.service_create(actor=actor, body=body, slug=data.pop("slug") or "", **data)
-    return 201, service
+    return Status(201, service)
 
 
 @router.get("/bodies", response=list[BodyOut], summary="Органы")
@@ -464,7 +462,7 @@ class TouchpointIn(Schema):
     auth=api_auth,
     summary="Зарегистрировать точку взаимодействия",
 )
-def create_touchpoint(request: HttpRequest, payload: TouchpointIn) -> tuple[int, Touchpoint]:
+def create_touchpoint(request: HttpRequest, payload: TouchpointIn) -> Status[Touchpoint]:
     actor = _actor(request)
     if not is_body_editor(actor):
         raise access.refuse_forbidden(actor, "touchpoint:create")
@@ -477,7 +475,7 @@ def create_touchpoint(request: HttpRequest, payload: TouchpointIn) -> tuple[int,
         address=payload.address,
         url=payload.url,
     )
-    return 201, touchpoint
+    return Status(201, touchpoint)
 
 
 class NeedStatusOut(Schema):
