@@ -129,9 +129,6 @@ class User(AbstractUser):
     def is_platform_admin(self) -> bool:
         return self.role == Role.PLATFORM_ADMIN
 
-    def works_in(self, body_id: int | None) -> bool:
-        return body_id is not None and self.body_id == body_id and self.role in STAFF_READER_ROLES
-
 
 class ExternalIdentity(models.Model):
     """A link from an external identity provider's subject to a user (ЕСИА, OIDC)."""

@@ -13,7 +13,7 @@ from django.db.models import Model
 
 from accounts.access import AnyUser, can_edit_for, is_staff_of, refuse_forbidden, refuse_not_found
 from registry import selectors
-from registry.models import DigitalService, LifeSituation, Service, Touchpoint
+from registry.models import LifeSituation, Service
 
 M = TypeVar("M", bound=Model)
 
@@ -53,13 +53,3 @@ def get_service_for_read(user: AnyUser, slug: str) -> Service:
 
 def get_service_for_write(user: AnyUser, slug: str) -> Service:
     return _get_reference_for_write(user, selectors.service_detail(slug=slug), f"service:{slug}")
-
-
-def get_touchpoint_for_write(user: AnyUser, pk: int) -> Touchpoint:
-    touchpoint = Touchpoint.objects.filter(pk=pk).first()
-    return _get_reference_for_write(user, touchpoint, f"touchpoint:{pk}")
-
-
-def get_digital_service_for_write(user: AnyUser, pk: int) -> DigitalService:
-    digital = DigitalService.objects.filter(pk=pk).first()
-    return _get_reference_for_write(user, digital, f"digital_service:{pk}")

@@ -136,10 +136,6 @@ class Touchpoint(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_in_person(self) -> bool:
-        return self.kind in self.IN_PERSON_KINDS
-
 
 class LifeSituationQuerySet(models.QuerySet["LifeSituation"]):
     def published(self) -> LifeSituationQuerySet:

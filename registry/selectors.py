@@ -8,7 +8,6 @@ from accounts.access import AnyUser, is_staff_of
 from accounts.models import Body, Role, User
 from lib.morph import lemmas
 from registry.models import (
-    DigitalService,
     LifeSituation,
     LifeSituationVersion,
     Need,
@@ -92,17 +91,8 @@ def touchpoints_list(*, body: Body | None = None, kind: str = "") -> QuerySet[To
     return touchpoints
 
 
-def digital_services_list() -> QuerySet[DigitalService]:
-    return DigitalService.objects.select_related("body").prefetch_related("implements")
-
-
 def versions_of(*, life_situation: LifeSituation) -> QuerySet[LifeSituationVersion]:
     return life_situation.versions.select_related("published_by")
-
-
-def faq_of(*, life_situation: LifeSituation) -> list[Need]:
-    """Needs that cannot be met, with their published reason (R4)."""
-    return [n for n in life_situation.needs.all() if n.status == Need.Status.CANNOT]
 
 
 def public_versions(

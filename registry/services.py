@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -484,11 +484,3 @@ def digital_service_create(
         changes={"title": digital.title, "implements": [s.title for s in implements or []]},
     )
     return digital
-
-
-def integrity_error_as_validation(exc: IntegrityError) -> ValidationError:
-    """A constraint the database caught (a race past our checks) as a field error."""
-    text = str(exc)
-    if "slug" in text:
-        return ValidationError({"slug": _("Такой адрес уже занят.")})
-    return ValidationError({"__all__": _("Данные противоречат друг другу; обновите страницу.")})

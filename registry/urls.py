@@ -40,6 +40,7 @@ urlpatterns = [
         name="need_remove",
     ),
     path("kabinet/situations/<slug:slug>/publish/", views.life_situation_publish, name="publish"),
+    path("kabinet/situations/<slug:slug>/archive/", views.life_situation_archive, name="archive"),
     path(
         "kabinet/situations/<slug:slug>/reviewed/",
         views.life_situation_mark_reviewed,

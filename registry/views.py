@@ -267,6 +267,17 @@ def life_situation_publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def life_situation_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    """Withdraw from the public pages; versions stay, publishing again brings it back."""
+    user = _user(request)
+    life_situation = access.get_life_situation_for_write(user, slug)
+    services.life_situation_archive(actor=user, life_situation=life_situation)
+    messages.success(request, _("Жизненная ситуация снята с публикации."))
+    return redirect("registry:edit", slug=slug)
+
+
+@login_required
+@require_POST
 def life_situation_mark_reviewed(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
     life_situation = access.get_life_situation_for_write(user, slug)

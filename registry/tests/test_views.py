@@ -142,3 +142,27 @@ def test_russian_by_default_and_english_through_the_switch(client, published_sit
 def test_an_english_browser_still_gets_russian_by_default(client, published_situation):
     html = client.get(reverse("registry:catalogue"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="ru"' in html.content.decode()
+
+
+def test_archive_takes_the_page_down_and_publishing_brings_it_back(
+    client, world, published_situation
+):
+    client.force_login(world.analyst)
+    client.post(reverse("registry:archive", args=[published_situation.slug]))
+    assert (
+        client.get(reverse("registry:public", args=[published_situation.slug])).status_code == 404
+    )
+    services.life_situation_update(
+        actor=world.analyst, life_situation=published_situation, time_bound_days=61
+    )
+    client.post(reverse("registry:publish", args=[published_situation.slug]))
+    assert (
+        client.get(reverse("registry:public", args=[published_situation.slug])).status_code == 200
+    )
+
+
+def test_head_cannot_archive(client, world, published_situation):
+    client.force_login(world.head)
+    assert (
+        client.post(reverse("registry:archive", args=[published_situation.slug])).status_code == 403
+    )
