@@ -213,6 +213,14 @@ def _actor(request: HttpRequest) -> User:
     return user
 
 
+def _creator(request: HttpRequest, what: str, body_slug: str | None) -> tuple[User, Body]:
+    """The caller and the body a new registry object will belong to; 403 for non-editors."""
+    actor = _actor(request)
+    if not is_body_editor(actor):
+        raise access.refuse_forbidden(actor, f"{what}:create")
+    return actor, _owner_body(actor, body_slug)
+
+
 def _owner_body(actor: User, slug: str | None) -> Body:
     if slug:
         body = Body.objects.filter(slug=slug).first()
@@ -231,12 +239,10 @@ def _owner_body(actor: User, slug: str | None) -> Body:
     summary="Создать черновик жизненной ситуации",
 )
 def create_life_situation(request: HttpRequest, payload: LifeSituationIn) -> Status[dict[str, Any]]:
-    actor = _actor(request)
-    if not is_body_editor(actor):
-        raise access.refuse_forbidden(actor, "life_situation:create")
+    actor, owner_body = _creator(request, "life_situation", payload.owner_body)
     life_situation = services.life_situation_create(
         actor=actor,
-        owner_body=_owner_body(actor, payload.owner_body),
+        owner_body=owner_body,
         title=payload.title,
         summary=payload.summary,
         start_event=payload.start_event,
@@ -412,11 +418,8 @@ class ServiceIn(Schema):
     summary="Зарегистрировать услугу или функцию",
 )
 def create_service(request: HttpRequest, payload: ServiceIn) -> Status[Service]:
-    actor = _actor(request)
-    if not is_body_editor(actor):
-        raise access.refuse_forbidden(actor, "service:create")
     data = payload.dict()
-    body = _owner_body(actor, data.pop("body"))
+    actor, body = _creator(request, "service", data.pop("body"))
     service = services.service_create(actor=actor, body=body, slug=data.pop("slug") or "", **data)
     return Status(201, service)
 
@@ -463,10 +466,7 @@ class TouchpointIn(Schema):
     summary="Зарегистрировать точку взаимодействия",
 )
 def create_touchpoint(request: HttpRequest, payload: TouchpointIn) -> Status[Touchpoint]:
-    actor = _actor(request)
-    if not is_body_editor(actor):
-        raise access.refuse_forbidden(actor, "touchpoint:create")
-    body = _owner_body(actor, payload.body)
+    actor, body = _creator(request, "touchpoint", payload.body)
     touchpoint = services.touchpoint_create(
         actor=actor,
         body=body,
