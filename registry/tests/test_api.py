@@ -171,14 +171,22 @@ def test_openapi_schema_is_served(client):
     assert "/api/v1/life-situations" in schema["paths"]
 
 
-@pytest.mark.parametrize(("role", "status"), [
-    ("analyst", 201), ("head", 403), ("citizen", 403), ("servant", 403), ("business", 403),
-])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("analyst", 201),
+        ("head", 403),
+        ("citizen", 403),
+        ("servant", 403),
+        ("business", 403),
+    ],
+)
 def test_api_create_matrix_for_signed_in_users(role, status, world):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=False)
     client.force_login(getattr(world, role))
-    response = client.post("/api/v1/services", {"title": "Новая услуга органа"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/services", {"title": "Новая услуга органа"}, content_type="application/json"
+    )
     assert response.status_code == status, response.content
