@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "registry",
+    "segments",
     "demo",
 ]
 

@@ -1,0 +1,187 @@
+"""Reads of segments and research, with related rows loaded up front."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Body
+from segments import priority
+from segments.models import (
+    Attribute,
+    Hypothesis,
+    PriorityWeights,
+    Respondent,
+    Segment,
+    SegmentAttribute,
+    Study,
+    YearlyReport,
+)
+from segments.services import profile_problems
+
+
+def segments_for_body(*, body_id: int | None) -> QuerySet[Segment]:
+    """A body's segments with their attribute and respondent counts (one query)."""
+    qs = Segment.objects.select_related("body", "life_situation", "service").annotate(
+        attribute_count=Count("attributes", distinct=True),
+        respondent_count=Count("respondents", distinct=True),
+        unchecked_count=Count("hypotheses", filter=Q(hypotheses__status="proposed"), distinct=True),
+    )
+    if body_id is not None:
+        qs = qs.filter(body_id=body_id)
+    return qs.order_by("code")
+
+
+def segment_detail(*, slug: str) -> Segment | None:
+    return (
+        Segment.objects.select_related("body", "life_situation", "service")
+        .prefetch_related(
+            Prefetch(
+                "attributes",
+                queryset=SegmentAttribute.objects.select_related("attribute").order_by(
+                    "attribute__name"
+                ),
+            ),
+            "hypotheses",
+            "preferred_touchpoints",
+            Prefetch("respondents", queryset=Respondent.objects.select_related("study")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def attributes_for_body(*, body_id: int | None) -> QuerySet[Attribute]:
+    """The shared catalogue and the body's own attributes (R5)."""
+    return Attribute.objects.filter(Q(body__isnull=True) | Q(body_id=body_id)).order_by("name")
+
+
+def weights_for_body(*, body_id: int) -> dict[str, int]:
+    return priority.weights_for(PriorityWeights.objects.filter(body_id=body_id).first())
+
+
+def priority_ranking(*, body_id: int) -> list[priority.Priority]:
+    """The body's segments ranked "to study first" (R8)."""
+    return priority.rank(segments_for_body(body_id=body_id), weights_for_body(body_id=body_id))
+
+
+def studies_for_body(*, body_id: int | None) -> QuerySet[Study]:
+    qs = Study.objects.annotate(respondent_count=Count("respondents"))
+    if body_id is not None:
+        qs = qs.filter(body_id=body_id)
+    return qs
+
+
+def study_detail(*, pk: int) -> Study | None:
+    return (
+        Study.objects.select_related("body")
+        .prefetch_related(
+            Prefetch("respondents", queryset=Respondent.objects.select_related("segment")),
+            "notes__respondent",
+            "findings__hypothesis__segment",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def hypotheses_for_body(*, body_id: int) -> QuerySet[Hypothesis]:
+    return (
+        Hypothesis.objects.filter(segment__body_id=body_id)
+        .select_related("segment")
+        .order_by("segment__code", "pk")
+    )
+
+
+# --- The yearly report (R10) -------------------------------------------------------------
+
+
+def report_segments(*, body_id: int, year: int) -> QuerySet[Segment]:
+    """Segments the report for ``year`` covers: those that existed by the end of the year."""
+    end = dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC)
+    return (
+        Segment.objects.filter(body_id=body_id, created_at__lt=end)
+        .select_related("life_situation", "service")
+        .prefetch_related(
+            Prefetch(
+                "attributes",
+                queryset=SegmentAttribute.objects.select_related("attribute").order_by(
+                    "attribute__name"
+                ),
+            ),
+            "hypotheses",
+            "preferred_touchpoints",
+            "respondents",
+        )
+        .order_by("code")
+    )
+
+
+def yearly_report_missing(*, body: Body, year: int) -> list[str]:
+    """What keeps the report from being complete, one plain sentence each."""
+    segments = list(report_segments(body_id=body.pk, year=year))
+    if not segments:
+        return [_("Нет ни одного профиля клиентского сегмента.")]
+    missing = []
+    for segment in segments:
+        if segment.status != Segment.Status.FINAL:
+            reasons = profile_problems(segment) or [segment.review_reason or _("не отмечен")]
+            missing.append(
+                _("Профиль «%(s)s» не итоговый: %(r)s")
+                % {"s": str(segment), "r": " ".join(reasons)}
+            )
+        elif not segment.personalisation_plan.strip():
+            missing.append(_("Нет плана персонализации пути для «%s».") % str(segment))
+    return missing
+
+
+@dataclass
+class ReportStatus:
+    body: Body
+    year: int
+    deadline: dt.date
+    submitted: YearlyReport | None
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> bool:
+        return self.submitted is None and timezone.localdate() > self.deadline
+
+    @property
+    def days_left(self) -> int:
+        return (self.deadline - timezone.localdate()).days
+
+
+def yearly_report_status(*, body: Body, year: int) -> ReportStatus:
+    submitted = YearlyReport.objects.filter(
+        body=body, year=year, submitted_at__isnull=False
+    ).first()
+    return ReportStatus(
+        body=body,
+        year=year,
+        deadline=YearlyReport.deadline_for(year),
+        submitted=submitted,
+        missing=yearly_report_missing(body=body, year=year),
+    )
+
+
+def overdue_report_years(*, body: Body) -> list[int]:
+    """Years whose report is past its deadline and not approved, for the head's attention."""
+    today = timezone.localdate()
+    first = Segment.objects.filter(body=body).order_by("created_at").first()
+    if first is None:
+        return []
+    submitted = set(
+        YearlyReport.objects.filter(body=body, submitted_at__isnull=False).values_list(
+            "year", flat=True
+        )
+    )
+    return [
+        year
+        for year in range(first.created_at.year, today.year)
+        if year not in submitted and today > YearlyReport.deadline_for(year)
+    ]

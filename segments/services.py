@@ -1,0 +1,612 @@
+"""Writes to segments and needs research. Each validates, saves, records a profile
+version where the profile changed (R9) and an audit event, in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from slugify import slugify
+
+from accounts.access import can_edit_for, is_staff_of
+from accounts.models import Body, Role, User
+from audit.services import audit_record, diff
+from registry.models import LifeSituation, Service, Touchpoint
+from segments.models import (
+    MAX_ATTRIBUTES,
+    MIN_ATTRIBUTES,
+    Attribute,
+    Finding,
+    Hypothesis,
+    PriorityWeights,
+    Respondent,
+    Segment,
+    SegmentAttribute,
+    SegmentVersion,
+    Study,
+    StudyNote,
+    YearlyReport,
+)
+from segments.snapshots import build_snapshot
+
+PROFILE_FIELDS = [
+    "code",
+    "name",
+    "description",
+    "target",
+    "life_situation",
+    "service",
+    "direction",
+    "is_potential",
+    "journey_features",
+    "typical_problems",
+    "needs",
+    "preferred_channels",
+    "personalisation_plan",
+    "capacity",
+    "capacity_source",
+    "capacity_as_of",
+    "satisfaction",
+    "satisfaction_source",
+    "satisfaction_as_of",
+    "uniqueness",
+    "uniqueness_source",
+    "uniqueness_as_of",
+    "entitled_count",
+    "applicants_count",
+    "blind_zone_as_of",
+    "expert_priority",
+    "expert_note",
+]
+
+
+def _require_editor(actor: User, body_id: int | None) -> None:
+    if not can_edit_for(actor, body_id):
+        raise ValidationError({"body": _("Вы можете работать только с данными своего органа.")})
+
+
+def _unique_slug(text: str) -> str:
+    base = slugify(text, max_length=100, word_boundary=True) or "segment"
+    slug, n = base, 2
+    while Segment.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+# --- Rules -------------------------------------------------------------------------------
+
+
+def attribute_count_problem(count: int) -> str:
+    """R6: a profile has 5 to 15 attributes; the message says what to do."""
+    if count < MIN_ATTRIBUTES:
+        return _("В профиле %(n)s признаков из минимум %(min)s: добавьте ещё %(more)s.") % {
+            "n": count,
+            "min": MIN_ATTRIBUTES,
+            "more": MIN_ATTRIBUTES - count,
+        }
+    if count > MAX_ATTRIBUTES:
+        return _("В профиле %(n)s признаков, а нужно не больше %(max)s: уберите %(less)s.") % {
+            "n": count,
+            "max": MAX_ATTRIBUTES,
+            "less": count - MAX_ATTRIBUTES,
+        }
+    return ""
+
+
+def profile_problems(segment: Segment) -> list[str]:
+    """Why the profile cannot be final yet (R6, R7); empty when it can."""
+    problems = []
+    count_problem = attribute_count_problem(segment.attributes.count())
+    if count_problem:
+        problems.append(count_problem)
+    hypotheses = list(segment.hypotheses.all())
+    if not hypotheses:
+        problems.append(_("Нет ни одной гипотезы об особенностях пути или каналах."))
+    unchecked = [h for h in hypotheses if h.status == Hypothesis.Status.PROPOSED]
+    if unchecked:
+        problems.append(
+            _("Не проверено гипотез: %(n)s. Подтвердите или опровергните каждую.")
+            % {"n": len(unchecked)}
+        )
+    if not segment.respondents.exists():
+        problems.append(_("Сегмент не представлен ни одним респондентом исследования."))
+    return problems
+
+
+def _check_segment(segment: Segment) -> None:
+    errors: dict[str, list[str]] = {}
+    if segment.target == Segment.Target.LIFE_SITUATION and segment.life_situation is None:
+        errors["life_situation"] = [_("Выберите жизненную ситуацию.")]
+    if segment.target == Segment.Target.SERVICE and segment.service is None:
+        errors["service"] = [_("Выберите услугу или функцию.")]
+    if segment.target == Segment.Target.DIRECTION and not segment.direction:
+        errors["direction"] = [_("Выберите направление деятельности.")]
+    if (
+        segment.entitled_count is not None
+        and segment.applicants_count is not None
+        and segment.applicants_count > segment.entitled_count
+    ):
+        errors["applicants_count"] = [_("Обратившихся не может быть больше, чем имеющих право.")]
+    if segment.capacity is not None and not segment.capacity_source:
+        errors["capacity_source"] = [_("Укажите источник ёмкости: статистика органа или Росстат.")]
+    if segment.satisfaction is not None and not segment.satisfaction_source:
+        errors["satisfaction_source"] = [_("Укажите, откуда взята удовлетворённость.")]
+    if segment.uniqueness is not None and not segment.uniqueness_source:
+        errors["uniqueness_source"] = [_("Укажите источник сведений об уникальности проблем.")]
+    if Segment.objects.filter(body=segment.body, code=segment.code).exclude(pk=segment.pk).exists():
+        errors["code"] = [_("Сегмент с таким кодом в вашем органе уже есть.")]
+    if errors:
+        raise ValidationError(errors)
+    segment.full_clean(exclude=["slug", "body"], validate_unique=False)
+
+
+def _record_version(segment: Segment, *, actor: User | None, reason: str) -> SegmentVersion | None:
+    """Save a new version if the profile differs from the last one (R9).
+
+    A final profile that no longer meets R6/R7 after the change goes back to draft.
+    """
+    if segment.status == Segment.Status.FINAL and profile_problems(segment):
+        segment.status = Segment.Status.DRAFT
+        segment.finalised_at = None
+        segment.save(update_fields=["status", "finalised_at", "updated_at"])
+    data = build_snapshot(segment)
+    last = segment.versions.order_by("-number").first()
+    if last is not None and last.snapshot == data:
+        return None
+    number = (last.number if last else 0) + 1
+    version = SegmentVersion.objects.create(
+        segment=segment,
+        number=number,
+        snapshot=data,
+        author=actor,
+        author_label=actor.display_name if actor else "система",
+        reason=reason[:300],
+    )
+    Segment.objects.filter(pk=segment.pk).update(version=number)
+    segment.version = number
+    return version
+
+
+# --- Attributes (R5) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def attribute_create(
+    *,
+    actor: User,
+    body: Body | None,
+    name: str,
+    source_kind: str,
+    values: list[str],
+    source_note: str = "",
+    code: str = "",
+) -> Attribute:
+    """Add an attribute to the body's catalogue (or to the shared one: ``body=None``)."""
+    if body is None:
+        if actor.role != Role.PLATFORM_ADMIN:
+            raise ValidationError({"body": _("Общий каталог ведёт администратор платформы.")})
+    else:
+        _require_editor(actor, body.pk)
+    clean_values = [v.strip() for v in values if v.strip()]
+    if not clean_values:
+        raise ValidationError({"values": _("Укажите хотя бы одно допустимое значение.")})
+    if len(set(clean_values)) != len(clean_values):
+        raise ValidationError({"values": _("Значения не должны повторяться.")})
+    code = code or slugify(name, max_length=60, word_boundary=True)
+    if Attribute.objects.filter(code=code).filter(body=body).exists() or (
+        body is not None and Attribute.objects.filter(code=code, body=None).exists()
+    ):
+        raise ValidationError({"name": _("Признак с таким названием уже есть в каталоге.")})
+    attribute = Attribute(
+        body=body,
+        code=code,
+        name=name,
+        source_kind=source_kind,
+        source_note=source_note,
+        values=clean_values,
+    )
+    attribute.full_clean(validate_constraints=False)
+    attribute.save()
+    audit_record(actor=actor, action="segments.attribute_create", obj=attribute, body=body)
+    return attribute
+
+
+# --- Segments and profiles ---------------------------------------------------------------
+
+
+@transaction.atomic
+def segment_create(
+    *,
+    actor: User,
+    body: Body,
+    code: str,
+    name: str,
+    target: str,
+    life_situation: LifeSituation | None = None,
+    service: Service | None = None,
+    direction: str = "",
+    **fields: Any,
+) -> Segment:
+    """Create a draft segment of the body's audience."""
+    _require_editor(actor, body.pk)
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    # another body's life situation may be studied only once it is published
+    if (
+        life_situation is not None
+        and life_situation.owner_body_id != body.pk
+        and not life_situation.is_published
+    ):
+        raise ValidationError({"life_situation": _("Выберите жизненную ситуацию.")})
+    segment = Segment(
+        body=body,
+        code=code.strip(),
+        name=name.strip(),
+        slug=_unique_slug(f"{body.slug}-{code}-{name}"),
+        target=target,
+        life_situation=life_situation if target == Segment.Target.LIFE_SITUATION else None,
+        service=service if target == Segment.Target.SERVICE else None,
+        direction=direction if target == Segment.Target.DIRECTION else "",
+        **fields,
+    )
+    _check_segment(segment)
+    segment.save()
+    _record_version(segment, actor=actor, reason=_("Сегмент создан"))
+    audit_record(actor=actor, action="segments.segment_create", obj=segment, body=body)
+    return segment
+
+
+@transaction.atomic
+def segment_update(
+    *,
+    actor: User,
+    segment: Segment,
+    reason: str,
+    preferred_touchpoints: list[Touchpoint] | None = None,
+    **fields: Any,
+) -> Segment:
+    """Change the profile; ``reason`` says why and is kept with the version (R9)."""
+    _require_editor(actor, segment.body_id)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Напишите, почему меняете профиль.")})
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    segment = Segment.objects.select_for_update().get(pk=segment.pk)
+    before = {name: getattr(segment, name) for name in fields}
+    for name, value in fields.items():
+        setattr(segment, name, value)
+    if segment.target != Segment.Target.LIFE_SITUATION:
+        segment.life_situation = None
+    if segment.target != Segment.Target.SERVICE:
+        segment.service = None
+    if segment.target != Segment.Target.DIRECTION:
+        segment.direction = ""
+    _check_segment(segment)
+    segment.save()
+    changes = diff(before, {name: getattr(segment, name) for name in fields})
+    if preferred_touchpoints is not None:
+        segment.preferred_touchpoints.set(preferred_touchpoints)
+    _record_version(segment, actor=actor, reason=reason.strip())
+    audit_record(
+        actor=actor,
+        action="segments.segment_update",
+        obj=segment,
+        body=segment.body,
+        changes={**changes, "reason": reason.strip()},
+    )
+    return segment
+
+
+def _attribute_allowed(segment: Segment, attribute: Attribute) -> bool:
+    return attribute.body_id is None or attribute.body_id == segment.body_id
+
+
+@transaction.atomic
+def segment_attribute_set(
+    *, actor: User, segment: Segment, attribute: Attribute, value: str
+) -> SegmentAttribute:
+    """Set an attribute value of the profile; the value must be one the catalogue allows (R5)."""
+    _require_editor(actor, segment.body_id)
+    if not _attribute_allowed(segment, attribute):
+        raise ValidationError({"attribute": _("Такого признака нет в каталоге.")})
+    if value not in attribute.values:
+        raise ValidationError(
+            {
+                "value": _("Для признака «%(a)s» допустимы значения: %(v)s.")
+                % {"a": attribute.name, "v": ", ".join(attribute.values)}
+            }
+        )
+    row, created = SegmentAttribute.objects.update_or_create(
+        segment=segment, attribute=attribute, defaults={"value": value}
+    )
+    verb = _("Добавлен признак") if created else _("Изменён признак")
+    _record_version(segment, actor=actor, reason=f"{verb} «{attribute.name}»")
+    audit_record(
+        actor=actor,
+        action="segments.attribute_set",
+        obj=segment,
+        body=segment.body,
+        changes={"attribute": attribute.name, "value": value},
+    )
+    return row
+
+
+@transaction.atomic
+def segment_attribute_remove(*, actor: User, segment: Segment, attribute: Attribute) -> None:
+    _require_editor(actor, segment.body_id)
+    deleted, _rows = SegmentAttribute.objects.filter(segment=segment, attribute=attribute).delete()
+    if not deleted:
+        return
+    _record_version(segment, actor=actor, reason=_("Убран признак «%s»") % attribute.name)
+    audit_record(
+        actor=actor,
+        action="segments.attribute_remove",
+        obj=segment,
+        body=segment.body,
+        changes={"attribute": attribute.name},
+    )
+
+
+@transaction.atomic
+def hypothesis_add(*, actor: User, segment: Segment, kind: str, statement: str) -> Hypothesis:
+    """Add a hypothesis to check (R7). A final profile goes back to draft until it is checked."""
+    _require_editor(actor, segment.body_id)
+    hypothesis = Hypothesis(segment=segment, kind=kind, statement=statement.strip())
+    hypothesis.full_clean()
+    hypothesis.save()
+    _record_version(segment, actor=actor, reason=_("Добавлена гипотеза"))
+    audit_record(
+        actor=actor,
+        action="segments.hypothesis_add",
+        obj=segment,
+        body=segment.body,
+        changes={"hypothesis": hypothesis.statement},
+    )
+    return hypothesis
+
+
+@transaction.atomic
+def hypothesis_check(
+    *, actor: User, hypothesis: Hypothesis, status: str, evidence: str, reason: str = ""
+) -> Hypothesis:
+    """Confirm or reject a hypothesis with its evidence (R7)."""
+    segment = hypothesis.segment
+    _require_editor(actor, segment.body_id)
+    if status not in Hypothesis.Status.values:
+        raise ValidationError({"status": _("Неизвестный статус гипотезы.")})
+    if status != Hypothesis.Status.PROPOSED and not evidence.strip():
+        raise ValidationError({"evidence": _("Опишите доказательства: что показало исследование.")})
+    before = hypothesis.status
+    hypothesis.status = status
+    hypothesis.evidence = evidence.strip()
+    hypothesis.checked_at = timezone.now() if status != Hypothesis.Status.PROPOSED else None
+    hypothesis.save()
+    _record_version(
+        segment,
+        actor=actor,
+        reason=reason or _("Гипотеза: %s") % hypothesis.get_status_display().lower(),
+    )
+    audit_record(
+        actor=actor,
+        action="segments.hypothesis_check",
+        obj=segment,
+        body=segment.body,
+        changes={"hypothesis": hypothesis.statement, "status": [before, status]},
+    )
+    return hypothesis
+
+
+@transaction.atomic
+def segment_finalise(*, actor: User, segment: Segment) -> Segment:
+    """Mark the profile final; refused with the reasons while R6 or R7 is not met."""
+    _require_editor(actor, segment.body_id)
+    problems = profile_problems(segment)
+    if problems:
+        raise ValidationError({"status": problems})
+    segment.status = Segment.Status.FINAL
+    segment.review_reason = ""
+    segment.finalised_at = timezone.now()
+    segment.save(update_fields=["status", "review_reason", "finalised_at", "updated_at"])
+    _record_version(segment, actor=actor, reason=_("Профиль отмечен итоговым"))
+    audit_record(actor=actor, action="segments.segment_finalise", obj=segment, body=segment.body)
+    return segment
+
+
+@transaction.atomic
+def segment_flag_for_review(*, segment: Segment, reason: str, actor: User | None = None) -> bool:
+    """New data about the segment arrived (R9): a final profile needs review.
+
+    Returns whether the status changed. Drafts stay drafts: they are still being made.
+    """
+    updated = Segment.objects.filter(pk=segment.pk, status=Segment.Status.FINAL).update(
+        status=Segment.Status.NEEDS_REVIEW, review_reason=reason[:300], updated_at=timezone.now()
+    )
+    if updated:
+        segment.refresh_from_db()
+        _record_version(segment, actor=actor, reason=reason)
+        audit_record(
+            actor=actor,
+            action="segments.needs_review",
+            obj=segment,
+            body=segment.body,
+            changes={"reason": reason},
+        )
+    return bool(updated)
+
+
+# --- Research (R7) -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def study_create(*, actor: User, body: Body, title: str, method: str, held_on: Any = None) -> Study:
+    _require_editor(actor, body.pk)
+    study = Study(body=body, title=title.strip(), method=method, held_on=held_on)
+    study.full_clean()
+    study.save()
+    audit_record(actor=actor, action="segments.study_create", obj=study, body=body)
+    return study
+
+
+def _require_open(study: Study) -> None:
+    if Study.objects.filter(pk=study.pk, status=Study.Status.FINISHED).exists():
+        raise ValidationError({"study": _("Исследование завершено: его данные уже не меняются.")})
+
+
+@transaction.atomic
+def respondent_add(
+    *, actor: User, study: Study, code: str, segment: Segment, consent: bool, note: str = ""
+) -> Respondent:
+    """Add a respondent under a pseudonymous code; consent to take part is required."""
+    _require_editor(actor, study.body_id)
+    _require_open(study)
+    if segment.body_id != study.body_id:
+        raise ValidationError({"segment": _("Выберите сегмент своего органа.")})
+    if not consent:
+        raise ValidationError(
+            {"consent": _("Без согласия на участие респондента добавить нельзя.")}
+        )
+    code = code.strip()
+    if study.respondents.filter(code=code).exists():
+        raise ValidationError({"code": _("Респондент с таким кодом в исследовании уже есть.")})
+    respondent = Respondent(
+        study=study, code=code, segment=segment, consent_at=timezone.now(), note=note.strip()
+    )
+    respondent.full_clean(validate_constraints=False)
+    respondent.save()
+    if study.status == Study.Status.PLANNED:
+        study.status = Study.Status.IN_PROGRESS
+        study.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="segments.respondent_add",
+        obj=study,
+        body=study.body,
+        changes={"respondent": code, "segment": segment.code, "consent": True},
+    )
+    return respondent
+
+
+@transaction.atomic
+def study_note_add(
+    *, actor: User, study: Study, kind: str, text: str, respondent: Respondent | None = None
+) -> StudyNote:
+    _require_editor(actor, study.body_id)
+    _require_open(study)
+    if respondent is not None and respondent.study_id != study.pk:
+        raise ValidationError({"respondent": _("Этот респондент не участвует в исследовании.")})
+    note = StudyNote(study=study, kind=kind, text=text.strip(), respondent=respondent)
+    note.full_clean()
+    note.save()
+    audit_record(actor=actor, action="segments.note_add", obj=study, body=study.body)
+    return note
+
+
+@transaction.atomic
+def finding_add(
+    *, actor: User, study: Study, hypothesis: Hypothesis, verdict: str, text: str
+) -> Finding:
+    """Record a finding; it confirms or rejects the hypothesis it is linked to (R7)."""
+    _require_editor(actor, study.body_id)
+    _require_open(study)
+    if hypothesis.segment.body_id != study.body_id:
+        raise ValidationError({"hypothesis": _("Выберите гипотезу сегмента своего органа.")})
+    finding = Finding(study=study, hypothesis=hypothesis, verdict=verdict, text=text.strip())
+    finding.full_clean()
+    finding.save()
+    status = (
+        Hypothesis.Status.CONFIRMED
+        if verdict == Finding.Verdict.CONFIRMS
+        else Hypothesis.Status.REJECTED
+    )
+    hypothesis_check(
+        actor=actor,
+        hypothesis=hypothesis,
+        status=status,
+        evidence=f"{study.get_method_display()} «{study.title}»: {finding.text}",
+        reason=_("Вывод исследования «%s»") % study.title,
+    )
+    return finding
+
+
+@transaction.atomic
+def study_finish(*, actor: User, study: Study, summary: str = "") -> list[Segment]:
+    """Close a study. Final profiles of the segments it covered need review (R9)."""
+    _require_editor(actor, study.body_id)
+    _require_open(study)
+    study = Study.objects.select_for_update().get(pk=study.pk)
+    study.status = Study.Status.FINISHED
+    study.finished_at = timezone.now()
+    study.summary = summary.strip()
+    study.save()
+    audit_record(actor=actor, action="segments.study_finish", obj=study, body=study.body)
+    covered = Segment.objects.filter(respondents__study=study).distinct()
+    flagged = []
+    for segment in covered:
+        if segment_flag_for_review(
+            segment=segment,
+            reason=_("Завершено исследование «%s»: учтите новые данные.") % study.title,
+            actor=actor,
+        ):
+            flagged.append(segment)
+    return flagged
+
+
+# --- Priority weights (R8) and the yearly report (R10) ----------------------------------
+
+
+@transaction.atomic
+def weights_update(*, actor: User, body: Body, **weights: int) -> PriorityWeights:
+    _require_editor(actor, body.pk)
+    unknown = set(weights) - set(PriorityWeights.DEFAULTS)
+    if unknown:
+        raise TypeError(f"unknown weights: {sorted(unknown)}")
+    if any(w < 0 or w > 100 for w in weights.values()):
+        raise ValidationError({"capacity": _("Вес — целое число от 0 до 100.")})
+    row, _created = PriorityWeights.objects.get_or_create(body=body)
+    before = row.as_dict()
+    for name, value in weights.items():
+        setattr(row, name, value)
+    if sum(row.as_dict().values()) == 0:
+        raise ValidationError({"capacity": _("Хотя бы один вес должен быть больше нуля.")})
+    row.save()
+    audit_record(
+        actor=actor,
+        action="segments.weights_update",
+        obj=row,
+        body=body,
+        changes=diff(before, row.as_dict()),
+    )
+    return row
+
+
+@transaction.atomic
+def yearly_report_submit(*, actor: User, body: Body, year: int) -> YearlyReport:
+    """Approve the yearly report (R10); refused while something is missing."""
+    from segments.selectors import yearly_report_missing
+
+    if not is_staff_of(actor, body.pk) or actor.role == Role.SYSTEM:
+        raise ValidationError(
+            {"body": _("Утвердить отчёт может руководитель или аналитик органа.")}
+        )
+    missing = yearly_report_missing(body=body, year=year)
+    if missing:
+        raise ValidationError({"year": missing})
+    report, _created = YearlyReport.objects.get_or_create(body=body, year=year)
+    if report.submitted_at is None:
+        report.submitted_at = timezone.now()
+        report.submitted_by = actor
+        report.save()
+        audit_record(
+            actor=actor,
+            action="segments.report_submit",
+            obj=report,
+            body=body,
+            changes={"year": year},
+        )
+    return report

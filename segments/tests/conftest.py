@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def segment(world):
+    """A draft segment of our body's audience, with no attributes yet."""
+    from segments import services
+
+    return services.segment_create(
+        actor=world.analyst,
+        body=world.body,
+        code="1.1",
+        name="Многодетные семьи в сёлах",
+        target="direction",
+        direction="support",
+    )
+
+
+@pytest.fixture
+def catalogue(db):
+    """The shared attribute catalogue loaded by the data migration, by code."""
+    from segments.models import Attribute
+
+    return {a.code: a for a in Attribute.objects.filter(body=None)}
+
+
+def give_attributes(actor, segment, catalogue, n):
+    from segments import services
+
+    for attribute in list(catalogue.values())[:n]:
+        services.segment_attribute_set(
+            actor=actor, segment=segment, attribute=attribute, value=attribute.values[0]
+        )
+
+
+def make_final_ready(world, segment, catalogue, *, n_attributes=5):
+    """Attributes, a checked hypothesis and a respondent: everything R6 and R7 ask."""
+    from segments import services
+
+    give_attributes(world.analyst, segment, catalogue, n_attributes)
+    hypothesis = services.hypothesis_add(
+        actor=world.analyst, segment=segment, kind="channel", statement="Предпочитают МФЦ"
+    )
+    study = services.study_create(
+        actor=world.analyst, body=world.body, title="Фокус-группа в Тынде", method="focus_group"
+    )
+    services.respondent_add(
+        actor=world.analyst, study=study, code="Р-01", segment=segment, consent=True
+    )
+    services.finding_add(
+        actor=world.analyst,
+        study=study,
+        hypothesis=hypothesis,
+        verdict="confirms",
+        text="Семь из восьми участников ходят в МФЦ",
+    )
+    return study
