@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_administer, is_body_editor
+from accounts.access import can_administer, is_body_editor, is_staff_of
 from accounts.models import ApiKey, Role, User
 from accounts.services import api_key_issue, api_key_revoke
 from audit.selectors import audit_events_for_body
 from lib.forms import GovukFormMixin
 from registry import selectors as registry_selectors
+from segments import selectors as segment_selectors
 
 
 class LoginForm(GovukFormMixin, AuthenticationForm):
@@ -63,6 +64,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_administer": can_administer(user, user.body_id),
             "is_staff_role": user.role
             in {Role.ANALYST, Role.BODY_ADMIN, Role.HEAD, Role.PLATFORM_ADMIN},
+            "overdue_years": (
+                segment_selectors.overdue_report_years(body=user.body)
+                if user.body is not None and is_staff_of(user, user.body_id)
+                else []
+            ),
         },
     )
 

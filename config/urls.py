@@ -6,6 +6,7 @@ from config.api import api
 urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("registry.urls")),
+    path("", include("segments.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

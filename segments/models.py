@@ -478,3 +478,29 @@ class YearlyReport(models.Model):
     @staticmethod
     def deadline_for(year: int) -> dt.date:
         return dt.date(year + 1, 3, 31)
+
+
+class SegmentImport(models.Model):
+    """An uploaded file, parsed and checked, waiting for the analyst to confirm it.
+
+    Nothing reaches the profiles until the analyst confirms a file without errors;
+    then every row is applied in one transaction or none is.
+    """
+
+    class Kind(models.TextChoices):
+        SEGMENTS = "segments", _("Сегменты")
+        CAPACITY = "capacity", _("Ёмкость сегментов")
+        RESPONDENTS = "respondents", _("Респонденты исследования")
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="segment_imports")
+    kind = models.CharField(_("что загружаем"), max_length=20, choices=Kind.choices)
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, null=True, blank=True)
+    filename = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)
+    errors = models.JSONField(default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.filename}"

@@ -1,0 +1,220 @@
+"""The yearly report on segment profiles (R10): the page with its deadline and what is
+missing, and the report itself as PDF (WeasyPrint, A4) and XLSX (openpyxl)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from accounts.access import is_staff_of
+from accounts.models import Body, User
+from segments import selectors, services
+from segments.models import Segment, YearlyReport
+from segments.snapshots import build_snapshot
+
+FIRST_YEAR = 2020
+
+
+def _body_and_year(request: HttpRequest, year: int) -> Body:
+    user = request.user
+    if not isinstance(user, User) or user.body is None or not is_staff_of(user, user.body_id):
+        raise PermissionDenied(_("Отчёт видят сотрудники органа."))
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise Http404("year")
+    return user.body
+
+
+def report_data(*, body: Body, year: int) -> dict[str, Any]:
+    """Everything the report shows; the PDF, the XLSX and the page read the same data."""
+    segments = list(selectors.report_segments(body_id=body.pk, year=year))
+    ranking = {p.segment.pk: p for p in selectors.priority_ranking(body_id=body.pk)}
+    final = [s for s in segments if s.status == Segment.Status.FINAL]
+    return {
+        "body": body,
+        "year": year,
+        "status": selectors.yearly_report_status(body=body, year=year),
+        "segments": segments,
+        "profiles": [
+            {
+                "segment": s,
+                "data": build_snapshot(s),
+                "score": ranking[s.pk].score if s.pk in ranking else None,
+                "respondents": len(s.respondents.all()),
+            }
+            for s in final
+        ],
+        "generated_on": timezone.localdate(),
+    }
+
+
+@login_required
+def report_index(request: HttpRequest) -> HttpResponse:
+    """The report being prepared now: last year's until its deadline passes, else this year's."""
+    today = timezone.localdate()
+    year = today.year - 1 if today <= YearlyReport.deadline_for(today.year - 1) else today.year
+    return redirect("segments:report", year=year)
+
+
+@login_required
+def report_page(request: HttpRequest, year: int) -> HttpResponse:
+    body = _body_and_year(request, year)
+    if request.method == "POST":
+        assert isinstance(request.user, User)
+        try:
+            services.yearly_report_submit(actor=request.user, body=body, year=year)
+        except ValidationError:
+            messages.error(request, _("Отчёт нельзя утвердить, пока не устранены пропуски."))
+        else:
+            messages.success(request, _("Отчёт утверждён."))
+        return redirect("segments:report", year=year)
+    years = list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+    return render(
+        request,
+        "segments/report.html",
+        {**report_data(body=body, year=year), "years": years},
+    )
+
+
+@login_required
+def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    body = _body_and_year(request, year)
+    pdf = render_pdf(body=body, year=year)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="segments-{body.slug}-{year}.pdf"'
+    return response
+
+
+def render_pdf(*, body: Body, year: int) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("segments/report_pdf.html", report_data(body=body, year=year))
+    return bytes(HTML(string=html).write_pdf())
+
+
+@login_required
+def report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+    body = _body_and_year(request, year)
+    response = HttpResponse(
+        render_xlsx(body=body, year=year),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="segments-{body.slug}-{year}.xlsx"'
+    return response
+
+
+def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
+    ws = wb.create_sheet(title)
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(row)
+    for i, name in enumerate(header, 1):
+        width = max([len(name), *(len(str(r[i - 1] or "")) for r in rows)], default=10)
+        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 10), 60)
+    for row_cells in ws.iter_rows(min_row=2):
+        for cell in row_cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+
+
+def render_xlsx(*, body: Body, year: int) -> bytes:
+    data = report_data(body=body, year=year)
+    wb = Workbook()
+    assert wb.active is not None
+    wb.remove(wb.active)
+    profiles = data["profiles"]
+    _sheet(
+        wb,
+        "Профили",
+        [
+            "Код",
+            "Сегмент",
+            "Аудитория",
+            "Потенциальные клиенты",
+            "Ёмкость",
+            "Удовлетворённость",
+            "Слепая зона",
+            "Приоритет",
+            "Особенности пути",
+            "Каналы",
+            "Проблемы",
+            "Потребности",
+            "Респондентов",
+        ],
+        [
+            [
+                p["data"]["code"],
+                p["data"]["name"],
+                p["data"]["audience_of"],
+                p["data"]["is_potential"],
+                p["data"]["capacity"],
+                p["data"]["satisfaction"],
+                p["data"]["blind_zone"],
+                p["score"],
+                p["data"]["journey_features"],
+                ", ".join(p["data"]["preferred_channels"]),
+                p["data"]["typical_problems"],
+                p["data"]["needs"],
+                p["respondents"],
+            ]
+            for p in profiles
+        ],
+    )
+    _sheet(
+        wb,
+        "Признаки",
+        ["Код", "Сегмент", "Признак", "Значение", "Специальный"],
+        [
+            [
+                p["segment"].code,
+                p["segment"].name,
+                a.attribute.name,
+                a.value,
+                "да" if a.attribute.is_special else "",
+            ]
+            for p in profiles
+            for a in p["segment"].attributes.all()
+        ],
+    )
+    _sheet(
+        wb,
+        "Гипотезы",
+        ["Код", "Гипотеза", "О чём", "Статус", "Доказательства"],
+        [
+            [
+                p["segment"].code,
+                h.statement,
+                h.get_kind_display(),
+                h.get_status_display(),
+                h.evidence,
+            ]
+            for p in profiles
+            for h in p["segment"].hypotheses.all()
+        ],
+    )
+    _sheet(
+        wb,
+        "Планы персонализации",
+        ["Код", "Сегмент", "План"],
+        [
+            [p["segment"].code, p["segment"].name, p["segment"].personalisation_plan]
+            for p in profiles
+        ],
+    )
+    _sheet(wb, "Пропуски", ["Что не готово"], [[m] for m in data["status"].missing])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

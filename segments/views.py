@@ -1,0 +1,398 @@
+"""Segments pages for a body's analysts (and its head, who reads them).
+
+Views stay thin: the access helper loads the object, a form checks the input, one
+service call does the work; htmx requests get a fragment of the same template.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import can_edit_for, is_staff_of
+from accounts.models import Body, User
+from lib.forms import apply_errors
+from segments import access, selectors, services
+from segments.forms import (
+    AttributeForm,
+    AttributeValueForm,
+    CompareForm,
+    FindingForm,
+    FinishStudyForm,
+    HypothesisCheckForm,
+    HypothesisForm,
+    NoteForm,
+    ProfileForm,
+    RespondentForm,
+    SegmentForm,
+    StudyForm,
+    WeightsForm,
+)
+from segments.models import Attribute, Hypothesis, Respondent
+from segments.priority import INPUT_LABELS
+from segments.snapshots import compare
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _body(request: HttpRequest) -> Body:
+    """The body whose segments the user works with; people outside bodies have none."""
+    user = _user(request)
+    if user.body is None or not is_staff_of(user, user.body_id):
+        raise PermissionDenied(_("Сегменты видят сотрудники органа."))
+    return user.body
+
+
+def _htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+@login_required
+def segment_list(request: HttpRequest) -> HttpResponse:
+    """The body's segments ranked "to study first" (R8)."""
+    body = _body(request)
+    ranking = selectors.priority_ranking(body_id=body.pk)
+    return render(
+        request,
+        "segments/segment_list.html",
+        {
+            "body": body,
+            "ranking": ranking,
+            "weights": selectors.weights_for_body(body_id=body.pk),
+            "labels": INPUT_LABELS,
+            "can_edit": can_edit_for(_user(request), body.pk),
+            "overdue_years": selectors.overdue_report_years(body=body),
+            "year": timezone.localdate().year,
+        },
+    )
+
+
+@login_required
+def segment_create(request: HttpRequest) -> HttpResponse:
+    body = _body(request)
+    user = _user(request)
+    if not can_edit_for(user, body.pk):
+        raise PermissionDenied(_("Создавать сегменты могут аналитики органа."))
+    form = SegmentForm(request.POST or None, body_id=body.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            segment = services.segment_create(actor=user, body=body, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Сегмент создан. Добавьте признаки профиля: от 5 до 15."))
+            return redirect("segments:detail", slug=segment.slug)
+    return render(request, "segments/segment_form.html", {"form": form})
+
+
+def _detail_context(
+    request: HttpRequest, slug: str, check_errors: dict[int, object] | None = None, **forms: object
+) -> dict[str, object]:
+    segment = access.get_segment_for_read(request.user, slug)
+    check_errors = check_errors or {}
+    hypotheses = [
+        (
+            h,
+            check_errors.get(h.pk)
+            or HypothesisCheckForm(
+                prefix=f"check-{h.pk}", initial={"status": h.status, "evidence": h.evidence}
+            ),
+        )
+        for h in segment.hypotheses.all()
+    ]
+    attributes = selectors.attributes_for_body(body_id=segment.body_id)
+    ranking = selectors.priority_ranking(body_id=segment.body_id)
+    place = next(i for i, p in enumerate(ranking, 1) if p.segment.pk == segment.pk)
+    return {
+        "segment": segment,
+        "problems": services.profile_problems(segment),
+        "count_problem": services.attribute_count_problem(segment.attributes.count()),
+        "can_edit": can_edit_for(request.user, segment.body_id),
+        "attribute_form": AttributeValueForm(attributes=attributes, prefix="attr"),
+        "catalogue": attributes,
+        "hypothesis_form": HypothesisForm(prefix="hyp"),
+        "hypotheses": hypotheses,
+        "priority": ranking[place - 1],
+        "place": place,
+        "total": len(ranking),
+        "respondents": Respondent.objects.filter(segment=segment).select_related("study"),
+        **forms,
+    }
+
+
+@login_required
+def segment_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The profile: attributes (R6 flag), hypotheses (R7), priority inputs (R8)."""
+    return render(request, "segments/segment_detail.html", _detail_context(request, slug))
+
+
+@login_required
+@require_POST
+def attribute_set(request: HttpRequest, slug: str) -> HttpResponse:
+    segment = access.get_segment_for_write(request.user, slug)
+    attributes = selectors.attributes_for_body(body_id=segment.body_id)
+    form = AttributeValueForm(request.POST, attributes=attributes, prefix="attr")
+    if form.is_valid():
+        try:
+            services.segment_attribute_set(
+                actor=_user(request), segment=segment, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            form = AttributeValueForm(attributes=attributes, prefix="attr")
+    return _profile_fragment(request, slug, "attributes", attribute_form=form)
+
+
+@login_required
+@require_POST
+def attribute_remove(request: HttpRequest, slug: str, attribute_id: int) -> HttpResponse:
+    segment = access.get_segment_for_write(request.user, slug)
+    attribute = (
+        selectors.attributes_for_body(body_id=segment.body_id).filter(pk=attribute_id).first()
+    )
+    if attribute is not None:
+        services.segment_attribute_remove(
+            actor=_user(request), segment=segment, attribute=attribute
+        )
+    return _profile_fragment(request, slug, "attributes")
+
+
+@login_required
+@require_POST
+def hypothesis_add(request: HttpRequest, slug: str) -> HttpResponse:
+    segment = access.get_segment_for_write(request.user, slug)
+    form = HypothesisForm(request.POST, prefix="hyp")
+    if form.is_valid():
+        services.hypothesis_add(actor=_user(request), segment=segment, **form.cleaned_data)
+        form = HypothesisForm(prefix="hyp")
+    return _profile_fragment(request, slug, "hypotheses", hypothesis_form=form)
+
+
+@login_required
+@require_POST
+def hypothesis_check(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    segment = access.get_segment_for_write(request.user, slug)
+    hypothesis = Hypothesis.objects.filter(segment=segment, pk=pk).first()
+    if hypothesis is None:
+        raise access.refuse_not_found(request.user, f"hypothesis:{pk}")
+    form = HypothesisCheckForm(request.POST, prefix=f"check-{pk}")
+    errors: dict[int, object] = {}
+    if form.is_valid():
+        try:
+            services.hypothesis_check(
+                actor=_user(request), hypothesis=hypothesis, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            errors[pk] = form
+    else:
+        errors[pk] = form
+    return _profile_fragment(request, slug, "hypotheses", check_errors=errors)
+
+
+def _profile_fragment(request: HttpRequest, slug: str, name: str, **forms: object) -> HttpResponse:
+    """After a change: the fragment for htmx, the whole page otherwise."""
+    context = _detail_context(request, slug, **forms)
+    if _htmx(request):
+        return render(request, f"segments/segment_detail.html#{name}", context)
+    return render(request, "segments/segment_detail.html", context)
+
+
+@login_required
+@require_POST
+def segment_finalise(request: HttpRequest, slug: str) -> HttpResponse:
+    segment = access.get_segment_for_write(request.user, slug)
+    try:
+        services.segment_finalise(actor=_user(request), segment=segment)
+    except ValidationError as exc:
+        for problem in exc.message_dict.get("status", exc.messages):
+            messages.error(request, problem)
+    else:
+        messages.success(request, _("Профиль отмечен итоговым."))
+    return redirect("segments:detail", slug=slug)
+
+
+@login_required
+def segment_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    segment = access.get_segment_for_write(request.user, slug)
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_from(segment))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            services.segment_update(actor=_user(request), segment=segment, reason=reason, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Профиль сохранён, версия добавлена в историю."))
+            return redirect("segments:detail", slug=slug)
+    return render(request, "segments/segment_edit.html", {"segment": segment, "form": form})
+
+
+@login_required
+def segment_versions(request: HttpRequest, slug: str) -> HttpResponse:
+    """History of the profile and two versions side by side (R9)."""
+    segment = access.get_segment_for_read(request.user, slug)
+    versions = list(segment.versions.all())
+    by_number = {v.number: v for v in versions}
+    newest = versions[0].number if versions else 1
+    form = CompareForm(request.GET or {"a": max(newest - 1, 1), "b": newest})
+    rows, left, right = [], None, None
+    if form.is_valid():
+        left, right = by_number.get(form.cleaned_data["a"]), by_number.get(form.cleaned_data["b"])
+        if left is None or right is None:
+            form.add_error("a" if left is None else "b", _("Такой версии нет."))
+        else:
+            rows = compare(left.snapshot, right.snapshot)
+    return render(
+        request,
+        "segments/segment_versions.html",
+        {
+            "segment": segment,
+            "versions": versions,
+            "form": form,
+            "rows": rows,
+            "left": left,
+            "right": right,
+        },
+    )
+
+
+@login_required
+def attribute_catalogue(request: HttpRequest) -> HttpResponse:
+    """The shared catalogue and the body's own attributes (R5); analysts extend it."""
+    body = _body(request)
+    user = _user(request)
+    form = AttributeForm(request.POST or None)
+    if request.method == "POST":
+        if not can_edit_for(user, body.pk):
+            raise PermissionDenied(_("Дополнять каталог могут аналитики органа."))
+        if form.is_valid():
+            try:
+                services.attribute_create(actor=user, body=body, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Признак добавлен в каталог органа."))
+                return redirect("segments:attributes")
+    return render(
+        request,
+        "segments/attributes.html",
+        {
+            "attributes": selectors.attributes_for_body(body_id=body.pk),
+            "form": form,
+            "can_edit": can_edit_for(user, body.pk),
+            "sources": dict(Attribute.SourceKind.choices),
+        },
+    )
+
+
+@login_required
+def weights(request: HttpRequest) -> HttpResponse:
+    """The body's weights of the priority inputs (R8)."""
+    body = _body(request)
+    user = _user(request)
+    form = WeightsForm(request.POST or None, initial=selectors.weights_for_body(body_id=body.pk))
+    if request.method == "POST":
+        if not can_edit_for(user, body.pk):
+            raise PermissionDenied(_("Менять веса могут аналитики органа."))
+        if form.is_valid():
+            try:
+                services.weights_update(actor=user, body=body, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Веса сохранены. Рейтинг пересчитан."))
+                return redirect("segments:list")
+    return render(
+        request, "segments/weights.html", {"form": form, "can_edit": can_edit_for(user, body.pk)}
+    )
+
+
+# --- Research ----------------------------------------------------------------------------
+
+
+@login_required
+def study_list(request: HttpRequest) -> HttpResponse:
+    body = _body(request)
+    user = _user(request)
+    form = StudyForm(request.POST or None)
+    if request.method == "POST":
+        if not can_edit_for(user, body.pk):
+            raise PermissionDenied(_("Заводить исследования могут аналитики органа."))
+        if form.is_valid():
+            study = services.study_create(actor=user, body=body, **form.cleaned_data)
+            return redirect("segments:study", pk=study.pk)
+    return render(
+        request,
+        "segments/study_list.html",
+        {
+            "studies": selectors.studies_for_body(body_id=body.pk),
+            "form": form,
+            "can_edit": can_edit_for(user, body.pk),
+        },
+    )
+
+
+def _study_context(request: HttpRequest, pk: int, **forms: object) -> dict[str, object]:
+    study = access.get_study_for_read(request.user, pk)
+    return {
+        "study": study,
+        "can_edit": can_edit_for(request.user, study.body_id) and study.status != "finished",
+        "respondent_form": RespondentForm(body_id=study.body_id, prefix="resp"),
+        "note_form": NoteForm(prefix="note"),
+        "finding_form": FindingForm(body_id=study.body_id, prefix="find"),
+        "finish_form": FinishStudyForm(prefix="finish"),
+        **forms,
+    }
+
+
+@login_required
+def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "segments/study_detail.html", _study_context(request, pk))
+
+
+@login_required
+@require_POST
+def study_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Add a respondent, a note or a finding, or finish the study."""
+    study = access.get_study_for_write(request.user, pk)
+    user = _user(request)
+    form: object
+    if action == "respondent":
+        form = RespondentForm(request.POST, body_id=study.body_id, prefix="resp")
+        call = services.respondent_add
+    elif action == "note":
+        form = NoteForm(request.POST, prefix="note")
+        call = services.study_note_add  # type: ignore[assignment]
+    elif action == "finding":
+        form = FindingForm(request.POST, body_id=study.body_id, prefix="find")
+        call = services.finding_add  # type: ignore[assignment]
+    else:
+        form = FinishStudyForm(request.POST, prefix="finish")
+        call = services.study_finish  # type: ignore[assignment]
+    assert hasattr(form, "is_valid")
+    if form.is_valid():
+        try:
+            call(actor=user, study=study, **form.cleaned_data)  # type: ignore[attr-defined]
+        except ValidationError as exc:
+            apply_errors(form, exc)  # type: ignore[arg-type]
+        else:
+            if action == "finish":
+                messages.success(
+                    request, _("Исследование завершено. Затронутые профили отмечены к пересмотру.")
+                )
+            return redirect("segments:study", pk=pk)
+    names = {"respondent": "respondent_form", "note": "note_form", "finding": "finding_form"}
+    context = _study_context(request, pk, **{names.get(action, "finish_form"): form})
+    return render(request, "segments/study_detail.html", context, status=400)
