@@ -4,12 +4,14 @@ from ninja import NinjaAPI
 
 from lib import api_errors
 from registry.api import router as registry_router
+from segments.api import router as segments_router
 
 api = NinjaAPI(
     title="Клиентоцентр API",
     version="1",
     description=(
-        "Реестр жизненных ситуаций, услуг и органов. Чтение опубликованного открыто всем; "
+        "Реестр жизненных ситуаций, услуг и органов; клиентские сегменты органа. "
+        "Чтение опубликованного открыто всем; "
         "запись — аналитикам органа (сессия) и информационным системам (заголовок X-API-Key). "
         'Ошибки: 4xx с телом {"detail": [{"field", "message"}]}.'
     ),
@@ -19,3 +21,4 @@ api = NinjaAPI(
 )
 api_errors.install(api)
 api.add_router("/", registry_router)
+api.add_router("/", segments_router)

@@ -245,6 +245,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Клиентоцентр <noreply@klientocentr.local>")
 
 # --- Domain settings
+# The address of the product as users reach it, for links in mail.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("Environment variable SITE_URL must start with http:// or https://.")
 # A life situation not reviewed for this many days is flagged as stale (R3).
 REGISTRY_STALE_AFTER_DAYS = env_int("REGISTRY_STALE_AFTER_DAYS", 365)
 

@@ -41,7 +41,7 @@ def _dated(value: object, source: str, as_of: object) -> str:
     if source:
         parts.append(source)
     if as_of:
-        parts.append(f"на {as_of:%d.%m.%Y}")  # type: ignore[str-format]
+        parts.append(f"на {as_of:%d.%m.%Y}")
     return "; ".join(parts)
 
 

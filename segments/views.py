@@ -6,6 +6,10 @@ service call does the work; htmx requests get a fragment of the same template.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -200,7 +204,7 @@ def hypothesis_check(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _profile_fragment(request, slug, "hypotheses", check_errors=errors)
 
 
-def _profile_fragment(request: HttpRequest, slug: str, name: str, **forms: object) -> HttpResponse:
+def _profile_fragment(request: HttpRequest, slug: str, name: str, **forms: Any) -> HttpResponse:
     """After a change: the fragment for htmx, the whole page otherwise."""
     context = _detail_context(request, slug, **forms)
     if _htmx(request):
@@ -368,25 +372,25 @@ def study_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Add a respondent, a note or a finding, or finish the study."""
     study = access.get_study_for_write(request.user, pk)
     user = _user(request)
-    form: object
+    form: forms.Form
+    call: Callable[..., object]
     if action == "respondent":
         form = RespondentForm(request.POST, body_id=study.body_id, prefix="resp")
         call = services.respondent_add
     elif action == "note":
         form = NoteForm(request.POST, prefix="note")
-        call = services.study_note_add  # type: ignore[assignment]
+        call = services.study_note_add
     elif action == "finding":
         form = FindingForm(request.POST, body_id=study.body_id, prefix="find")
-        call = services.finding_add  # type: ignore[assignment]
+        call = services.finding_add
     else:
         form = FinishStudyForm(request.POST, prefix="finish")
-        call = services.study_finish  # type: ignore[assignment]
-    assert hasattr(form, "is_valid")
+        call = services.study_finish
     if form.is_valid():
         try:
-            call(actor=user, study=study, **form.cleaned_data)  # type: ignore[attr-defined]
+            call(actor=user, study=study, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)  # type: ignore[arg-type]
+            apply_errors(form, exc)
         else:
             if action == "finish":
                 messages.success(

@@ -23,6 +23,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.test")
     role = Role.CITIZEN
     password = factory.PostGenerationMethodCall("set_password", "пароль-для-тестов-1")
 
