@@ -153,6 +153,8 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
     table = [row for row in table if any(str(c).strip() for c in row)]
     if not table:
         raise ValidationError({"file": _("Файл пустой.")})
+    if len(table) == 1:
+        raise ValidationError({"file": _("В файле нет строк с данными, только заголовок.")})
     if len(table) - 1 > MAX_ROWS:
         raise ValidationError({"file": _("В файле больше 5000 строк.")})
     header = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in table[0]]
