@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from segments import report, selectors, services
@@ -44,7 +45,7 @@ def test_deadline_is_the_end_of_q1_of_the_next_year():  # R10
 
 
 def test_missing_lists_drafts_and_profiles_without_plan(world, segment, catalogue):  # R10
-    missing = selectors.yearly_report_missing(body=world.body, year=dt.date.today().year)
+    missing = selectors.yearly_report_missing(body=world.body, year=timezone.localdate().year)
     assert len(missing) == 1
     assert "не итоговый" in missing[0]
     assert "добавьте ещё 5" in missing[0]

@@ -7,9 +7,10 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.models import ApiKey, Body, Organisation, hash_api_key
+from accounts.models import ApiKey, Body, Organisation, User, hash_api_key
 from accounts.services import api_key_issue, user_create
 from demo import data
+from demo.segments_demo import load_segments
 from registry import services
 from registry.models import LifeSituation, Service
 
@@ -24,6 +25,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             created = self._load()
+        with transaction.atomic():
+            load_segments(
+                body=Body.objects.get(slug="minsoc"), analyst=User.objects.get(username="analyst")
+            )
         self.stdout.write(
             self.style.SUCCESS("Демо-данные загружены.")
             if created
