@@ -22,7 +22,7 @@ from accounts.access import is_staff_of
 from accounts.models import Body, User
 from segments import selectors, services
 from segments.models import Segment, YearlyReport
-from segments.snapshots import build_snapshot
+from segments.snapshots import build_snapshot, number
 
 FIRST_YEAR = 2020
 
@@ -41,7 +41,19 @@ def report_data(*, body: Body, year: int) -> dict[str, Any]:
     segments = list(selectors.report_segments(body_id=body.pk, year=year))
     ranking = {p.segment.pk: p for p in selectors.priority_ranking(body_id=body.pk)}
     final = [s for s in segments if s.status == Segment.Status.FINAL]
+    summary = [
+        {
+            "code": s.code,
+            "name": s.name,
+            "capacity": number(s.capacity) if s.capacity is not None else "—",
+            "satisfaction": number(s.satisfaction) if s.satisfaction is not None else "—",
+            "score": f"{ranking[s.pk].score:.1f}".replace(".", ",") if s.pk in ranking else "",
+            "status": s.get_status_display(),
+        }
+        for s in segments
+    ]
     return {
+        "summary": summary,
         "body": body,
         "year": year,
         "status": selectors.yearly_report_status(body=body, year=year),

@@ -131,7 +131,7 @@ def yearly_report_missing(*, body: Body, year: int) -> list[str]:
         if segment.status != Segment.Status.FINAL:
             reasons = profile_problems(segment) or [segment.review_reason or _("не отмечен")]
             missing.append(
-                _("Профиль «%(s)s» не итоговый: %(r)s")
+                _("Профиль «%(s)s» не итоговый. %(r)s")
                 % {"s": str(segment), "r": " ".join(reasons)}
             )
         elif not segment.personalisation_plan.strip():

@@ -4,6 +4,7 @@ compare (R9)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -34,10 +35,21 @@ FIELD_LABELS: dict[str, Any] = {
 }
 
 
+def number(value: object) -> str:
+    """Russian number style: thin groups of thousands, a decimal comma."""
+    if isinstance(value, bool) or value is None:
+        return str(value or "")
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", "\u00a0")
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    return str(value)
+
+
 def _dated(value: object, source: str, as_of: object) -> str:
     if value in (None, ""):
         return ""
-    parts = [str(value)]
+    parts = [number(value)]
     if source:
         parts.append(source)
     if as_of:
@@ -59,7 +71,8 @@ def build_snapshot(segment: Segment) -> dict[str, Any]:
     blind = ""
     if segment.entitled_count is not None:
         blind = _dated(
-            f"{segment.applicants_count or 0} из {segment.entitled_count} обращаются",
+            f"{number(segment.applicants_count or 0)} из {number(segment.entitled_count)} "
+            "обращаются",
             "",
             segment.blind_zone_as_of,
         )

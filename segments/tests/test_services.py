@@ -144,7 +144,7 @@ def test_every_profile_change_is_a_version_with_who_and_why(world, segment, cata
     assert [v.number for v in versions] == [1, 2, 3, 4]
     assert versions[-1].reason == "Данные Росстата 2026"
     assert versions[-1].author == world.analyst
-    assert versions[-1].snapshot["capacity"].startswith("12400; Росстат")
+    assert versions[-1].snapshot["capacity"].startswith("12\u00a0400; Росстат")
     assert versions[0].snapshot["attributes"] == []
 
 
