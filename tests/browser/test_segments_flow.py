@@ -1,0 +1,142 @@
+"""Must show (issue: segments): an analyst builds a profile with 4 attributes and sees it
+flagged, adds a fifth, records a focus group with two respondents that confirms the
+hypotheses, marks the profile final, sees it rise in the priority ranking when its
+capacity changes, and the version comparison shows the change. axe-core on each page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from segments import services
+from segments.models import Attribute, Segment
+from tests.browser.conftest import assert_accessible, login, screenshot
+
+pytestmark = pytest.mark.browser
+
+ATTRIBUTES = [
+    ("age", "36–55 лет"),
+    ("settlement", "посёлок или село"),
+    ("family", "многодетная семья"),
+    ("digital", "низкая"),
+    ("distance", "более 30 км"),
+]
+
+
+def _place(page, code: str) -> int:
+    row = page.locator(f"#ranking tr[data-segment='{code}']")
+    return int(row.locator("td").first.inner_text())
+
+
+def test_analyst_builds_a_profile_and_finalises_it(transactional_db, world, new_page):
+    services.segment_create(
+        actor=world.analyst,
+        body=world.body,
+        code="2.1",
+        name="Пенсионеры в городе",
+        target="direction",
+        direction="services",
+        capacity=5000,
+        capacity_source="body_statistics",
+        satisfaction=4,
+        satisfaction_source="survey",
+    )
+    page = new_page()
+    login(page, "alice")
+    page.goto("/kabinet/segments/new/")
+    page.get_by_label("Код сегмента").fill("1.1")
+    page.get_by_label("Название").fill("Многодетные семьи в сёлах")
+    page.get_by_label("Направление деятельности", exact=True).check()
+    page.get_by_role("button", name="Создать сегмент").click()
+    # The direction is required for this audience: the error stands next to the field.
+    expect(page.locator("#id_direction_error")).to_contain_text("Выберите направление")
+    assert_accessible(page, "segment form with errors")
+    page.locator("#id_direction").select_option("support")
+    page.get_by_role("button", name="Создать сегмент").click()
+    page.wait_for_url(re.compile(r"/kabinet/segments/[-a-z0-9]+/$"))
+
+    for count, (code, value) in enumerate(ATTRIBUTES[:4], start=1):
+        attribute = Attribute.objects.get(body=None, code=code)
+        page.locator("#id_attr-attribute").select_option(str(attribute.pk))
+        page.locator("#id_attr-value").fill(value)
+        page.get_by_role("button", name="Добавить признак").click()
+        expect(page.locator("#attributes tbody tr")).to_have_count(count)
+    expect(page.locator("#attribute-flag")).to_contain_text("добавьте ещё 1")
+    assert_accessible(page, "profile flagged with four attributes")
+    screenshot(page, "segment_flagged")
+
+    # A value the catalogue does not allow is refused next to the field.
+    page.locator("#id_attr-attribute").select_option(
+        str(Attribute.objects.get(body=None, code="distance").pk)
+    )
+    page.locator("#id_attr-value").fill("на Луне")
+    page.get_by_role("button", name="Добавить признак").click()
+    expect(page.locator("#id_attr-value_error")).to_contain_text("допустимы значения")
+    page.locator("#id_attr-value").fill(ATTRIBUTES[4][1])
+    page.get_by_role("button", name="Добавить признак").click()
+    expect(page.locator("#attributes tbody tr")).to_have_count(5)
+    expect(page.locator("#attribute-flag")).to_have_count(0)
+
+    for count, statement in enumerate(
+        ["Предпочитают звонить в колл-центр", "Документы собирают неделями"], start=1
+    ):
+        page.locator("#id_hyp-statement").fill(statement)
+        page.get_by_role("button", name="Добавить гипотезу").click()
+        expect(page.locator("#hypotheses [data-hypothesis]")).to_have_count(count)
+    page.get_by_role("button", name="Отметить профиль итоговым").click()
+    expect(page.locator("#problems")).to_contain_text("Не проверено гипотез: 2")
+    expect(page.locator("#problems")).to_contain_text("ни одним респондентом")
+
+    segment = Segment.objects.get(code="1.1")
+    page.goto("/kabinet/studies/")
+    page.get_by_label("Название").fill("Фокус-группа в Тынде")
+    page.get_by_label("Метод").select_option("focus_group")
+    page.get_by_role("button", name="Создать исследование").click()
+    page.wait_for_url(re.compile(r"/kabinet/studies/\d+/$"))
+    # Without consent the respondent is refused.
+    page.get_by_label("Код респондента").fill("ФГ-01")
+    page.get_by_label("Представляет сегмент").select_option(str(segment.pk))
+    page.get_by_role("button", name="Добавить респондента").click()
+    expect(page.locator("#id_resp-consent_error")).to_contain_text("Без согласия")
+    for code in ["ФГ-01", "ФГ-02"]:
+        page.get_by_label("Код респондента").fill(code)
+        page.get_by_label("Представляет сегмент").select_option(str(segment.pk))
+        page.get_by_label("Респондент дал согласие").check()
+        page.get_by_role("button", name="Добавить респондента").click()
+    expect(page.locator("#respondents tbody tr")).to_have_count(2)
+    for hypothesis in segment.hypotheses.all():
+        page.locator("#id_find-hypothesis").select_option(str(hypothesis.pk))
+        page.locator("#id_find-verdict").select_option("confirms")
+        page.locator("#id_find-text").fill("Подтвердили оба участника")
+        page.get_by_role("button", name="Записать вывод").click()
+        page.wait_for_load_state()
+    assert_accessible(page, "study")
+    screenshot(page, "study")
+
+    page.goto(f"/kabinet/segments/{segment.slug}/")
+    page.get_by_role("button", name="Отметить профиль итоговым").click()
+    expect(page.locator(".govuk-caption-l")).to_contain_text("Итоговый")
+    screenshot(page, "segment_final")
+
+    page.goto("/kabinet/segments/")
+    assert _place(page, "1.1") == 2
+    page.goto(f"/kabinet/segments/{segment.slug}/edit/")
+    page.get_by_label("Ёмкость, человек").fill("1000000")
+    page.get_by_label("Источник ёмкости").select_option("rosstat")
+    page.get_by_role("button", name="Сохранить новую версию").click()
+    expect(page.locator("#id_reason_error")).to_contain_text("почему меняете")
+    assert_accessible(page, "profile form with errors")
+    page.get_by_label("Почему меняете профиль").fill("Данные Росстата за 2026 год")
+    page.get_by_role("button", name="Сохранить новую версию").click()
+    page.wait_for_url(re.compile(r"/kabinet/segments/[-a-z0-9]+/$"))
+    page.goto("/kabinet/segments/")
+    assert _place(page, "1.1") == 1
+    assert_accessible(page, "segment ranking")
+    screenshot(page, "segments_ranking")
+
+    page.goto(f"/kabinet/segments/{segment.slug}/versions/")
+    changed = page.locator("#comparison tr.kc-changed")
+    expect(changed.filter(has_text="Ёмкость")).to_contain_text("1\u00a0000\u00a0000; Росстат")
+    expect(page.locator("table").first).to_contain_text("Данные Росстата за 2026 год")
+    assert_accessible(page, "version comparison")
+    screenshot(page, "segment_versions")
