@@ -24,6 +24,7 @@ data/secret_key:
 	chmod 600 data/secret_key
 
 run: install data/secret_key
+	scripts/ensure-system-packages.sh --runtime
 	$(RUN_ENV) $(DJANGO) migrate --noinput
 	$(RUN_ENV) $(DJANGO) collectstatic --noinput -v0
 	$(RUN_ENV) $(DJANGO) load_demo

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the tests need from Debian's packages when it is missing:
-# PostgreSQL (server) and Chromium. Run as root on a fresh machine.
+# Installs from Debian's packages what is missing. Run as root on a fresh machine.
+#   ensure-system-packages.sh            what the tests need: PostgreSQL, Chromium, and below
+#   ensure-system-packages.sh --runtime  what the product needs: Pango for PDF (WeasyPrint), fonts
 set -euo pipefail
 need=()
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
+if [ "${1:-}" != "--runtime" ]; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fi
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 fc-list 2>/dev/null | grep -qi "dejavu" || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing from Debian: ${need[*]}"
