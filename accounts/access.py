@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from accounts.models import EDITOR_ROLES, STAFF_READER_ROLES, Role, User
 
@@ -57,6 +58,19 @@ def is_body_editor(user: AnyUser) -> bool:
         and isinstance(user, User)
         and (user.role == Role.PLATFORM_ADMIN or user.role in EDITOR_ROLES)
     )
+
+
+def request_user(request: HttpRequest) -> User:
+    """The signed-in user of a request that ``login_required`` or API auth let through."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def require_editor(actor: AnyUser, body_id: int | None, *, field: str = "body") -> None:
+    """For services: refuse a write to another body's data, naming ``field``."""
+    if not can_edit_for(actor, body_id):
+        raise ValidationError({field: _("Вы можете работать только с данными своего органа.")})
 
 
 def refuse_not_found(user: AnyUser, what: str) -> Http404:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_administer, is_body_editor, is_staff_of
+from accounts.access import can_administer, is_body_editor, is_staff_of, request_user
 from accounts.models import ApiKey, Role, User
 from accounts.services import api_key_issue, api_key_revoke
 from audit.selectors import audit_events_for_body
@@ -41,15 +41,10 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The cabinet: what this role works with."""
-    user = _user(request)
+    user = request_user(request)
     situations = (
         registry_selectors.life_situations_for_user(user=user).filter(owner_body_id=user.body_id)
         if user.body_id
@@ -76,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The body's audit trail, for its administrator (and the platform administrator)."""
-    user = _user(request)
+    user = request_user(request)
     if not can_administer(user, user.body_id):
         raise PermissionDenied(_("Журнал доступен администратору органа."))
     body = None if user.role == Role.PLATFORM_ADMIN else user.body
@@ -87,7 +82,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @login_required
 def api_keys(request: HttpRequest) -> HttpResponse:
     """Keys of the body's integration systems: issue (shown once) and revoke."""
-    user = _user(request)
+    user = request_user(request)
     if not can_administer(user, user.body_id):
         raise PermissionDenied(_("Ключами управляет администратор органа."))
     systems = User.objects.filter(role=Role.SYSTEM, body_id=user.body_id or -1)
@@ -112,7 +107,7 @@ def api_keys(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_key_revoke_view(request: HttpRequest, key_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     key = get_object_or_404(
         ApiKey.objects.select_related("system"), pk=key_id, system__body_id=user.body_id or -1
     )

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from accounts.access import is_body_editor, is_staff_of
+from accounts.access import is_body_editor, is_staff_of, request_user
 from accounts.api_auth import api_auth, caller
 from accounts.models import Body, User
 from lib.schema_types import LongText, ShortText, Slug
@@ -207,15 +207,9 @@ def _kinds(kinds: list[str]) -> dict[str, bool]:
     }
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _creator(request: HttpRequest, what: str, body_slug: str | None) -> tuple[User, Body]:
     """The caller and the body a new registry object will belong to; 403 for non-editors."""
-    actor = _actor(request)
+    actor = request_user(request)
     if not is_body_editor(actor):
         raise access.refuse_forbidden(actor, f"{what}:create")
     return actor, _owner_body(actor, body_slug)
@@ -263,7 +257,7 @@ def create_life_situation(request: HttpRequest, payload: LifeSituationIn) -> Sta
 def update_life_situation(
     request: HttpRequest, slug: Slug, payload: LifeSituationPatch
 ) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = request_user(request)
     life_situation = access.get_life_situation_for_write(actor, slug)
     fields = payload.dict(exclude_unset=True, exclude_none=True)
     kinds = fields.pop("client_kinds", None)
@@ -285,7 +279,7 @@ class StepIn(Schema):
     summary="Добавить шаг",
 )
 def add_step(request: HttpRequest, slug: Slug, payload: StepIn) -> Status[dict[str, Any]]:
-    actor = _actor(request)
+    actor = request_user(request)
     life_situation = access.get_life_situation_for_write(actor, slug)
     service = Service.objects.select_related("body").filter(slug=payload.service).first()
     if service is None:
@@ -305,7 +299,7 @@ def add_step(request: HttpRequest, slug: Slug, payload: StepIn) -> Status[dict[s
 def remove_step(
     request: HttpRequest, slug: Slug, position: Annotated[int, Path(ge=1, le=1000)]
 ) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = request_user(request)
     life_situation = access.get_life_situation_for_write(actor, slug)
     step = get_object_or_404(life_situation.steps, position=position)
     services.step_remove(actor=actor, life_situation=life_situation, step_id=step.pk)
@@ -326,7 +320,7 @@ class NeedIn(Schema):
     summary="Добавить типовую потребность",
 )
 def add_need(request: HttpRequest, slug: Slug, payload: NeedIn) -> Status[dict[str, Any]]:
-    actor = _actor(request)
+    actor = request_user(request)
     life_situation = access.get_life_situation_for_write(actor, slug)
     found = list(Service.objects.filter(slug__in=payload.services))
     missing = set(payload.services) - {s.slug for s in found}
@@ -354,7 +348,7 @@ class PublishIn(Schema):
     summary="Опубликовать рабочую копию как новую версию",
 )
 def publish(request: HttpRequest, slug: Slug, payload: PublishIn) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = request_user(request)
     life_situation = access.get_life_situation_for_write(actor, slug)
     version = services.life_situation_publish(
         actor=actor, life_situation=life_situation, comment=payload.comment

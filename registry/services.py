@@ -10,11 +10,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from slugify import slugify
 
-from accounts.access import can_edit_for
+from accounts.access import require_editor
 from accounts.models import Body, User
 from audit.services import audit_record, diff, snapshot
+from lib.slugs import unique_slug
 from registry.models import (
     DigitalService,
     LifeSituation,
@@ -50,22 +50,6 @@ SERVICE_FIELDS = [
     "waiting_days",
 ]
 TOUCHPOINT_FIELDS = ["kind", "title", "address", "url"]
-
-
-def _unique_slug(model: type[LifeSituation] | type[Service], text: str) -> str:
-    base = slugify(text, max_length=100, word_boundary=True) or "item"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
-
-
-def _require_body_editor(actor: User, body: Body) -> None:
-    if not can_edit_for(actor, body.pk):
-        raise ValidationError(
-            {"owner_body": _("Вы можете работать только с данными своего органа.")}
-        )
 
 
 def _check_life_situation(life_situation: LifeSituation) -> None:
@@ -104,7 +88,7 @@ def life_situation_create(
     slug: str = "",
 ) -> LifeSituation:
     """Create a draft life situation of ``owner_body`` (R1)."""
-    _require_body_editor(actor, owner_body)
+    require_editor(actor, owner_body.pk, field="owner_body")
     life_situation = LifeSituation(
         owner_body=owner_body,
         title=title.strip(),
@@ -122,7 +106,7 @@ def life_situation_create(
             raise ValidationError({"slug": _("Такой адрес страницы уже занят.")})
         life_situation.slug = slug
     else:
-        life_situation.slug = _unique_slug(LifeSituation, life_situation.title)
+        life_situation.slug = unique_slug(LifeSituation, life_situation.title)
     life_situation.full_clean()
     life_situation.save()
     audit_record(
@@ -405,14 +389,14 @@ def service_create(
     *, actor: User, body: Body, title: str, slug: str = "", **fields: Any
 ) -> Service:
     """Register a service or a function of ``body`` (R2) with its R30 conditions."""
-    _require_body_editor(actor, body)
+    require_editor(actor, body.pk, field="owner_body")
     unknown = set(fields) - set(SERVICE_FIELDS)
     if unknown:
         raise ValidationError({name: _("Неизвестное поле.") for name in unknown})
     service = Service(body=body, title=title.strip(), **fields)
     if slug and Service.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": _("Такой код уже занят.")})
-    service.slug = slug or _unique_slug(Service, service.title)
+    service.slug = slug or unique_slug(Service, service.title)
     service.full_clean()
     service.save()
     audit_record(
@@ -449,7 +433,7 @@ def touchpoint_create(
     *, actor: User, body: Body, kind: str, title: str, address: str = "", url: str = ""
 ) -> Touchpoint:
     """Register a touchpoint of ``body`` (004 §2.21)."""
-    _require_body_editor(actor, body)
+    require_editor(actor, body.pk, field="owner_body")
     touchpoint = Touchpoint(body=body, kind=kind, title=title.strip(), address=address, url=url)
     if touchpoint.kind in Touchpoint.IN_PERSON_KINDS and not address.strip():
         raise ValidationError({"address": _("Для очной точки укажите адрес.")})
@@ -470,7 +454,7 @@ def digital_service_create(
     *, actor: User, body: Body, title: str, url: str = "", implements: list[Service] | None = None
 ) -> DigitalService:
     """Register a digital service of ``body`` that implements one or more services (R2)."""
-    _require_body_editor(actor, body)
+    require_editor(actor, body.pk, field="owner_body")
     digital = DigitalService(body=body, title=title.strip(), url=url)
     digital.full_clean()
     digital.save()

@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import is_body_editor, is_staff_of
-from accounts.models import User
+from accounts.access import is_body_editor, is_staff_of, request_user
 from lib.forms import apply_errors
+from lib.htmx import is_htmx
 from registry import access, selectors, services
 from registry.forms import (
     CatalogueSearchForm,
@@ -31,11 +31,6 @@ from registry.models import LifeSituation, Need
 from registry.snapshots import build_snapshot, compare
 
 
-def _htmx(request: HttpRequest) -> bool:
-    """True for a request htmx made (django-htmx's middleware sets ``request.htmx``)."""
-    return bool(getattr(request, "htmx", False))
-
-
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Public catalogue of published life situations, searchable by any word form."""
     form = CatalogueSearchForm(request.GET or None)
@@ -44,7 +39,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         query, kind = form.cleaned_data["q"], form.cleaned_data["client_kind"]
     versions = selectors.public_versions(query=query, client_kind=kind)
     page = Paginator(versions, 20).get_page(request.GET.get("page"))
-    template = "registry/catalogue.html#results" if _htmx(request) else "registry/catalogue.html"
+    template = "registry/catalogue.html#results" if is_htmx(request) else "registry/catalogue.html"
     return render(request, template, {"form": form, "page": page, "query": query})
 
 
@@ -71,15 +66,10 @@ def service_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 def life_situation_list(request: HttpRequest) -> HttpResponse:
     """Working list: the user's body's life situations (drafts included) and published ones."""
-    user = _user(request)
+    user = request_user(request)
     situations = selectors.life_situations_for_user(
         user=user, query=request.GET.get("q", "")[:200], status=request.GET.get("status", "")[:20]
     )
@@ -92,7 +82,7 @@ def life_situation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def life_situation_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if not is_body_editor(user) or user.body is None:
         raise PermissionDenied(_("Создавать жизненные ситуации могут аналитики органа."))
     form = LifeSituationForm(request.POST or None)
@@ -128,7 +118,7 @@ def _editor_context(request: HttpRequest, life_situation: LifeSituation) -> dict
 @login_required
 def life_situation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """The editor: main fields, steps and needs (htmx fragments), publishing."""
-    user = _user(request)
+    user = request_user(request)
     life_situation = access.get_life_situation_for_read(user, slug)
     if not is_staff_of(user, life_situation.owner_body_id):
         raise access.refuse_not_found(user, f"draft:{slug}")
@@ -157,7 +147,7 @@ def _steps_response(
     context = _editor_context(request, life_situation)
     if step_form is not None:
         context["step_form"] = step_form
-    if _htmx(request):
+    if is_htmx(request):
         return render(request, "registry/life_situation_edit.html#steps", context)
     return redirect("registry:edit", slug=life_situation.slug)
 
@@ -165,7 +155,7 @@ def _steps_response(
 @login_required
 @require_POST
 def step_add(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     life_situation = access.get_life_situation_for_write(user, slug)
     form = StepForm(request.POST, prefix="step")
     if form.is_valid():
@@ -181,7 +171,7 @@ def step_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def step_move(request: HttpRequest, slug: str, step_id: int, direction: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     life_situation = access.get_life_situation_for_write(user, slug)
     services.step_move(
         actor=user,
@@ -195,7 +185,7 @@ def step_move(request: HttpRequest, slug: str, step_id: int, direction: str) -> 
 @login_required
 @require_POST
 def step_remove(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     life_situation = access.get_life_situation_for_write(user, slug)
     # A step already removed (a double click) is not an error: the fresh list is the answer.
     with contextlib.suppress(ValidationError):
@@ -209,7 +199,7 @@ def _needs_response(
     context = _editor_context(request, life_situation)
     if need_form is not None:
         context["need_form"] = need_form
-    if _htmx(request):
+    if is_htmx(request):
         return render(request, "registry/life_situation_edit.html#needs", context)
     if need_form is not None and need_form.errors:
         context["form"] = LifeSituationForm(initial=LifeSituationForm.initial_from(life_situation))
@@ -220,7 +210,7 @@ def _needs_response(
 @login_required
 @require_POST
 def need_add(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     life_situation = access.get_life_situation_for_write(user, slug)
     form = NeedForm(request.POST, prefix="need")
     if form.is_valid():
@@ -236,7 +226,7 @@ def need_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def need_remove(request: HttpRequest, slug: str, need_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     life_situation = access.get_life_situation_for_write(user, slug)
     need = get_object_or_404(life_situation.needs, pk=need_id)
     services.need_remove(actor=user, need=need)
@@ -246,7 +236,7 @@ def need_remove(request: HttpRequest, slug: str, need_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def life_situation_publish(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     life_situation = access.get_life_situation_for_write(user, slug)
     form = PublishForm(request.POST, prefix="publish")
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
@@ -269,7 +259,7 @@ def life_situation_publish(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def life_situation_archive(request: HttpRequest, slug: str) -> HttpResponse:
     """Withdraw from the public pages; versions stay, publishing again brings it back."""
-    user = _user(request)
+    user = request_user(request)
     life_situation = access.get_life_situation_for_write(user, slug)
     services.life_situation_archive(actor=user, life_situation=life_situation)
     messages.success(request, _("Жизненная ситуация снята с публикации."))
@@ -279,7 +269,7 @@ def life_situation_archive(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def life_situation_mark_reviewed(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     life_situation = access.get_life_situation_for_write(user, slug)
     services.life_situation_mark_reviewed(actor=user, life_situation=life_situation)
     messages.success(request, _("Отмечено: данные актуальны."))
@@ -289,7 +279,7 @@ def life_situation_mark_reviewed(request: HttpRequest, slug: str) -> HttpRespons
 @login_required
 def life_situation_versions(request: HttpRequest, slug: str) -> HttpResponse:
     """Versions of a life situation, and a comparison of any two (or of the draft)."""
-    user = _user(request)
+    user = request_user(request)
     life_situation = access.get_life_situation_for_read(user, slug)
     if not is_staff_of(user, life_situation.owner_body_id):
         raise access.refuse_not_found(user, f"versions:{slug}")
@@ -321,7 +311,7 @@ def life_situation_versions(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def touchpoint_list(request: HttpRequest) -> HttpResponse:
     """The body's touchpoints (004 §2.21), and a form to register one."""
-    user = _user(request)
+    user = request_user(request)
     can_edit = is_body_editor(user) and user.body is not None
     form = TouchpointForm(request.POST or None)
     if request.method == "POST":
@@ -347,7 +337,7 @@ def touchpoint_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def service_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if not is_body_editor(user) or user.body is None:
         raise PermissionDenied(_("Регистрировать услуги могут аналитики органа."))
     form = ServiceForm(request.POST or None)
@@ -364,7 +354,7 @@ def service_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def service_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     service = access.get_service_for_write(user, slug)
     form = ServiceForm(request.POST or None, initial=ServiceForm.initial_from(service))
     if request.method == "POST" and form.is_valid():

@@ -14,12 +14,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from accounts.access import can_edit_for, is_staff_of, refuse_forbidden
+from accounts.access import can_edit_for, is_staff_of, refuse_forbidden, request_user
 from accounts.api_auth import api_auth
 from accounts.models import Body, User
 from lib.schema_types import LongText, ShortText, Slug
 from registry.models import LifeSituation, Service, Touchpoint
-from segments import access, selectors, services
+from segments import access, rules, selectors, services
 from segments.models import Attribute, Segment
 
 router = Router(tags=["Сегменты"])
@@ -198,12 +198,6 @@ _TEXT_FIELDS = {
 }
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _staff_body(actor: User, slug: str | None) -> Body:
     """The body whose segments are asked for; only its staff may read them."""
     body = Body.objects.filter(slug=slug).first() if slug else actor.body
@@ -235,7 +229,7 @@ def _segment_out(segment: Segment) -> dict[str, Any]:
         "status": fresh.status,
         "review_reason": fresh.review_reason,
         "version": fresh.version,
-        "problems": services.profile_problems(fresh),
+        "problems": rules.profile_problems(fresh),
         "attributes": [
             {
                 "code": a.attribute.code,
@@ -285,7 +279,7 @@ def _priority_out(place: int, priority: Any) -> dict[str, Any]:
     summary="Сегменты органа в порядке приоритета (R8)",
 )
 def list_segments(request: HttpRequest, filters: Query[BodyFilter]) -> list[dict[str, Any]]:
-    body = _staff_body(_actor(request), filters.body)
+    body = _staff_body(request_user(request), filters.body)
     return [
         {
             "slug": p.segment.slug,
@@ -308,7 +302,7 @@ def list_segments(request: HttpRequest, filters: Query[BodyFilter]) -> list[dict
     summary="Рейтинг «что изучать первым» с разбором баллов (R8)",
 )
 def priority_ranking(request: HttpRequest, filters: Query[BodyFilter]) -> list[dict[str, Any]]:
-    body = _staff_body(_actor(request), filters.body)
+    body = _staff_body(request_user(request), filters.body)
     return [
         {
             **_priority_out(place, p),
@@ -327,7 +321,7 @@ def priority_ranking(request: HttpRequest, filters: Query[BodyFilter]) -> list[d
     summary="Каталог признаков: общий и органа (R5)",
 )
 def list_attributes(request: HttpRequest) -> list[dict[str, Any]]:
-    actor = _actor(request)
+    actor = request_user(request)
     return [
         {
             "code": a.code,
@@ -344,14 +338,14 @@ def list_attributes(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/segments/{slug}", response=SegmentOut, auth=api_auth, summary="Профиль сегмента")
 def get_segment(request: HttpRequest, slug: Slug) -> dict[str, Any]:
-    return _segment_out(access.get_segment_for_read(_actor(request), slug))
+    return _segment_out(access.get_segment_for_read(request_user(request), slug))
 
 
 @router.post(
     "/segments", response={201: SegmentOut}, auth=api_auth, summary="Создать сегмент органа"
 )
 def create_segment(request: HttpRequest, payload: SegmentIn) -> Status[dict[str, Any]]:
-    actor = _actor(request)
+    actor = request_user(request)
     if actor.body is None or not can_edit_for(actor, actor.body_id):
         raise refuse_forbidden(actor, "segment:create")
     life_situation = service = None
@@ -385,7 +379,7 @@ def create_segment(request: HttpRequest, payload: SegmentIn) -> Status[dict[str,
     summary="Изменить профиль и данные приоритета (новая версия, R9)",
 )
 def patch_segment(request: HttpRequest, slug: Slug, payload: SegmentPatch) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = request_user(request)
     segment = access.get_segment_for_write(actor, slug)
     data = payload.dict(exclude_unset=True)
     reason = data.pop("reason")
@@ -433,7 +427,7 @@ def _attribute(segment: Segment, code: str) -> Attribute:
 def set_attribute(
     request: HttpRequest, slug: Slug, code: Slug, payload: AttributeValueIn
 ) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = request_user(request)
     segment = access.get_segment_for_write(actor, slug)
     services.segment_attribute_set(
         actor=actor, segment=segment, attribute=_attribute(segment, code), value=payload.value
@@ -448,7 +442,7 @@ def set_attribute(
     summary="Убрать признак из профиля",
 )
 def remove_attribute(request: HttpRequest, slug: Slug, code: Slug) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = request_user(request)
     segment = access.get_segment_for_write(actor, slug)
     services.segment_attribute_remove(
         actor=actor, segment=segment, attribute=_attribute(segment, code)
@@ -465,7 +459,7 @@ def remove_attribute(request: HttpRequest, slug: Slug, code: Slug) -> dict[str, 
 def add_hypothesis(
     request: HttpRequest, slug: Slug, payload: HypothesisIn
 ) -> Status[dict[str, Any]]:
-    actor = _actor(request)
+    actor = request_user(request)
     segment = access.get_segment_for_write(actor, slug)
     services.hypothesis_add(
         actor=actor, segment=segment, kind=payload.kind, statement=payload.statement
@@ -482,7 +476,7 @@ def add_hypothesis(
 def check_hypothesis(
     request: HttpRequest, slug: Slug, hypothesis_id: int, payload: HypothesisCheckIn
 ) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = request_user(request)
     segment = access.get_segment_for_write(actor, slug)
     hypothesis = segment.hypotheses.filter(pk=hypothesis_id).first()
     if hypothesis is None:
@@ -500,7 +494,7 @@ def check_hypothesis(
     summary="Отметить профиль итоговым (R6, R7)",
 )
 def finalise_segment(request: HttpRequest, slug: Slug) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = request_user(request)
     segment = access.get_segment_for_write(actor, slug)
     services.segment_finalise(actor=actor, segment=segment)
     return _segment_out(segment)

@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import load_workbook
 
-from accounts.access import can_edit_for
+from accounts.access import can_edit_for, refuse_not_found, request_user
 from accounts.models import Body, User
 from lib.forms import Form
 from registry.models import LifeSituation, Service
-from segments import services
+from segments import access, services
 from segments.models import CapacitySource, Direction, Segment, SegmentImport, Study
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -370,10 +370,7 @@ def import_check(
 
 
 def _editor_body(request: HttpRequest) -> tuple[User, Body]:
-    user = request.user
-    if not isinstance(user, User) or user.body is None or not can_edit_for(user, user.body_id):
-        raise PermissionDenied(_("Загружать файлы могут аналитики органа."))
-    return user, user.body
+    return request_user(request), access.get_body_for_write(request.user)
 
 
 @login_required
@@ -403,8 +400,6 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     user, body = _editor_body(request)
     batch = SegmentImport.objects.filter(pk=pk, body=body).first()
     if batch is None:
-        from accounts.access import refuse_not_found
-
         raise refuse_not_found(user, f"segment_import:{pk}")
     if request.method == "POST":
         try:

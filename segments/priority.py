@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from segments.models import PriorityWeights, Segment
+from segments.snapshots import day, number
 
 INPUT_LABELS = {
     "capacity": _("Ёмкость сегмента"),
@@ -85,35 +86,31 @@ def _shares(segment: Segment, largest_capacity: int) -> dict[str, float | None]:
     }
 
 
-def _date(value: object) -> str:
-    return value.strftime("%d.%m.%Y") if value is not None else ""  # type: ignore[attr-defined]
-
-
 def _raw_and_source(segment: Segment) -> dict[str, tuple[str, str, str]]:
     share = segment.blind_zone_share
     return {
         "capacity": (
-            f"{segment.capacity:,}".replace(",", "\u00a0") if segment.capacity is not None else "",
+            number(segment.capacity),
             segment.get_capacity_source_display(),
-            _date(segment.capacity_as_of),
+            day(segment.capacity_as_of),
         ),
         "satisfaction": (
-            str(segment.satisfaction) if segment.satisfaction is not None else "",
+            number(segment.satisfaction),
             segment.get_satisfaction_source_display(),
-            _date(segment.satisfaction_as_of),
+            day(segment.satisfaction_as_of),
         ),
         "uniqueness": (
             str(segment.uniqueness or ""),
             segment.get_uniqueness_source_display(),
-            _date(segment.uniqueness_as_of),
+            day(segment.uniqueness_as_of),
         ),
         "blind_zone": (
-            f"{segment.entitled_count - (segment.applicants_count or 0):,} из "
-            f"{segment.entitled_count:,} ({share:.0%})".replace(",", "\u00a0")
+            f"{number(segment.entitled_count - (segment.applicants_count or 0))} из "
+            f"{number(segment.entitled_count)} ({share:.0%})"
             if share is not None and segment.entitled_count
             else "",
             str(_("Внутренняя статистика органа")) if share is not None else "",
-            _date(segment.blind_zone_as_of),
+            day(segment.blind_zone_as_of),
         ),
         "expert": (
             str(segment.expert_priority or ""),

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,9 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from accounts.access import is_staff_of
 from accounts.models import Body, User
-from segments import selectors, services
+from segments import access, selectors, services
 from segments.models import Segment, YearlyReport
 from segments.snapshots import build_snapshot, number
 
@@ -28,12 +27,10 @@ FIRST_YEAR = 2020
 
 
 def _body_and_year(request: HttpRequest, year: int) -> Body:
-    user = request.user
-    if not isinstance(user, User) or user.body is None or not is_staff_of(user, user.body_id):
-        raise PermissionDenied(_("Отчёт видят сотрудники органа."))
+    body = access.get_body_for_read(request.user)
     if not FIRST_YEAR <= year <= timezone.localdate().year:
         raise Http404("year")
-    return user.body
+    return body
 
 
 def report_data(*, body: Body, year: int) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from segments.models import (
     Study,
     YearlyReport,
 )
-from segments.services import profile_problems
+from segments.rules import profile_problems
 
 
 def segments_for_body(*, body_id: int | None) -> QuerySet[Segment]:
@@ -36,23 +36,24 @@ def segments_for_body(*, body_id: int | None) -> QuerySet[Segment]:
     return qs.order_by("code")
 
 
-def segment_detail(*, slug: str) -> Segment | None:
-    return (
-        Segment.objects.select_related("body", "life_situation", "service")
-        .prefetch_related(
-            Prefetch(
-                "attributes",
-                queryset=SegmentAttribute.objects.select_related("attribute").order_by(
-                    "attribute__name"
-                ),
+def _with_profile(qs: QuerySet[Segment]) -> QuerySet[Segment]:
+    """Everything a profile shows, loaded up front: attributes, hypotheses, touchpoints,
+    respondents with their studies."""
+    return qs.select_related("body", "life_situation", "service").prefetch_related(
+        Prefetch(
+            "attributes",
+            queryset=SegmentAttribute.objects.select_related("attribute").order_by(
+                "attribute__name"
             ),
-            "hypotheses",
-            "preferred_touchpoints",
-            Prefetch("respondents", queryset=Respondent.objects.select_related("study")),
-        )
-        .filter(slug=slug)
-        .first()
+        ),
+        "hypotheses",
+        "preferred_touchpoints",
+        Prefetch("respondents", queryset=Respondent.objects.select_related("study")),
     )
+
+
+def segment_detail(*, slug: str) -> Segment | None:
+    return _with_profile(Segment.objects.filter(slug=slug)).first()
 
 
 def attributes_for_body(*, body_id: int | None) -> QuerySet[Attribute]:
@@ -103,21 +104,8 @@ def hypotheses_for_body(*, body_id: int) -> QuerySet[Hypothesis]:
 def report_segments(*, body_id: int, year: int) -> QuerySet[Segment]:
     """Segments the report for ``year`` covers: those that existed by the end of the year."""
     end = dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC)
-    return (
-        Segment.objects.filter(body_id=body_id, created_at__lt=end)
-        .select_related("life_situation", "service")
-        .prefetch_related(
-            Prefetch(
-                "attributes",
-                queryset=SegmentAttribute.objects.select_related("attribute").order_by(
-                    "attribute__name"
-                ),
-            ),
-            "hypotheses",
-            "preferred_touchpoints",
-            "respondents",
-        )
-        .order_by("code")
+    return _with_profile(Segment.objects.filter(body_id=body_id, created_at__lt=end)).order_by(
+        "code"
     )
 
 

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from slugify import slugify
 
-from accounts.access import can_edit_for, is_staff_of
+from accounts.access import is_staff_of, require_editor
 from accounts.models import Body, Role, User
 from audit.services import audit_record, diff
+from lib.slugs import unique_slug
 from registry.models import LifeSituation, Service, Touchpoint
+from segments import selectors
 from segments.models import (
-    MAX_ATTRIBUTES,
-    MIN_ATTRIBUTES,
     Attribute,
     Finding,
     Hypothesis,
@@ -30,6 +30,7 @@ from segments.models import (
     StudyNote,
     YearlyReport,
 )
+from segments.rules import profile_problems
 from segments.snapshots import build_snapshot
 
 PROFILE_FIELDS = [
@@ -61,60 +62,6 @@ PROFILE_FIELDS = [
     "expert_priority",
     "expert_note",
 ]
-
-
-def _require_editor(actor: User, body_id: int | None) -> None:
-    if not can_edit_for(actor, body_id):
-        raise ValidationError({"body": _("Вы можете работать только с данными своего органа.")})
-
-
-def _unique_slug(text: str) -> str:
-    base = slugify(text, max_length=100, word_boundary=True) or "segment"
-    slug, n = base, 2
-    while Segment.objects.filter(slug=slug).exists():
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
-
-
-# --- Rules -------------------------------------------------------------------------------
-
-
-def attribute_count_problem(count: int) -> str:
-    """R6: a profile has 5 to 15 attributes; the message says what to do."""
-    if count < MIN_ATTRIBUTES:
-        return _("В профиле %(n)s признаков из минимум %(min)s: добавьте ещё %(more)s.") % {
-            "n": count,
-            "min": MIN_ATTRIBUTES,
-            "more": MIN_ATTRIBUTES - count,
-        }
-    if count > MAX_ATTRIBUTES:
-        return _("В профиле %(n)s признаков, а нужно не больше %(max)s: уберите %(less)s.") % {
-            "n": count,
-            "max": MAX_ATTRIBUTES,
-            "less": count - MAX_ATTRIBUTES,
-        }
-    return ""
-
-
-def profile_problems(segment: Segment) -> list[str]:
-    """Why the profile cannot be final yet (R6, R7); empty when it can."""
-    problems = []
-    count_problem = attribute_count_problem(segment.attributes.count())
-    if count_problem:
-        problems.append(count_problem)
-    hypotheses = list(segment.hypotheses.all())
-    if not hypotheses:
-        problems.append(_("Нет ни одной гипотезы об особенностях пути или каналах."))
-    unchecked = [h for h in hypotheses if h.status == Hypothesis.Status.PROPOSED]
-    if unchecked:
-        problems.append(
-            _("Не проверено гипотез: %(n)s. Подтвердите или опровергните каждую.")
-            % {"n": len(unchecked)}
-        )
-    if not segment.respondents.exists():
-        problems.append(_("Сегмент не представлен ни одним респондентом исследования."))
-    return problems
 
 
 def _check_segment(segment: Segment) -> None:
@@ -190,7 +137,7 @@ def attribute_create(
         if actor.role != Role.PLATFORM_ADMIN:
             raise ValidationError({"body": _("Общий каталог ведёт администратор платформы.")})
     else:
-        _require_editor(actor, body.pk)
+        require_editor(actor, body.pk)
     clean_values = [v.strip() for v in values if v.strip()]
     if not clean_values:
         raise ValidationError({"values": _("Укажите хотя бы одно допустимое значение.")})
@@ -232,7 +179,7 @@ def segment_create(
     **fields: Any,
 ) -> Segment:
     """Create a draft segment of the body's audience."""
-    _require_editor(actor, body.pk)
+    require_editor(actor, body.pk)
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -247,7 +194,7 @@ def segment_create(
         body=body,
         code=code.strip(),
         name=name.strip(),
-        slug=_unique_slug(f"{body.slug}-{code}-{name}"),
+        slug=unique_slug(Segment, f"{body.slug}-{code}-{name}", fallback="segment"),
         target=target,
         life_situation=life_situation if target == Segment.Target.LIFE_SITUATION else None,
         service=service if target == Segment.Target.SERVICE else None,
@@ -271,7 +218,7 @@ def segment_update(
     **fields: Any,
 ) -> Segment:
     """Change the profile; ``reason`` says why and is kept with the version (R9)."""
-    _require_editor(actor, segment.body_id)
+    require_editor(actor, segment.body_id)
     if not reason.strip():
         raise ValidationError({"reason": _("Напишите, почему меняете профиль.")})
     unknown = set(fields) - set(PROFILE_FIELDS)
@@ -312,7 +259,7 @@ def segment_attribute_set(
     *, actor: User, segment: Segment, attribute: Attribute, value: str
 ) -> SegmentAttribute:
     """Set an attribute value of the profile; the value must be one the catalogue allows (R5)."""
-    _require_editor(actor, segment.body_id)
+    require_editor(actor, segment.body_id)
     if not _attribute_allowed(segment, attribute):
         raise ValidationError({"attribute": _("Такого признака нет в каталоге.")})
     if value not in attribute.values:
@@ -339,7 +286,7 @@ def segment_attribute_set(
 
 @transaction.atomic
 def segment_attribute_remove(*, actor: User, segment: Segment, attribute: Attribute) -> None:
-    _require_editor(actor, segment.body_id)
+    require_editor(actor, segment.body_id)
     deleted, _rows = SegmentAttribute.objects.filter(segment=segment, attribute=attribute).delete()
     if not deleted:
         return
@@ -356,7 +303,7 @@ def segment_attribute_remove(*, actor: User, segment: Segment, attribute: Attrib
 @transaction.atomic
 def hypothesis_add(*, actor: User, segment: Segment, kind: str, statement: str) -> Hypothesis:
     """Add a hypothesis to check (R7). A final profile goes back to draft until it is checked."""
-    _require_editor(actor, segment.body_id)
+    require_editor(actor, segment.body_id)
     hypothesis = Hypothesis(segment=segment, kind=kind, statement=statement.strip())
     hypothesis.full_clean()
     hypothesis.save()
@@ -377,7 +324,7 @@ def hypothesis_check(
 ) -> Hypothesis:
     """Confirm or reject a hypothesis with its evidence (R7)."""
     segment = hypothesis.segment
-    _require_editor(actor, segment.body_id)
+    require_editor(actor, segment.body_id)
     if status not in Hypothesis.Status.values:
         raise ValidationError({"status": _("Неизвестный статус гипотезы.")})
     if status != Hypothesis.Status.PROPOSED and not evidence.strip():
@@ -405,7 +352,7 @@ def hypothesis_check(
 @transaction.atomic
 def segment_finalise(*, actor: User, segment: Segment) -> Segment:
     """Mark the profile final; refused with the reasons while R6 or R7 is not met."""
-    _require_editor(actor, segment.body_id)
+    require_editor(actor, segment.body_id)
     problems = profile_problems(segment)
     if problems:
         raise ValidationError({"status": problems})
@@ -445,7 +392,7 @@ def segment_flag_for_review(*, segment: Segment, reason: str, actor: User | None
 
 @transaction.atomic
 def study_create(*, actor: User, body: Body, title: str, method: str, held_on: Any = None) -> Study:
-    _require_editor(actor, body.pk)
+    require_editor(actor, body.pk)
     study = Study(body=body, title=title.strip(), method=method, held_on=held_on)
     study.full_clean()
     study.save()
@@ -463,7 +410,7 @@ def respondent_add(
     *, actor: User, study: Study, code: str, segment: Segment, consent: bool, note: str = ""
 ) -> Respondent:
     """Add a respondent under a pseudonymous code; consent to take part is required."""
-    _require_editor(actor, study.body_id)
+    require_editor(actor, study.body_id)
     _require_open(study)
     if segment.body_id != study.body_id:
         raise ValidationError({"segment": _("Выберите сегмент своего органа.")})
@@ -496,7 +443,7 @@ def respondent_add(
 def study_note_add(
     *, actor: User, study: Study, kind: str, text: str, respondent: Respondent | None = None
 ) -> StudyNote:
-    _require_editor(actor, study.body_id)
+    require_editor(actor, study.body_id)
     _require_open(study)
     if respondent is not None and respondent.study_id != study.pk:
         raise ValidationError({"respondent": _("Этот респондент не участвует в исследовании.")})
@@ -512,7 +459,7 @@ def finding_add(
     *, actor: User, study: Study, hypothesis: Hypothesis, verdict: str, text: str
 ) -> Finding:
     """Record a finding; it confirms or rejects the hypothesis it is linked to (R7)."""
-    _require_editor(actor, study.body_id)
+    require_editor(actor, study.body_id)
     _require_open(study)
     if hypothesis.segment.body_id != study.body_id:
         raise ValidationError({"hypothesis": _("Выберите гипотезу сегмента своего органа.")})
@@ -537,7 +484,7 @@ def finding_add(
 @transaction.atomic
 def study_finish(*, actor: User, study: Study, summary: str = "") -> list[Segment]:
     """Close a study. Final profiles of the segments it covered need review (R9)."""
-    _require_editor(actor, study.body_id)
+    require_editor(actor, study.body_id)
     _require_open(study)
     study = Study.objects.select_for_update().get(pk=study.pk)
     study.status = Study.Status.FINISHED
@@ -562,7 +509,7 @@ def study_finish(*, actor: User, study: Study, summary: str = "") -> list[Segmen
 
 @transaction.atomic
 def weights_update(*, actor: User, body: Body, **weights: int) -> PriorityWeights:
-    _require_editor(actor, body.pk)
+    require_editor(actor, body.pk)
     unknown = set(weights) - set(PriorityWeights.DEFAULTS)
     if unknown:
         raise TypeError(f"unknown weights: {sorted(unknown)}")
@@ -588,13 +535,11 @@ def weights_update(*, actor: User, body: Body, **weights: int) -> PriorityWeight
 @transaction.atomic
 def yearly_report_submit(*, actor: User, body: Body, year: int) -> YearlyReport:
     """Approve the yearly report (R10); refused while something is missing."""
-    from segments.selectors import yearly_report_missing
-
     if not is_staff_of(actor, body.pk) or actor.role == Role.SYSTEM:
         raise ValidationError(
             {"body": _("Утвердить отчёт может руководитель или аналитик органа.")}
         )
-    missing = yearly_report_missing(body=body, year=year)
+    missing = selectors.yearly_report_missing(body=body, year=year)
     if missing:
         raise ValidationError({"year": missing})
     report, _created = YearlyReport.objects.get_or_create(body=body, year=year)

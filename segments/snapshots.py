@@ -3,6 +3,7 @@ compare (R9)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -46,14 +47,18 @@ def number(value: object) -> str:
     return str(value)
 
 
-def _dated(value: object, source: str, as_of: object) -> str:
+def day(value: dt.date | None) -> str:
+    return f"{value:%d.%m.%Y}" if value is not None else ""
+
+
+def _dated(value: object, source: str, as_of: dt.date | None) -> str:
     if value in (None, ""):
         return ""
     parts = [number(value)]
     if source:
         parts.append(source)
     if as_of:
-        parts.append(f"на {as_of:%d.%m.%Y}")
+        parts.append(f"на {day(as_of)}")
     return "; ".join(parts)
 
 

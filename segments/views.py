@@ -12,17 +12,17 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_edit_for, is_staff_of
-from accounts.models import Body, User
+from accounts.access import can_edit_for, request_user
 from lib.forms import apply_errors
-from segments import access, selectors, services
+from lib.htmx import is_htmx
+from segments import access, rules, selectors, services
 from segments.forms import (
     AttributeForm,
     AttributeValueForm,
@@ -38,32 +38,15 @@ from segments.forms import (
     StudyForm,
     WeightsForm,
 )
-from segments.models import Attribute, Hypothesis, Respondent
+from segments.models import Attribute, Hypothesis
 from segments.priority import INPUT_LABELS
 from segments.snapshots import compare
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _body(request: HttpRequest) -> Body:
-    """The body whose segments the user works with; people outside bodies have none."""
-    user = _user(request)
-    if user.body is None or not is_staff_of(user, user.body_id):
-        raise PermissionDenied(_("Сегменты видят сотрудники органа."))
-    return user.body
-
-
-def _htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 @login_required
 def segment_list(request: HttpRequest) -> HttpResponse:
     """The body's segments ranked "to study first" (R8)."""
-    body = _body(request)
+    body = access.get_body_for_read(request.user)
     ranking = selectors.priority_ranking(body_id=body.pk)
     return render(
         request,
@@ -71,9 +54,11 @@ def segment_list(request: HttpRequest) -> HttpResponse:
         {
             "body": body,
             "ranking": ranking,
-            "weights": selectors.weights_for_body(body_id=body.pk),
-            "labels": INPUT_LABELS,
-            "can_edit": can_edit_for(_user(request), body.pk),
+            "weights": [
+                (INPUT_LABELS[name], weight)
+                for name, weight in selectors.weights_for_body(body_id=body.pk).items()
+            ],
+            "can_edit": can_edit_for(request_user(request), body.pk),
             "overdue_years": selectors.overdue_report_years(body=body),
             "year": timezone.localdate().year,
         },
@@ -82,10 +67,8 @@ def segment_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def segment_create(request: HttpRequest) -> HttpResponse:
-    body = _body(request)
-    user = _user(request)
-    if not can_edit_for(user, body.pk):
-        raise PermissionDenied(_("Создавать сегменты могут аналитики органа."))
+    body = access.get_body_for_write(request.user)
+    user = request_user(request)
     form = SegmentForm(request.POST or None, body_id=body.pk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,8 +101,8 @@ def _detail_context(
     place = next(i for i, p in enumerate(ranking, 1) if p.segment.pk == segment.pk)
     return {
         "segment": segment,
-        "problems": services.profile_problems(segment),
-        "count_problem": services.attribute_count_problem(segment.attributes.count()),
+        "problems": rules.profile_problems(segment),
+        "count_problem": rules.attribute_count_problem(len(segment.attributes.all())),
         "can_edit": can_edit_for(request.user, segment.body_id),
         "attribute_form": AttributeValueForm(attributes=attributes, prefix="attr"),
         "catalogue": attributes,
@@ -128,7 +111,7 @@ def _detail_context(
         "priority": ranking[place - 1],
         "place": place,
         "total": len(ranking),
-        "respondents": Respondent.objects.filter(segment=segment).select_related("study"),
+        "respondents": segment.respondents.all(),
         **forms,
     }
 
@@ -148,7 +131,7 @@ def attribute_set(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.segment_attribute_set(
-                actor=_user(request), segment=segment, **form.cleaned_data
+                actor=request_user(request), segment=segment, **form.cleaned_data
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -166,7 +149,7 @@ def attribute_remove(request: HttpRequest, slug: str, attribute_id: int) -> Http
     )
     if attribute is not None:
         services.segment_attribute_remove(
-            actor=_user(request), segment=segment, attribute=attribute
+            actor=request_user(request), segment=segment, attribute=attribute
         )
     return _profile_fragment(request, slug, "attributes")
 
@@ -177,7 +160,7 @@ def hypothesis_add(request: HttpRequest, slug: str) -> HttpResponse:
     segment = access.get_segment_for_write(request.user, slug)
     form = HypothesisForm(request.POST, prefix="hyp")
     if form.is_valid():
-        services.hypothesis_add(actor=_user(request), segment=segment, **form.cleaned_data)
+        services.hypothesis_add(actor=request_user(request), segment=segment, **form.cleaned_data)
         form = HypothesisForm(prefix="hyp")
     return _profile_fragment(request, slug, "hypotheses", hypothesis_form=form)
 
@@ -194,7 +177,7 @@ def hypothesis_check(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.hypothesis_check(
-                actor=_user(request), hypothesis=hypothesis, **form.cleaned_data
+                actor=request_user(request), hypothesis=hypothesis, **form.cleaned_data
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -207,7 +190,7 @@ def hypothesis_check(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _profile_fragment(request: HttpRequest, slug: str, name: str, **forms: Any) -> HttpResponse:
     """After a change: the fragment for htmx, the whole page otherwise."""
     context = _detail_context(request, slug, **forms)
-    if _htmx(request):
+    if is_htmx(request):
         return render(request, f"segments/segment_detail.html#{name}", context)
     return render(request, "segments/segment_detail.html", context)
 
@@ -217,7 +200,7 @@ def _profile_fragment(request: HttpRequest, slug: str, name: str, **forms: Any) 
 def segment_finalise(request: HttpRequest, slug: str) -> HttpResponse:
     segment = access.get_segment_for_write(request.user, slug)
     try:
-        services.segment_finalise(actor=_user(request), segment=segment)
+        services.segment_finalise(actor=request_user(request), segment=segment)
     except ValidationError as exc:
         for problem in exc.message_dict.get("status", exc.messages):
             messages.error(request, problem)
@@ -234,7 +217,9 @@ def segment_edit(request: HttpRequest, slug: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         reason = data.pop("reason")
         try:
-            services.segment_update(actor=_user(request), segment=segment, reason=reason, **data)
+            services.segment_update(
+                actor=request_user(request), segment=segment, reason=reason, **data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -275,12 +260,11 @@ def segment_versions(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def attribute_catalogue(request: HttpRequest) -> HttpResponse:
     """The shared catalogue and the body's own attributes (R5); analysts extend it."""
-    body = _body(request)
-    user = _user(request)
+    body = access.get_body_for_read(request.user)
+    user = request_user(request)
     form = AttributeForm(request.POST or None)
     if request.method == "POST":
-        if not can_edit_for(user, body.pk):
-            raise PermissionDenied(_("Дополнять каталог могут аналитики органа."))
+        access.get_body_for_write(user)
         if form.is_valid():
             try:
                 services.attribute_create(actor=user, body=body, **form.cleaned_data)
@@ -304,12 +288,11 @@ def attribute_catalogue(request: HttpRequest) -> HttpResponse:
 @login_required
 def weights(request: HttpRequest) -> HttpResponse:
     """The body's weights of the priority inputs (R8)."""
-    body = _body(request)
-    user = _user(request)
+    body = access.get_body_for_read(request.user)
+    user = request_user(request)
     form = WeightsForm(request.POST or None, initial=selectors.weights_for_body(body_id=body.pk))
     if request.method == "POST":
-        if not can_edit_for(user, body.pk):
-            raise PermissionDenied(_("Менять веса могут аналитики органа."))
+        access.get_body_for_write(user)
         if form.is_valid():
             try:
                 services.weights_update(actor=user, body=body, **form.cleaned_data)
@@ -328,12 +311,11 @@ def weights(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def study_list(request: HttpRequest) -> HttpResponse:
-    body = _body(request)
-    user = _user(request)
+    body = access.get_body_for_read(request.user)
+    user = request_user(request)
     form = StudyForm(request.POST or None)
     if request.method == "POST":
-        if not can_edit_for(user, body.pk):
-            raise PermissionDenied(_("Заводить исследования могут аналитики органа."))
+        access.get_body_for_write(user)
         if form.is_valid():
             study = services.study_create(actor=user, body=body, **form.cleaned_data)
             return redirect("segments:study", pk=study.pk)
@@ -371,7 +353,7 @@ def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def study_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Add a respondent, a note or a finding, or finish the study."""
     study = access.get_study_for_write(request.user, pk)
-    user = _user(request)
+    user = request_user(request)
     form: forms.Form
     call: Callable[..., object]
     if action == "respondent":

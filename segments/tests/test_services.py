@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
-from segments import services
+from segments import rules, services
 from segments.models import Attribute, Hypothesis, Segment
 from segments.tests.conftest import give_attributes, make_final_ready
 
@@ -56,7 +56,7 @@ def test_body_extends_the_catalogue_without_duplicating_a_shared_name(world):  #
 
 @pytest.mark.parametrize(("count", "flagged"), [(4, True), (5, False), (15, False), (16, True)])
 def test_profile_outside_five_to_fifteen_attributes_is_flagged(count, flagged):  # R6
-    assert bool(services.attribute_count_problem(count)) is flagged
+    assert bool(rules.attribute_count_problem(count)) is flagged
 
 
 def test_segment_with_four_attributes_cannot_be_final(world, segment, catalogue):  # R6

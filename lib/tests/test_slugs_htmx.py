@@ -1,0 +1,27 @@
+from django.test import RequestFactory
+
+from lib.htmx import is_htmx
+from lib.slugs import unique_slug
+from tests.factories import ServiceFactory
+
+
+def test_unique_slug_transliterates_and_skips_taken(db):
+    from registry.models import Service
+
+    assert unique_slug(Service, "Выплата пособия") == "vyplata-posobiia"
+    ServiceFactory(slug="vyplata-posobiia")
+    ServiceFactory(slug="vyplata-posobiia-2")
+    assert unique_slug(Service, "Выплата пособия") == "vyplata-posobiia-3"
+    assert unique_slug(Service, "!!!", fallback="service") == "service"
+
+
+def test_is_htmx_reads_the_middleware_mark():
+    from django_htmx.middleware import HtmxMiddleware
+
+    middleware = HtmxMiddleware(lambda request: None)
+    plain = RequestFactory().get("/")
+    middleware(plain)
+    marked = RequestFactory().get("/", HTTP_HX_REQUEST="true")
+    middleware(marked)
+    assert not is_htmx(plain)
+    assert is_htmx(marked)
