@@ -141,6 +141,10 @@ class LifeSituationQuerySet(models.QuerySet["LifeSituation"]):
     def published(self) -> LifeSituationQuerySet:
         return self.filter(status=LifeSituation.Status.PUBLISHED)
 
+    def visible_to_body(self, body_id: int | None) -> LifeSituationQuerySet:
+        """Every published life situation and the body's own, drafts included."""
+        return self.filter(Q(status=LifeSituation.Status.PUBLISHED) | Q(owner_body_id=body_id))
+
 
 class LifeSituation(models.Model):
     """A set of services and functions a person needs in given circumstances (R1).

@@ -44,9 +44,7 @@ def life_situations_for_user(
     if isinstance(user, User) and user.role == Role.PLATFORM_ADMIN:
         pass
     elif isinstance(user, User) and is_staff_of(user, user.body_id):
-        situations = situations.filter(
-            Q(status=LifeSituation.Status.PUBLISHED) | Q(owner_body_id=user.body_id)
-        )
+        situations = situations.visible_to_body(user.body_id)
     else:
         situations = situations.published()
     if query.strip():

@@ -20,6 +20,7 @@ from accounts.models import Body, User
 from lib.schema_types import LongText, ShortText, Slug
 from registry.models import LifeSituation, Service, Touchpoint
 from segments import access, rules, selectors, services
+from segments.forms import MAX_PERSONS
 from segments.models import Attribute, Segment
 
 router = Router(tags=["Сегменты"])
@@ -151,7 +152,7 @@ class SegmentPatch(Schema):
     preferred_channels: list[ChannelLiteral] | None = Field(None, max_length=10)
     preferred_touchpoints: list[int] | None = Field(None, max_length=50)
     personalisation_plan: LongText | None = None
-    capacity: int | None = Field(None, ge=0, le=10**10)
+    capacity: int | None = Field(None, ge=0, le=MAX_PERSONS)
     capacity_source: Literal["body_statistics", "rosstat"] | None = None
     capacity_as_of: dt.date | None = None
     satisfaction: Decimal | None = Field(None, ge=1, le=5, max_digits=3, decimal_places=2)
@@ -160,8 +161,8 @@ class SegmentPatch(Schema):
     uniqueness: int | None = Field(None, ge=1, le=5)
     uniqueness_source: Literal["complaints", "interviews", "open_sources"] | None = None
     uniqueness_as_of: dt.date | None = None
-    entitled_count: int | None = Field(None, ge=0, le=10**10)
-    applicants_count: int | None = Field(None, ge=0, le=10**10)
+    entitled_count: int | None = Field(None, ge=0, le=MAX_PERSONS)
+    applicants_count: int | None = Field(None, ge=0, le=MAX_PERSONS)
     blind_zone_as_of: dt.date | None = None
     expert_priority: int | None = Field(None, ge=1, le=5)
     expert_note: ShortText | None = None
@@ -350,7 +351,11 @@ def create_segment(request: HttpRequest, payload: SegmentIn) -> Status[dict[str,
         raise refuse_forbidden(actor, "segment:create")
     life_situation = service = None
     if payload.target == "life_situation":
-        life_situation = LifeSituation.objects.filter(slug=payload.life_situation or "").first()
+        life_situation = (
+            LifeSituation.objects.visible_to_body(actor.body_id)
+            .filter(slug=payload.life_situation or "")
+            .first()
+        )
         if life_situation is None:
             raise ValidationError({"life_situation": "Нет жизненной ситуации с таким адресом."})
     if payload.target == "service":

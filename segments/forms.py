@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import Form
@@ -24,6 +23,8 @@ from segments.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
+#: More people than live on Earth is a typing error, and beyond 2⁶³ the database would fail.
+MAX_PERSONS = 10**10
 
 
 def _blank(choices: Any) -> list[tuple[str, Any]]:
@@ -56,9 +57,7 @@ class SegmentForm(Form):
 
     def __init__(self, *args: Any, body_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        life_situations = LifeSituation.objects.filter(
-            Q(owner_body_id=body_id) | Q(status=LifeSituation.Status.PUBLISHED)
-        ).order_by("title")
+        life_situations = LifeSituation.objects.visible_to_body(body_id).order_by("title")
         self.fields["life_situation"].queryset = life_situations  # type: ignore[attr-defined]
         self.fields["service"].queryset = Service.objects.order_by("title")  # type: ignore[attr-defined]
 
@@ -102,7 +101,9 @@ class ProfileForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Что орган изменит в пути для этого сегмента. Войдёт в годовой отчёт."),
     )
-    capacity = forms.IntegerField(label=_("Ёмкость, человек"), required=False, min_value=0)
+    capacity = forms.IntegerField(
+        label=_("Ёмкость, человек"), required=False, min_value=0, max_value=MAX_PERSONS
+    )
     capacity_source = forms.ChoiceField(
         label=_("Источник ёмкости"), choices=_blank(CapacitySource.choices), required=False
     )
@@ -130,10 +131,10 @@ class ProfileForm(Form):
     )
     uniqueness_as_of = forms.DateField(label=_("Уникальность на дату"), required=False, widget=DATE)
     entitled_count = forms.IntegerField(
-        label=_("Имеют право, человек"), required=False, min_value=0
+        label=_("Имеют право, человек"), required=False, min_value=0, max_value=MAX_PERSONS
     )
     applicants_count = forms.IntegerField(
-        label=_("Из них обратились, человек"), required=False, min_value=0
+        label=_("Из них обратились, человек"), required=False, min_value=0, max_value=MAX_PERSONS
     )
     blind_zone_as_of = forms.DateField(label=_("Слепая зона на дату"), required=False, widget=DATE)
     expert_priority = forms.IntegerField(

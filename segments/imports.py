@@ -29,6 +29,7 @@ from accounts.models import Body, User
 from lib.forms import Form
 from registry.models import LifeSituation, Service
 from segments import access, services
+from segments.forms import MAX_PERSONS
 from segments.models import CapacitySource, Direction, Segment, SegmentImport, Study
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -224,7 +225,10 @@ def _check_segment_row(body: Body, row: dict[str, str]) -> tuple[dict[str, Any],
     ref = row.get("target_ref", "")
     if target is None:
         errs.append(("target", _("Аудитория: жизненная ситуация, услуга или направление.")))
-    elif target == "life_situation" and not LifeSituation.objects.filter(slug=ref).exists():
+    elif (
+        target == "life_situation"
+        and not LifeSituation.objects.visible_to_body(body.pk).filter(slug=ref).exists()
+    ):
         errs.append(("target_ref", _("Нет жизненной ситуации с адресом «%s».") % ref))
     elif target == "service" and not Service.objects.filter(slug=ref).exists():
         errs.append(("target_ref", _("Нет услуги с кодом «%s».") % ref))
@@ -249,8 +253,8 @@ def _check_capacity_row(body: Body, row: dict[str, str]) -> tuple[dict[str, Any]
     if not Segment.objects.filter(body=body, code=code).exists():
         errs.append(("code", _("Нет сегмента с кодом «%s».") % code))
     capacity = row.get("capacity", "").replace(" ", "").replace("\u00a0", "")
-    if not capacity.isdigit():
-        errs.append(("capacity", _("Ёмкость — целое число человек.")))
+    if not capacity.isdigit() or int(capacity) > MAX_PERSONS:
+        errs.append(("capacity", _("Ёмкость — целое число человек, не больше 10 млрд.")))
     source = CAPACITY_SOURCES.get(row.get("source", "").lower())
     if source is None:
         errs.append(("source", _("Источник: «статистика органа» или «Росстат».")))
@@ -261,7 +265,7 @@ def _check_capacity_row(body: Body, row: dict[str, str]) -> tuple[dict[str, Any]
         errs.append(("as_of", _("Дата не может быть в будущем.")))
     return {
         "code": code,
-        "capacity": int(capacity) if capacity.isdigit() else None,
+        "capacity": int(capacity) if capacity.isdigit() and int(capacity) <= MAX_PERSONS else None,
         "source": source,
         "as_of": as_of.isoformat() if as_of else None,
     }, errs
@@ -302,7 +306,9 @@ def import_apply(*, actor: User, batch: SegmentImport) -> int:
                 code=row["code"],
                 name=row["name"],
                 target=target,
-                life_situation=LifeSituation.objects.filter(slug=row["target_ref"]).first()
+                life_situation=LifeSituation.objects.visible_to_body(body.pk)
+                .filter(slug=row["target_ref"])
+                .first()
                 if target == "life_situation"
                 else None,
                 service=Service.objects.filter(slug=row["target_ref"]).first()

@@ -68,6 +68,14 @@ def _check_segment(segment: Segment) -> None:
     errors: dict[str, list[str]] = {}
     if segment.target == Segment.Target.LIFE_SITUATION and segment.life_situation is None:
         errors["life_situation"] = [_("Выберите жизненную ситуацию.")]
+    elif (
+        segment.life_situation is not None
+        and not LifeSituation.objects.visible_to_body(segment.body_id)
+        .filter(pk=segment.life_situation.pk)
+        .exists()
+    ):
+        # another body's life situation may be studied only once it is published
+        errors["life_situation"] = [_("Нет жизненной ситуации с таким адресом.")]
     if segment.target == Segment.Target.SERVICE and segment.service is None:
         errors["service"] = [_("Выберите услугу или функцию.")]
     if segment.target == Segment.Target.DIRECTION and not segment.direction:
@@ -183,13 +191,6 @@ def segment_create(
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
-    # another body's life situation may be studied only once it is published
-    if (
-        life_situation is not None
-        and life_situation.owner_body_id != body.pk
-        and not life_situation.is_published
-    ):
-        raise ValidationError({"life_situation": _("Выберите жизненную ситуацию.")})
     segment = Segment(
         body=body,
         code=code.strip(),

@@ -71,7 +71,7 @@ def test_bad_file_shows_row_errors_and_changes_nothing(client, world, segment):
     )
     page = preview.content.decode()
     assert "Нет сегмента с кодом «9.9»" in page
-    assert "Ёмкость — целое число человек." in page
+    assert "Ёмкость — целое число человек, не больше 10 млрд." in page
     assert "Источник: «статистика органа» или «Росстат»." in page
     assert "ничего не загружено" in page
     confirm = client.post(reverse("segments:import_preview", args=[batch.pk]), follow=True)

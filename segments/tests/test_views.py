@@ -1,0 +1,99 @@
+"""Segment pages: bad input is refused next to the field and loses nothing; another body's
+draft life situation is not offered, not accepted and not revealed."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from registry import services as registry_services
+from segments.models import Segment
+
+
+@pytest.fixture
+def other_draft(world):
+    return registry_services.life_situation_create(
+        actor=world.other_analyst,
+        owner_body=world.other_body,
+        title="Чужой черновик",
+        slug="chuzhoi",
+        start_event="Событие",
+        final_result="Результат",
+        time_bound_days=10,
+    )
+
+
+def test_ranking_page_states_the_weights(client, world, segment):  # R8
+    client.force_login(world.head)
+    page = client.get(reverse("segments:list")).content.decode()
+    assert "ёмкость сегмента 30, неудовлетворённость 30" in page
+    assert "1.1 Многодетные семьи в сёлах" in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("capacity", "100000000000000000000", "меньше либо равно 10000000000"),
+        ("satisfaction", "7", "меньше либо равно 5"),
+        ("applicants_count", "-3", "больше либо равно 0"),
+    ],
+)
+def test_profile_form_refuses_bad_figures_next_to_the_field(
+    client, world, segment, field, value, message
+):  # R8 R9
+    client.force_login(world.analyst)
+    data = {"name": segment.name, "reason": "проверка", field: value}
+    page = client.post(reverse("segments:edit", args=[segment.slug]), data)
+    assert page.status_code == 200
+    assert f'id="id_{field}_error"' in page.content.decode()
+    assert message in page.content.decode()
+    assert segment.versions.count() == 1
+
+
+def test_create_form_does_not_offer_another_bodys_draft(
+    client, world, other_draft, published_situation
+):
+    client.force_login(world.analyst)
+    page = client.get(reverse("segments:create")).content.decode()
+    assert published_situation.title in page
+    assert other_draft.title not in page
+
+
+def test_api_treats_another_bodys_draft_as_missing(client, world, other_draft):
+    client.force_login(world.analyst)
+    answers = [
+        client.post(
+            "/api/v1/segments",
+            {"code": "X", "name": "Сегмент", "target": "life_situation", "life_situation": slug},
+            content_type="application/json",
+        )
+        for slug in [other_draft.slug, "no-such-situation"]
+    ]
+    assert [a.status_code for a in answers] == [422, 422]
+    assert answers[0].json() == answers[1].json()
+    assert not Segment.objects.exists()
+
+
+def test_import_refuses_another_bodys_draft(client, world, other_draft):
+    client.force_login(world.analyst)
+    upload = SimpleUploadedFile(
+        "s.csv",
+        f"code,name,target,target_ref\nA,Сегмент А,life_situation,{other_draft.slug}\n".encode(),
+    )
+    response = client.post(reverse("segments:import"), {"kind": "segments", "file": upload})
+    preview = client.get(response["Location"]).content.decode()
+    assert "Нет жизненной ситуации с адресом" in preview
+    assert not Segment.objects.exists()
+
+
+def test_import_refuses_an_absurd_capacity(client, world, segment):
+    client.force_login(world.analyst)
+    upload = SimpleUploadedFile(
+        "c.csv", b"code,capacity,source,as_of\n1.1,99999999999999999999999,rosstat,2026-01-01\n"
+    )
+    response = client.post(reverse("segments:import"), {"kind": "capacity", "file": upload})
+    preview = client.get(response["Location"]).content.decode()
+    assert "не больше 10 млрд" in preview
+    segment.refresh_from_db()
+    assert segment.capacity is None
