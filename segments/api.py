@@ -211,11 +211,9 @@ def _staff_body(actor: User, slug: str | None) -> Body:
     return body
 
 
-def _segment_out(segment: Segment) -> dict[str, Any]:
-    ranking = selectors.priority_ranking(body_id=segment.body_id)
-    place, priority = next((i, p) for i, p in enumerate(ranking, 1) if p.segment.pk == segment.pk)
-    fresh = selectors.segment_detail(slug=segment.slug)
-    assert fresh is not None
+def _segment_out(fresh: Segment) -> dict[str, Any]:
+    """The profile as the API shows it; ``fresh`` is loaded by the access helper after any write."""
+    place, _total, priority = selectors.segment_priority(segment=fresh)
     return {
         "slug": fresh.slug,
         "code": fresh.code,
@@ -374,7 +372,7 @@ def create_segment(request: HttpRequest, payload: SegmentIn) -> Status[dict[str,
         is_potential=payload.is_potential,
         description=payload.description,
     )
-    return Status(201, _segment_out(segment))
+    return Status(201, _segment_out(access.get_segment_for_read(actor, segment.slug)))
 
 
 @router.patch(
@@ -411,7 +409,7 @@ def patch_segment(request: HttpRequest, slug: Slug, payload: SegmentPatch) -> di
         preferred_touchpoints=touchpoints,
         **data,
     )
-    return _segment_out(segment)
+    return _segment_out(access.get_segment_for_read(actor, segment.slug))
 
 
 def _attribute(segment: Segment, code: str) -> Attribute:
@@ -437,7 +435,7 @@ def set_attribute(
     services.segment_attribute_set(
         actor=actor, segment=segment, attribute=_attribute(segment, code), value=payload.value
     )
-    return _segment_out(segment)
+    return _segment_out(access.get_segment_for_read(actor, segment.slug))
 
 
 @router.delete(
@@ -452,7 +450,7 @@ def remove_attribute(request: HttpRequest, slug: Slug, code: Slug) -> dict[str, 
     services.segment_attribute_remove(
         actor=actor, segment=segment, attribute=_attribute(segment, code)
     )
-    return _segment_out(segment)
+    return _segment_out(access.get_segment_for_read(actor, segment.slug))
 
 
 @router.post(
@@ -469,7 +467,7 @@ def add_hypothesis(
     services.hypothesis_add(
         actor=actor, segment=segment, kind=payload.kind, statement=payload.statement
     )
-    return Status(201, _segment_out(segment))
+    return Status(201, _segment_out(access.get_segment_for_read(actor, segment.slug)))
 
 
 @router.post(
@@ -489,7 +487,7 @@ def check_hypothesis(
     services.hypothesis_check(
         actor=actor, hypothesis=hypothesis, status=payload.status, evidence=payload.evidence
     )
-    return _segment_out(segment)
+    return _segment_out(access.get_segment_for_read(actor, segment.slug))
 
 
 @router.post(
@@ -502,4 +500,4 @@ def finalise_segment(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     actor = request_user(request)
     segment = access.get_segment_for_write(actor, slug)
     services.segment_finalise(actor=actor, segment=segment)
-    return _segment_out(segment)
+    return _segment_out(access.get_segment_for_read(actor, segment.slug))

@@ -70,6 +70,13 @@ def priority_ranking(*, body_id: int) -> list[priority.Priority]:
     return priority.rank(segments_for_body(body_id=body_id), weights_for_body(body_id=body_id))
 
 
+def segment_priority(*, segment: Segment) -> tuple[int, int, priority.Priority]:
+    """The segment's place in its body's ranking, the number ranked, and its score (R8)."""
+    ranking = priority_ranking(body_id=segment.body_id)
+    place = next(i for i, p in enumerate(ranking, 1) if p.segment.pk == segment.pk)
+    return place, len(ranking), ranking[place - 1]
+
+
 def studies_for_body(*, body_id: int | None) -> QuerySet[Study]:
     qs = Study.objects.annotate(respondent_count=Count("respondents"))
     if body_id is not None:

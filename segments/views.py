@@ -97,8 +97,7 @@ def _detail_context(
         for h in segment.hypotheses.all()
     ]
     attributes = selectors.attributes_for_body(body_id=segment.body_id)
-    ranking = selectors.priority_ranking(body_id=segment.body_id)
-    place = next(i for i, p in enumerate(ranking, 1) if p.segment.pk == segment.pk)
+    place, total, segment_priority = selectors.segment_priority(segment=segment)
     return {
         "segment": segment,
         "problems": rules.profile_problems(segment),
@@ -108,9 +107,9 @@ def _detail_context(
         "catalogue": attributes,
         "hypothesis_form": HypothesisForm(prefix="hyp"),
         "hypotheses": hypotheses,
-        "priority": ranking[place - 1],
+        "priority": segment_priority,
         "place": place,
-        "total": len(ranking),
+        "total": total,
         "respondents": segment.respondents.all(),
         **forms,
     }
