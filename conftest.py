@@ -89,3 +89,14 @@ def published_situation(world):
     services.life_situation_publish(actor=actor, life_situation=ls)
     ls.refresh_from_db()
     return ls
+
+
+@pytest.fixture
+def catalogue(db):
+    """The shared attribute catalogue by code. The data migration loads it, but a
+    transactional test flushes tables, so load what is missing again."""
+    from segments.catalogue import load_standard_catalogue
+    from segments.models import Attribute
+
+    load_standard_catalogue(Attribute)
+    return {a.code: a for a in Attribute.objects.filter(body=None)}

@@ -18,14 +18,6 @@ def segment(world):
     )
 
 
-@pytest.fixture
-def catalogue(db):
-    """The shared attribute catalogue loaded by the data migration, by code."""
-    from segments.models import Attribute
-
-    return {a.code: a for a in Attribute.objects.filter(body=None)}
-
-
 def give_attributes(actor, segment, catalogue, n):
     from segments import services
 

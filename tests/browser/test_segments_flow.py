@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from segments import services
-from segments.models import Attribute, Segment
+from segments.models import Segment
 from tests.browser.conftest import assert_accessible, login, screenshot
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,7 @@ def _place(page, code: str) -> int:
     return int(row.locator("td").first.inner_text())
 
 
-def test_analyst_builds_a_profile_and_finalises_it(transactional_db, world, new_page):
+def test_analyst_builds_a_profile_and_finalises_it(transactional_db, world, catalogue, new_page):
     services.segment_create(
         actor=world.analyst,
         body=world.body,
@@ -56,7 +56,7 @@ def test_analyst_builds_a_profile_and_finalises_it(transactional_db, world, new_
     page.wait_for_url(re.compile(r"/kabinet/segments/[-a-z0-9]+/$"))
 
     for count, (code, value) in enumerate(ATTRIBUTES[:4], start=1):
-        attribute = Attribute.objects.get(body=None, code=code)
+        attribute = catalogue[code]
         page.locator("#id_attr-attribute").select_option(str(attribute.pk))
         page.locator("#id_attr-value").fill(value)
         page.get_by_role("button", name="Добавить признак").click()
@@ -66,9 +66,7 @@ def test_analyst_builds_a_profile_and_finalises_it(transactional_db, world, new_
     screenshot(page, "segment_flagged")
 
     # A value the catalogue does not allow is refused next to the field.
-    page.locator("#id_attr-attribute").select_option(
-        str(Attribute.objects.get(body=None, code="distance").pk)
-    )
+    page.locator("#id_attr-attribute").select_option(str(catalogue["distance"].pk))
     page.locator("#id_attr-value").fill("на Луне")
     page.get_by_role("button", name="Добавить признак").click()
     expect(page.locator("#id_attr-value_error")).to_contain_text("допустимы значения")
