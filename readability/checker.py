@@ -1,0 +1,138 @@
+"""The answer checker (R23): indices, style flags and the gate thresholds in one report.
+
+Pages (the live check in the answer editor), the send gate and ``POST /api/v1/readability``
+all call :func:`check`, so they can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from readability.indices import Indices, compute, split
+from readability.style import KIND_LABELS, Flag, find_flags
+
+#: A text longer than this is refused (about 30 pages): the checker is for answers and letters.
+MAX_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """What a body accepts without the head's approval (R23). Defaults suit plain answers."""
+
+    min_reading_ease: float = 30.0
+    max_grade: float = 12.0
+    max_sentence_words: int = 25
+    max_flags_per_100_words: float = 6.0
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text for highlighting: plain, or marked with the flag it belongs to."""
+
+    text: str
+    flag: Flag | None = None
+    number: int | None = None
+
+
+@dataclass
+class Report:
+    text: str
+    indices: Indices
+    flags: list[Flag]
+    thresholds: Thresholds
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def passes(self) -> bool:
+        return not self.problems
+
+    @property
+    def word_flags(self) -> list[Flag]:
+        return [f for f in self.flags if f.kind != "long_sentence"]
+
+    @property
+    def flags_per_100_words(self) -> float:
+        words = self.indices.words
+        return round(100 * len(self.word_flags) / words, 1) if words else 0.0
+
+    def counts(self) -> list[tuple[str, int]]:
+        out: dict[str, int] = {}
+        for flag in self.flags:
+            out[flag.label] = out.get(flag.label, 0) + 1
+        return sorted(out.items(), key=lambda kv: -kv[1])
+
+    def segments(self) -> list[Segment]:
+        """The text cut into plain and marked runs (word flags only, numbered as listed)."""
+        out, pos = [], 0
+        for number, flag in enumerate(self.word_flags, start=1):
+            if flag.start < pos:
+                continue
+            if flag.start > pos:
+                out.append(Segment(self.text[pos : flag.start]))
+            out.append(Segment(flag.text, flag, number))
+            pos = flag.stop
+        if pos < len(self.text):
+            out.append(Segment(self.text[pos:]))
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "indices": self.indices.as_dict(),
+            "flags_per_100_words": self.flags_per_100_words,
+            "passes": self.passes,
+            "problems": self.problems,
+            "flags": [
+                {
+                    "kind": f.kind,
+                    "label": f.label,
+                    "start": f.start,
+                    "end": f.stop,
+                    "text": f.text,
+                    "message": f.message,
+                    "suggestion": f.suggestion,
+                }
+                for f in self.flags
+            ],
+        }
+
+
+def _problems(report: Report) -> list[str]:
+    t, ix = report.thresholds, report.indices
+    problems = []
+    if ix.words == 0:
+        return ["Текст пустой."]
+    if ix.reading_ease < t.min_reading_ease:
+        problems.append(
+            f"Индекс удобочитаемости {ix.reading_ease:g} — ниже порога {t.min_reading_ease:g}: "
+            "сократите предложения и длинные слова."
+        )
+    if ix.grade > t.max_grade:
+        problems.append(f"Уровень сложности {ix.grade:g} класса — выше порога {t.max_grade:g}.")
+    if ix.max_sentence_words > t.max_sentence_words:
+        problems.append(
+            f"Самое длинное предложение — {ix.max_sentence_words} слов, "
+            f"порог {t.max_sentence_words}."
+        )
+    if report.flags_per_100_words > t.max_flags_per_100_words:
+        problems.append(
+            f"Замечаний к стилю {report.flags_per_100_words:g} на 100 слов, "
+            f"порог {t.max_flags_per_100_words:g}."
+        )
+    return problems
+
+
+def check(text: str, thresholds: Thresholds | None = None) -> Report:
+    """Indices, flags and the reasons the text fails the thresholds (empty when it passes)."""
+    thresholds = thresholds or Thresholds()
+    text = text or ""
+    sentences, words = split(text)
+    flags = find_flags(text, sentences, words, max_sentence_words=thresholds.max_sentence_words)
+    report = Report(
+        text=text, indices=compute(sentences, words), flags=flags, thresholds=thresholds
+    )
+    report.problems = _problems(report)
+    return report
+
+
+__all__ = ["KIND_LABELS", "MAX_CHARS", "Report", "Thresholds", "check"]
