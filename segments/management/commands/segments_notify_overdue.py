@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Body, Role, User
+from mailings.services import mail_send
 from segments import selectors
 from segments.models import YearlyReport
 
@@ -37,16 +37,16 @@ class Command(BaseCommand):
                 )
                 url = settings.SITE_URL + reverse("segments:report", args=[year])
                 for head in heads:
-                    send_mail(
+                    mail_send(
+                        email=head.email,
+                        topic="segments_report",
                         subject=f"Просрочен отчёт о профилях клиентских сегментов за {year} год",
-                        message=(
+                        body=(
                             f"Здравствуйте!\n\nОтчёт {body.short_name} о профилях клиентских "
                             f"сегментов за {year} год нужно было утвердить до "
                             f"{YearlyReport.deadline_for(year):%d.%m.%Y}.\n"
                             f"Что не готово и как утвердить: {url}\n"
                         ),
-                        from_email=None,
-                        recipient_list=[head.email],
                     )
                     sent += 1
         self.stdout.write(f"sent {sent}")

@@ -1,0 +1,159 @@
+"""Sending mail with the recipient's preferences honoured (R24).
+
+Every mail of the product goes through :func:`mail_send`: it looks up how often the
+address wants the topic, sends now, queues for a digest, or drops it. Each message
+carries RFC 8058 one-click unsubscribe headers and a link to choose the frequency.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from typing import Literal
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.services import audit_record
+from mailings.models import Frequency, MailingPreference, QueuedMail
+from mailings.topics import TOPICS, label
+
+log = logging.getLogger("klientocentr.mailings")
+_SALT = "mailings.preferences"
+
+Outcome = Literal["sent", "queued", "skipped"]
+
+
+def token_for(email: str) -> str:
+    """A signed token that lets the holder of ``email`` change its preferences without login."""
+    return signing.dumps(email.strip().lower(), salt=_SALT, compress=True)
+
+
+def email_from_token(token: str) -> str | None:
+    try:
+        value = signing.loads(token, salt=_SALT)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def preferences_url(email: str) -> str:
+    return settings.SITE_URL + reverse("mailings:preferences", args=[token_for(email)])
+
+
+def unsubscribe_url(email: str, topic: str) -> str:
+    return settings.SITE_URL + reverse("mailings:unsubscribe", args=[token_for(email), topic])
+
+
+def frequency_for(email: str, topic: str) -> str:
+    pref = MailingPreference.objects.filter(email=email.strip().lower(), topic=topic).first()
+    return pref.frequency if pref else Frequency.IMMEDIATE
+
+
+def preferences_of(email: str) -> dict[str, str]:
+    """Every topic with the address's frequency (default: immediately)."""
+    stored = dict(
+        MailingPreference.objects.filter(email=email.strip().lower()).values_list(
+            "topic", "frequency"
+        )
+    )
+    return {topic: stored.get(topic, Frequency.IMMEDIATE) for topic in TOPICS}
+
+
+def _footer(email: str, topic: str) -> str:
+    return "\n\n—\n" + _(
+        "Тема рассылки: «{topic}». Отписаться: {unsubscribe}\nКак часто присылать: {prefs}"
+    ).format(
+        topic=label(topic), unsubscribe=unsubscribe_url(email, topic), prefs=preferences_url(email)
+    )
+
+
+def _message(email: str, topic: str, subject: str, body: str) -> EmailMessage:
+    return EmailMessage(
+        subject=subject,
+        body=body + _footer(email, topic),
+        to=[email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url(email, topic)}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def mail_send(*, email: str, topic: str, subject: str, body: str) -> Outcome:
+    """Send, queue for the digest, or drop, as the address chose for the topic (R24)."""
+    if topic not in TOPICS:
+        raise ValueError(f"unknown mailing topic {topic!r}")
+    email = email.strip().lower()
+    if not email:
+        return "skipped"
+    frequency = frequency_for(email, topic)
+    if frequency == Frequency.OFF:
+        log.info("mail skipped: %s unsubscribed from %s", email, topic)
+        return "skipped"
+    if frequency in (Frequency.DAILY, Frequency.WEEKLY):
+        QueuedMail.objects.create(
+            email=email, topic=topic, frequency=frequency, subject=subject, body=body
+        )
+        return "queued"
+    _message(email, topic, subject, body).send()
+    return "sent"
+
+
+@transaction.atomic
+def preference_set(*, email: str, topic: str, frequency: str, actor: User | None = None) -> None:
+    """Record how often ``email`` wants ``topic``; audited. Held digest mail moves along."""
+    if topic not in TOPICS:
+        raise ValidationError({"topic": _("Такой рассылки нет.")})
+    if frequency not in Frequency.values:
+        raise ValidationError({"frequency": _("Выберите, как часто присылать.")})
+    email = email.strip().lower()
+    pref, _created = MailingPreference.objects.get_or_create(email=email, topic=topic)
+    before = pref.frequency if not _created else None
+    pref.frequency = frequency
+    pref.updated_at = timezone.now()
+    pref.save()
+    QueuedMail.objects.filter(email=email, topic=topic, sent_at__isnull=True).exclude(
+        frequency=frequency
+    ).update(frequency=frequency)
+    if frequency == Frequency.OFF:
+        QueuedMail.objects.filter(email=email, topic=topic, sent_at__isnull=True).update(
+            sent_at=timezone.now()
+        )
+    audit_record(
+        actor=actor,
+        action="mailing.preference",
+        obj=pref,
+        changes={"frequency": [before, frequency]},
+    )
+
+
+def digests_send(*, frequency: str) -> int:
+    """Send one digest per address of the mail queued under ``frequency``; returns how many.
+
+    Rows are claimed with a conditional update before sending, so two runs at once never
+    send the same message twice.
+    """
+    now = timezone.now()
+    pending = list(
+        QueuedMail.objects.filter(frequency=frequency, sent_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    digests: dict[tuple[str, str], list[QueuedMail]] = defaultdict(list)
+    for pk in pending:
+        if QueuedMail.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=now):
+            item = QueuedMail.objects.get(pk=pk)
+            digests[(item.email, item.topic)].append(item)
+    for (email, topic), items in digests.items():
+        parts = [f"{i}. {m.subject}\n\n{m.body}" for i, m in enumerate(items, start=1)]
+        subject = _("Сводка «{topic}»: {n}").format(topic=label(topic), n=len(items))
+        _message(email, topic, subject, "\n\n".join(parts)).send()
+    return len(digests)

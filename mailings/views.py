@@ -1,0 +1,71 @@
+"""Choosing how often to get mail, and one-click unsubscribe (R24, RFC 8058).
+
+The links in every message carry a signed token for the address, so a recipient needs
+no account; signed-in users also reach their own preferences from the cabinet.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from accounts.access import request_user
+from mailings import services
+from mailings.forms import PreferencesForm
+from mailings.models import Frequency
+from mailings.topics import TOPICS, label
+
+
+def _email_or_404(token: str) -> str:
+    email = services.email_from_token(token)
+    if email is None:
+        raise Http404(_("Ссылка повреждена или устарела."))
+    return email
+
+
+def _preferences_page(request: HttpRequest, email: str, actor: object) -> HttpResponse:
+    form = PreferencesForm(request.POST or None, initial_frequencies=services.preferences_of(email))
+    if request.method == "POST" and form.is_valid():
+        for topic in TOPICS:
+            services.preference_set(
+                email=email,
+                topic=topic,
+                frequency=form.cleaned_data[topic],
+                actor=actor if actor is not None else None,  # type: ignore[arg-type]
+            )
+        messages.success(request, _("Настройки рассылок сохранены."))
+        return redirect(request.path)
+    return render(request, "mailings/preferences.html", {"form": form, "email": email})
+
+
+def preferences(request: HttpRequest, token: str) -> HttpResponse:
+    """Preferences of the address in the token, for a recipient without an account."""
+    return _preferences_page(request, _email_or_404(token), None)
+
+
+@login_required
+def my_preferences(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    if not user.email:
+        return render(request, "mailings/preferences.html", {"form": None, "email": ""})
+    return _preferences_page(request, user.email, user)
+
+
+@csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a session
+def unsubscribe(request: HttpRequest, token: str, topic: str) -> HttpResponse:
+    """GET asks to confirm (link scanners must not unsubscribe anyone); POST unsubscribes."""
+    email = _email_or_404(token)
+    if topic not in TOPICS:
+        raise Http404(_("Такой рассылки нет."))
+    done = request.method == "POST"
+    if done:
+        services.preference_set(email=email, topic=topic, frequency=Frequency.OFF)
+    return render(
+        request,
+        "mailings/unsubscribe.html",
+        {"email": email, "topic_label": label(topic), "done": done, "token": token},
+    )
