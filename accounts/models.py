@@ -69,11 +69,19 @@ class Role(models.TextChoices):
     CITIZEN = "citizen", _("Гражданин")
     BUSINESS = "business", _("Представитель бизнеса")
     CIVIL_SERVANT = "civil_servant", _("Госслужащий (внутренний клиент)")
+    ANSWERER = "answerer", _("Специалист по обращениям")
     SYSTEM = "system", _("Информационная система")
 
 
 #: Roles that work inside a body and therefore must have one.
-BODY_ROLES = {Role.BODY_ADMIN, Role.ANALYST, Role.HEAD, Role.CIVIL_SERVANT, Role.SYSTEM}
+BODY_ROLES = {
+    Role.BODY_ADMIN,
+    Role.ANALYST,
+    Role.HEAD,
+    Role.CIVIL_SERVANT,
+    Role.SYSTEM,
+    Role.ANSWERER,
+}
 #: Roles that may change a body's registry data.
 EDITOR_ROLES = {Role.BODY_ADMIN, Role.ANALYST, Role.SYSTEM}
 #: Roles that may read a body's drafts.

@@ -18,6 +18,7 @@ from accounts.access import can_administer, is_body_editor, is_staff_of, request
 from accounts.models import ApiKey, Role, User
 from accounts.services import api_key_issue, api_key_revoke
 from audit.selectors import audit_events_for_body
+from inbox.selectors import inbox_summary
 from lib.forms import GovukFormMixin
 from registry import selectors as registry_selectors
 from segments import selectors as segment_selectors
@@ -59,6 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_administer": can_administer(user, user.body_id),
             "is_staff_role": user.role
             in {Role.ANALYST, Role.BODY_ADMIN, Role.HEAD, Role.PLATFORM_ADMIN},
+            "inbox": inbox_summary(user),
             "overdue_years": (
                 segment_selectors.overdue_report_years(body=user.body)
                 if user.body is not None and is_staff_of(user, user.body_id)

@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from inbox.api import router as inbox_router
 from lib import api_errors
 from registry.api import router as registry_router
 from segments.api import router as segments_router
@@ -10,7 +11,8 @@ api = NinjaAPI(
     title="Клиентоцентр API",
     version="1",
     description=(
-        "Реестр жизненных ситуаций, услуг и органов; клиентские сегменты органа. "
+        "Реестр жизненных ситуаций, услуг и органов; клиентские сегменты органа; "
+        "обращения с контролем сроков и проверка понятности текста. "
         "Чтение опубликованного открыто всем; "
         "запись — аналитикам органа (сессия) и информационным системам (заголовок X-API-Key). "
         'Ошибки: 4xx с телом {"detail": [{"field", "message"}]}.'
@@ -22,3 +24,4 @@ api = NinjaAPI(
 api_errors.install(api)
 api.add_router("/", registry_router)
 api.add_router("/", segments_router)
+api.add_router("/", inbox_router)

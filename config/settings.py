@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "audit",
     "registry",
     "segments",
+    "readability",
+    "mailings",
+    "inbox",
     "demo",
 ]
 

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("registry.urls")),
     path("", include("segments.urls")),
+    path("", include("inbox.urls")),
+    path("", include("mailings.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

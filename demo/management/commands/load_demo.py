@@ -10,6 +10,7 @@ from django.db import transaction
 from accounts.models import ApiKey, Body, Organisation, User, hash_api_key
 from accounts.services import api_key_issue, user_create
 from demo import data
+from demo.inbox_demo import load_inbox
 from demo.segments_demo import load_segments
 from registry import services
 from registry.models import LifeSituation, Service
@@ -29,13 +30,15 @@ class Command(BaseCommand):
             load_segments(
                 body=Body.objects.get(slug="minsoc"), analyst=User.objects.get(username="analyst")
             )
+        load_inbox(body=Body.objects.get(slug="minsoc"))
         self.stdout.write(
             self.style.SUCCESS("Демо-данные загружены.")
             if created
             else "Демо-данные уже загружены."
         )
         self.stdout.write("\nДемо-учётные записи (имя / пароль / роль):")
-        for username, role, body, *_ in data.USERS:
+        accounts = [(u[0], u[1], u[2]) for u in data.USERS] + [("answerer", "answerer", "minsoc")]
+        for username, role, body in accounts:
             self.stdout.write(
                 f"  {username:14} {demo_password(username):26} {role}{' · ' + body if body else ''}"
             )

@@ -1,0 +1,230 @@
+"""Inbox API (R22, R23): other systems post what clients wrote and read the status; any
+system checks a text's readability. Handlers call the same services as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import AfterValidator, StringConstraints
+
+from accounts.access import refuse_forbidden, refuse_not_found, request_user
+from accounts.api_auth import api_auth
+from accounts.models import Role
+from inbox import access, selectors, services
+from inbox.models import Channel, Item, Kind
+from inbox.models import Status as ItemStatus
+from lib.schema_types import ShortText, Slug, _no_nul
+from readability.checker import MAX_CHARS, Thresholds, check
+from registry.models import LifeSituation, Service
+
+router = Router(tags=["Обращения"])
+
+KindLiteral = Literal["appeal", "comment", "mention", "message", "chatbot"]
+ChannelLiteral = Literal[
+    "portal", "widget", "vk", "ok", "telegram", "max", "chatbot", "email", "other"
+]
+StatusLiteral = Literal["new", "in_work", "answered", "private", "closed"]
+ItemText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000),
+    AfterValidator(_no_nul),
+]
+CheckedText = Annotated[str, StringConstraints(max_length=MAX_CHARS), AfterValidator(_no_nul)]
+
+assert set(KindLiteral.__args__) == set(Kind.values)  # type: ignore[attr-defined]
+assert set(ChannelLiteral.__args__) == set(Channel.values)  # type: ignore[attr-defined]
+assert set(StatusLiteral.__args__) == set(ItemStatus.values)  # type: ignore[attr-defined]
+
+
+class AppealIn(Schema):
+    kind: KindLiteral = Field(description="Вид: обращение, комментарий, упоминание, сообщение")
+    channel: ChannelLiteral
+    text: ItemText
+    external_id: ShortText = Field(
+        "", max_length=120, description="Номер во внешней системе: повтор не создаёт дубль"
+    )
+    author_name: ShortText = Field("", max_length=200)
+    author_contact: ShortText = Field("", max_length=200, description="E-mail — туда уйдёт ответ")
+    url: ShortText = Field("", max_length=500)
+    received_at: dt.datetime | None = None
+    life_situation: Slug | None = None
+    service: Slug | None = None
+
+
+class AppealOut(Schema):
+    id: int
+    body: str
+    kind: str
+    channel: str
+    status: str
+    category: str | None
+    received_at: dt.datetime
+    due_at: dt.datetime
+    answered_at: dt.datetime | None
+    answered_in_time: bool | None
+    overdue: bool
+
+
+class AppealDetailOut(AppealOut):
+    text: str
+    author_name: str | None
+    author_contact: str | None
+    answer: str | None
+
+
+class AppealFilter(Schema):
+    status: StatusLiteral | None = None
+    overdue: bool = False
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+def _out(item: Item) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "body": item.body.slug,
+        "kind": item.kind,
+        "channel": item.channel,
+        "status": item.status,
+        "category": item.category.name if item.category else None,
+        "received_at": item.received_at,
+        "due_at": item.due_at,
+        "answered_at": item.answered_at,
+        "answered_in_time": item.answered_in_time,
+        "overdue": item.is_open and item.due_at < timezone.now(),
+    }
+
+
+@router.post(
+    "/appeals",
+    auth=api_auth,
+    response={200: AppealOut, 201: AppealOut},
+    summary="Принять обращение, комментарий или упоминание",
+    description=(
+        "Срок ответа считается по виду (R22: 2 часа на обращение и комментарий под "
+        "официальным постом, 4 часа на упоминание; орган может задать свои). Категория и "
+        "исполнитель — по ключевым словам. Повтор с тем же external_id и каналом возвращает "
+        "первое обращение с кодом 200."
+    ),
+)
+def post_appeal(request: HttpRequest, payload: AppealIn) -> Status:
+    user = request_user(request)
+    if user.body is None or not access.can_post(user, user.body_id):
+        raise refuse_forbidden(user, "appeals")
+    life_situation = service = None
+    if payload.life_situation:
+        life_situation = (
+            LifeSituation.objects.visible_to_body(user.body_id)
+            .filter(slug=payload.life_situation)
+            .first()
+        )
+        if life_situation is None:
+            raise ValidationError({"life_situation": "Жизненная ситуация не найдена."})
+    if payload.service:
+        service = Service.objects.filter(slug=payload.service).first()
+        if service is None:
+            raise ValidationError({"service": "Услуга не найдена."})
+    data = payload.dict(exclude={"life_situation", "service"})
+    item, created = services.item_receive(
+        actor=user, received_by=user.body, life_situation=life_situation, service=service, **data
+    )
+    item = selectors.item_detail(pk=item.pk) or item
+    return Status(201 if created else 200, _out(item))
+
+
+@router.get("/appeals", auth=api_auth, response=list[AppealOut], summary="Обращения органа")
+def list_appeals(request: HttpRequest, filters: Query[AppealFilter]) -> list[dict[str, Any]]:
+    user = request_user(request)
+    body = access.get_body_for_read(user)
+    items = selectors.items_for_body(
+        body_id=body.pk,
+        status=filters.status or "",
+        due="overdue" if filters.overdue else "",
+    )
+    return [_out(i) for i in items[filters.offset : filters.offset + filters.limit]]
+
+
+@router.get("/appeals/{item_id}", auth=api_auth, response=AppealDetailOut, summary="Одно обращение")
+def get_appeal(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    """Staff of the answering body see the author; the system that posted sees the status."""
+    user = request_user(request)
+    item = selectors.item_detail(pk=item_id)
+    if item is None:
+        raise refuse_not_found(user, f"inbox-item:{item_id}")
+    full = access.can_read(user, item.body_id)
+    poster = user.role == Role.SYSTEM and user.body_id == item.received_by_id
+    if not (full or poster):
+        raise refuse_not_found(user, f"inbox-item:{item_id}")
+    return {
+        **_out(item),
+        "text": item.text,
+        "author_name": item.author_name if full else None,
+        "author_contact": item.author_contact if full else None,
+        "answer": item.answer_text or None,
+    }
+
+
+class ThresholdsIn(Schema):
+    min_reading_ease: float = Field(30.0, ge=-200, le=200)
+    max_grade: float = Field(12.0, ge=0, le=50)
+    max_sentence_words: int = Field(25, ge=3, le=500)
+    max_flags_per_100_words: float = Field(6.0, ge=0, le=100)
+
+
+class ReadabilityIn(Schema):
+    text: CheckedText
+    thresholds: ThresholdsIn | None = None
+
+
+class IndicesOut(Schema):
+    sentences: int
+    words: int
+    syllables: int
+    long_words: int
+    lix_long_words: int
+    avg_sentence_words: float
+    avg_word_syllables: float
+    max_sentence_words: int
+    reading_ease: float
+    grade: float
+    lix: float
+    long_word_share: float
+
+
+class FlagOut(Schema):
+    kind: str
+    label: str
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestion: str
+
+
+class ReadabilityOut(Schema):
+    indices: IndicesOut
+    flags_per_100_words: float
+    passes: bool
+    problems: list[str]
+    flags: list[FlagOut]
+
+
+@router.post(
+    "/readability",
+    auth=api_auth,
+    response=ReadabilityOut,
+    summary="Проверить понятность текста",
+    description=(
+        "Индексы (Флеш в адаптации Оборневой, класс по Флешу–Кинкейду plainrussian, LIX, длина "
+        "предложений, доля длинных слов) и замечания к стилю с позициями в тексте. Пороги — "
+        "по умолчанию или свои; problems пуст, если текст их проходит."
+    ),
+)
+def post_readability(request: HttpRequest, payload: ReadabilityIn) -> dict[str, Any]:
+    thresholds = Thresholds(**payload.thresholds.dict()) if payload.thresholds else None
+    return check(payload.text, thresholds).as_dict()

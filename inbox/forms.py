@@ -1,0 +1,342 @@
+"""Forms of the inbox pages. They check input shapes; the rules live in services."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from inbox import access
+from inbox.models import DEFAULT_DEADLINE_MINUTES, Category, Channel, Kind, Status
+from lib.forms import Form
+from registry.models import LifeSituation, Service
+
+
+def _blank(choices: Any, label: Any = None) -> list[tuple[str, Any]]:
+    return [("", label or _("все")), *list(choices)]
+
+
+class FilterForm(Form):
+    status = forms.ChoiceField(
+        label=_("Статус"),
+        required=False,
+        choices=[("open", _("открытые")), ("", _("все")), *Status.choices],
+    )
+    due = forms.ChoiceField(
+        label=_("Срок"),
+        required=False,
+        choices=[("", _("любой")), ("overdue", _("просрочено")), ("soon", _("скоро срок"))],
+    )
+    kind = forms.ChoiceField(label=_("Вид"), required=False, choices=_blank(Kind.choices))
+    channel = forms.ChoiceField(label=_("Канал"), required=False, choices=_blank(Channel.choices))
+    mine = forms.BooleanField(label=_("Только мои"), required=False)
+
+
+def answerers_of(body_id: int) -> Any:
+    return User.objects.filter(
+        body_id=body_id, role__in=sorted(access.ANSWER_ROLES), is_active=True
+    ).order_by("last_name", "username")
+
+
+class AssignForm(Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Исполнитель"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— не назначен —"),
+    )
+
+    def __init__(self, *args: Any, body_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = answerers_of(body_id)  # type: ignore[attr-defined]
+        self.fields["assignee"].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
+
+
+class CategoryChoiceForm(Form):
+    category = forms.ModelChoiceField(
+        label=_("Категория"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("— без категории —"),
+        help_text=_("Категория другого органа передаёт обращение этому органу."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = (  # type: ignore[attr-defined]
+            Category.objects.filter(is_active=True)
+            .select_related("body")
+            .order_by("body__short_name", "name")
+        )
+        self.fields["category"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda c: f"{c.body.short_name}: {c.name}"
+        )
+
+
+class StatusForm(Form):
+    status = forms.ChoiceField(
+        label=_("Новый статус"),
+        choices=[
+            (Status.PRIVATE, Status.PRIVATE.label),
+            (Status.CLOSED, Status.CLOSED.label),
+            (Status.IN_WORK, Status.IN_WORK.label),
+        ],
+    )
+    note = forms.CharField(label=_("Пояснение"), required=False, max_length=300)
+
+
+class AnswerForm(Form):
+    text = forms.CharField(
+        label=_("Ответ"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 9}),
+        help_text=_("Коротко и просто: с чего начать, что сделать, когда ждать результата."),
+    )
+
+    def __init__(self, *args: Any, check_url: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if check_url:
+            # The live check (R23): htmx posts the text as it is typed.
+            self.fields["text"].widget.attrs.update(
+                {
+                    "hx-post": check_url,
+                    "hx-trigger": "input changed delay:400ms",
+                    "hx-target": "#answer-check",
+                    "hx-swap": "innerHTML",
+                }
+            )
+
+
+class ApproveForm(Form):
+    comment = forms.CharField(label=_("Комментарий руководителя"), required=False, max_length=500)
+
+
+class TemplateSearchForm(Form):
+    q = forms.CharField(label=_("Найти шаблон"), required=False, max_length=200)
+
+
+class TemplateForm(Form):
+    title = forms.CharField(label=_("Типовой вопрос"), max_length=200)
+    text = forms.CharField(
+        label=_("Ответ"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    life_situation = forms.ModelChoiceField(
+        label=_("Жизненная ситуация"), queryset=LifeSituation.objects.none(), required=False
+    )
+    service = forms.ModelChoiceField(
+        label=_("Услуга"), queryset=Service.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, body_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["life_situation"].queryset = (  # type: ignore[attr-defined]
+            LifeSituation.objects.visible_to_body(body_id).order_by("title")
+        )
+        self.fields["service"].queryset = Service.objects.order_by("title")  # type: ignore[attr-defined]
+
+
+class PolicyForm(Form):
+    min_reading_ease = forms.DecimalField(
+        label=_("Индекс удобочитаемости не ниже"),
+        min_value=-100,
+        max_value=120,
+        decimal_places=1,
+        help_text=_(
+            "Флеш в адаптации Оборневой: 60–80 — разговорная речь, ниже 30 — текст закона."
+        ),
+    )
+    max_grade = forms.DecimalField(
+        label=_("Уровень сложности (класс школы) не выше"),
+        min_value=1,
+        max_value=30,
+        decimal_places=1,
+    )
+    max_sentence_words = forms.IntegerField(
+        label=_("Слов в предложении не больше"), min_value=5, max_value=100
+    )
+    max_flags_per_100_words = forms.DecimalField(
+        label=_("Замечаний к стилю на 100 слов не больше"),
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+    )
+    near_due_minutes = forms.IntegerField(
+        label=_("Отмечать «скоро срок» за столько минут"), min_value=1, max_value=24 * 60
+    )
+
+    def __init__(self, *args: Any, deadlines: dict[str, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind in Kind:
+            self.fields[f"deadline_{kind.value}"] = forms.IntegerField(
+                label=_("Срок ответа, минут: {k}").format(k=kind.label.lower()),
+                min_value=1,
+                max_value=60 * 24 * 30,
+                initial=deadlines.get(kind.value, DEFAULT_DEADLINE_MINUTES[kind]),
+                help_text=_("По стандарту: {m} мин.").format(m=DEFAULT_DEADLINE_MINUTES[kind]),
+            )
+        for f in self.fields.values():
+            if isinstance(f, forms.IntegerField | forms.DecimalField):
+                f.widget.attrs["class"] = "govuk-input govuk-input--width-5"
+
+    def deadlines(self) -> dict[str, int]:
+        return {kind.value: self.cleaned_data[f"deadline_{kind.value}"] for kind in Kind}
+
+    def thresholds(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if not k.startswith("deadline_")}
+
+
+class CategoryForm(Form):
+    name = forms.CharField(label=_("Категория"), max_length=120)
+    keywords = forms.CharField(
+        label=_("Ключевые слова"),
+        max_length=2000,
+        help_text=_("Через запятую, в любой форме: «пособие, выплата, рождение»."),
+    )
+    answerer = forms.ModelChoiceField(
+        label=_("Кто отвечает"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— не назначать —"),
+    )
+    life_situation = forms.ModelChoiceField(
+        label=_("Жизненная ситуация"), queryset=LifeSituation.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, body_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["answerer"].queryset = answerers_of(body_id)  # type: ignore[attr-defined]
+        self.fields["answerer"].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
+        self.fields["life_situation"].queryset = (  # type: ignore[attr-defined]
+            LifeSituation.objects.visible_to_body(body_id).order_by("title")
+        )
+
+
+# --- CSV import -------------------------------------------------------------------------------
+
+IMPORT_COLUMNS = [
+    "kind",
+    "channel",
+    "received_at",
+    "text",
+    "external_id",
+    "author_name",
+    "author_contact",
+    "url",
+    "life_situation",
+    "service",
+]
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 10_000
+
+
+@dataclass
+class ParsedImport:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def parse_import(raw: bytes, *, body_id: int) -> ParsedImport:
+    """Check every row of a CSV of items; any error means nothing is imported."""
+    out = ParsedImport()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        out.errors.append(str(_("Файл не в кодировке UTF-8.")))
+        return out
+    sample = text[:2048]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    missing = {"kind", "channel", "text"} - set(reader.fieldnames or [])
+    if missing:
+        out.errors.append(
+            str(_("Нет обязательных столбцов: {c}.")).format(c=", ".join(sorted(missing)))
+        )
+        return out
+    situations = {ls.slug: ls for ls in LifeSituation.objects.visible_to_body(body_id)}
+    services = {s.slug: s for s in Service.objects.all()}
+    for number, row in enumerate(reader, start=2):
+        if number - 1 > MAX_IMPORT_ROWS:
+            out.errors.append(str(_("Больше {n} строк: разбейте файл.")).format(n=MAX_IMPORT_ROWS))
+            break
+        problems = []
+        kind = (row.get("kind") or "").strip()
+        channel = (row.get("channel") or "").strip()
+        if kind not in Kind.values:
+            problems.append(str(_("kind: «{v}» — нет такого вида")).format(v=kind))
+        if channel not in Channel.values:
+            problems.append(str(_("channel: «{v}» — нет такого канала")).format(v=channel))
+        text_value = (row.get("text") or "").strip()
+        if not text_value:
+            problems.append(str(_("text: пусто")))
+        received_raw = (row.get("received_at") or "").strip()
+        received = parse_datetime(received_raw) if received_raw else None
+        if received_raw and received is None:
+            problems.append(
+                str(_("received_at: «{v}» — не дата и время (2026-11-20 14:30)")).format(
+                    v=received_raw
+                )
+            )
+        if received is not None and timezone.is_naive(received):
+            received = timezone.make_aware(received)
+        if received is not None and received > timezone.now() + dt.timedelta(minutes=5):
+            problems.append(str(_("received_at: время в будущем")))
+        ls_slug = (row.get("life_situation") or "").strip()
+        service_slug = (row.get("service") or "").strip()
+        if ls_slug and ls_slug not in situations:
+            problems.append(str(_("life_situation: «{v}» не найдена")).format(v=ls_slug))
+        if service_slug and service_slug not in services:
+            problems.append(str(_("service: «{v}» не найдена")).format(v=service_slug))
+        for name, limit in (
+            ("external_id", 120),
+            ("author_name", 200),
+            ("author_contact", 200),
+            ("url", 500),
+        ):
+            if len(row.get(name) or "") > limit:
+                problems.append(str(_("{f}: длиннее {n} знаков")).format(f=name, n=limit))
+        if "\x00" in "".join(str(v) for v in row.values()):
+            problems.append(str(_("недопустимый символ NUL")))
+        if problems:
+            out.errors.append(str(_("Строка {n}: {p}.")).format(n=number, p="; ".join(problems)))
+            continue
+        out.rows.append(
+            {
+                "kind": kind,
+                "channel": channel,
+                "text": text_value,
+                "received_at": received,
+                "external_id": (row.get("external_id") or "").strip(),
+                "author_name": (row.get("author_name") or "").strip(),
+                "author_contact": (row.get("author_contact") or "").strip(),
+                "url": (row.get("url") or "").strip(),
+                "life_situation": situations.get(ls_slug),
+                "service": services.get(service_slug),
+            }
+        )
+    if not out.rows and not out.errors:
+        out.errors.append(str(_("В файле нет строк.")))
+    return out
+
+
+class ImportForm(Form):
+    file = forms.FileField(
+        label=_("Файл CSV"), help_text=_("UTF-8, разделитель — запятая или точка с запятой.")
+    )
+
+    def clean_file(self) -> Any:
+        f = self.cleaned_data["file"]
+        if f.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Файл больше 5 МБ."))
+        return f

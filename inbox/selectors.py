@@ -1,0 +1,201 @@
+"""Reads of the inbox: the list with its clocks, one item with its history, template search
+and the head's figures (R22, R23)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from inbox.models import OPEN_STATUSES, Channel, Item, Kind, Template
+from lib.morph import lemmas
+from registry.models import LifeSituationVersion
+
+
+def _base() -> QuerySet[Item]:
+    return Item.objects.select_related("body", "category", "assignee", "life_situation", "service")
+
+
+def item_detail(*, pk: int) -> Item | None:
+    return (
+        _base()
+        .select_related("received_by", "answered_by", "draft", "draft__approved_by")
+        .prefetch_related("events")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def items_for_body(
+    *,
+    body_id: int,
+    status: str = "",
+    kind: str = "",
+    channel: str = "",
+    assignee_id: int | None = None,
+    due: str = "",
+    near_due_minutes: int = 30,
+    now: dt.datetime | None = None,
+) -> QuerySet[Item]:
+    """The body's items, most urgent first: open ones by deadline, then the rest."""
+    now = now or timezone.now()
+    items = _base().filter(body_id=body_id)
+    if status == "open":
+        items = items.filter(status__in=OPEN_STATUSES)
+    elif status:
+        items = items.filter(status=status)
+    if kind:
+        items = items.filter(kind=kind)
+    if channel:
+        items = items.filter(channel=channel)
+    if assignee_id:
+        items = items.filter(assignee_id=assignee_id)
+    if due == "overdue":
+        items = items.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+    elif due == "soon":
+        items = items.filter(
+            status__in=OPEN_STATUSES,
+            due_at__gte=now,
+            due_at__lt=now + dt.timedelta(minutes=near_due_minutes),
+        )
+    return items.order_by("due_at", "id")
+
+
+def clock(item: Item, *, now: dt.datetime, near_due_minutes: int) -> dict[str, object]:
+    """How the deadline stands, for the badge next to an item (R22)."""
+    if item.answered_at is not None:
+        late = item.answered_at > item.due_at
+        return {"state": "late" if late else "in_time", "minutes": None}
+    if not item.is_open:
+        return {"state": "closed", "minutes": None}
+    minutes = int((item.due_at - now).total_seconds() // 60)
+    if minutes < 0:
+        return {"state": "overdue", "minutes": -minutes}
+    if minutes < near_due_minutes:
+        return {"state": "soon", "minutes": minutes}
+    return {"state": "ok", "minutes": minutes}
+
+
+@dataclass(frozen=True)
+class TemplateHit:
+    """A template answer, or a published reason why a need cannot be met (R4, R23)."""
+
+    title: str
+    text: str
+    source: str
+    template_id: int | None = None
+
+
+def templates_search(*, body_id: int, query: str = "", limit: int = 20) -> list[TemplateHit]:
+    """The body's templates and the published "cannot be met" reasons matching every word."""
+    words = lemmas(query)
+    templates = Template.objects.filter(body_id=body_id)
+    versions = (
+        LifeSituationVersion.objects.public()
+        .filter(
+            Q(life_situation__owner_body_id=body_id)
+            | Q(life_situation__steps__service__body_id=body_id)
+        )
+        .distinct()
+    )
+    for word in words:
+        templates = templates.filter(search_document__contains=f" {word} ")
+    hits = [
+        TemplateHit(t.title, t.text, t.life_situation.title if t.life_situation else "", t.pk)
+        for t in templates.select_related("life_situation").order_by("-times_used", "title")[:limit]
+    ]
+    for version in versions:
+        for need in version.snapshot.get("needs", []):
+            if need.get("status") != "cannot" or not need.get("reason"):
+                continue
+            haystack = set(lemmas(f"{need['title']} {need['reason']} {version.snapshot['title']}"))
+            if all(w in haystack for w in words):
+                hits.append(
+                    TemplateHit(need["title"], need["reason"], version.snapshot["title"], None)
+                )
+    return hits[:limit]
+
+
+@dataclass(frozen=True)
+class Share:
+    label: str
+    answered: int
+    in_time: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.in_time / self.answered) if self.answered else None
+
+
+@dataclass(frozen=True)
+class Stats:
+    since: dt.date
+    answered: int
+    in_time_share: Share
+    by_kind: list[Share]
+    by_channel: list[Share]
+    median_minutes: float | None
+    readability_by_week: list[tuple[dt.date, float, int]]
+    overdue_now: list[Item]
+    open_now: int
+
+
+def stats_for_body(*, body_id: int, days: int = 28, now: dt.datetime | None = None) -> Stats:
+    """The head's figures (R22, R23): share answered in time per kind and channel, median
+    time to answer, readability of sent answers by week, overdue items now."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=days)
+    rows = list(
+        Item.objects.filter(body_id=body_id, answered_at__gte=since).values_list(
+            "kind", "channel", "received_at", "answered_at", "due_at", "answer_reading_ease"
+        )
+    )
+
+    def share(label: str, selected: list[tuple]) -> Share:
+        return Share(label, len(selected), sum(1 for r in selected if r[3] <= r[4]))
+
+    by_kind = [share(str(k.label), [r for r in rows if r[0] == k.value]) for k in Kind]
+    by_channel = [share(str(c.label), [r for r in rows if r[1] == c.value]) for c in Channel]
+    minutes = [(r[3] - r[2]).total_seconds() / 60 for r in rows if r[3] is not None]
+    weeks: dict[dt.date, list[float]] = {}
+    for r in rows:
+        if r[5] is None:
+            continue
+        day = timezone.localtime(r[3]).date()
+        weeks.setdefault(day - dt.timedelta(days=day.weekday()), []).append(r[5])
+    overdue = list(
+        _base()
+        .filter(body_id=body_id, status__in=OPEN_STATUSES, due_at__lt=now)
+        .order_by("due_at")[:50]
+    )
+    return Stats(
+        since=timezone.localtime(since).date(),
+        answered=len(rows),
+        in_time_share=share("", rows),
+        by_kind=[s for s in by_kind if s.answered],
+        by_channel=[s for s in by_channel if s.answered],
+        median_minutes=round(statistics.median(minutes), 1) if minutes else None,
+        readability_by_week=[
+            (week, round(statistics.mean(vals), 1), len(vals))
+            for week, vals in sorted(weeks.items())
+        ],
+        overdue_now=overdue,
+        open_now=Item.objects.filter(body_id=body_id, status__in=OPEN_STATUSES).count(),
+    )
+
+
+def inbox_summary(user: object) -> dict[str, int] | None:
+    """Open and overdue counts for the cabinet of anyone who reads a body's inbox."""
+    from inbox.access import can_read
+
+    body_id = getattr(user, "body_id", None)
+    if body_id is None or not can_read(user, body_id):  # type: ignore[arg-type]
+        return None
+    open_items = Item.objects.filter(body_id=body_id, status__in=OPEN_STATUSES)
+    return {
+        "open": open_items.count(),
+        "overdue": open_items.filter(due_at__lt=timezone.now()).count(),
+    }

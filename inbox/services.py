@@ -1,0 +1,623 @@
+"""Writes of the inbox: receiving, routing, assigning, answering with the gate, escalating
+(R22, R23). Each is a ``<noun>_<verb>`` under one transaction, with a history event on the
+item and an audit record where a person decided something."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Body, Role, User
+from audit.services import audit_record
+from inbox import access, routing
+from inbox.models import (
+    ANSWERED_STATUSES,
+    DEFAULT_DEADLINE_MINUTES,
+    OPEN_STATUSES,
+    AnswerPolicy,
+    Category,
+    Deadline,
+    Draft,
+    Event,
+    Item,
+    Kind,
+    Status,
+    Template,
+)
+from lib.morph import search_document
+from mailings.services import mail_send
+from readability.checker import MAX_CHARS, Report, check
+from registry.models import LifeSituation, Need, Service
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_ANSWER_CHARS = 20_000
+
+
+def _label(actor: User | None) -> str:
+    return actor.display_name if actor else "система"
+
+
+def _event(item: Item, type_: str, actor: User | None, detail: str = "") -> None:
+    Event.objects.create(
+        item=item, type=type_, actor=actor, actor_label=_label(actor), detail=detail[:500]
+    )
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.strip().encode()).hexdigest()
+
+
+def _item_url(item: Item) -> str:
+    return settings.SITE_URL + reverse("inbox:item", args=[item.pk])
+
+
+def policy_for(body_id: int) -> AnswerPolicy:
+    """The body's answer rules, or the defaults (unsaved) when it has not set any."""
+    return AnswerPolicy.objects.filter(body_id=body_id).first() or AnswerPolicy(body_id=body_id)
+
+
+def deadline_minutes(body_id: int, kind: str) -> int:
+    """The body's answer time for ``kind``; R22's 2 or 4 hours when it set none."""
+    row = Deadline.objects.filter(body_id=body_id, kind=kind).first()
+    return row.minutes if row else DEFAULT_DEADLINE_MINUTES[Kind(kind)]
+
+
+def answer_check(*, body_id: int, text: str) -> Report:
+    """The live check of an answer against the body's thresholds (R23)."""
+    return check(text[:MAX_CHARS], policy_for(body_id).thresholds())
+
+
+# --- receiving ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def item_receive(
+    *,
+    actor: User | None,
+    received_by: Body,
+    kind: str,
+    channel: str,
+    text: str,
+    external_id: str = "",
+    author_name: str = "",
+    author_contact: str = "",
+    url: str = "",
+    received_at: dt.datetime | None = None,
+    life_situation: LifeSituation | None = None,
+    service: Service | None = None,
+) -> tuple[Item, bool]:
+    """Take in what a client wrote, route it and start its deadline clock (R22).
+
+    Idempotent on ``(received_by, channel, external_id)``: the same message from an API
+    retry, a connector's next pull or a re-imported file returns the first item.
+    """
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Недопустимый вид обращения.")})
+    if not text.strip():
+        raise ValidationError({"text": _("Текст обращения пустой.")})
+    if external_id:
+        existing = Item.objects.filter(
+            received_by=received_by, channel=channel, external_id=external_id
+        ).first()
+        if existing is not None:
+            return existing, False
+    now = timezone.now()
+    received_at = received_at or now
+    if received_at > now + dt.timedelta(minutes=5):
+        raise ValidationError({"received_at": _("Время поступления не может быть в будущем.")})
+    category = routing.best_category(
+        " ".join([text, life_situation.title if life_situation else ""]),
+        Category.objects.filter(is_active=True),
+        prefer_body_id=received_by.pk,
+    )
+    body_id = category.body_id if category else received_by.pk
+    item = Item(
+        body_id=body_id,
+        received_by=received_by,
+        kind=kind,
+        channel=channel,
+        external_id=external_id,
+        url=url,
+        author_name=author_name,
+        author_contact=author_contact,
+        text=text.strip(),
+        life_situation=life_situation or (category.life_situation if category else None),
+        service=service,
+        category=category,
+        routed_automatically=category is not None,
+        received_at=received_at,
+        due_at=received_at + dt.timedelta(minutes=deadline_minutes(body_id, kind)),
+        assignee=category.answerer if category else None,
+        created_by=actor,
+    )
+    item.full_clean(exclude=["body", "received_by", "category", "life_situation", "service"])
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:
+        # A concurrent delivery of the same external message won the race.
+        return (
+            Item.objects.get(received_by=received_by, channel=channel, external_id=external_id),
+            False,
+        )
+    _event(item, Event.Type.RECEIVED, actor, item.get_channel_display())
+    if category is not None:
+        _event(
+            item,
+            Event.Type.ROUTED,
+            None,
+            _("Категория «{c}», {b}").format(c=category.name, b=category.body.short_name),
+        )
+    if item.assignee is not None:
+        _notify_assignee(item)
+    return item, True
+
+
+# --- working on an item --------------------------------------------------------------------
+
+
+def _notify_assignee(item: Item) -> None:
+    assignee = item.assignee
+    if assignee is None or not assignee.email:
+        return
+    email, pk, due = assignee.email, item.pk, timezone.localtime(item.due_at)
+    url = _item_url(item)
+    transaction.on_commit(
+        lambda: mail_send(
+            email=email,
+            topic="inbox_assigned",
+            subject=_("Вам назначено обращение № {pk}").format(pk=pk),
+            body=_("Ответить нужно до {due:%d.%m.%Y %H:%M}.\n{url}").format(due=due, url=url),
+        )
+    )
+
+
+@transaction.atomic
+def item_assign(*, actor: User, item: Item, assignee: User | None) -> Item:
+    if not access.can_answer(actor, item.body_id):
+        raise ValidationError(
+            {"assignee": _("Назначать исполнителя может только сотрудник органа.")}
+        )
+    if assignee is not None and not (
+        assignee.body_id == item.body_id and assignee.role in access.ANSWER_ROLES
+    ):
+        raise ValidationError(
+            {"assignee": _("Исполнитель должен отвечать на обращения этого органа.")}
+        )
+    item.assignee = assignee
+    if item.status == Status.NEW and assignee is not None:
+        item.status = Status.IN_WORK
+    item.save(update_fields=["assignee", "status"])
+    _event(item, Event.Type.ASSIGNED, actor, assignee.display_name if assignee else _("никто"))
+    audit_record(
+        actor=actor,
+        action="inbox.assign",
+        obj=item,
+        body=item.body,
+        changes={"assignee": assignee.username if assignee else None},
+    )
+    if assignee is not None and assignee != actor:
+        _notify_assignee(item)
+    return item
+
+
+@transaction.atomic
+def item_set_category(*, actor: User, item: Item, category: Category | None) -> Item:
+    """Change the category; a category of another body hands the item over to that body."""
+    if not access.can_answer(actor, item.body_id):
+        raise ValidationError({"category": _("Менять категорию может только сотрудник органа.")})
+    if category is not None and not category.is_active:
+        raise ValidationError({"category": _("Эта категория больше не действует.")})
+    item.category = category
+    item.routed_automatically = False
+    if category is not None and category.body_id != item.body_id:
+        item.body_id = category.body_id
+        item.assignee = category.answerer
+        item.status = Status.NEW
+    item.save(update_fields=["category", "routed_automatically", "body", "assignee", "status"])
+    detail = category.name if category else _("без категории")
+    if category is not None and category.body_id != actor.body_id:
+        detail += " — " + _("передано в {b}").format(b=category.body.short_name)
+    _event(item, Event.Type.CATEGORY, actor, detail)
+    audit_record(
+        actor=actor,
+        action="inbox.category",
+        obj=item,
+        body=actor.body,
+        changes={"category": detail},
+    )
+    return item
+
+
+_TRANSITIONS = {
+    Status.NEW: {Status.IN_WORK, Status.PRIVATE, Status.CLOSED},
+    Status.IN_WORK: {Status.NEW, Status.PRIVATE, Status.CLOSED},
+    Status.ANSWERED: {Status.CLOSED},
+    Status.PRIVATE: {Status.CLOSED, Status.ANSWERED},
+    Status.CLOSED: {Status.IN_WORK},
+}
+
+
+@transaction.atomic
+def item_set_status(*, actor: User, item: Item, status: str, note: str = "") -> Item:
+    """Move an item along. Moving to private messages stops the clock: the public reply is
+    that the conversation went private (R22: short answers, then private messages)."""
+    if not access.can_answer(actor, item.body_id):
+        raise ValidationError({"status": _("Менять статус может только сотрудник органа.")})
+    current = Status(item.status)
+    if status not in _TRANSITIONS[current]:
+        raise ValidationError(
+            {
+                "status": _("Из статуса «{a}» нельзя перейти в «{b}».").format(
+                    a=current.label, b=Status(status).label if status in Status.values else status
+                )
+            }
+        )
+    item.status = status
+    fields = ["status"]
+    if status == Status.PRIVATE and item.answered_at is None:
+        item.answered_at, item.answered_by = timezone.now(), actor
+        fields += ["answered_at", "answered_by"]
+    item.save(update_fields=fields)
+    _event(item, Event.Type.STATUS, actor, Status(status).label + (f": {note}" if note else ""))
+    return item
+
+
+# --- answering -------------------------------------------------------------------------------
+
+
+def _validate_answer_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Напишите ответ.")})
+    if len(text) > MAX_ANSWER_CHARS:
+        raise ValidationError(
+            {"text": _("Ответ длиннее {n} знаков: сократите его.").format(n=MAX_ANSWER_CHARS)}
+        )
+    return text
+
+
+@transaction.atomic
+def draft_save(*, actor: User, item: Item, text: str) -> Draft:
+    """Keep the answer being written. An edit voids an earlier approval of other text."""
+    if not access.can_answer(actor, item.body_id):
+        raise ValidationError({"text": _("Отвечать может только сотрудник органа.")})
+    if len(text) > MAX_ANSWER_CHARS:
+        raise ValidationError(
+            {"text": _("Ответ длиннее {n} знаков: сократите его.").format(n=MAX_ANSWER_CHARS)}
+        )
+    draft, _created = Draft.objects.get_or_create(item=item)
+    draft.text, draft.updated_at, draft.updated_by = text, timezone.now(), actor
+    draft.save()
+    if item.status == Status.NEW:
+        item.status = Status.IN_WORK
+        item.save(update_fields=["status"])
+    return draft
+
+
+def _approved(draft: Draft | None, text: str) -> bool:
+    return bool(draft and draft.approved_at and draft.approved_text_hash == _text_hash(text))
+
+
+@transaction.atomic
+def approval_request(*, actor: User, item: Item, text: str) -> Draft:
+    """Ask the head to approve an answer over the thresholds (R23); heads are mailed."""
+    text = _validate_answer_text(text)
+    draft = draft_save(actor=actor, item=item, text=text)
+    report = answer_check(body_id=item.body_id, text=text)
+    if report.passes:
+        raise ValidationError({"text": _("Ответ проходит проверку: одобрение не нужно.")})
+    draft.approval_requested_at = timezone.now()
+    draft.save(update_fields=["approval_requested_at"])
+    _event(item, Event.Type.APPROVAL_REQUESTED, actor, "; ".join(report.problems))
+    heads = User.objects.filter(body_id=item.body_id, role=Role.HEAD, is_active=True).exclude(
+        email=""
+    )
+    url, pk = _item_url(item), item.pk
+    for email in heads.values_list("email", flat=True):
+        transaction.on_commit(
+            partial(
+                mail_send,
+                email=email,
+                topic="inbox_approval",
+                subject=_("Ответ на обращение № {pk} ждёт одобрения").format(pk=pk),
+                body=_("Ответ сложнее, чем разрешают правила органа. Посмотрите: {url}").format(
+                    url=url
+                ),
+            )
+        )
+    return draft
+
+
+@transaction.atomic
+def answer_approve(*, actor: User, item: Item, comment: str = "") -> Draft:
+    """The head lets this exact text go out despite the thresholds; audited (R23)."""
+    if not access.can_approve(actor, item.body_id):
+        raise ValidationError({"comment": _("Одобрить ответ может только руководитель органа.")})
+    draft = Draft.objects.select_for_update().filter(item=item).first()
+    if draft is None or not draft.text.strip():
+        raise ValidationError({"comment": _("Нет ответа, который нужно одобрить.")})
+    report = answer_check(body_id=item.body_id, text=draft.text)
+    draft.approved_at, draft.approved_by = timezone.now(), actor
+    draft.approved_text_hash = _text_hash(draft.text)
+    draft.approval_comment = comment[:500]
+    draft.save()
+    _event(item, Event.Type.APPROVED, actor, comment)
+    audit_record(
+        actor=actor,
+        action="inbox.answer_approved",
+        obj=item,
+        body=item.body,
+        changes={
+            "text": draft.text[:1000],
+            "problems": report.problems,
+            "comment": comment,
+        },
+    )
+    return draft
+
+
+@transaction.atomic
+def answer_send(*, actor: User, item: Item, text: str) -> Item:
+    """Send the answer. Over the body's thresholds it needs the head's approval of this very
+    text (R23); the clock stops and the item is marked answered in time or late (R22)."""
+    if not access.can_answer(actor, item.body_id):
+        raise ValidationError({"text": _("Отвечать может только сотрудник органа.")})
+    text = _validate_answer_text(text)
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if item.answered_at is not None and item.status == Status.ANSWERED:
+        raise ValidationError({"text": _("На это обращение уже ответили.")})
+    report = answer_check(body_id=item.body_id, text=text)
+    draft = Draft.objects.filter(item=item).first()
+    if not report.passes and not _approved(draft, text):
+        raise ValidationError(
+            {
+                "text": [
+                    *report.problems,
+                    _(
+                        "Такой ответ можно отправить только с одобрения руководителя. "
+                        "Упростите текст или запросите одобрение."
+                    ),
+                ]
+            }
+        )
+    now = timezone.now()
+    item.answer_text, item.answered_by, item.status = text, actor, Status.ANSWERED
+    item.answered_at = item.answered_at or now
+    item.answer_reading_ease = report.indices.reading_ease
+    item.answer_grade = report.indices.grade
+    item.save()
+    Draft.objects.filter(item=item).delete()
+    in_time = item.answered_in_time
+    _event(item, Event.Type.ANSWERED, actor, _("в срок") if in_time else _("с опозданием"))
+    audit_record(
+        actor=actor,
+        action="inbox.answer_sent",
+        obj=item,
+        body=item.body,
+        changes={"in_time": in_time, "reading_ease": report.indices.reading_ease},
+    )
+    contact = item.author_contact.strip()
+    if _EMAIL.match(contact):
+        subject = _("Ответ на ваше обращение № {pk}").format(pk=item.pk)
+        transaction.on_commit(
+            lambda: mail_send(email=contact, topic="appeal_answer", subject=subject, body=text)
+        )
+    return item
+
+
+# --- escalation ------------------------------------------------------------------------------
+
+
+def overdue_escalate(*, now: dt.datetime | None = None) -> int:
+    """Tell the heads about items past their deadline, once per item (R22).
+
+    Each item is claimed with a conditional update, so two runs never mail twice.
+    """
+    now = now or timezone.now()
+    overdue = Item.objects.filter(
+        status__in=OPEN_STATUSES, due_at__lt=now, escalated_at__isnull=True
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(overdue):
+        with transaction.atomic():
+            if not Item.objects.filter(pk=pk, escalated_at__isnull=True).update(escalated_at=now):
+                continue
+            item = Item.objects.select_related("body", "assignee").get(pk=pk)
+            late = now - item.due_at
+            _event(
+                item,
+                Event.Type.ESCALATED,
+                None,
+                _("просрочено на {m} мин").format(m=int(late.total_seconds() // 60)),
+            )
+            heads = list(
+                User.objects.filter(body_id=item.body_id, role=Role.HEAD, is_active=True)
+                .exclude(email="")
+                .values_list("email", flat=True)
+            )
+            subject = _("Просрочен ответ на обращение № {pk}").format(pk=item.pk)
+            body = _(
+                "{kind} от {at:%d.%m.%Y %H:%M} нужно было ответить до {due:%d.%m.%Y %H:%M}.\n"
+                "Исполнитель: {who}.\n{url}"
+            ).format(
+                kind=item.get_kind_display(),
+                at=timezone.localtime(item.received_at),
+                due=timezone.localtime(item.due_at),
+                who=item.assignee.display_name if item.assignee else _("не назначен"),
+                url=_item_url(item),
+            )
+            for email in heads:
+                transaction.on_commit(
+                    partial(
+                        mail_send,
+                        email=email,
+                        topic="inbox_escalation",
+                        subject=subject,
+                        body=body,
+                    )
+                )
+            count += 1
+    return count
+
+
+# --- knowledge base and settings -----------------------------------------------------------
+
+
+@transaction.atomic
+def template_save(
+    *,
+    actor: User,
+    body: Body,
+    title: str,
+    text: str,
+    template: Template | None = None,
+    life_situation: LifeSituation | None = None,
+    service: Service | None = None,
+    need: Need | None = None,
+) -> Template:
+    """Create or change a template answer; it must pass the body's checker (R23)."""
+    if not access.can_answer(actor, body.pk):
+        raise ValidationError({"title": _("Шаблоны ведут сотрудники органа.")})
+    if not title.strip():
+        raise ValidationError({"title": _("Напишите, на какой вопрос этот ответ.")})
+    text = _validate_answer_text(text)
+    report = answer_check(body_id=body.pk, text=text)
+    if not report.passes:
+        raise ValidationError({"text": report.problems})
+    template = template or Template(body=body)
+    created = template.pk is None
+    template.title, template.text = title.strip(), text
+    template.life_situation, template.service, template.need = life_situation, service, need
+    template.search_document = search_document(
+        title,
+        text,
+        life_situation.title if life_situation else "",
+        service.title if service else "",
+    )
+    template.reading_ease, template.grade = report.indices.reading_ease, report.indices.grade
+    template.updated_at = timezone.now()
+    template.full_clean(exclude=["body", "life_situation", "service", "need"])
+    template.save()
+    audit_record(
+        actor=actor,
+        action="inbox.template_created" if created else "inbox.template_changed",
+        obj=template,
+        body=body,
+        changes={"title": title},
+    )
+    return template
+
+
+def template_used(*, template_id: int) -> None:
+    """Count an insertion, so the most useful templates come first."""
+    Template.objects.filter(pk=template_id).update(times_used=F("times_used") + 1)
+
+
+@transaction.atomic
+def policy_update(
+    *, actor: User, body: Body, deadlines: dict[str, int], **thresholds: Any
+) -> AnswerPolicy:
+    """Set the body's thresholds (R23) and answer times per kind (R22); audited."""
+    if not access.can_configure(actor, body.pk):
+        raise ValidationError({"min_reading_ease": _("Правила задаёт руководитель органа.")})
+    for kind, minutes in deadlines.items():
+        if kind not in Kind.values:
+            raise ValidationError({f"deadline_{kind}": _("Недопустимый вид обращения.")})
+        if not 1 <= int(minutes) <= 60 * 24 * 30:
+            raise ValidationError({f"deadline_{kind}": _("Срок — от 1 минуты до 30 дней.")})
+    policy, _created = AnswerPolicy.objects.get_or_create(body=body)
+    before = {k: str(getattr(policy, k)) for k in thresholds}
+    for key, value in thresholds.items():
+        setattr(policy, key, Decimal(str(value)) if isinstance(value, float) else value)
+    policy.full_clean(exclude=["body"])
+    policy.save()
+    changes: dict[str, Any] = {
+        k: [before[k], str(v)] for k, v in thresholds.items() if before[k] != str(v)
+    }
+    for kind, minutes in deadlines.items():
+        old = deadline_minutes(body.pk, kind)
+        Deadline.objects.update_or_create(body=body, kind=kind, defaults={"minutes": minutes})
+        if old != minutes:
+            changes[f"deadline_{kind}"] = [old, minutes]
+    audit_record(actor=actor, action="inbox.policy", obj=policy, body=body, changes=changes)
+    return policy
+
+
+@transaction.atomic
+def category_save(
+    *,
+    actor: User,
+    body: Body,
+    name: str,
+    keywords: str,
+    answerer: User | None = None,
+    life_situation: LifeSituation | None = None,
+    category: Category | None = None,
+    is_active: bool = True,
+) -> Category:
+    if not access.can_configure(actor, body.pk):
+        raise ValidationError(
+            {"name": _("Категории задаёт руководитель или администратор органа.")}
+        )
+    if answerer is not None and not (
+        answerer.body_id == body.pk and answerer.role in access.ANSWER_ROLES
+    ):
+        raise ValidationError({"answerer": _("Отвечать может только сотрудник этого органа.")})
+    lemmas = routing.keyword_lemmas(keywords)
+    if not lemmas:
+        raise ValidationError({"keywords": _("Укажите хотя бы одно ключевое слово.")})
+    duplicate = Category.objects.filter(body=body, name__iexact=name.strip())
+    if category is not None:
+        duplicate = duplicate.exclude(pk=category.pk)
+    if duplicate.exists():
+        raise ValidationError({"name": _("Категория с таким названием уже есть.")})
+    category = category or Category(body=body)
+    category.name, category.keywords, category.keyword_lemmas = name.strip(), keywords, lemmas
+    category.answerer, category.life_situation, category.is_active = (
+        answerer,
+        life_situation,
+        is_active,
+    )
+    category.full_clean(exclude=["body", "answerer", "life_situation"])
+    category.save()
+    audit_record(
+        actor=actor,
+        action="inbox.category_saved",
+        obj=category,
+        body=body,
+        changes={"keywords": keywords},
+    )
+    return category
+
+
+__all__ = ["ANSWERED_STATUSES"]
+
+
+@transaction.atomic
+def items_import(*, actor: User, body: Body, rows: list[dict[str, Any]]) -> int:
+    """Receive the checked rows of a file in one transaction: a failing row undoes them all.
+    Rows already received (same channel and external number) are skipped; returns how many
+    are new."""
+    created = 0
+    for number, row in enumerate(rows, start=2):
+        try:
+            _item, was_created = item_receive(actor=actor, received_by=body, **row)
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Строка {n}: {p}").format(n=number, p="; ".join(exc.messages))
+            ) from exc
+        created += was_created
+    return created
