@@ -249,6 +249,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Клиентоцентр <no
 
 # --- Domain settings
 # The address of the product as users reach it, for links in mail.
+# Social-network and messenger connectors the inbox pulls from (inbox/connectors.py).
+INBOX_CONNECTORS = env_list("INBOX_CONNECTORS", ["inbox.connectors.DemoConnector"])
+
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("Environment variable SITE_URL must start with http:// or https://.")

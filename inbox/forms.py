@@ -94,10 +94,14 @@ class StatusForm(Form):
 
 
 class AnswerForm(Form):
+    # The browser's own "required" check would block htmx from sending the (still empty)
+    # answer along with a template to insert; the server checks and explains instead.
+    use_required_attribute = False
+
     text = forms.CharField(
         label=_("Ответ"),
-        required=False,
         max_length=20_000,
+        error_messages={"required": _("Напишите ответ.")},
         widget=forms.Textarea(attrs={"rows": 9}),
         help_text=_("Коротко и просто: с чего начать, что сделать, когда ждать результата."),
     )

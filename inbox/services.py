@@ -579,10 +579,11 @@ def category_save(
     lemmas = routing.keyword_lemmas(keywords)
     if not lemmas:
         raise ValidationError({"keywords": _("Укажите хотя бы одно ключевое слово.")})
-    duplicate = Category.objects.filter(body=body, name__iexact=name.strip())
+    # Compared in Python: SQLite folds the case of Latin letters only.
+    others = Category.objects.filter(body=body)
     if category is not None:
-        duplicate = duplicate.exclude(pk=category.pk)
-    if duplicate.exists():
+        others = others.exclude(pk=category.pk)
+    if name.strip().casefold() in {n.casefold() for n in others.values_list("name", flat=True)}:
         raise ValidationError({"name": _("Категория с таким названием уже есть.")})
     category = category or Category(body=body)
     category.name, category.keywords, category.keyword_lemmas = name.strip(), keywords, lemmas

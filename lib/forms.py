@@ -34,9 +34,11 @@ class GovukFormMixin:
         for name in self.errors:  # type: ignore[attr-defined]
             if name in self.fields:
                 widget = self.fields[name].widget
-                if "--error" not in widget.attrs.get("class", ""):
-                    base = widget.attrs.get("class", "govuk-input").split()[0]
-                    widget.attrs["class"] += f" {base}--error"
+                classes = widget.attrs.get("class", "")
+                if "--error" not in classes:
+                    # Fields a form adds after __init__ may have no class yet.
+                    base = (classes or "govuk-input").split()[0]
+                    widget.attrs["class"] = f"{classes} {base}--error".strip()
 
 
 class Form(GovukFormMixin, forms.Form):

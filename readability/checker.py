@@ -97,6 +97,11 @@ class Report:
         }
 
 
+def _n(value: float) -> str:
+    """A number as Russian writes it: «9,6»."""
+    return f"{value:g}".replace(".", ",")
+
+
 def _problems(report: Report) -> list[str]:
     t, ix = report.thresholds, report.indices
     problems = []
@@ -104,11 +109,11 @@ def _problems(report: Report) -> list[str]:
         return ["Текст пустой."]
     if ix.reading_ease < t.min_reading_ease:
         problems.append(
-            f"Индекс удобочитаемости {ix.reading_ease:g} — ниже порога {t.min_reading_ease:g}: "
+            f"Индекс удобочитаемости {_n(ix.reading_ease)} — ниже порога {_n(t.min_reading_ease)}: "
             "сократите предложения и длинные слова."
         )
     if ix.grade > t.max_grade:
-        problems.append(f"Уровень сложности {ix.grade:g} класса — выше порога {t.max_grade:g}.")
+        problems.append(f"Уровень сложности {_n(ix.grade)} класса — выше порога {_n(t.max_grade)}.")
     if ix.max_sentence_words > t.max_sentence_words:
         problems.append(
             f"Самое длинное предложение — {ix.max_sentence_words} слов, "

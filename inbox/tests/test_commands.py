@@ -1,0 +1,40 @@
+"""The inbox's scheduled commands: escalation (R22) and pulling from connectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import CommandError, call_command
+
+from inbox.models import Item
+from inbox.tests.conftest import T0
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_escalate_command_mails_heads_of_overdue_items(world, receive):  # R22
+    receive(kind="comment")
+    out = io.StringIO()
+    with time_machine.travel(T0 + dt.timedelta(hours=3)):
+        call_command("inbox_escalate", stdout=out)
+        call_command("inbox_escalate", stdout=out)
+    assert out.getvalue().split() == ["escalated", "1", "escalated", "0"]
+    assert [m.to for m in mail.outbox] == [[world.head.email]]
+
+
+def test_pull_from_the_demo_connector_is_idempotent(world):
+    with time_machine.travel(T0, tick=False):
+        call_command("inbox_pull", "--body", world.body.slug, stdout=io.StringIO())
+        first = Item.objects.count()
+        call_command("inbox_pull", "--body", world.body.slug, stdout=io.StringIO())
+    assert first == 3 and Item.objects.count() == 3
+    assert set(Item.objects.values_list("kind", flat=True)) == {"mention", "comment"}
+
+
+def test_pull_for_an_unknown_body_names_it():
+    with pytest.raises(CommandError, match="nope"):
+        call_command("inbox_pull", "--body", "nope")

@@ -1,0 +1,212 @@
+"""Inbox pages: the list's clocks and filters, the live check, inserting a template, the
+gate in the editor, bad input next to the field, import and the head's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from inbox import services
+from inbox.models import Item, Status
+from inbox.tests.conftest import BUREAUCRATIC, PLAIN, T0
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_answerer(client, answerer):
+    client.force_login(answerer)
+    return client
+
+
+def test_list_shows_overdue_and_nearly_due(as_answerer, receive):  # R22
+    overdue = receive(kind="comment", text="Где пособие?")
+    soon = receive(kind="mention", text="Когда сад?", at=T0 + dt.timedelta(hours=2))
+    with time_machine.travel(T0 + dt.timedelta(hours=5, minutes=50), tick=False):
+        html = as_answerer.get("/kabinet/inbox/").content.decode()
+        only_overdue = as_answerer.get("/kabinet/inbox/?due=overdue&status=open").content.decode()
+    assert "просрочено на 3 ч 50 мин" in html
+    assert "осталось 10 мин" in html
+    assert f"№ {overdue.pk}" in only_overdue and f"№ {soon.pk}" not in only_overdue
+
+
+def test_list_query_count_does_not_grow(as_answerer, receive, django_assert_max_num_queries):
+    for n in range(3):
+        receive(external_id=f"a{n}")
+    with django_assert_max_num_queries(12):
+        as_answerer.get("/kabinet/inbox/")
+    for n in range(20):
+        receive(external_id=f"b{n}")
+    with django_assert_max_num_queries(12):
+        as_answerer.get("/kabinet/inbox/")
+
+
+def test_bad_filter_is_ignored_not_an_error(as_answerer):
+    assert as_answerer.get("/kabinet/inbox/?kind=nonsense&page=abc").status_code == 200
+
+
+def test_live_check_returns_flags_with_explanations(as_answerer, receive):  # R23
+    item = receive()
+    response = as_answerer.post(
+        f"/kabinet/inbox/{item.pk}/check/", {"text": BUREAUCRATIC}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert "Сложнее, чем разрешено" in html
+    assert '<mark class="kc-flag kc-flag--stock">в соответствии с' in html
+    assert "Штамп «в соответствии с»" in html
+    assert "<html" not in html  # a fragment
+
+
+def test_inserting_a_template_appends_it_and_checks_the_result(as_answerer, world, receive):
+    item = receive()
+    services.template_save(actor=world.analyst, body=world.body, title="Пособие", text=PLAIN)
+    found = as_answerer.get(f"/kabinet/inbox/{item.pk}/search/?q=пособия", HTTP_HX_REQUEST="true")
+    assert "Вставить в ответ" in found.content.decode()
+    inserted = as_answerer.post(
+        f"/kabinet/inbox/{item.pk}/insert/",
+        {"text": "Здравствуйте!", "insert": PLAIN},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert f"Здравствуйте!\n\n{PLAIN}" in inserted
+    assert "Текст простой" in inserted
+
+
+def test_need_reason_from_the_registry_is_offered_as_an_answer(
+    as_answerer, receive, published_situation
+):  # R4, R23
+    item = receive()
+    html = as_answerer.get(f"/kabinet/inbox/{item.pk}/search/?q=детский сад").content.decode()
+    assert "Мест пока меньше, чем детей" in html
+
+
+def test_gate_in_the_editor_keeps_the_text_and_names_the_problems(as_answerer, receive):  # R23
+    item = receive()
+    response = as_answerer.post(
+        f"/kabinet/inbox/{item.pk}/answer/", {"text": BUREAUCRATIC, "action": "send"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "только с одобрения руководителя" in html
+    assert "Запросить одобрение руководителя" in html
+    assert "Доводим до Вашего сведения" in html  # nothing typed is lost
+    assert Item.objects.get(pk=item.pk).status == Status.NEW
+
+
+def test_empty_answer_is_refused_next_to_the_field(as_answerer, receive):
+    item = receive()
+    response = as_answerer.post(
+        f"/kabinet/inbox/{item.pk}/answer/", {"text": " ", "action": "send"}
+    )
+    assert response.status_code == 422
+    assert "Напишите ответ." in response.content.decode()
+
+
+def test_plain_answer_is_sent_from_the_editor(as_answerer, receive):
+    item = receive()
+    response = as_answerer.post(
+        f"/kabinet/inbox/{item.pk}/answer/", {"text": PLAIN, "action": "send"}
+    )
+    assert response.status_code == 302
+    page = as_answerer.get(f"/kabinet/inbox/{item.pk}/").content.decode()
+    assert "ответ с опозданием" in page or "ответ в срок" in page
+    assert PLAIN in page
+
+
+def test_invalid_status_change_is_explained(as_answerer, receive):
+    item = receive()
+    response = as_answerer.post(
+        f"/kabinet/inbox/{item.pk}/status/", {"status": "answered"}, follow=True
+    )
+    assert "Выберите корректный вариант" in response.content.decode()
+
+
+def test_rules_form_shows_errors_next_to_fields(client, world):
+    client.force_login(world.head)
+    data = {
+        "min_reading_ease": "abc",
+        "max_grade": "12",
+        "max_sentence_words": "2",
+        "max_flags_per_100_words": "6",
+        "near_due_minutes": "30",
+        **{f"deadline_{k}": "120" for k in ["appeal", "comment", "mention", "message", "chatbot"]},
+    }
+    data["deadline_mention"] = "0"
+    html = client.post("/kabinet/inbox/rules/", data).content.decode()
+    assert "Введите число." in html
+    assert "больше либо равно 5" in html
+    assert "больше либо равно 1" in html
+    assert services.deadline_minutes(world.body.pk, "mention") == 240  # nothing saved
+
+
+def test_rules_saved_change_new_deadlines(client, world, receive):
+    client.force_login(world.head)
+    data = {
+        "min_reading_ease": "30",
+        "max_grade": "12",
+        "max_sentence_words": "25",
+        "max_flags_per_100_words": "6",
+        "near_due_minutes": "30",
+        **{f"deadline_{k}": "120" for k in ["appeal", "comment", "mention", "message", "chatbot"]},
+    }
+    assert client.post("/kabinet/inbox/rules/", data).status_code == 302
+    assert receive(kind="mention").due_at == T0 + dt.timedelta(hours=2)
+
+
+def test_duplicate_category_name_is_refused_next_to_the_field(client, world):
+    client.force_login(world.head)
+    services.category_save(actor=world.head, body=world.body, name="Сад", keywords="сад")
+    response = client.post("/kabinet/inbox/rules/category/", {"name": "сад", "keywords": "садик"})
+    assert response.status_code == 422
+    assert "Категория с таким названием уже есть." in response.content.decode()
+
+
+def _csv(text):
+    return SimpleUploadedFile("items.csv", text.encode(), content_type="text/csv")
+
+
+def test_import_reports_every_bad_row_and_imports_nothing(as_answerer):
+    content = (
+        "kind,channel,text,received_at,external_id\n"
+        "comment,vk,Где пособие?,2026-11-20 10:00,1\n"
+        "letter,vk,Вопрос,,2\n"
+        "comment,fax,,вчера,3\n"
+    )
+    response = as_answerer.post("/kabinet/inbox/import/", {"file": _csv(content)})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Строка 3: kind: «letter» — нет такого вида" in html
+    assert "Строка 4: channel: «fax»" in html and "received_at: «вчера»" in html
+    assert Item.objects.count() == 0
+
+
+def test_import_twice_creates_nothing_new(as_answerer):
+    content = "kind;channel;text;external_id\ncomment;vk;Где пособие?;1\nmention;ok;Спасибо;2\n"
+    as_answerer.post("/kabinet/inbox/import/", {"file": _csv(content)})
+    as_answerer.post("/kabinet/inbox/import/", {"file": _csv(content)})
+    assert Item.objects.count() == 2
+
+
+def test_import_refuses_a_file_that_is_not_utf8(as_answerer):
+    response = as_answerer.post(
+        "/kabinet/inbox/import/", {"file": SimpleUploadedFile("x.csv", "текст".encode("cp1251"))}
+    )
+    assert "Файл не в кодировке UTF-8." in response.content.decode()
+
+
+def test_head_sees_share_in_time_and_median(client, world, receive, answerer):  # R22
+    first = receive(kind="comment", external_id="1")
+    second = receive(kind="comment", external_id="2")
+    with time_machine.travel(T0 + dt.timedelta(minutes=60), tick=False):
+        services.answer_send(actor=answerer, item=first, text=PLAIN)
+    with time_machine.travel(T0 + dt.timedelta(minutes=180), tick=False):
+        services.answer_send(actor=answerer, item=second, text=PLAIN)
+    receive(kind="mention", external_id="3")
+    client.force_login(world.head)
+    with time_machine.travel(T0 + dt.timedelta(hours=5), tick=False):
+        html = client.get("/kabinet/inbox/stats/").content.decode()
+    assert 'id="in-time-share">50 %' in html
+    assert 'id="median">120' in html
+    assert 'id="overdue-count">1' in html
