@@ -8,7 +8,6 @@ carries RFC 8058 one-click unsubscribe headers and a link to choose the frequenc
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from typing import Literal
 
 from django.conf import settings
@@ -136,24 +135,31 @@ def preference_set(*, email: str, topic: str, frequency: str, actor: User | None
 
 
 def digests_send(*, frequency: str) -> int:
-    """Send one digest per address of the mail queued under ``frequency``; returns how many.
+    """Send one digest per address and topic of the mail queued under ``frequency``.
 
-    Rows are claimed with a conditional update before sending, so two runs at once never
-    send the same message twice.
+    Each digest claims its rows with a conditional update and sends inside the same
+    transaction: two runs at once never send a message twice, and a digest whose sending
+    fails stays queued for the next run. Returns how many digests went out.
     """
-    now = timezone.now()
-    pending = list(
-        QueuedMail.objects.filter(frequency=frequency, sent_at__isnull=True).values_list(
-            "pk", flat=True
-        )
+    groups = (
+        QueuedMail.objects.filter(frequency=frequency, sent_at__isnull=True)
+        .values_list("email", "topic")
+        .distinct()
     )
-    digests: dict[tuple[str, str], list[QueuedMail]] = defaultdict(list)
-    for pk in pending:
-        if QueuedMail.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=now):
-            item = QueuedMail.objects.get(pk=pk)
-            digests[(item.email, item.topic)].append(item)
-    for (email, topic), items in digests.items():
-        parts = [f"{i}. {m.subject}\n\n{m.body}" for i, m in enumerate(items, start=1)]
-        subject = _("Сводка «{topic}»: {n}").format(topic=label(topic), n=len(items))
-        _message(email, topic, subject, "\n\n".join(parts)).send()
-    return len(digests)
+    sent = 0
+    for email, topic in list(groups):
+        with transaction.atomic():
+            pending = QueuedMail.objects.filter(
+                email=email, topic=topic, frequency=frequency, sent_at__isnull=True
+            )
+            ids = list(pending.values_list("pk", flat=True))
+            claimed = QueuedMail.objects.filter(pk__in=ids, sent_at__isnull=True)
+            if claimed.update(sent_at=timezone.now()) != len(ids) or not ids:
+                transaction.set_rollback(True)  # another run got there first
+                continue
+            items = list(QueuedMail.objects.filter(pk__in=ids))
+            parts = [f"{i}. {m.subject}\n\n{m.body}" for i, m in enumerate(items, start=1)]
+            subject = _("Сводка «{topic}»: {n}").format(topic=label(topic), n=len(items))
+            _message(email, topic, subject, "\n\n".join(parts)).send()
+            sent += 1
+    return sent

@@ -90,20 +90,33 @@ def _transitive(lemma: str) -> bool:
     return any("tran" in p.tag for p in _analyzer().parse(lemma) if p.tag.POS == "INFN")
 
 
+@lru_cache(maxsize=1)
+def _by_first_lemma() -> dict[str, tuple[Entry, ...]]:
+    """Entries keyed by their first lemma, longest first: one dictionary look-up a word."""
+    index: dict[str, list[Entry]] = {}
+    for entry in lexicon():
+        index.setdefault(entry.lemmas[0], []).append(entry)
+    return {first: tuple(entries) for first, entries in index.items()}
+
+
 def _phrase_flags(words: list[Word], lemmas: list[str]) -> tuple[list[Flag], set[int]]:
     flags: list[Flag] = []
     used: set[int] = set()
-    for entry in lexicon():
-        size = len(entry.lemmas)
-        for i in range(len(words) - size + 1):
-            span = range(i, i + size)
-            if used.intersection(span) or tuple(lemmas[i : i + size]) != entry.lemmas:
+    index = _by_first_lemma()
+    i = 0
+    while i < len(words):
+        for entry in index.get(lemmas[i], ()):
+            size = len(entry.lemmas)
+            if tuple(lemmas[i : i + size]) != entry.lemmas:
                 continue
-            if any(words[j].sentence != words[i].sentence for j in span):
+            if words[i + size - 1].sentence != words[i].sentence:
                 continue
-            used.update(span)
+            used.update(range(i, i + size))
             start, stop = words[i].start, words[i + size - 1].stop
             flags.append(Flag(entry.kind, start, stop, "", entry.message, entry.suggestion))
+            i += size - 1
+            break
+        i += 1
     return flags, used
 
 

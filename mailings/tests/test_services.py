@@ -131,3 +131,19 @@ def test_segments_overdue_mail_honours_preferences(world, catalogue):
     with time_machine.travel("2027-05-01"):
         call_command("segments_notify_overdue")
     assert mail.outbox == []
+
+
+def test_digest_that_fails_to_send_stays_queued(monkeypatch):
+    services.preference_set(email=EMAIL, topic="inbox_escalation", frequency="daily")
+    _send()
+
+    def broken(self, fail_silently=False):
+        raise ConnectionRefusedError("mail server is down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
+    with pytest.raises(ConnectionRefusedError):
+        services.digests_send(frequency="daily")
+    assert QueuedMail.objects.filter(sent_at__isnull=True).count() == 1
+    monkeypatch.undo()
+    assert services.digests_send(frequency="daily") == 1
+    assert len(mail.outbox) == 1
