@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from readability import style  # noqa: E402
-from readability.checker import check  # noqa: E402
+from readability import style
+from readability.checker import check
 
 CORPUS = Path(__file__).resolve().parents[1] / "readability" / "tests" / "corpus"
 
@@ -73,9 +73,8 @@ def main() -> None:
         print(line("checker, cold word caches", cold))
         print(line("checker, warm (re-check as typed)", warm))
         print(line("ruts readability stats only", ruts))
-        print(
-            f"{'ratio checker cold / ruts':34} {statistics.median(cold) / statistics.median(ruts):.2f}"
-        )
+        ratio = statistics.median(cold) / statistics.median(ruts)
+        print(f"{'ratio checker cold / ruts':34} {ratio:.2f}")
 
 
 if __name__ == "__main__":
