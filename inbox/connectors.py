@@ -10,6 +10,7 @@ connector (VK API, Telegram Bot API, МАХ) implements :class:`Connector` and i
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -17,6 +18,8 @@ from typing import Protocol
 from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
+log = logging.getLogger("klientocentr.inbox")
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,9 @@ class Connector(Protocol):
     name: str
 
     def fetch(self, *, since: dt.datetime) -> Iterator[Incoming]: ...
+
+    def reply(self, *, external_id: str, text: str) -> None:
+        """Publish the body's answer under the client's post or in the chat."""
 
 
 class DemoConnector:
@@ -56,6 +62,37 @@ class DemoConnector:
                 stamp = now.strftime("%Y%m%d%H")
                 yield Incoming(f"demo-{stamp}-{n}", kind, channel, text, at, f"Подписчик {n + 1}")
 
+    def reply(self, *, external_id: str, text: str) -> None:
+        log.info("demo connector: reply to %s: %s", external_id, text[:200])
+        DemoConnector.sent.append((external_id, text))
+
+    #: What the demo "published", for the tests and the demo to see.
+    sent: list[tuple[str, str]] = []
+
 
 def configured() -> list[Connector]:
     return [import_string(path)() for path in getattr(settings, "INBOX_CONNECTORS", [])]
+
+
+def for_external_id(external_id: str) -> tuple[Connector, str] | None:
+    """The connector an item came through (its id is ``<connector>:<id>``) and the id there."""
+    name, _sep, own_id = external_id.partition(":")
+    if not own_id:
+        return None
+    for connector in configured():
+        if connector.name == name:
+            return connector, own_id
+    return None
+
+
+def reply(external_id: str, text: str) -> None:
+    """Publish an answer through the connector the item came from; log and go on if it
+    fails (the answer is saved and the item is answered either way)."""
+    found = for_external_id(external_id)
+    if found is None:
+        return
+    connector, own_id = found
+    try:
+        connector.reply(external_id=own_id, text=text)
+    except Exception:
+        log.exception("connector %s could not publish the answer to %s", connector.name, own_id)

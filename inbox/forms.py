@@ -17,7 +17,7 @@ from accounts.models import User
 from inbox import access
 from inbox.models import DEFAULT_DEADLINE_MINUTES, Category, Channel, Kind, Status
 from lib.forms import Form
-from registry.models import LifeSituation, Service
+from registry.models import LifeSituation, Need, Service
 
 
 def _blank(choices: Any, label: Any = None) -> list[tuple[str, Any]]:
@@ -139,13 +139,23 @@ class TemplateForm(Form):
     service = forms.ModelChoiceField(
         label=_("Услуга"), queryset=Service.objects.none(), required=False
     )
+    need = forms.ModelChoiceField(
+        label=_("Типовая потребность"), queryset=Need.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, body_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["life_situation"].queryset = (  # type: ignore[attr-defined]
-            LifeSituation.objects.visible_to_body(body_id).order_by("title")
-        )
+        situations = LifeSituation.objects.visible_to_body(body_id).order_by("title")
+        self.fields["life_situation"].queryset = situations  # type: ignore[attr-defined]
         self.fields["service"].queryset = Service.objects.order_by("title")  # type: ignore[attr-defined]
+        self.fields["need"].queryset = (  # type: ignore[attr-defined]
+            Need.objects.filter(life_situation__in=situations)
+            .select_related("life_situation")
+            .order_by("life_situation__title", "position")
+        )
+        self.fields["need"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda n: f"{n.life_situation.title}: {n.title}"
+        )
 
 
 class PolicyForm(Form):

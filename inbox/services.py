@@ -21,13 +21,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Body, Role, User
 from audit.services import audit_record
-from inbox import access, routing
+from inbox import access, connectors, routing
 from inbox.models import (
     ANSWERED_STATUSES,
     DEFAULT_DEADLINE_MINUTES,
     OPEN_STATUSES,
     AnswerPolicy,
     Category,
+    Channel,
     Deadline,
     Draft,
     Event,
@@ -409,6 +410,9 @@ def answer_send(*, actor: User, item: Item, text: str) -> Item:
         body=item.body,
         changes={"in_time": in_time, "reading_ease": report.indices.reading_ease},
     )
+    if item.external_id and item.channel not in (Channel.PORTAL, Channel.WIDGET, Channel.EMAIL):
+        # Social networks and messengers: the answer goes back where the client wrote.
+        transaction.on_commit(partial(connectors.reply, item.external_id, text))
     contact = item.author_contact.strip()
     if _EMAIL.match(contact):
         subject = _("Ответ на ваше обращение № {pk}").format(pk=item.pk)

@@ -290,6 +290,7 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "text": template.text,
             "life_situation": template.life_situation_id,
             "service": template.service_id,
+            "need": template.need_id,
         }
         if template
         else None
@@ -302,8 +303,9 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 actor=request_user(request), body=body, template=template, **form.cleaned_data
             )
         except ValidationError as exc:
+            text = form.cleaned_data["text"]  # apply_errors removes it from cleaned_data
             apply_errors(form, exc)
-            report = services.answer_check(body_id=body.pk, text=form.cleaned_data["text"])
+            report = services.answer_check(body_id=body.pk, text=text)
         else:
             messages.success(request, _("Шаблон сохранён."))
             return redirect("inbox:templates")

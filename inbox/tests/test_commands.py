@@ -38,3 +38,19 @@ def test_pull_from_the_demo_connector_is_idempotent(world):
 def test_pull_for_an_unknown_body_names_it():
     with pytest.raises(CommandError, match="nope"):
         call_command("inbox_pull", "--body", "nope")
+
+
+def test_answer_to_a_pulled_comment_is_published_through_its_connector(world):
+    from inbox import services
+    from inbox.connectors import DemoConnector
+    from inbox.models import Status
+    from inbox.tests.conftest import PLAIN
+    from tests.factories import UserFactory
+
+    DemoConnector.sent.clear()
+    call_command("inbox_pull", "--body", world.body.slug, stdout=io.StringIO())
+    item = Item.objects.filter(kind="comment").first()
+    answerer = UserFactory(role="answerer", body=world.body)
+    services.answer_send(actor=answerer, item=item, text=PLAIN)
+    assert Item.objects.get(pk=item.pk).status == Status.ANSWERED
+    assert DemoConnector.sent == [(item.external_id.partition(":")[2], PLAIN)]

@@ -210,3 +210,18 @@ def test_head_sees_share_in_time_and_median(client, world, receive, answerer):  
     assert 'id="in-time-share">50 %' in html
     assert 'id="median">120' in html
     assert 'id="overdue-count">1' in html
+
+
+def test_template_form_refuses_heavy_text_and_explains(as_answerer, published_situation):  # R23
+    from inbox.models import Template
+    from inbox.tests.conftest import BUREAUCRATIC
+
+    need = published_situation.needs.first()
+    data = {"title": "Место в саду", "text": BUREAUCRATIC, "need": need.pk}
+    response = as_answerer.post("/kabinet/inbox/templates/new/", data)
+    html = response.content.decode()
+    assert "ниже порога" in html and "Что упростить" in html
+    assert not Template.objects.exists()
+    data["text"] = "Мест пока нет. Встаньте в очередь сразу, мы напишем, когда место появится."
+    assert as_answerer.post("/kabinet/inbox/templates/new/", data).status_code == 302
+    assert Template.objects.get().need == need

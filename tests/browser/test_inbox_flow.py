@@ -124,3 +124,34 @@ def test_head_sees_figures_and_approves(transactional_db, world, new_page):
     page.goto("/kabinet/inbox/stats/")
     expect(page.locator("#overdue-count")).to_have_text("0")
     assert_accessible(page, "head figures")
+
+
+def test_rules_templates_and_mail_preferences_are_accessible(transactional_db, world, new_page):
+    import re
+
+    from django.core import mail
+
+    from mailings.services import mail_send
+
+    page = new_page()
+    login(page, "head")
+    page.goto("/kabinet/inbox/rules/")
+    page.get_by_label("Слов в предложении не больше").fill("2")
+    page.get_by_role("button", name="Сохранить правила").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("больше либо равно 5")
+    assert_accessible(page, "rules with an error")
+    page.goto("/kabinet/inbox/templates/")
+    assert_accessible(page, "templates")
+
+    mail_send(email="anna@example.ru", topic="appeal_answer", subject="Ответ", body="Текст")
+    url = mail.outbox[-1].extra_headers["List-Unsubscribe"].strip("<>")
+    path = re.sub(r"^https?://[^/]+", "", url)
+    page.goto(path)
+    assert_accessible(page, "unsubscribe")
+    page.get_by_role("button", name="Отписаться").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Вы отписались")
+    page.get_by_role("link", name="Выбрать, как часто присылать письма").click()
+    expect(
+        page.get_by_role("group", name="Ответы на мои обращения").get_by_label("Не присылать")
+    ).to_be_checked()
+    assert_accessible(page, "mail preferences")
