@@ -151,6 +151,7 @@ def _load(body: Body, count: int) -> None:
     head = User.objects.get(username="head")
     answerer = _answerer(body)
     analyst = User.objects.get(username="analyst")
+    other_answerer = User.objects.get(username="analyst-sfr")
     # The answerer takes assignment mail as a daily digest (R24).
     preference_set(email=answerer.email, topic="inbox_assigned", frequency="daily", actor=answerer)
     bodies = {b.slug: b for b in Body.objects.all()}
@@ -189,13 +190,13 @@ def _load(body: Body, count: int) -> None:
             author_contact=f"client{n}@example.ru" if kind == Kind.APPEAL else "",
             received_at=received,
         )
-        if item.body_id != body.pk:
-            continue  # routed to the СФР branch
+        # Items about the «единое пособие» were routed to the СФР branch; its analyst answers.
+        who = answerer if item.body_id == body.pk else other_answerer
         if n < 14:
             if n % 3 == 0:
-                Item.objects.filter(pk=item.pk).update(status=Status.IN_WORK, assignee=answerer)
+                Item.objects.filter(pk=item.pk).update(status=Status.IN_WORK, assignee=who)
             continue
-        _finish(item, rng, answerer, now)
+        _finish(item, rng, who, now)
 
 
 def _finish(item: Item, rng: random.Random, answerer: User, now: dt.datetime) -> None:

@@ -1,0 +1,29 @@
+"""`load_demo` fills every page with meaningful data and a second run changes nothing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import F
+from django.utils import timezone
+
+from inbox.models import OPEN_STATUSES, Item, Status, Template
+from readability.checker import check
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_inbox_has_every_state_and_a_second_run_changes_nothing(catalogue):
+    call_command("load_demo", stdout=io.StringIO())
+    items = Item.objects.filter(body__slug="minsoc")
+    assert items.count() > 250
+    assert {s.value for s in Status} <= set(items.values_list("status", flat=True))
+    assert items.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now()).exists()
+    assert items.filter(answered_at__gt=F("due_at")).exists()  # some answered late
+    assert Item.objects.filter(body__slug="sfr", category__name="Единое пособие").exists()
+    assert all(check(t.text).passes for t in Template.objects.all())  # R23
+    before = (Item.objects.count(), Template.objects.count())
+    call_command("load_demo", stdout=io.StringIO())
+    assert (Item.objects.count(), Template.objects.count()) == before
