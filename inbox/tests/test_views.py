@@ -225,3 +225,12 @@ def test_template_form_refuses_heavy_text_and_explains(as_answerer, published_si
     data["text"] = "Мест пока нет. Встаньте в очередь сразу, мы напишем, когда место появится."
     assert as_answerer.post("/kabinet/inbox/templates/new/", data).status_code == 302
     assert Template.objects.get().need == need
+
+
+def test_inbox_in_english_through_the_switch(as_answerer, receive):
+    item = receive()
+    as_answerer.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = as_answerer.get("/kabinet/inbox/").content.decode()
+    assert "Appeals and messages" in html and "Comment under an official post" in html
+    html = as_answerer.get(f"/kabinet/inbox/{item.pk}/").content.decode()
+    assert "Answer to the client" in html and "Send answer" in html
