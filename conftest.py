@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import pytest
 
+pytest_plugins = ["proactive.tests.fixtures"]
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
 # make between browser steps are synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -100,3 +102,14 @@ def catalogue(db):
 
     load_standard_catalogue(Attribute)
     return {a.code: a for a in Attribute.objects.filter(body=None)}
+
+
+@pytest.fixture(autouse=True)
+def _russian_again():
+    """A request with the English switch leaves its language active in the thread; every
+    test starts, as every page does, in Russian."""
+    from django.utils import translation
+
+    translation.activate("ru")
+    yield
+    translation.activate("ru")

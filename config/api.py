@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from inbox.api import router as inbox_router
 from lib import api_errors
+from proactive.api import router as proactive_router
 from registry.api import router as registry_router
 from segments.api import router as segments_router
 
@@ -25,3 +26,4 @@ api_errors.install(api)
 api.add_router("/", registry_router)
 api.add_router("/", segments_router)
 api.add_router("/", inbox_router)
+api.add_router("/", proactive_router)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "readability",
     "mailings",
     "inbox",
+    "proactive",
     "demo",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("segments.urls")),
     path("", include("inbox.urls")),
     path("", include("mailings.urls")),
+    path("", include("proactive.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -28,7 +28,10 @@ def _email_or_404(token: str) -> str:
 
 
 def _preferences_page(request: HttpRequest, email: str, actor: object) -> HttpResponse:
-    form = PreferencesForm(request.POST or None, initial_frequencies=services.preferences_of(email))
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None,
+        initial_frequencies=services.preferences_of(email),
+    )
     if request.method == "POST" and form.is_valid():
         for topic in TOPICS:
             services.preference_set(

@@ -1,0 +1,56 @@
+"""Who sees what of proactive delivery (R15; 152-ФЗ).
+
+- a client sees only their own consents, offers and events;
+- an integration system posts events for its body and reads only its body's events;
+- the body's staff see the body's figures, depersonalised (no СНИЛС, no names).
+"""
+
+from __future__ import annotations
+
+from accounts.access import AnyUser, is_staff_of, refuse_forbidden, refuse_not_found
+from accounts.models import Body, User
+from proactive.models import Consent, LifeEvent, Offer
+from proactive.services import CLIENT_ROLES
+
+
+def get_client(user: AnyUser) -> User:
+    if not isinstance(user, User) or user.role not in CLIENT_ROLES:
+        raise refuse_forbidden(user, "proactive:client")
+    return user
+
+
+def get_offer_for_client(user: AnyUser, pk: int) -> Offer:
+    client = get_client(user)
+    offer = (
+        Offer.objects.select_related("service", "service__body", "life_situation", "event")
+        .filter(pk=pk, client=client)
+        .first()
+    )
+    if offer is None:
+        raise refuse_not_found(user, f"offer:{pk}")
+    return offer
+
+
+def get_consent_for_client(user: AnyUser, pk: int) -> Consent:
+    client = get_client(user)
+    consent = Consent.objects.filter(pk=pk, client=client).first()
+    if consent is None:
+        raise refuse_not_found(user, f"consent:{pk}")
+    return consent
+
+
+def get_event_for_system(user: AnyUser, pk: int) -> LifeEvent:
+    event = LifeEvent.objects.filter(pk=pk).first()
+    if event is None or not (
+        isinstance(user, User)
+        and user.body_id == event.body_id
+        and is_staff_of(user, event.body_id)
+    ):
+        raise refuse_not_found(user, f"life-event:{pk}")
+    return event
+
+
+def get_body_for_figures(user: AnyUser) -> Body:
+    if not isinstance(user, User) or user.body is None or not is_staff_of(user, user.body_id):
+        raise refuse_forbidden(user, "proactive:figures")
+    return user.body

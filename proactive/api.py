@@ -1,0 +1,246 @@
+"""Proactive delivery API (R15–R17): systems report life events with an Idempotency-Key;
+clients manage consents and answer offers. Handlers call the same services as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Header, Router, Schema, Status
+
+from accounts.access import refuse_forbidden, request_user
+from accounts.api_auth import api_auth
+from accounts.models import Role
+from proactive import access, services
+from proactive.models import Channel, Consent, EventKind, LifeEvent, Offer
+from registry.models import LifeSituation, Service
+
+router = Router(tags=["Проактивные услуги"])
+
+KindLiteral = Literal[
+    "birth_registered", "retirement_age", "business_registered", "address_changed", "job_lost"
+]
+assert set(KindLiteral.__args__) == set(EventKind.values)  # type: ignore[attr-defined]
+
+
+class LifeEventIn(Schema):
+    kind: KindLiteral
+    snils: str = Field(..., min_length=11, max_length=14, description="СНИЛС клиента, 11 цифр")
+    occurred_on: dt.date
+    details: dict[str, str] = Field(default_factory=dict)
+
+
+class LifeEventOut(Schema):
+    id: int
+    kind: str
+    status: str
+    occurred_on: dt.date
+    received_at: dt.datetime
+    offers: int
+
+
+def _event_out(event: LifeEvent) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "kind": event.kind,
+        "status": event.status,
+        "occurred_on": event.occurred_on,
+        "received_at": event.received_at,
+        "offers": event.offers.count(),
+    }
+
+
+def _error(status: int, field: str, message: str) -> HttpResponse:
+    import json
+
+    return HttpResponse(
+        json.dumps({"detail": [{"field": field, "message": message}]}, ensure_ascii=False),
+        status=status,
+        content_type="application/json",
+    )
+
+
+@router.post(
+    "/life-events",
+    auth=api_auth,
+    response={202: LifeEventOut, 400: dict, 409: dict, 422: dict},
+    summary="Сообщить о жизненном событии",
+    description=(
+        "Нужен заголовок Idempotency-Key (черновик IETF): повтор с тем же ключом возвращает "
+        "первый ответ и ничего не создаёт; другой запрос с тем же ключом — 422; повтор, пока "
+        "первый ещё обрабатывается, — 409; без ключа — 400. Событие обрабатывается после "
+        "ответа: клиент с согласием получает готовые предложения."
+    ),
+)
+def post_life_event(
+    request: HttpRequest,
+    payload: LifeEventIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Any:
+    system = request_user(request)
+    if system.role != Role.SYSTEM:
+        raise refuse_forbidden(system, "life-events")
+    if not idempotency_key or not idempotency_key.strip():
+        return _error(
+            400, "Idempotency-Key", "Нужен заголовок Idempotency-Key: уникальный ключ запроса."
+        )
+    if len(idempotency_key) > 255:
+        return _error(422, "Idempotency-Key", "Ключ длиннее 255 знаков.")
+
+    def run() -> tuple[int, dict[str, Any]]:
+        event = services.event_receive(
+            system=system,
+            kind=payload.kind,
+            snils=payload.snils,
+            occurred_on=payload.occurred_on,
+            details=payload.details,
+        )
+        return 202, {
+            **_event_out(event),
+            "received_at": event.received_at.isoformat(),
+            "occurred_on": event.occurred_on.isoformat(),
+        }
+
+    try:
+        status, body = services.idempotent(
+            system=system, key=idempotency_key.strip(), payload=payload.dict(), run=run
+        )
+    except services.IdempotencyMismatch:
+        return _error(422, "Idempotency-Key", "С этим ключом уже пришёл другой запрос.")
+    except services.IdempotencyConflict:
+        return _error(
+            409, "Idempotency-Key", "Запрос с этим ключом ещё обрабатывается: повторите позже."
+        )
+    return Status(status, body)
+
+
+@router.get(
+    "/life-events/{event_id}",
+    auth=api_auth,
+    response=LifeEventOut,
+    summary="Событие и его обработка",
+)
+def get_life_event(request: HttpRequest, event_id: int) -> dict[str, Any]:
+    return _event_out(access.get_event_for_system(request.user, event_id))
+
+
+class ConsentIn(Schema):
+    life_situation: str | None = Field(None, max_length=120)
+    service: str | None = Field(None, max_length=120)
+
+
+class ConsentOut(Schema):
+    id: int
+    life_situation: str | None
+    service: str | None
+    given_at: dt.datetime
+    given_via: str
+    revoked_at: dt.datetime | None
+
+
+def _consent_out(c: Consent) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "life_situation": c.life_situation.slug if c.life_situation else None,
+        "service": c.service.slug if c.service else None,
+        "given_at": c.given_at,
+        "given_via": c.given_via,
+        "revoked_at": c.revoked_at,
+    }
+
+
+@router.get("/consents", auth=api_auth, response=list[ConsentOut], summary="Мои согласия")
+def list_consents(request: HttpRequest) -> list[dict[str, Any]]:
+    client = access.get_client(request.user)
+    return [
+        _consent_out(c)
+        for c in Consent.objects.filter(client=client).select_related("life_situation", "service")
+    ]
+
+
+@router.post(
+    "/consents",
+    auth=api_auth,
+    response={201: ConsentOut},
+    summary="Дать согласие на проактивные услуги",
+)
+def post_consent(request: HttpRequest, payload: ConsentIn) -> Status:
+    client = access.get_client(request.user)
+    life_situation = service = None
+    if payload.life_situation:
+        life_situation = LifeSituation.objects.filter(
+            slug=payload.life_situation, status="published"
+        ).first()
+        if life_situation is None:
+            raise ValidationError({"life_situation": "Жизненная ситуация не найдена."})
+    if payload.service:
+        service = Service.objects.filter(slug=payload.service).first()
+        if service is None:
+            raise ValidationError({"service": "Услуга не найдена."})
+    consent = services.consent_give(
+        actor=client, client=client, via=Channel.API, life_situation=life_situation, service=service
+    )
+    return Status(201, _consent_out(consent))
+
+
+@router.delete(
+    "/consents/{consent_id}", auth=api_auth, response=ConsentOut, summary="Отозвать согласие"
+)
+def delete_consent(request: HttpRequest, consent_id: int) -> dict[str, Any]:
+    consent = access.get_consent_for_client(request.user, consent_id)
+    services.consent_revoke(actor=request_user(request), consent=consent, via=Channel.API)
+    consent.refresh_from_db()
+    return _consent_out(consent)
+
+
+class ReasonOut(Schema):
+    code: str
+    condition: str
+    passed: bool
+    data: list[str]
+    legal_basis: str
+    remedy: str
+
+
+class OfferOut(Schema):
+    id: int
+    service: str
+    life_situation: str
+    status: str
+    summary: str
+    reasons: list[ReasonOut]
+    form_fields: list[dict[str, Any]]
+
+
+def _offer_out(o: Offer) -> dict[str, Any]:
+    return {
+        "id": o.pk,
+        "service": o.service.slug,
+        "life_situation": o.life_situation.slug,
+        "status": o.status,
+        "summary": o.summary,
+        "reasons": o.reasons,
+        "form_fields": o.form_fields,
+    }
+
+
+@router.get("/offers", auth=api_auth, response=list[OfferOut], summary="Мои предложения")
+def list_offers(request: HttpRequest) -> list[dict[str, Any]]:
+    client = access.get_client(request.user)
+    return [
+        _offer_out(o)
+        for o in Offer.objects.filter(client=client).select_related("service", "life_situation")
+    ]
+
+
+@router.post(
+    "/offers/{offer_id}/confirm",
+    auth=api_auth,
+    response=OfferOut,
+    summary="Подтвердить в один клик",
+)
+def confirm_offer(request: HttpRequest, offer_id: int) -> dict[str, Any]:
+    offer = access.get_offer_for_client(request.user, offer_id)
+    return _offer_out(services.offer_confirm(actor=request_user(request), offer=offer))

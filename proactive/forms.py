@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lib.forms import Form
+from registry.models import LifeSituation
+
+
+class ConsentForm(Form):
+    life_situation = forms.ModelChoiceField(
+        label=_("Жизненная ситуация"),
+        queryset=LifeSituation.objects.none(),
+        empty_label=_("— выберите —"),
+        help_text=_("Мы будем готовить услуги этой ситуации сами, как только узнаем о событии."),
+        error_messages={"required": _("Выберите жизненную ситуацию.")},
+    )
+
+    def __init__(self, *args: Any, available: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["life_situation"].queryset = available  # type: ignore[attr-defined]
+
+
+class ShortForm(Form):
+    """The offer's own fields (at most ten, R16), built from the rule's form."""
+
+    def __init__(self, *args: Any, spec: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in spec:
+            if field["kind"] == "choice":
+                self.fields[field["name"]] = forms.ChoiceField(
+                    label=field["label"],
+                    required=field["required"],
+                    choices=[(c, c) for c in field["choices"]],
+                    widget=forms.RadioSelect,
+                )
+            elif field["kind"] == "date":
+                self.fields[field["name"]] = forms.DateField(
+                    label=field["label"],
+                    required=field["required"],
+                    widget=forms.DateInput(attrs={"type": "date"}),
+                )
+            else:
+                self.fields[field["name"]] = forms.CharField(
+                    label=field["label"], required=field["required"], max_length=500
+                )
+        for name, f in self.fields.items():
+            f.error_messages["required"] = _("Заполните: {label}.").format(label=f.label)
+            f.widget.attrs.setdefault("class", "govuk-input")
+            del name

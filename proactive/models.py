@@ -1,0 +1,268 @@
+"""Proactive delivery (R15–R17): consents, life events from other systems, and the offers
+prepared from the state's data, each with the reasons behind its decision."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    CABINET = "cabinet", _("Личный кабинет")
+    API = "api", _("Информационная система")
+    MFC = "mfc", _("МФЦ")
+
+
+class ClientProfile(models.Model):
+    """How the state's systems know a client (СНИЛС) and how the client wants to be told."""
+
+    class Notify(models.TextChoices):
+        EMAIL = "email", _("Электронная почта")
+        SMS = "sms", _("СМС")
+        PUSH = "push", _("Уведомление в приложении")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_profile"
+    )
+    snils = models.CharField(_("СНИЛС"), max_length=11, unique=True)
+    phone = models.CharField(_("телефон"), max_length=20, blank=True)
+    notify_by = models.CharField(
+        _("как сообщать"), max_length=10, choices=Notify.choices, default=Notify.EMAIL
+    )
+
+    class Meta:
+        verbose_name = _("профиль клиента")
+        verbose_name_plural = _("профили клиентов")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.masked_snils})"
+
+    @property
+    def masked_snils(self) -> str:
+        """For pages that need to tell clients apart, not to identify them."""
+        return f"***-***-{self.snils[6:9]} {self.snils[9:]}"
+
+
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def valid(self) -> ConsentQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+    def covering(self, *, life_situation_id: int, service_id: int | None = None) -> ConsentQuerySet:
+        """Valid consents for the whole life situation, or for this single service (R15)."""
+        condition = Q(life_situation_id=life_situation_id)
+        if service_id is not None:
+            condition |= Q(service_id=service_id)
+        return self.valid().filter(condition)
+
+
+class Consent(models.Model):
+    """Consent to proactive delivery for all services of a life situation or one service."""
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consents"
+    )
+    life_situation = models.ForeignKey(
+        "registry.LifeSituation",
+        verbose_name=_("жизненная ситуация"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    service = models.ForeignKey(
+        "registry.Service",
+        verbose_name=_("услуга"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    given_at = models.DateTimeField(default=timezone.now)
+    given_via = models.CharField(max_length=10, choices=Channel.choices)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_via = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-given_at"]
+        verbose_name = _("согласие")
+        verbose_name_plural = _("согласия")
+        constraints = [
+            models.CheckConstraint(
+                name="consent_for_situation_or_service",
+                condition=(Q(life_situation__isnull=False) & Q(service__isnull=True))
+                | (Q(life_situation__isnull=True) & Q(service__isnull=False)),
+            ),
+            models.UniqueConstraint(
+                fields=["client", "life_situation"],
+                condition=Q(revoked_at__isnull=True, life_situation__isnull=False),
+                name="one_valid_consent_per_situation",
+            ),
+            models.UniqueConstraint(
+                fields=["client", "service"],
+                condition=Q(revoked_at__isnull=True, service__isnull=False),
+                name="one_valid_consent_per_service",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.life_situation or self.service)
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
+
+
+class EventKind(models.TextChoices):
+    """Start events of the registry's life situations that other systems report."""
+
+    BIRTH_REGISTERED = "birth_registered", _("Зарегистрировано рождение ребёнка")
+    RETIREMENT_AGE = "retirement_age", _("Достигнут пенсионный возраст")
+    BUSINESS_REGISTERED = "business_registered", _("Зарегистрирован ИП")
+    ADDRESS_CHANGED = "address_changed", _("Изменилось место жительства")
+    JOB_LOST = "job_lost", _("Прекращён трудовой договор")
+
+
+class Trigger(models.Model):
+    """Which life situation an event kind opens (R16: the client is assigned to it)."""
+
+    kind = models.CharField(_("событие"), max_length=30, choices=EventKind.choices, unique=True)
+    life_situation = models.ForeignKey(
+        "registry.LifeSituation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.life_situation}"
+
+
+class LifeEvent(models.Model):
+    """A life event reported by an information system; processed once, idempotently."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Ждёт обработки")
+        PROCESSING = "processing", _("Обрабатывается")
+        DONE = "done", _("Обработано")
+        NO_CONSENT = "no_consent", _("Нет согласия: ничего не предложено")
+        UNKNOWN_CLIENT = "unknown_client", _("Клиент не найден")
+
+    body = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+")
+    system = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("событие"), max_length=30, choices=EventKind.choices)
+    snils = models.CharField(_("СНИЛС"), max_length=11)
+    occurred_on = models.DateField(_("дата события"))
+    details = models.JSONField(default=dict, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="life_events",
+    )
+    life_situation = models.ForeignKey(
+        "registry.LifeSituation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["status", "claimed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_on}"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a request with an ``Idempotency-Key`` (IETF draft), per system."""
+
+    system = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["system", "key"], name="one_idempotency_key_per_system")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system_id}:{self.key}"
+
+
+class Offer(models.Model):
+    """A service prepared for a client from the state's data (R16) — or refused with every
+    reason and what to do (R17)."""
+
+    class Status(models.TextChoices):
+        READY = "ready", _("Готово: подтвердите")
+        FORM = "form", _("Нужно заполнить короткую форму")
+        REFUSED = "refused", _("Сейчас нельзя: объясняем почему")
+        CONFIRMED = "confirmed", _("Подтверждено")
+        DECLINED = "declined", _("Отказались")
+        WITHDRAWN = "withdrawn", _("Отозвано: согласие отозвано")
+
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="offers"
+    )
+    event = models.ForeignKey(LifeEvent, on_delete=models.PROTECT, related_name="offers")
+    life_situation = models.ForeignKey(
+        "registry.LifeSituation", on_delete=models.PROTECT, related_name="+"
+    )
+    service = models.ForeignKey("registry.Service", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    summary = models.CharField(_("что предлагаем"), max_length=300)
+    reasons = models.JSONField(default=list)
+    form_fields = models.JSONField(default=list, blank=True)
+    form_answers = models.JSONField(default=dict, blank=True)
+    rule = models.CharField(max_length=80)
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "service"], name="one_offer_per_event_and_service"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.get_status_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.READY, self.Status.FORM)
+
+
+class StateRecord(models.Model):
+    """Seeded data of the demo state registries, read by the demo adapters only; a real
+    connector (an СМЭВ request) replaces the adapter, not the engine (R16)."""
+
+    class Source(models.TextChoices):
+        CIVIL = "civil_registry", _("ЕГР ЗАГС")
+        PENSION = "pension_fund", _("Социальный фонд России")
+        TAX = "tax", _("ФНС России")
+        POPULATION = "population", _("Федеральный регистр населения")
+
+    source = models.CharField(max_length=20, choices=Source.choices)
+    snils = models.CharField(max_length=11, db_index=True)
+    name = models.CharField(max_length=60)
+    value = models.JSONField()
+    as_of = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "snils", "name"], name="one_state_fact")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.snils}:{self.name}"

@@ -1,0 +1,126 @@
+"""Reads of proactive delivery: the client's cabinet, the rules, the body's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+
+from accounts.models import User
+from proactive.engine import case_passes
+from proactive.engine.rules import RULES
+from proactive.models import Consent, LifeEvent, Offer
+from registry.models import LifeSituation, LifeSituationVersion
+
+
+@dataclass
+class Journey:
+    """A life situation under way for one client: the event, the offers, what cannot be met."""
+
+    event: LifeEvent
+    offers: list[Offer]
+    cannot: list[dict[str, Any]]
+
+
+def cabinet_for(client: User) -> dict[str, Any]:
+    consents = list(
+        Consent.objects.filter(client=client).select_related("life_situation", "service")
+    )
+    events = list(
+        LifeEvent.objects.filter(client=client)
+        .select_related("life_situation")
+        .prefetch_related("offers__service__body")
+        .order_by("-received_at")
+    )
+    versions = {
+        v.life_situation_id: v
+        for v in LifeSituationVersion.objects.public().filter(
+            life_situation_id__in=[e.life_situation_id for e in events]
+        )
+    }
+    journeys = []
+    for event in events:
+        version = versions.get(event.life_situation_id or 0)
+        cannot = [
+            n
+            for n in (version.snapshot.get("needs", []) if version else [])
+            if n.get("status") == "cannot"
+        ]
+        journeys.append(Journey(event, list(event.offers.all()), cannot))
+    covered = {c.life_situation_id for c in consents if c.is_valid and c.life_situation_id}
+    return {
+        "consents": consents,
+        "journeys": journeys,
+        "available": LifeSituation.objects.filter(status="published")
+        .exclude(pk__in=covered)
+        .order_by("title"),
+        "pending": sum(1 for j in journeys for o in j.offers if o.is_pending),
+    }
+
+
+def rules_overview() -> list[dict[str, Any]]:
+    return [
+        {
+            "rule": rule,
+            "cases": [(case, case_passes(rule, case)) for case in rule.cases],
+        }
+        for rule in RULES.values()
+    ]
+
+
+@dataclass(frozen=True)
+class Figures:
+    events: int
+    by_status: list[tuple[str, int]]
+    offers_by_service: list[dict[str, Any]]
+    refusals_by_reason: list[tuple[str, int]]
+    median_minutes_to_offer: float | None
+
+
+def figures_for_body(*, body_id: int, days: int = 90, now: dt.datetime) -> Figures:
+    """Events, offers, confirmations, refusals by reason and time from event to offer, for
+    the body's life situations and services — counts only, no client is identifiable."""
+    since = now - dt.timedelta(days=days)
+    events = LifeEvent.objects.filter(received_at__gte=since).filter(
+        Q(body_id=body_id) | Q(life_situation__owner_body_id=body_id)
+    )
+    offers = Offer.objects.filter(created_at__gte=since).filter(
+        Q(service__body_id=body_id) | Q(life_situation__owner_body_id=body_id)
+    )
+    by_service = list(
+        offers.values("service__title")
+        .annotate(
+            total=Count("id"),
+            confirmed=Count("id", filter=Q(status=Offer.Status.CONFIRMED)),
+            refused=Count("id", filter=Q(status=Offer.Status.REFUSED)),
+            pending=Count("id", filter=Q(status__in=[Offer.Status.READY, Offer.Status.FORM])),
+            withdrawn=Count(
+                "id", filter=Q(status__in=[Offer.Status.WITHDRAWN, Offer.Status.DECLINED])
+            ),
+        )
+        .order_by("service__title")
+    )
+    reasons: Counter[str] = Counter()
+    for row in offers.filter(status=Offer.Status.REFUSED).values_list("reasons", flat=True):
+        for reason in row:
+            if not reason.get("passed"):
+                reasons[reason["condition"]] += 1
+    delays = [
+        (o.created_at - o.event.received_at).total_seconds() / 60
+        for o in offers.select_related("event").only("created_at", "event__received_at")
+    ]
+    statuses = dict(LifeEvent.Status.choices)
+    return Figures(
+        events=events.count(),
+        by_status=[
+            (str(statuses[s]), n)
+            for s, n in events.values_list("status").annotate(n=Count("id")).order_by("status")
+        ],
+        offers_by_service=by_service,
+        refusals_by_reason=reasons.most_common(),
+        median_minutes_to_offer=round(statistics.median(delays), 1) if delays else None,
+    )

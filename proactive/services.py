@@ -1,0 +1,417 @@
+"""Writes of proactive delivery (R15–R17): consents, life events, the scenario that turns an
+event into offers, and the client's answers. Every consent and personal-data change is
+audited with its channel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from audit.services import audit_record
+from mailings.services import mail_send
+from proactive import adapters
+from proactive.engine.rules import RULES
+from proactive.models import (
+    ClientProfile,
+    Consent,
+    IdempotencyKey,
+    LifeEvent,
+    Offer,
+    Trigger,
+)
+from registry.models import LifeSituation, Service
+
+#: A claimed event whose worker died is taken again after this long.
+STALE_AFTER = dt.timedelta(seconds=int(os.environ.get("PROACTIVE_STALE_SECONDS", "60")))
+CLIENT_ROLES = {Role.CITIZEN, Role.BUSINESS}
+_RESULT_STATUS = {
+    "grant": Offer.Status.READY,
+    "form": Offer.Status.FORM,
+    "refuse": Offer.Status.REFUSED,
+}
+
+
+# --- clients and consents ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def client_profile_set(
+    *, actor: User | None, user: User, snils: str, notify_by: str = "email"
+) -> ClientProfile:
+    """Link a client to the state's registries by СНИЛС; audited (personal data)."""
+    digits = "".join(ch for ch in snils if ch.isdigit())
+    if len(digits) != 11:
+        raise ValidationError({"snils": _("СНИЛС — 11 цифр.")})
+    profile, created = ClientProfile.objects.get_or_create(user=user, defaults={"snils": digits})
+    before = "" if created else profile.masked_snils
+    profile.snils, profile.notify_by = digits, notify_by
+    profile.full_clean(exclude=["user"])
+    profile.save()
+    audit_record(
+        actor=actor,
+        action="proactive.client_profile",
+        obj=profile,
+        changes={"snils": [before, profile.masked_snils], "notify_by": notify_by},
+    )
+    return profile
+
+
+@transaction.atomic
+def consent_give(
+    *,
+    actor: User,
+    client: User,
+    via: str,
+    life_situation: LifeSituation | None = None,
+    service: Service | None = None,
+) -> Consent:
+    """R15: consent for all services of a life situation, or for one service."""
+    if client.role not in CLIENT_ROLES:
+        raise ValidationError({"client": _("Согласие даёт гражданин или представитель бизнеса.")})
+    if (life_situation is None) == (service is None):
+        raise ValidationError({"life_situation": _("Выберите жизненную ситуацию или одну услугу.")})
+    existing = Consent.objects.valid().filter(client=client)
+    existing = (
+        existing.filter(life_situation=life_situation)
+        if life_situation
+        else existing.filter(service=service)
+    )
+    if existing.exists():
+        raise ValidationError({"life_situation": _("Согласие уже дано.")})
+    consent = Consent.objects.create(
+        client=client, life_situation=life_situation, service=service, given_via=via
+    )
+    audit_record(
+        actor=actor,
+        action="proactive.consent_given",
+        obj=consent,
+        changes={"via": via, "scope": str(consent)},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(*, actor: User, consent: Consent, via: str) -> int:
+    """R15: revoke at any time; pending offers under it are withdrawn at once. Returns how many."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.revoked_at is not None:
+        raise ValidationError({"consent": _("Согласие уже отозвано.")})
+    consent.revoked_at, consent.revoked_via = timezone.now(), via
+    consent.save(update_fields=["revoked_at", "revoked_via"])
+    pending = Offer.objects.filter(
+        client=consent.client, status__in=[Offer.Status.READY, Offer.Status.FORM]
+    )
+    if consent.life_situation_id:
+        still = (
+            Consent.objects.valid()
+            .filter(client=consent.client, service__isnull=False)
+            .values("service")
+        )
+        pending = pending.filter(life_situation_id=consent.life_situation_id).exclude(
+            service__in=still
+        )
+    else:
+        covered = (
+            Consent.objects.valid()
+            .filter(client=consent.client, life_situation__isnull=False)
+            .values("life_situation")
+        )
+        assert consent.service_id is not None  # the check constraint: one or the other
+        pending = pending.filter(service_id=consent.service_id).exclude(life_situation__in=covered)
+    withdrawn = pending.update(status=Offer.Status.WITHDRAWN, answered_at=timezone.now())
+    audit_record(
+        actor=actor,
+        action="proactive.consent_revoked",
+        obj=consent,
+        changes={"via": via, "scope": str(consent), "offers_withdrawn": withdrawn},
+    )
+    return withdrawn
+
+
+# --- idempotent intake ---------------------------------------------------------------------
+
+
+class IdempotencyConflict(Exception):
+    """The same key is still being processed (409)."""
+
+
+class IdempotencyMismatch(Exception):
+    """The same key came with another payload (422)."""
+
+
+def request_fingerprint(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def idempotent(
+    *,
+    system: User,
+    key: str,
+    payload: dict[str, Any],
+    run: Callable[[], tuple[int, dict[str, Any]]],
+) -> tuple[int, dict[str, Any]]:
+    """The IETF Idempotency-Key draft: the first answer is stored and repeated; another
+    payload under the same key is refused; a repeat while the first runs is a conflict."""
+    fingerprint = request_fingerprint(payload)
+    try:
+        with transaction.atomic():
+            record = IdempotencyKey.objects.create(system=system, key=key, request_hash=fingerprint)
+    except IntegrityError:
+        record = IdempotencyKey.objects.get(system=system, key=key)
+        if record.request_hash != fingerprint:
+            raise IdempotencyMismatch from None
+        if record.status_code is None:
+            raise IdempotencyConflict from None
+        return record.status_code, record.response or {}
+    try:
+        status, body = run()
+    except BaseException:
+        record.delete()  # nothing was done: the same key may be tried again
+        raise
+    IdempotencyKey.objects.filter(pk=record.pk).update(status_code=status, response=body)
+    return status, body
+
+
+@transaction.atomic
+def event_receive(
+    *,
+    system: User,
+    kind: str,
+    snils: str,
+    occurred_on: dt.date,
+    details: dict[str, Any] | None = None,
+) -> LifeEvent:
+    """Record a life event reported by a system; processing follows after commit."""
+    if system.body is None:
+        raise ValidationError({"X-API-Key": _("Система не привязана к органу.")})
+    digits = "".join(ch for ch in snils if ch.isdigit())
+    if len(digits) != 11:
+        raise ValidationError({"snils": _("СНИЛС — 11 цифр.")})
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": _("Дата события не может быть в будущем.")})
+    if not Trigger.objects.filter(kind=kind).exists():
+        raise ValidationError({"kind": _("Для этого события нет жизненной ситуации в реестре.")})
+    event = LifeEvent.objects.create(
+        body=system.body,
+        system=system,
+        kind=kind,
+        snils=digits,
+        occurred_on=occurred_on,
+        details=details or {},
+    )
+    transaction.on_commit(partial(event_process, event_id=event.pk))
+    return event
+
+
+# --- the scenario (R16) -----------------------------------------------------------------------
+
+
+def _claim(event_id: int, now: dt.datetime) -> bool:
+    claimable = Q(status=LifeEvent.Status.PENDING) | Q(
+        status=LifeEvent.Status.PROCESSING, claimed_at__lt=now - STALE_AFTER
+    )
+    return bool(
+        LifeEvent.objects.filter(claimable, pk=event_id).update(
+            status=LifeEvent.Status.PROCESSING, claimed_at=now
+        )
+    )
+
+
+def _test_pause() -> None:
+    """For the kill test only: stop mid-event, before anything is committed."""
+    marker = os.environ.get("KC_TEST_PAUSE_IN_EVENT")
+    if marker:
+        Path(marker).write_text("paused")
+        time.sleep(120)
+
+
+def event_process(*, event_id: int) -> str:
+    """Turn one event into offers, once. The event is claimed with a conditional update and
+    processed in one transaction: a worker killed mid-way leaves nothing half-written and
+    the event is taken again after ``STALE_AFTER``; one offer per event and service is also
+    a database constraint, so a retry can never duplicate an offer."""
+    if not _claim(event_id, timezone.now()):
+        return "not claimed"
+    with transaction.atomic():
+        event = LifeEvent.objects.select_for_update().get(pk=event_id)
+        outcome = _scenario(event)
+        event.status, event.processed_at = outcome, timezone.now()
+        event.save(update_fields=["status", "processed_at", "client", "life_situation"])
+    return outcome
+
+
+def _scenario(event: LifeEvent) -> str:
+    profile = ClientProfile.objects.select_related("user").filter(snils=event.snils).first()
+    trigger = Trigger.objects.select_related("life_situation").get(kind=event.kind)
+    life_situation = trigger.life_situation
+    event.life_situation = life_situation
+    if profile is None:
+        return LifeEvent.Status.UNKNOWN_CLIENT
+    client = profile.user
+    event.client = client
+    consents = Consent.objects.valid().filter(client=client)
+    whole = consents.filter(life_situation=life_situation).exists()
+    single = set(consents.filter(service__isnull=False).values_list("service_id", flat=True))
+    steps = list(life_situation.steps.select_related("service").order_by("position"))
+    chosen = [s.service for s in steps if whole or s.service_id in single]
+    if not chosen:
+        return LifeEvent.Status.NO_CONSENT  # R15: nothing proactive without consent
+    already = set(
+        Offer.objects.filter(client=client, status=Offer.Status.CONFIRMED).values_list(
+            "service_id", flat=True
+        )
+    )
+    made = 0
+    for service in chosen:
+        rule = RULES.get(service.slug)
+        if rule is None or service.pk in already:
+            continue  # no rule to decide it from data, or the client already has it
+        decision = rule.decide(adapters.facts_for(event.snils, rule.facts), timezone.localdate())
+        if decision.result == "has":
+            continue
+        Offer.objects.create(
+            client=client,
+            event=event,
+            life_situation=life_situation,
+            service=service,
+            status=_RESULT_STATUS[decision.result],
+            summary=decision.summary,
+            reasons=[r.as_dict() for r in decision.reasons],
+            form_fields=[f.as_dict() for f in decision.form],
+            rule=f"{rule.service}@{rule.version}",
+        )
+        made += 1
+        if made == 1:
+            _test_pause()
+    if made:
+        _notify(client, life_situation, made)
+    return LifeEvent.Status.DONE
+
+
+def _notify(client: User, life_situation: LifeSituation, count: int) -> None:
+    """Tell the client through the channel they prefer (R16), honouring mail preferences (R24)."""
+    profile = getattr(client, "client_profile", None)
+    url = settings.SITE_URL + reverse("proactive:cabinet")
+    text = _(
+        "По жизненной ситуации «{ls}» мы подготовили услуги: {n}. Посмотрите и подтвердите: {url}"
+    ).format(ls=life_situation.title, n=count, url=url)
+    channel = profile.notify_by if profile else "email"
+    if channel == "email" and client.email:
+        email = client.email
+        transaction.on_commit(
+            partial(
+                mail_send,
+                email=email,
+                topic="proactive_offers",
+                subject=_("Мы подготовили услуги для вас"),
+                body=text,
+            )
+        )
+    else:
+        from proactive.notify import backend
+
+        transaction.on_commit(partial(backend(channel).send, client.pk, text))
+
+
+# --- the client's answers --------------------------------------------------------------------
+
+
+def _own_pending(actor: User, offer: Offer, status: str) -> Offer:
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.client_id != actor.pk:
+        raise ValidationError({"offer": _("Это не ваше предложение.")})
+    if offer.status != status:
+        raise ValidationError(
+            {
+                "offer": _("Предложение уже не ждёт ответа: {s}.").format(
+                    s=offer.get_status_display().lower()
+                )
+            }
+        )
+    return offer
+
+
+@transaction.atomic
+def offer_confirm(*, actor: User, offer: Offer) -> Offer:
+    """One click (R16): the decision is already prepared from the state's data."""
+    offer = _own_pending(actor, offer, Offer.Status.READY)
+    offer.status, offer.answered_at = Offer.Status.CONFIRMED, timezone.now()
+    offer.save(update_fields=["status", "answered_at"])
+    audit_record(
+        actor=actor,
+        action="proactive.offer_confirmed",
+        obj=offer,
+        changes={"service": offer.service.slug},
+    )
+    return offer
+
+
+def validate_form(fields: list[dict[str, Any]], data: dict[str, str]) -> dict[str, str]:
+    errors, answers = {}, {}
+    for spec in fields:
+        value = (data.get(spec["name"]) or "").strip()
+        if not value:
+            if spec.get("required", True):
+                errors[spec["name"]] = _("Заполните: {label}.").format(label=spec["label"])
+            continue
+        if len(value) > 500:
+            errors[spec["name"]] = _("Не больше 500 знаков.")
+        elif spec["kind"] == "choice" and value not in spec["choices"]:
+            errors[spec["name"]] = _("Выберите один из вариантов.")
+        elif spec["kind"] == "date":
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                errors[spec["name"]] = _("Дата в виде 2027-09-01.")
+        answers[spec["name"]] = value
+    if errors:
+        raise ValidationError(errors)
+    return answers
+
+
+@transaction.atomic
+def offer_submit_form(*, actor: User, offer: Offer, data: dict[str, str]) -> Offer:
+    """The short form of what the state cannot know (at most ten fields, R16)."""
+    offer = _own_pending(actor, offer, Offer.Status.FORM)
+    offer.form_answers = validate_form(offer.form_fields, data)
+    offer.status, offer.answered_at = Offer.Status.CONFIRMED, timezone.now()
+    offer.save(update_fields=["form_answers", "status", "answered_at"])
+    audit_record(
+        actor=actor,
+        action="proactive.offer_form",
+        obj=offer,
+        changes={"service": offer.service.slug},
+    )
+    return offer
+
+
+@transaction.atomic
+def offer_decline(*, actor: User, offer: Offer) -> Offer:
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.client_id != actor.pk or not offer.is_pending:
+        raise ValidationError({"offer": _("Это предложение уже не ждёт ответа.")})
+    offer.status, offer.answered_at = Offer.Status.DECLINED, timezone.now()
+    offer.save(update_fields=["status", "answered_at"])
+    audit_record(
+        actor=actor,
+        action="proactive.offer_declined",
+        obj=offer,
+        changes={"service": offer.service.slug},
+    )
+    return offer

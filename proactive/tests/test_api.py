@@ -1,0 +1,164 @@
+"""Life events through the API with the IETF Idempotency-Key draft; consents and offers for
+the client; bad input is 4xx naming the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from proactive.models import IdempotencyKey, LifeEvent, Offer
+from proactive.tests.fixtures import BORN
+
+pytestmark = pytest.mark.django_db(transaction=True)  # processing runs after commit
+
+
+def _fields(response):
+    return {e["field"] for e in response.json()["detail"]}
+
+
+def test_event_is_accepted_and_processed_after_commit(world, birth, post_event):
+    from proactive import services
+
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="api", life_situation=birth
+    )
+    response = post_event()
+    assert response.status_code == 202
+    event = LifeEvent.objects.get(pk=response.json()["id"])
+    assert event.status == "done" and Offer.objects.filter(event=event).count() == 4
+
+
+def test_same_key_returns_the_first_answer_and_creates_nothing(world, birth, post_event):
+    first, again = post_event(), post_event()
+    assert (first.status_code, again.status_code) == (202, 202)
+    assert first.json() == again.json()
+    assert LifeEvent.objects.count() == 1
+
+
+def test_missing_key_is_400(world, birth, post_event):
+    response = post_event(key=None)
+    assert response.status_code == 400
+    assert _fields(response) == {"Idempotency-Key"}
+    assert not LifeEvent.objects.exists()
+
+
+def test_same_key_other_payload_is_422(world, birth, post_event):
+    post_event()
+    response = post_event(occurred_on=(BORN - dt.timedelta(days=1)).isoformat())
+    assert response.status_code == 422
+    assert "другой запрос" in response.json()["detail"][0]["message"]
+    assert LifeEvent.objects.count() == 1
+
+
+def test_repeat_while_the_first_is_processing_is_409(world, birth, post_event):
+    from proactive.services import request_fingerprint
+
+    payload = {
+        "kind": "birth_registered",
+        "snils": "11223344595",
+        "occurred_on": BORN,
+        "details": {},
+    }
+    IdempotencyKey.objects.create(
+        system=world.system, key="busy", request_hash=request_fingerprint(payload)
+    )
+    response = post_event(key="busy")
+    assert response.status_code == 409
+    assert not LifeEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"snils": "123"}, "snils"),
+        ({"snils": "1122334459a"}, "snils"),
+        ({"occurred_on": "2099-01-01"}, "occurred_on"),
+        ({"occurred_on": "вчера"}, "occurred_on"),
+        ({"kind": "wedding"}, "kind"),
+        ({"kind": "job_lost"}, "kind"),  # no life situation is triggered by it here
+    ],
+)
+def test_bad_event_is_422_and_the_key_stays_free(client, world, birth, changes, field):
+    body = {
+        "kind": "birth_registered",
+        "snils": "11223344595",
+        "occurred_on": BORN.isoformat(),
+        **changes,
+    }
+    response = client.post(
+        "/api/v1/life-events",
+        body,
+        content_type="application/json",
+        HTTP_X_API_KEY=world.system_key,
+        HTTP_IDEMPOTENCY_KEY="bad-1",
+    )
+    assert response.status_code == 422
+    assert field in _fields(response)
+    assert not LifeEvent.objects.exists()
+    assert not IdempotencyKey.objects.filter(key="bad-1").exists()
+
+
+def test_only_systems_post_events(client, world, birth):
+    client.force_login(world.analyst)
+    response = client.post(
+        "/api/v1/life-events",
+        {"kind": "birth_registered", "snils": "11223344595", "occurred_on": BORN.isoformat()},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="x",
+    )
+    assert response.status_code == 403
+
+
+def test_a_system_reads_only_its_bodys_events(client, world, birth, post_event):
+    event_id = post_event().json()["id"]
+    assert (
+        client.get(f"/api/v1/life-events/{event_id}", HTTP_X_API_KEY=world.system_key).status_code
+        == 200
+    )
+    from accounts.models import Role
+    from accounts.services import api_key_issue
+    from tests.factories import UserFactory
+
+    other_system = UserFactory(role=Role.SYSTEM, body=world.other_body)
+    _, other_key = api_key_issue(actor=None, system=other_system, name="other")
+    assert (
+        client.get(f"/api/v1/life-events/{event_id}", HTTP_X_API_KEY=other_key).status_code == 404
+    )
+
+
+def test_citizen_consents_and_confirms_through_the_api(client, world, birth, post_event):
+    client.force_login(world.citizen)
+    created = client.post(
+        "/api/v1/consents", {"life_situation": birth.slug}, content_type="application/json"
+    )
+    assert created.status_code == 201
+    again = client.post(
+        "/api/v1/consents", {"life_situation": birth.slug}, content_type="application/json"
+    )
+    assert again.status_code == 422 and "life_situation" in _fields(again)
+    post_event()
+    offers = client.get("/api/v1/offers").json()
+    ready = next(o for o in offers if o["status"] == "ready")
+    assert client.post(f"/api/v1/offers/{ready['id']}/confirm").json()["status"] == "confirmed"
+    refused = next(o for o in offers if o["status"] == "refused")
+    assert any(r["remedy"] for r in refused["reasons"] if not r["passed"])
+    revoked = client.delete(f"/api/v1/consents/{created.json()['id']}")
+    assert revoked.json()["revoked_at"] is not None
+    assert {o["status"] for o in client.get("/api/v1/offers").json()} >= {"withdrawn"}
+
+
+def test_a_citizen_sees_only_their_own(client, world, birth, post_event):
+    from proactive import services
+
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="api", life_situation=birth
+    )
+    post_event()
+    offer = Offer.objects.first()
+    client.force_login(world.business)
+    assert client.get("/api/v1/offers").json() == []
+    assert client.post(f"/api/v1/offers/{offer.pk}/confirm").status_code == 404
+    assert client.get("/api/v1/consents").json() == []
+    client.force_login(world.analyst)
+    assert client.get("/api/v1/offers").status_code == 403

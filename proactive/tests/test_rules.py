@@ -1,0 +1,58 @@
+"""Every rule's test cases, as the analysts see them on the rules page (R16, R17)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from proactive.engine import MAX_FORM_FIELDS, Check, Facts, case_passes
+from proactive.engine.rules import RULES, SUBSISTENCE_MINIMUM
+
+CASES = [(rule, case) for rule in RULES.values() for case in rule.cases]
+
+
+@pytest.mark.parametrize(
+    ("rule", "case"), CASES, ids=lambda x: getattr(x, "name", getattr(x, "service", ""))
+)
+def test_rule_case(rule, case):
+    decision = rule.run_case(case)
+    assert (decision.result, tuple(decision.failed)) == (case.result, case.failed)
+    assert case_passes(rule, case)
+
+
+@pytest.mark.parametrize(("rule", "case"), [c for c in CASES if c[1].result == "refuse"])
+def test_every_refusal_names_condition_data_basis_and_remedy(rule, case):  # R17
+    for reason in rule.run_case(case).reasons:
+        if not reason.passed:
+            assert reason.condition and reason.legal_basis and reason.remedy
+            assert reason.data and all(item for item in reason.data)
+
+
+def test_dated_parameter_takes_the_value_in_force():
+    assert SUBSISTENCE_MINIMUM.at(dt.date(2025, 12, 31)).value == 18_470
+    assert SUBSISTENCE_MINIMUM.at(dt.date(2026, 1, 1)).value == 19_840
+    with pytest.raises(LookupError):
+        SUBSISTENCE_MINIMUM.at(dt.date(2020, 1, 1))
+
+
+def test_a_short_form_has_at_most_ten_fields():  # R16
+    from proactive.engine import FormField
+
+    with pytest.raises(ValueError, match="at most"):
+        Check(Facts(), dt.date(2026, 1, 1)).decide(
+            "form", "x", tuple(FormField(f"f{i}", "поле") for i in range(MAX_FORM_FIELDS + 1))
+        )
+
+
+def test_rule_names_the_amount_in_force_on_the_day():
+    rule = RULES["posobie-pri-rozhdenii"]
+    from proactive.engine import Case
+
+    early = rule.run_case(
+        Case("", {"newborn_birth_date": dt.date(2026, 1, 10)}, dt.date(2026, 1, 20), "grant")
+    )
+    late = rule.run_case(
+        Case("", {"newborn_birth_date": dt.date(2026, 3, 10)}, dt.date(2026, 3, 20), "grant")
+    )
+    assert early.summary.endswith("24 604,30 руб.") and late.summary.endswith("26 940,71 руб.")

@@ -1,0 +1,156 @@
+"""The scenario (R15–R17): consent first, one set of offers per event, refusals that
+explain, revocation that withdraws."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from audit.models import AuditEvent
+from proactive import services
+from proactive.models import Consent, LifeEvent, Offer
+from proactive.tests.fixtures import BORN, SNILS, TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def _event(world, birth):
+    with time_machine.travel(TODAY, tick=False):
+        event = services.event_receive(
+            system=world.system, kind="birth_registered", snils=SNILS, occurred_on=BORN
+        )
+        services.event_process(event_id=event.pk)
+    event.refresh_from_db()
+    return event
+
+
+def _consent(world, birth):
+    return services.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+    )
+
+
+def test_no_consent_nothing_is_offered(world, birth):  # R15
+    event = _event(world, birth)
+    assert event.status == LifeEvent.Status.NO_CONSENT
+    assert not Offer.objects.exists()
+
+
+def test_with_consent_the_scenario_prepares_offers(world, birth):  # R16
+    _consent(world, birth)
+    event = _event(world, birth)
+    assert event.status == LifeEvent.Status.DONE and event.client == world.citizen
+    offers = {o.service.slug: o.status for o in Offer.objects.all()}
+    assert offers == {
+        "posobie-pri-rozhdenii": "ready",  # one click
+        "edinoe-posobie": "refused",  # income above the minimum
+        "regionalnyy-kapital": "form",  # third child: one question
+        "ocheredy-sad": "form",
+    }
+    # materinskiy-kapital: the client already has a certificate, so it is not offered again
+
+
+def test_refusal_names_condition_data_basis_and_what_to_do(world, birth):  # R17
+    _consent(world, birth)
+    _event(world, birth)
+    refusal = Offer.objects.get(service__slug="edinoe-posobie")
+    failed = [r for r in refusal.reasons if not r["passed"]]
+    assert len(failed) == 1
+    reason = failed[0]
+    assert "прожиточного минимума" in reason["condition"]
+    assert any("25 000" in d and "ФНС России" in d for d in reason["data"])
+    assert "81-ФЗ" in reason["legal_basis"]
+    assert "подайте заявление" in reason["remedy"]
+
+
+def test_consent_for_one_service_offers_only_that_service(world, birth):  # R15
+    service = birth.steps.get(service__slug="posobie-pri-rozhdenii").service
+    services.consent_give(actor=world.citizen, client=world.citizen, via="api", service=service)
+    _event(world, birth)
+    assert list(Offer.objects.values_list("service__slug", flat=True)) == ["posobie-pri-rozhdenii"]
+
+
+def test_processing_the_same_event_twice_makes_one_set_of_offers(world, birth):
+    _consent(world, birth)
+    event = _event(world, birth)
+    assert services.event_process(event_id=event.pk) == "not claimed"
+    LifeEvent.objects.filter(pk=event.pk).update(status="pending")  # even if forced to run again
+    with pytest.raises(IntegrityError):  # the unique constraint refuses a duplicate
+        services.event_process(event_id=event.pk)
+    assert Offer.objects.count() == 4
+
+
+def test_revoking_consent_withdraws_pending_offers(world, birth):  # R15
+    consent = _consent(world, birth)
+    _event(world, birth)
+    confirmed = Offer.objects.get(service__slug="posobie-pri-rozhdenii")
+    services.offer_confirm(actor=world.citizen, offer=confirmed)
+    withdrawn = services.consent_revoke(actor=world.citizen, consent=consent, via="cabinet")
+    assert withdrawn == 2  # the two forms; the confirmed and the refused stay as they are
+    statuses = dict(Offer.objects.values_list("service__slug", "status"))
+    assert statuses["posobie-pri-rozhdenii"] == "confirmed"
+    assert statuses["regionalnyy-kapital"] == statuses["ocheredy-sad"] == "withdrawn"
+    assert AuditEvent.objects.filter(
+        action="proactive.consent_revoked", changes__via="cabinet"
+    ).exists()
+
+
+def test_after_revocation_a_new_event_offers_nothing(world, birth):
+    consent = _consent(world, birth)
+    services.consent_revoke(actor=world.citizen, consent=consent, via="cabinet")
+    assert _event(world, birth).status == LifeEvent.Status.NO_CONSENT
+
+
+def test_confirmed_service_is_not_offered_again(world, birth):  # R16: the client's history
+    _consent(world, birth)
+    _event(world, birth)
+    services.offer_confirm(
+        actor=world.citizen, offer=Offer.objects.get(service__slug="posobie-pri-rozhdenii")
+    )
+    _event(world, birth)
+    assert Offer.objects.filter(service__slug="posobie-pri-rozhdenii").count() == 1
+
+
+def test_short_form_checks_each_field(world, birth):  # R16
+    _consent(world, birth)
+    _event(world, birth)
+    offer = Offer.objects.get(service__slug="regionalnyy-kapital")
+    with pytest.raises(ValidationError) as exc:
+        services.offer_submit_form(actor=world.citizen, offer=offer, data={"use": "Путешествие"})
+    assert "use" in exc.value.message_dict
+    services.offer_submit_form(actor=world.citizen, offer=offer, data={"use": "Образование детей"})
+    offer.refresh_from_db()
+    assert offer.status == "confirmed" and offer.form_answers == {"use": "Образование детей"}
+
+
+def test_another_client_cannot_answer_an_offer(world, birth):
+    _consent(world, birth)
+    _event(world, birth)
+    offer = Offer.objects.get(service__slug="posobie-pri-rozhdenii")
+    with pytest.raises(ValidationError, match="не ваше"):
+        services.offer_confirm(actor=world.business, offer=offer)
+
+
+def test_unknown_client_is_recorded_not_guessed(world, birth):
+    with time_machine.travel(TODAY, tick=False):
+        event = services.event_receive(
+            system=world.system, kind="birth_registered", snils="99999999999", occurred_on=BORN
+        )
+        services.event_process(event_id=event.pk)
+    event.refresh_from_db()
+    assert event.status == LifeEvent.Status.UNKNOWN_CLIENT and event.client is None
+
+
+def test_consent_give_and_revoke_are_audited_with_channel(world, birth):
+    consent = services.consent_give(
+        actor=world.citizen, client=world.citizen, via="api", life_situation=birth
+    )
+    assert AuditEvent.objects.filter(action="proactive.consent_given", changes__via="api").exists()
+    with pytest.raises(ValidationError, match="уже дано"):
+        services.consent_give(
+            actor=world.citizen, client=world.citizen, via="api", life_situation=birth
+        )
+    services.consent_revoke(actor=world.citizen, consent=consent, via="api")
+    assert not Consent.objects.valid().exists()

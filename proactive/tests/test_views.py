@@ -1,0 +1,97 @@
+"""Pages of proactive delivery: who sees what (R15; 152-ФЗ), bad input next to the field,
+the rules page with its test cases, the body's depersonalised figures."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+
+from proactive import services
+from proactive.models import Offer
+from proactive.tests.fixtures import BORN, SNILS, TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def offers(world, birth):
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+    )
+    with time_machine.travel(TODAY, tick=False):
+        event = services.event_receive(
+            system=world.system, kind="birth_registered", snils=SNILS, occurred_on=BORN
+        )
+        services.event_process(event_id=event.pk)
+    return {o.service.slug: o for o in Offer.objects.all()}
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [("citizen", 200), ("business", 200), ("analyst", 403), ("head", 403), ("servant", 403)],
+)
+def test_cabinet_is_for_clients(client, world, name, status):
+    client.force_login(getattr(world, name))
+    assert client.get("/kabinet/proaktiv/").status_code == status
+
+
+def test_another_client_gets_404_for_an_offer(client, world, offers):
+    offer = offers["posobie-pri-rozhdenii"]
+    client.force_login(world.business)
+    assert client.get(f"/kabinet/proaktiv/offers/{offer.pk}/").status_code == 404
+    assert client.post(f"/kabinet/proaktiv/offers/{offer.pk}/confirm/").status_code == 404
+    offer.refresh_from_db()
+    assert offer.status == "ready"
+
+
+def test_consent_form_without_choice_shows_error(client, world, birth):
+    client.force_login(world.citizen)
+    response = client.post("/kabinet/proaktiv/", {})
+    assert response.status_code == 422
+    assert "Выберите жизненную ситуацию." in response.content.decode()
+
+
+def test_short_form_errors_next_to_the_field_and_nothing_saved(client, world, offers):
+    client.force_login(world.citizen)
+    offer = offers["ocheredy-sad"]
+    response = client.post(
+        f"/kabinet/proaktiv/offers/{offer.pk}/", {"gardens": "", "start": "31.02"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Заполните: Какие детские сады подходят (до трёх)." in html
+    assert "Введите правильную дату." in html
+    offer.refresh_from_db()
+    assert offer.status == "form" and offer.form_answers == {}
+
+
+def test_refusal_page_explains(client, world, offers):
+    client.force_login(world.citizen)
+    html = client.get(f"/kabinet/proaktiv/offers/{offers['edinoe-posobie'].pk}/").content.decode()
+    assert "Не выполнено условие" in html and "Что сделать" in html and "81-ФЗ" in html
+
+
+def test_cabinet_shows_need_that_cannot_be_met_with_its_reason(client, world, offers):  # R17
+    client.force_login(world.citizen)
+    html = client.get("/kabinet/proaktiv/").content.decode()
+    assert "Место в яслях с рождения" in html and "Ясли принимают детей с двух месяцев" in html
+
+
+def test_rules_page_shows_parameters_history_and_passing_cases(client, world):
+    client.force_login(world.analyst)
+    html = client.get("/kabinet/proaktiv/rules/edinoe-posobie/").content.decode()
+    assert "Прожиточный минимум" in html and "19840" in html and "18470" in html
+    assert html.count("проходит") >= 5 and "не проходит" not in html
+    client.force_login(world.citizen)
+    assert client.get("/kabinet/proaktiv/rules/").status_code == 403
+
+
+def test_body_figures_count_without_personal_data(client, world, offers):
+    services.offer_confirm(actor=world.citizen, offer=offers["posobie-pri-rozhdenii"])
+    client.force_login(world.head)
+    html = client.get("/kabinet/proaktiv/figures/").content.decode()
+    assert 'id="events">1<' in html
+    assert "Доход на человека в семье меньше прожиточного минимума" in html
+    assert SNILS not in html and world.citizen.username not in html
+    client.force_login(world.citizen)
+    assert client.get("/kabinet/proaktiv/figures/").status_code == 403

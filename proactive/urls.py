@@ -1,0 +1,19 @@
+from django.urls import path, re_path
+
+from proactive import views
+
+app_name = "proactive"
+
+urlpatterns = [
+    path("kabinet/proaktiv/", views.cabinet, name="cabinet"),
+    path("kabinet/proaktiv/consents/<int:pk>/revoke/", views.consent_revoke, name="revoke"),
+    path("kabinet/proaktiv/offers/<int:pk>/", views.offer_detail, name="offer"),
+    re_path(
+        r"^kabinet/proaktiv/offers/(?P<pk>[0-9]+)/(?P<action>confirm|decline)/$",
+        views.offer_action,
+        name="offer_action",
+    ),
+    path("kabinet/proaktiv/figures/", views.figures, name="figures"),
+    path("kabinet/proaktiv/rules/", views.rules, name="rules"),
+    path("kabinet/proaktiv/rules/<slug:service>/", views.rule_detail, name="rule"),
+]

@@ -1,0 +1,154 @@
+"""The citizen's cabinet of proactive services (R15–R17), the body's figures and the
+analysts' view of the rules. Thin views over the services and selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import is_staff_of, refuse_forbidden, request_user
+from lib.forms import apply_errors
+from proactive import access, selectors, services
+from proactive.engine.rules import RULES
+from proactive.forms import ConsentForm, ShortForm
+from proactive.models import Channel, Offer
+
+
+@login_required
+def cabinet(request: HttpRequest) -> HttpResponse:
+    client = access.get_client(request.user)
+    data = selectors.cabinet_for(client)
+    form = ConsentForm(
+        request.POST if request.method == "POST" else None, available=data["available"]
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_give(
+                actor=client,
+                client=client,
+                via=Channel.CABINET,
+                life_situation=form.cleaned_data["life_situation"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Согласие дано. Отозвать его можно в любой момент."))
+            return redirect("proactive:cabinet")
+    return render(
+        request,
+        "proactive/cabinet.html",
+        {**data, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    consent = access.get_consent_for_client(request.user, pk)
+    try:
+        withdrawn = services.consent_revoke(
+            actor=request_user(request), consent=consent, via=Channel.CABINET
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Согласие отозвано. Неподтверждённых предложений отозвано: {n}.").format(n=withdrawn),
+        )
+    return redirect("proactive:cabinet")
+
+
+@login_required
+def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = access.get_offer_for_client(request.user, pk)
+    form = (
+        ShortForm(request.POST if request.method == "POST" else None, spec=offer.form_fields)
+        if offer.status == Offer.Status.FORM
+        else None
+    )
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = {
+            k: (v.isoformat() if hasattr(v, "isoformat") else v)
+            for k, v in form.cleaned_data.items()
+        }
+        try:
+            services.offer_submit_form(actor=request_user(request), offer=offer, data=data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Готово: заявление отправлено. Решение придёт в кабинет."))
+            return redirect("proactive:cabinet")
+    return render(
+        request,
+        "proactive/offer.html",
+        {"offer": offer, "form": form},
+        status=422 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    offer = access.get_offer_for_client(request.user, pk)
+    user = request_user(request)
+    try:
+        if action == "confirm":
+            services.offer_confirm(actor=user, offer=offer)
+            messages.success(
+                request,
+                _("Подтверждено: «{s}». Больше ничего делать не нужно.").format(s=offer.summary),
+            )
+        else:
+            services.offer_decline(actor=user, offer=offer)
+            messages.success(request, _("Вы отказались от предложения."))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("proactive:cabinet")
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    body = access.get_body_for_figures(request.user)
+    days = int(request.GET["days"]) if request.GET.get("days", "").isdigit() else 90
+    days = max(1, min(days, 366))
+    data = selectors.figures_for_body(body_id=body.pk, days=days, now=timezone.now())
+    return render(request, "proactive/figures.html", {"body": body, "figures": data, "days": days})
+
+
+def _staff(request: HttpRequest) -> None:
+    user = request_user(request)
+    if not is_staff_of(user, user.body_id):
+        raise refuse_forbidden(user, "proactive:rules")
+
+
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    return render(request, "proactive/rules.html", {"rules": selectors.rules_overview()})
+
+
+@login_required
+def rule_detail(request: HttpRequest, service: str) -> HttpResponse:
+    _staff(request)
+    rule = RULES.get(service)
+    if rule is None:
+        raise Http404(service)
+    overview = next(r for r in selectors.rules_overview() if r["rule"] is rule)
+    today = timezone.localdate()
+    params = [
+        (p, p.at(today) if any(v.since <= today for v in p.history) else None)
+        for p in rule.parameters
+    ]
+    return render(
+        request,
+        "proactive/rule.html",
+        {"rule": rule, "cases": overview["cases"], "params": params, "today": today},
+    )

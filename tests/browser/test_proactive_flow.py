@@ -1,0 +1,85 @@
+"""Must show (issue: proactive delivery): a citizen gives consent for «рождение ребёнка»;
+a system posts the birth event; the citizen sees the offers, confirms one in one click,
+fills the short form of another, and sees a refusal that names the failed condition and
+what to do; revoking consent withdraws what is pending. axe-core on the cabinet pages."""
+
+import pytest
+from playwright.sync_api import expect
+
+from proactive.tests.fixtures import BORN
+from tests.browser.conftest import assert_accessible, login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_citizen_consents_gets_offers_and_revokes(transactional_db, world, birth, new_page, client):
+    page = new_page()
+    login(page, "charlie")
+    page.goto("/kabinet/proaktiv/")
+    assert_accessible(page, "cabinet without consents")
+    page.get_by_role("button", name="Дать согласие").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Выберите жизненную ситуацию")
+    page.get_by_label("Жизненная ситуация").select_option(label="Рождение ребёнка")
+    page.get_by_role("button", name="Дать согласие").click()
+    expect(page.locator("#consent-list")).to_contain_text("Рождение ребёнка")
+
+    # The civil registry's system reports the birth.
+    response = client.post(
+        "/api/v1/life-events",
+        {"kind": "birth_registered", "snils": "112-233-445 95", "occurred_on": BORN.isoformat()},
+        content_type="application/json",
+        HTTP_X_API_KEY=world.system_key,
+        HTTP_IDEMPOTENCY_KEY="zags-1",
+    )
+    assert response.status_code == 202
+
+    page.reload()
+    expect(page.locator("#pending")).to_contain_text(
+        "Ждут вашего ответа: 3"
+    )  # one click, two forms
+    assert_accessible(page, "cabinet with offers")
+    screenshot(page, "proactive_cabinet")
+
+    allowance = page.locator(".kc-step", has_text="Пособие при рождении ребёнка")
+    allowance.get_by_role("button", name="Подтвердить").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Больше ничего делать не нужно"
+    )
+    expect(page.locator(".kc-step", has_text="Пособие при рождении ребёнка")).to_contain_text(
+        "Подтверждено"
+    )
+
+    page.locator(".kc-step", has_text="Региональный материнский капитал").get_by_role(
+        "link", name="Заполнить короткую форму"
+    ).click()
+    page.get_by_role("button", name="Отправить").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Заполните: На что планируете потратить"
+    )
+    assert_accessible(page, "short form with an error")
+    page.get_by_label("Образование детей").check()
+    page.get_by_role("button", name="Отправить").click()
+    expect(page.locator(".kc-step", has_text="Региональный материнский капитал")).to_contain_text(
+        "Подтверждено"
+    )
+
+    page.locator(".kc-step", has_text="Единое пособие").get_by_role(
+        "link", name="Почему нельзя и что сделать"
+    ).click()
+    refusal = page.locator(".kc-refusal")
+    expect(refusal).to_contain_text(
+        "Не выполнено условие: Доход на человека в семье меньше прожиточного минимума"
+    )
+    expect(refusal).to_contain_text("ФНС России")
+    expect(refusal).to_contain_text("81-ФЗ")
+    expect(refusal).to_contain_text("подайте заявление с новыми сведениями о доходах")
+    assert_accessible(page, "refusal")
+    screenshot(page, "proactive_refusal")
+
+    page.get_by_role("link", name="Назад в кабинет").click()
+    page.get_by_role("button", name="Отозвать согласие").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Неподтверждённых предложений отозвано: 1"
+    )
+    expect(page.locator(".kc-step", has_text="Очередь в детский сад")).to_contain_text("Отозвано")
+    expect(page.locator("#consent-list")).to_contain_text("отозвано")
