@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import Form
@@ -50,3 +51,19 @@ class ShortForm(Form):
             f.error_messages["required"] = _("Заполните: {label}.").format(label=f.label)
             f.widget.attrs.setdefault("class", "govuk-input")
             del name
+
+
+class BookingForm(Form):
+    touchpoint = forms.TypedChoiceField(label=_("Где"), coerce=int, empty_value=None)
+    slot = forms.ChoiceField(label=_("Когда"))
+
+    def __init__(self, *args: Any, points: list[Any], slots: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["touchpoint"].choices = [  # type: ignore[attr-defined]
+            (p.pk, f"{p.title}{', ' + p.address if p.address else ''}") for p in points
+        ]
+        self.fields["slot"].choices = [  # type: ignore[attr-defined]
+            (s.isoformat(), f"{timezone.localtime(s):%d.%m, %a, %H:%M}") for s in slots
+        ]
+        self.fields["touchpoint"].error_messages["required"] = _("Выберите место приёма.")
+        self.fields["slot"].error_messages["required"] = _("Выберите время.")

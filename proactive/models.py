@@ -266,3 +266,25 @@ class StateRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}:{self.snils}:{self.name}"
+
+
+class Booking(models.Model):
+    """An in-person visit the client booked when the scenario needs one (a document to
+    bring, an appeal, a service that cannot be done remotely)."""
+
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="bookings")
+    touchpoint = models.ForeignKey(
+        "registry.Touchpoint", on_delete=models.PROTECT, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("время приёма"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["touchpoint", "starts_at"], name="one_visitor_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.touchpoint} {self.starts_at:%d.%m.%Y %H:%M}"

@@ -415,3 +415,70 @@ def offer_decline(*, actor: User, offer: Offer) -> Offer:
         changes={"service": offer.service.slug},
     )
     return offer
+
+
+# --- booking an in-person visit ----------------------------------------------------------------
+
+VISIT_HOURS = range(9, 17)
+VISIT_DAYS = 7
+
+
+def reception_points(offer: Offer) -> list[Any]:
+    """Where the client can come: in-person touchpoints of the service's body and МФЦ."""
+    from accounts.models import Body
+    from registry.models import Touchpoint
+
+    return list(
+        Touchpoint.objects.filter(kind__in=[Touchpoint.Kind.RECEPTION, Touchpoint.Kind.ONE_WINDOW])
+        .filter(Q(body_id=offer.service.body_id) | Q(body__kind=Body.Kind.MFC))
+        .select_related("body")
+        .order_by("body__short_name", "title")
+    )
+
+
+def free_slots(touchpoint_id: int, *, now: dt.datetime | None = None) -> list[dt.datetime]:
+    """Hourly slots on the next working days that nobody has taken yet."""
+    from proactive.models import Booking
+
+    now = timezone.localtime(now or timezone.now())
+    taken = set(
+        Booking.objects.filter(touchpoint_id=touchpoint_id, starts_at__gte=now).values_list(
+            "starts_at", flat=True
+        )
+    )
+    slots: list[dt.datetime] = []
+    day = now.date()
+    while len({s.date() for s in slots}) < VISIT_DAYS:
+        day += dt.timedelta(days=1)
+        if day.weekday() >= 5:
+            continue
+        for hour in VISIT_HOURS:
+            start = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+            if start not in taken:
+                slots.append(start)
+    return slots
+
+
+@transaction.atomic
+def booking_make(*, actor: User, offer: Offer, touchpoint_id: int, starts_at: dt.datetime) -> Any:
+    from proactive.models import Booking
+
+    if offer.client_id != actor.pk:
+        raise ValidationError({"offer": _("Это не ваше предложение.")})
+    if touchpoint_id not in {t.pk for t in reception_points(offer)}:
+        raise ValidationError({"touchpoint": _("Выберите место приёма из списка.")})
+    if starts_at not in free_slots(touchpoint_id):
+        raise ValidationError({"slot": _("Это время уже занято или недоступно: выберите другое.")})
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(
+                client=actor, offer=offer, touchpoint_id=touchpoint_id, starts_at=starts_at
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"slot": _("Это время только что заняли: выберите другое.")}
+        ) from None
+    audit_record(
+        actor=actor, action="proactive.visit_booked", obj=booking, changes={"at": starts_at}
+    )
+    return booking

@@ -13,6 +13,7 @@ urlpatterns = [
         views.offer_action,
         name="offer_action",
     ),
+    path("kabinet/proaktiv/offers/<int:pk>/book/", views.offer_book, name="book"),
     path("kabinet/proaktiv/figures/", views.figures, name="figures"),
     path("kabinet/proaktiv/rules/", views.rules, name="rules"),
     path("kabinet/proaktiv/rules/<slug:service>/", views.rule_detail, name="rule"),

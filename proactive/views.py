@@ -3,10 +3,12 @@ analysts' view of the rules. Thin views over the services and selectors."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +18,7 @@ from accounts.access import is_staff_of, refuse_forbidden, request_user
 from lib.forms import apply_errors
 from proactive import access, selectors, services
 from proactive.engine.rules import RULES
-from proactive.forms import ConsentForm, ShortForm
+from proactive.forms import BookingForm, ConsentForm, ShortForm
 from proactive.models import Channel, Offer
 
 
@@ -89,8 +91,51 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "proactive/offer.html",
-        {"offer": offer, "form": form},
+        {
+            "offer": offer,
+            "form": form,
+            "booking_form": _booking_form(offer, None),
+            "bookings": offer.bookings.all(),
+        },
         status=422 if form is not None and form.errors else 200,
+    )
+
+
+def _booking_form(offer: Offer, data: QueryDict | None) -> BookingForm:
+    """Slots of the chosen place (the first one until the client picks another)."""
+    points = services.reception_points(offer)
+    chosen = points[0].pk if points else None
+    raw = data.get("touchpoint", "") if data is not None else ""
+    if raw.isdigit() and int(raw) in {p.pk for p in points}:
+        chosen = int(raw)
+    slots = services.free_slots(chosen) if chosen else []
+    return BookingForm(data, points=points, slots=slots)
+
+
+@login_required
+@require_POST
+def offer_book(request: HttpRequest, pk: int) -> HttpResponse:
+    """Book an in-person visit for this offer (a document to bring, an appeal)."""
+    offer = access.get_offer_for_client(request.user, pk)
+    form = _booking_form(offer, request.POST)
+    if form.is_valid():
+        try:
+            booking = services.booking_make(
+                actor=request_user(request),
+                offer=offer,
+                touchpoint_id=form.cleaned_data["touchpoint"],
+                starts_at=dt.datetime.fromisoformat(form.cleaned_data["slot"]),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Вы записаны: {b}.").format(b=booking))
+            return redirect("proactive:offer", pk=offer.pk)
+    return render(
+        request,
+        "proactive/offer.html",
+        {"offer": offer, "form": None, "booking_form": form, "bookings": offer.bookings.all()},
+        status=422,
     )
 
 

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from inbox.models import OPEN_STATUSES, Item, Status, Template
+from proactive.models import Offer
 from readability.checker import check
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,8 @@ def test_demo_inbox_has_every_state_and_a_second_run_changes_nothing(catalogue):
     assert items.filter(answered_at__gt=F("due_at")).exists()  # some answered late
     assert Item.objects.filter(body__slug="sfr", category__name="Единое пособие").exists()
     assert all(check(t.text).passes for t in Template.objects.all())  # R23
-    before = (Item.objects.count(), Template.objects.count())
+    offers = dict(Offer.objects.values_list("service__slug", "status"))
+    assert {"ready", "form", "refused"} <= set(offers.values())  # R16, R17 on the demo cabinet
+    before = (Item.objects.count(), Template.objects.count(), Offer.objects.count())
     call_command("load_demo", stdout=io.StringIO())
-    assert (Item.objects.count(), Template.objects.count()) == before
+    assert (Item.objects.count(), Template.objects.count(), Offer.objects.count()) == before

@@ -95,3 +95,34 @@ def test_body_figures_count_without_personal_data(client, world, offers):
     assert SNILS not in html and world.citizen.username not in html
     client.force_login(world.citizen)
     assert client.get("/kabinet/proaktiv/figures/").status_code == 403
+
+
+def test_citizen_books_a_visit_and_the_slot_is_then_taken(client, world, offers):
+    from tests.factories import TouchpointFactory
+
+    point = TouchpointFactory(body=world.body, kind="reception", title="Приёмная министерства")
+    TouchpointFactory(body=world.other_body, kind="reception", title="Чужая приёмная")
+    offer = offers["edinoe-posobie"]
+    client.force_login(world.citizen)
+    page = client.get(f"/kabinet/proaktiv/offers/{offer.pk}/").content.decode()
+    assert "Приёмная министерства" in page and "Чужая приёмная" not in page
+    slot = services.free_slots(point.pk)[0]
+    data = {"touchpoint": point.pk, "slot": slot.isoformat()}
+    assert client.post(f"/kabinet/proaktiv/offers/{offer.pk}/book/", data).status_code == 302
+    assert slot not in services.free_slots(point.pk)
+    client.force_login(world.business)  # another client cannot take the same slot, nor this offer
+    assert client.post(f"/kabinet/proaktiv/offers/{offer.pk}/book/", data).status_code == 404
+
+
+def test_booking_a_taken_or_invented_slot_is_refused_next_to_the_field(client, world, offers):
+    from tests.factories import TouchpointFactory
+
+    point = TouchpointFactory(body=world.body, kind="reception")
+    offer = offers["edinoe-posobie"]
+    client.force_login(world.citizen)
+    response = client.post(
+        f"/kabinet/proaktiv/offers/{offer.pk}/book/",
+        {"touchpoint": point.pk, "slot": "2030-01-01T03:00:00+00:00"},
+    )
+    assert response.status_code == 422
+    assert "Выберите корректный вариант" in response.content.decode()

@@ -11,6 +11,7 @@ from accounts.models import ApiKey, Body, Organisation, User, hash_api_key
 from accounts.services import api_key_issue, user_create
 from demo import data
 from demo.inbox_demo import load_inbox
+from demo.proactive_demo import load_proactive
 from demo.segments_demo import load_segments
 from registry import services
 from registry.models import LifeSituation, Service
@@ -31,6 +32,7 @@ class Command(BaseCommand):
                 body=Body.objects.get(slug="minsoc"), analyst=User.objects.get(username="analyst")
             )
         load_inbox(body=Body.objects.get(slug="minsoc"))
+        load_proactive()
         self.stdout.write(
             self.style.SUCCESS("Демо-данные загружены.")
             if created

@@ -1,0 +1,56 @@
+"""Demo of proactive delivery (R15–R17): the registry's start events wired to their life
+situations, the demo citizen known to the state registries by СНИЛС (a third child born
+two weeks ago, a family income above the regional minimum, a maternity capital
+certificate already issued), consent for «Рождение ребёнка» and the civil registry's
+birth event already processed — so the cabinet shows ready, form, refused and
+cannot-be-met items. Idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from proactive import services
+from proactive.models import ClientProfile, StateRecord, Trigger
+from registry.models import LifeSituation
+
+DEMO_SNILS = "11223344595"
+TRIGGERS = {
+    "birth_registered": "rozhdenie-rebenka",
+    "retirement_age": "vyhod-na-pensiyu",
+    "business_registered": "otkrytie-ip",
+    "address_changed": "pereezd",
+    "job_lost": "utrata-raboty",
+}
+
+
+def load_proactive() -> None:
+    if ClientProfile.objects.filter(snils=DEMO_SNILS).exists():
+        return
+    with transaction.atomic():
+        situations = {ls.slug: ls for ls in LifeSituation.objects.filter(slug__in=TRIGGERS.values())}
+        for kind, slug in TRIGGERS.items():
+            if slug in situations:
+                Trigger.objects.get_or_create(kind=kind, defaults={"life_situation": situations[slug]})
+        citizen = User.objects.get(username="citizen")
+        services.client_profile_set(actor=None, user=citizen, snils=DEMO_SNILS)
+        born = timezone.localdate() - dt.timedelta(days=14)
+        for source, name, value in [
+            ("civil_registry", "newborn_birth_date", born.isoformat()),
+            ("civil_registry", "child_order", 3),
+            ("tax", "income_per_person", 24_300),
+            ("pension_fund", "has_maternity_certificate", True),
+            ("population", "region", "Амурская область"),
+        ]:
+            StateRecord.objects.create(source=source, snils=DEMO_SNILS, name=name, value=value, as_of=born)
+        services.consent_give(
+            actor=citizen, client=citizen, via="cabinet", life_situation=situations["rozhdenie-rebenka"]
+        )
+        system = User.objects.get(username="mfc-ais")
+        event = services.event_receive(
+            system=system, kind="birth_registered", snils=DEMO_SNILS, occurred_on=born
+        )
+    services.event_process(event_id=event.pk)
