@@ -67,3 +67,21 @@ class BookingForm(Form):
         ]
         self.fields["touchpoint"].error_messages["required"] = _("Выберите место приёма.")
         self.fields["slot"].error_messages["required"] = _("Выберите время.")
+
+
+class ProfileForm(Form):
+    snils = forms.CharField(
+        label=_("СНИЛС"),
+        max_length=14,
+        help_text=_("По нему государственные системы узнают, что событие касается вас."),
+        error_messages={"required": _("Укажите СНИЛС.")},
+    )
+    notify_by = forms.ChoiceField(
+        label=_("Как сообщать о готовых услугах"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("email", _("Электронная почта")),
+            ("sms", _("СМС")),
+            ("push", _("Уведомление в приложении")),
+        ],
+    )

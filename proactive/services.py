@@ -58,6 +58,10 @@ def client_profile_set(
     digits = "".join(ch for ch in snils if ch.isdigit())
     if len(digits) != 11:
         raise ValidationError({"snils": _("СНИЛС — 11 цифр.")})
+    if ClientProfile.objects.filter(snils=digits).exclude(user=user).exists():
+        raise ValidationError(
+            {"snils": _("Этот СНИЛС уже привязан к другой учётной записи. Обратитесь в поддержку.")}
+        )
     profile, created = ClientProfile.objects.get_or_create(user=user, defaults={"snils": digits})
     before = "" if created else profile.masked_snils
     profile.snils, profile.notify_by = digits, notify_by

@@ -6,6 +6,7 @@ app_name = "proactive"
 
 urlpatterns = [
     path("kabinet/proaktiv/", views.cabinet, name="cabinet"),
+    path("kabinet/proaktiv/profile/", views.profile, name="profile"),
     path("kabinet/proaktiv/consents/<int:pk>/revoke/", views.consent_revoke, name="revoke"),
     path("kabinet/proaktiv/offers/<int:pk>/", views.offer_detail, name="offer"),
     re_path(

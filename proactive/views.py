@@ -18,7 +18,7 @@ from accounts.access import is_staff_of, refuse_forbidden, request_user
 from lib.forms import apply_errors
 from proactive import access, selectors, services
 from proactive.engine.rules import RULES
-from proactive.forms import BookingForm, ConsentForm, ShortForm
+from proactive.forms import BookingForm, ConsentForm, ProfileForm, ShortForm
 from proactive.models import Channel, Offer
 
 
@@ -45,7 +45,30 @@ def cabinet(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "proactive/cabinet.html",
-        {**data, "form": form},
+        {**data, "form": form, "profile": getattr(client, "client_profile", None)},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """СНИЛС and the channel for news (R16); changes are audited (personal data)."""
+    client = access.get_client(request.user)
+    current = getattr(client, "client_profile", None)
+    initial = {"notify_by": current.notify_by if current else "email"}
+    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_profile_set(actor=client, user=client, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Сохранено."))
+            return redirect("proactive:cabinet")
+    return render(
+        request,
+        "proactive/profile.html",
+        {"form": form, "profile": current},
         status=422 if form.errors else 200,
     )
 

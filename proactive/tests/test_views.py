@@ -126,3 +126,20 @@ def test_booking_a_taken_or_invented_slot_is_refused_next_to_the_field(client, w
     )
     assert response.status_code == 422
     assert "Выберите корректный вариант" in response.content.decode()
+
+
+def test_profile_form_checks_snils_and_audits_the_change(client, world, birth):
+    from audit.models import AuditEvent
+
+    client.force_login(world.citizen)
+    bad = client.post("/kabinet/proaktiv/profile/", {"snils": "123", "notify_by": "sms"})
+    assert bad.status_code == 422 and "СНИЛС — 11 цифр." in bad.content.decode()
+    client.force_login(world.business)
+    taken = client.post("/kabinet/proaktiv/profile/", {"snils": SNILS, "notify_by": "sms"})
+    assert "уже привязан" in taken.content.decode()
+    ok = client.post("/kabinet/proaktiv/profile/", {"snils": "123-456-789 64", "notify_by": "sms"})
+    assert ok.status_code == 302
+    change = AuditEvent.objects.filter(action="proactive.client_profile").latest("at")
+    assert change.actor == world.business and "12345678964" not in str(change.changes)
+    page = client.get("/kabinet/proaktiv/").content.decode()
+    assert "***-***-789 64" in page and "12345678964" not in page
