@@ -31,10 +31,14 @@ def load_proactive() -> None:
     if ClientProfile.objects.filter(snils=DEMO_SNILS).exists():
         return
     with transaction.atomic():
-        situations = {ls.slug: ls for ls in LifeSituation.objects.filter(slug__in=TRIGGERS.values())}
+        situations = {
+            ls.slug: ls for ls in LifeSituation.objects.filter(slug__in=TRIGGERS.values())
+        }
         for kind, slug in TRIGGERS.items():
             if slug in situations:
-                Trigger.objects.get_or_create(kind=kind, defaults={"life_situation": situations[slug]})
+                Trigger.objects.get_or_create(
+                    kind=kind, defaults={"life_situation": situations[slug]}
+                )
         citizen = User.objects.get(username="citizen")
         services.client_profile_set(actor=None, user=citizen, snils=DEMO_SNILS)
         born = timezone.localdate() - dt.timedelta(days=14)
@@ -45,9 +49,14 @@ def load_proactive() -> None:
             ("pension_fund", "has_maternity_certificate", True),
             ("population", "region", "Амурская область"),
         ]:
-            StateRecord.objects.create(source=source, snils=DEMO_SNILS, name=name, value=value, as_of=born)
+            StateRecord.objects.create(
+                source=source, snils=DEMO_SNILS, name=name, value=value, as_of=born
+            )
         services.consent_give(
-            actor=citizen, client=citizen, via="cabinet", life_situation=situations["rozhdenie-rebenka"]
+            actor=citizen,
+            client=citizen,
+            via="cabinet",
+            life_situation=situations["rozhdenie-rebenka"],
         )
         system = User.objects.get(username="mfc-ais")
         event = services.event_receive(

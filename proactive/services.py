@@ -281,28 +281,36 @@ def _scenario(event: LifeEvent) -> str:
             "service_id", flat=True
         )
     )
-    made = 0
-    for service in chosen:
-        rule = RULES.get(service.slug)
-        if rule is None or service.pk in already:
-            continue  # no rule to decide it from data, or the client already has it
-        decision = rule.decide(adapters.facts_for(event.snils, rule.facts), timezone.localdate())
+    to_decide = [
+        (service, RULES[service.slug])
+        for service in chosen
+        # no rule to decide it from data, or the client already has it
+        if service.slug in RULES and service.pk not in already
+    ]
+    # One question to each registry for everything the rules need.
+    facts = adapters.facts_for(event.snils, {name for _s, rule in to_decide for name in rule.facts})
+    offers = []
+    for service, rule in to_decide:
+        decision = rule.decide(facts, timezone.localdate())
         if decision.result == "has":
             continue
-        Offer.objects.create(
-            client=client,
-            event=event,
-            life_situation=life_situation,
-            service=service,
-            status=_RESULT_STATUS[decision.result],
-            summary=decision.summary,
-            reasons=[r.as_dict() for r in decision.reasons],
-            form_fields=[f.as_dict() for f in decision.form],
-            rule=f"{rule.service}@{rule.version}",
+        offers.append(
+            Offer(
+                client=client,
+                event=event,
+                life_situation=life_situation,
+                service=service,
+                status=_RESULT_STATUS[decision.result],
+                summary=decision.summary,
+                reasons=[r.as_dict() for r in decision.reasons],
+                form_fields=[f.as_dict() for f in decision.form],
+                rule=f"{rule.service}@{rule.version}",
+            )
         )
-        made += 1
-        if made == 1:
-            _test_pause()
+    Offer.objects.bulk_create(offers)
+    made = len(offers)
+    if made:
+        _test_pause()
     if made:
         _notify(client, life_situation, made)
     return LifeEvent.Status.DONE
