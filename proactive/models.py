@@ -170,6 +170,9 @@ class LifeEvent(models.Model):
     life_situation = models.ForeignKey(
         "registry.LifeSituation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    segment = models.ForeignKey(
+        "segments.Segment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-received_at"]

@@ -79,6 +79,8 @@ class Figures:
     offers_by_service: list[dict[str, Any]]
     refusals_by_reason: list[tuple[str, int]]
     median_minutes_to_offer: float | None
+    by_life_situation: list[dict[str, Any]]
+    by_segment: list[tuple[str, int]]
 
 
 def figures_for_body(*, body_id: int, days: int = 90, now: dt.datetime) -> Figures:
@@ -123,4 +125,21 @@ def figures_for_body(*, body_id: int, days: int = 90, now: dt.datetime) -> Figur
         offers_by_service=by_service,
         refusals_by_reason=reasons.most_common(),
         median_minutes_to_offer=round(statistics.median(delays), 1) if delays else None,
+        by_life_situation=list(
+            offers.values("life_situation__title")
+            .annotate(
+                events=Count("event", distinct=True),
+                total=Count("id"),
+                confirmed=Count("id", filter=Q(status=Offer.Status.CONFIRMED)),
+                refused=Count("id", filter=Q(status=Offer.Status.REFUSED)),
+            )
+            .order_by("life_situation__title")
+        ),
+        by_segment=[
+            (f"{code} {name}" if code else "без сегмента", n)
+            for code, name, n in events.filter(status=LifeEvent.Status.DONE)
+            .values_list("segment__code", "segment__name")
+            .annotate(n=Count("id"))
+            .order_by("segment__code")
+        ],
     )

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from audit.services import audit_record
 from mailings.services import mail_send
-from proactive import adapters
+from proactive import adapters, segmenting
 from proactive.engine.rules import RULES
 from proactive.models import (
     ClientProfile,
@@ -256,7 +256,7 @@ def event_process(*, event_id: int) -> str:
         event = LifeEvent.objects.select_for_update().get(pk=event_id)
         outcome = _scenario(event)
         event.status, event.processed_at = outcome, timezone.now()
-        event.save(update_fields=["status", "processed_at", "client", "life_situation"])
+        event.save(update_fields=["status", "processed_at", "client", "life_situation", "segment"])
     return outcome
 
 
@@ -287,8 +287,12 @@ def _scenario(event: LifeEvent) -> str:
         # no rule to decide it from data, or the client already has it
         if service.slug in RULES and service.pk not in already
     ]
-    # One question to each registry for everything the rules need.
-    facts = adapters.facts_for(event.snils, {name for _s, rule in to_decide for name in rule.facts})
+    # One question to each registry for everything the rules and the segments need.
+    needed = {name for _s, rule in to_decide for name in rule.facts} | set(segmenting.FACTS)
+    facts = adapters.facts_for(event.snils, needed)
+    event.segment = segmenting.assign(
+        life_situation_id=life_situation.pk, facts=facts, on=timezone.localdate()
+    )
     offers = []
     for service, rule in to_decide:
         decision = rule.decide(facts, timezone.localdate())

@@ -154,3 +154,34 @@ def test_consent_give_and_revoke_are_audited_with_channel(world, birth):
         )
     services.consent_revoke(actor=world.citizen, consent=consent, via="api")
     assert not Consent.objects.valid().exists()
+
+
+def test_client_is_assigned_to_the_segment_their_data_match(world, birth, catalogue):  # R16
+    from segments import services as segment_services
+
+    def segment(code, family):
+        seg = segment_services.segment_create(
+            actor=world.analyst,
+            body=world.body,
+            code=code,
+            name=f"Семьи: {family}",
+            target="life_situation",
+            life_situation=birth,
+        )
+        segment_services.segment_attribute_set(
+            actor=world.analyst, segment=seg, attribute=catalogue["family"], value=family
+        )
+        return seg
+
+    segment("1", "1–2 ребёнка")
+    large = segment("2", "многодетная семья")
+    _consent(world, birth)
+    assert _event(world, birth).segment == large  # the registries say: a third child
+
+
+def test_no_segment_is_guessed_without_data(world, birth):
+    from proactive.models import StateRecord
+
+    StateRecord.objects.filter(name="child_order").delete()
+    _consent(world, birth)
+    assert _event(world, birth).segment is None

@@ -143,3 +143,10 @@ def test_profile_form_checks_snils_and_audits_the_change(client, world, birth):
     assert change.actor == world.business and "12345678964" not in str(change.changes)
     page = client.get("/kabinet/proaktiv/").content.decode()
     assert "***-***-789 64" in page and "12345678964" not in page
+
+
+def test_figures_per_life_situation(client, world, offers):
+    client.force_login(world.head)
+    html = client.get("/kabinet/proaktiv/figures/").content.decode()
+    assert 'id="by-situation"' in html and "Рождение ребёнка" in html
+    assert "без сегмента: <strong>1</strong>" in html
