@@ -4,15 +4,17 @@ clients manage consents and answer offers. Handlers call the same services as th
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Router, Schema, Status
+from pydantic import AfterValidator, StringConstraints
 
 from accounts.access import refuse_forbidden, request_user
 from accounts.api_auth import api_auth
 from accounts.models import Role
+from lib.schema_types import ShortText, Slug, _no_nul
 from proactive import access, services
 from proactive.models import Channel, Consent, EventKind, LifeEvent, Offer
 from registry.models import LifeSituation, Service
@@ -25,11 +27,16 @@ KindLiteral = Literal[
 assert set(KindLiteral.__args__) == set(EventKind.values)  # type: ignore[attr-defined]
 
 
+DetailKey = Annotated[str, StringConstraints(min_length=1, max_length=60), AfterValidator(_no_nul)]
+
+
 class LifeEventIn(Schema):
     kind: KindLiteral
-    snils: str = Field(..., min_length=11, max_length=14, description="СНИЛС клиента, 11 цифр")
+    snils: ShortText = Field(
+        ..., min_length=11, max_length=14, description="СНИЛС клиента, 11 цифр"
+    )
     occurred_on: dt.date
-    details: dict[str, str] = Field(default_factory=dict)
+    details: dict[DetailKey, ShortText] = Field(default_factory=dict, max_length=20)
 
 
 class LifeEventOut(Schema):
@@ -82,6 +89,8 @@ def post_life_event(
     system = request_user(request)
     if system.role != Role.SYSTEM:
         raise refuse_forbidden(system, "life-events")
+    if idempotency_key and any(ord(ch) < 32 for ch in idempotency_key):
+        return _error(422, "Idempotency-Key", "В ключе недопустимые управляющие символы.")
     if not idempotency_key or not idempotency_key.strip():
         return _error(
             400, "Idempotency-Key", "Нужен заголовок Idempotency-Key: уникальный ключ запроса."
@@ -127,8 +136,8 @@ def get_life_event(request: HttpRequest, event_id: int) -> dict[str, Any]:
 
 
 class ConsentIn(Schema):
-    life_situation: str | None = Field(None, max_length=120)
-    service: str | None = Field(None, max_length=120)
+    life_situation: Slug | None = None
+    service: Slug | None = None
 
 
 class ConsentOut(Schema):

@@ -162,3 +162,38 @@ def test_a_citizen_sees_only_their_own(client, world, birth, post_event):
     assert client.get("/api/v1/consents").json() == []
     client.force_login(world.analyst)
     assert client.get("/api/v1/offers").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "field"),
+    [
+        ({"details": {"a\x00": "x"}}, {}, "details"),
+        ({"details": {"note": "x\x00"}}, {}, "details"),
+        ({"snils": "1122334459\x00"}, {}, "snils"),
+        ({}, {"HTTP_IDEMPOTENCY_KEY": "key\x01"}, "Idempotency-Key"),
+    ],
+)
+def test_nul_and_control_characters_are_422_not_500(client, world, birth, body, headers, field):
+    payload = {
+        "kind": "birth_registered",
+        "snils": "11223344595",
+        "occurred_on": BORN.isoformat(),
+        **body,
+    }
+    response = client.post(
+        "/api/v1/life-events",
+        payload,
+        content_type="application/json",
+        HTTP_X_API_KEY=world.system_key,
+        **({"HTTP_IDEMPOTENCY_KEY": "k"} | headers),
+    )
+    assert response.status_code == 422
+    assert any(e["field"].startswith(field) for e in response.json()["detail"])
+
+
+def test_consent_slug_with_nul_is_422(client, world, birth):
+    client.force_login(world.citizen)
+    response = client.post(
+        "/api/v1/consents", {"life_situation": "a\x00b"}, content_type="application/json"
+    )
+    assert response.status_code == 422
