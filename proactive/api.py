@@ -99,13 +99,15 @@ def post_life_event(
         return _error(422, "Idempotency-Key", "Ключ длиннее 255 знаков.")
 
     def run() -> tuple[int, dict[str, Any]]:
-        event = services.event_receive(
+        received = services.event_receive(
             system=system,
             kind=payload.kind,
             snils=payload.snils,
             occurred_on=payload.occurred_on,
             details=payload.details,
         )
+        # Processing ran on commit if nothing stopped it; answer with what is known now.
+        event = LifeEvent.objects.get(pk=received.pk)
         return 202, {
             **_event_out(event),
             "received_at": event.received_at.isoformat(),

@@ -276,10 +276,13 @@ def _scenario(event: LifeEvent) -> str:
     chosen = [s.service for s in steps if whole or s.service_id in single]
     if not chosen:
         return LifeEvent.Status.NO_CONSENT  # R15: nothing proactive without consent
+    # What the client already has, or has been offered and not yet answered, is not
+    # offered again (R16: personal needs from the client's history).
     already = set(
-        Offer.objects.filter(client=client, status=Offer.Status.CONFIRMED).values_list(
-            "service_id", flat=True
-        )
+        Offer.objects.filter(
+            client=client,
+            status__in=[Offer.Status.CONFIRMED, Offer.Status.READY, Offer.Status.FORM],
+        ).values_list("service_id", flat=True)
     )
     to_decide = [
         (service, RULES[service.slug])

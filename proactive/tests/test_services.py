@@ -185,3 +185,13 @@ def test_no_segment_is_guessed_without_data(world, birth):
     StateRecord.objects.filter(name="child_order").delete()
     _consent(world, birth)
     assert _event(world, birth).segment is None
+
+
+def test_a_second_report_of_the_same_birth_duplicates_no_pending_offer(world, birth):  # R16
+    _consent(world, birth)
+    _event(world, birth)
+    second = _event(world, birth)  # another system reports the same birth under another key
+    assert second.status == LifeEvent.Status.DONE
+    pending = Offer.objects.filter(status__in=["ready", "form"])
+    assert pending.count() == 3
+    assert Offer.objects.filter(event=second, status__in=["ready", "form"]).count() == 0
