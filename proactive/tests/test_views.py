@@ -150,3 +150,48 @@ def test_figures_per_life_situation(client, world, offers):
     html = client.get("/kabinet/proaktiv/figures/").content.decode()
     assert 'id="by-situation"' in html and "Рождение ребёнка" in html
     assert "без сегмента: <strong>1</strong>" in html
+
+
+def test_a_client_cannot_revoke_anothers_consent(client, world, birth):
+    from proactive.models import Consent
+
+    consent = services.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+    )
+    client.force_login(world.business)
+    assert client.post(f"/kabinet/proaktiv/consents/{consent.pk}/revoke/").status_code == 404
+    assert client.delete(f"/api/v1/consents/{consent.pk}").status_code == 404
+    assert Consent.objects.get(pk=consent.pk).is_valid
+
+
+def test_situation_without_rules_points_to_where_to_apply(client, world, birth):
+    from proactive.models import Trigger
+    from registry import services as registry
+
+    moving = registry.life_situation_create(
+        actor=world.analyst,
+        owner_body=world.body,
+        title="Переезд",
+        slug="pereezd",
+        start_event="Смена адреса",
+        final_result="Зарегистрирован",
+        time_bound_days=30,
+    )
+    from tests.factories import ServiceFactory
+
+    registry.step_add(
+        actor=world.analyst, life_situation=moving, service=ServiceFactory(body=world.body)
+    )
+    registry.life_situation_publish(actor=world.analyst, life_situation=moving)
+    Trigger.objects.create(kind="address_changed", life_situation=moving)
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=moving
+    )
+    with time_machine.travel(TODAY, tick=False):
+        event = services.event_receive(
+            system=world.system, kind="address_changed", snils=SNILS, occurred_on=BORN
+        )
+        services.event_process(event_id=event.pk)
+    client.force_login(world.citizen)
+    html = client.get("/kabinet/proaktiv/").content.decode()
+    assert "пока нельзя оформить без заявления" in html and "/situations/pereezd/" in html
