@@ -66,9 +66,8 @@ def birth(world):
 
 @pytest.fixture
 def post_event(client, world):
-    def post(
-        key="key-1", snils=SNILS, occurred_on="2026-11-10", kind="birth_registered", **headers
-    ):
+    def post(key="key-1", snils=SNILS, occurred_on=None, kind="birth_registered"):
+        occurred_on = occurred_on or BORN.isoformat()
         extra = {"HTTP_X_API_KEY": world.system_key}
         if key is not None:
             extra["HTTP_IDEMPOTENCY_KEY"] = key
