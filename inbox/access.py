@@ -9,6 +9,8 @@ Items carry personal data (the author and contact), so these rules guard every p
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from accounts.access import AnyUser, refuse_forbidden, refuse_not_found
 from accounts.models import Body, Role, User
 from inbox import selectors
@@ -57,9 +59,10 @@ def get_body_for_read(user: AnyUser) -> Body:
     return user.body
 
 
-def get_body_for(user: AnyUser, predicate: object) -> Body:
+def get_body_for(user: AnyUser, predicate: Callable[[AnyUser, int | None], bool]) -> Body:
+    """The user's body, for an action only some of its staff may take (``can_answer`` …)."""
     body = get_body_for_read(user)
-    if not predicate(user, body.pk):  # type: ignore[operator]
+    if not predicate(user, body.pk):
         raise refuse_forbidden(user, f"inbox:{body.slug}")
     return body
 

@@ -52,8 +52,6 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Закрыто")
 
 
-#: The deadline clock stops at these statuses: the client got an answer or a private reply.
-ANSWERED_STATUSES = {Status.ANSWERED, Status.PRIVATE}
 OPEN_STATUSES = {Status.NEW, Status.IN_WORK}
 
 

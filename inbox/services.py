@@ -23,7 +23,6 @@ from accounts.models import Body, Role, User
 from audit.services import audit_record
 from inbox import access, connectors, routing
 from inbox.models import (
-    ANSWERED_STATUSES,
     DEFAULT_DEADLINE_MINUTES,
     OPEN_STATUSES,
     AnswerPolicy,
@@ -308,7 +307,8 @@ def draft_save(*, actor: User, item: Item, text: str) -> Draft:
     return draft
 
 
-def _approved(draft: Draft | None, text: str) -> bool:
+def approved_for(draft: Draft | None, text: str) -> bool:
+    """Whether the head approved exactly this text (R23)."""
     return bool(draft and draft.approved_at and draft.approved_text_hash == _text_hash(text))
 
 
@@ -382,7 +382,7 @@ def answer_send(*, actor: User, item: Item, text: str) -> Item:
         raise ValidationError({"text": _("На это обращение уже ответили.")})
     report = answer_check(body_id=item.body_id, text=text)
     draft = Draft.objects.filter(item=item).first()
-    if not report.passes and not _approved(draft, text):
+    if not report.passes and not approved_for(draft, text):
         raise ValidationError(
             {
                 "text": [
@@ -606,9 +606,6 @@ def category_save(
         changes={"keywords": keywords},
     )
     return category
-
-
-__all__ = ["ANSWERED_STATUSES"]
 
 
 @transaction.atomic

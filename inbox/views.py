@@ -97,9 +97,7 @@ def _item_context(
             item, now=timezone.now(), near_due_minutes=policy.near_due_minutes
         ),
         "draft": draft,
-        "approved_for_text": bool(
-            draft and draft.approved_at and draft.approved_text_hash == services._text_hash(text)
-        ),
+        "approved_for_text": services.approved_for(draft, text),
         "answer_form": _with_check(answer_form or AnswerForm(initial={"text": text}), item),
         "report": report,
         "thresholds": policy.thresholds(),
