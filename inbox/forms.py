@@ -94,10 +94,6 @@ class StatusForm(Form):
 
 
 class AnswerForm(Form):
-    # The browser's own "required" check would block htmx from sending the (still empty)
-    # answer along with a template to insert; the server checks and explains instead.
-    use_required_attribute = False
-
     text = forms.CharField(
         label=_("Ответ"),
         max_length=20_000,

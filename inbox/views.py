@@ -35,7 +35,7 @@ from inbox.forms import (
     parse_import,
 )
 from inbox.models import Category, Deadline, Item
-from lib.forms import apply_errors
+from lib.forms import apply_errors, post_data, post_files
 from lib.htmx import is_htmx
 
 
@@ -293,9 +293,7 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if template
         else None
     )
-    form = TemplateForm(
-        request.POST if request.method == "POST" else None, body_id=body.pk, initial=initial
-    )
+    form = TemplateForm(post_data(request), body_id=body.pk, initial=initial)
     report = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -330,9 +328,7 @@ def policy(request: HttpRequest) -> HttpResponse:
         "max_flags_per_100_words": current.max_flags_per_100_words,
         "near_due_minutes": current.near_due_minutes,
     }
-    form = PolicyForm(
-        request.POST if request.method == "POST" else None, initial=initial, deadlines=deadlines
-    )
+    form = PolicyForm(post_data(request), initial=initial, deadlines=deadlines)
     if request.method == "POST" and form.is_valid():
         try:
             services.policy_update(
@@ -362,7 +358,7 @@ def policy(request: HttpRequest) -> HttpResponse:
 @login_required
 def category_add(request: HttpRequest) -> HttpResponse:
     body = access.get_body_for(request.user, access.can_configure)
-    form = CategoryForm(request.POST if request.method == "POST" else None, body_id=body.pk)
+    form = CategoryForm(post_data(request), body_id=body.pk)
     if request.method == "POST" and form.is_valid():
         try:
             services.category_save(actor=request_user(request), body=body, **form.cleaned_data)
@@ -394,7 +390,7 @@ def stats(request: HttpRequest) -> HttpResponse:
 def import_items(request: HttpRequest) -> HttpResponse:
     """Items from a CSV file; any bad row means nothing is imported, every error listed."""
     body = access.get_body_for(request.user, access.can_post)
-    form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    form = ImportForm(post_data(request), post_files(request))
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         parsed = parse_import(form.cleaned_data["file"].read(), body_id=body.pk)

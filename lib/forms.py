@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest, QueryDict
+from django.utils.datastructures import MultiValueDict
 
 _CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -18,9 +20,15 @@ _CLASSES = {
 
 
 class GovukFormMixin:
-    """Adds the widget classes, and marks fields with errors for the error styles."""
+    """Adds the widget classes, and marks fields with errors for the error styles.
+
+    No field gets the browser's ``required`` attribute: every form is ``novalidate`` and
+    the server explains each problem next to its field (the GOV.UK pattern); the attribute
+    would also make htmx refuse to send a form that includes an empty required field.
+    """
 
     fields: dict[str, forms.Field]
+    use_required_attribute = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,6 +51,18 @@ class GovukFormMixin:
 
 class Form(GovukFormMixin, forms.Form):
     pass
+
+
+def post_data(request: HttpRequest) -> QueryDict | None:
+    """What a form is bound to: the POST data of a POST (even an empty one), else nothing.
+
+    ``request.POST or None`` would leave a form unbound on an empty POST, so a submit with
+    nothing filled in showed the blank form again instead of the errors."""
+    return request.POST if request.method == "POST" else None
+
+
+def post_files(request: HttpRequest) -> MultiValueDict | None:
+    return request.FILES if request.method == "POST" else None
 
 
 def apply_errors(form: forms.Form, exc: Any) -> None:

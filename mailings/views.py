@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.access import request_user
+from lib.forms import post_data
 from mailings import services
 from mailings.forms import PreferencesForm
 from mailings.models import Frequency
@@ -29,7 +30,7 @@ def _email_or_404(token: str) -> str:
 
 def _preferences_page(request: HttpRequest, email: str, actor: object) -> HttpResponse:
     form = PreferencesForm(
-        request.POST if request.method == "POST" else None,
+        post_data(request),
         initial_frequencies=services.preferences_of(email),
     )
     if request.method == "POST" and form.is_valid():

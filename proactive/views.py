@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import is_staff_of, refuse_forbidden, request_user
-from lib.forms import apply_errors
+from lib.forms import apply_errors, post_data
 from proactive import access, selectors, services
 from proactive.engine.rules import RULES
 from proactive.forms import BookingForm, ConsentForm, ProfileForm, ShortForm
@@ -26,9 +26,7 @@ from proactive.models import Channel, Offer
 def cabinet(request: HttpRequest) -> HttpResponse:
     client = access.get_client(request.user)
     data = selectors.cabinet_for(client)
-    form = ConsentForm(
-        request.POST if request.method == "POST" else None, available=data["available"]
-    )
+    form = ConsentForm(post_data(request), available=data["available"])
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_give(
@@ -56,7 +54,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     client = access.get_client(request.user)
     current = getattr(client, "client_profile", None)
     initial = {"notify_by": current.notify_by if current else "email"}
-    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = ProfileForm(post_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.client_profile_set(actor=client, user=client, **form.cleaned_data)
@@ -95,7 +93,7 @@ def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = access.get_offer_for_client(request.user, pk)
     form = (
-        ShortForm(request.POST if request.method == "POST" else None, spec=offer.form_fields)
+        ShortForm(post_data(request), spec=offer.form_fields)
         if offer.status == Offer.Status.FORM
         else None
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import is_body_editor, is_staff_of, request_user
-from lib.forms import apply_errors
+from lib.forms import apply_errors, post_data
 from lib.htmx import is_htmx
 from registry import access, selectors, services
 from registry.forms import (
@@ -85,7 +85,7 @@ def life_situation_create(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if not is_body_editor(user) or user.body is None:
         raise PermissionDenied(_("Создавать жизненные ситуации могут аналитики органа."))
-    form = LifeSituationForm(request.POST or None)
+    form = LifeSituationForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             life_situation = services.life_situation_create(
@@ -313,7 +313,7 @@ def touchpoint_list(request: HttpRequest) -> HttpResponse:
     """The body's touchpoints (004 §2.21), and a form to register one."""
     user = request_user(request)
     can_edit = is_body_editor(user) and user.body is not None
-    form = TouchpointForm(request.POST or None)
+    form = TouchpointForm(post_data(request))
     if request.method == "POST":
         if not can_edit or user.body is None:
             raise PermissionDenied(_("Регистрировать точки взаимодействия могут аналитики органа."))
@@ -340,7 +340,7 @@ def service_create(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if not is_body_editor(user) or user.body is None:
         raise PermissionDenied(_("Регистрировать услуги могут аналитики органа."))
-    form = ServiceForm(request.POST or None)
+    form = ServiceForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             service = services.service_create(actor=user, body=user.body, **form.cleaned_data)
@@ -356,7 +356,7 @@ def service_create(request: HttpRequest) -> HttpResponse:
 def service_edit(request: HttpRequest, slug: str) -> HttpResponse:
     user = request_user(request)
     service = access.get_service_for_write(user, slug)
-    form = ServiceForm(request.POST or None, initial=ServiceForm.initial_from(service))
+    form = ServiceForm(post_data(request), initial=ServiceForm.initial_from(service))
     if request.method == "POST" and form.is_valid():
         try:
             services.service_update(actor=user, service=service, **form.cleaned_data)

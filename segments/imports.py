@@ -26,7 +26,7 @@ from openpyxl import load_workbook
 
 from accounts.access import can_edit_for, refuse_not_found, request_user
 from accounts.models import Body, User
-from lib.forms import Form
+from lib.forms import Form, post_data, post_files
 from registry.models import LifeSituation, Service
 from segments import access, services
 from segments.forms import MAX_PERSONS
@@ -382,7 +382,7 @@ def _editor_body(request: HttpRequest) -> tuple[User, Body]:
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     user, body = _editor_body(request)
-    form = ImportForm(request.POST or None, request.FILES or None, body_id=body.pk)
+    form = ImportForm(post_data(request), post_files(request), body_id=body.pk)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

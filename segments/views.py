@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can_edit_for, request_user
-from lib.forms import apply_errors
+from lib.forms import apply_errors, post_data
 from lib.htmx import is_htmx
 from segments import access, rules, selectors, services
 from segments.forms import (
@@ -69,7 +69,7 @@ def segment_list(request: HttpRequest) -> HttpResponse:
 def segment_create(request: HttpRequest) -> HttpResponse:
     body = access.get_body_for_write(request.user)
     user = request_user(request)
-    form = SegmentForm(request.POST or None, body_id=body.pk)
+    form = SegmentForm(post_data(request), body_id=body.pk)
     if request.method == "POST" and form.is_valid():
         try:
             segment = services.segment_create(actor=user, body=body, **form.cleaned_data)
@@ -211,7 +211,7 @@ def segment_finalise(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def segment_edit(request: HttpRequest, slug: str) -> HttpResponse:
     segment = access.get_segment_for_write(request.user, slug)
-    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_from(segment))
+    form = ProfileForm(post_data(request), initial=ProfileForm.initial_from(segment))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason")
@@ -261,7 +261,7 @@ def attribute_catalogue(request: HttpRequest) -> HttpResponse:
     """The shared catalogue and the body's own attributes (R5); analysts extend it."""
     body = access.get_body_for_read(request.user)
     user = request_user(request)
-    form = AttributeForm(request.POST or None)
+    form = AttributeForm(post_data(request))
     if request.method == "POST":
         access.get_body_for_write(user)
         if form.is_valid():
@@ -289,7 +289,7 @@ def weights(request: HttpRequest) -> HttpResponse:
     """The body's weights of the priority inputs (R8)."""
     body = access.get_body_for_read(request.user)
     user = request_user(request)
-    form = WeightsForm(request.POST or None, initial=selectors.weights_for_body(body_id=body.pk))
+    form = WeightsForm(post_data(request), initial=selectors.weights_for_body(body_id=body.pk))
     if request.method == "POST":
         access.get_body_for_write(user)
         if form.is_valid():
@@ -312,7 +312,7 @@ def weights(request: HttpRequest) -> HttpResponse:
 def study_list(request: HttpRequest) -> HttpResponse:
     body = access.get_body_for_read(request.user)
     user = request_user(request)
-    form = StudyForm(request.POST or None)
+    form = StudyForm(post_data(request))
     if request.method == "POST":
         access.get_body_for_write(user)
         if form.is_valid():

@@ -166,3 +166,11 @@ def test_head_cannot_archive(client, world, published_situation):
     assert (
         client.post(reverse("registry:archive", args=[published_situation.slug])).status_code == 403
     )
+
+
+def test_an_empty_submit_shows_the_errors_not_a_blank_form(client, world):
+    """An empty POST binds the form (lib.forms.post_data): the analyst sees what to fill."""
+    client.force_login(world.analyst)
+    response = client.post("/kabinet/situations/new/", {})
+    assert "govuk-error-summary" in response.content.decode()
+    assert 'required' not in response.content.decode().split('id="id_title"')[1].split(">")[0]
