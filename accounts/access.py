@@ -8,13 +8,14 @@ A refused access is logged (ASVS V7).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from accounts.models import EDITOR_ROLES, STAFF_READER_ROLES, Role, User
+from accounts.models import EDITOR_ROLES, STAFF_READER_ROLES, Body, Role, User
 
 security_log = logging.getLogger("klientocentr.security")
 
@@ -58,6 +59,14 @@ def is_body_editor(user: AnyUser) -> bool:
         and isinstance(user, User)
         and (user.role == Role.PLATFORM_ADMIN or user.role in EDITOR_ROLES)
     )
+
+
+def body_of(user: AnyUser, allowed: Callable[[AnyUser, int | None], bool], what: str) -> Body:
+    """The user's own body, when ``allowed`` (a predicate above, or an app's) lets them work
+    with it there; 403 for anyone else. Pages that list "the body's X" start here."""
+    if not isinstance(user, User) or user.body is None or not allowed(user, user.body_id):
+        raise refuse_forbidden(user, what)
+    return user.body
 
 
 def request_user(request: HttpRequest) -> User:

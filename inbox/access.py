@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from accounts.access import AnyUser, refuse_forbidden, refuse_not_found
+from accounts.access import AnyUser, body_of, refuse_forbidden, refuse_not_found
 from accounts.models import Body, Role, User
 from inbox import selectors
 from inbox.models import Item, Template
@@ -54,17 +54,12 @@ def can_post(user: AnyUser, body_id: int | None) -> bool:
 
 def get_body_for_read(user: AnyUser) -> Body:
     """The body whose inbox the user works with; 403 for anyone outside its staff."""
-    if not isinstance(user, User) or user.body is None or not can_read(user, user.body_id):
-        raise refuse_forbidden(user, "inbox")
-    return user.body
+    return body_of(user, can_read, "inbox")
 
 
 def get_body_for(user: AnyUser, predicate: Callable[[AnyUser, int | None], bool]) -> Body:
     """The user's body, for an action only some of its staff may take (``can_answer`` …)."""
-    body = get_body_for_read(user)
-    if not predicate(user, body.pk):
-        raise refuse_forbidden(user, f"inbox:{body.slug}")
-    return body
+    return body_of(user, predicate, "inbox")
 
 
 def get_item_for_read(user: AnyUser, pk: int) -> Item:

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from accounts.access import AnyUser, is_staff_of, refuse_forbidden, refuse_not_found
+from accounts.access import AnyUser, body_of, is_staff_of, refuse_forbidden, refuse_not_found
 from accounts.models import Body, User
 from proactive.models import Consent, LifeEvent, Offer
 from proactive.services import CLIENT_ROLES
@@ -51,6 +51,4 @@ def get_event_for_system(user: AnyUser, pk: int) -> LifeEvent:
 
 
 def get_body_for_figures(user: AnyUser) -> Body:
-    if not isinstance(user, User) or user.body is None or not is_staff_of(user, user.body_id):
-        raise refuse_forbidden(user, "proactive:figures")
-    return user.body
+    return body_of(user, is_staff_of, "proactive:figures")

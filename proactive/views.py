@@ -190,6 +190,7 @@ def figures(request: HttpRequest) -> HttpResponse:
 
 
 def _staff(request: HttpRequest) -> None:
+    """The rules are the same for every body: any body's staff and the platform admin read them."""
     user = request_user(request)
     if not is_staff_of(user, user.body_id):
         raise refuse_forbidden(user, "proactive:rules")

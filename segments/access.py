@@ -8,25 +8,27 @@ with a 403.
 
 from __future__ import annotations
 
-from accounts.access import AnyUser, can_edit_for, is_staff_of, refuse_forbidden, refuse_not_found
-from accounts.models import Body, User
+from accounts.access import (
+    AnyUser,
+    body_of,
+    can_edit_for,
+    is_staff_of,
+    refuse_forbidden,
+    refuse_not_found,
+)
+from accounts.models import Body
 from segments import selectors
 from segments.models import Segment, Study
 
 
 def get_body_for_read(user: AnyUser) -> Body:
     """The body whose segments and studies the user works with; 403 outside a body's staff."""
-    if not isinstance(user, User) or user.body is None or not is_staff_of(user, user.body_id):
-        raise refuse_forbidden(user, "segments")
-    return user.body
+    return body_of(user, is_staff_of, "segments")
 
 
 def get_body_for_write(user: AnyUser) -> Body:
     """The same body, for analysts and systems who change it; 403 for its head."""
-    body = get_body_for_read(user)
-    if not can_edit_for(user, body.pk):
-        raise refuse_forbidden(user, f"segments:{body.slug}")
-    return body
+    return body_of(user, can_edit_for, "segments:write")
 
 
 def get_segment_for_read(user: AnyUser, slug: str) -> Segment:

@@ -173,4 +173,4 @@ def test_an_empty_submit_shows_the_errors_not_a_blank_form(client, world):
     client.force_login(world.analyst)
     response = client.post("/kabinet/situations/new/", {})
     assert "govuk-error-summary" in response.content.decode()
-    assert 'required' not in response.content.decode().split('id="id_title"')[1].split(">")[0]
+    assert "required" not in response.content.decode().split('id="id_title"')[1].split(">")[0]
