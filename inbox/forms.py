@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from accounts.models import User
 from inbox import access
 from inbox.models import DEFAULT_DEADLINE_MINUTES, Category, Channel, Kind, Status
 from lib.forms import Form
+from lib.tables import read_table
 from registry.models import LifeSituation, Need, Service
 
 
@@ -254,21 +254,15 @@ class ParsedImport:
     errors: list[str] = field(default_factory=list)
 
 
-def parse_import(raw: bytes, *, body_id: int) -> ParsedImport:
-    """Check every row of a CSV of items; any error means nothing is imported."""
+def parse_import(name: str, raw: bytes, *, body_id: int) -> ParsedImport:
+    """Check every row of a CSV or XLSX file of items; any error means nothing is imported."""
     out = ParsedImport()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        out.errors.append(str(_("Файл не в кодировке UTF-8.")))
+        rows = read_table(name, raw, max_rows=MAX_IMPORT_ROWS)
+    except ValidationError as exc:
+        out.errors.extend(exc.messages)
         return out
-    sample = text[:2048]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    missing = {"kind", "channel", "text"} - set(reader.fieldnames or [])
+    missing = {"kind", "channel", "text"} - set(rows[0])
     if missing:
         out.errors.append(
             str(_("Нет обязательных столбцов: {c}.")).format(c=", ".join(sorted(missing)))
@@ -276,73 +270,69 @@ def parse_import(raw: bytes, *, body_id: int) -> ParsedImport:
         return out
     situations = {ls.slug: ls for ls in LifeSituation.objects.visible_to_body(body_id)}
     services = {s.slug: s for s in Service.objects.all()}
-    for number, row in enumerate(reader, start=2):
-        if number - 1 > MAX_IMPORT_ROWS:
-            out.errors.append(str(_("Больше {n} строк: разбейте файл.")).format(n=MAX_IMPORT_ROWS))
-            break
-        problems = []
-        kind = (row.get("kind") or "").strip()
-        channel = (row.get("channel") or "").strip()
-        if kind not in Kind.values:
-            problems.append(str(_("kind: «{v}» — нет такого вида")).format(v=kind))
-        if channel not in Channel.values:
-            problems.append(str(_("channel: «{v}» — нет такого канала")).format(v=channel))
-        text_value = (row.get("text") or "").strip()
-        if not text_value:
-            problems.append(str(_("text: пусто")))
-        received_raw = (row.get("received_at") or "").strip()
-        received = parse_datetime(received_raw) if received_raw else None
-        if received_raw and received is None:
-            problems.append(
-                str(_("received_at: «{v}» — не дата и время (2026-11-20 14:30)")).format(
-                    v=received_raw
-                )
-            )
-        if received is not None and timezone.is_naive(received):
-            received = timezone.make_aware(received)
-        if received is not None and received > timezone.now() + dt.timedelta(minutes=5):
-            problems.append(str(_("received_at: время в будущем")))
-        ls_slug = (row.get("life_situation") or "").strip()
-        service_slug = (row.get("service") or "").strip()
-        if ls_slug and ls_slug not in situations:
-            problems.append(str(_("life_situation: «{v}» не найдена")).format(v=ls_slug))
-        if service_slug and service_slug not in services:
-            problems.append(str(_("service: «{v}» не найдена")).format(v=service_slug))
-        for name, limit in (
-            ("external_id", 120),
-            ("author_name", 200),
-            ("author_contact", 200),
-            ("url", 500),
-        ):
-            if len(row.get(name) or "") > limit:
-                problems.append(str(_("{f}: длиннее {n} знаков")).format(f=name, n=limit))
-        if "\x00" in "".join(str(v) for v in row.values()):
-            problems.append(str(_("недопустимый символ NUL")))
+    for number, row in enumerate(rows, start=2):
+        problems, item = _check_row(row, situations, services)
         if problems:
             out.errors.append(str(_("Строка {n}: {p}.")).format(n=number, p="; ".join(problems)))
-            continue
-        out.rows.append(
-            {
-                "kind": kind,
-                "channel": channel,
-                "text": text_value,
-                "received_at": received,
-                "external_id": (row.get("external_id") or "").strip(),
-                "author_name": (row.get("author_name") or "").strip(),
-                "author_contact": (row.get("author_contact") or "").strip(),
-                "url": (row.get("url") or "").strip(),
-                "life_situation": situations.get(ls_slug),
-                "service": services.get(service_slug),
-            }
-        )
-    if not out.rows and not out.errors:
-        out.errors.append(str(_("В файле нет строк.")))
+        else:
+            out.rows.append(item)
     return out
+
+
+def _check_row(
+    row: dict[str, str], situations: dict[str, Any], services: dict[str, Any]
+) -> tuple[list[str], dict[str, Any]]:
+    problems = []
+    kind, channel, text_value = row.get("kind", ""), row.get("channel", ""), row.get("text", "")
+    if kind not in Kind.values:
+        problems.append(str(_("kind: «{v}» — нет такого вида")).format(v=kind))
+    if channel not in Channel.values:
+        problems.append(str(_("channel: «{v}» — нет такого канала")).format(v=channel))
+    if not text_value:
+        problems.append(str(_("text: пусто")))
+    received_raw = row.get("received_at", "")
+    received = parse_datetime(received_raw) if received_raw else None
+    if received_raw and received is None:
+        problems.append(
+            str(_("received_at: «{v}» — не дата и время (2026-11-20 14:30)")).format(v=received_raw)
+        )
+    if received is not None and timezone.is_naive(received):
+        received = timezone.make_aware(received)
+    if received is not None and received > timezone.now() + dt.timedelta(minutes=5):
+        problems.append(str(_("received_at: время в будущем")))
+    ls_slug, service_slug = row.get("life_situation", ""), row.get("service", "")
+    if ls_slug and ls_slug not in situations:
+        problems.append(str(_("life_situation: «{v}» не найдена")).format(v=ls_slug))
+    if service_slug and service_slug not in services:
+        problems.append(str(_("service: «{v}» не найдена")).format(v=service_slug))
+    for name, limit in (
+        ("external_id", 120),
+        ("author_name", 200),
+        ("author_contact", 200),
+        ("url", 500),
+    ):
+        if len(row.get(name, "")) > limit:
+            problems.append(str(_("{f}: длиннее {n} знаков")).format(f=name, n=limit))
+    if any("\x00" in value for value in row.values()):
+        problems.append(str(_("недопустимый символ NUL")))
+    return problems, {
+        "kind": kind,
+        "channel": channel,
+        "text": text_value,
+        "received_at": received,
+        "external_id": row.get("external_id", ""),
+        "author_name": row.get("author_name", ""),
+        "author_contact": row.get("author_contact", ""),
+        "url": row.get("url", ""),
+        "life_situation": situations.get(ls_slug),
+        "service": services.get(service_slug),
+    }
 
 
 class ImportForm(Form):
     file = forms.FileField(
-        label=_("Файл CSV"), help_text=_("UTF-8, разделитель — запятая или точка с запятой.")
+        label=_("Файл CSV или XLSX"),
+        help_text=_("CSV в UTF-8 с запятой или точкой с запятой, или XLSX (первый лист)."),
     )
 
     def clean_file(self) -> Any:

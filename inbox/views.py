@@ -393,7 +393,8 @@ def import_items(request: HttpRequest) -> HttpResponse:
     form = ImportForm(post_data(request), post_files(request))
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        parsed = parse_import(form.cleaned_data["file"].read(), body_id=body.pk)
+        upload = form.cleaned_data["file"]
+        parsed = parse_import(upload.name, upload.read(), body_id=body.pk)
         errors = parsed.errors
         if not errors:
             try:

@@ -7,9 +7,7 @@ all its rows are applied in one transaction — a bad file changes nothing.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 
 from django import forms
@@ -22,11 +20,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from openpyxl import load_workbook
 
 from accounts.access import can_edit_for, refuse_not_found, request_user
 from accounts.models import Body, User
 from lib.forms import Form, post_data, post_files
+from lib.tables import read_table
 from registry.models import LifeSituation, Service
 from segments import access, services
 from segments.forms import MAX_PERSONS
@@ -126,53 +124,6 @@ class ImportForm(Form):
 
 
 # --- Reading the file --------------------------------------------------------------------
-
-
-def read_table(name: str, content: bytes) -> list[dict[str, str]]:
-    """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts by column name."""
-    if name.lower().endswith(".xlsx"):
-        try:
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ValidationError({"file": _("Файл XLSX не читается.")}) from exc
-        ws = wb.worksheets[0]
-        table = [
-            ["" if v is None else _cell(v) for v in row]
-            for row in ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2)
-        ]
-    elif name.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationError({"file": _("Сохраните CSV в кодировке UTF-8.")}) from exc
-        delimiter = (
-            ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-        )
-        table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    else:
-        raise ValidationError({"file": _("Загрузите файл .csv или .xlsx.")})
-    table = [row for row in table if any(str(c).strip() for c in row)]
-    if not table:
-        raise ValidationError({"file": _("Файл пустой.")})
-    if len(table) == 1:
-        raise ValidationError({"file": _("В файле нет строк с данными, только заголовок.")})
-    if len(table) - 1 > MAX_ROWS:
-        raise ValidationError({"file": _("В файле больше 5000 строк.")})
-    header = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in table[0]]
-    return [
-        {header[i]: str(value).strip() for i, value in enumerate(row) if i < len(header)}
-        for row in table[1:]
-    ]
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _date(text: str) -> dt.date | None:
@@ -348,7 +299,7 @@ def import_check(
     """Parse and check a file; the result is kept for the preview, nothing else changes."""
     if not can_edit_for(actor, body.pk):
         raise PermissionDenied
-    rows = read_table(filename, content)
+    rows = read_table(filename, content, max_rows=MAX_ROWS, aliases=ALIASES)
     clean, errors = check_rows(kind=kind, body=body, rows=rows)
     if kind == SegmentImport.Kind.RESPONDENTS and study is not None:
         taken = set(study.respondents.values_list("code", flat=True))

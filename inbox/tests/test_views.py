@@ -193,7 +193,7 @@ def test_import_refuses_a_file_that_is_not_utf8(as_answerer):
     response = as_answerer.post(
         "/kabinet/inbox/import/", {"file": SimpleUploadedFile("x.csv", "текст".encode("cp1251"))}
     )
-    assert "Файл не в кодировке UTF-8." in response.content.decode()
+    assert "Сохраните CSV в кодировке UTF-8." in response.content.decode()
 
 
 def test_head_sees_share_in_time_and_median(client, world, receive, answerer):  # R22
@@ -234,3 +234,35 @@ def test_inbox_in_english_through_the_switch(as_answerer, receive):
     assert "Appeals and messages" in html and "Comment under an official post" in html
     html = as_answerer.get(f"/kabinet/inbox/{item.pk}/").content.decode()
     assert "Answer to the client" in html and "Send answer" in html
+
+
+def test_import_of_a_cell_over_the_csv_limit_is_explained_not_a_500(as_answerer):
+    content = "kind,channel,text\ncomment,vk," + "о" * 200_000 + "\n"
+    response = as_answerer.post("/kabinet/inbox/import/", {"file": _csv(content)})
+    assert response.status_code == 422
+    assert "Файл не разобрать как CSV" in response.content.decode()
+    assert Item.objects.count() == 0
+
+
+def test_import_refuses_a_nul_byte_in_its_row(as_answerer):
+    content = "kind,channel,text\ncomment,vk,Где\x00 пособие?\n"
+    response = as_answerer.post("/kabinet/inbox/import/", {"file": _csv(content)})
+    assert response.status_code == 422
+    assert "Строка 2: недопустимый символ NUL." in response.content.decode()
+    assert Item.objects.count() == 0
+
+
+def test_import_reads_xlsx_too(as_answerer):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["kind", "channel", "text", "external_id"])
+    sheet.append(["mention", "vk", "Когда придёт пособие?", "x-1"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    upload = SimpleUploadedFile("items.xlsx", buffer.getvalue())
+    assert as_answerer.post("/kabinet/inbox/import/", {"file": upload}).status_code == 302
+    assert Item.objects.get().kind == "mention"
