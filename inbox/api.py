@@ -20,6 +20,7 @@ from inbox.models import Channel, Item, Kind
 from inbox.models import Status as ItemStatus
 from lib.schema_types import ShortText, Slug, _no_nul
 from readability.checker import MAX_CHARS, Thresholds, check
+from readability.indices import Indices
 from registry.models import LifeSituation, Service
 
 router = Router(tags=["Обращения"])
@@ -181,21 +182,6 @@ class ReadabilityIn(Schema):
     thresholds: ThresholdsIn | None = None
 
 
-class IndicesOut(Schema):
-    sentences: int
-    words: int
-    syllables: int
-    long_words: int
-    lix_long_words: int
-    avg_sentence_words: float
-    avg_word_syllables: float
-    max_sentence_words: int
-    reading_ease: float
-    grade: float
-    lix: float
-    long_word_share: float
-
-
 class FlagOut(Schema):
     kind: str
     label: str
@@ -207,7 +193,7 @@ class FlagOut(Schema):
 
 
 class ReadabilityOut(Schema):
-    indices: IndicesOut
+    indices: Indices
     flags_per_100_words: float
     passes: bool
     problems: list[str]

@@ -299,6 +299,8 @@ def draft_save(*, actor: User, item: Item, text: str) -> Draft:
             {"text": _("Ответ длиннее {n} знаков: сократите его.").format(n=MAX_ANSWER_CHARS)}
         )
     draft, _created = Draft.objects.get_or_create(item=item)
+    if draft.text != text:
+        _event(item, Event.Type.DRAFT, actor, _("{n} знаков").format(n=len(text)))
     draft.text, draft.updated_at, draft.updated_by = text, timezone.now(), actor
     draft.save()
     if item.status == Status.NEW:

@@ -12,7 +12,8 @@ _WORD = re.compile(r"[0-9a-zа-яё]+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
-def _analyzer() -> pymorphy3.MorphAnalyzer:
+def analyzer() -> pymorphy3.MorphAnalyzer:
+    """The one pymorphy3 analyzer of the process (its dictionaries take a while to load)."""
     return pymorphy3.MorphAnalyzer()
 
 
@@ -26,7 +27,7 @@ def lemma(word: str) -> str:
     folded = _fold(word)
     if not re.search("[а-я]", folded):
         return folded
-    parses = _analyzer().parse(folded)
+    parses = analyzer().parse(folded)
     return _fold(parses[0].normal_form) if parses else folded
 
 

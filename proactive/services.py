@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -232,7 +232,7 @@ def _claim(event_id: int, now: dt.datetime) -> bool:
     )
     return bool(
         LifeEvent.objects.filter(claimable, pk=event_id).update(
-            status=LifeEvent.Status.PROCESSING, claimed_at=now
+            status=LifeEvent.Status.PROCESSING, claimed_at=now, attempts=F("attempts") + 1
         )
     )
 
@@ -351,11 +351,14 @@ def _notify(client: User, life_situation: LifeSituation, count: int) -> None:
 # --- the client's answers --------------------------------------------------------------------
 
 
-def _own_pending(actor: User, offer: Offer, status: str) -> Offer:
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+def _answer(
+    *, actor: User, offer: Offer, expected: set[str], status: str, action: str, **fields: Any
+) -> Offer:
+    """The client's answer to their own offer that still waits for it; audited."""
+    offer = Offer.objects.select_for_update().select_related("service").get(pk=offer.pk)
     if offer.client_id != actor.pk:
         raise ValidationError({"offer": _("Это не ваше предложение.")})
-    if offer.status != status:
+    if offer.status not in expected:
         raise ValidationError(
             {
                 "offer": _("Предложение уже не ждёт ответа: {s}.").format(
@@ -363,22 +366,24 @@ def _own_pending(actor: User, offer: Offer, status: str) -> Offer:
                 )
             }
         )
+    for name, value in fields.items():
+        setattr(offer, name, value)
+    offer.status, offer.answered_at = status, timezone.now()
+    offer.save(update_fields=["status", "answered_at", *fields])
+    audit_record(actor=actor, action=action, obj=offer, changes={"service": offer.service.slug})
     return offer
 
 
 @transaction.atomic
 def offer_confirm(*, actor: User, offer: Offer) -> Offer:
     """One click (R16): the decision is already prepared from the state's data."""
-    offer = _own_pending(actor, offer, Offer.Status.READY)
-    offer.status, offer.answered_at = Offer.Status.CONFIRMED, timezone.now()
-    offer.save(update_fields=["status", "answered_at"])
-    audit_record(
+    return _answer(
         actor=actor,
+        offer=offer,
+        expected={Offer.Status.READY},
+        status=Offer.Status.CONFIRMED,
         action="proactive.offer_confirmed",
-        obj=offer,
-        changes={"service": offer.service.slug},
     )
-    return offer
 
 
 def validate_form(fields: list[dict[str, Any]], data: dict[str, str]) -> dict[str, str]:
@@ -407,33 +412,29 @@ def validate_form(fields: list[dict[str, Any]], data: dict[str, str]) -> dict[st
 @transaction.atomic
 def offer_submit_form(*, actor: User, offer: Offer, data: dict[str, str]) -> Offer:
     """The short form of what the state cannot know (at most ten fields, R16)."""
-    offer = _own_pending(actor, offer, Offer.Status.FORM)
-    offer.form_answers = validate_form(offer.form_fields, data)
-    offer.status, offer.answered_at = Offer.Status.CONFIRMED, timezone.now()
-    offer.save(update_fields=["form_answers", "status", "answered_at"])
-    audit_record(
+    if offer.client_id == actor.pk and offer.status == Offer.Status.FORM:
+        answers = validate_form(offer.form_fields, data)
+    else:
+        answers = {}  # _answer refuses it with the reason
+    return _answer(
         actor=actor,
+        offer=offer,
+        expected={Offer.Status.FORM},
+        status=Offer.Status.CONFIRMED,
         action="proactive.offer_form",
-        obj=offer,
-        changes={"service": offer.service.slug},
+        form_answers=answers,
     )
-    return offer
 
 
 @transaction.atomic
 def offer_decline(*, actor: User, offer: Offer) -> Offer:
-    offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    if offer.client_id != actor.pk or not offer.is_pending:
-        raise ValidationError({"offer": _("Это предложение уже не ждёт ответа.")})
-    offer.status, offer.answered_at = Offer.Status.DECLINED, timezone.now()
-    offer.save(update_fields=["status", "answered_at"])
-    audit_record(
+    return _answer(
         actor=actor,
+        offer=offer,
+        expected={Offer.Status.READY, Offer.Status.FORM},
+        status=Offer.Status.DECLINED,
         action="proactive.offer_declined",
-        obj=offer,
-        changes={"service": offer.service.slug},
     )
-    return offer
 
 
 # --- booking an in-person visit ----------------------------------------------------------------

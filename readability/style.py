@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from lib.morph import _analyzer
+from lib.morph import analyzer
 from readability.indices import Sentence, Word
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -69,7 +69,7 @@ def _word_set(name: str) -> frozenset[str]:
 @lru_cache(maxsize=50_000)
 def _parse(word: str) -> tuple[str, str, frozenset[str]]:
     """(lemma, part of speech, grammemes) of the most likely parse, ё folded into е."""
-    parse = _analyzer().parse(word.lower())[0]
+    parse = analyzer().parse(word.lower())[0]
     return (
         parse.normal_form.replace("ё", "е"),
         str(parse.tag.POS or ""),
@@ -80,14 +80,14 @@ def _parse(word: str) -> tuple[str, str, frozenset[str]]:
 @lru_cache(maxsize=10_000)
 def _participle_headword(word: str) -> str:
     """The masculine nominative singular of a participle form («следующих» → «следующий»)."""
-    parse = _analyzer().parse(word.lower())[0]
+    parse = analyzer().parse(word.lower())[0]
     inflected = parse.inflect({"masc", "sing", "nomn"})
     return (inflected.word if inflected else word.lower()).replace("ё", "е")
 
 
 @lru_cache(maxsize=10_000)
 def _transitive(lemma: str) -> bool:
-    return any("tran" in p.tag for p in _analyzer().parse(lemma) if p.tag.POS == "INFN")
+    return any("tran" in p.tag for p in analyzer().parse(lemma) if p.tag.POS == "INFN")
 
 
 @lru_cache(maxsize=1)

@@ -227,3 +227,11 @@ def test_reassigning_to_someone_outside_the_body_is_refused(world, receive, answ
     services.item_assign(actor=answerer, item=item, assignee=world.analyst)
     item.refresh_from_db()
     assert item.assignee == world.analyst and item.status == Status.IN_WORK
+
+
+def test_saving_a_changed_draft_is_a_step_in_the_history(world, receive, answerer):
+    item = receive()
+    services.draft_save(actor=answerer, item=item, text="Первый вариант")
+    services.draft_save(actor=answerer, item=item, text="Первый вариант")  # unchanged
+    services.draft_save(actor=answerer, item=item, text="Второй вариант ответа")
+    assert Event.objects.filter(item=item, type="draft").count() == 2

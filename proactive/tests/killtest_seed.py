@@ -54,4 +54,4 @@ def state(event_id: int) -> str:
 
     event = LifeEvent.objects.get(pk=event_id)
     per_service = sorted(Offer.objects.filter(event=event).values_list("service__slug", flat=True))
-    return f"{event.status}|{len(per_service)}|{len(set(per_service))}"
+    return f"{event.status}|{len(per_service)}|{len(set(per_service))}|{event.attempts}"

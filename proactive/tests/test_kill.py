@@ -82,9 +82,9 @@ def test_worker_killed_mid_event_then_rerun_makes_no_duplicate(own_database, tmp
     worker.wait(timeout=10)
 
     # The offer written before the kill was never committed; the event stays claimed.
-    assert _shell(env, state) == "processing|0|0"
+    assert _shell(env, state) == "processing|0|0|1"
     # Another worker takes the stale event (stale immediately here) and finishes it once.
     _manage({**env, "PROACTIVE_STALE_SECONDS": "0"}, "proactive_work", "--once")
-    assert _shell(env, state) == "done|4|4"
+    assert _shell(env, state) == "done|4|4|2"  # the second attempt finished it
     _manage({**env, "PROACTIVE_STALE_SECONDS": "0"}, "proactive_work", "--once")
-    assert _shell(env, state) == "done|4|4"
+    assert _shell(env, state) == "done|4|4|2"

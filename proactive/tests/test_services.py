@@ -195,3 +195,14 @@ def test_a_second_report_of_the_same_birth_duplicates_no_pending_offer(world, bi
     pending = Offer.objects.filter(status__in=["ready", "form"])
     assert pending.count() == 3
     assert Offer.objects.filter(event=second, status__in=["ready", "form"]).count() == 0
+
+
+def test_declining_someone_elses_offer_says_so(world, birth):
+    _consent(world, birth)
+    _event(world, birth)
+    offer = Offer.objects.get(service__slug="ocheredy-sad")
+    with pytest.raises(ValidationError, match="не ваше"):
+        services.offer_decline(actor=world.business, offer=offer)
+    services.offer_decline(actor=world.citizen, offer=offer)
+    with pytest.raises(ValidationError, match="уже не ждёт ответа: отказались"):
+        services.offer_decline(actor=world.citizen, offer=offer)
