@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from feedback.api import router as feedback_router
 from inbox.api import router as inbox_router
 from lib import api_errors
 from proactive.api import router as proactive_router
@@ -27,3 +28,4 @@ api.add_router("/", registry_router)
 api.add_router("/", segments_router)
 api.add_router("/", inbox_router)
 api.add_router("/", proactive_router)
+api.add_router("/", feedback_router)

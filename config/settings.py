@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "mailings",
     "inbox",
     "proactive",
+    "feedback",
     "demo",
 ]
 
@@ -258,6 +259,18 @@ if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("Environment variable SITE_URL must start with http:// or https://.")
 # A life situation not reviewed for this many days is flagged as stale (R3).
 REGISTRY_STALE_AFTER_DAYS = env_int("REGISTRY_STALE_AFTER_DAYS", 365)
+
+# Feedback (docs/feedback.md): ratings per address per window (count, seconds), and a
+# higher limit for kiosks, where everyone rates from one address.
+FEEDBACK_RATE_LIMIT = (env_int("FEEDBACK_RATE_LIMIT", 10), env_int("FEEDBACK_RATE_WINDOW", 600))
+FEEDBACK_KIOSK_RATE_LIMIT = (env_int("FEEDBACK_KIOSK_RATE_LIMIT", 240), FEEDBACK_RATE_LIMIT[1])
+# Days the body has to look into a low score with a comment (R20).
+FEEDBACK_CASE_DAYS = env_int("FEEDBACK_CASE_DAYS", 30)
+FEEDBACK_INVITATION_DAYS = env_int("FEEDBACK_INVITATION_DAYS", 30)
+FEEDBACK_WEBHOOK_ATTEMPTS = env_int("FEEDBACK_WEBHOOK_ATTEMPTS", 8)
+# ALTCHA proof of work for anonymous ratings: PBKDF2 iterations the browser spends.
+ALTCHA_COST = env_int("ALTCHA_COST", 5000)
+ALTCHA_HMAC_KEY = env_str("ALTCHA_HMAC_KEY", "") or f"altcha:{SECRET_KEY}"
 
 LOGGING = {
     "version": 1,

@@ -6,17 +6,19 @@
 set -euo pipefail
 GOVUK_VERSION=6.6.0
 HTMX_VERSION=2.0.11
+ALTCHA_VERSION=3.2.2
 here=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
-npm pack --silent "govuk-frontend@$GOVUK_VERSION" "htmx.org@$HTMX_VERSION" >/dev/null
-mkdir govuk htmx
+npm pack --silent "govuk-frontend@$GOVUK_VERSION" "htmx.org@$HTMX_VERSION" "altcha@$ALTCHA_VERSION" >/dev/null
+mkdir govuk htmx altcha
 tar xzf "govuk-frontend-$GOVUK_VERSION.tgz" -C govuk
 tar xzf "htmx.org-$HTMX_VERSION.tgz" -C htmx
+tar xzf "altcha-$ALTCHA_VERSION.tgz" -C altcha
 out="$here/static/vendor"
-rm -rf "$out/govuk-frontend" "$out/htmx"
-mkdir -p "$out/govuk-frontend" "$out/htmx"
+rm -rf "$out/govuk-frontend" "$out/htmx" "$out/altcha"
+mkdir -p "$out/govuk-frontend" "$out/htmx" "$out/altcha"
 sed -E -e 's/@font-face\{font-family:GDS Transport[^}]*\}//g' \
        -e 's/font-family:GDS Transport,arial,sans-serif/font-family:"PT Sans",Arial,"Liberation Sans","DejaVu Sans",sans-serif/g' \
        -e 's/font-family:GDS Transport/font-family:"PT Sans",Arial,"Liberation Sans",sans-serif/g' \
@@ -49,4 +51,12 @@ DEALINGS IN THE SOFTWARE.
 LICENCE
 sed -e 's|//# sourceMappingURL=.*$||' htmx/package/dist/htmx.min.js > "$out/htmx/htmx.min.js"
 cp htmx/package/LICENSE "$out/htmx/LICENSE"
-echo "govuk-frontend $GOVUK_VERSION, htmx.org $HTMX_VERSION vendored into $out"
+# ALTCHA: the build without bundled workers and styles (strict CSP), its stylesheet, the
+# PBKDF2 worker it runs as a file of ours, and the Russian and English texts.
+sed -e 's|//# sourceMappingURL=.*$||' altcha/package/dist/external/altcha.umd.min.cjs > "$out/altcha/altcha.min.js"
+cp altcha/package/dist/external/altcha.css "$out/altcha/altcha.css"
+cp altcha/package/dist/workers/pbkdf2.js "$out/altcha/pbkdf2.js"
+cp altcha/package/dist/i18n/ru.js "$out/altcha/ru.js"
+cp altcha/package/dist/i18n/en.js "$out/altcha/en.js"
+cp altcha/package/LICENSE.txt "$out/altcha/LICENSE.txt"
+echo "govuk-frontend $GOVUK_VERSION, htmx.org $HTMX_VERSION, altcha $ALTCHA_VERSION vendored into $out"

@@ -104,6 +104,7 @@ class SatisfactionSource(models.TextChoices):
     INTERVIEW = "interview", _("Глубинные интервью")
     FOCUS_GROUP = "focus_group", _("Фокус-группа")
     REVIEWS = "reviews", _("Отзывы")
+    RATINGS = "ratings", _("Оценки клиентов")
 
 
 class UniquenessSource(models.TextChoices):

@@ -1,0 +1,375 @@
+"""Feedback API (R18–R20): ratings from chat-bots, apps and other systems, one-time
+invitations, volumes served, and published aggregates. Same services as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Header, Router, Schema, Status
+
+from accounts.access import refuse_forbidden
+from accounts.api_auth import api_auth, caller
+from accounts.models import Role, User
+from feedback import challenge, instrument, selectors, services
+from feedback.models import Channel, Invitation, Verdict
+from lib.client_ip import client_ip
+from lib.schema_types import LongText, ShortText, Slug
+from registry.models import ClientKind, LifeSituation, Service, Touchpoint
+
+router = Router(tags=["Оценки"])
+
+
+def _subject(service: str | None, life_situation: str | None) -> Service | LifeSituation:
+    if bool(service) == bool(life_situation):
+        raise ValidationError({"service": "Укажите либо service, либо life_situation."})
+    if service:
+        found = Service.objects.select_related("body").filter(slug=service).first()
+        if found is None:
+            raise ValidationError({"service": f"Услуга «{service}» не найдена."})
+        return found
+    situation = (
+        LifeSituation.objects.select_related("owner_body").filter(slug=life_situation).first()
+    )
+    if situation is None:
+        raise ValidationError(
+            {"life_situation": f"Жизненная ситуация «{life_situation}» не найдена."}
+        )
+    return situation
+
+
+def _touchpoint(pk: int | None) -> Touchpoint | None:
+    if pk is None:
+        return None
+    found = Touchpoint.objects.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({"touchpoint": f"Точка взаимодействия {pk} не найдена."})
+    return found
+
+
+class RatingIn(Schema):
+    service: Slug | None = Field(None, description="Код услуги (или life_situation)")
+    life_situation: Slug | None = Field(None, description="Код жизненной ситуации")
+    touchpoint: int | None = Field(None, description="Точка взаимодействия")
+    invitation: ShortText | None = Field(None, description="Токен одноразового приглашения")
+    csat: int = Field(..., description="Удовлетворённость, 1–5")
+    ces: int | None = Field(None, description="Лёгкость, 1–5")
+    loyal: bool | None = Field(None, description="Воспользуется ли снова")
+    drivers: list[ShortText] = Field(default_factory=list, max_length=20)
+    control: dict[ShortText, int] = Field(default_factory=dict, max_length=10)
+    comment: LongText = ""
+    contact_email: ShortText = ""
+    language: Literal["ru", "en"] = "ru"
+    client_kind: Literal["citizen", "business", "internal"] = "citizen"
+    altcha: str | None = Field(None, max_length=4000, description="Решение ALTCHA (без ключа API)")
+
+
+class RatingOut(Schema):
+    id: int
+    instrument: str
+    body: int
+    service: int | None
+    life_situation: int | None
+    touchpoint: int | None
+    channel: str
+    csat: int
+    ces: int | None
+    loyal: bool | None
+    drivers: list[str]
+    control: dict[str, int]
+    has_comment: bool
+    verified: bool
+    created_at: str
+
+
+@router.post(
+    "/ratings",
+    auth=None,
+    response={
+        200: RatingOut,
+        201: RatingOut,
+        400: dict,
+        403: dict,
+        410: dict,
+        422: dict,
+        429: dict,
+    },
+    summary="Принять оценку",
+    description=(
+        "Один метод для всех каналов (R19): CSAT 1–5, CES 1–5, лояльность, причины из "
+        "кодификатора, «Ваш контроль» для офисов. Системы органа — с X-API-Key; без ключа "
+        "нужно решение ALTCHA (GET /o/challenge/) и действует ограничение частоты. "
+        "Заголовок Idempotency-Key: повтор с тем же ключом вернёт первую оценку (200) и "
+        "ничего не добавит. Оценка по приглашению (invitation) считается подтверждённой; "
+        "второй раз приглашение не принимается (410)."
+    ),
+)
+def post_rating(
+    request: HttpRequest,
+    payload: RatingIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Any:
+    who = caller(request)
+    system = who if isinstance(who, User) and who.role == Role.SYSTEM else None
+    if idempotency_key is not None and (
+        not idempotency_key.strip()
+        or len(idempotency_key) > 80
+        or any(ord(c) < 32 for c in idempotency_key)
+    ):
+        raise ValidationError({"Idempotency-Key": "Ключ — от 1 до 80 видимых знаков."})
+    key = (
+        f"{who.pk if isinstance(who, User) else 'anon'}:{idempotency_key.strip()}"
+        if idempotency_key
+        else None
+    )
+    invitation: Invitation | None = None
+    if payload.invitation:
+        try:
+            invitation = services.invitation_for_token(payload.invitation)
+        except ValidationError as exc:
+            already = key and services.Rating.objects.filter(idempotency_key=key).first()
+            if already:
+                return Status(200, services.rating_payload(already))
+            return Status(
+                410,
+                {"detail": [{"field": "invitation", "message": exc.message_dict["invitation"][0]}]},
+            )
+        subject: Service | LifeSituation = invitation.service or invitation.life_situation  # type: ignore[assignment]
+        touchpoint = invitation.touchpoint
+    else:
+        subject = _subject(payload.service, payload.life_situation)
+        touchpoint = _touchpoint(payload.touchpoint)
+    if payload.contact_email:
+        try:
+            validate_email(payload.contact_email)
+        except ValidationError:
+            raise ValidationError({"contact_email": "Неверный адрес почты."}) from None
+    verdict = Verdict.VERIFIED if invitation else Verdict.TRUSTED if system else Verdict.CHALLENGE
+    if (
+        system is not None
+        and system.body_id != services.subject_body(subject).pk
+        and not invitation
+    ):
+        raise refuse_forbidden(system, "rating for another body")
+    if verdict == Verdict.CHALLENGE:
+        if services.rate_limited(client_ip(request), scope="api"):
+            return Status(
+                429,
+                {
+                    "detail": [
+                        {
+                            "field": "",
+                            "message": "Слишком много оценок с этого адреса. Повторите позже.",
+                        }
+                    ]
+                },
+            )
+        replay = key and services.Rating.objects.filter(idempotency_key=key).first()
+        if replay:
+            return Status(200, services.rating_payload(replay))
+        if not challenge.verify(payload.altcha or ""):
+            raise ValidationError(
+                {"altcha": "Нужно решение ALTCHA: получите задачу в GET /o/challenge/."}
+            )
+    in_person = bool(touchpoint and touchpoint.kind in Touchpoint.IN_PERSON_KINDS)
+    answers = instrument.check(
+        csat=payload.csat, ces=payload.ces, loyal=payload.loyal, drivers=payload.drivers,
+        control=payload.control or None, comment=payload.comment, in_person=in_person,
+    )  # fmt: skip
+    kind = payload.client_kind if payload.client_kind in ClientKind.values else ClientKind.CITIZEN
+    rating, created = services.rating_submit(
+        subject=subject,
+        answers=answers,
+        channel=Channel.API,
+        verdict=verdict,
+        touchpoint=touchpoint,
+        client_kind=kind,
+        language=payload.language,
+        contact_email=payload.contact_email,
+        client=invitation.client if invitation else None,
+        segment_id=invitation.segment_id if invitation else None,
+        invitation=invitation,
+        idempotency_key=key,
+    )
+    return Status(201 if created else 200, services.rating_payload(rating))
+
+
+class InvitationIn(Schema):
+    service: Slug | None = None
+    life_situation: Slug | None = None
+    touchpoint: int | None = None
+    segment: int | None = Field(None, description="Сегмент клиента, если известен")
+    client_snils: ShortText | None = Field(
+        None, description="СНИЛС клиента — только если он дал согласие на проактивные услуги"
+    )
+    external_id: ShortText = Field("", max_length=100, description="Номер заявления в системе")
+    days: int = Field(30, ge=1, le=180, description="Сколько дней ссылка действует")
+
+
+class InvitationOut(Schema):
+    id: int
+    url: str
+    qr_svg_url: str
+    expires_at: dt.datetime
+
+
+@router.post(
+    "/rating-invitations",
+    auth=api_auth,
+    response={201: InvitationOut, 403: dict, 422: dict},
+    summary="Одноразовая ссылка для оценки",
+    description=(
+        "Система, предоставившая услугу, получает ссылку (и QR) для клиента. Оценка по ней "
+        "считается подтверждённой; повторно ссылка не принимается."
+    ),
+)
+def post_invitation(request: HttpRequest, payload: InvitationIn) -> Any:
+    from django.conf import settings
+    from django.urls import reverse
+
+    actor = request.user
+    assert isinstance(actor, User)
+    subject = _subject(payload.service, payload.life_situation)
+    client = _consenting_client(payload.client_snils, subject) if payload.client_snils else None
+    invitation, token = services.invitation_create(
+        actor=actor,
+        subject=subject,
+        touchpoint=_touchpoint(payload.touchpoint),
+        client=client,
+        segment_id=payload.segment,
+        external_id=payload.external_id,
+        days=payload.days,
+    )
+    url = settings.SITE_URL + reverse("feedback:invited", args=[token])
+    return Status(
+        201,
+        {
+            "id": invitation.pk,
+            "url": url,
+            "qr_svg_url": settings.SITE_URL + reverse("feedback:invited_qr", args=[token]),
+            "expires_at": invitation.expires_at,
+        },
+    )
+
+
+def _consenting_client(snils: str, subject: Service | LifeSituation) -> User:
+    from django.db.models import Q
+
+    from proactive.models import ClientProfile, Consent
+
+    digits = "".join(ch for ch in snils if ch.isdigit())
+    profile = ClientProfile.objects.select_related("user").filter(snils=digits).first()
+    covers = Q(service=subject) if isinstance(subject, Service) else Q(life_situation=subject)
+    if isinstance(subject, Service):
+        covers |= Q(life_situation__steps__service=subject)
+    if (
+        profile is None
+        or not Consent.objects.filter(covers, client=profile.user, revoked_at__isnull=True).exists()
+    ):
+        raise ValidationError(
+            {
+                "client_snils": "Клиент не давал согласия: пригласите его без СНИЛС, "
+                "оценка будет анонимной."
+            }
+        )
+    return profile.user
+
+
+class VolumeIn(Schema):
+    touchpoint: int
+    service: Slug | None = None
+    month: dt.date = Field(..., description="Любой день месяца")
+    served: int = Field(..., ge=0)
+    offered: int = Field(..., ge=0)
+
+
+@router.post(
+    "/rating-volumes",
+    auth=api_auth,
+    response={200: dict, 403: dict, 422: dict},
+    summary="Сколько клиентов обслужено и приглашено оценить",
+)
+def post_volume(request: HttpRequest, payload: VolumeIn) -> dict[str, Any]:
+    actor = request.user
+    assert isinstance(actor, User)
+    touchpoint = _touchpoint(payload.touchpoint)
+    assert touchpoint is not None
+    service = None
+    if payload.service:
+        found = _subject(payload.service, None)
+        assert isinstance(found, Service)
+        service = found
+    volume = services.volume_record(
+        actor=actor, touchpoint=touchpoint, service=service, month=payload.month,
+        served=payload.served, offered=payload.offered,
+    )  # fmt: skip
+    return {
+        "id": volume.pk,
+        "month": volume.month.isoformat(),
+        "served": volume.served,
+        "offered": volume.offered,
+    }
+
+
+@router.get(
+    "/ratings/published",
+    response={200: dict, 422: dict},
+    summary="Опубликованные итоги оценок",
+    description="Итоги за 12 месяцев; группы меньше 10 оценок скрыты (suppressed).",
+)
+def get_published(
+    request: HttpRequest,
+    service: Slug | None = None,
+    life_situation: Slug | None = None,
+    body: int | None = None,
+    by: Literal["touchpoint", "channel", "month", "service"] | None = None,
+) -> dict[str, Any]:
+    from feedback.views import _labels
+    from feedback.views_public import PUBLIC_MONTHS
+
+    filters = selectors.Filters()
+    if service or life_situation:
+        subject = _subject(service, life_situation)
+        if isinstance(subject, Service):
+            filters.service_id = subject.pk
+        else:
+            filters.life_situation_id = subject.pk
+    if body is not None:
+        from accounts.models import Body
+
+        filters.body_id = get_object_or_404(Body, pk=body).pk
+    filters.month_from, filters.month_to = selectors.months_back(PUBLIC_MONTHS)
+    total = selectors.total(filters)
+    groups = _labels(selectors.figures(filters, by), by) if by else []
+    return {
+        "instrument": instrument.VERSION,
+        "period": [filters.month_from.isoformat()[:7], filters.month_to.isoformat()[:7]],
+        "min_n": 10,
+        "total": total.as_dict(publish=True),
+        "groups": [g.as_dict(publish=True) for g in groups],
+    }
+
+
+@router.get("/ratings/instrument", summary="Анкета: вопросы, шкалы и кодификатор причин")
+def get_instrument(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "version": instrument.VERSION,
+        "csat": {
+            "question": str(instrument.CSAT_QUESTION),
+            "labels": {k: str(v) for k, v in instrument.CSAT_LABELS.items()},
+        },
+        "ces": {
+            "question": str(instrument.CES_QUESTION),
+            "labels": {k: str(v) for k, v in instrument.CES_LABELS.items()},
+        },
+        "loyalty": {"question": str(instrument.LOYALTY_QUESTION)},
+        "drivers": [
+            {"code": d.code, "good": str(d.good), "bad": str(d.bad)} for d in instrument.DRIVERS
+        ],
+        "control": [{"code": c, "label": str(label)} for c, label in instrument.CONTROL_CRITERIA],
+        "low_score": instrument.LOW_SCORE,
+    }

@@ -1,0 +1,318 @@
+"""Reads of the feedback figures: monthly aggregates plus the few ratings not rolled up yet,
+so every figure is exact and its cost depends on the number of groups, not of ratings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
+
+from feedback import instrument
+from feedback.models import Case, Change, MonthlyAggregate, Rating, Verdict, Volume
+from feedback.stats import PUBLISH_MIN, Mean, Share, mean_ci, share_ci
+
+SUMS = (
+    "n", "csat_sum", "csat_sq", "satisfied", "low", "comments", "ces_n", "ces_sum", "ces_sq",
+    "loyal_n", "loyal_yes",
+    *(f"d_{code}" for code in instrument.DRIVER_CODES),
+    *(f"c_{code}_{part}" for code in instrument.CONTROL_CODES for part in ("n", "sum")),
+)  # fmt: skip
+
+#: What the figures can be grouped by.
+DIMENSIONS = (
+    "service",
+    "life_situation",
+    "touchpoint",
+    "channel",
+    "segment",
+    "month",
+    "body",
+    "client_kind",
+)
+
+
+@dataclass
+class Filters:
+    body_id: int | None = None
+    service_id: int | None = None
+    life_situation_id: int | None = None
+    touchpoint_id: int | None = None
+    channel: str = ""
+    segment_id: int | None = None
+    client_kind: str = ""
+    month_from: dt.date | None = None
+    month_to: dt.date | None = None  # inclusive (first day of the month)
+
+    def aggregates(self) -> QuerySet[MonthlyAggregate]:
+        qs = MonthlyAggregate.objects.all()
+        for name in ("body_id", "service_id", "life_situation_id", "touchpoint_id", "segment_id"):
+            value = getattr(self, name)
+            if value is not None:
+                qs = qs.filter(**{name: value})
+        if self.channel:
+            qs = qs.filter(channel=self.channel)
+        if self.client_kind:
+            qs = qs.filter(client_kind=self.client_kind)
+        if self.month_from:
+            qs = qs.filter(month__gte=self.month_from)
+        if self.month_to:
+            qs = qs.filter(month__lte=self.month_to)
+        return qs
+
+    def ratings(self) -> QuerySet[Rating]:
+        qs = Rating.objects.filter(excluded=False).exclude(verdict=Verdict.HONEYPOT)
+        for name in ("body_id", "service_id", "life_situation_id", "touchpoint_id", "segment_id"):
+            value = getattr(self, name)
+            if value is not None:
+                qs = qs.filter(**{name: value})
+        if self.channel:
+            qs = qs.filter(channel=self.channel)
+        if self.client_kind:
+            qs = qs.filter(client_kind=self.client_kind)
+        if self.month_from:
+            qs = qs.filter(created_at__gte=_start(self.month_from))
+        if self.month_to:
+            qs = qs.filter(created_at__lt=_start(_next_month(self.month_to)))
+        return qs
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def _start(month: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(month.replace(day=1), dt.time.min))
+
+
+@dataclass
+class Figures:
+    """One group's figures, with 95 % intervals."""
+
+    key: Any
+    sums: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SUMS, 0))
+    label: str = ""
+
+    @property
+    def n(self) -> int:
+        return self.sums["n"]
+
+    @property
+    def suppressed(self) -> bool:
+        return self.n < PUBLISH_MIN
+
+    @property
+    def csat(self) -> Mean:
+        return mean_ci(self.n, self.sums["csat_sum"], self.sums["csat_sq"])
+
+    @property
+    def satisfied(self) -> Share:
+        return share_ci(self.sums["satisfied"], self.n)
+
+    @property
+    def ces(self) -> Mean:
+        return mean_ci(self.sums["ces_n"], self.sums["ces_sum"], self.sums["ces_sq"])
+
+    @property
+    def loyalty(self) -> Share:
+        return share_ci(self.sums["loyal_yes"], self.sums["loyal_n"])
+
+    @property
+    def drivers(self) -> list[tuple[str, str, int]]:
+        """(code, label, count), most chosen first."""
+        rows = [
+            (d.code, str(d.bad), self.sums[f"d_{d.code}"])
+            for d in instrument.DRIVERS
+            if self.sums[f"d_{d.code}"]
+        ]
+        return sorted(rows, key=lambda r: -r[2])
+
+    @property
+    def control(self) -> list[tuple[str, str, float | None, int]]:
+        rows = []
+        for code, label in instrument.CONTROL_CRITERIA:
+            n = self.sums[f"c_{code}_n"]
+            rows.append((code, str(label), self.sums[f"c_{code}_sum"] / n if n else None, n))
+        return rows
+
+    def as_dict(self, *, publish: bool = False) -> dict[str, Any]:
+        if publish and self.suppressed:
+            return {"key": _plain(self.key), "label": self.label, "n": None, "suppressed": True}
+        csat, sat, ces, loyal = self.csat, self.satisfied, self.ces, self.loyalty
+        return {
+            "key": _plain(self.key),
+            "label": self.label,
+            "n": self.n,
+            "suppressed": False,
+            "csat": _r(csat.mean),
+            "csat_ci": [_r(csat.low), _r(csat.high)],
+            "satisfied_share": _r(sat.share),
+            "satisfied_ci": [_r(sat.low), _r(sat.high)],
+            "ces": _r(ces.mean),
+            "ces_n": ces.n,
+            "loyalty_share": _r(loyal.share),
+            "loyalty_n": loyal.n,
+            "drivers": {code: count for code, _label, count in self.drivers},
+        }
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat()[:7] if isinstance(value, dt.date) else value
+
+
+def _tail_key(row: dict[str, Any], dimension: str | None) -> Any:
+    if dimension is None:
+        return None
+    if dimension == "month":
+        return timezone.localtime(row["created_at"]).date().replace(day=1)
+    return row[dimension if dimension in ("channel", "client_kind") else f"{dimension}_id"]
+
+
+def figures(filters: Filters, by: str | None = None) -> list[Figures]:
+    """Figures per group of ``by`` (one of DIMENSIONS; None for the total), exact: the
+    aggregates' sums plus the ratings not rolled up yet."""
+    if by is not None and by not in DIMENSIONS:
+        raise ValueError(by)
+    groups: dict[Any, Figures] = {}
+    qs = filters.aggregates()
+    sums = {s: Sum(s) for s in SUMS}
+    rows = list(qs.values(by).annotate(**sums)) if by else [qs.aggregate(**sums)]
+    for row in rows:
+        key = row.get(by) if by else None
+        if row["n"] is None:
+            continue
+        groups[key] = Figures(key, {s: int(row[s] or 0) for s in SUMS})
+    # The tail: ratings not rolled up yet (normally seconds' worth), added the same way.
+    tail = filters.ratings().filter(rolled=False)
+    for rating in tail.only(
+        "created_at", "service_id", "life_situation_id", "touchpoint_id", "channel",
+        "segment_id", "body_id", "client_kind", "csat", "ces", "loyal", "drivers", "control",
+        "comment",
+    ):  # fmt: skip
+        key = _tail_key(rating.__dict__, by)
+        figures_ = groups.setdefault(key, Figures(key))
+        _add(figures_.sums, rating)
+    return sorted(groups.values(), key=lambda f: (-f.n, str(f.key)))
+
+
+def _add(sums: dict[str, int], r: Rating) -> None:
+    sums["n"] += 1
+    sums["csat_sum"] += r.csat
+    sums["csat_sq"] += r.csat * r.csat
+    sums["satisfied"] += r.csat in instrument.SATISFIED
+    sums["low"] += r.csat < instrument.LOW_SCORE
+    sums["comments"] += bool(r.comment)
+    if r.ces is not None:
+        sums["ces_n"] += 1
+        sums["ces_sum"] += r.ces
+        sums["ces_sq"] += r.ces * r.ces
+    if r.loyal is not None:
+        sums["loyal_n"] += 1
+        sums["loyal_yes"] += bool(r.loyal)
+    for code in instrument.drivers_from_mask(r.drivers):
+        sums[f"d_{code}"] += 1
+    for code, value in (r.control or {}).items():
+        if code in instrument.CONTROL_CODES:
+            sums[f"c_{code}_n"] += 1
+            sums[f"c_{code}_sum"] += int(value)
+
+
+def total(filters: Filters) -> Figures:
+    found = figures(filters)
+    return found[0] if found else Figures(None)
+
+
+def comments(
+    filters: Filters, *, tone: int | None = None, driver: str = "", low_only: bool = False
+) -> QuerySet[Rating]:
+    qs = (
+        filters.ratings()
+        .exclude(comment="")
+        .select_related("service", "life_situation", "touchpoint", "case")
+        .order_by("-created_at", "-id")
+    )
+    if tone is not None:
+        qs = qs.filter(tone=tone)
+    if driver in instrument.DRIVER_CODES:
+        bit = 1 << instrument.DRIVER_CODES.index(driver)
+        ids = [m for m in range(1 << len(instrument.DRIVER_CODES)) if m & bit]
+        qs = qs.filter(drivers__in=ids)
+    if low_only:
+        qs = qs.filter(csat__lt=instrument.LOW_SCORE)
+    return qs
+
+
+def tone_counts(filters: Filters) -> dict[int, int]:
+    rows = filters.ratings().exclude(comment="").values("tone").annotate(c=Count("id"))
+    return {row["tone"]: row["c"] for row in rows}
+
+
+def response_rates(filters: Filters) -> list[dict[str, Any]]:
+    """Per touchpoint: served, offered, rated and the real response rate."""
+    volumes = (
+        Volume.objects.filter(body_id=filters.body_id) if filters.body_id else Volume.objects.all()
+    )
+    if filters.month_from:
+        volumes = volumes.filter(month__gte=filters.month_from)
+    if filters.month_to:
+        volumes = volumes.filter(month__lte=filters.month_to)
+    if filters.touchpoint_id:
+        volumes = volumes.filter(touchpoint_id=filters.touchpoint_id)
+    served: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    titles: dict[int, str] = {}
+    for v in volumes.select_related("touchpoint"):
+        served[v.touchpoint_id][0] += v.served
+        served[v.touchpoint_id][1] += v.offered
+        titles[v.touchpoint_id] = v.touchpoint.title
+    rated = {f.key: f.n for f in figures(filters, "touchpoint")}
+    return [
+        {
+            "touchpoint": titles[tp],
+            "served": s,
+            "offered": o,
+            "rated": rated.get(tp, 0),
+            "rate": rated.get(tp, 0) / o if o else None,
+        }
+        for tp, (s, o) in sorted(served.items(), key=lambda kv: titles[kv[0]])
+    ]
+
+
+def cases_for_body(body_id: int, *, status: str = "") -> QuerySet[Case]:
+    qs = Case.objects.filter(body_id=body_id).select_related(
+        "rating", "rating__service", "rating__life_situation", "rating__touchpoint"
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def changes_for(
+    *,
+    service_id: int | None = None,
+    life_situation_id: int | None = None,
+    body_id: int | None = None,
+) -> QuerySet[Change]:
+    qs = Change.objects.select_related("service", "life_situation").annotate(
+        linked=Count("ratings")
+    )
+    if service_id:
+        qs = qs.filter(service_id=service_id)
+    if life_situation_id:
+        qs = qs.filter(life_situation_id=life_situation_id)
+    if body_id:
+        qs = qs.filter(body_id=body_id)
+    return qs
+
+
+def months_back(count: int, *, until: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """(first month, last month) of the last ``count`` months including the current one."""
+    last = (until or timezone.localdate()).replace(day=1)
+    first = last
+    for _i in range(count - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return first, last

@@ -1,0 +1,705 @@
+"""Every write of the feedback loop (R18–R21). Views, the API, the demo and the bench call
+these; nothing else writes ratings, aggregates, cases or changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import secrets
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import require_editor
+from accounts.models import Body, User
+from audit.services import audit_record
+from feedback import analysis, instrument
+from feedback.instrument import Answers
+from feedback.models import (
+    Case,
+    Change,
+    Channel,
+    Delivery,
+    Invitation,
+    MonthlyAggregate,
+    RateBucket,
+    Rating,
+    RatingPoint,
+    Verdict,
+    Volume,
+    Webhook,
+)
+from registry.models import ClientKind, LifeSituation, Service, Touchpoint
+
+log = logging.getLogger(__name__)
+
+Subject = Service | LifeSituation
+
+
+def _subject_fields(subject: Subject) -> dict[str, Any]:
+    if isinstance(subject, Service):
+        return {"service": subject, "life_situation": None}
+    return {"service": None, "life_situation": subject}
+
+
+def subject_body(subject: Subject) -> Body:
+    return subject.body if isinstance(subject, Service) else subject.owner_body
+
+
+def _check_touchpoint(subject: Subject, touchpoint: Touchpoint | None) -> None:
+    # A life situation may span bodies; a service is rated at its own body's touchpoints
+    # and at any one-window centre (МФЦ), which serve every body.
+    if (
+        touchpoint is not None
+        and isinstance(subject, Service)
+        and touchpoint.body_id != subject.body_id
+        and touchpoint.kind != Touchpoint.Kind.ONE_WINDOW
+    ):
+        raise ValidationError(
+            {"touchpoint": _("Эту услугу не предоставляют в выбранной точке взаимодействия.")}
+        )
+
+
+# --- rating points ------------------------------------------------------------------
+
+
+@transaction.atomic
+def point_create(
+    *,
+    actor: User,
+    subject: Subject,
+    touchpoint: Touchpoint | None = None,
+    place: str = "",
+    client_kind: str = ClientKind.CITIZEN,
+) -> RatingPoint:
+    """A short link (and its QR code, widget and kiosk) for rating ``subject``."""
+    body = subject_body(subject)
+    require_editor(actor, body.pk, field="service")
+    _check_touchpoint(subject, touchpoint)
+    if client_kind not in ClientKind.values:
+        raise ValidationError({"client_kind": _("Неизвестный вид клиентов.")})
+    point = RatingPoint(
+        body=body,
+        touchpoint=touchpoint,
+        place=place.strip()[:100],
+        client_kind=client_kind,
+        code=secrets.token_urlsafe(6).replace("-", "x").replace("_", "y").lower(),
+        **_subject_fields(subject),
+    )
+    point.save()
+    audit_record(actor=actor, action="rating_point.create", obj=point, body=body)
+    return point
+
+
+# --- abuse resistance ---------------------------------------------------------------
+
+
+def rate_limited(address: str, *, scope: str = "rate", now: dt.datetime | None = None) -> bool:
+    """Count one submission from ``address``; True when it is over the limit for the window.
+
+    The address is kept only as a keyed hash inside a bucket that is deleted when its
+    window ends (152-ФЗ: no IP addresses beyond what rate limiting needs)."""
+    limit, seconds = settings.FEEDBACK_RATE_LIMIT
+    now = now or timezone.now()
+    start = int(now.timestamp()) // seconds * seconds
+    key = hmac.new(
+        settings.SECRET_KEY.encode(), f"{scope}|{address}|{start}".encode(), hashlib.sha256
+    ).hexdigest()
+    window_end = dt.datetime.fromtimestamp(start + seconds, tz=dt.UTC)
+    with transaction.atomic():
+        updated = RateBucket.objects.filter(key=key).update(count=F("count") + 1)
+        if not updated:
+            try:
+                with transaction.atomic():
+                    RateBucket.objects.create(key=key, window_end=window_end, count=1)
+            except IntegrityError:
+                RateBucket.objects.filter(key=key).update(count=F("count") + 1)
+        count = RateBucket.objects.filter(key=key).values_list("count", flat=True).first() or 0
+    return count > limit
+
+
+def rate_buckets_purge(now: dt.datetime | None = None) -> int:
+    deleted, _detail = RateBucket.objects.filter(window_end__lt=now or timezone.now()).delete()
+    return deleted
+
+
+# --- intake ---------------------------------------------------------------------------
+
+
+def _month(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date().replace(day=1)
+
+
+def rating_submit(
+    *,
+    subject: Subject,
+    answers: Answers,
+    channel: str,
+    verdict: str,
+    touchpoint: Touchpoint | None = None,
+    point: RatingPoint | None = None,
+    client_kind: str = ClientKind.CITIZEN,
+    language: str = "ru",
+    contact_email: str = "",
+    client: User | None = None,
+    segment_id: int | None = None,
+    invitation: Invitation | None = None,
+    entered_by: User | None = None,
+    idempotency_key: str | None = None,
+) -> tuple[Rating, bool]:
+    """Store one rating, whatever the channel (R19). Returns (rating, created).
+
+    The same ``idempotency_key`` returns the first rating and stores nothing (a client
+    that retries after a lost answer never rates twice). A low score with a comment
+    opens a case (R20); webhooks are queued in the same transaction."""
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("Неизвестный канал.")})
+    if idempotency_key:
+        existing = Rating.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+    _check_touchpoint(subject, touchpoint)
+    body = subject_body(subject)
+    rating = Rating(
+        instrument=instrument.VERSION,
+        body=body,
+        touchpoint=touchpoint,
+        point=point,
+        channel=channel,
+        client_kind=client_kind,
+        csat=answers.csat,
+        ces=answers.ces,
+        loyal=answers.loyal,
+        drivers=answers.drivers_mask,
+        control=dict(answers.control),
+        comment=answers.comment,
+        tone=analysis.tone(answers.comment),
+        language=language[:8],
+        contact_email=contact_email.strip()[:254],
+        client=client,
+        segment_id=segment_id,
+        invitation=invitation,
+        entered_by=entered_by,
+        verdict=verdict,
+        idempotency_key=idempotency_key or None,
+        **_subject_fields(subject),
+    )
+    try:
+        with transaction.atomic():
+            if invitation is not None:
+                claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+                    used_at=timezone.now()
+                )
+                if not claimed:
+                    raise ValidationError({"invitation": _("По этой ссылке уже оценили. Спасибо!")})
+            rating.save()
+            if rating.counts and answers.csat < instrument.LOW_SCORE and answers.comment:
+                Case.objects.create(
+                    rating=rating,
+                    body=body,
+                    due_at=rating.created_at + dt.timedelta(days=settings.FEEDBACK_CASE_DAYS),
+                )
+                _queue(body, Webhook.Event.CASE, {"rating": rating.pk})
+            if rating.counts:
+                _queue(body, Webhook.Event.RATING, rating_payload(rating))
+    except IntegrityError:
+        if idempotency_key:
+            existing = Rating.objects.filter(idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing, False
+        raise
+    return rating, True
+
+
+def rating_payload(rating: Rating) -> dict[str, Any]:
+    """What webhooks and the API say about a rating: no personal data."""
+    return {
+        "id": rating.pk,
+        "instrument": rating.instrument,
+        "body": rating.body_id,
+        "service": rating.service_id,
+        "life_situation": rating.life_situation_id,
+        "touchpoint": rating.touchpoint_id,
+        "channel": rating.channel,
+        "csat": rating.csat,
+        "ces": rating.ces,
+        "loyal": rating.loyal,
+        "drivers": list(instrument.drivers_from_mask(rating.drivers)),
+        "control": rating.control,
+        "has_comment": bool(rating.comment),
+        "verified": rating.verdict == Verdict.VERIFIED,
+        "created_at": rating.created_at.isoformat(),
+    }
+
+
+# --- invitations ----------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor: User,
+    subject: Subject,
+    touchpoint: Touchpoint | None = None,
+    client: User | None = None,
+    segment_id: int | None = None,
+    external_id: str = "",
+    days: int | None = None,
+) -> tuple[Invitation, str]:
+    """A one-time link for the client who just got ``subject``; returns (invitation, token)."""
+    body = subject_body(subject)
+    require_editor(actor, body.pk, field="service")
+    _check_touchpoint(subject, touchpoint)
+    if segment_id is not None:
+        from segments.models import Segment
+
+        if not Segment.objects.filter(pk=segment_id, body=body).exists():
+            raise ValidationError({"segment": _("У органа нет такого сегмента.")})
+    token = secrets.token_urlsafe(24)
+    invitation = Invitation.objects.create(
+        token_hash=_token_hash(token),
+        body=body,
+        touchpoint=touchpoint,
+        client=client,
+        segment_id=segment_id,
+        external_id=external_id[:100],
+        created_by=actor,
+        expires_at=timezone.now() + dt.timedelta(days=days or settings.FEEDBACK_INVITATION_DAYS),
+        **_subject_fields(subject),
+    )
+    return invitation, token
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The invitation behind a link; a clear error if it is unknown, used or expired."""
+    invitation = (
+        Invitation.objects.select_related("service", "life_situation", "touchpoint", "body")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError({"invitation": _("Ссылка для оценки не найдена.")})
+    if invitation.used_at is not None:
+        raise ValidationError({"invitation": _("По этой ссылке уже оценили. Спасибо!")})
+    if invitation.expires_at < timezone.now():
+        raise ValidationError({"invitation": _("Срок действия ссылки для оценки истёк.")})
+    return invitation
+
+
+# --- moderation -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rating_exclude(*, actor: User, rating: Rating, reason: str) -> Rating:
+    """Exclude a rating from the figures with a reason (it is never deleted; audited)."""
+    require_editor(actor, rating.body_id, field="rating")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Напишите, почему оценка исключается.")})
+    locked = Rating.objects.select_for_update().get(pk=rating.pk)
+    if locked.excluded:
+        raise ValidationError({"rating": _("Оценка уже исключена.")})
+    was_counted = locked.counts
+    locked.excluded, locked.excluded_reason = True, reason[:300]
+    locked.excluded_by, locked.excluded_at = actor, timezone.now()
+    locked.save(update_fields=["excluded", "excluded_reason", "excluded_by", "excluded_at"])
+    if locked.rolled and was_counted:
+        _apply([locked], sign=-1)
+    audit_record(
+        actor=actor,
+        action="rating.exclude",
+        obj=locked,
+        body=locked.body,
+        changes={"excluded": [False, True], "reason": ["", locked.excluded_reason]},
+    )
+    return locked
+
+
+# --- the rollup -------------------------------------------------------------------------
+
+
+def aggregate_key(rating: Rating) -> str:
+    return "|".join(
+        str(part or "")
+        for part in (
+            _month(rating.created_at).isoformat()[:7],
+            rating.body_id,
+            rating.service_id,
+            rating.life_situation_id,
+            rating.touchpoint_id,
+            rating.channel,
+            rating.segment_id,
+            rating.client_kind,
+        )
+    )
+
+
+def _apply(ratings: list[Rating], *, sign: int = 1) -> None:
+    """Add (or subtract) ratings into their monthly aggregates. Caller holds the transaction."""
+    deltas: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    first: dict[str, Rating] = {}
+    for r in ratings:
+        key = aggregate_key(r)
+        first.setdefault(key, r)
+        d = deltas[key]
+        d["n"] += 1
+        d["csat_sum"] += r.csat
+        d["csat_sq"] += r.csat * r.csat
+        d["satisfied"] += r.csat in instrument.SATISFIED
+        d["low"] += r.csat < instrument.LOW_SCORE
+        d["comments"] += bool(r.comment)
+        if r.ces is not None:
+            d["ces_n"] += 1
+            d["ces_sum"] += r.ces
+            d["ces_sq"] += r.ces * r.ces
+        if r.loyal is not None:
+            d["loyal_n"] += 1
+            d["loyal_yes"] += bool(r.loyal)
+        for code in instrument.drivers_from_mask(r.drivers):
+            d[f"d_{code}"] += 1
+        for code, value in (r.control or {}).items():
+            if code in instrument.CONTROL_CODES:
+                d[f"c_{code}_n"] += 1
+                d[f"c_{code}_sum"] += int(value)
+    existing = {
+        a.key: a for a in MonthlyAggregate.objects.select_for_update().filter(key__in=deltas)
+    }
+    fields: set[str] = set()
+    new = []
+    for key, d in deltas.items():
+        aggregate = existing.get(key)
+        if aggregate is None:
+            r = first[key]
+            aggregate = MonthlyAggregate(
+                key=key,
+                month=_month(r.created_at),
+                body_id=r.body_id,
+                service_id=r.service_id,
+                life_situation_id=r.life_situation_id,
+                touchpoint_id=r.touchpoint_id,
+                channel=r.channel,
+                segment_id=r.segment_id,
+                client_kind=r.client_kind,
+            )
+            new.append(aggregate)
+        for name, value in d.items():
+            setattr(aggregate, name, getattr(aggregate, name) + sign * value)
+            fields.add(name)
+    if new:
+        MonthlyAggregate.objects.bulk_create(new)
+    changed = [a for k, a in existing.items()]
+    if changed:
+        MonthlyAggregate.objects.bulk_update(changed, sorted(fields))
+
+
+def rollup(*, batch: int = 5000, pause: Any = None) -> int:
+    """Add ratings not yet rolled into the monthly aggregates, exactly once each.
+
+    Ratings are claimed and marked in the same transaction as the aggregate update (rows
+    locked with SKIP LOCKED on PostgreSQL, the writer lock on SQLite): a worker killed
+    halfway leaves nothing applied and the next run does it all. ``pause`` lets the
+    kill test stop inside the transaction. Returns the number of ratings rolled."""
+    total = 0
+    while True:
+        with transaction.atomic():
+            claimed: QuerySet[Rating] = Rating.objects.filter(rolled=False).order_by("id")
+            if transaction.get_connection().features.has_select_for_update_skip_locked:
+                claimed = claimed.select_for_update(skip_locked=True)
+            rows = list(
+                claimed.only(
+                    "id", "created_at", "body_id", "service_id", "life_situation_id",
+                    "touchpoint_id", "channel", "segment_id", "client_kind", "csat", "ces",
+                    "loyal", "drivers", "control", "comment", "excluded", "verdict",
+                )[:batch]
+            )  # fmt: skip
+            if not rows:
+                return total
+            _apply([r for r in rows if r.counts])
+            if pause is not None:
+                pause()
+            Rating.objects.filter(pk__in=[r.pk for r in rows]).update(rolled=True)
+        total += len(rows)
+
+
+# --- volumes, cases, changes ------------------------------------------------------------
+
+
+@transaction.atomic
+def volume_record(
+    *,
+    actor: User,
+    touchpoint: Touchpoint,
+    month: dt.date,
+    served: int,
+    offered: int,
+    service: Service | None = None,
+) -> Volume:
+    """Clients served and offered the rating in a month (replaces an earlier figure)."""
+    require_editor(actor, touchpoint.body_id, field="touchpoint")
+    if served < 0 or offered < 0:
+        raise ValidationError({"served": _("Числа не могут быть отрицательными.")})
+    if offered > served:
+        raise ValidationError({"offered": _("Предложили оценить больше людей, чем обслужили.")})
+    month = month.replace(day=1)
+    volume, _created = Volume.objects.update_or_create(
+        touchpoint=touchpoint,
+        service=service,
+        month=month,
+        defaults={
+            "body_id": touchpoint.body_id,
+            "served": served,
+            "offered": offered,
+            "updated_at": timezone.now(),
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="feedback.volume",
+        obj=volume,
+        body=touchpoint.body,
+        changes={"served": [None, served], "offered": [None, offered]},
+    )
+    return volume
+
+
+@transaction.atomic
+def case_close(*, actor: User, case: Case, finding: str, answer: str = "") -> Case:
+    """Record what the body found and did; mail the answer when the client left an address."""
+    require_editor(actor, case.body_id, field="case")
+    finding, answer = finding.strip(), answer.strip()
+    if not finding:
+        raise ValidationError({"finding": _("Напишите, что выяснили и что сделали.")})
+    locked = Case.objects.select_for_update().select_related("rating").get(pk=case.pk)
+    if locked.status != Case.Status.OPEN:
+        raise ValidationError({"case": _("Разбор уже закрыт.")})
+    if answer and not locked.rating.contact_email:
+        raise ValidationError({"answer": _("Клиент не оставил адреса: ответить некуда.")})
+    locked.finding, locked.answer = finding, answer
+    locked.status = Case.Status.ANSWERED if answer else Case.Status.CLOSED
+    locked.closed_by, locked.closed_at = actor, timezone.now()
+    locked.save()
+    audit_record(
+        actor=actor,
+        action="feedback.case_close",
+        obj=locked,
+        body=locked.body,
+        changes={"status": [Case.Status.OPEN, locked.status]},
+    )
+    if answer:
+        from mailings.services import mail_send
+
+        email = locked.rating.contact_email
+        transaction.on_commit(
+            lambda: mail_send(
+                email=email,
+                topic="feedback_answer",
+                subject=_("Ответ на вашу оценку"),
+                body=answer,
+            )
+        )
+    return locked
+
+
+@transaction.atomic
+def change_create(
+    *,
+    actor: User,
+    subject: Subject,
+    said: str,
+    did: str,
+    done_on: dt.date,
+    rating_ids: list[int] | None = None,
+) -> Change:
+    """A "you said — we did" entry (R20), linked to the ratings behind it."""
+    body = subject_body(subject)
+    require_editor(actor, body.pk, field="service")
+    errors = {}
+    if not said.strip():
+        errors["said"] = _("Напишите, что говорили клиенты.")
+    if not did.strip():
+        errors["did"] = _("Напишите, что изменили.")
+    if errors:
+        raise ValidationError(errors)
+    change = Change.objects.create(
+        body=body, said=said.strip(), did=did.strip(), done_on=done_on, created_by=actor,
+        **_subject_fields(subject),
+    )  # fmt: skip
+    if rating_ids:
+        ratings = list(Rating.objects.filter(pk__in=rating_ids, body=body))
+        if len(ratings) != len(set(rating_ids)):
+            raise ValidationError({"ratings": _("Часть оценок не найдена среди оценок органа.")})
+        change.ratings.set(ratings)
+    audit_record(actor=actor, action="feedback.change", obj=change, body=body)
+    return change
+
+
+def comment_to_need(
+    *, actor: User, rating: Rating, life_situation: LifeSituation, title: str
+) -> Any:
+    """Turn a comment into a typical need of a life situation, "being worked on" (R21)."""
+    from registry.models import Need
+    from registry.services import need_add
+
+    require_editor(actor, life_situation.owner_body_id, field="life_situation")
+    if rating.body_id != actor.body_id and not actor.is_platform_admin:
+        raise ValidationError({"rating": _("Это оценка другого органа.")})
+    return need_add(
+        actor=actor,
+        life_situation=life_situation,
+        title=title or rating.comment[:300],
+        status=Need.Status.IN_WORK,
+        services=[rating.service] if rating.service else None,
+    )
+
+
+# --- webhooks ---------------------------------------------------------------------------
+
+
+def _queue(body: Body, event: str, payload: dict[str, Any]) -> None:
+    hooks = [h for h in Webhook.objects.filter(body=body, is_active=True) if event in h.events]
+    if hooks:
+        Delivery.objects.bulk_create(
+            Delivery(webhook=h, event=event, payload=payload) for h in hooks
+        )
+
+
+@transaction.atomic
+def webhook_create(*, actor: User, body: Body, url: str, events: list[str]) -> Webhook:
+    require_editor(actor, body.pk, field="url")
+    if not url.startswith(("https://", "http://")):
+        raise ValidationError({"url": _("Адрес должен начинаться с https://")})
+    unknown = set(events) - set(Webhook.Event.values)
+    if unknown or not events:
+        raise ValidationError({"events": _("Выберите события: rating.created, case.opened.")})
+    hook = Webhook.objects.create(body=body, url=url, events=events, secret=secrets.token_hex(32))
+    audit_record(actor=actor, action="feedback.webhook", obj=hook, body=body)
+    return hook
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """HMAC-SHA256 of "<timestamp>.<body>", as the ``X-KC-Signature`` header carries it."""
+    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + mac.hexdigest()
+
+
+def deliveries_run(
+    *, now: dt.datetime | None = None, limit: int = 100, timeout: float = 5.0
+) -> int:
+    """Send due webhook deliveries. Each is claimed with a lease first (a worker killed
+    mid-call loses its lease and another sends it again: at least once, with a stable
+    ``X-KC-Delivery`` id for the receiver to drop repeats). Failures back off."""
+    import json
+    import urllib.request
+
+    now = now or timezone.now()
+    lease = now + dt.timedelta(seconds=60)
+    due = list(
+        Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+        .exclude(claimed_until__gt=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = 0
+    for pk in due:
+        claimed = (
+            Delivery.objects.filter(pk=pk, status=Delivery.Status.PENDING)
+            .exclude(claimed_until__gt=now)
+            .update(claimed_until=lease, attempts=F("attempts") + 1)
+        )
+        if not claimed:
+            continue
+        delivery = Delivery.objects.select_related("webhook").get(pk=pk)
+        data = json.dumps(
+            {"event": delivery.event, "delivery": delivery.pk, "data": delivery.payload},
+            ensure_ascii=False,
+        ).encode()
+        timestamp = str(int(now.timestamp()))
+        request = urllib.request.Request(  # noqa: S310 - the body's own https endpoint
+            delivery.webhook.url,
+            data=data,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "X-KC-Event": delivery.event,
+                "X-KC-Delivery": str(delivery.pk),
+                "X-KC-Timestamp": timestamp,
+                "X-KC-Signature": sign(delivery.webhook.secret, timestamp, data),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310  # nosec B310
+                ok = 200 <= response.status < 300
+                error = "" if ok else f"HTTP {response.status}"
+        except Exception as exc:
+            ok, error = False, str(exc)[:300]
+        if ok:
+            Delivery.objects.filter(pk=pk).update(
+                status=Delivery.Status.DELIVERED, delivered_at=timezone.now(), last_error=""
+            )
+            sent += 1
+        else:
+            attempts = delivery.attempts
+            failed = attempts >= settings.FEEDBACK_WEBHOOK_ATTEMPTS
+            Delivery.objects.filter(pk=pk).update(
+                status=Delivery.Status.FAILED if failed else Delivery.Status.PENDING,
+                next_attempt_at=now + dt.timedelta(seconds=30 * 2 ** min(attempts, 10)),
+                claimed_until=None,
+                last_error=error,
+            )
+    return sent
+
+
+# --- segments (R21) ---------------------------------------------------------------------
+
+
+def segments_feed(*, months: int = 12) -> int:
+    """Move each segment's satisfaction to its clients' mean rating over the last months
+    and flag the profile for review when it changed. Returns the number changed."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from segments.models import Segment
+    from segments.services import segment_flag_for_review
+
+    since = (timezone.localdate().replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(
+        day=1
+    )
+    sums = (
+        MonthlyAggregate.objects.filter(segment__isnull=False, month__gte=since)
+        .values("segment")
+        .annotate(n=Sum("n"), total=Sum("csat_sum"))
+    )
+    changed = 0
+    for row in sums:
+        if not row["n"]:
+            continue
+        value = (Decimal(row["total"]) / Decimal(row["n"])).quantize(Decimal("0.01"))
+        segment = Segment.objects.filter(pk=row["segment"]).first()
+        if segment is None or segment.satisfaction == value:
+            continue
+        with transaction.atomic():
+            Segment.objects.filter(pk=segment.pk).update(
+                satisfaction=value,
+                satisfaction_source="ratings",
+                satisfaction_as_of=timezone.localdate(),
+            )
+            segment_flag_for_review(
+                segment=segment,
+                reason=_("Удовлетворённость по оценкам клиентов: %(value)s из 5 (n = %(n)s).")
+                % {"value": value, "n": row["n"]},
+            )
+        changed += 1
+    return changed

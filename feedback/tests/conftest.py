@@ -1,0 +1,78 @@
+"""A service of our body offered at an office, a МФЦ, the portal and the call centre, with
+a rating point at the office; and helpers to solve ALTCHA as a browser would."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+
+@dataclass
+class Place:
+    service: object
+    other_service: object
+    office: object
+    mfc: object
+    portal: object
+    call_centre: object
+    point: object
+    portal_point: object
+
+
+@pytest.fixture
+def place(world):
+    from feedback import services
+    from registry.models import Touchpoint
+    from tests.factories import ServiceFactory, TouchpointFactory
+
+    service = ServiceFactory(body=world.body, title="Ежемесячная выплата", slug="vyplata")
+    other = ServiceFactory(body=world.other_body, title="Пенсия", slug="pensiya")
+    office = TouchpointFactory(
+        body=world.body, kind=Touchpoint.Kind.RECEPTION, title="Приёмная на Ленина"
+    )
+    mfc = TouchpointFactory(
+        body=world.other_body, kind=Touchpoint.Kind.ONE_WINDOW, title="МФЦ Центральный"
+    )
+    portal = TouchpointFactory(
+        body=world.body, kind=Touchpoint.Kind.PORTAL, title="Сайт министерства"
+    )
+    call = TouchpointFactory(
+        body=world.body, kind=Touchpoint.Kind.CALL_CENTRE, title="Горячая линия"
+    )
+    point = services.point_create(
+        actor=world.analyst, subject=service, touchpoint=office, place="окно 3"
+    )
+    portal_point = services.point_create(actor=world.analyst, subject=service, touchpoint=portal)
+    return Place(service, other, office, mfc, portal, call, point, portal_point)
+
+
+def solve() -> str:
+    """Fetch nothing: make and solve a challenge the way the widget does."""
+    import altcha
+
+    from feedback import challenge
+
+    issued = altcha.Challenge.from_dict(challenge.new())
+    solution = altcha.solve_challenge(issued)
+    return altcha.Payload(challenge=issued, solution=solution).to_base64()
+
+
+@pytest.fixture
+def altcha_payload():
+    return solve
+
+
+def rate(subject, csat=5, *, touchpoint=None, channel="link", verdict="challenge", **answers):
+    """Store a rating through the one service, as every channel does."""
+    from feedback import instrument, services
+
+    in_person = bool(touchpoint and touchpoint.kind in touchpoint.IN_PERSON_KINDS)
+    rating, _created = services.rating_submit(
+        subject=subject,
+        answers=instrument.check(csat=csat, in_person=in_person, **answers),
+        channel=channel,
+        verdict=verdict,
+        touchpoint=touchpoint,
+    )
+    return rating

@@ -1,0 +1,306 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from feedback import analysis, selectors, services
+from feedback.models import Case, Delivery, MonthlyAggregate, Rating, Verdict, Webhook
+from feedback.tests.conftest import rate
+
+
+def test_rollup_adds_each_rating_once_and_figures_stay_exact(place):
+    for score in (5, 4, 2):
+        rate(place.service, score, touchpoint=place.office)
+    filters = selectors.Filters(service_id=place.service.pk)
+    before = selectors.total(filters)
+    assert services.rollup() == 3
+    assert services.rollup() == 0
+    after = selectors.total(filters)
+    assert before.sums == after.sums
+    assert after.n == 3 and after.csat.mean == pytest.approx(11 / 3)
+    assert MonthlyAggregate.objects.get().n == 3
+    rate(place.service, 1, touchpoint=place.office)  # the tail, not rolled yet
+    assert selectors.total(filters).n == 4
+
+
+def test_idempotency_key_returns_the_first_rating(place):
+    first, created = services.rating_submit(
+        subject=place.service, answers=services.instrument.check(csat=4), channel="api",
+        verdict=Verdict.TRUSTED, idempotency_key="k-1",
+    )  # fmt: skip
+    again, created_again = services.rating_submit(
+        subject=place.service, answers=services.instrument.check(csat=1), channel="api",
+        verdict=Verdict.TRUSTED, idempotency_key="k-1",
+    )  # fmt: skip
+    assert created and not created_again
+    assert again.pk == first.pk and Rating.objects.count() == 1
+
+
+def test_low_score_with_comment_opens_a_case_with_a_deadline(place, settings):  # R20
+    settings.FEEDBACK_CASE_DAYS = 30
+    low = rate(place.service, 2, touchpoint=place.office, comment="Потеряли документы")
+    rate(place.service, 2, touchpoint=place.office)  # no comment: no case
+    rate(place.service, 5, touchpoint=place.office, comment="Спасибо")
+    case = Case.objects.get()
+    assert case.rating == low
+    assert case.due_at - low.created_at == dt.timedelta(days=30)
+
+
+def test_exclusion_keeps_the_rating_and_the_audit_and_subtracts_it(world, place):
+    keep = rate(place.service, 5)
+    spam = rate(place.service, 1, comment="реклама казино")
+    services.rollup()
+    services.rating_exclude(actor=world.analyst, rating=spam, reason="Реклама, не отзыв")
+    spam.refresh_from_db()
+    assert spam.excluded and Rating.objects.filter(pk=spam.pk).exists()
+    event = AuditEvent.objects.get(action="rating.exclude")
+    assert event.actor == world.analyst and event.object_id == str(spam.pk)
+    total = selectors.total(selectors.Filters(service_id=place.service.pk))
+    assert total.n == 1 and total.csat.mean == keep.csat
+    with pytest.raises(ValidationError):
+        services.rating_exclude(actor=world.analyst, rating=spam, reason="ещё раз")
+
+
+def test_another_body_cannot_exclude(world, place):
+    rating = rate(place.service, 1)
+    with pytest.raises(ValidationError):
+        services.rating_exclude(actor=world.other_analyst, rating=rating, reason="не нравится")
+
+
+def test_exclusion_before_the_rollup_is_never_counted(world, place):
+    spam = rate(place.service, 1)
+    services.rating_exclude(actor=world.analyst, rating=spam, reason="Спам")
+    services.rollup()
+    assert selectors.total(selectors.Filters(service_id=place.service.pk)).n == 0
+
+
+def test_honeypot_ratings_are_recorded_but_not_counted(place):
+    rate(place.service, 1, verdict=Verdict.HONEYPOT, comment="buy now")
+    services.rollup()
+    assert Rating.objects.get().verdict == Verdict.HONEYPOT
+    assert selectors.total(selectors.Filters(service_id=place.service.pk)).n == 0
+    assert not Case.objects.exists()
+
+
+def test_invitation_is_single_use(world, place):
+    invitation, token = services.invitation_create(actor=world.system, subject=place.service)
+    rating, _ = services.rating_submit(
+        subject=place.service, answers=services.instrument.check(csat=4), channel="link",
+        verdict=Verdict.VERIFIED, invitation=services.invitation_for_token(token),
+    )  # fmt: skip
+    assert rating.invitation == invitation
+    with pytest.raises(ValidationError) as exc:
+        services.invitation_for_token(token)
+    assert "уже оценили" in exc.value.message_dict["invitation"][0]
+    with pytest.raises(ValidationError):  # a stale form posted again
+        services.rating_submit(
+            subject=place.service, answers=services.instrument.check(csat=1), channel="link",
+            verdict=Verdict.VERIFIED, invitation=invitation,
+        )  # fmt: skip
+    assert Rating.objects.count() == 1
+
+
+def test_service_is_rated_at_its_own_touchpoints_and_any_mfc(world, place):
+    from tests.factories import TouchpointFactory
+
+    foreign = TouchpointFactory(body=world.other_body, title="Чужой сайт")
+    with pytest.raises(ValidationError) as exc:
+        rate(place.service, 4, touchpoint=foreign)
+    assert "touchpoint" in exc.value.message_dict
+    assert rate(place.service, 4, touchpoint=place.mfc).touchpoint == place.mfc
+
+
+def test_rate_limit_counts_per_address_and_window(db, settings):
+    settings.FEEDBACK_RATE_LIMIT = (3, 600)
+    now = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)
+    hits = [services.rate_limited("10.0.0.1", now=now) for _ in range(4)]
+    assert hits == [False, False, False, True]
+    assert not services.rate_limited("10.0.0.2", now=now)
+    assert not services.rate_limited("10.0.0.1", now=now + dt.timedelta(minutes=11))
+    from feedback.models import RateBucket
+
+    assert not RateBucket.objects.filter(key__contains="10.0.0.1").exists()  # hashed
+    assert services.rate_buckets_purge(now + dt.timedelta(hours=1)) >= 2
+
+
+def test_case_answer_is_mailed_to_the_address_the_client_left(world, place):
+    rating, _ = services.rating_submit(
+        subject=place.service,
+        answers=services.instrument.check(csat=1, comment="Нагрубили в окне"),
+        channel="link", verdict=Verdict.CHALLENGE, contact_email="client@example.org",
+    )  # fmt: skip
+    case = rating.case
+    with pytest.raises(ValidationError) as exc:
+        services.case_close(actor=world.analyst, case=case, finding="")
+    assert "finding" in exc.value.message_dict
+    services.case_close(
+        actor=world.analyst, case=case, finding="Поговорили с сотрудником",
+        answer="Извините нас. Сотрудник получил замечание.",
+    )  # fmt: skip
+    case.refresh_from_db()
+    assert case.status == Case.Status.ANSWERED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_case_answer_mail_goes_out_after_commit(world, place):
+    rating, _ = services.rating_submit(
+        subject=place.service,
+        answers=services.instrument.check(csat=1, comment="Нагрубили в окне"),
+        channel="link", verdict=Verdict.CHALLENGE, contact_email="client@example.org",
+    )  # fmt: skip
+    services.case_close(
+        actor=world.analyst, case=rating.case, finding="Разобрались", answer="Извините нас."
+    )
+    assert [m.to for m in mail.outbox] == [["client@example.org"]]
+    assert "Извините нас." in mail.outbox[0].body
+
+
+def test_case_without_address_cannot_be_answered(world, place):
+    rating = rate(place.service, 1, comment="плохо")
+    with pytest.raises(ValidationError) as exc:
+        services.case_close(actor=world.analyst, case=rating.case, finding="ок", answer="ответ")
+    assert "answer" in exc.value.message_dict
+
+
+def test_change_links_only_ratings_of_the_body(world, place):
+    mine = rate(place.service, 2, comment="очередь")
+    theirs = rate(place.other_service, 2)
+    with pytest.raises(ValidationError) as exc:
+        services.change_create(
+            actor=world.analyst, subject=place.service, said="Очереди", did="Открыли окно",
+            done_on=dt.date(2026, 11, 1), rating_ids=[mine.pk, theirs.pk],
+        )  # fmt: skip
+    assert "ratings" in exc.value.message_dict
+    change = services.change_create(
+        actor=world.analyst, subject=place.service, said="Очереди", did="Открыли окно",
+        done_on=dt.date(2026, 11, 1), rating_ids=[mine.pk],
+    )  # fmt: skip
+    assert list(change.ratings.all()) == [mine]
+
+
+def test_comment_becomes_a_need_being_worked_on(world, published_situation):  # R21
+    from registry.models import Need, Service
+
+    service = Service.objects.get(slug="reg")
+    rating = rate(service, 2, comment="Хочу получить свидетельство в роддоме")
+    need = services.comment_to_need(
+        actor=world.analyst, rating=rating, life_situation=published_situation, title=""
+    )
+    assert need.status == Need.Status.IN_WORK
+    assert need.title == "Хочу получить свидетельство в роддоме"
+
+
+def test_volumes_give_a_real_response_rate(world, place):
+    services.volume_record(
+        actor=world.analyst,
+        touchpoint=place.office,
+        month=timezone.localdate(),
+        served=200,
+        offered=50,
+    )
+    for _ in range(10):
+        rate(place.service, 4, touchpoint=place.office)
+    rows = selectors.response_rates(selectors.Filters(body_id=world.body.pk))
+    assert rows == [
+        {"touchpoint": "Приёмная на Ленина", "served": 200, "offered": 50, "rated": 10, "rate": 0.2}
+    ]
+    with pytest.raises(ValidationError) as exc:
+        services.volume_record(
+            actor=world.analyst,
+            touchpoint=place.office,
+            month=timezone.localdate(),
+            served=5,
+            offered=9,
+        )
+    assert "offered" in exc.value.message_dict
+
+
+def test_segment_satisfaction_follows_its_clients_ratings(world, place):  # R21
+    from segments import services as segment_services
+    from segments.models import Segment
+
+    segment = segment_services.segment_create(
+        actor=world.analyst, body=world.body, code="1.1", name="Молодые семьи",
+        target="direction", direction="support",
+    )  # fmt: skip
+    for score in (2, 3, 4):
+        services.rating_submit(
+            subject=place.service, answers=services.instrument.check(csat=score), channel="link",
+            verdict=Verdict.VERIFIED, segment_id=segment.pk,
+        )  # fmt: skip
+    services.rollup()
+    assert services.segments_feed() == 1
+    segment = Segment.objects.get(pk=segment.pk)
+    assert float(segment.satisfaction) == 3.0 and segment.satisfaction_source == "ratings"
+    assert services.segments_feed() == 0
+
+
+def test_tone_reads_praise_complaint_and_negation():
+    assert analysis.tone("Спасибо, всё быстро и вежливо") == 1
+    assert analysis.tone("Очень долго, грубый сотрудник") == -1
+    assert analysis.tone("Сотрудник был не вежливый") == -1
+    assert analysis.tone("Пришёл во вторник") == 0
+
+
+def test_topics_group_recurring_complaints():
+    texts = [
+        "Долгая очередь в окне",
+        "Очередь огромная, ждал час",
+        "Опять очередь и ждал долго",
+        "Сайт зависает при входе",
+        "Сайт не открывается, зависает",
+        "Сайт завис опять",
+    ]
+    found = analysis.topics(list(enumerate(texts)), n_topics=2)
+    words = [set(t.words) for t in found]
+    assert any("очередь" in w for w in words) and any("сайт" in w for w in words)
+    assert sum(t.count for t in found) == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_webhook_is_signed_and_retried(world, place, live_server):
+    import http.server
+    import json
+    import threading
+
+    received = []
+    fail_first = {"left": 1}
+
+    class Hook(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.headers, body))
+            status = 500 if fail_first["left"] else 204
+            fail_first["left"] -= 1
+            self.send_response(status)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        hook = services.webhook_create(
+            actor=world.analyst, body=world.body,
+            url=f"http://127.0.0.1:{server.server_port}/hook", events=["rating.created"],
+        )  # fmt: skip
+        rating = rate(place.service, 3)
+        now = timezone.now()
+        assert services.deliveries_run(now=now) == 0  # 500: will retry
+        delivery = Delivery.objects.get()
+        assert delivery.status == "pending" and delivery.attempts == 1
+        assert services.deliveries_run(now=delivery.next_attempt_at) == 1
+        headers, body = received[-1]
+        assert json.loads(body)["data"]["id"] == rating.pk
+        assert headers["X-KC-Signature"] == services.sign(
+            hook.secret, headers["X-KC-Timestamp"], body
+        )
+        assert received[0][0]["X-KC-Delivery"] == headers["X-KC-Delivery"]  # same id on retry
+        assert Delivery.objects.get().status == "delivered"
+        assert Webhook.objects.count() == 1
+    finally:
+        server.shutdown()

@@ -1,0 +1,452 @@
+"""The body's side of the feedback loop: dashboard, one service across touchpoints,
+comments and topics, cases, rating points with QR posters, operator entry, "you said —
+we did", webhooks. Thin views over services and selectors."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import can_edit_for, request_user
+from feedback import access, analysis, instrument, qr, selectors, services
+from feedback.forms import (
+    CaseForm,
+    ChangeForm,
+    DashboardFilter,
+    ExcludeForm,
+    NeedForm,
+    OperatorForm,
+    PointForm,
+    WebhookForm,
+)
+from feedback.models import Case, Channel, RatingPoint, Verdict, Webhook
+from lib.forms import apply_errors, post_data
+from registry.models import LifeSituation, Service, Touchpoint
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_PHONE = re.compile(r"(?:\+7|8)?[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}")
+
+
+def depersonalise(text: str) -> str:
+    """Mask e-mail addresses and phone numbers a client typed into a comment (152-ФЗ)."""
+    return _PHONE.sub("[телефон]", _EMAIL.sub("[почта]", text))
+
+
+def _body_choices(body_id: int) -> dict[str, Any]:
+    return {
+        "services": Service.objects.filter(body_id=body_id).order_by("title"),
+        "touchpoints": Touchpoint.objects.filter(body_id=body_id).order_by("title"),
+    }
+
+
+def _filters(request: HttpRequest, body_id: int) -> tuple[selectors.Filters, DashboardFilter, int]:
+    form = DashboardFilter(request.GET or None, **_body_choices(body_id))
+    filters = selectors.Filters(body_id=body_id)
+    months = 12
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        months = int(data.get("period") or 12)
+        filters.service_id = data["service"].pk if data.get("service") else None
+        filters.touchpoint_id = data["touchpoint"].pk if data.get("touchpoint") else None
+        filters.channel = data.get("channel") or ""
+    filters.month_from, filters.month_to = selectors.months_back(months)
+    return filters, form, months
+
+
+def _labels(rows: list[selectors.Figures], by: str) -> list[selectors.Figures]:
+    names: dict[Any, str] = {}
+    keys = [r.key for r in rows if r.key is not None]
+    if by == "service":
+        names = dict(Service.objects.filter(pk__in=keys).values_list("pk", "title"))
+    elif by == "life_situation":
+        names = dict(LifeSituation.objects.filter(pk__in=keys).values_list("pk", "title"))
+    elif by == "touchpoint":
+        names = dict(Touchpoint.objects.filter(pk__in=keys).values_list("pk", "title"))
+    elif by == "channel":
+        names = {k: str(v) for k, v in Channel.choices}
+    elif by == "segment":
+        from segments.models import Segment
+
+        names = dict(Segment.objects.filter(pk__in=keys).values_list("pk", "name"))
+    elif by == "month":
+        names = {k: k.strftime("%m.%Y") for k in keys}
+    for row in rows:
+        row.label = names.get(row.key, _("не указано") if by != "touchpoint" else _("без точки"))
+    return rows
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    body = access.body_for_dashboard(request.user)
+    filters, form, months = _filters(request, body.pk)
+    total = selectors.total(filters)
+    sections = []
+    for by, title in (
+        ("service", _("По услугам")),
+        ("life_situation", _("По жизненным ситуациям")),
+        ("touchpoint", _("По точкам взаимодействия")),
+        ("channel", _("По каналам")),
+        ("segment", _("По сегментам (клиент известен)")),
+    ):
+        rows = _labels(selectors.figures(filters, by), by)
+        if by in ("life_situation", "segment"):
+            rows = [r for r in rows if r.key is not None]
+        sections.append({"by": by, "title": title, "rows": rows})
+    trend = _labels(selectors.figures(filters, "month"), "month")
+    trend.sort(key=lambda r: r.key)
+    return render(
+        request,
+        "feedback/dashboard.html",
+        {
+            "body": body,
+            "form": form,
+            "months": months,
+            "total": total,
+            "sections": sections,
+            "trend": trend,
+            "tones": selectors.tone_counts(filters),
+            "response_rates": selectors.response_rates(filters),
+            "open_cases": Case.objects.filter(body=body, status=Case.Status.OPEN).count(),
+            "overdue_cases": Case.objects.filter(
+                body=body, status=Case.Status.OPEN, due_at__lt=timezone.now()
+            ).count(),
+            "can_edit": can_edit_for(request.user, body.pk),
+        },
+    )
+
+
+@login_required
+def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One service side by side across touchpoints and channels (R19 made visible),
+    what people complain about (topics), and its comments."""
+    body = access.body_for_dashboard(request.user)
+    service = Service.objects.filter(pk=pk, body=body).first()
+    if service is None:
+        raise access.Http404(pk)
+    filters, form, months = _filters(request, body.pk)
+    filters.service_id = service.pk
+    filters.touchpoint_id = None
+    recent = list(selectors.comments(filters).values_list("id", "comment")[:2000])
+    topics = analysis.topics(recent)
+    texts = dict(recent)
+    return render(
+        request,
+        "feedback/service.html",
+        {
+            "body": body,
+            "service": service,
+            "form": form,
+            "months": months,
+            "total": selectors.total(filters),
+            "by_touchpoint": _labels(selectors.figures(filters, "touchpoint"), "touchpoint"),
+            "by_channel": _labels(selectors.figures(filters, "channel"), "channel"),
+            "topics": [
+                {"topic": t, "examples": [depersonalise(texts[i]) for i in t.examples]}
+                for t in topics
+            ],
+        },
+    )
+
+
+@login_required
+def comments(request: HttpRequest) -> HttpResponse:
+    body = access.body_for_dashboard(request.user)
+    filters, form, _months = _filters(request, body.pk)
+    tone = request.GET.get("tone")
+    driver = request.GET.get("driver", "")
+    qs = selectors.comments(
+        filters,
+        tone=int(tone) if tone in ("-1", "0", "1") else None,
+        driver=driver,
+        low_only=request.GET.get("low") == "1",
+    )
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "rating": r,
+            "text": depersonalise(r.comment),
+            "drivers": [
+                instrument.DRIVERS_BY_CODE[c].bad for c in instrument.drivers_from_mask(r.drivers)
+            ],
+        }
+        for r in page
+    ]
+    return render(
+        request,
+        "feedback/comments.html",
+        {
+            "body": body,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "tone": tone,
+            "driver": driver,
+            "drivers": instrument.DRIVERS,
+            "can_edit": can_edit_for(request.user, body.pk),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One rating: exclude it (moderator), or make its comment a typical need (R21)."""
+    rating = access.rating_for_editor(request.user, pk)
+    actor = request_user(request)
+    exclude_form = ExcludeForm(
+        post_data(request) if request.POST.get("action") == "exclude" else None
+    )
+    need_form = NeedForm(
+        post_data(request) if request.POST.get("action") == "need" else None,
+        situations=LifeSituation.objects.filter(owner_body_id=rating.body_id),
+        initial={"title": depersonalise(rating.comment)[:300]},
+    )
+    if request.method == "POST":
+        form = exclude_form if request.POST.get("action") == "exclude" else need_form
+        if form.is_valid():
+            try:
+                if form is exclude_form:
+                    services.rating_exclude(
+                        actor=actor, rating=rating, reason=form.cleaned_data["reason"]
+                    )
+                    messages.success(
+                        request,
+                        _("Оценка исключена из показателей. Она сохранена, запись есть в журнале."),
+                    )
+                else:
+                    services.comment_to_need(
+                        actor=actor, rating=rating,
+                        life_situation=form.cleaned_data["life_situation"],
+                        title=form.cleaned_data["title"],
+                    )  # fmt: skip
+                    messages.success(
+                        request,
+                        _("Потребность добавлена в жизненную ситуацию со статусом «в работе»."),
+                    )
+                return redirect("feedback:rating", pk=rating.pk)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+    rating.refresh_from_db()
+    return render(
+        request,
+        "feedback/rating.html",
+        {
+            "rating": rating,
+            "text": depersonalise(rating.comment),
+            "drivers": [
+                instrument.DRIVERS_BY_CODE[c].bad
+                for c in instrument.drivers_from_mask(rating.drivers)
+            ],
+            "exclude_form": exclude_form,
+            "need_form": need_form,
+        },
+        status=422 if exclude_form.errors or need_form.errors else 200,
+    )
+
+
+@login_required
+def cases(request: HttpRequest) -> HttpResponse:
+    body = access.body_for_dashboard(request.user)
+    status = request.GET.get("status", Case.Status.OPEN)
+    if status not in Case.Status.values:
+        status = ""
+    page = Paginator(selectors.cases_for_body(body.pk, status=status), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "feedback/cases.html",
+        {"body": body, "page": page, "status": status, "statuses": Case.Status.choices},
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access.case_for_staff(request.user, pk)
+    can_edit = can_edit_for(request.user, case.body_id)
+    form = CaseForm(post_data(request) if can_edit else None)
+    if request.method == "POST" and can_edit and form.is_valid():
+        try:
+            services.case_close(actor=request_user(request), case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Разбор закрыт."))
+            return redirect("feedback:cases")
+    return render(
+        request,
+        "feedback/case.html",
+        {
+            "case": case,
+            "text": case.rating.comment
+            if access.sees_contacts(request.user, case.body_id)
+            else depersonalise(case.rating.comment),
+            "contact": case.rating.contact_email
+            if access.sees_contacts(request.user, case.body_id)
+            else "",
+            "form": form,
+            "can_edit": can_edit,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def points(request: HttpRequest) -> HttpResponse:
+    """Short links, QR codes, widgets and kiosks of the body, and a form to add one."""
+    body = access.body_for_dashboard(request.user)
+    can_edit = can_edit_for(request.user, body.pk)
+    form = PointForm(
+        post_data(request) if can_edit else None,
+        services=Service.objects.filter(body=body).order_by("title"),
+        situations=LifeSituation.objects.filter(owner_body=body).order_by("title"),
+        touchpoints=Touchpoint.objects.filter(body=body)
+        | Touchpoint.objects.filter(kind=Touchpoint.Kind.ONE_WINDOW),
+    )
+    if request.method == "POST" and can_edit and form.is_valid():
+        data = form.cleaned_data
+        try:
+            point = services.point_create(
+                actor=request_user(request),
+                subject=data["service"] or data["life_situation"],
+                touchpoint=data["touchpoint"],
+                place=data["place"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Точка оценки создана: %(url)s") % {"url": point.code})
+            return redirect("feedback:points")
+    rows = RatingPoint.objects.filter(body=body).select_related(
+        "service", "life_situation", "touchpoint"
+    )
+    return render(
+        request,
+        "feedback/points.html",
+        {"body": body, "rows": rows, "form": form, "can_edit": can_edit},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    point = access.point_for_staff(request.user, pk)
+    links = qr.links(request, point)
+    return render(
+        request,
+        "feedback/point.html",
+        {"point": point, "links": links, "qr_svg": qr.svg(links["qr"])},
+    )
+
+
+@login_required
+def point_poster(request: HttpRequest, pk: int) -> HttpResponse:
+    """A printable A4 or A5 poster with the QR code (PDF, WeasyPrint)."""
+    point = access.point_for_staff(request.user, pk)
+    size = "A5" if request.GET.get("size") == "A5" else "A4"
+    pdf = qr.poster_pdf(request, point, size=size)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="otsenka-{point.code}-{size}.pdf"'
+    return response
+
+
+@login_required
+def operator(request: HttpRequest) -> HttpResponse:
+    """A call-centre operator records the caller's rating, with the same instrument."""
+    body = access.body_for_operator(request.user)
+    points_qs = RatingPoint.objects.filter(body=body, is_active=True).select_related(
+        "service", "life_situation", "touchpoint"
+    )
+    form = OperatorForm(post_data(request), points=points_qs)
+    if request.method == "POST" and form.is_valid():
+        point = form.cleaned_data["point"]
+        try:
+            services.rating_submit(
+                subject=point.service or point.life_situation,
+                answers=instrument.check(**form.answers(), in_person=point.in_person),
+                channel=Channel.OPERATOR,
+                verdict=Verdict.TRUSTED,
+                touchpoint=point.touchpoint,
+                point=point,
+                client_kind=point.client_kind,
+                contact_email=form.cleaned_data.get("contact_email") or "",
+                entered_by=request_user(request),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Оценка звонящего записана."))
+            return redirect("feedback:operator")
+    return render(
+        request, "feedback/operator.html", {"body": body, "form": form},
+        status=422 if form.errors else 200,
+    )  # fmt: skip
+
+
+@login_required
+def changes(request: HttpRequest) -> HttpResponse:
+    body = access.body_for_dashboard(request.user)
+    can_edit = can_edit_for(request.user, body.pk)
+    form = ChangeForm(
+        post_data(request) if can_edit else None,
+        services=Service.objects.filter(body=body).order_by("title"),
+        situations=LifeSituation.objects.filter(owner_body=body).order_by("title"),
+    )
+    if request.method == "POST" and can_edit and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_create(
+                actor=request_user(request),
+                subject=data["service"] or data["life_situation"],
+                said=data["said"], did=data["did"], done_on=data["done_on"],
+                rating_ids=data["ratings"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Запись «Вы сказали — мы сделали» опубликована."))
+            return redirect("feedback:changes")
+    return render(
+        request,
+        "feedback/changes.html",
+        {
+            "body": body,
+            "rows": selectors.changes_for(body_id=body.pk),
+            "form": form,
+            "can_edit": can_edit,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def webhooks(request: HttpRequest) -> HttpResponse:
+    body = access.body_for_editing(request.user)
+    form = WebhookForm(post_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            hook = services.webhook_create(
+                actor=request_user(request), body=body, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Вебхук добавлен. Секрет для проверки подписи: %(s)s") % {"s": hook.secret},
+            )
+            return redirect("feedback:webhooks")
+    rows = Webhook.objects.filter(body=body).order_by("-id")
+    return render(
+        request, "feedback/webhooks.html", {"body": body, "rows": rows, "form": form},
+        status=422 if form.errors else 200,
+    )  # fmt: skip

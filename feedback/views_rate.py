@@ -1,0 +1,235 @@
+"""Where clients rate (R18, R19): the hosted page on a short link, the QR link, the kiosk,
+the page inside the embeddable widget, and the one-time invitation link. One form, one
+service call; the challenge, the honeypot and the rate limit guard the anonymous ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from csp.constants import SELF
+from csp.decorators import csp_update
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from accounts.models import Role, User
+from feedback import access, challenge, instrument, services
+from feedback.forms import RatingForm
+from feedback.models import Channel, Invitation, RatingPoint, Verdict
+from lib.client_ip import client_ip
+from lib.forms import apply_errors, post_data
+from registry.models import ClientKind
+
+#: ALTCHA runs its proof of work in a worker loaded from our own static files.
+altcha_csp: Any = csp_update({"worker-src": [SELF]})
+#: The widget's page may be framed by any site that embeds it.
+frameable: Any = csp_update({"frame-ancestors": ["*"]})
+
+
+def _subject(obj: RatingPoint | Invitation) -> Any:
+    return obj.service or obj.life_situation
+
+
+def _rate(
+    request: HttpRequest,
+    *,
+    point: RatingPoint | None,
+    channel: str,
+    template: str,
+    short: bool = False,
+    invitation: Invitation | None = None,
+    thanks_url: str,
+) -> HttpResponse:
+    owner = invitation or point
+    assert owner is not None
+    _language(request)
+    touchpoint = owner.touchpoint
+    in_person = bool(touchpoint and touchpoint.kind in touchpoint.IN_PERSON_KINDS)
+    form = RatingForm(post_data(request), short=short, in_person=in_person)
+    status = 200
+    if request.method == "POST":
+        scope = "kiosk" if channel == Channel.KIOSK else "rate"
+        if invitation is None and services.rate_limited(client_ip(request), scope=scope):
+            form.is_valid()
+            form.add_error(
+                None,
+                _("С этого адреса оценили слишком много раз. Попробуйте через несколько минут."),
+            )
+            status = 429
+        elif form.is_valid():
+            answers = form.answers()
+            honeypot = bool(form.cleaned_data.get("website"))
+            verified = (
+                invitation is not None
+                or honeypot
+                or challenge.verify(request.POST.get("altcha", ""))
+            )
+            if not verified:
+                form.add_error(
+                    None,
+                    _(
+                        "Не удалось проверить, что оценку ставит человек. "
+                        "Отметьте «Я не робот» и отправьте ещё раз."
+                    ),
+                )
+            else:
+                try:
+                    checked = instrument.check(**answers, in_person=in_person)
+                    services.rating_submit(
+                        subject=_subject(owner),
+                        answers=checked,
+                        channel=channel,
+                        verdict=(
+                            Verdict.HONEYPOT
+                            if honeypot
+                            else Verdict.VERIFIED
+                            if invitation
+                            else Verdict.CHALLENGE
+                        ),
+                        touchpoint=touchpoint,
+                        point=point,
+                        client_kind=_client_kind(request, point),
+                        language=translation.get_language() or "ru",
+                        contact_email=form.cleaned_data.get("contact_email") or "",
+                        client=invitation.client if invitation else None,
+                        segment_id=invitation.segment_id if invitation else None,
+                        invitation=invitation,
+                    )
+                except ValidationError as exc:
+                    apply_errors(form, exc)
+                else:
+                    return redirect(thanks_url)
+        status = 429 if status == 429 else 422
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "point": point,
+            "subject": _subject(owner),
+            "touchpoint": touchpoint,
+            "place": point.place if point else "",
+            "needs_challenge": invitation is None,
+            "kiosk": channel == Channel.KIOSK,
+        },
+        status=status,
+    )
+
+
+def _client_kind(request: HttpRequest, point: RatingPoint | None) -> str:
+    user = request.user
+    if isinstance(user, User) and user.role == Role.CIVIL_SERVANT:
+        return ClientKind.INTERNAL
+    return point.client_kind if point else ClientKind.CITIZEN
+
+
+@never_cache
+@altcha_csp
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    point = access.active_point(code)
+    return _rate(
+        request, point=point, channel=Channel.LINK, template="feedback/rate.html",
+        thanks_url=reverse("feedback:thanks", args=[code]),
+    )  # fmt: skip
+
+
+@never_cache
+@altcha_csp
+def rate_qr(request: HttpRequest, code: str) -> HttpResponse:
+    point = access.active_point(code)
+    return _rate(
+        request, point=point, channel=Channel.QR, template="feedback/rate.html",
+        thanks_url=reverse("feedback:thanks", args=[code]),
+    )  # fmt: skip
+
+
+@never_cache
+@altcha_csp
+def kiosk(request: HttpRequest, code: str) -> HttpResponse:
+    """A tablet in an office: the short form, and back to a clean form after each rating."""
+    point = access.active_point(code)
+    if request.GET.get("thanks"):
+        return render(request, "feedback/kiosk_thanks.html", {"point": point})
+    return _rate(
+        request, point=point, channel=Channel.KIOSK, template="feedback/kiosk.html", short=True,
+        thanks_url=reverse("feedback:kiosk", args=[code]) + "?thanks=1",
+    )  # fmt: skip
+
+
+@never_cache
+@xframe_options_exempt
+@frameable
+@altcha_csp
+def embed(request: HttpRequest, code: str) -> HttpResponse:
+    """The page inside the widget's frame (any site may frame it)."""
+    point = access.active_point(code)
+    if request.GET.get("thanks"):
+        return render(request, "feedback/embed_thanks.html", {"point": point})
+    return _rate(
+        request, point=point, channel=Channel.WIDGET, template="feedback/embed.html", short=True,
+        thanks_url=reverse("feedback:embed", args=[code]) + "?thanks=1",
+    )  # fmt: skip
+
+
+@never_cache
+def invited(request: HttpRequest, token: str) -> HttpResponse:
+    """A one-time link from the system that delivered the service; the rating is verified."""
+    try:
+        invitation = services.invitation_for_token(token)
+    except ValidationError as exc:
+        return render(
+            request,
+            "feedback/invitation_closed.html",
+            {"message": exc.message_dict["invitation"][0]},
+            status=410,
+        )
+    return _rate(
+        request, point=None, channel=Channel.LINK, template="feedback/rate.html",
+        invitation=invitation, thanks_url=reverse("feedback:thanks_invited"),
+    )  # fmt: skip
+
+
+def thanks(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    point = (
+        RatingPoint.objects.filter(code=code).select_related("service", "life_situation").first()
+        if code
+        else None
+    )
+    return render(request, "feedback/thanks.html", {"point": point})
+
+
+@never_cache
+def challenge_new(request: HttpRequest) -> JsonResponse:
+    """A fresh ALTCHA challenge (the widget fetches one per rating)."""
+    return JsonResponse(challenge.new())
+
+
+def widget_script(request: HttpRequest) -> HttpResponse:
+    """The one script a site includes, at a stable address (static names carry hashes);
+    it reads its own address to find this server."""
+    response = render(request, "feedback/widget.js", content_type="text/javascript; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _language(request: HttpRequest) -> None:
+    """A widget or a link may ask for a language (?lang=en) for clients who read no Russian."""
+    wanted = request.GET.get("lang", "")
+    if wanted in dict(settings.LANGUAGES):
+        translation.activate(wanted)
+        request.LANGUAGE_CODE = wanted
+
+
+def invited_qr(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation's link as a QR code (for a receipt or a screen at the counter)."""
+    from feedback.qr import svg
+
+    url = settings.SITE_URL + reverse("feedback:invited", args=[token])
+    return HttpResponse(svg(url, scale=6), content_type="image/svg+xml")
