@@ -193,6 +193,11 @@ class Rating(models.Model):
         return f"rating #{self.pk}: {self.csat}"
 
     @property
+    def subject_title(self) -> str:
+        subject = self.service or self.life_situation
+        return str(subject.title) if subject else ""
+
+    @property
     def counts(self) -> bool:
         """Whether this rating enters the figures."""
         return not self.excluded and self.verdict != Verdict.HONEYPOT

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from csp.constants import SELF
-from csp.decorators import csp_update
+from csp.decorators import csp_replace, csp_update
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -29,7 +29,7 @@ from registry.models import ClientKind
 #: ALTCHA runs its proof of work in a worker loaded from our own static files.
 altcha_csp: Any = csp_update({"worker-src": [SELF]})
 #: The widget's page may be framed by any site that embeds it.
-frameable: Any = csp_update({"frame-ancestors": ["*"]})
+frameable: Any = csp_replace({"frame-ancestors": ["*"]})
 
 
 def _subject(obj: RatingPoint | Invitation) -> Any:

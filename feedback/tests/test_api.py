@@ -1,0 +1,150 @@
+import pytest
+
+from feedback import services
+from feedback.models import Rating, Verdict
+from feedback.tests.conftest import rate
+
+URL = "/api/v1/ratings"
+
+
+def post(client, payload, **headers):
+    return client.post(URL, payload, content_type="application/json", **headers)
+
+
+def test_system_rates_with_its_key(client, world, place):
+    r = post(
+        client, {"service": "vyplata", "touchpoint": place.portal.pk, "csat": 4, "ces": 5,
+                 "loyal": True, "drivers": ["time"]},
+        HTTP_X_API_KEY=world.system_key,
+    )  # fmt: skip
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert (body["csat"], body["channel"], body["drivers"]) == (4, "api", ["time"])
+    assert Rating.objects.get().verdict == Verdict.TRUSTED
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"service": "vyplata", "csat": 7}, "csat"),
+        ({"service": "vyplata", "csat": "хорошо"}, "csat"),
+        ({"service": "vyplata", "csat": 4, "ces": 0}, "ces"),
+        ({"service": "nope", "csat": 4}, "service"),
+        ({"life_situation": "nope", "csat": 4}, "life_situation"),
+        ({"csat": 4}, "service"),
+        ({"service": "vyplata", "csat": 4, "drivers": ["bad-code"]}, "drivers"),
+        ({"service": "vyplata", "csat": 4, "touchpoint": 999999}, "touchpoint"),
+        ({"service": "vyplata", "csat": 4, "control": {"courtesy": 5}}, "control"),
+        ({"service": "vyplata", "csat": 4, "contact_email": "не почта"}, "contact_email"),
+        ({"service": "vyplata", "csat": 4, "comment": "a\x00b"}, "comment"),
+    ],
+)
+def test_bad_input_is_a_4xx_naming_the_field(client, world, place, payload, field):
+    r = post(client, payload, HTTP_X_API_KEY=world.system_key)
+    assert 400 <= r.status_code < 500, r.content
+    assert field in [d["field"] for d in r.json()["detail"]], r.json()
+    assert not Rating.objects.exists()
+
+
+def test_anonymous_rating_needs_a_solved_challenge(client, place, altcha_payload):
+    r = post(client, {"service": "vyplata", "csat": 5})
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "altcha"
+    r = post(client, {"service": "vyplata", "csat": 5, "altcha": altcha_payload()})
+    assert r.status_code == 201
+    assert Rating.objects.get().verdict == Verdict.CHALLENGE
+
+
+def test_a_solved_challenge_is_used_once(client, place, altcha_payload):
+    solved = altcha_payload()
+    assert post(client, {"service": "vyplata", "csat": 5, "altcha": solved}).status_code == 201
+    assert post(client, {"service": "vyplata", "csat": 1, "altcha": solved}).status_code == 422
+    assert Rating.objects.count() == 1
+
+
+def test_anonymous_ratings_are_rate_limited(client, place, settings, altcha_payload):
+    settings.FEEDBACK_RATE_LIMIT = (2, 600)
+    codes = [
+        post(client, {"service": "vyplata", "csat": 5, "altcha": altcha_payload()}).status_code
+        for _ in range(3)
+    ]
+    assert codes == [201, 201, 429]
+    assert Rating.objects.count() == 2
+
+
+def test_same_idempotency_key_stores_once(client, world, place):
+    payload = {"service": "vyplata", "csat": 4}
+    first = post(client, payload, HTTP_X_API_KEY=world.system_key, HTTP_IDEMPOTENCY_KEY="abc")
+    again = post(client, payload, HTTP_X_API_KEY=world.system_key, HTTP_IDEMPOTENCY_KEY="abc")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"] and Rating.objects.count() == 1
+
+
+def test_system_cannot_rate_another_bodys_service(client, world, place):
+    r = post(client, {"service": "pensiya", "csat": 4}, HTTP_X_API_KEY=world.system_key)
+    assert r.status_code == 403 and not Rating.objects.exists()
+
+
+def test_invitation_link_is_verified_and_refused_the_second_time(client, world, place):
+    r = client.post(
+        "/api/v1/rating-invitations",
+        {"service": "vyplata", "touchpoint": place.office.pk, "external_id": "Z-1"},
+        content_type="application/json",
+        HTTP_X_API_KEY=world.system_key,
+    )
+    assert r.status_code == 201, r.content
+    token = r.json()["url"].rstrip("/").rsplit("/", 1)[1]
+    assert client.get(f"/o/i/{token}/qr.svg").content.startswith(b"<svg")
+    first = post(client, {"invitation": token, "csat": 5})
+    assert first.status_code == 201 and first.json()["verified"] is True
+    second = post(client, {"invitation": token, "csat": 1})
+    assert second.status_code == 410
+    assert "уже оценили" in second.json()["detail"][0]["message"]
+    assert Rating.objects.count() == 1
+
+
+def test_invitation_binds_a_client_only_with_consent(client, world, place):
+    r = client.post(
+        "/api/v1/rating-invitations",
+        {"service": "vyplata", "client_snils": "112-233-445 95"},
+        content_type="application/json",
+        HTTP_X_API_KEY=world.system_key,
+    )
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "client_snils"
+
+
+def test_published_aggregates_hide_groups_under_ten(client, place):  # R20
+    for _ in range(12):
+        rate(place.service, 4, touchpoint=place.office)
+    for _ in range(3):
+        rate(place.service, 1, touchpoint=place.portal)
+    services.rollup()
+    body = client.get("/api/v1/ratings/published?service=vyplata&by=touchpoint").json()
+    assert body["total"]["n"] == 15
+    groups = {g["label"]: g for g in body["groups"]}
+    assert groups["Приёмная на Ленина"]["csat"] == 4.0
+    assert groups["Сайт министерства"] == {
+        "key": place.portal.pk, "label": "Сайт министерства", "n": None, "suppressed": True
+    }  # fmt: skip
+
+
+def test_volumes_through_the_api(client, world, place):
+    r = client.post(
+        "/api/v1/rating-volumes",
+        {"touchpoint": place.office.pk, "month": "2026-11-15", "served": 100, "offered": 200},
+        content_type="application/json",
+        HTTP_X_API_KEY=world.system_key,
+    )
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "offered"
+    r = client.post(
+        "/api/v1/rating-volumes",
+        {"touchpoint": place.office.pk, "month": "2026-11-15", "served": 200, "offered": 100},
+        content_type="application/json",
+        HTTP_X_API_KEY=world.system_key,
+    )
+    assert r.status_code == 200 and r.json()["month"] == "2026-11-01"
+
+
+def test_instrument_is_published_in_both_languages(client):
+    ru = client.get("/api/v1/ratings/instrument").json()
+    assert ru["csat"]["question"] == "Насколько вы довольны?"
+    assert [d["code"] for d in ru["drivers"]][:3] == ["result", "ease", "time"]
