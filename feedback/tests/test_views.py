@@ -77,8 +77,8 @@ def test_unknown_or_inactive_point_is_404(client, place):
 
 def test_operator_records_a_phone_rating(client, world, place):
     client.force_login(world.servant)
-    r = client.post("/kabinet/otsenki/operator/", {"point": place.portal_point.pk, "csat": "3",
-                                                  "comment": "Сказал: долго ждал ответа"})  # fmt: skip
+    answers = {"point": place.portal_point.pk, "csat": "3", "comment": "Сказал: долго ждал"}
+    r = client.post("/kabinet/otsenki/operator/", answers)
     assert r.status_code == 302
     rating = Rating.objects.get()
     assert (rating.channel, rating.verdict, rating.entered_by) == (
