@@ -128,7 +128,7 @@ class OperatorForm(RatingForm):
         del self.fields["website"]
         self.fields["point"].queryset = points  # type: ignore[attr-defined]
         self.fields["point"].widget.attrs["class"] = "govuk-select"
-        self.fields["comment"].label = _("Что сказал звонящий (необязательно)")
+        self.fields["comment"].label = _("Что сказал звонящий")
         self.order_fields(["point"])
 
 

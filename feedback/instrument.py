@@ -42,7 +42,7 @@ CES_LABELS = {
     5: _("Очень легко"),
 }
 LOYALTY_QUESTION = _("Воспользуетесь ли вы этой услугой так же снова?")
-COMMENT_QUESTION = _("Что вы хотите нам сказать? (необязательно)")
+COMMENT_QUESTION = _("Что вы хотите нам сказать?")
 
 
 @dataclass(frozen=True)

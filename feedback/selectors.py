@@ -13,14 +13,10 @@ from django.utils import timezone
 
 from feedback import instrument
 from feedback.models import Case, Change, MonthlyAggregate, Rating, Verdict, Volume
+from feedback.services import SUM_FIELDS
 from feedback.stats import PUBLISH_MIN, Mean, Share, mean_ci, share_ci
 
-SUMS = (
-    "n", "csat_sum", "csat_sq", "satisfied", "low", "comments", "ces_n", "ces_sum", "ces_sq",
-    "loyal_n", "loyal_yes",
-    *(f"d_{code}" for code in instrument.DRIVER_CODES),
-    *(f"c_{code}_{part}" for code in instrument.CONTROL_CODES for part in ("n", "sum")),
-)  # fmt: skip
+SUMS = SUM_FIELDS
 
 #: What the figures can be grouped by.
 DIMENSIONS = (

@@ -2,7 +2,7 @@ import pytest
 
 from feedback import services
 from feedback.models import Rating, Verdict
-from feedback.tests.conftest import rate
+from feedback.tests.fixtures import rate
 
 URL = "/api/v1/ratings"
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from feedback import analysis, selectors, services
 from feedback.models import Case, Delivery, MonthlyAggregate, Rating, Verdict, Webhook
-from feedback.tests.conftest import rate
+from feedback.tests.fixtures import rate
 
 
 def test_rollup_adds_each_rating_once_and_figures_stay_exact(place):
@@ -304,3 +304,12 @@ def test_webhook_is_signed_and_retried(world, place, live_server):
         assert Webhook.objects.count() == 1
     finally:
         server.shutdown()
+
+
+def test_aggregate_columns_follow_the_codebook():  # R19: one instrument, one place
+    from feedback import instrument
+
+    columns = {f.name for f in MonthlyAggregate._meta.get_fields()}
+    assert set(services.SUM_FIELDS) <= columns
+    assert {f"d_{c}" for c in instrument.DRIVER_CODES} <= set(services.SUM_FIELDS)
+    assert {f"c_{c}_n" for c in instrument.CONTROL_CODES} <= set(services.SUM_FIELDS)

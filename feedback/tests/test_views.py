@@ -2,7 +2,7 @@ import pytest
 
 from feedback import services
 from feedback.models import Case, Rating, Verdict
-from feedback.tests.conftest import rate
+from feedback.tests.fixtures import rate
 
 
 def test_hosted_page_stores_a_rating_through_the_form(client, place, altcha_payload):

@@ -10,6 +10,7 @@ from django.db import transaction
 from accounts.models import ApiKey, Body, Organisation, User, hash_api_key
 from accounts.services import api_key_issue, user_create
 from demo import data
+from demo.feedback_demo import load_feedback
 from demo.inbox_demo import load_inbox
 from demo.proactive_demo import load_proactive
 from demo.segments_demo import load_segments
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             )
         load_inbox(body=Body.objects.get(slug="minsoc"))
         load_proactive()
+        load_feedback()
         self.stdout.write(
             self.style.SUCCESS("Демо-данные загружены.")
             if created

@@ -1,0 +1,141 @@
+"""Must show (issue: feedback): a rating through the hosted link, the QR link, the widget
+embedded in a page served from another port, and the kiosk; an operator enters a phone
+rating; the five land with the same structure and appear in the body's dashboard; the
+public page shows the aggregate and hides a group under 10. axe-core on the rating page,
+the widget, the dashboard and the public page."""
+
+import http.server
+import threading
+
+import pytest
+from playwright.sync_api import expect
+
+from feedback import instrument
+from feedback.models import Rating
+from feedback.tests.fixtures import rate
+from tests.browser.conftest import assert_accessible, login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def _rate_in(frame_or_page, score_label: str) -> None:
+    frame_or_page.get_by_label(score_label).check()
+    frame_or_page.get_by_role("button", name="Отправить оценку").click()
+
+
+@pytest.fixture
+def host_site(live_server):
+    """Another site, on another port, with our one script tag and hostile styles."""
+    pages = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = pages.get(self.path, "").encode()
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield pages, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_every_channel_lands_the_same_way(transactional_db, world, place, new_page, host_site):
+    page = new_page()
+    # 1. The hosted page on the short link.
+    page.goto(f"/o/{place.point.code}/")
+    assert_accessible(page, "rating page")
+    page.get_by_role("button", name="Отправить оценку").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Выберите оценку от 1 до 5.")
+    page.get_by_label("5 — Очень доволен").check()
+    page.get_by_label("4 — Легко").check()
+    screenshot(page, "feedback-rating-page")
+    page.get_by_role("button", name="Отправить оценку").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Спасибо!")
+
+    # 2. The QR link.
+    page.goto(f"/o/{place.point.code}/q/")
+    page.get_by_label("2 — Скорее недоволен").check()
+    page.get_by_label("Долго ждал в очереди").check()
+    page.get_by_label("Что вы хотите нам сказать? (необязательно)").fill("Очередь на час")
+    page.get_by_role("button", name="Отправить оценку").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Спасибо!")
+
+    # 3. The widget on another site whose styles try to break everything.
+    pages, origin = host_site
+    server, code = page.url.split("/o/")[0], place.portal_point.code
+    pages["/"] = f"""<!DOCTYPE html><html lang="ru"><head><title>Сайт министерства</title>
+      <style>* {{ all: unset !important; }} button {{ display: none !important; }}</style></head>
+      <body><main><h1>Ежемесячная выплата</h1>
+      <script src="{server}/o/widget.js" data-point="{code}" data-mode="modal"></script>
+      </main></body></html>"""
+    site = new_page()
+    site.goto(origin + "/")
+    opener = site.get_by_role("button", name="Оцените услугу")
+    opener.focus()
+    site.keyboard.press("Enter")
+    dialog = site.get_by_role("dialog", name="Оценка услуги")
+    expect(dialog).to_be_visible()
+    frame = site.frame_locator("iframe[title='Оценка услуги']")
+    expect(frame.get_by_text("Насколько вы довольны?")).to_be_visible()
+    site.keyboard.press("Escape")  # the dialog closes and focus goes back to the button
+    expect(dialog).to_be_hidden()
+    expect(opener).to_be_focused()
+    opener.click()
+    _rate_in(frame, "4 — Скорее доволен")
+    expect(frame.locator(".govuk-panel__title")).to_have_text("Спасибо!")
+    screenshot(site, "feedback-widget")
+
+    # 4. The kiosk: after a rating, back to a clean form.
+    kiosk = new_page()
+    kiosk.goto(f"/o/{place.point.code}/kiosk/")
+    _rate_in(kiosk, "3 — Ни то ни другое")
+    expect(kiosk.locator(".govuk-panel__title")).to_have_text("Спасибо!")
+    kiosk.get_by_role("link", name="Следующая оценка").click()
+    expect(kiosk.get_by_label("3 — Ни то ни другое")).not_to_be_checked()
+
+    # 5. An operator records what a caller said.
+    operator = new_page()
+    login(operator, "servant")
+    operator.goto("/kabinet/otsenki/operator/")
+    operator.get_by_label("Что оценивает звонящий").select_option(index=1)
+    operator.get_by_label("1 — Очень недоволен").check()
+    operator.get_by_label("Что сказал звонящий (необязательно)").fill(
+        "Не дозвонился с первого раза"
+    )
+    operator.get_by_role("button", name="Записать оценку").click()
+    expect(operator.locator(".govuk-notification-banner")).to_contain_text("записана")
+
+    ratings = list(Rating.objects.order_by("id"))
+    assert [r.channel for r in ratings] == ["link", "qr", "widget", "kiosk", "operator"]
+    assert {r.instrument for r in ratings} == {instrument.VERSION}
+    assert [r.csat for r in ratings] == [5, 4 - 2, 4, 3, 1]
+    assert ratings[1].drivers == 1 << instrument.DRIVER_CODES.index("queue")
+
+    # The body's dashboard shows all five.
+    analyst = new_page()
+    login(analyst, "alice")
+    analyst.goto("/kabinet/otsenki/")
+    expect(analyst.locator("#total-n")).to_have_text("5")
+    expect(analyst.locator("#by-channel")).to_contain_text("Виджет на сайте")
+    assert_accessible(analyst, "dashboard")
+    analyst.goto(f"/o/{place.portal_point.code}/embed/")
+    assert_accessible(analyst, "widget form")
+
+
+def test_public_page_shows_the_aggregate_and_hides_small_groups(transactional_db, place, new_page):
+    for score in (5, 5, 4, 4, 4, 5, 3, 5, 4, 5, 5, 4):
+        rate(place.service, score, touchpoint=place.office)
+    rate(place.service, 1, touchpoint=place.portal)
+    page = new_page()
+    page.goto("/otsenki/usluga/vyplata/")
+    expect(page.locator("#total")).to_contain_text("13")
+    expect(page.locator("#public-touchpoints")).to_contain_text("Приёмная на Ленина")
+    expect(page.locator("#public-touchpoints")).to_contain_text("меньше 10 оценок — не показываем")
+    assert_accessible(page, "public results")
+    screenshot(page, "feedback-public")
