@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -119,3 +119,8 @@ def api_key_revoke_view(request: HttpRequest, key_id: int) -> HttpResponse:
         raise PermissionDenied(" ".join(exc.messages)) from exc
     messages.success(request, _("Ключ отозван."))
     return redirect("accounts:api_keys")
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers (and the benchmarks' empty view): the process answers."""
+    return JsonResponse({"ok": True})

@@ -52,7 +52,7 @@ def _score(rng: random.Random, shift: float) -> int:
 def load_feedback() -> None:
     if Rating.objects.exists():
         return
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # nosec B311 - demo data, not security
     admin = User.objects.get(username="admin")  # creates points for every body
     now = timezone.now()
     pairs = []

@@ -74,7 +74,7 @@ def topics(
     documents = [(pk, doc) for pk, doc in documents if doc]
     if len(documents) < 3:
         return []
-    vectoriser = TfidfVectorizer(min_df=2, max_df=0.9, token_pattern=r"(?u)\b\w+\b")  # noqa: S106 - a regex
+    vectoriser = TfidfVectorizer(min_df=2, max_df=0.9, token_pattern=r"(?u)\b\w+\b")  # noqa: S106  # nosec B106 - a regex
     try:
         matrix = vectoriser.fit_transform([doc for _pk, doc in documents])
     except ValueError:  # no word occurs twice
