@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
@@ -14,17 +15,21 @@ from ninja import Field, Header, Router, Schema, Status
 
 from accounts.access import refuse_forbidden
 from accounts.api_auth import api_auth, caller
-from accounts.models import Role, User
-from feedback import challenge, instrument, selectors, services
-from feedback.models import Channel, Invitation, Verdict
+from accounts.models import Body, Role, User
+from feedback import challenge, instrument, qr, selectors, services
+from feedback.models import Channel, Invitation, Rating, Verdict
+from feedback.stats import PUBLISH_MIN
+from lib.api_errors import error
 from lib.client_ip import client_ip
 from lib.schema_types import LongText, ShortText, Slug
-from registry.models import ClientKind, LifeSituation, Service, Touchpoint
+from registry.models import LifeSituation, Service, Touchpoint
 
 router = Router(tags=["Оценки"])
 
 
 def _subject(service: str | None, life_situation: str | None) -> Service | LifeSituation:
+    """The rated subject by code. Only published life situations are rated or shown: a
+    draft is "not found", as in the registry."""
     if bool(service) == bool(life_situation):
         raise ValidationError({"service": "Укажите либо service, либо life_situation."})
     if service:
@@ -33,7 +38,10 @@ def _subject(service: str | None, life_situation: str | None) -> Service | LifeS
             raise ValidationError({"service": f"Услуга «{service}» не найдена."})
         return found
     situation = (
-        LifeSituation.objects.select_related("owner_body").filter(slug=life_situation).first()
+        LifeSituation.objects.published()
+        .select_related("owner_body")
+        .filter(slug=life_situation)
+        .first()
     )
     if situation is None:
         raise ValidationError(
@@ -115,29 +123,21 @@ def post_rating(
 ) -> Any:
     who = caller(request)
     system = who if isinstance(who, User) and who.role == Role.SYSTEM else None
-    if idempotency_key is not None and (
-        not idempotency_key.strip()
-        or len(idempotency_key) > 80
-        or any(ord(c) < 32 for c in idempotency_key)
-    ):
-        raise ValidationError({"Idempotency-Key": "Ключ — от 1 до 80 видимых знаков."})
-    key = (
-        f"{who.pk if isinstance(who, User) else 'anon'}:{idempotency_key.strip()}"
-        if idempotency_key
-        else None
-    )
+    key = _scoped_key(who, idempotency_key)
+    if key:
+        replay = (
+            Rating.objects.select_related("touchpoint", "service", "life_situation")
+            .filter(idempotency_key=key)
+            .first()
+        )
+        if replay is not None:
+            return _replayed(replay, payload)
     invitation: Invitation | None = None
     if payload.invitation:
         try:
             invitation = services.invitation_for_token(payload.invitation)
         except ValidationError as exc:
-            already = key and services.Rating.objects.filter(idempotency_key=key).first()
-            if already:
-                return Status(200, services.rating_payload(already))
-            return Status(
-                410,
-                {"detail": [{"field": "invitation", "message": exc.message_dict["invitation"][0]}]},
-            )
+            return error(410, "invitation", exc.message_dict["invitation"][0])
         subject: Service | LifeSituation = invitation.service or invitation.life_situation  # type: ignore[assignment]
         touchpoint = invitation.touchpoint
     else:
@@ -148,46 +148,28 @@ def post_rating(
             validate_email(payload.contact_email)
         except ValidationError:
             raise ValidationError({"contact_email": "Неверный адрес почты."}) from None
-    verdict = Verdict.VERIFIED if invitation else Verdict.TRUSTED if system else Verdict.CHALLENGE
     if (
         system is not None
-        and system.body_id != services.subject_body(subject).pk
         and not invitation
+        and system.body_id != services.subject_body(subject).pk
     ):
         raise refuse_forbidden(system, "rating for another body")
+    answers = _answers(payload, touchpoint)
+    verdict = Verdict.VERIFIED if invitation else Verdict.TRUSTED if system else Verdict.CHALLENGE
     if verdict == Verdict.CHALLENGE:
         if services.rate_limited(client_ip(request), scope="api"):
-            return Status(
-                429,
-                {
-                    "detail": [
-                        {
-                            "field": "",
-                            "message": "Слишком много оценок с этого адреса. Повторите позже.",
-                        }
-                    ]
-                },
-            )
-        replay = key and services.Rating.objects.filter(idempotency_key=key).first()
-        if replay:
-            return Status(200, services.rating_payload(replay))
+            return error(429, "", "Слишком много оценок с этого адреса. Повторите позже.")
         if not challenge.verify(payload.altcha or ""):
             raise ValidationError(
                 {"altcha": "Нужно решение ALTCHA: получите задачу в GET /o/challenge/."}
             )
-    in_person = bool(touchpoint and touchpoint.kind in Touchpoint.IN_PERSON_KINDS)
-    answers = instrument.check(
-        csat=payload.csat, ces=payload.ces, loyal=payload.loyal, drivers=payload.drivers,
-        control=payload.control or None, comment=payload.comment, in_person=in_person,
-    )  # fmt: skip
-    kind = payload.client_kind if payload.client_kind in ClientKind.values else ClientKind.CITIZEN
     rating, created = services.rating_submit(
         subject=subject,
         answers=answers,
         channel=Channel.API,
         verdict=verdict,
         touchpoint=touchpoint,
-        client_kind=kind,
+        client_kind=payload.client_kind,
         language=payload.language,
         contact_email=payload.contact_email,
         client=invitation.client if invitation else None,
@@ -195,7 +177,41 @@ def post_rating(
         invitation=invitation,
         idempotency_key=key,
     )
-    return Status(201 if created else 200, services.rating_payload(rating))
+    if not created:  # the same key arrived meanwhile from a parallel retry
+        return _replayed(rating, payload)
+    return Status(201, services.rating_payload(rating))
+
+
+def _scoped_key(who: User | AnonymousUser, header: str | None) -> str | None:
+    """The Idempotency-Key, scoped to its caller so two callers' keys never meet."""
+    if header is None:
+        return None
+    if not header.strip() or len(header) > 80 or any(ord(c) < 32 for c in header):
+        raise ValidationError({"Idempotency-Key": "Ключ — от 1 до 80 видимых знаков."})
+    return f"{who.pk if isinstance(who, User) else 'anon'}:{header.strip()}"
+
+
+def _answers(payload: RatingIn, touchpoint: Touchpoint | None) -> instrument.Answers:
+    return instrument.check(
+        csat=payload.csat, ces=payload.ces, loyal=payload.loyal, drivers=payload.drivers,
+        control=payload.control or None, comment=payload.comment,
+        in_person=bool(touchpoint and touchpoint.kind in Touchpoint.IN_PERSON_KINDS),
+    )  # fmt: skip
+
+
+def _replayed(rating: Rating, payload: RatingIn) -> Any:
+    """A retry answers with the first rating; the same key with other answers is a 422
+    (as for life events: the key names one request)."""
+    same_subject = payload.invitation or (
+        (payload.service or None) == (rating.service.slug if rating.service else None)
+        and (payload.life_situation or None)
+        == (rating.life_situation.slug if rating.life_situation else None)
+    )
+    if not same_subject or not services.rating_repeats(
+        rating, _answers(payload, rating.touchpoint)
+    ):
+        return error(422, "Idempotency-Key", "С этим ключом уже пришла другая оценка.")
+    return Status(200, services.rating_payload(rating))
 
 
 class InvitationIn(Schema):
@@ -228,9 +244,6 @@ class InvitationOut(Schema):
     ),
 )
 def post_invitation(request: HttpRequest, payload: InvitationIn) -> Any:
-    from django.conf import settings
-    from django.urls import reverse
-
     actor = request.user
     assert isinstance(actor, User)
     subject = _subject(payload.service, payload.life_situation)
@@ -244,39 +257,28 @@ def post_invitation(request: HttpRequest, payload: InvitationIn) -> Any:
         external_id=payload.external_id,
         days=payload.days,
     )
-    url = settings.SITE_URL + reverse("feedback:invited", args=[token])
     return Status(
         201,
-        {
-            "id": invitation.pk,
-            "url": url,
-            "qr_svg_url": settings.SITE_URL + reverse("feedback:invited_qr", args=[token]),
-            "expires_at": invitation.expires_at,
-        },
+        {"id": invitation.pk, **qr.invitation_links(token), "expires_at": invitation.expires_at},
     )
 
 
 def _consenting_client(snils: str, subject: Service | LifeSituation) -> User:
-    from django.db.models import Q
+    from proactive.selectors import consenting_client
 
-    from proactive.models import ClientProfile, Consent
-
-    digits = "".join(ch for ch in snils if ch.isdigit())
-    profile = ClientProfile.objects.select_related("user").filter(snils=digits).first()
-    covers = Q(service=subject) if isinstance(subject, Service) else Q(life_situation=subject)
-    if isinstance(subject, Service):
-        covers |= Q(life_situation__steps__service=subject)
-    if (
-        profile is None
-        or not Consent.objects.filter(covers, client=profile.user, revoked_at__isnull=True).exists()
-    ):
+    client = (
+        consenting_client(snils, service=subject)
+        if isinstance(subject, Service)
+        else consenting_client(snils, life_situation=subject)
+    )
+    if client is None:
         raise ValidationError(
             {
                 "client_snils": "Клиент не давал согласия: пригласите его без СНИЛС, "
                 "оценка будет анонимной."
             }
         )
-    return profile.user
+    return client
 
 
 class VolumeIn(Schema):
@@ -328,9 +330,6 @@ def get_published(
     body: int | None = None,
     by: Literal["touchpoint", "channel", "month", "service"] | None = None,
 ) -> dict[str, Any]:
-    from feedback.views import _labels
-    from feedback.views_public import PUBLIC_MONTHS
-
     filters = selectors.Filters()
     if service or life_situation:
         subject = _subject(service, life_situation)
@@ -339,16 +338,14 @@ def get_published(
         else:
             filters.life_situation_id = subject.pk
     if body is not None:
-        from accounts.models import Body
-
         filters.body_id = get_object_or_404(Body, pk=body).pk
-    filters.month_from, filters.month_to = selectors.months_back(PUBLIC_MONTHS)
+    selectors.published_period(filters)
     total = selectors.total(filters)
-    groups = _labels(selectors.figures(filters, by), by) if by else []
+    groups = selectors.grouped(filters, by) if by else []
     return {
         "instrument": instrument.VERSION,
-        "period": [filters.month_from.isoformat()[:7], filters.month_to.isoformat()[:7]],
-        "min_n": 10,
+        "period": [f"{month:%Y-%m}" for month in selectors.months_back(selectors.PUBLIC_MONTHS)],
+        "min_n": PUBLISH_MIN,
         "total": total.as_dict(publish=True),
         "groups": [g.as_dict(publish=True) for g in groups],
     }

@@ -73,7 +73,6 @@ class RatingForm(Form):
         self, *args: Any, short: bool = False, in_person: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.short = short
         if short:
             for name in ("ces", "loyal", "contact_email"):
                 del self.fields[name]
@@ -211,10 +210,10 @@ class ChangeForm(Form):
 
     def clean_ratings(self) -> list[int]:
         raw = self.cleaned_data.get("ratings", "")
-        try:
-            return [int(p) for p in raw.replace(" ", "").split(",") if p]
-        except ValueError:
-            raise forms.ValidationError(_("Только номера через запятую.")) from None
+        parts = [p for p in raw.replace(" ", "").split(",") if p]
+        if not all(p.isdigit() and 0 < len(p) <= 12 for p in parts):
+            raise forms.ValidationError(_("Только номера оценок через запятую."))
+        return [int(p) for p in parts]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 VERSION = "2026.1"
 
@@ -78,8 +77,6 @@ CONTROL_CRITERIA: tuple[tuple[str, object], ...] = (
     ("availability", _("Доступность информации о порядке предоставления услуги")),
 )
 CONTROL_CODES = tuple(code for code, _label in CONTROL_CRITERIA)
-
-LOYALTY_LABELS = {True: pgettext_lazy("loyalty", "Да"), False: pgettext_lazy("loyalty", "Нет")}
 
 
 @dataclass(frozen=True)

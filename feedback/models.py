@@ -41,7 +41,19 @@ def _subject_constraint(name: str) -> models.CheckConstraint:
     )
 
 
-class RatingPoint(models.Model):
+class RatedSubject:
+    """For models that point at a service or a whole life situation (one of the two)."""
+
+    service: Service | None
+    life_situation: LifeSituation | None
+
+    @property
+    def subject_title(self) -> str:
+        subject = self.service or self.life_situation
+        return str(subject.title) if subject else ""
+
+
+class RatingPoint(RatedSubject, models.Model):
     """What a short link, a QR code, a widget or a kiosk rates: one subject, maybe at one
     touchpoint (an office, a window, a site)."""
 
@@ -77,11 +89,6 @@ class RatingPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_title} — {self.touchpoint or _('любой канал')}"
-
-    @property
-    def subject_title(self) -> str:
-        subject = self.service or self.life_situation
-        return str(subject.title) if subject else ""
 
     @property
     def in_person(self) -> bool:
@@ -124,7 +131,7 @@ class Invitation(models.Model):
         return f"invitation #{self.pk}"
 
 
-class Rating(models.Model):
+class Rating(RatedSubject, models.Model):
     """One answer to the instrument. Never deleted; a moderator may exclude it (audited)."""
 
     instrument = models.CharField(max_length=10)
@@ -191,11 +198,6 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"rating #{self.pk}: {self.csat}"
-
-    @property
-    def subject_title(self) -> str:
-        subject = self.service or self.life_situation
-        return str(subject.title) if subject else ""
 
     @property
     def counts(self) -> bool:
@@ -329,7 +331,7 @@ class Case(models.Model):
         return self.status == self.Status.OPEN and self.due_at < timezone.now()
 
 
-class Change(models.Model):
+class Change(RatedSubject, models.Model):
     """ "You said — we did" (R20): what changed because of feedback, shown on public pages."""
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="feedback_changes")

@@ -6,20 +6,28 @@ import io
 
 import segno
 from django.conf import settings
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from feedback.models import RatingPoint
 
 
-def links(request: HttpRequest, point: RatingPoint) -> dict[str, str]:
+def links(point: RatingPoint) -> dict[str, str]:
     base = settings.SITE_URL
     return {
         "link": base + reverse("feedback:rate", args=[point.code]),
         "qr": base + reverse("feedback:rate_qr", args=[point.code]),
         "kiosk": base + reverse("feedback:kiosk", args=[point.code]),
         "widget": base + reverse("feedback:widget"),
+    }
+
+
+def invitation_links(token: str) -> dict[str, str]:
+    """Where a one-time invitation leads, and its QR code."""
+    base = settings.SITE_URL
+    return {
+        "url": base + reverse("feedback:invited", args=[token]),
+        "qr_svg_url": base + reverse("feedback:invited_qr", args=[token]),
     }
 
 
@@ -32,10 +40,10 @@ def svg(url: str, *, scale: int = 4) -> str:
     return buffer.getvalue().decode()
 
 
-def poster_pdf(request: HttpRequest, point: RatingPoint, *, size: str = "A4") -> bytes:
+def poster_pdf(point: RatingPoint, *, size: str = "A4") -> bytes:
     from weasyprint import HTML
 
-    url = links(request, point)["qr"]
+    url = links(point)["qr"]
     html = render_to_string(
         "feedback/poster.html",
         {"point": point, "url": url, "qr_svg": svg(url, scale=10), "size": size},

@@ -10,13 +10,14 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.models import Body
 from feedback import instrument
-from feedback.models import Case, Change, MonthlyAggregate, Rating, Verdict, Volume
-from feedback.services import SUM_FIELDS
+from feedback.models import Case, Change, Channel, MonthlyAggregate, Rating, Verdict, Volume
+from feedback.services import SUM_FIELDS, rating_sums
 from feedback.stats import PUBLISH_MIN, Mean, Share, mean_ci, share_ci
-
-SUMS = SUM_FIELDS
+from registry.models import LifeSituation, Service, Touchpoint
 
 #: What the figures can be grouped by.
 DIMENSIONS = (
@@ -43,16 +44,18 @@ class Filters:
     month_from: dt.date | None = None
     month_to: dt.date | None = None  # inclusive (first day of the month)
 
-    def aggregates(self) -> QuerySet[MonthlyAggregate]:
-        qs = MonthlyAggregate.objects.all()
-        for name in ("body_id", "service_id", "life_situation_id", "touchpoint_id", "segment_id"):
-            value = getattr(self, name)
-            if value is not None:
-                qs = qs.filter(**{name: value})
+    def _same_dimensions(self) -> dict[str, Any]:
+        """Conditions on the columns ratings and aggregates share."""
+        names = ("body_id", "service_id", "life_situation_id", "touchpoint_id", "segment_id")
+        found: dict[str, Any] = {n: getattr(self, n) for n in names if getattr(self, n) is not None}
         if self.channel:
-            qs = qs.filter(channel=self.channel)
+            found["channel"] = self.channel
         if self.client_kind:
-            qs = qs.filter(client_kind=self.client_kind)
+            found["client_kind"] = self.client_kind
+        return found
+
+    def aggregates(self) -> QuerySet[MonthlyAggregate]:
+        qs = MonthlyAggregate.objects.filter(**self._same_dimensions())
         if self.month_from:
             qs = qs.filter(month__gte=self.month_from)
         if self.month_to:
@@ -60,15 +63,10 @@ class Filters:
         return qs
 
     def ratings(self) -> QuerySet[Rating]:
-        qs = Rating.objects.filter(excluded=False).exclude(verdict=Verdict.HONEYPOT)
-        for name in ("body_id", "service_id", "life_situation_id", "touchpoint_id", "segment_id"):
-            value = getattr(self, name)
-            if value is not None:
-                qs = qs.filter(**{name: value})
-        if self.channel:
-            qs = qs.filter(channel=self.channel)
-        if self.client_kind:
-            qs = qs.filter(client_kind=self.client_kind)
+        """The ratings that count (not excluded, not caught by the honeypot)."""
+        qs = Rating.objects.filter(excluded=False, **self._same_dimensions()).exclude(
+            verdict=Verdict.HONEYPOT
+        )
         if self.month_from:
             qs = qs.filter(created_at__gte=_start(self.month_from))
         if self.month_to:
@@ -89,7 +87,7 @@ class Figures:
     """One group's figures, with 95 % intervals."""
 
     key: Any
-    sums: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SUMS, 0))
+    sums: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SUM_FIELDS, 0))
     label: str = ""
 
     @property
@@ -163,28 +161,38 @@ def _plain(value: Any) -> Any:
     return value.isoformat()[:7] if isinstance(value, dt.date) else value
 
 
-def _tail_key(row: dict[str, Any], dimension: str | None) -> Any:
-    if dimension is None:
-        return None
+def _column(dimension: str) -> str:
+    return dimension if dimension in ("channel", "client_kind", "month") else f"{dimension}_id"
+
+
+def _tail_value(rating: Rating, dimension: str) -> Any:
     if dimension == "month":
-        return timezone.localtime(row["created_at"]).date().replace(day=1)
-    return row[dimension if dimension in ("channel", "client_kind") else f"{dimension}_id"]
+        return timezone.localtime(rating.created_at).date().replace(day=1)
+    return getattr(rating, _column(dimension))
 
 
-def figures(filters: Filters, by: str | None = None) -> list[Figures]:
-    """Figures per group of ``by`` (one of DIMENSIONS; None for the total), exact: the
-    aggregates' sums plus the ratings not rolled up yet."""
-    if by is not None and by not in DIMENSIONS:
+Dimensions = str | tuple[str, ...] | None
+
+
+def figures(filters: Filters, by: Dimensions = None) -> list[Figures]:
+    """Figures per group of ``by`` — one of DIMENSIONS, a tuple of them (the key is then a
+    tuple), or None for the total — exact: the aggregates' sums plus the ratings not
+    rolled up yet."""
+    dims = () if by is None else (by,) if isinstance(by, str) else by
+    if any(d not in DIMENSIONS for d in dims):
         raise ValueError(by)
+
+    def key_of(values: tuple[Any, ...]) -> Any:
+        return values if isinstance(by, tuple) else values[0] if values else None
+
     groups: dict[Any, Figures] = {}
     qs = filters.aggregates()
-    sums = {s: Sum(s) for s in SUMS}
-    rows = list(qs.values(by).annotate(**sums)) if by else [qs.aggregate(**sums)]
+    sums = {s: Sum(s) for s in SUM_FIELDS}
+    rows = list(qs.values(*dims).annotate(**sums)) if dims else [qs.aggregate(**sums)]
     for row in rows:
-        key = row.get(by) if by else None
-        if row["n"] is None:
-            continue
-        groups[key] = Figures(key, {s: int(row[s] or 0) for s in SUMS})
+        if row["n"] is not None:
+            key = key_of(tuple(row[d] for d in dims))
+            groups[key] = Figures(key, {s: int(row[s] or 0) for s in SUM_FIELDS})
     # The tail: ratings not rolled up yet (normally seconds' worth), added the same way.
     tail = filters.ratings().filter(rolled=False)
     for rating in tail.only(
@@ -192,32 +200,43 @@ def figures(filters: Filters, by: str | None = None) -> list[Figures]:
         "segment_id", "body_id", "client_kind", "csat", "ces", "loyal", "drivers", "control",
         "comment",
     ):  # fmt: skip
-        key = _tail_key(rating.__dict__, by)
-        figures_ = groups.setdefault(key, Figures(key))
-        _add(figures_.sums, rating)
+        key = key_of(tuple(_tail_value(rating, d) for d in dims))
+        group = groups.setdefault(key, Figures(key))
+        for name, value in rating_sums(rating).items():
+            group.sums[name] += value
     return sorted(groups.values(), key=lambda f: (-f.n, str(f.key)))
 
 
-def _add(sums: dict[str, int], r: Rating) -> None:
-    sums["n"] += 1
-    sums["csat_sum"] += r.csat
-    sums["csat_sq"] += r.csat * r.csat
-    sums["satisfied"] += r.csat in instrument.SATISFIED
-    sums["low"] += r.csat < instrument.LOW_SCORE
-    sums["comments"] += bool(r.comment)
-    if r.ces is not None:
-        sums["ces_n"] += 1
-        sums["ces_sum"] += r.ces
-        sums["ces_sq"] += r.ces * r.ces
-    if r.loyal is not None:
-        sums["loyal_n"] += 1
-        sums["loyal_yes"] += bool(r.loyal)
-    for code in instrument.drivers_from_mask(r.drivers):
-        sums[f"d_{code}"] += 1
-    for code, value in (r.control or {}).items():
-        if code in instrument.CONTROL_CODES:
-            sums[f"c_{code}_n"] += 1
-            sums[f"c_{code}_sum"] += int(value)
+def label(rows: list[Figures], by: str) -> list[Figures]:
+    """Give each group the name a person reads (service title, touchpoint, month…)."""
+    keys = [r.key for r in rows if r.key is not None]
+    names: dict[Any, str] = {}
+    if by == "service":
+        names = dict(Service.objects.filter(pk__in=keys).values_list("pk", "title"))
+    elif by == "life_situation":
+        names = dict(LifeSituation.objects.filter(pk__in=keys).values_list("pk", "title"))
+    elif by == "touchpoint":
+        names = dict(Touchpoint.objects.filter(pk__in=keys).values_list("pk", "title"))
+    elif by == "channel":
+        names = {k: str(v) for k, v in Channel.choices}
+    elif by == "segment":
+        from segments.models import Segment
+
+        names = dict(Segment.objects.filter(pk__in=keys).values_list("pk", "name"))
+    elif by == "month":
+        names = {k: k.strftime("%m.%Y") for k in keys}
+    elif by == "body":
+        names = dict(Body.objects.filter(pk__in=keys).values_list("pk", "name"))
+    missing = _("без точки") if by == "touchpoint" else _("не указано")
+    for row in rows:
+        row.label = names.get(row.key, missing)
+    return rows
+
+
+def grouped(filters: Filters, by: str) -> list[Figures]:
+    """Labelled figures per group; months in calendar order, other groups largest first."""
+    rows = label(figures(filters, by), by)
+    return sorted(rows, key=lambda r: r.key) if by == "month" else rows
 
 
 def total(filters: Filters) -> Figures:
@@ -303,6 +322,15 @@ def changes_for(
     if body_id:
         qs = qs.filter(body_id=body_id)
     return qs
+
+
+#: Published pages and open data show this many months (R20).
+PUBLIC_MONTHS = 12
+
+
+def published_period(filters: Filters) -> Filters:
+    filters.month_from, filters.month_to = months_back(PUBLIC_MONTHS)
+    return filters
 
 
 def months_back(count: int, *, until: dt.date | None = None) -> tuple[dt.date, dt.date]:

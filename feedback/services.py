@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +37,7 @@ from feedback.models import (
     Volume,
     Webhook,
 )
+from lib import killpoint
 from registry.models import ClientKind, LifeSituation, Service, Touchpoint
 
 log = logging.getLogger(__name__)
@@ -201,15 +202,16 @@ def rating_submit(
                 if not claimed:
                     raise ValidationError({"invitation": _("По этой ссылке уже оценили. Спасибо!")})
             rating.save()
-            if rating.counts and answers.csat < instrument.LOW_SCORE and answers.comment:
-                Case.objects.create(
-                    rating=rating,
-                    body=body,
-                    due_at=rating.created_at + dt.timedelta(days=settings.FEEDBACK_CASE_DAYS),
-                )
-                _queue(body, Webhook.Event.CASE, {"rating": rating.pk})
             if rating.counts:
-                _queue(body, Webhook.Event.RATING, rating_payload(rating))
+                events = [(str(Webhook.Event.RATING), rating_payload(rating))]
+                if answers.csat < instrument.LOW_SCORE and answers.comment:
+                    Case.objects.create(
+                        rating=rating,
+                        body=body,
+                        due_at=rating.created_at + dt.timedelta(days=settings.FEEDBACK_CASE_DAYS),
+                    )
+                    events.append((str(Webhook.Event.CASE), {"rating": rating.pk}))
+                _queue(body, events)
     except IntegrityError:
         if idempotency_key:
             existing = Rating.objects.filter(idempotency_key=idempotency_key).first()
@@ -217,6 +219,18 @@ def rating_submit(
                 return existing, False
         raise
     return rating, True
+
+
+def rating_repeats(rating: Rating, answers: Answers) -> bool:
+    """Whether ``answers`` are the ones ``rating`` stored (a retry, not another rating)."""
+    return (
+        rating.csat == answers.csat
+        and rating.ces == answers.ces
+        and rating.loyal == answers.loyal
+        and rating.drivers == answers.drivers_mask
+        and rating.control == dict(answers.control)
+        and rating.comment == answers.comment
+    )
 
 
 def rating_payload(rating: Rating) -> dict[str, Any]:
@@ -308,6 +322,7 @@ def rating_exclude(*, actor: User, rating: Rating, reason: str) -> Rating:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Напишите, почему оценка исключается.")})
+    _lock_rollup()  # else a rollup running now could add the rating after we read `rolled`
     locked = Rating.objects.select_for_update().get(pk=rating.pk)
     if locked.excluded:
         raise ValidationError({"rating": _("Оценка уже исключена.")})
@@ -356,33 +371,45 @@ def aggregate_key(rating: Rating) -> str:
     )
 
 
+def rating_sums(r: Rating) -> dict[str, int]:
+    """What one rating adds to each summed column (the rollup and the selectors' tail)."""
+    sums = {
+        "n": 1,
+        "csat_sum": r.csat,
+        "csat_sq": r.csat * r.csat,
+        "satisfied": int(r.csat in instrument.SATISFIED),
+        "low": int(r.csat < instrument.LOW_SCORE),
+        "comments": int(bool(r.comment)),
+    }
+    if r.ces is not None:
+        sums.update(ces_n=1, ces_sum=r.ces, ces_sq=r.ces * r.ces)
+    if r.loyal is not None:
+        sums.update(loyal_n=1, loyal_yes=int(bool(r.loyal)))
+    for code in instrument.drivers_from_mask(r.drivers):
+        sums[f"d_{code}"] = 1
+    for code, value in (r.control or {}).items():
+        if code in instrument.CONTROL_CODES:
+            sums[f"c_{code}_n"], sums[f"c_{code}_sum"] = 1, int(value)
+    return sums
+
+
+def _lock_rollup() -> None:
+    """One rollup (or exclusion) at a time on PostgreSQL; SQLite serialises writers."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
+
+
 def _apply(ratings: list[Rating], *, sign: int = 1) -> None:
-    """Add (or subtract) ratings into their monthly aggregates. Caller holds the transaction."""
+    """Add (or subtract) ratings into their monthly aggregates. Caller holds the transaction
+    and the rollup lock."""
     deltas: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     first: dict[str, Rating] = {}
     for r in ratings:
         key = aggregate_key(r)
         first.setdefault(key, r)
-        d = deltas[key]
-        d["n"] += 1
-        d["csat_sum"] += r.csat
-        d["csat_sq"] += r.csat * r.csat
-        d["satisfied"] += r.csat in instrument.SATISFIED
-        d["low"] += r.csat < instrument.LOW_SCORE
-        d["comments"] += bool(r.comment)
-        if r.ces is not None:
-            d["ces_n"] += 1
-            d["ces_sum"] += r.ces
-            d["ces_sq"] += r.ces * r.ces
-        if r.loyal is not None:
-            d["loyal_n"] += 1
-            d["loyal_yes"] += bool(r.loyal)
-        for code in instrument.drivers_from_mask(r.drivers):
-            d[f"d_{code}"] += 1
-        for code, value in (r.control or {}).items():
-            if code in instrument.CONTROL_CODES:
-                d[f"c_{code}_n"] += 1
-                d[f"c_{code}_sum"] += int(value)
+        for name, value in rating_sums(r).items():
+            deltas[key][name] += value
     existing = set(
         MonthlyAggregate.objects.filter(key__in=list(deltas)).values_list("key", flat=True)
     )
@@ -417,23 +444,18 @@ def _apply(ratings: list[Rating], *, sign: int = 1) -> None:
             cursor.executemany(f"UPDATE {table} SET {columns} WHERE key = %s", rows)  # noqa: S608  # nosec B608 - column names are ours
 
 
-def rollup(*, batch: int = 20000, pause: Any = None) -> int:
+def rollup(*, batch: int = 20000) -> int:
     """Add ratings not yet rolled into the monthly aggregates, exactly once each.
 
-    Ratings are claimed and marked in the same transaction as the aggregate update (rows
-    locked with SKIP LOCKED on PostgreSQL, the writer lock on SQLite): a worker killed
-    halfway leaves nothing applied and the next run does it all. ``pause`` lets the
-    kill test stop inside the transaction. Returns the number of ratings rolled."""
+    Ratings are read, added and marked rolled in one transaction under the rollup lock: a
+    worker killed halfway leaves nothing applied and the next run does it all (the kill
+    test stops a real worker at ``killpoint.pause("ROLLUP")``). Returns the number rolled."""
     total = 0
     while True:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                # One rollup at a time (SQLite serialises writers anyway).
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
-            claimed: QuerySet[Rating] = Rating.objects.filter(rolled=False).order_by("id")
+            _lock_rollup()
             rows = list(
-                claimed.only(
+                Rating.objects.filter(rolled=False).order_by("id").only(
                     "id", "created_at", "body_id", "service_id", "life_situation_id",
                     "touchpoint_id", "channel", "segment_id", "client_kind", "csat", "ces",
                     "loyal", "drivers", "control", "comment", "excluded", "verdict",
@@ -442,8 +464,7 @@ def rollup(*, batch: int = 20000, pause: Any = None) -> int:
             if not rows:
                 return total
             _apply([r for r in rows if r.counts])
-            if pause is not None:
-                pause()
+            killpoint.pause("ROLLUP")
             Rating.objects.filter(pk__in=[r.pk for r in rows]).update(rolled=True)
         total += len(rows)
 
@@ -567,9 +588,8 @@ def comment_to_need(
     from registry.models import Need
     from registry.services import need_add
 
+    require_editor(actor, rating.body_id, field="rating")
     require_editor(actor, life_situation.owner_body_id, field="life_situation")
-    if rating.body_id != actor.body_id and not actor.is_platform_admin:
-        raise ValidationError({"rating": _("Это оценка другого органа.")})
     return need_add(
         actor=actor,
         life_situation=life_situation,
@@ -582,12 +602,16 @@ def comment_to_need(
 # --- webhooks ---------------------------------------------------------------------------
 
 
-def _queue(body: Body, event: str, payload: dict[str, Any]) -> None:
-    hooks = [h for h in Webhook.objects.filter(body=body, is_active=True) if event in h.events]
-    if hooks:
-        Delivery.objects.bulk_create(
-            Delivery(webhook=h, event=event, payload=payload) for h in hooks
-        )
+def _queue(body: Body, events: list[tuple[str, dict[str, Any]]]) -> None:
+    """Delivery rows for the body's webhooks that want these events (one query)."""
+    deliveries = [
+        Delivery(webhook=hook, event=event, payload=payload)
+        for hook in Webhook.objects.filter(body=body, is_active=True)
+        for event, payload in events
+        if event in hook.events
+    ]
+    if deliveries:
+        Delivery.objects.bulk_create(deliveries)
 
 
 @transaction.atomic
@@ -680,41 +704,28 @@ def deliveries_run(
 
 
 def segments_feed(*, months: int = 12) -> int:
-    """Move each segment's satisfaction to its clients' mean rating over the last months
-    and flag the profile for review when it changed. Returns the number changed."""
+    """Give each segment whose clients rated (known through invitations) their mean rating
+    over the last months as its satisfaction (R21) — through the segments service, so the
+    profile gets a version and a review (R9). Returns the number of segments changed."""
     from decimal import Decimal
 
     from django.db.models import Sum
 
-    from segments.models import Segment
-    from segments.services import segment_flag_for_review
+    from feedback.selectors import months_back
+    from segments.services import segment_satisfaction_from_ratings
 
-    since = (timezone.localdate().replace(day=1) - dt.timedelta(days=31 * (months - 1))).replace(
-        day=1
-    )
+    since, _last = months_back(months)
     sums = (
         MonthlyAggregate.objects.filter(segment__isnull=False, month__gte=since)
         .values("segment")
         .annotate(n=Sum("n"), total=Sum("csat_sum"))
     )
-    changed = 0
-    for row in sums:
-        if not row["n"]:
-            continue
-        value = (Decimal(row["total"]) / Decimal(row["n"])).quantize(Decimal("0.01"))
-        segment = Segment.objects.filter(pk=row["segment"]).first()
-        if segment is None or segment.satisfaction == value:
-            continue
-        with transaction.atomic():
-            Segment.objects.filter(pk=segment.pk).update(
-                satisfaction=value,
-                satisfaction_source="ratings",
-                satisfaction_as_of=timezone.localdate(),
-            )
-            segment_flag_for_review(
-                segment=segment,
-                reason=_("Удовлетворённость по оценкам клиентов: %(value)s из 5 (n = %(n)s).")
-                % {"value": value, "n": row["n"]},
-            )
-        changed += 1
-    return changed
+    return sum(
+        segment_satisfaction_from_ratings(
+            segment_id=row["segment"],
+            value=(Decimal(row["total"]) / Decimal(row["n"])).quantize(Decimal("0.01")),
+            n=row["n"],
+        )
+        for row in sums
+        if row["n"]
+    )

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,28 +62,6 @@ def _filters(request: HttpRequest, body_id: int) -> tuple[selectors.Filters, Das
     return filters, form, months
 
 
-def _labels(rows: list[selectors.Figures], by: str) -> list[selectors.Figures]:
-    names: dict[Any, str] = {}
-    keys = [r.key for r in rows if r.key is not None]
-    if by == "service":
-        names = dict(Service.objects.filter(pk__in=keys).values_list("pk", "title"))
-    elif by == "life_situation":
-        names = dict(LifeSituation.objects.filter(pk__in=keys).values_list("pk", "title"))
-    elif by == "touchpoint":
-        names = dict(Touchpoint.objects.filter(pk__in=keys).values_list("pk", "title"))
-    elif by == "channel":
-        names = {k: str(v) for k, v in Channel.choices}
-    elif by == "segment":
-        from segments.models import Segment
-
-        names = dict(Segment.objects.filter(pk__in=keys).values_list("pk", "name"))
-    elif by == "month":
-        names = {k: k.strftime("%m.%Y") for k in keys}
-    for row in rows:
-        row.label = names.get(row.key, _("не указано") if by != "touchpoint" else _("без точки"))
-    return rows
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     body = access.body_for_dashboard(request.user)
@@ -97,12 +75,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ("channel", _("По каналам")),
         ("segment", _("По сегментам (клиент известен)")),
     ):
-        rows = _labels(selectors.figures(filters, by), by)
+        rows = selectors.grouped(filters, by)
         if by in ("life_situation", "segment"):
             rows = [r for r in rows if r.key is not None]
         sections.append({"by": by, "title": title, "rows": rows})
-    trend = _labels(selectors.figures(filters, "month"), "month")
-    trend.sort(key=lambda r: r.key)
+    trend = selectors.grouped(filters, "month")
     return render(
         request,
         "feedback/dashboard.html",
@@ -131,7 +108,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body = access.body_for_dashboard(request.user)
     service = Service.objects.filter(pk=pk, body=body).first()
     if service is None:
-        raise access.Http404(pk)
+        raise Http404(pk)
     filters, form, months = _filters(request, body.pk)
     filters.service_id = service.pk
     filters.touchpoint_id = None
@@ -147,8 +124,8 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "months": months,
             "total": selectors.total(filters),
-            "by_touchpoint": _labels(selectors.figures(filters, "touchpoint"), "touchpoint"),
-            "by_channel": _labels(selectors.figures(filters, "channel"), "channel"),
+            "by_touchpoint": selectors.grouped(filters, "touchpoint"),
+            "by_channel": selectors.grouped(filters, "channel"),
             "topics": [
                 {"topic": t, "examples": [depersonalise(texts[i]) for i in t.examples]}
                 for t in topics
@@ -340,7 +317,7 @@ def points(request: HttpRequest) -> HttpResponse:
 @login_required
 def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     point = access.point_for_staff(request.user, pk)
-    links = qr.links(request, point)
+    links = qr.links(point)
     return render(
         request,
         "feedback/point.html",
@@ -353,7 +330,7 @@ def point_poster(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable A4 or A5 poster with the QR code (PDF, WeasyPrint)."""
     point = access.point_for_staff(request.user, pk)
     size = "A5" if request.GET.get("size") == "A5" else "A4"
-    pdf = qr.poster_pdf(request, point, size=size)
+    pdf = qr.poster_pdf(point, size=size)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="otsenka-{point.code}-{size}.pdf"'
     return response

@@ -13,15 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from accounts.models import Body
 from feedback import instrument, selectors
 from feedback.stats import PUBLISH_MIN
-from feedback.views import _labels
-from registry.models import LifeSituation, Service
-
-PUBLIC_MONTHS = 12
-
-
-def _period(filters: selectors.Filters) -> selectors.Filters:
-    filters.month_from, filters.month_to = selectors.months_back(PUBLIC_MONTHS)
-    return filters
+from registry.models import LifeSituation, Service, Touchpoint
 
 
 def _page(
@@ -34,10 +26,10 @@ def _page(
     changes: Any,
 ) -> HttpResponse:
     total = selectors.total(filters)
-    by_touchpoint = _labels(selectors.figures(filters, "touchpoint"), "touchpoint")
-    by_channel = _labels(selectors.figures(filters, "channel"), "channel")
-    by_service = _labels(selectors.figures(filters, "service"), "service") if kind == "body" else []
-    trend = sorted(_labels(selectors.figures(filters, "month"), "month"), key=lambda r: r.key)
+    by_touchpoint = selectors.grouped(filters, "touchpoint")
+    by_channel = selectors.grouped(filters, "channel")
+    by_service = selectors.grouped(filters, "service") if kind == "body" else []
+    trend = selectors.grouped(filters, "month")
     return render(
         request,
         "feedback/public.html",
@@ -52,14 +44,14 @@ def _page(
             "trend": trend,
             "changes": changes,
             "min_n": PUBLISH_MIN,
-            "months": PUBLIC_MONTHS,
+            "months": selectors.PUBLIC_MONTHS,
         },
     )
 
 
 def public_index(request: HttpRequest) -> HttpResponse:
-    filters = _period(selectors.Filters())
-    rows = _labels(selectors.figures(filters, "service"), "service")
+    filters = selectors.published_period(selectors.Filters())
+    rows = selectors.grouped(filters, "service")
     slugs = dict(Service.objects.filter(pk__in=[r.key for r in rows]).values_list("pk", "slug"))
     bodies = {b.pk: b for b in Body.objects.all()}
     by_body = selectors.figures(filters, "body")
@@ -70,14 +62,14 @@ def public_index(request: HttpRequest) -> HttpResponse:
             "rows": [(r, slugs.get(r.key)) for r in rows],
             "bodies": [(bodies[f.key], f) for f in by_body if f.key in bodies],
             "min_n": PUBLISH_MIN,
-            "months": PUBLIC_MONTHS,
+            "months": selectors.PUBLIC_MONTHS,
         },
     )
 
 
 def public_service(request: HttpRequest, slug: str) -> HttpResponse:
     service = get_object_or_404(Service, slug=slug)
-    filters = _period(selectors.Filters(service_id=service.pk))
+    filters = selectors.published_period(selectors.Filters(service_id=service.pk))
     return _page(
         request, title=service.title, filters=filters, kind="service", obj=service,
         changes=selectors.changes_for(service_id=service.pk),
@@ -86,7 +78,7 @@ def public_service(request: HttpRequest, slug: str) -> HttpResponse:
 
 def public_situation(request: HttpRequest, slug: str) -> HttpResponse:
     situation = get_object_or_404(LifeSituation.objects.published(), slug=slug)
-    filters = _period(selectors.Filters(life_situation_id=situation.pk))
+    filters = selectors.published_period(selectors.Filters(life_situation_id=situation.pk))
     return _page(
         request, title=situation.title, filters=filters, kind="situation", obj=situation,
         changes=selectors.changes_for(life_situation_id=situation.pk),
@@ -95,7 +87,7 @@ def public_situation(request: HttpRequest, slug: str) -> HttpResponse:
 
 def public_body(request: HttpRequest, pk: int) -> HttpResponse:
     body = get_object_or_404(Body, pk=pk)
-    filters = _period(selectors.Filters(body_id=body.pk))
+    filters = selectors.published_period(selectors.Filters(body_id=body.pk))
     return _page(
         request, title=body.name, filters=filters, kind="body", obj=body,
         changes=selectors.changes_for(body_id=body.pk),
@@ -110,36 +102,33 @@ def method(request: HttpRequest) -> HttpResponse:
     )
 
 
+OPEN_COLUMNS = [
+    "service", "touchpoint", "period_from", "period_to", "n", "csat", "csat_ci_low",
+    "csat_ci_high", "satisfied_share", "ces", "loyalty_share", "instrument",
+]  # fmt: skip
+
+
 def open_rows() -> list[dict[str, Any]]:
-    """Open data: per service, touchpoint and month, groups under 10 left out (R20)."""
-    filters = _period(selectors.Filters())
+    """Open data: each service at each touchpoint over the published period (one query);
+    groups under 10 ratings are left out (R20)."""
+    filters = selectors.published_period(selectors.Filters())
+    groups = [f for f in selectors.figures(filters, ("service", "touchpoint")) if not f.suppressed]
+    slugs = dict(Service.objects.values_list("pk", "slug"))
+    places = dict(Touchpoint.objects.values_list("pk", "title"))
+    period = [m.isoformat()[:7] if m else "" for m in (filters.month_from, filters.month_to)]
     rows = []
-    services = dict(Service.objects.values_list("pk", "slug"))
-    for service_id, service_slug in services.items():
-        per = selectors.Filters(
-            service_id=service_id, month_from=filters.month_from, month_to=filters.month_to
-        )
-        for f in _labels(selectors.figures(per, "touchpoint"), "touchpoint"):
-            if f.suppressed:
-                continue
-            data = f.as_dict(publish=True)
-            rows.append(
-                {
-                    "service": service_slug,
-                    "touchpoint": f.label,
-                    "period_from": filters.month_from.isoformat()[:7] if filters.month_from else "",
-                    "period_to": filters.month_to.isoformat()[:7] if filters.month_to else "",
-                    "n": data["n"],
-                    "csat": data["csat"],
-                    "csat_ci_low": data["csat_ci"][0],
-                    "csat_ci_high": data["csat_ci"][1],
-                    "satisfied_share": data["satisfied_share"],
-                    "ces": data["ces"],
-                    "loyalty_share": data["loyalty_share"],
-                    "instrument": instrument.VERSION,
-                }
-            )
-    return rows
+    for f in groups:
+        service_id, touchpoint_id = f.key
+        if service_id is None:  # a whole life situation, published on its own page
+            continue
+        data = f.as_dict()
+        values = [
+            slugs[service_id], places.get(touchpoint_id, ""), *period, data["n"], data["csat"],
+            *data["csat_ci"], data["satisfied_share"], data["ces"], data["loyalty_share"],
+            instrument.VERSION,
+        ]  # fmt: skip
+        rows.append(dict(zip(OPEN_COLUMNS, values, strict=True)))
+    return sorted(rows, key=lambda r: (r["service"], r["touchpoint"]))
 
 
 def open_data_csv(request: HttpRequest) -> HttpResponse:
@@ -147,7 +136,7 @@ def open_data_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="ratings.csv"'
     rows = open_rows()
     response.write("\ufeff")
-    writer = csv.DictWriter(response, fieldnames=list(rows[0]) if rows else ["service"])
+    writer = csv.DictWriter(response, fieldnames=OPEN_COLUMNS)
     writer.writeheader()
     writer.writerows(rows)
     return response

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
@@ -56,57 +56,15 @@ def _rate(
     status = 200
     if request.method == "POST":
         scope = "kiosk" if channel == Channel.KIOSK else "rate"
-        if invitation is None and services.rate_limited(client_ip(request), scope=scope):
+        limited = invitation is None and services.rate_limited(client_ip(request), scope=scope)
+        if limited:
             form.is_valid()
-            form.add_error(
-                None,
-                _("С этого адреса оценили слишком много раз. Попробуйте через несколько минут."),
-            )
-            status = 429
-        elif form.is_valid():
-            answers = form.answers()
-            honeypot = bool(form.cleaned_data.get("website"))
-            verified = (
-                invitation is not None
-                or honeypot
-                or challenge.verify(request.POST.get("altcha", ""))
-            )
-            if not verified:
-                form.add_error(
-                    None,
-                    _(
-                        "Не удалось проверить, что оценку ставит человек. "
-                        "Отметьте «Я не робот» и отправьте ещё раз."
-                    ),
-                )
-            else:
-                try:
-                    checked = instrument.check(**answers, in_person=in_person)
-                    services.rating_submit(
-                        subject=_subject(owner),
-                        answers=checked,
-                        channel=channel,
-                        verdict=(
-                            Verdict.HONEYPOT
-                            if honeypot
-                            else Verdict.VERIFIED
-                            if invitation
-                            else Verdict.CHALLENGE
-                        ),
-                        touchpoint=touchpoint,
-                        point=point,
-                        client_kind=_client_kind(request, point),
-                        language=translation.get_language() or "ru",
-                        contact_email=form.cleaned_data.get("contact_email") or "",
-                        client=invitation.client if invitation else None,
-                        segment_id=invitation.segment_id if invitation else None,
-                        invitation=invitation,
-                    )
-                except ValidationError as exc:
-                    apply_errors(form, exc)
-                else:
-                    return redirect(thanks_url)
-        status = 429 if status == 429 else 422
+            form.add_error(None, TOO_MANY)
+        elif form.is_valid() and _store(
+            request, form, point=point, invitation=invitation, channel=channel, in_person=in_person
+        ):
+            return redirect(thanks_url)
+        status = 429 if limited else 422
     return render(
         request,
         template,
@@ -121,6 +79,56 @@ def _rate(
         },
         status=status,
     )
+
+
+TOO_MANY = _lazy("С этого адреса оценили слишком много раз. Попробуйте через несколько минут.")
+NOT_HUMAN = _lazy(
+    "Не удалось проверить, что оценку ставит человек. Отметьте «Я не робот» и отправьте ещё раз."
+)
+
+
+def _store(
+    request: HttpRequest,
+    form: RatingForm,
+    *,
+    point: RatingPoint | None,
+    invitation: Invitation | None,
+    channel: str,
+    in_person: bool,
+) -> bool:
+    """Store the valid form's rating; False with the reason on the form if it cannot be.
+
+    A filled honeypot is stored as such (never counted) and thanked like any other, so a
+    bot learns nothing; an invitation needs no challenge, it is verified already."""
+    honeypot = bool(form.cleaned_data.get("website"))
+    if invitation is None and not honeypot and not challenge.verify(request.POST.get("altcha", "")):
+        form.add_error(None, NOT_HUMAN)
+        return False
+    owner = invitation or point
+    assert owner is not None
+    try:
+        services.rating_submit(
+            subject=_subject(owner),
+            answers=instrument.check(**form.answers(), in_person=in_person),
+            channel=channel,
+            verdict=Verdict.HONEYPOT
+            if honeypot
+            else Verdict.VERIFIED
+            if invitation
+            else Verdict.CHALLENGE,
+            touchpoint=owner.touchpoint,
+            point=point,
+            client_kind=_client_kind(request, point),
+            language=translation.get_language() or "ru",
+            contact_email=form.cleaned_data.get("contact_email") or "",
+            client=invitation.client if invitation else None,
+            segment_id=invitation.segment_id if invitation else None,
+            invitation=invitation,
+        )
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return False
+    return True
 
 
 def _client_kind(request: HttpRequest, point: RatingPoint | None) -> str:
@@ -235,7 +243,7 @@ def _language(request: HttpRequest) -> None:
 
 def invited_qr(request: HttpRequest, token: str) -> HttpResponse:
     """The invitation's link as a QR code (for a receipt or a screen at the counter)."""
-    from feedback.qr import svg
+    from feedback import qr
 
-    url = settings.SITE_URL + reverse("feedback:invited", args=[token])
-    return HttpResponse(svg(url, scale=6), content_type="image/svg+xml")
+    url = qr.invitation_links(token)["url"]
+    return HttpResponse(qr.svg(url, scale=6), content_type="image/svg+xml")

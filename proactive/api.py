@@ -7,13 +7,14 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema, Status
 from pydantic import AfterValidator, StringConstraints
 
 from accounts.access import refuse_forbidden, request_user
 from accounts.api_auth import api_auth
 from accounts.models import Role
+from lib.api_errors import error
 from lib.schema_types import ShortText, Slug, _no_nul
 from proactive import access, services
 from proactive.models import Channel, Consent, EventKind, LifeEvent, Offer
@@ -59,16 +60,6 @@ def _event_out(event: LifeEvent) -> dict[str, Any]:
     }
 
 
-def _error(status: int, field: str, message: str) -> HttpResponse:
-    import json
-
-    return HttpResponse(
-        json.dumps({"detail": [{"field": field, "message": message}]}, ensure_ascii=False),
-        status=status,
-        content_type="application/json",
-    )
-
-
 @router.post(
     "/life-events",
     auth=api_auth,
@@ -90,13 +81,13 @@ def post_life_event(
     if system.role != Role.SYSTEM:
         raise refuse_forbidden(system, "life-events")
     if idempotency_key and any(ord(ch) < 32 for ch in idempotency_key):
-        return _error(422, "Idempotency-Key", "В ключе недопустимые управляющие символы.")
+        return error(422, "Idempotency-Key", "В ключе недопустимые управляющие символы.")
     if not idempotency_key or not idempotency_key.strip():
-        return _error(
+        return error(
             400, "Idempotency-Key", "Нужен заголовок Idempotency-Key: уникальный ключ запроса."
         )
     if len(idempotency_key) > 255:
-        return _error(422, "Idempotency-Key", "Ключ длиннее 255 знаков.")
+        return error(422, "Idempotency-Key", "Ключ длиннее 255 знаков.")
 
     def run() -> tuple[int, dict[str, Any]]:
         received = services.event_receive(
@@ -119,9 +110,9 @@ def post_life_event(
             system=system, key=idempotency_key.strip(), payload=payload.dict(), run=run
         )
     except services.IdempotencyMismatch:
-        return _error(422, "Idempotency-Key", "С этим ключом уже пришёл другой запрос.")
+        return error(422, "Idempotency-Key", "С этим ключом уже пришёл другой запрос.")
     except services.IdempotencyConflict:
-        return _error(
+        return error(
             409, "Idempotency-Key", "Запрос с этим ключом ещё обрабатывается: повторите позже."
         )
     return Status(status, body)

@@ -13,8 +13,8 @@ from django.db.models import Count, Q
 from accounts.models import User
 from proactive.engine import case_passes
 from proactive.engine.rules import RULES
-from proactive.models import Consent, LifeEvent, Offer
-from registry.models import LifeSituation, LifeSituationVersion
+from proactive.models import ClientProfile, Consent, LifeEvent, Offer
+from registry.models import LifeSituation, LifeSituationVersion, Service
 
 
 @dataclass
@@ -143,3 +143,20 @@ def figures_for_body(*, body_id: int, days: int = 90, now: dt.datetime) -> Figur
             .order_by("segment__code")
         ],
     )
+
+
+def consenting_client(
+    snils: str, *, service: Service | None = None, life_situation: LifeSituation | None = None
+) -> User | None:
+    """The client with this СНИЛС, if a valid consent covers the service (itself or a life
+    situation it is a step of) or the whole life situation (R15); None otherwise."""
+    digits = "".join(ch for ch in snils if ch.isdigit())
+    profile = ClientProfile.objects.select_related("user").filter(snils=digits).first()
+    if profile is None:
+        return None
+    if service is not None:
+        covers = Q(service=service) | Q(life_situation__steps__service=service)
+    else:
+        covers = Q(life_situation=life_situation)
+    consents = Consent.objects.valid().filter(covers, client=profile.user)
+    return profile.user if consents.exists() else None

@@ -8,10 +8,8 @@ import datetime as dt
 import hashlib
 import json
 import os
-import time
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from audit.services import audit_record
+from lib import killpoint
 from mailings.services import mail_send
 from proactive import adapters, segmenting
 from proactive.engine.rules import RULES
@@ -237,14 +236,6 @@ def _claim(event_id: int, now: dt.datetime) -> bool:
     )
 
 
-def _test_pause() -> None:
-    """For the kill test only: stop mid-event, before anything is committed."""
-    marker = os.environ.get("KC_TEST_PAUSE_IN_EVENT")
-    if marker:
-        Path(marker).write_text("paused")
-        time.sleep(120)
-
-
 def event_process(*, event_id: int) -> str:
     """Turn one event into offers, once. The event is claimed with a conditional update and
     processed in one transaction: a worker killed mid-way leaves nothing half-written and
@@ -317,7 +308,7 @@ def _scenario(event: LifeEvent) -> str:
     Offer.objects.bulk_create(offers)
     made = len(offers)
     if made:
-        _test_pause()
+        killpoint.pause("EVENT")
     if made:
         _notify(client, life_situation, made)
     return LifeEvent.Status.DONE

@@ -3,6 +3,7 @@ version where the profile changed (R9) and an audit event, in one transaction.""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from segments.models import (
     Finding,
     Hypothesis,
     PriorityWeights,
+    SatisfactionSource,
     Respondent,
     Segment,
     SegmentAttribute,
@@ -386,6 +388,40 @@ def segment_flag_for_review(*, segment: Segment, reason: str, actor: User | None
             changes={"reason": reason},
         )
     return bool(updated)
+
+
+@transaction.atomic
+def segment_satisfaction_from_ratings(*, segment_id: int, value: Decimal, n: int) -> bool:
+    """The segment's clients rated its services (R21): their mean becomes the profile's
+    satisfaction, with a new version (R9) and, for a final profile, a review. Returns
+    whether anything changed."""
+    segment = Segment.objects.select_for_update().filter(pk=segment_id).first()
+    if segment is None or (
+        segment.satisfaction == value
+        and segment.satisfaction_source == SatisfactionSource.RATINGS
+    ):
+        return False
+    before = segment.satisfaction
+    segment.satisfaction = value
+    segment.satisfaction_source = SatisfactionSource.RATINGS
+    segment.satisfaction_as_of = timezone.localdate()
+    segment.save(
+        update_fields=["satisfaction", "satisfaction_source", "satisfaction_as_of", "updated_at"]
+    )
+    reason = _("Удовлетворённость по оценкам клиентов: %(value)s из 5 (n = %(n)s).") % {
+        "value": value,
+        "n": n,
+    }
+    if not segment_flag_for_review(segment=segment, reason=reason):
+        _record_version(segment, actor=None, reason=reason)
+    audit_record(
+        actor=None,
+        action="segments.satisfaction_from_ratings",
+        obj=segment,
+        body=segment.body,
+        changes={"satisfaction": [before, value]},
+    )
+    return True
 
 
 # --- Research (R7) -----------------------------------------------------------------------

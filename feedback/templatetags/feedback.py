@@ -39,11 +39,5 @@ def share(value: Share) -> str:
 
 
 @register.filter
-def bar(count: int, top: int) -> int:
-    """Width in per cent of the longest bar."""
-    return round(100 * count / top) if top else 0
-
-
-@register.filter
 def get(mapping: dict[object, object], key: object) -> object:
     return mapping.get(key)
