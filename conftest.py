@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-pytest_plugins = ["proactive.tests.fixtures", "feedback.tests.fixtures"]
+pytest_plugins = ["proactive.tests.fixtures", "feedback.tests.fixtures", "tests.kill"]
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
 # make between browser steps are synchronous and safe.

@@ -23,8 +23,8 @@ from segments.models import (
     Finding,
     Hypothesis,
     PriorityWeights,
-    SatisfactionSource,
     Respondent,
+    SatisfactionSource,
     Segment,
     SegmentAttribute,
     SegmentVersion,
@@ -397,8 +397,7 @@ def segment_satisfaction_from_ratings(*, segment_id: int, value: Decimal, n: int
     whether anything changed."""
     segment = Segment.objects.select_for_update().filter(pk=segment_id).first()
     if segment is None or (
-        segment.satisfaction == value
-        and segment.satisfaction_source == SatisfactionSource.RATINGS
+        segment.satisfaction == value and segment.satisfaction_source == SatisfactionSource.RATINGS
     ):
         return False
     before = segment.satisfaction

@@ -148,3 +148,32 @@ def test_instrument_is_published_in_both_languages(client):
     ru = client.get("/api/v1/ratings/instrument").json()
     assert ru["csat"]["question"] == "Насколько вы довольны?"
     assert [d["code"] for d in ru["drivers"]][:3] == ["result", "ease", "time"]
+
+
+def test_a_whole_life_situation_is_rated_and_published(client, world, published_situation):  # R18
+    r = post(client, {"life_situation": "rozhdenie", "csat": 3}, HTTP_X_API_KEY=world.system_key)
+    assert r.status_code == 201 and r.json()["life_situation"] == published_situation.pk
+    body = client.get("/api/v1/ratings/published?life_situation=rozhdenie").json()
+    assert body["total"] == {"key": None, "label": "", "n": None, "suppressed": True}
+
+
+def test_a_draft_life_situation_is_not_found(client, world):
+    from registry import services as registry_services
+
+    registry_services.life_situation_create(
+        actor=world.analyst, owner_body=world.body, title="Черновик", slug="chernovik",
+        start_event="Событие", final_result="Результат", time_bound_days=10,
+    )  # fmt: skip
+    r = post(client, {"life_situation": "chernovik", "csat": 3}, HTTP_X_API_KEY=world.system_key)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "life_situation"
+    r = client.get("/api/v1/ratings/published?life_situation=chernovik")
+    assert r.status_code == 422
+    assert not Rating.objects.exists()
+
+
+def test_same_key_with_other_answers_is_refused(client, world, place):
+    headers = {"HTTP_X_API_KEY": world.system_key, "HTTP_IDEMPOTENCY_KEY": "k"}
+    assert post(client, {"service": "vyplata", "csat": 4}, **headers).status_code == 201
+    r = post(client, {"service": "vyplata", "csat": 1}, **headers)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "Idempotency-Key"
+    assert Rating.objects.get().csat == 4

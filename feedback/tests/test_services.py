@@ -232,9 +232,13 @@ def test_segment_satisfaction_follows_its_clients_ratings(world, place):  # R21
             verdict=Verdict.VERIFIED, segment_id=segment.pk,
         )  # fmt: skip
     services.rollup()
+    versions = segment.versions.count()
     assert services.segments_feed() == 1
     segment = Segment.objects.get(pk=segment.pk)
     assert float(segment.satisfaction) == 3.0 and segment.satisfaction_source == "ratings"
+    # The profile's history shows the change and why (R9).
+    latest = segment.versions.order_by("-number").first()
+    assert segment.versions.count() == versions + 1 and "по оценкам клиентов" in latest.reason
     assert services.segments_feed() == 0
 
 

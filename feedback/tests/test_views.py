@@ -196,3 +196,32 @@ def test_open_data_leaves_out_small_groups(client, place):
     assert "Приёмная на Ленина" in csv_text and "Сайт министерства" not in csv_text
     rows = client.get("/otsenki/data.json").json()["rows"]
     assert [r["n"] for r in rows] == [10]
+
+
+def test_a_civil_servant_rates_as_an_internal_client(client, world, place, altcha_payload):  # R18
+    client.force_login(world.servant)
+    client.post(f"/o/{place.point.code}/", {"csat": "4", "altcha": altcha_payload()})
+    assert Rating.objects.get().client_kind == "internal"
+
+
+def test_public_page_tells_what_changed_because_of_feedback(client, world, place):  # R20
+    import datetime as dt
+
+    said = rate(place.service, 2, comment="Очередь на час")
+    services.change_create(
+        actor=world.analyst, subject=place.service, said="Долго ждать в очереди",
+        did="Открыли второе окно", done_on=dt.date(2026, 11, 1), rating_ids=[said.pk],
+    )  # fmt: skip
+    page = client.get("/otsenki/usluga/vyplata/").text
+    assert "Долго ждать в очереди" in page and "Открыли второе окно" in page
+    assert "по 1 оценке" in page
+
+
+def test_change_form_refuses_what_is_not_a_rating_number(client, world, place):
+    client.force_login(world.analyst)
+    r = client.post(
+        "/kabinet/otsenki/my-sdelali/",
+        {"service": place.service.pk, "said": "a", "did": "b", "done_on": "2026-11-01",
+         "ratings": "1, 99999999999999999999"},
+    )  # fmt: skip
+    assert r.status_code == 422 and "Только номера оценок через запятую." in r.text

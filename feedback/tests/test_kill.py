@@ -1,0 +1,28 @@
+"""The rollup worker killed with `kill -9` inside its transaction leaves the aggregates
+untouched, and the next run adds every rating exactly once (ADR 0009).
+
+A real `manage.py feedback_work` on its own database (SQLite, or a fresh PostgreSQL
+database when the suite runs on PostgreSQL), paused after adding the ratings to the
+aggregates but before marking them rolled, then killed."""
+
+from __future__ import annotations
+
+from tests.kill import kill_at, manage, shell, worker_env
+
+SEED = "from feedback.tests.killtest_seed import seed; print(seed())"
+STATE = "from feedback.tests.killtest_seed import state; print(state())"
+
+
+def test_rollup_killed_mid_batch_then_rerun_counts_each_rating_once(own_database, tmp_path):
+    env = worker_env(own_database)
+    manage(env, "migrate", "--noinput", "-v0")
+    count = int(shell(env, SEED))
+    total = sum(1 + i % 5 for i in range(count))
+
+    kill_at(env, "ROLLUP", tmp_path / "paused", "feedback_work")
+    assert shell(env, STATE) == f"0|0|{count}"  # nothing applied, nothing marked
+
+    manage(env, "feedback_work")
+    assert shell(env, STATE) == f"{count}|{total}|0"
+    manage(env, "feedback_work")  # again: nothing to add, nothing added twice
+    assert shell(env, STATE) == f"{count}|{total}|0"

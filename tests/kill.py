@@ -1,0 +1,79 @@
+"""What the kill tests share: a database of their own for a real worker process (a SQLite
+file, or a fresh PostgreSQL database when the suite runs on PostgreSQL), running
+`manage.py` in it, and stopping a worker at a `lib.killpoint` with SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def own_database(tmp_path):
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        name = f"kc_kill_{uuid.uuid4().hex[:8]}"
+        base, _, _ = url.rpartition("/")
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        yield f"{base}/{name}"
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    else:
+        yield f"sqlite:///{tmp_path / 'kill.sqlite3'}"
+
+
+def worker_env(database_url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "config.test_settings",
+        "DB_POOL": "false",
+    }
+
+
+def manage(env, *args, check=True):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=120,
+    )
+
+
+def shell(env, code):
+    """Run Python in the worker's database; the last printed line."""
+    return manage(env, "shell", "-c", code).stdout.strip().splitlines()[-1]
+
+
+def kill_at(env, point: str, marker: Path, *command: str) -> None:
+    """Start `manage.py <command>`, wait until it pauses at ``killpoint.pause(point)``
+    inside its transaction, and kill it with SIGKILL."""
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        env={**env, f"KC_TEST_PAUSE_IN_{point}": str(marker)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert worker.poll() is None, "the worker ended before pausing"
+        assert time.monotonic() < deadline, "the worker never reached the pause"
+        time.sleep(0.1)
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=10)
