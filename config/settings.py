@@ -132,11 +132,16 @@ if _db["ENGINE"] == "django.db.backends.postgresql":
     if not env_bool("DB_POOL", default=True):
         _db["OPTIONS"] = {}
 elif _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db["ENGINE"] = "lib.sqlite_backend"  # writers queue on a file lock: see its docstring
     _db["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Persistent connections: opening one costs ~3 ms and closing the last one checkpoints
+    # the WAL (~3 ms more), which per request halved rating intake (docs/benchmarks.md).
+    _db["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 600)
+    _db["CONN_HEALTH_CHECKS"] = True
 else:
     raise ImproperlyConfigured(
         "Environment variable DATABASE_URL must point to PostgreSQL or SQLite, "
