@@ -33,10 +33,10 @@ def _subject(service: str | None, life_situation: str | None) -> Service | LifeS
     if bool(service) == bool(life_situation):
         raise ValidationError({"service": "Укажите либо service, либо life_situation."})
     if service:
-        found = Service.objects.select_related("body").filter(slug=service).first()
-        if found is None:
-            raise ValidationError({"service": f"Услуга «{service}» не найдена."})
-        return found
+        try:  # .get(), not .first(): no ORDER BY on the intake's hot path
+            return Service.objects.select_related("body").get(slug=service)
+        except Service.DoesNotExist:
+            raise ValidationError({"service": f"Услуга «{service}» не найдена."}) from None
     situation = (
         LifeSituation.objects.published()
         .select_related("owner_body")
@@ -124,14 +124,9 @@ def post_rating(
     who = caller(request)
     system = who if isinstance(who, User) and who.role == Role.SYSTEM else None
     key = _scoped_key(who, idempotency_key)
-    if key:
-        replay = (
-            Rating.objects.select_related("touchpoint", "service", "life_situation")
-            .filter(idempotency_key=key)
-            .first()
-        )
-        if replay is not None:
-            return _replayed(replay, payload)
+    if key and Rating.objects.filter(idempotency_key=key).exists():  # a retry: rare
+        replay = Rating.objects.select_related("touchpoint", "service", "life_situation")
+        return _replayed(replay.get(idempotency_key=key), payload)
     invitation: Invitation | None = None
     if payload.invitation:
         try:

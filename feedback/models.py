@@ -205,27 +205,10 @@ class Rating(RatedSubject, models.Model):
         return not self.excluded and self.verdict != Verdict.HONEYPOT
 
 
-class MonthlyAggregate(models.Model):
-    """Sums per month and dimension, kept up incrementally by ``services.rollup``.
+class SumColumns(models.Model):
+    """The summed columns of an aggregate (``services.SUM_FIELDS``): everything the figures
+    are computed from."""
 
-    Dashboards and published pages read these (plus the few ratings not rolled yet), so
-    their cost depends on the number of groups, not of ratings."""
-
-    key = models.CharField(max_length=120, unique=True)
-    month = models.DateField()
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey(Service, null=True, on_delete=models.CASCADE, related_name="+")
-    life_situation = models.ForeignKey(
-        LifeSituation, null=True, on_delete=models.CASCADE, related_name="+"
-    )
-    touchpoint = models.ForeignKey(
-        Touchpoint, null=True, on_delete=models.CASCADE, related_name="+"
-    )
-    channel = models.CharField(max_length=10)
-    segment = models.ForeignKey(
-        "segments.Segment", null=True, on_delete=models.CASCADE, related_name="+"
-    )
-    client_kind = models.CharField(max_length=10)
     n = models.PositiveIntegerField(default=0)
     csat_sum = models.PositiveBigIntegerField(default=0)
     csat_sq = models.PositiveBigIntegerField(default=0)
@@ -236,6 +219,8 @@ class MonthlyAggregate(models.Model):
     loyal_n = models.PositiveIntegerField(default=0)
     loyal_yes = models.PositiveIntegerField(default=0)
     comments = models.PositiveIntegerField(default=0)
+    comments_negative = models.PositiveIntegerField(default=0)  # by tone (analysis.tone)
+    comments_positive = models.PositiveIntegerField(default=0)
     low = models.PositiveIntegerField(default=0)
     # One column per driver of the codebook (instrument.DRIVER_CODES), counted when chosen.
     d_result = models.PositiveIntegerField(default=0)
@@ -260,7 +245,56 @@ class MonthlyAggregate(models.Model):
     c_availability_sum = models.PositiveBigIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class MonthlyAggregate(SumColumns):
+    """Sums per month and dimension, kept up incrementally by ``services.rollup``.
+
+    Dashboards and published pages read these (plus the few ratings not rolled yet), so
+    their cost depends on the number of groups, not of ratings."""
+
+    key = models.CharField(max_length=120, unique=True)
+    month = models.DateField()
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, null=True, on_delete=models.CASCADE, related_name="+")
+    life_situation = models.ForeignKey(
+        LifeSituation, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    touchpoint = models.ForeignKey(
+        Touchpoint, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    channel = models.CharField(max_length=10)
+    segment = models.ForeignKey(
+        "segments.Segment", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    client_kind = models.CharField(max_length=10)
+
+    class Meta:
         indexes = [models.Index(fields=["body", "month"], name="aggregate_body_month")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class MonthlyMarginal(SumColumns):
+    """The same sums per month, body and ONE dimension (or the body's total), kept by the
+    same rollup: a body's dashboard without further filters reads a few hundred of these
+    instead of every combination of service × touchpoint × channel × segment × kind."""
+
+    DIMENSIONS = ("total", "service", "life_situation", "touchpoint", "channel", "segment",
+                  "client_kind")  # fmt: skip
+
+    key = models.CharField(max_length=120, unique=True)
+    month = models.DateField()
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=40, blank=True)  # "" when the rating had none
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["body", "dimension", "month"], name="marginal_body_dimension")
+        ]
 
     def __str__(self) -> str:
         return self.key

@@ -14,8 +14,17 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Body
 from feedback import instrument
-from feedback.models import Case, Change, Channel, MonthlyAggregate, Rating, Verdict, Volume
-from feedback.services import SUM_FIELDS, rating_sums
+from feedback.models import (
+    Case,
+    Change,
+    Channel,
+    MonthlyAggregate,
+    MonthlyMarginal,
+    Rating,
+    Verdict,
+    Volume,
+)
+from feedback.services import AGGREGATE_DIMENSIONS, SUM_FIELDS, grouped_sums
 from feedback.stats import PUBLISH_MIN, Mean, Share, mean_ci, share_ci
 from registry.models import LifeSituation, Service, Touchpoint
 
@@ -53,6 +62,20 @@ class Filters:
         if self.client_kind:
             found["client_kind"] = self.client_kind
         return found
+
+    def by_body_only(self) -> bool:
+        """Whether nothing but the body and the period narrows these figures."""
+        return self._same_dimensions().keys() <= {"body_id"}
+
+    def marginals(self, dimension: str) -> QuerySet[MonthlyMarginal]:
+        qs = MonthlyMarginal.objects.filter(dimension=dimension)
+        if self.body_id is not None:
+            qs = qs.filter(body_id=self.body_id)
+        if self.month_from:
+            qs = qs.filter(month__gte=self.month_from)
+        if self.month_to:
+            qs = qs.filter(month__lte=self.month_to)
+        return qs
 
     def aggregates(self) -> QuerySet[MonthlyAggregate]:
         qs = MonthlyAggregate.objects.filter(**self._same_dimensions())
@@ -115,6 +138,12 @@ class Figures:
         return share_ci(self.sums["loyal_yes"], self.sums["loyal_n"])
 
     @property
+    def tones(self) -> dict[int, int]:
+        """Comments by tone: -1 negative, 0 neutral, 1 positive."""
+        negative, positive = self.sums["comments_negative"], self.sums["comments_positive"]
+        return {-1: negative, 0: self.sums["comments"] - negative - positive, 1: positive}
+
+    @property
     def drivers(self) -> list[tuple[str, str, int]]:
         """(code, label, count), most chosen first."""
         rows = [
@@ -161,23 +190,32 @@ def _plain(value: Any) -> Any:
     return value.isoformat()[:7] if isinstance(value, dt.date) else value
 
 
+def _typed(dimension: str, value: Any) -> Any:
+    """A marginal's text value as the aggregates' column would give it."""
+    if not isinstance(value, str) or dimension in ("channel", "client_kind"):
+        return value
+    return int(value) if value else None
+
+
 def _column(dimension: str) -> str:
     return dimension if dimension in ("channel", "client_kind", "month") else f"{dimension}_id"
-
-
-def _tail_value(rating: Rating, dimension: str) -> Any:
-    if dimension == "month":
-        return timezone.localtime(rating.created_at).date().replace(day=1)
-    return getattr(rating, _column(dimension))
 
 
 Dimensions = str | tuple[str, ...] | None
 
 
-def figures(filters: Filters, by: Dimensions = None) -> list[Figures]:
+def tail(filters: Filters) -> list[dict[str, Any]]:
+    """Sums of the ratings not rolled up yet, per month and every dimension (one query):
+    a page that shows several groupings reads it once and passes it on as ``unrolled``."""
+    return grouped_sums(filters.ratings().filter(rolled=False), "month", *AGGREGATE_DIMENSIONS)
+
+
+def figures(
+    filters: Filters, by: Dimensions = None, unrolled: list[dict[str, Any]] | None = None
+) -> list[Figures]:
     """Figures per group of ``by`` — one of DIMENSIONS, a tuple of them (the key is then a
     tuple), or None for the total — exact: the aggregates' sums plus the ratings not
-    rolled up yet."""
+    rolled up yet (``unrolled``: their ``tail``, when the caller has read it already)."""
     dims = () if by is None else (by,) if isinstance(by, str) else by
     if any(d not in DIMENSIONS for d in dims):
         raise ValueError(by)
@@ -186,24 +224,28 @@ def figures(filters: Filters, by: Dimensions = None) -> list[Figures]:
         return values if isinstance(by, tuple) else values[0] if values else None
 
     groups: dict[Any, Figures] = {}
-    qs = filters.aggregates()
     sums = {s: Sum(s) for s in SUM_FIELDS}
-    rows = list(qs.values(*dims).annotate(**sums)) if dims else [qs.aggregate(**sums)]
+    others = [d for d in dims if d not in ("month", "body")]
+    if filters.by_body_only() and len(others) <= 1:
+        # At most one dimension besides body and month: the marginals, a few hundred rows.
+        qs: QuerySet[Any] = filters.marginals(others[0] if others else "total")
+        names = tuple(d if d in ("month", "body") else "value" for d in dims)
+    else:
+        qs, names = filters.aggregates(), dims
+    rows = list(qs.values(*names).annotate(**sums)) if dims else [qs.aggregate(**sums)]
     for row in rows:
         if row["n"] is not None:
-            key = key_of(tuple(row[d] for d in dims))
+            key = key_of(tuple(_typed(d, row[name]) for d, name in zip(dims, names, strict=True)))
             groups[key] = Figures(key, {s: int(row[s] or 0) for s in SUM_FIELDS})
-    # The tail: ratings not rolled up yet (normally seconds' worth), added the same way.
-    tail = filters.ratings().filter(rolled=False)
-    for rating in tail.only(
-        "created_at", "service_id", "life_situation_id", "touchpoint_id", "channel",
-        "segment_id", "body_id", "client_kind", "csat", "ces", "loyal", "drivers", "control",
-        "comment",
-    ):  # fmt: skip
-        key = key_of(tuple(_tail_value(rating, d) for d in dims))
+    # The tail: ratings not rolled up yet (normally seconds' worth), summed the same way.
+    columns = [_column(d) for d in dims]
+    pending: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in tail(filters) if unrolled is None else unrolled:
+        pending[key_of(tuple(row[c] for c in columns))].append(row)
+    for key, rows_of_key in pending.items():
         group = groups.setdefault(key, Figures(key))
-        for name, value in rating_sums(rating).items():
-            group.sums[name] += value
+        for name in SUM_FIELDS:
+            group.sums[name] += sum(row[name] for row in rows_of_key)
     return sorted(groups.values(), key=lambda f: (-f.n, str(f.key)))
 
 
@@ -233,14 +275,16 @@ def label(rows: list[Figures], by: str) -> list[Figures]:
     return rows
 
 
-def grouped(filters: Filters, by: str) -> list[Figures]:
+def grouped(
+    filters: Filters, by: str, unrolled: list[dict[str, Any]] | None = None
+) -> list[Figures]:
     """Labelled figures per group; months in calendar order, other groups largest first."""
-    rows = label(figures(filters, by), by)
+    rows = label(figures(filters, by, unrolled), by)
     return sorted(rows, key=lambda r: r.key) if by == "month" else rows
 
 
-def total(filters: Filters) -> Figures:
-    found = figures(filters)
+def total(filters: Filters, unrolled: list[dict[str, Any]] | None = None) -> Figures:
+    found = figures(filters, None, unrolled)
     return found[0] if found else Figures(None)
 
 
@@ -264,13 +308,11 @@ def comments(
     return qs
 
 
-def tone_counts(filters: Filters) -> dict[int, int]:
-    rows = filters.ratings().exclude(comment="").values("tone").annotate(c=Count("id"))
-    return {row["tone"]: row["c"] for row in rows}
-
-
-def response_rates(filters: Filters) -> list[dict[str, Any]]:
-    """Per touchpoint: served, offered, rated and the real response rate."""
+def response_rates(
+    filters: Filters, by_touchpoint: list[Figures] | None = None
+) -> list[dict[str, Any]]:
+    """Per touchpoint: served, offered, rated and the real response rate
+    (``by_touchpoint``: the figures per touchpoint, when the caller has them already)."""
     volumes = (
         Volume.objects.filter(body_id=filters.body_id) if filters.body_id else Volume.objects.all()
     )
@@ -286,7 +328,9 @@ def response_rates(filters: Filters) -> list[dict[str, Any]]:
         served[v.touchpoint_id][0] += v.served
         served[v.touchpoint_id][1] += v.offered
         titles[v.touchpoint_id] = v.touchpoint.title
-    rated = {f.key: f.n for f in figures(filters, "touchpoint")}
+    if by_touchpoint is None:
+        by_touchpoint = figures(filters, "touchpoint")
+    rated = {f.key: f.n for f in by_touchpoint}
     return [
         {
             "touchpoint": titles[tp],

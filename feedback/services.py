@@ -4,17 +4,20 @@ these; nothing else writes ratings, aggregates, cases or changes."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import logging
 import secrets
-from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import Aggregate, Count, DateField, F, IntegerField, Q, QuerySet, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, TruncMonth
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +33,7 @@ from feedback.models import (
     Delivery,
     Invitation,
     MonthlyAggregate,
+    MonthlyMarginal,
     RateBucket,
     Rating,
     RatingPoint,
@@ -135,10 +139,6 @@ def rate_buckets_purge(now: dt.datetime | None = None) -> int:
 # --- intake ---------------------------------------------------------------------------
 
 
-def _month(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date().replace(day=1)
-
-
 def rating_submit(
     *,
     subject: Subject,
@@ -163,10 +163,6 @@ def rating_submit(
     opens a case (R20); webhooks are queued in the same transaction."""
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Неизвестный канал.")})
-    if idempotency_key:
-        existing = Rating.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing, False
     _check_touchpoint(subject, touchpoint)
     body = subject_body(subject)
     rating = Rating(
@@ -193,6 +189,7 @@ def rating_submit(
         idempotency_key=idempotency_key or None,
         **_subject_fields(subject),
     )
+    hooks = list(Webhook.objects.filter(body=body, is_active=True))  # read before the write lock
     try:
         with transaction.atomic():
             if invitation is not None:
@@ -203,15 +200,14 @@ def rating_submit(
                     raise ValidationError({"invitation": _("По этой ссылке уже оценили. Спасибо!")})
             rating.save()
             if rating.counts:
-                events = [(str(Webhook.Event.RATING), rating_payload(rating))]
-                if answers.csat < instrument.LOW_SCORE and answers.comment:
+                opened = answers.csat < instrument.LOW_SCORE and bool(answers.comment)
+                if opened:
                     Case.objects.create(
                         rating=rating,
                         body=body,
                         due_at=rating.created_at + dt.timedelta(days=settings.FEEDBACK_CASE_DAYS),
                     )
-                    events.append((str(Webhook.Event.CASE), {"rating": rating.pk}))
-                _queue(body, events)
+                _queue(hooks, rating, opened)
     except IntegrityError:
         if idempotency_key:
             existing = Rating.objects.filter(idempotency_key=idempotency_key).first()
@@ -326,12 +322,11 @@ def rating_exclude(*, actor: User, rating: Rating, reason: str) -> Rating:
     locked = Rating.objects.select_for_update().get(pk=rating.pk)
     if locked.excluded:
         raise ValidationError({"rating": _("Оценка уже исключена.")})
-    was_counted = locked.counts
+    if locked.rolled:  # taken out of its aggregate while it still counts
+        _apply(Rating.objects.filter(pk=locked.pk), sign=-1)
     locked.excluded, locked.excluded_reason = True, reason[:300]
     locked.excluded_by, locked.excluded_at = actor, timezone.now()
     locked.save(update_fields=["excluded", "excluded_reason", "excluded_by", "excluded_at"])
-    if locked.rolled and was_counted:
-        _apply([locked], sign=-1)
     audit_record(
         actor=actor,
         action="rating.exclude",
@@ -347,7 +342,8 @@ def rating_exclude(*, actor: User, rating: Rating, reason: str) -> Rating:
 
 #: The summed columns of MonthlyAggregate (everything the rollup adds up).
 SUM_FIELDS = (
-    "n", "csat_sum", "csat_sq", "satisfied", "low", "comments", "ces_n", "ces_sum", "ces_sq",
+    "n", "csat_sum", "csat_sq", "satisfied", "low", "comments", "comments_negative",
+    "comments_positive", "ces_n", "ces_sum", "ces_sq",
     "loyal_n", "loyal_yes",
     *(f"d_{code}" for code in instrument.DRIVER_CODES),
     *(f"c_{code}_{part}" for code in instrument.CONTROL_CODES for part in ("n", "sum")),
@@ -355,42 +351,60 @@ SUM_FIELDS = (
 ROLLUP_LOCK = 7_202_611  # pg advisory lock id of the rollup
 
 
-def aggregate_key(rating: Rating) -> str:
+#: The columns a monthly aggregate is kept per (besides the month).
+AGGREGATE_DIMENSIONS = (
+    "body_id", "service_id", "life_situation_id", "touchpoint_id", "channel", "segment_id",
+    "client_kind",
+)  # fmt: skip
+
+
+def aggregate_key(row: dict[str, Any]) -> str:
+    """The aggregate a grouped row of ratings belongs to: its month and dimensions."""
     return "|".join(
         str(part or "")
-        for part in (
-            _month(rating.created_at).isoformat()[:7],
-            rating.body_id,
-            rating.service_id,
-            rating.life_situation_id,
-            rating.touchpoint_id,
-            rating.channel,
-            rating.segment_id,
-            rating.client_kind,
-        )
+        for part in (row["month"].isoformat()[:7], *(row[d] for d in AGGREGATE_DIMENSIONS))
     )
 
 
-def rating_sums(r: Rating) -> dict[str, int]:
-    """What one rating adds to each summed column (the rollup and the selectors' tail)."""
-    sums = {
-        "n": 1,
-        "csat_sum": r.csat,
-        "csat_sq": r.csat * r.csat,
-        "satisfied": int(r.csat in instrument.SATISFIED),
-        "low": int(r.csat < instrument.LOW_SCORE),
-        "comments": int(bool(r.comment)),
+@functools.cache
+def rating_sums() -> dict[str, Aggregate]:
+    """What ratings add to each summed column, as SQL aggregates over ``Rating``: the one
+    definition the rollup, an exclusion and the selectors' unrolled tail all use."""
+    sums: dict[str, Aggregate] = {
+        "n": Count("id"),
+        "csat_sum": Sum("csat"),
+        "csat_sq": Sum(F("csat") * F("csat")),
+        "satisfied": Count("id", filter=Q(csat__in=instrument.SATISFIED)),
+        "low": Count("id", filter=Q(csat__lt=instrument.LOW_SCORE)),
+        "comments": Count("id", filter=~Q(comment="")),
+        "comments_negative": Count("id", filter=~Q(comment="") & Q(tone__lt=0)),
+        "comments_positive": Count("id", filter=~Q(comment="") & Q(tone__gt=0)),
+        "ces_n": Count("ces"),
+        "ces_sum": Sum("ces"),
+        "ces_sq": Sum(F("ces") * F("ces")),
+        "loyal_n": Count("loyal"),
+        "loyal_yes": Count("id", filter=Q(loyal=True)),
     }
-    if r.ces is not None:
-        sums.update(ces_n=1, ces_sum=r.ces, ces_sq=r.ces * r.ces)
-    if r.loyal is not None:
-        sums.update(loyal_n=1, loyal_yes=int(bool(r.loyal)))
-    for code in instrument.drivers_from_mask(r.drivers):
-        sums[f"d_{code}"] = 1
-    for code, value in (r.control or {}).items():
-        if code in instrument.CONTROL_CODES:
-            sums[f"c_{code}_n"], sums[f"c_{code}_sum"] = 1, int(value)
+    for bit, code in enumerate(instrument.DRIVER_CODES):
+        sums[f"d_{code}"] = Count("id", filter=GreaterThan(F("drivers").bitand(1 << bit), 0))
+    for code in instrument.CONTROL_CODES:
+        sums[f"c_{code}_n"] = Count("id", filter=Q(control__has_key=code))
+        sums[f"c_{code}_sum"] = Sum(Cast(KT(f"control__{code}"), IntegerField()))
     return sums
+
+
+def grouped_sums(ratings: QuerySet[Rating], *dimensions: str) -> list[dict[str, Any]]:
+    """Sums of the ratings that count, per month (``month`` in ``dimensions``, the local
+    calendar month) and the other columns named; one query. Missing sums are 0."""
+    qs = ratings.filter(excluded=False).exclude(verdict=Verdict.HONEYPOT).order_by()
+    if "month" in dimensions:
+        qs = qs.annotate(month=TruncMonth("created_at", output_field=DateField()))
+    sums = rating_sums()  # the same expressions every time; Django copies them to resolve
+    rows = list(qs.values(*dimensions).annotate(**sums)) if dimensions else [qs.aggregate(**sums)]
+    for row in rows:
+        for name in sums:
+            row[name] = row[name] or 0
+    return [row for row in rows if row["n"]]
 
 
 def _lock_rollup() -> None:
@@ -400,46 +414,57 @@ def _lock_rollup() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
 
 
-def _apply(ratings: list[Rating], *, sign: int = 1) -> None:
-    """Add (or subtract) ratings into their monthly aggregates. Caller holds the transaction
-    and the rollup lock."""
-    deltas: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    first: dict[str, Rating] = {}
-    for r in ratings:
-        key = aggregate_key(r)
-        first.setdefault(key, r)
-        for name, value in rating_sums(r).items():
-            deltas[key][name] += value
-    existing = set(
-        MonthlyAggregate.objects.filter(key__in=list(deltas)).values_list("key", flat=True)
-    )
-    new = []
-    for key in deltas.keys() - existing:
-        r, d = first[key], deltas[key]
-        new.append(
-            MonthlyAggregate(
-                key=key,
-                month=_month(r.created_at),
-                body_id=r.body_id,
-                service_id=r.service_id,
-                life_situation_id=r.life_situation_id,
-                touchpoint_id=r.touchpoint_id,
-                channel=r.channel,
-                segment_id=r.segment_id,
-                client_kind=r.client_kind,
-                **{name: sign * value for name, value in d.items()},
-            )
+def _apply(ratings: QuerySet[Rating], *, sign: int = 1) -> None:
+    """Add (or subtract) the ratings that count into their monthly aggregates and
+    marginals: one GROUP BY, then per table a bulk insert of new groups and one batch of
+    ``x = x + delta`` updates. Caller holds the transaction and the rollup lock."""
+    groups = grouped_sums(ratings, "month", *AGGREGATE_DIMENSIONS)
+    _add(MonthlyAggregate, {aggregate_key(row): row for row in groups}, sign)
+    marginals: dict[str, dict[str, Any]] = {}
+    for row in groups:
+        for dimension in MonthlyMarginal.DIMENSIONS:
+            value = "" if dimension == "total" else str(row[_column(dimension)] or "")
+            key = f"{row['month'].isoformat()[:7]}|{row['body_id']}|{dimension}|{value}"
+            marginal = marginals.setdefault(
+                key,
+                {"month": row["month"], "body_id": row["body_id"], "dimension": dimension,
+                 "value": value, **dict.fromkeys(SUM_FIELDS, 0)},
+            )  # fmt: skip
+            for name in SUM_FIELDS:
+                marginal[name] += row[name]
+    _add(MonthlyMarginal, marginals, sign)
+
+
+def _column(dimension: str) -> str:
+    return dimension if dimension in ("channel", "client_kind") else f"{dimension}_id"
+
+
+def _add(
+    model: type[MonthlyAggregate] | type[MonthlyMarginal],
+    deltas: dict[str, dict[str, Any]],
+    sign: int,
+) -> None:
+    """Add each row's sums to the ``model`` row of its key, creating the missing ones."""
+    existing = set(model.objects.filter(key__in=list(deltas)).values_list("key", flat=True))
+    fields = {f.attname for f in model._meta.concrete_fields} - {"id", "key", *SUM_FIELDS}
+    new = [
+        model(
+            key=key,
+            **{name: row[name] for name in fields},
+            **{name: sign * row[name] for name in SUM_FIELDS},
         )
+        for key, row in deltas.items()
+        if key not in existing
+    ]
     if new:
-        MonthlyAggregate.objects.bulk_create(new)
+        model.objects.bulk_create(new)  # type: ignore[arg-type]
     if existing:
-        # One UPDATE … SET x = x + delta per group, sent as one batch (executemany).
-        table = connection.ops.quote_name(MonthlyAggregate._meta.db_table)
+        table = connection.ops.quote_name(model._meta.db_table)
         columns = ", ".join(
             f"{connection.ops.quote_name(c)} = {connection.ops.quote_name(c)} + %s"
             for c in SUM_FIELDS
         )
-        rows = [[sign * deltas[key].get(c, 0) for c in SUM_FIELDS] + [key] for key in existing]
+        rows = [[sign * deltas[key][c] for c in SUM_FIELDS] + [key] for key in existing]
         with connection.cursor() as cursor:
             cursor.executemany(f"UPDATE {table} SET {columns} WHERE key = %s", rows)  # noqa: S608  # nosec B608 - column names are ours
 
@@ -454,19 +479,17 @@ def rollup(*, batch: int = 20000) -> int:
     while True:
         with transaction.atomic():
             _lock_rollup()
-            rows = list(
-                Rating.objects.filter(rolled=False).order_by("id").only(
-                    "id", "created_at", "body_id", "service_id", "life_situation_id",
-                    "touchpoint_id", "channel", "segment_id", "client_kind", "csat", "ces",
-                    "loyal", "drivers", "control", "comment", "excluded", "verdict",
-                )[:batch]
-            )  # fmt: skip
-            if not rows:
+            ids = list(
+                Rating.objects.filter(rolled=False)
+                .order_by("id")
+                .values_list("id", flat=True)[:batch]
+            )
+            if not ids:
                 return total
-            _apply([r for r in rows if r.counts])
+            _apply(Rating.objects.filter(pk__in=ids))
             killpoint.pause("ROLLUP")
-            Rating.objects.filter(pk__in=[r.pk for r in rows]).update(rolled=True)
-        total += len(rows)
+            Rating.objects.filter(pk__in=ids).update(rolled=True)
+        total += len(ids)
 
 
 # --- volumes, cases, changes ------------------------------------------------------------
@@ -602,11 +625,17 @@ def comment_to_need(
 # --- webhooks ---------------------------------------------------------------------------
 
 
-def _queue(body: Body, events: list[tuple[str, dict[str, Any]]]) -> None:
-    """Delivery rows for the body's webhooks that want these events (one query)."""
+def _queue(hooks: list[Webhook], rating: Rating, case_opened: bool) -> None:
+    """Delivery rows for the body's webhooks that want a new rating or case (the payload
+    is built only when some webhook listens)."""
+    if not hooks:
+        return
+    events = [(str(Webhook.Event.RATING), rating_payload(rating))]
+    if case_opened:
+        events.append((str(Webhook.Event.CASE), {"rating": rating.pk}))
     deliveries = [
         Delivery(webhook=hook, event=event, payload=payload)
-        for hook in Webhook.objects.filter(body=body, is_active=True)
+        for hook in hooks
         for event, payload in events
         if event in hook.events
     ]

@@ -66,8 +66,9 @@ def _filters(request: HttpRequest, body_id: int) -> tuple[selectors.Filters, Das
 def dashboard(request: HttpRequest) -> HttpResponse:
     body = access.body_for_dashboard(request.user)
     filters, form, months = _filters(request, body.pk)
-    total = selectors.total(filters)
-    sections = []
+    unrolled = selectors.tail(filters)  # read once for all the groupings below
+    total = selectors.total(filters, unrolled)
+    sections, by_touchpoint = [], []
     for by, title in (
         ("service", _("По услугам")),
         ("life_situation", _("По жизненным ситуациям")),
@@ -75,11 +76,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ("channel", _("По каналам")),
         ("segment", _("По сегментам (клиент известен)")),
     ):
-        rows = selectors.grouped(filters, by)
+        rows = selectors.grouped(filters, by, unrolled)
+        if by == "touchpoint":
+            by_touchpoint = rows
         if by in ("life_situation", "segment"):
             rows = [r for r in rows if r.key is not None]
         sections.append({"by": by, "title": title, "rows": rows})
-    trend = selectors.grouped(filters, "month")
+    trend = selectors.grouped(filters, "month", unrolled)
     return render(
         request,
         "feedback/dashboard.html",
@@ -90,8 +93,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "total": total,
             "sections": sections,
             "trend": trend,
-            "tones": selectors.tone_counts(filters),
-            "response_rates": selectors.response_rates(filters),
+            "tones": total.tones,
+            "response_rates": selectors.response_rates(filters, by_touchpoint),
             "open_cases": Case.objects.filter(body=body, status=Case.Status.OPEN).count(),
             "overdue_cases": Case.objects.filter(
                 body=body, status=Case.Status.OPEN, due_at__lt=timezone.now()

@@ -1,13 +1,22 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from feedback import analysis, selectors, services
-from feedback.models import Case, Delivery, MonthlyAggregate, Rating, Verdict, Webhook
+from feedback.models import (
+    Case,
+    Delivery,
+    MonthlyAggregate,
+    MonthlyMarginal,
+    Rating,
+    Verdict,
+    Webhook,
+)
 from feedback.tests.fixtures import rate
 
 
@@ -24,6 +33,39 @@ def test_rollup_adds_each_rating_once_and_figures_stay_exact(place):
     assert MonthlyAggregate.objects.get().n == 3
     rate(place.service, 1, touchpoint=place.office)  # the tail, not rolled yet
     assert selectors.total(filters).n == 4
+
+
+def test_every_answer_is_summed_alike_before_and_after_the_rollup(world, place):
+    """The tail (summed in SQL on the fly) and the aggregates (summed by the rollup) agree
+    on every column: drivers, «Ваш контроль», loyalty, ease, tones, months."""
+    rate(place.service, 2, touchpoint=place.office, drivers=["queue", "staff"],
+         control={"wait_queue": 1, "courtesy": 2}, loyal=False, ces=2,
+         comment="Очень долго, грубый сотрудник")  # fmt: skip
+    rate(place.service, 5, touchpoint=place.office, drivers=[], ces=5, loyal=True,
+         comment="Спасибо, всё быстро и вежливо")  # fmt: skip
+    with time_machine.travel(timezone.now() - dt.timedelta(days=40)):
+        rate(place.service, 4, touchpoint=place.portal, comment="Пришёл во вторник")
+    rate(place.service, 3, touchpoint=place.portal)
+    filters = selectors.Filters(body_id=world.body.pk)
+    before = {by: selectors.figures(filters, by) for by in (None, "month", "touchpoint")}
+    services.rollup()
+    after = {by: selectors.figures(filters, by) for by in (None, "month", "touchpoint")}
+    assert {by: [(f.key, f.sums) for f in rows] for by, rows in before.items()} == {
+        by: [(f.key, f.sums) for f in rows] for by, rows in after.items()
+    }
+    total = after[None][0]
+    assert total.sums["d_queue"] == total.sums["d_staff"] == 1
+    assert (total.sums["c_wait_queue_n"], total.sums["c_wait_queue_sum"]) == (1, 1)
+    assert (total.sums["loyal_n"], total.sums["loyal_yes"]) == (2, 1)
+    assert total.tones == {-1: 1, 0: 1, 1: 1}
+    assert len(after["month"]) == 2
+    # A body's figures by one dimension come from the marginals; by two, from the full
+    # aggregates: both add up the same.
+    assert MonthlyMarginal.objects.filter(dimension="touchpoint").exists()
+    by_pair = selectors.figures(filters, ("touchpoint", "service"))
+    for row in after["touchpoint"]:
+        parts = [f for f in by_pair if f.key[0] == row.key]
+        assert {name: sum(f.sums[name] for f in parts) for name in row.sums} == row.sums
 
 
 def test_idempotency_key_returns_the_first_rating(place):
