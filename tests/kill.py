@@ -77,3 +77,43 @@ def kill_at(env, point: str, marker: Path, *command: str) -> None:
         time.sleep(0.1)
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(env, port: int) -> subprocess.Popen[bytes]:
+    """The real server (granian, two workers) in a process group of its own, once it
+    answers."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "granian", "--interface", "wsgi", "config.wsgi:application",
+         "--host", "127.0.0.1", "--port", str(port), "--workers", "2",
+         "--blocking-threads", "4", "--no-ws", "--log-level", "error"],
+        cwd=ROOT, env={**env, "ALLOWED_HOSTS": "127.0.0.1"},
+        start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    import http.client
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:  # the application is loaded, not just the port
+                return server
+        except (OSError, http.client.HTTPException):
+            assert server.poll() is None, "the server did not start"
+            assert time.monotonic() < deadline, "the server never accepted connections"
+            time.sleep(0.05)
+
+
+def kill_group(server: subprocess.Popen[bytes]) -> None:
+    """`kill -9` the server and its workers (killing only the main process would leave
+    the workers holding the port)."""
+    os.killpg(server.pid, signal.SIGKILL)
+    server.wait(timeout=10)

@@ -33,3 +33,23 @@ def state() -> str:
 
     sums = MonthlyAggregate.objects.aggregate(n=Sum("n"), total=Sum("csat_sum"))
     return f"{sums['n'] or 0}|{sums['total'] or 0}|{Rating.objects.filter(rolled=False).count()}"
+
+
+def intake_seed() -> str:
+    """A body, a service and an integration system; the system's API key."""
+    from accounts.models import Body, Role, User
+    from accounts.services import api_key_issue
+    from registry.models import Service
+
+    body = Body.objects.create(slug="kill", name="Орган", short_name="Орган")
+    Service.objects.create(body=body, slug="kill-service", title="Услуга")
+    system = User.objects.create(username="kill-ais", role=Role.SYSTEM, body=body)
+    return api_key_issue(actor=None, system=system, name="kill test")[1]
+
+
+def stored_keys() -> str:
+    """The Idempotency-Keys of the stored ratings, comma-separated (caller scope removed)."""
+    from feedback.models import Rating
+
+    keys = Rating.objects.values_list("idempotency_key", flat=True)
+    return ",".join(key.split(":", 1)[1] for key in keys)
