@@ -38,7 +38,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             fcntl.flock(self._writer_lock, fcntl.LOCK_EX)
             self._writer_locked = True
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]  # private, not in django-stubs
         except BaseException:
             self._writer_unlock()
             raise
@@ -50,19 +50,19 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _commit(self) -> Any:
         try:
-            return super()._commit()
+            return super()._commit()  # type: ignore[misc]  # private, not in django-stubs
         finally:
             self._writer_unlock()
 
     def _rollback(self) -> Any:
         try:
-            return super()._rollback()
+            return super()._rollback()  # type: ignore[misc]  # private, not in django-stubs
         finally:
             self._writer_unlock()
 
     def _close(self) -> Any:
         try:
-            return super()._close()
+            return super()._close()  # type: ignore[misc]  # private, not in django-stubs
         finally:
             self._writer_unlock()
             if self._writer_lock is not None:
