@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "inbox",
     "proactive",
     "feedback",
+    "journeys",
     "demo",
 ]
 

@@ -1,0 +1,145 @@
+"""Reads of journey maps: lists, one map with its stages, snapshots, and the live overlay of
+real ratings on each stage (feedback issue)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from feedback import selectors as feedback
+from feedback.stats import PUBLISH_MIN
+from journeys.models import JourneyMap, MapVersion, Stage
+
+#: A stage is flagged when real CSAT and the analyst's emotion (both on 1–5) are this far apart.
+CONTRADICTION = 1.25
+
+
+def maps_for_body(body_id: int) -> QuerySet[JourneyMap]:
+    return JourneyMap.objects.filter(body_id=body_id).select_related(
+        "segment", "service", "life_situation", "base"
+    )
+
+
+def map_detail(pk: int) -> JourneyMap | None:
+    stages = Stage.objects.prefetch_related("touchpoints", "services").order_by("order", "id")
+    return (
+        JourneyMap.objects.select_related("body", "segment", "service", "life_situation", "base")
+        .prefetch_related(Prefetch("stages", queryset=stages))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def published_for_life_situation(life_situation_id: int) -> list[JourneyMap]:
+    """Published maps of a life situation, as its public page shows them."""
+    stages = Stage.objects.prefetch_related("touchpoints").order_by("order", "id")
+    return list(
+        JourneyMap.objects.filter(
+            life_situation_id=life_situation_id, status=JourneyMap.Status.PUBLISHED
+        )
+        .select_related("segment")
+        .prefetch_related(Prefetch("stages", queryset=stages))
+        .order_by("segment__name", "kind", "id")
+    )
+
+
+def stage_snapshot(stage: Stage) -> dict[str, Any]:
+    touchpoints = sorted(stage.touchpoints.all(), key=lambda t: t.pk)
+    services = sorted(stage.services.all(), key=lambda s: s.pk)
+    return {
+        "id": stage.pk,
+        "origin": stage.origin_id,
+        "title": stage.title,
+        "goal": stage.goal,
+        "actions": stage.actions,
+        "expectations": stage.expectations,
+        "emotion": stage.emotion,
+        "score": stage.score,
+        "pains": stage.pains,
+        "positives": stage.positives,
+        "recommendations": stage.recommendations,
+        "touchpoints": [t.title for t in touchpoints],
+        "touchpoint_ids": [t.pk for t in touchpoints],
+        "services": [s.title for s in services],
+        "service_ids": [s.pk for s in services],
+        "minutes": stage.minutes,
+        "cost": str(stage.cost) if stage.cost is not None else None,
+    }
+
+
+def snapshot(journey_map: JourneyMap) -> dict[str, Any]:
+    """What a version freezes and comparisons read; stages in their order."""
+    return {
+        "title": journey_map.title,
+        "kind": journey_map.kind,
+        "variant": journey_map.variant,
+        "segment": journey_map.segment.name,
+        "subject": journey_map.subject.title,
+        "stages": [stage_snapshot(s) for s in journey_map.stages.all()],
+    }
+
+
+def versions(journey_map: JourneyMap) -> QuerySet[MapVersion]:
+    return journey_map.versions.select_related("created_by")
+
+
+@dataclass
+class StageRating:
+    """Real ratings behind a stage: its services at its touchpoints, over the period."""
+
+    stage: Stage
+    figures: feedback.Figures
+
+    @property
+    def n(self) -> int:
+        return self.figures.n
+
+    @property
+    def shown(self) -> bool:
+        return self.n >= PUBLISH_MIN
+
+    @property
+    def contradicts(self) -> bool:
+        """Real satisfaction far from the analyst's emotion (only with enough ratings)."""
+        mean = self.figures.csat.mean
+        return self.shown and mean is not None and abs(mean - self.stage.score) >= CONTRADICTION
+
+
+def overlay(journey_map: JourneyMap, months: int = 12) -> dict[int, StageRating]:
+    """Per stage id: CSAT of its services at its touchpoints (all touchpoints of a service
+    when the stage names none; every service at a touchpoint when it names no service).
+    One query per service or touchpoint named, whatever the number of stages."""
+    month_from, month_to = feedback.months_back(months)
+    stages = list(journey_map.stages.all())
+    by_service: dict[int, list[feedback.Figures]] = {}
+    by_touchpoint: dict[int, feedback.Figures] = {}
+    for stage in stages:
+        for service in stage.services.all():
+            if service.pk not in by_service:
+                filters = feedback.Filters(
+                    service_id=service.pk, month_from=month_from, month_to=month_to
+                )
+                by_service[service.pk] = feedback.figures(filters, "touchpoint")
+        if not stage.services.all():
+            for touchpoint in stage.touchpoints.all():
+                if touchpoint.pk not in by_touchpoint:
+                    filters = feedback.Filters(
+                        touchpoint_id=touchpoint.pk, month_from=month_from, month_to=month_to
+                    )
+                    by_touchpoint[touchpoint.pk] = feedback.total(filters)
+    found = {}
+    for stage in stages:
+        touchpoints = {t.pk for t in stage.touchpoints.all()}
+        parts: list[feedback.Figures] = []
+        for service in stage.services.all():
+            parts += [f for f in by_service[service.pk] if not touchpoints or f.key in touchpoints]
+        if not stage.services.all():
+            parts += [by_touchpoint[t] for t in touchpoints]
+        total = feedback.Figures(stage.pk)
+        for part in parts:
+            for name, value in part.sums.items():
+                total.sums[name] += value
+        found[stage.pk] = StageRating(stage, total)
+    return found
