@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from feedback.api import router as feedback_router
 from inbox.api import router as inbox_router
+from journeys.api import router as journeys_router
 from lib import api_errors
 from proactive.api import router as proactive_router
 from registry.api import router as registry_router
@@ -29,3 +30,4 @@ api.add_router("/", segments_router)
 api.add_router("/", inbox_router)
 api.add_router("/", proactive_router)
 api.add_router("/", feedback_router)
+api.add_router("/", journeys_router)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("mailings.urls")),
     path("", include("proactive.urls")),
     path("", include("feedback.urls")),
+    path("", include("journeys.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,188 @@
+"""Forms of the journey-map pages; every problem is shown next to its field in Russian."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from journeys.models import Emotion, Stage
+from lib.forms import Form
+from registry.models import LifeSituation, Service, Touchpoint
+from segments.models import Segment
+
+LANE_HELP = _("Каждый пункт с новой строки.")
+
+
+class MapForm(Form):
+    title = forms.CharField(
+        label=_("Название"),
+        max_length=200,
+        required=False,
+        help_text=_("Если оставить пустым — сегмент и услуга."),
+    )
+    segment = forms.ModelChoiceField(
+        label=_("Сегмент"), queryset=Segment.objects.none(), empty_label=_("— не выбрано —")
+    )
+    variant = forms.CharField(
+        label=_("Вариант процесса"),
+        max_length=200,
+        help_text=_("Например, «онлайн на Госуслугах» или «лично в МФЦ»."),
+    )
+    life_situation = forms.ModelChoiceField(
+        label=_("Жизненная ситуация целиком"),
+        queryset=LifeSituation.objects.none(),
+        required=False,
+        empty_label=_("— не выбрано —"),
+    )
+    service = forms.ModelChoiceField(
+        label=_("или одна услуга"),
+        queryset=Service.objects.none(),
+        required=False,
+        empty_label=_("— не выбрано —"),
+    )
+
+    def __init__(self, *args: Any, body_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["segment"].queryset = Segment.objects.filter(body_id=body_id)  # type: ignore[attr-defined]
+        self.fields["life_situation"].queryset = LifeSituation.objects.filter(  # type: ignore[attr-defined]
+            Q(status=LifeSituation.Status.PUBLISHED) | Q(owner_body_id=body_id)
+        ).order_by("title")
+        self.fields["service"].queryset = Service.objects.order_by("title")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("service")) == bool(data.get("life_situation")):
+            self.add_error(
+                "life_situation",
+                _("Выберите жизненную ситуацию целиком или одну услугу — что-то одно (R12)."),
+            )
+        return data
+
+
+class MapEditForm(Form):
+    title = forms.CharField(label=_("Название"), max_length=200)
+    segment = forms.ModelChoiceField(label=_("Сегмент"), queryset=Segment.objects.none())
+    variant = forms.CharField(label=_("Вариант процесса"), max_length=200)
+
+    def __init__(self, *args: Any, body_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["segment"].queryset = Segment.objects.filter(body_id=body_id)  # type: ignore[attr-defined]
+
+
+class StageForm(Form):
+    title = forms.CharField(
+        label=_("Этап"),
+        max_length=200,
+        help_text=_("Что происходит с точки зрения клиента, например «Узнаёт о выплате»."),
+    )
+    goal = forms.CharField(label=_("Цель клиента"), widget=forms.Textarea(attrs={"rows": 2}))
+    actions = forms.CharField(
+        label=_("Действия клиента"), help_text=LANE_HELP, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    expectations = forms.CharField(
+        label=_("Ожидания"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    emotion = forms.TypedChoiceField(
+        label=_("Эмоция"), choices=Emotion.choices, coerce=int, widget=forms.RadioSelect
+    )
+    emotion_score = forms.IntegerField(
+        label=_("Эмоция точнее, от 1 до 5 (необязательно)"),
+        min_value=1,
+        max_value=5,
+        required=False,
+    )
+    pains = forms.CharField(
+        label=_("Боли и барьеры"),
+        required=False,
+        help_text=LANE_HELP,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    positives = forms.CharField(
+        label=_("Позитивный опыт"),
+        required=False,
+        help_text=LANE_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    recommendations = forms.CharField(
+        label=_("Рекомендации"),
+        required=False,
+        help_text=LANE_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    touchpoints = forms.ModelMultipleChoiceField(
+        label=_("Точки взаимодействия"),
+        queryset=Touchpoint.objects.none(),
+        required=False,
+        help_text=_("Чтобы выбрать несколько, удерживайте Ctrl."),
+    )
+    services = forms.ModelMultipleChoiceField(
+        label=_("Услуги этапа"),
+        queryset=Service.objects.none(),
+        required=False,
+    )
+    minutes = forms.IntegerField(
+        label=_("Время клиента, минут"), min_value=0, max_value=525_600, required=False
+    )
+    cost = forms.DecimalField(
+        label=_("Затраты клиента, ₽"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+
+    def __init__(self, *args: Any, journey_map: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["touchpoints"].queryset = Touchpoint.objects.order_by("title")  # type: ignore[attr-defined]
+        if journey_map.service_id:
+            del self.fields["services"]  # a single service's map: every stage is that service
+        else:
+            steps = Service.objects.filter(
+                steps__life_situation_id=journey_map.life_situation_id
+            ).distinct()
+            self.fields["services"].queryset = steps.order_by("title")  # type: ignore[attr-defined]
+        self.fields["emotion"].widget.attrs["class"] = "govuk-radios__input"
+
+
+class CellForm(Form):
+    """One lane of one stage, edited in place."""
+
+    def __init__(self, *args: Any, name: str, journey_map: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[name] = StageForm(journey_map=journey_map).fields[name]
+
+
+def stage_initial(stage: Stage) -> dict[str, Any]:
+    return {
+        **{
+            name: getattr(stage, name)
+            for name in (
+                "title",
+                "goal",
+                "actions",
+                "expectations",
+                "emotion",
+                "emotion_score",
+                "pains",
+                "positives",
+                "recommendations",
+                "minutes",
+                "cost",
+            )
+        },
+        "touchpoints": list(stage.touchpoints.all()),
+        "services": list(stage.services.all()),
+    }
+
+
+class CommentForm(Form):
+    text = forms.CharField(
+        label=_("Комментарий для коллег"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NeedForm(Form):
+    title = forms.CharField(label=_("Потребность"), max_length=300)
+
+
+class VersionForm(Form):
+    note = forms.CharField(label=_("Что изменилось"), max_length=300, required=False)

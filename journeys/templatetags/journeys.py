@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext as _
+
+from journeys.compare import lines
+
+register = template.Library()
+
+
+@register.filter
+def lane_items(stage: object, name: str) -> list[str]:
+    """A lane's items, one per line as the analyst wrote them."""
+    return lines(str(getattr(stage, name, "") or ""))
+
+
+@register.filter
+def duration(minutes: int | None) -> str:
+    """Minutes as a person reads them: 45 мин, 2 ч 30 мин, 3 дн."""
+    if minutes is None:
+        return ""
+    if minutes < 60:
+        return _("%(m)s мин") % {"m": minutes}
+    if minutes < 24 * 60:
+        hours, rest = divmod(minutes, 60)
+        return (_("%(h)s ч %(m)s мин") if rest else _("%(h)s ч")) % {"h": hours, "m": rest}
+    days = round(minutes / (24 * 60), 1)
+    return _("%(d)s дн") % {"d": f"{days:g}"}
+
+
+@register.inclusion_tag("journeys/_public_maps.html")
+def public_journeys(life_situation_id: int) -> dict[str, object]:
+    """Published maps of a life situation, in the plain table form its public page shows."""
+    from journeys.selectors import published_for_life_situation
+
+    return {"maps": published_for_life_situation(life_situation_id)}
