@@ -12,6 +12,7 @@ from accounts.services import api_key_issue, user_create
 from demo import data
 from demo.feedback_demo import load_feedback
 from demo.inbox_demo import load_inbox
+from demo.journeys_demo import load_journeys
 from demo.proactive_demo import load_proactive
 from demo.segments_demo import load_segments
 from registry import services
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         load_inbox(body=Body.objects.get(slug="minsoc"))
         load_proactive()
         load_feedback()
+        load_journeys()
         self.stdout.write(
             self.style.SUCCESS("Демо-данные загружены.")
             if created
