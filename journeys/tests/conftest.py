@@ -4,6 +4,18 @@ from dataclasses import dataclass
 
 import pytest
 
+#: The lanes of seed 001's example map (R11) that every view and export shows.
+LANES = [
+    "Цель клиента",
+    "Действия клиента",
+    "Ожидания",
+    "Эмоция",
+    "Боли и барьеры",
+    "Позитивный опыт",
+    "Рекомендации",
+    "Точки взаимодействия",
+]
+
 
 @dataclass
 class Place:

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from journeys import services
 from journeys.models import Stage
+from journeys.tests.conftest import LANES
 
 
 def test_access_matrix(client, world, birth_map):
@@ -38,16 +39,7 @@ def test_access_matrix(client, world, birth_map):
 def test_table_has_stages_as_columns_and_every_lane(client, world, birth_map):
     client.force_login(world.analyst)
     page = client.get(reverse("journeys:detail", args=[birth_map.pk])).content.decode()
-    for lane in (
-        "Цель клиента",
-        "Действия клиента",
-        "Ожидания",
-        "Эмоция",
-        "Боли и барьеры",
-        "Позитивный опыт",
-        "Рекомендации",
-        "Точки взаимодействия",
-    ):
+    for lane in LANES:
         assert f'<th scope="row" class="govuk-table__header">{lane}</th>' in page
     assert page.index("1. Узнаёт о выплатах") < page.index("5. Получает выплату")
     assert "Информация разбросана" in page
@@ -122,16 +114,7 @@ def test_exports_hold_every_lane_and_stage(client, world, birth_map):
     width, height = document[0].get_size()
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (420, 297)  # A3 landscape
     text = " ".join(_pdf_text(pdf.content).split())
-    for lane in (
-        "Цель клиента",
-        "Действия клиента",
-        "Ожидания",
-        "Эмоция",
-        "Боли и барьеры",
-        "Позитивный опыт",
-        "Рекомендации",
-        "Точки взаимодействия",
-    ):
+    for lane in LANES:
         assert lane in text, lane
     assert "Нет статуса заявления" in text and "5. Получает выплату" in text
     png = client.get(reverse("journeys:png", args=[birth_map.pk]))

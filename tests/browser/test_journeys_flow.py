@@ -8,6 +8,7 @@ import re
 import pypdfium2
 from playwright.sync_api import expect
 
+from journeys.tests.conftest import LANES
 from segments import services as segment_services
 from tests.browser.conftest import assert_accessible, login, screenshot
 
@@ -23,16 +24,6 @@ STAGES = [
     ("Подаёт на пособие", "Получать пособие", "Заполняет заявление", "-1", "Заново вводит данные"),
     ("Ждёт решения", "Знать срок", "Проверяет статус", "-1", "Нет статуса заявления"),
     ("Получает выплату", "Получить деньги", "Проверяет карту", "1", ""),
-]
-LANES = [
-    "Цель клиента",
-    "Действия клиента",
-    "Ожидания",
-    "Эмоция",
-    "Боли и барьеры",
-    "Позитивный опыт",
-    "Рекомендации",
-    "Точки взаимодействия",
 ]
 
 
