@@ -287,7 +287,7 @@ def stage_action(request: HttpRequest, pk: int, stage_pk: int, action: str) -> H
             raise Http404(action)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    if is_htmx(request) and action in ("up", "down"):
+    if is_htmx(request) and action in ("up", "down", "delete"):
         fresh = access.get_map_for_read(request.user, pk)
         return render(request, "journeys/map_detail.html#table", _context(request, fresh))
     return redirect("journeys:detail", pk=pk)

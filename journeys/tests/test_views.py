@@ -88,6 +88,12 @@ def test_reorder_with_htmx_returns_the_table(client, world, birth_map):
     text = response.content.decode()
     assert 'id="journey-table"' in text and "<html" not in text
     assert text.index("2. Подаёт на пособие") < text.index("3. Регистрирует рождение")
+    waiting = birth_map.stages.get(title="Ждёт решения")
+    deleted = client.post(
+        reverse("journeys:stage_action", args=[birth_map.pk, waiting.pk, "delete"]),
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert "Ждёт решения" not in deleted and "4. Получает выплату" in deleted
 
 
 def test_comparison_page(client, world, birth_map):
