@@ -178,3 +178,14 @@ def test_curve_escapes_what_analysts_write(client, world, birth_map):
     page = client.get(reverse("journeys:detail", args=[birth_map.pk])).content.decode()
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert" in page
+
+
+def test_a_refused_action_says_so_not_done(client, world, birth_map):
+    client.force_login(world.analyst)
+    first = birth_map.stages.order_by("order").first()
+    response = client.post(
+        reverse("journeys:stage_action", args=[birth_map.pk, first.pk, "up"]), follow=True
+    )
+    page = response.content.decode()
+    assert "Не получилось" in page and "Этап уже на краю карты." in page
+    assert "Готово" not in page
