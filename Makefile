@@ -42,6 +42,7 @@ typecheck: install
 	$(DEV_ENV) $(UV) run --frozen mypy .
 
 checks: install
+	mkdir -p data
 	$(DEV_ENV) $(DJANGO) makemigrations --check --dry-run
 	KC_ENVIRONMENT=production HTTPS=true ALLOWED_HOSTS=klientocentr.example \
 		SECRET_KEY="check-deploy-$$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')" \
@@ -51,10 +52,10 @@ checks: install
 		$(DJANGO) collectstatic --noinput -v0
 
 pytest-sqlite: install
-	$(UV) run --frozen pytest -q -p randomly
+	$(UV) run --frozen pytest -q -p randomly -n auto --maxprocesses 4
 
 pytest-postgres: install
-	scripts/with-postgres.sh $(UV) run --frozen pytest -q -p randomly
+	scripts/with-postgres.sh $(UV) run --frozen pytest -q -p randomly -n auto --maxprocesses 4
 
 test: install
 	scripts/ensure-system-packages.sh

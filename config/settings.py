@@ -134,6 +134,9 @@ if _db["ENGINE"] == "django.db.backends.postgresql":
         _db["OPTIONS"] = {}
 elif _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["ENGINE"] = "lib.sqlite_backend"  # writers queue on a file lock: see its docstring
+    # Tests run in memory; said outright, because pytest-django recognises SQLite by
+    # Django's own engine name and would otherwise derive a file name per xdist worker.
+    _db["TEST"] = {"NAME": ":memory:"}
     _db["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

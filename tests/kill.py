@@ -17,8 +17,31 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    """One migrated database per run that each kill test copies (migrating in a
+    subprocess takes 15–20 s; copying a SQLite file or a PostgreSQL template, a moment)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        name = f"kc_kill_template_{uuid.uuid4().hex[:8]}"
+        base, _, _ = url.rpartition("/")
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        manage(worker_env(f"{base}/{name}"), "migrate", "--noinput", "-v0")
+        yield name
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    else:
+        path = tmp_path_factory.mktemp("kill-template") / "template.sqlite3"
+        manage(worker_env(f"sqlite:///{path}"), "migrate", "--noinput", "-v0")
+        yield path
+
+
 @pytest.fixture
-def own_database(tmp_path):
+def own_database(tmp_path, migrated_template):
+    """A migrated database of the test's own, for real worker and server processes."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         import psycopg
@@ -26,12 +49,16 @@ def own_database(tmp_path):
         name = f"kc_kill_{uuid.uuid4().hex[:8]}"
         base, _, _ = url.rpartition("/")
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_template}"')
         yield f"{base}/{name}"
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
     else:
-        yield f"sqlite:///{tmp_path / 'kill.sqlite3'}"
+        import shutil
+
+        path = tmp_path / "kill.sqlite3"
+        shutil.copyfile(migrated_template, path)
+        yield f"sqlite:///{path}"
 
 
 def worker_env(database_url: str) -> dict[str, str]:

@@ -15,7 +15,6 @@ STATE = "from feedback.tests.killtest_seed import state; print(state())"
 
 def test_rollup_killed_mid_batch_then_rerun_counts_each_rating_once(own_database, tmp_path):
     env = worker_env(own_database)
-    manage(env, "migrate", "--noinput", "-v0")
     count = int(shell(env, SEED))
     total = sum(1 + i % 5 for i in range(count))
 

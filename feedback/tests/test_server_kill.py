@@ -13,7 +13,7 @@ import threading
 import time
 import uuid
 
-from tests.kill import free_port, kill_group, manage, serve, shell, worker_env
+from tests.kill import free_port, kill_group, serve, shell, worker_env
 
 SEED = "from feedback.tests.killtest_seed import intake_seed; print(intake_seed())"
 STORED = "from feedback.tests.killtest_seed import stored_keys; print(stored_keys() or '-')"
@@ -59,7 +59,6 @@ class Client(threading.Thread):
 
 def test_server_killed_twice_under_load_loses_and_doubles_nothing(own_database):
     env = worker_env(own_database)
-    manage(env, "migrate", "--noinput", "-v0")
     secret = shell(env, SEED)
     port = free_port()
     server = serve(env, port)

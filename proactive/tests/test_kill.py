@@ -12,7 +12,6 @@ from tests.kill import kill_at, manage, shell, worker_env
 
 def test_worker_killed_mid_event_then_rerun_makes_no_duplicate(own_database, tmp_path):
     env = worker_env(own_database)
-    manage(env, "migrate", "--noinput", "-v0")
     seed = "from proactive.tests.killtest_seed import seed; print(seed())"
     event_id = int(shell(env, seed))
     state = f"from proactive.tests.killtest_seed import state; print(state({event_id}))"
