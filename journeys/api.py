@@ -17,9 +17,10 @@ from accounts.access import request_user
 from accounts.api_auth import api_auth
 from journeys import access, selectors, services
 from journeys.compare import compare
-from journeys.models import Stage
+from journeys.models import JourneyMap, Stage
 from lib.schema_types import LongText, ShortText, Slug
 from registry.models import LifeSituation, Service, Touchpoint
+from registry.selectors import services_by_slugs, touchpoints_by_ids
 from segments.models import Segment
 
 router = Router(tags=["Карты пути"])
@@ -127,8 +128,8 @@ def _stage_out(stage: Stage) -> dict[str, Any]:
     }
 
 
-def _map_out(user: Any, pk: int) -> dict[str, Any]:
-    journey_map = access.get_map_for_read(user, pk)
+def _map_out(journey_map: JourneyMap) -> dict[str, Any]:
+    """A loaded map (``selectors.map_detail`` or ``maps_with_stages``) as the API shows it."""
     return {
         "id": journey_map.pk,
         "title": journey_map.title,
@@ -143,6 +144,10 @@ def _map_out(user: Any, pk: int) -> dict[str, Any]:
     }
 
 
+def _read(user: Any, pk: int) -> dict[str, Any]:
+    return _map_out(access.get_map_for_read(user, pk))
+
+
 def _segment(body_id: int, slug: str) -> Segment:
     segment = Segment.objects.filter(body_id=body_id, slug=slug).first()
     if segment is None:
@@ -151,28 +156,18 @@ def _segment(body_id: int, slug: str) -> Segment:
 
 
 def _touchpoints(ids: list[int] | None) -> list[Touchpoint] | None:
-    if ids is None:
-        return None
-    found = list(Touchpoint.objects.filter(pk__in=ids))
-    if len(found) != len(set(ids)):
-        raise ValidationError({"touchpoints": "Нет точек взаимодействия с такими id."})
-    return found
+    return None if ids is None else touchpoints_by_ids(ids)
 
 
 def _services(slugs: list[str] | None) -> list[Service] | None:
-    if slugs is None:
-        return None
-    found = list(Service.objects.filter(slug__in=slugs))
-    if len(found) != len(set(slugs)):
-        raise ValidationError({"services": "Нет услуг с такими кодами."})
-    return found
+    return None if slugs is None else services_by_slugs(slugs)
 
 
 @router.get("/journey-maps", response=list[MapOut], auth=api_auth, summary="Карты пути органа")
 def list_maps(request: HttpRequest) -> list[dict[str, Any]]:
     user = request_user(request)
     body = access.get_body_for_read(user)
-    return [_map_out(user, m.pk) for m in selectors.maps_for_body(body.pk)]
+    return [_map_out(m) for m in selectors.maps_with_stages(body.pk)]
 
 
 @router.post(
@@ -203,12 +198,12 @@ def create_map(request: HttpRequest, payload: MapIn) -> Status[dict[str, Any]]:
         service=service,
         life_situation=life_situation,
     )
-    return Status(201, _map_out(user, journey_map.pk))
+    return Status(201, _read(user, journey_map.pk))
 
 
 @router.get("/journey-maps/{pk}", response=MapOut, auth=api_auth, summary="Карта с этапами")
 def get_map(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return _map_out(request_user(request), pk)
+    return _read(request_user(request), pk)
 
 
 @router.patch(
@@ -227,7 +222,7 @@ def patch_map(request: HttpRequest, pk: int, payload: MapPatch) -> dict[str, Any
         if name in data and data[name] is None:
             raise ValidationError({name: "Это поле не может быть пустым."})
     services.map_update(actor=user, journey_map=journey_map, **data)
-    return _map_out(user, pk)
+    return _read(user, pk)
 
 
 @router.post(
@@ -239,7 +234,7 @@ def patch_map(request: HttpRequest, pk: int, payload: MapPatch) -> dict[str, Any
 def make_to_be(request: HttpRequest, pk: int) -> Status[dict[str, Any]]:
     user = request_user(request)
     to_be = services.map_make_to_be(actor=user, journey_map=access.get_map_for_write(user, pk))
-    return Status(201, _map_out(user, to_be.pk))
+    return Status(201, _read(user, to_be.pk))
 
 
 @router.post(
@@ -251,7 +246,7 @@ def make_to_be(request: HttpRequest, pk: int) -> Status[dict[str, Any]]:
 def publish_map(request: HttpRequest, pk: int) -> dict[str, Any]:
     user = request_user(request)
     services.map_publish(actor=user, journey_map=access.get_map_for_write(user, pk))
-    return _map_out(user, pk)
+    return _read(user, pk)
 
 
 @router.get(

@@ -22,14 +22,20 @@ def maps_for_body(body_id: int) -> QuerySet[JourneyMap]:
     )
 
 
-def map_detail(pk: int) -> JourneyMap | None:
+def _with_stages(queryset: QuerySet[JourneyMap]) -> QuerySet[JourneyMap]:
     stages = Stage.objects.prefetch_related("touchpoints", "services").order_by("order", "id")
-    return (
-        JourneyMap.objects.select_related("body", "segment", "service", "life_situation", "base")
-        .prefetch_related(Prefetch("stages", queryset=stages))
-        .filter(pk=pk)
-        .first()
-    )
+    return queryset.select_related(
+        "body", "segment", "service", "life_situation", "base"
+    ).prefetch_related(Prefetch("stages", queryset=stages))
+
+
+def map_detail(pk: int) -> JourneyMap | None:
+    return _with_stages(JourneyMap.objects.filter(pk=pk)).first()
+
+
+def maps_with_stages(body_id: int) -> QuerySet[JourneyMap]:
+    """The body's maps with their stages loaded (four queries, whatever their number)."""
+    return _with_stages(JourneyMap.objects.filter(body_id=body_id))
 
 
 def published_for_life_situation(life_situation_id: int) -> list[JourneyMap]:

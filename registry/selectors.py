@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.access import AnyUser, is_staff_of
 from accounts.models import Body, Role, User
@@ -114,3 +116,20 @@ def public_versions(
 
 def public_version(*, slug: str) -> LifeSituationVersion | None:
     return LifeSituationVersion.objects.public().filter(life_situation__slug=slug).first()
+
+
+def touchpoints_by_ids(ids: list[int], *, field: str = "touchpoints") -> list[Touchpoint]:
+    """The touchpoints with these ids, every one of them, or a ValidationError naming
+    ``field`` (for APIs that take a list of ids)."""
+    found = list(Touchpoint.objects.filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise ValidationError({field: _("Нет точек взаимодействия с такими id.")})
+    return found
+
+
+def services_by_slugs(slugs: list[str], *, field: str = "services") -> list[Service]:
+    """The services with these codes, every one of them, or a ValidationError naming ``field``."""
+    found = list(Service.objects.filter(slug__in=slugs))
+    if len(found) != len(set(slugs)):
+        raise ValidationError({field: _("Нет услуг с такими кодами.")})
+    return found

@@ -18,7 +18,8 @@ from accounts.access import can_edit_for, is_staff_of, refuse_forbidden, request
 from accounts.api_auth import api_auth
 from accounts.models import Body, User
 from lib.schema_types import LongText, ShortText, Slug
-from registry.models import LifeSituation, Service, Touchpoint
+from registry.models import LifeSituation, Service
+from registry.selectors import touchpoints_by_ids
 from segments import access, rules, selectors, services
 from segments.forms import MAX_PERSONS
 from segments.models import Attribute, Segment
@@ -388,12 +389,9 @@ def patch_segment(request: HttpRequest, slug: Slug, payload: SegmentPatch) -> di
     reason = data.pop("reason")
     touchpoints = None
     if "preferred_touchpoints" in data:
-        ids = data.pop("preferred_touchpoints") or []
-        touchpoints = list(Touchpoint.objects.filter(pk__in=ids))
-        if len(touchpoints) != len(set(ids)):
-            raise ValidationError(
-                {"preferred_touchpoints": "Нет точек взаимодействия с такими id."}
-            )
+        touchpoints = touchpoints_by_ids(
+            data.pop("preferred_touchpoints") or [], field="preferred_touchpoints"
+        )
     if "name" in data and data["name"] is None:
         raise ValidationError({"name": "Название не может быть пустым."})
     # null clears a field: empty text for text fields, no value for figures and dates
