@@ -25,6 +25,26 @@ from segments.models import Segment
 STAGE_FIELDS = ("title", *TEXT_LANES, "emotion", "emotion_score", "minutes", "cost")
 
 
+#: Longest title and variant a map or stage takes (the columns' length).
+TITLE_MAX = 200
+
+
+def _check_length(**values: str) -> None:
+    """Titles and variants fit their columns: a 4xx naming the field, not a database error."""
+    errors = {
+        name: _("Не длиннее %(n)s знаков.") % {"n": TITLE_MAX}
+        for name, value in values.items()
+        if len(value) > TITLE_MAX
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _fit(text: str) -> str:
+    """A generated title cut to the column, with an ellipsis."""
+    return text if len(text) <= TITLE_MAX else text[: TITLE_MAX - 1] + "…"
+
+
 def _check_subject(
     body: Body, service: Service | None, life_situation: LifeSituation | None
 ) -> None:
@@ -55,10 +75,11 @@ def map_create(
         raise ValidationError({"segment": _("Выберите сегмент своего органа.")})
     if not variant.strip():
         raise ValidationError({"variant": _("Назовите вариант процесса, например «онлайн».")})
+    _check_length(title=title.strip(), variant=variant.strip())
     _check_subject(body, service, life_situation)
     journey_map = JourneyMap.objects.create(
         body=body,
-        title=title.strip() or f"{segment.name}: {(service or life_situation).title}",  # type: ignore[union-attr]
+        title=title.strip() or _fit(f"{segment.name}: {(service or life_situation).title}"),  # type: ignore[union-attr]
         segment=segment,
         variant=variant.strip(),
         service=service,
@@ -84,6 +105,7 @@ def map_update(*, actor: User, journey_map: JourneyMap, **fields: Any) -> Journe
             value = value.strip()
             if not value:
                 raise ValidationError({name: _("Это поле не может быть пустым.")})
+            _check_length(**{name: value})
         if getattr(journey_map, name) != value:
             changes[name] = [str(getattr(journey_map, name)), str(value)]
             setattr(journey_map, name, value)
@@ -133,7 +155,7 @@ def map_make_to_be(*, actor: User, journey_map: JourneyMap) -> JourneyMap:
     to_be = _copy(
         journey_map,
         actor=actor,
-        title=f"{journey_map.title} — TO BE",
+        title=_fit(f"{journey_map.title} — TO BE"),
         kind=JourneyMap.Kind.TO_BE,
         base=journey_map,
     )
@@ -154,7 +176,7 @@ def map_duplicate(*, actor: User, journey_map: JourneyMap) -> JourneyMap:
     copy = _copy(
         journey_map,
         actor=actor,
-        title=_("%(title)s (копия)") % {"title": journey_map.title},
+        title=_fit(_("%(title)s (копия)") % {"title": journey_map.title}),
         kind=journey_map.kind,
         base=journey_map.base,
     )
@@ -181,6 +203,8 @@ def _clean_stage(fields: dict[str, Any]) -> dict[str, Any]:
                 "goal": _("Укажите цель клиента на этом этапе (R11)."),
                 "actions": _("Опишите, что делает клиент на этом этапе (R11)."),
             }[name]
+    if len(str(fields.get("title") or "").strip()) > TITLE_MAX:
+        errors["title"] = _("Не длиннее %(n)s знаков.") % {"n": TITLE_MAX}
     if "emotion" in fields and fields["emotion"] not in Emotion.values:
         errors["emotion"] = _("Эмоция: -1 (негативная), 0 (нейтральная) или 1 (позитивная).")
     score = fields.get("emotion_score")

@@ -131,3 +131,49 @@ def test_another_body_sees_no_map(client, world, place, birth_map):
     client.force_login(world.head)
     assert client.get(f"/api/v1/journey-maps/{birth_map.pk}").status_code == 200
     assert post(client, f"/api/v1/journey-maps/{birth_map.pk}/publish", {}, "").status_code == 403
+
+
+def test_too_long_titles_are_a_4xx_not_a_database_error(client, world, place, birth_map):
+    key = world.system_key
+    long = "Этап " * 50  # 250 characters: the columns hold 200
+    refused = post(
+        client,
+        "/api/v1/journey-maps",
+        {"title": long, "segment": place.segment.slug, "variant": "онлайн", "service": "reg"},
+        key,
+    )
+    assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "title"
+    stage = post(
+        client,
+        f"/api/v1/journey-maps/{birth_map.pk}/stages",
+        {"title": long, "goal": "Цель", "actions": "Идёт"},
+        key,
+    )
+    assert stage.status_code == 422 and stage.json()["detail"][0]["field"] == "title"
+    # A title at the limit still gets its TO BE copy: the suffix is cut to fit.
+    patched = client.patch(
+        f"/api/v1/journey-maps/{birth_map.pk}",
+        json.dumps({"title": "К" * 200}),
+        content_type="application/json",
+        headers={"X-API-Key": key},
+    )
+    assert patched.status_code == 200
+    to_be = post(client, f"/api/v1/journey-maps/{birth_map.pk}/to-be", {}, key)
+    assert to_be.status_code == 201 and len(to_be.json()["title"]) == 200
+
+
+def test_listing_maps_takes_the_same_queries_for_one_map_or_many(client, world, birth_map):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from journeys import services
+
+    headers = {"X-API-Key": world.system_key}
+    client.get("/api/v1/journey-maps", headers=headers)  # the key's "last used" is written once
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get("/api/v1/journey-maps", headers=headers).json()) == 1
+    for _i in range(3):
+        services.map_duplicate(actor=world.analyst, journey_map=birth_map)
+    with CaptureQueriesContext(connection) as four:
+        assert len(client.get("/api/v1/journey-maps", headers=headers).json()) == 4
+    assert len(four) == len(one)
