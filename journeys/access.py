@@ -45,7 +45,7 @@ def get_map_for_write(user: AnyUser, pk: int) -> JourneyMap:
 
 def get_stage_for_write(user: AnyUser, map_pk: int, stage_pk: int) -> Stage:
     journey_map = get_map_for_write(user, map_pk)
-    stage = next((s for s in journey_map.stages.all() if s.pk == int(stage_pk)), None)
+    stage = next((s for s in journey_map.stages.all() if s.pk == stage_pk), None)
     if stage is None:
         raise refuse_not_found(user, f"journey:{map_pk}:stage:{stage_pk}")
     stage.journey_map = journey_map

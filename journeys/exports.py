@@ -46,7 +46,7 @@ def _file(content: bytes, kind: str, journey_map: JourneyMap, extension: str) ->
 def render_pdf(request: HttpRequest, journey_map: JourneyMap) -> bytes:
     from weasyprint import HTML
 
-    context: dict[str, Any] = views._context(request, journey_map)
+    context: dict[str, Any] = views.map_context(request, journey_map)
     context["table"] = rows(journey_map)
     html = render_to_string("journeys/map_pdf.html", context, request=request)
     return bytes(HTML(string=html).write_pdf())

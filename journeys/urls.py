@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from journeys import exports, views
 
@@ -16,11 +16,8 @@ urlpatterns = [
     path("kabinet/journeys/<int:pk>/map.png", exports.map_png, name="png"),
     path("kabinet/journeys/<int:pk>/map.xlsx", exports.map_xlsx, name="xlsx"),
     path("kabinet/journeys/<int:pk>/map.csv", exports.map_csv, name="csv"),
-    re_path(
-        r"^kabinet/journeys/(?P<pk>[0-9]+)/(?P<action>to-be|duplicate|publish|unpublish|version)/$",
-        views.map_action,
-        name="action",
-    ),
+    # After the named pages above: anything else is an action (unknown ones are a 404).
+    path("kabinet/journeys/<int:pk>/<slug:action>/", views.map_action, name="action"),
     path("kabinet/journeys/<int:pk>/stages/new/", views.stage_form, name="stage_add"),
     path("kabinet/journeys/<int:pk>/stages/<int:stage_pk>/", views.stage_form, name="stage_edit"),
     path(
@@ -28,8 +25,8 @@ urlpatterns = [
         views.cell_edit,
         name="cell",
     ),
-    re_path(
-        r"^kabinet/journeys/(?P<pk>[0-9]+)/stages/(?P<stage_pk>[0-9]+)/(?P<action>up|down|delete|need)/$",
+    path(
+        "kabinet/journeys/<int:pk>/stages/<int:stage_pk>/<slug:action>/",
         views.stage_action,
         name="stage_action",
     ),

@@ -99,7 +99,7 @@ def _curve(journey_map: JourneyMap, overlay: dict[int, selectors.StageRating]) -
     )
 
 
-def _context(request: HttpRequest, journey_map: JourneyMap) -> dict[str, Any]:
+def map_context(request: HttpRequest, journey_map: JourneyMap) -> dict[str, Any]:
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "both"
     months = int(request.GET["months"]) if request.GET.get("months") in ("3", "6", "12") else 12
     overlay = selectors.overlay(journey_map, months)
@@ -132,7 +132,7 @@ def _context(request: HttpRequest, journey_map: JourneyMap) -> dict[str, Any]:
 @login_required
 def map_detail(request: HttpRequest, pk: int) -> HttpResponse:
     journey_map = access.get_map_for_read(request.user, pk)
-    return render(request, "journeys/map_detail.html", _context(request, journey_map))
+    return render(request, "journeys/map_detail.html", map_context(request, journey_map))
 
 
 @login_required
@@ -289,7 +289,7 @@ def stage_action(request: HttpRequest, pk: int, stage_pk: int, action: str) -> H
         messages.error(request, " ".join(exc.messages))
     if is_htmx(request) and action in ("up", "down", "delete"):
         fresh = access.get_map_for_read(request.user, pk)
-        return render(request, "journeys/map_detail.html#table", _context(request, fresh))
+        return render(request, "journeys/map_detail.html#table", map_context(request, fresh))
     return redirect("journeys:detail", pk=pk)
 
 
@@ -316,7 +316,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Комментарий добавлен."))
             return redirect("journeys:detail", pk=pk)
-    context = _context(request, journey_map)
+    context = map_context(request, journey_map)
     context["comment_form"] = form
     return render(request, "journeys/map_detail.html", context)
 
