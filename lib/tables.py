@@ -1,8 +1,14 @@
 """Reading an uploaded CSV or XLSX file into rows, for every import of the product.
 
 A file that cannot be read becomes a ``ValidationError`` on the ``file`` field, never a
-server error: not UTF-8, a broken XLSX, a cell over the csv module's size limit, a NUL
-byte, an empty file, or more rows than the import takes.
+server error: not UTF-8, a broken XLSX, a cell over the csv module's size limit, a control
+character (PostgreSQL refuses NUL), an empty file, or more rows than the import takes.
+
+An XLSX file is a zip archive, and a small one can unpack to gigabytes: a shared string of
+hundreds of megabytes, which openpyxl holds in memory whole, or one cell in the last column
+on every row, which made each row sixteen thousand cells wide. So the archive is measured
+before openpyxl opens it, the sheet is streamed, and only the first ``MAX_COLUMNS`` columns
+and the rows the import takes are read.
 """
 
 from __future__ import annotations
@@ -10,10 +16,25 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+
+from lib.schema_types import CONTROL_CHARACTERS
+
+#: Columns read from a sheet; the imports take ten at most.
+MAX_COLUMNS = 100
+#: An XLSX archive unpacked, all its parts together.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+#: One part unpacked: the shared strings, which openpyxl reads whole, are the largest
+#: part a real file has; the limit holds whatever name a crafted file gives that part.
+MAX_PART_BYTES = 32 * 1024 * 1024
+MAX_PARTS = 1000
+#: A part that unpacks to more than this many times its packed size is not a real sheet.
+MAX_RATIO = 200
+_RATIO_FROM_BYTES = 1024 * 1024
 
 
 def read_table(
@@ -23,15 +44,7 @@ def read_table(
 
     Column names are lower-cased and looked up in ``aliases`` (e.g. Russian headers)."""
     if name.lower().endswith(".xlsx"):
-        try:
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ValidationError({"file": _("Файл XLSX не читается.")}) from exc
-        ws = wb.worksheets[0]
-        table = [
-            ["" if v is None else _cell(v) for v in row]
-            for row in ws.iter_rows(values_only=True, max_row=max_rows + 2)
-        ]
+        table = _read_xlsx(content, max_rows=max_rows)
     elif name.lower().endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
@@ -41,12 +54,13 @@ def read_table(
         delimiter = ";" if first.count(";") > first.count(",") else ","
         try:
             table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        except csv.Error as exc:  # a cell over the size limit, a NUL byte
+        except csv.Error as exc:  # a cell over the size limit
             raise ValidationError(
                 {"file": _("Файл не разобрать как CSV: {e}.").format(e=exc)}
             ) from exc
     else:
         raise ValidationError({"file": _("Загрузите файл .csv или .xlsx.")})
+    _refuse_control_characters(table)
     table = [row for row in table if any(str(c).strip() for c in row)]
     if not table:
         raise ValidationError({"file": _("Файл пустой.")})
@@ -60,6 +74,62 @@ def read_table(
         {header[i]: str(value).strip() for i, value in enumerate(row) if i < len(header)}
         for row in table[1:]
     ]
+
+
+def _read_xlsx(content: bytes, *, max_rows: int) -> list[list[str]]:
+    unreadable = ValidationError({"file": _("Файл XLSX не читается.")})
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise unreadable from exc
+    too_big = ValidationError(
+        {
+            "file": _(
+                "Файл XLSX в распакованном виде слишком большой: "
+                "оставьте в нём только таблицу для загрузки."
+            )
+        }
+    )
+    if len(parts) > MAX_PARTS or sum(p.file_size for p in parts) > MAX_UNPACKED_BYTES:
+        raise too_big
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > MAX_PART_BYTES or (
+            part.file_size > _RATIO_FROM_BYTES and ratio > MAX_RATIO
+        ):
+            raise too_big
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise unreadable from exc
+    try:
+        rows = wb.worksheets[0].iter_rows(
+            values_only=True, max_row=max_rows + 2, max_col=MAX_COLUMNS
+        )
+        table = [["" if v is None else _cell(v) for v in row] for row in rows]
+    except Exception as exc:  # a sheet broken past its first rows
+        raise unreadable from exc
+    finally:
+        wb.close()
+    for row in table:  # every row comes MAX_COLUMNS wide
+        while row and row[-1] == "":
+            row.pop()
+    return table
+
+
+def _refuse_control_characters(table: list[list[str]]) -> None:
+    """PostgreSQL refuses NUL and openpyxl the other control characters; tab, newline
+    and CR are text. The row is named as a spreadsheet program numbers it."""
+    for number, row in enumerate(table, start=1):
+        for value in row:
+            found = CONTROL_CHARACTERS.search(value)
+            if found:
+                char = found.group()
+                code = "NUL" if char == "\x00" else f"U+{ord(char):04X}"
+                raise ValidationError(
+                    {"file": _("Строка {n}: недопустимый символ {c}.").format(n=number, c=code)}
+                )
 
 
 def _cell(value: object) -> str:
