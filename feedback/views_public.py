@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from accounts.models import Body
 from feedback import instrument, selectors
 from feedback.stats import PUBLISH_MIN
+from lib.exports import csv_safe
 from registry.models import LifeSituation, Service, Touchpoint
 
 
@@ -138,7 +139,7 @@ def open_data_csv(request: HttpRequest) -> HttpResponse:
     response.write("\ufeff")
     writer = csv.DictWriter(response, fieldnames=OPEN_COLUMNS)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: csv_safe(v) for k, v in row.items()} for row in rows)
     return response
 
 

@@ -14,16 +14,19 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from accounts.access import request_user
-from accounts.api_auth import api_auth
+from accounts.api_auth import key_or_session
+from accounts.models import Scope
 from journeys import access, selectors, services
 from journeys.compare import compare
 from journeys.models import JourneyMap, Stage
-from lib.schema_types import LongText, ShortText, Slug
+from lib.schema_types import Id, LongText, ShortText, Slug
 from registry.models import LifeSituation, Service, Touchpoint
 from registry.selectors import services_by_slugs, touchpoints_by_ids
 from segments.models import Segment
 
 router = Router(tags=["Карты пути"])
+#: A key needs the «journeys» scope; a signed-in person, the page rules.
+api_auth = key_or_session(Scope.JOURNEYS)
 
 
 class StageOut(Schema):
@@ -83,7 +86,7 @@ class StageIn(Schema):
     pains: LongText = ""
     positives: LongText = ""
     recommendations: LongText = ""
-    touchpoints: list[int] = Field(default_factory=list, max_length=50)
+    touchpoints: list[Id] = Field(default_factory=list, max_length=50)
     services: list[Slug] | None = Field(None, max_length=50)
     minutes: int | None = Field(None, ge=0, le=525_600)
     cost: Decimal | None = Field(None, ge=0, lt=Decimal(10) ** 10, decimal_places=2)
@@ -100,7 +103,7 @@ class StagePatch(Schema):
     pains: LongText | None = None
     positives: LongText | None = None
     recommendations: LongText | None = None
-    touchpoints: list[int] | None = Field(None, max_length=50)
+    touchpoints: list[Id] | None = Field(None, max_length=50)
     services: list[Slug] | None = Field(None, max_length=50)
     minutes: int | None = Field(None, ge=0, le=525_600)
     cost: Decimal | None = Field(None, ge=0, lt=Decimal(10) ** 10, decimal_places=2)

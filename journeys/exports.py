@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from journeys import access, views
 from journeys.models import JourneyMap, Stage
+from lib.exports import csv_safe, xlsx_safe
 
 
 def rows(journey_map: JourneyMap) -> list[list[str]]:
@@ -81,13 +82,14 @@ def map_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = book.active
     assert sheet is not None
     sheet.title = str(_("Карта пути"))[:31]
-    sheet.append([journey_map.title])
-    sheet.append(
-        [f"{journey_map.segment.name} · {journey_map.variant} · {journey_map.get_kind_display()}"]
+    sheet.append([xlsx_safe(journey_map.title)])
+    subtitle = (
+        f"{journey_map.segment.name} · {journey_map.variant} · {journey_map.get_kind_display()}"
     )
+    sheet.append([xlsx_safe(subtitle)])
     sheet.append([])
     for row in rows(journey_map):
-        sheet.append(row)
+        sheet.append([xlsx_safe(cell) for cell in row])
     sheet["A1"].font = Font(bold=True, size=14)
     for cell in sheet[4]:
         cell.font = Font(bold=True)
@@ -110,7 +112,7 @@ def map_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def map_csv(request: HttpRequest, pk: int) -> HttpResponse:
     journey_map = access.get_map_for_read(request.user, pk)
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows(journey_map))
+    csv.writer(buffer).writerows([csv_safe(cell) for cell in row] for row in rows(journey_map))
     return _file(
         ("\ufeff" + buffer.getvalue()).encode(), "text/csv; charset=utf-8", journey_map, "csv"
     )

@@ -8,6 +8,8 @@ from django import forms
 from django.http import HttpRequest, QueryDict
 from django.utils.datastructures import MultiValueDict
 
+from lib.schema_types import unsafe_character_message
+
 _CLASSES = {
     forms.Textarea: "govuk-textarea",
     forms.Select: "govuk-select",
@@ -25,6 +27,10 @@ class GovukFormMixin:
     No field gets the browser's ``required`` attribute: every form is ``novalidate`` and
     the server explains each problem next to its field (the GOV.UK pattern); the attribute
     would also make htmx refuse to send a form that includes an empty required field.
+
+    Every text a form takes is refused, next to its field, if it holds a control or a
+    direction-override character (see ``lib.schema_types``): stored, such text would break
+    the XLSX exports or make one title pass for another.
     """
 
     fields: dict[str, forms.Field]
@@ -36,6 +42,22 @@ class GovukFormMixin:
             widget = field.widget
             css = next((c for cls, c in _CLASSES.items() if type(widget) is cls), "govuk-input")
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+    def _clean_fields(self) -> None:
+        super()._clean_fields()  # type: ignore[misc]
+        cleaned = self.cleaned_data  # type: ignore[attr-defined]
+        for name, value in list(cleaned.items()):
+            field = self.fields.get(name)
+            # A password is only hashed, never shown or exported.
+            if field is None or isinstance(field.widget, forms.PasswordInput):
+                continue
+            texts = value if isinstance(value, list | tuple) else [value]
+            message = next(
+                (m for t in texts if isinstance(t, str) and (m := unsafe_character_message(t))),
+                None,
+            )
+            if message:
+                self.add_error(name, message)
 
     def add_error(self, field: str | None, error: Any) -> None:
         super().add_error(field, error)  # type: ignore[misc]

@@ -12,14 +12,16 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from accounts.access import is_body_editor, is_staff_of, request_user
-from accounts.api_auth import api_auth, caller
-from accounts.models import Body, User
+from accounts.api_auth import caller, key_or_session
+from accounts.models import Body, Scope, User
 from lib.schema_types import LongText, ShortText, Slug
 from registry import access, selectors, services
 from registry.models import LifeSituation, LifeSituationVersion, Need, Service, Touchpoint
 from registry.snapshots import build_snapshot
 
 router = Router(tags=["Реестр"])
+#: A key needs the «registry» scope; a signed-in person, the page rules.
+api_auth = key_or_session(Scope.REGISTRY)
 
 ClientKindLiteral = Literal["citizen", "business", "internal"]
 
@@ -154,7 +156,7 @@ def list_life_situations(request: HttpRequest, filters: Query[CatalogueFilter]) 
     summary="Жизненная ситуация: опубликованная версия или (для сотрудников органа) черновик",
 )
 def get_life_situation(request: HttpRequest, slug: Slug, draft: bool = False) -> dict[str, Any]:
-    user = caller(request)
+    user = caller(request, Scope.REGISTRY)
     if draft:
         life_situation = access.get_life_situation_for_read(user, slug)
         if not is_staff_of(user, life_situation.owner_body_id):
@@ -387,7 +389,7 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilter]) -> Any:
 
 @router.get("/services/{slug}", response=ServiceOut, summary="Услуга или функция")
 def get_service(request: HttpRequest, slug: Slug) -> Service:
-    return access.get_service_for_read(caller(request), slug)
+    return access.get_service_for_read(caller(request, Scope.REGISTRY), slug)
 
 
 class ServiceIn(Schema):
@@ -450,7 +452,7 @@ class TouchpointIn(Schema):
     kind: Literal[tuple(Touchpoint.Kind.values)]  # type: ignore[valid-type]
     title: ShortText = Field(..., min_length=3)
     address: ShortText = ""
-    url: Annotated[str, Field(max_length=200, pattern=r"^(https?://\S+)?$")] = ""
+    url: ShortText = Field("", max_length=200, pattern=r"^(https?://\S+)?$")
 
 
 @router.post(

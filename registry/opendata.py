@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from openpyxl import Workbook
 
+from lib.exports import csv_safe, xlsx_safe
 from registry import selectors
 
 COLUMNS = [
@@ -72,7 +73,7 @@ def opendata_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(buffer)
     writer.writerow([label for _, label in COLUMNS])
     for row in rows():
-        writer.writerow([row[key] for key, _ in COLUMNS])
+        writer.writerow([csv_safe(row[key]) for key, _ in COLUMNS])
     # A BOM so that spreadsheet programs read the Cyrillic correctly.
     body = "\ufeff" + buffer.getvalue()
     return _download(
@@ -98,7 +99,7 @@ def opendata_xlsx(request: HttpRequest) -> HttpResponse:
     sheet.title = "Жизненные ситуации"
     sheet.append([label for _, label in COLUMNS])
     for row in rows():
-        sheet.append([row[key] for key, _ in COLUMNS])
+        sheet.append([xlsx_safe(row[key]) for key, _ in COLUMNS])
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

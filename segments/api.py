@@ -15,9 +15,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from accounts.access import can_edit_for, is_staff_of, refuse_forbidden, request_user
-from accounts.api_auth import api_auth
-from accounts.models import Body, User
-from lib.schema_types import LongText, ShortText, Slug
+from accounts.api_auth import key_or_session
+from accounts.models import Body, Scope, User
+from lib.schema_types import Id, LongText, ShortText, Slug
 from registry.models import LifeSituation, Service
 from registry.selectors import touchpoints_by_ids
 from segments import access, rules, selectors, services
@@ -25,6 +25,8 @@ from segments.forms import MAX_PERSONS
 from segments.models import Attribute, Segment
 
 router = Router(tags=["Сегменты"])
+#: A key needs the «segments» scope; a signed-in person, the page rules.
+api_auth = key_or_session(Scope.SEGMENTS)
 
 TargetLiteral = Literal["life_situation", "service", "direction"]
 DirectionLiteral = Literal[
@@ -132,7 +134,7 @@ class SegmentOut(Schema):
 
 
 class SegmentIn(Schema):
-    code: str = Field(..., min_length=1, max_length=20, pattern=r"^[^\x00]+$")
+    code: ShortText = Field(..., min_length=1, max_length=20)
     name: ShortText = Field(..., min_length=3, max_length=200)
     target: TargetLiteral
     life_situation: Slug | None = Field(None, description="Адрес жизненной ситуации")
@@ -151,7 +153,7 @@ class SegmentPatch(Schema):
     typical_problems: LongText | None = None
     needs: LongText | None = None
     preferred_channels: list[ChannelLiteral] | None = Field(None, max_length=10)
-    preferred_touchpoints: list[int] | None = Field(None, max_length=50)
+    preferred_touchpoints: list[Id] | None = Field(None, max_length=50)
     personalisation_plan: LongText | None = None
     capacity: int | None = Field(None, ge=0, le=MAX_PERSONS)
     capacity_source: Literal["body_statistics", "rosstat"] | None = None

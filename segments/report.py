@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from accounts.models import Body, User
+from lib.exports import xlsx_safe
 from segments import access, selectors, services
 from segments.models import Segment, YearlyReport
 from segments.snapshots import build_snapshot, number
@@ -129,7 +130,7 @@ def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]]) -
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(row)
+        ws.append([xlsx_safe(value) for value in row])
     for i, name in enumerate(header, 1):
         width = max([len(name), *(len(str(r[i - 1] or "")) for r in rows)], default=10)
         ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 10), 60)
