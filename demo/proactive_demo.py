@@ -41,6 +41,9 @@ def load_proactive() -> None:
                 )
         citizen = User.objects.get(username="citizen")
         services.client_profile_set(actor=None, user=citizen, snils=DEMO_SNILS)
+        # As if the citizen had shown the passport at the МФЦ: only a confirmed СНИЛС
+        # brings the state's data to a cabinet.
+        services.client_profile_verify(actor=None, user=citizen, snils=DEMO_SNILS, via="operator")
         born = timezone.localdate() - dt.timedelta(days=14)
         for source, name, value in [
             ("civil_registry", "newborn_birth_date", born.isoformat()),
@@ -59,6 +62,8 @@ def load_proactive() -> None:
             life_situation=situations["rozhdenie-rebenka"],
         )
         system = User.objects.get(username="mfc-ais")
+        assert system.body is not None
+        services.event_sources_set(actor=None, body=system.body, kinds=["birth_registered"])
         event = services.event_receive(
             system=system, kind="birth_registered", snils=DEMO_SNILS, occurred_on=born
         )

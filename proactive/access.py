@@ -7,8 +7,15 @@
 
 from __future__ import annotations
 
-from accounts.access import AnyUser, body_of, is_staff_of, refuse_forbidden, refuse_not_found
-from accounts.models import Body, User
+from accounts.access import (
+    AnyUser,
+    body_of,
+    can_administer,
+    is_staff_of,
+    refuse_forbidden,
+    refuse_not_found,
+)
+from accounts.models import Body, Role, User
 from proactive.models import Consent, LifeEvent, Offer
 from proactive.services import CLIENT_ROLES
 
@@ -52,3 +59,21 @@ def get_event_for_system(user: AnyUser, pk: int) -> LifeEvent:
 
 def get_body_for_figures(user: AnyUser) -> Body:
     return body_of(user, is_staff_of, "proactive:figures")
+
+
+#: Who may confirm a client's СНИЛС after checking the passport at a reception.
+IDENTITY_OPERATOR_ROLES = {Role.CIVIL_SERVANT, Role.BODY_ADMIN, Role.PLATFORM_ADMIN}
+
+
+def get_identity_operator(user: AnyUser) -> User:
+    """Reception staff of a body (or a platform admin); 403 for anyone else."""
+    if not isinstance(user, User) or user.role not in IDENTITY_OPERATOR_ROLES:
+        raise refuse_forbidden(user, "proactive:verify")
+    if user.role != Role.PLATFORM_ADMIN and user.body_id is None:
+        raise refuse_forbidden(user, "proactive:verify")
+    return user
+
+
+def get_body_for_sources(user: AnyUser) -> Body:
+    """The body whose event sources its administrator sets."""
+    return body_of(user, can_administer, "proactive:sources")

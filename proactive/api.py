@@ -12,8 +12,8 @@ from ninja import Field, Header, Router, Schema, Status
 from pydantic import AfterValidator, StringConstraints
 
 from accounts.access import refuse_forbidden, request_user
-from accounts.api_auth import api_auth
-from accounts.models import Role
+from accounts.api_auth import key_or_session
+from accounts.models import Role, Scope
 from lib.api_errors import error
 from lib.schema_types import ShortText, Slug, _no_nul
 from proactive import access, services
@@ -21,6 +21,8 @@ from proactive.models import Channel, Consent, EventKind, LifeEvent, Offer
 from registry.models import LifeSituation, Service
 
 router = Router(tags=["Проактивные услуги"])
+#: A key needs the «life_events» scope; a signed-in person, the page rules.
+api_auth = key_or_session(Scope.LIFE_EVENTS)
 
 KindLiteral = Literal[
     "birth_registered", "retirement_age", "business_registered", "address_changed", "job_lost"
@@ -41,22 +43,27 @@ class LifeEventIn(Schema):
 
 
 class LifeEventOut(Schema):
+    """What the reporting system learns of its event: that it was taken and whether it has
+    been handled — never whether the person is a user of the platform, consented or got
+    offers (152-ФЗ: those are the person's business, not the sender's)."""
+
     id: int
     kind: str
-    status: str
+    status: Literal["accepted", "processed"]
     occurred_on: dt.date
     received_at: dt.datetime
-    offers: int
+
+
+_IN_PROGRESS = {LifeEvent.Status.PENDING, LifeEvent.Status.PROCESSING}
 
 
 def _event_out(event: LifeEvent) -> dict[str, Any]:
     return {
         "id": event.pk,
         "kind": event.kind,
-        "status": event.status,
+        "status": "accepted" if event.status in _IN_PROGRESS else "processed",
         "occurred_on": event.occurred_on,
         "received_at": event.received_at,
-        "offers": event.offers.count(),
     }
 
 
@@ -69,7 +76,10 @@ def _event_out(event: LifeEvent) -> dict[str, Any]:
         "Нужен заголовок Idempotency-Key (черновик IETF): повтор с тем же ключом возвращает "
         "первый ответ и ничего не создаёт; другой запрос с тем же ключом — 422; повтор, пока "
         "первый ещё обрабатывается, — 409; без ключа — 400. Событие обрабатывается после "
-        "ответа: клиент с согласием получает готовые предложения."
+        "ответа: клиент с подтверждённым СНИЛС и согласием получает готовые предложения. "
+        "Ответ одинаков для любого СНИЛС: статус accepted или processed, без сведений о "
+        "клиенте. Система сообщает только события, источником которых администратор органа "
+        "отметил её орган."
     ),
 )
 def post_life_event(

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import Form
+from proactive.models import EventKind
 from registry.models import LifeSituation
 
 
@@ -84,4 +85,33 @@ class ProfileForm(Form):
             ("sms", _("СМС")),
             ("push", _("Уведомление в приложении")),
         ],
+    )
+
+
+class VerifyForm(Form):
+    """An operator confirms a client's СНИЛС after checking the documents."""
+
+    username = forms.CharField(
+        label=_("Логин клиента"),
+        max_length=150,
+        help_text=_("Клиент видит его в своём кабинете."),
+        error_messages={"required": _("Укажите логин клиента.")},
+    )
+    snils = forms.CharField(
+        label=_("СНИЛС из документа"),
+        max_length=14,
+        error_messages={"required": _("Укажите СНИЛС.")},
+    )
+    checked = forms.BooleanField(
+        label=_("Я сверил паспорт клиента и СНИЛС"),
+        error_messages={"required": _("Подтвердите, что сверили паспорт и СНИЛС.")},
+    )
+
+
+class SourcesForm(Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("Органы-источники событий: отметьте события, о которых сообщают ваши системы"),
+        choices=EventKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )

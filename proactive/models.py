@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib import snils as snils_lib
+
 
 class Channel(models.TextChoices):
     CABINET = "cabinet", _("Личный кабинет")
@@ -16,8 +18,24 @@ class Channel(models.TextChoices):
     MFC = "mfc", _("МФЦ")
 
 
+class ClientProfileQuerySet(models.QuerySet["ClientProfile"]):
+    def verified(self) -> ClientProfileQuerySet:
+        """Profiles whose СНИЛС a trusted source confirmed: only these reach the state's data."""
+        return self.filter(snils_verified_at__isnull=False)
+
+
 class ClientProfile(models.Model):
-    """How the state's systems know a client (СНИЛС) and how the client wants to be told."""
+    """How the state's systems know a client (СНИЛС) and how the client wants to be told.
+
+    A СНИЛС the client typed is a claim, not an identity: until a trusted source confirms it
+    (the identity provider's claims, or an operator who saw the passport) it unlocks no
+    registry fact, no event and no offer. Several accounts may claim one number, so the
+    form never tells anyone that a number belongs to somebody else; only one account may
+    hold it confirmed."""
+
+    class Verification(models.TextChoices):
+        IDP = "idp", _("Поставщик идентификации (Госуслуги)")
+        OPERATOR = "operator", _("Оператор по паспорту")
 
     class Notify(models.TextChoices):
         EMAIL = "email", _("Электронная почта")
@@ -27,15 +45,35 @@ class ClientProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_profile"
     )
-    snils = models.CharField(_("СНИЛС"), max_length=11, unique=True)
+    snils = models.CharField(_("СНИЛС"), max_length=11)
+    snils_verified_at = models.DateTimeField(_("СНИЛС подтверждён"), null=True, blank=True)
+    snils_verified_via = models.CharField(
+        _("кем подтверждён"), max_length=10, choices=Verification.choices, blank=True
+    )
+    snils_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     phone = models.CharField(_("телефон"), max_length=20, blank=True)
     notify_by = models.CharField(
         _("как сообщать"), max_length=10, choices=Notify.choices, default=Notify.EMAIL
     )
 
+    objects = ClientProfileQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("профиль клиента")
         verbose_name_plural = _("профили клиентов")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snils"],
+                condition=Q(snils_verified_at__isnull=False),
+                name="one_account_per_verified_snils",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.masked_snils})"
@@ -43,7 +81,11 @@ class ClientProfile(models.Model):
     @property
     def masked_snils(self) -> str:
         """For pages that need to tell clients apart, not to identify them."""
-        return f"***-***-{self.snils[6:9]} {self.snils[9:]}"
+        return snils_lib.masked(self.snils)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.snils_verified_at is not None
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
@@ -125,6 +167,22 @@ class EventKind(models.TextChoices):
     BUSINESS_REGISTERED = "business_registered", _("Зарегистрирован ИП")
     ADDRESS_CHANGED = "address_changed", _("Изменилось место жительства")
     JOB_LOST = "job_lost", _("Прекращён трудовой договор")
+
+
+class EventSource(models.Model):
+    """A kind of life event the body is the source of: its systems may report only these.
+
+    Set by the body's administrator. Without it any key could report any kind of event
+    (a social fund reporting a lost job), and start services on someone's behalf."""
+
+    body = models.ForeignKey("accounts.Body", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("событие"), max_length=30, choices=EventKind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["body", "kind"], name="one_event_source")]
+
+    def __str__(self) -> str:
+        return f"{self.body_id}:{self.kind}"
 
 
 class Trigger(models.Model):

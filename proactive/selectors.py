@@ -10,10 +10,11 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from accounts.models import User
+from accounts.models import Body, Role, User
+from lib import snils as snils_lib
 from proactive.engine import case_passes
 from proactive.engine.rules import RULES
-from proactive.models import ClientProfile, Consent, LifeEvent, Offer
+from proactive.models import ClientProfile, Consent, EventSource, LifeEvent, Offer
 from registry.models import LifeSituation, LifeSituationVersion, Service
 
 
@@ -150,8 +151,11 @@ def consenting_client(
 ) -> User | None:
     """The client with this СНИЛС, if a valid consent covers the service (itself or a life
     situation it is a step of) or the whole life situation (R15); None otherwise."""
-    digits = "".join(ch for ch in snils if ch.isdigit())
-    profile = ClientProfile.objects.select_related("user").filter(snils=digits).first()
+    try:
+        digits = snils_lib.normalize(snils)
+    except ValueError:
+        return None
+    profile = ClientProfile.objects.verified().select_related("user").filter(snils=digits).first()
     if profile is None:
         return None
     if service is not None:
@@ -160,3 +164,14 @@ def consenting_client(
         covers = Q(life_situation=life_situation)
     consents = Consent.objects.valid().filter(covers, client=profile.user)
     return profile.user if consents.exists() else None
+
+
+def client_by_username(username: str) -> User | None:
+    """A citizen's or business's account, for the operator who confirms its СНИЛС."""
+    return User.objects.filter(
+        username=username.strip(), role__in=[Role.CITIZEN, Role.BUSINESS]
+    ).first()
+
+
+def event_sources_of(body: Body) -> list[str]:
+    return list(EventSource.objects.filter(body=body).values_list("kind", flat=True))

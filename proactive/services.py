@@ -20,15 +20,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import Body, Role, User
 from audit.services import audit_record
 from lib import killpoint
+from lib import snils as snils_lib
 from mailings.services import mail_send
 from proactive import adapters, segmenting
 from proactive.engine.rules import RULES
 from proactive.models import (
     ClientProfile,
     Consent,
+    EventKind,
+    EventSource,
     IdempotencyKey,
     LifeEvent,
     Offer,
@@ -53,24 +56,65 @@ _RESULT_STATUS = {
 def client_profile_set(
     *, actor: User | None, user: User, snils: str, notify_by: str = "email"
 ) -> ClientProfile:
-    """Link a client to the state's registries by СНИЛС; audited (personal data)."""
-    digits = "".join(ch for ch in snils if ch.isdigit())
-    if len(digits) != 11:
-        raise ValidationError({"snils": _("СНИЛС — 11 цифр.")})
-    if ClientProfile.objects.filter(snils=digits).exclude(user=user).exists():
-        raise ValidationError(
-            {"snils": _("Этот СНИЛС уже привязан к другой учётной записи. Обратитесь в поддержку.")}
-        )
+    """A client states their СНИЛС and how to be told; audited (personal data).
+
+    The number is a claim until a trusted source confirms it (``client_profile_verify``):
+    a changed number loses its confirmation, and nothing here looks at other accounts, so
+    the answer never tells whether somebody else holds the number."""
+    digits = snils_lib.clean(snils)
     profile, created = ClientProfile.objects.get_or_create(user=user, defaults={"snils": digits})
     before = "" if created else profile.masked_snils
+    if created or profile.snils != digits:
+        profile.snils_verified_at, profile.snils_verified_via = None, ""
+        profile.snils_verified_by = None
     profile.snils, profile.notify_by = digits, notify_by
-    profile.full_clean(exclude=["user"])
+    profile.full_clean(exclude=["user"], validate_constraints=False)
     profile.save()
     audit_record(
         actor=actor,
         action="proactive.client_profile",
         obj=profile,
-        changes={"snils": [before, profile.masked_snils], "notify_by": notify_by},
+        changes={
+            "snils": [before, profile.masked_snils],
+            "notify_by": notify_by,
+            "verified": profile.is_verified,
+        },
+    )
+    return profile
+
+
+@transaction.atomic
+def client_profile_verify(*, actor: User | None, user: User, snils: str, via: str) -> ClientProfile:
+    """A trusted source confirms that ``user`` holds this СНИЛС: the identity provider's
+    claims (``via="idp"``), or an operator who checked the passport (``via="operator"``,
+    ``actor`` is the operator). Only now do the state's data reach the client (R16).
+
+    The number may be confirmed for one account only; the operator, who has seen the
+    documents, is told so, and nothing changes."""
+    if via not in ClientProfile.Verification.values:
+        raise ValidationError({"via": _("Неизвестный способ подтверждения.")})
+    if user.role not in CLIENT_ROLES:
+        raise ValidationError({"user": _("Подтвердить СНИЛС можно только гражданину.")})
+    digits = snils_lib.clean(snils)
+    if ClientProfile.objects.verified().filter(snils=digits).exclude(user=user).exists():
+        raise ValidationError(
+            {
+                "snils": _(
+                    "Этот СНИЛС уже подтверждён для другой учётной записи. Если её завёл не "
+                    "клиент, передайте обращение в службу безопасности."
+                )
+            }
+        )
+    profile, _created = ClientProfile.objects.get_or_create(user=user, defaults={"snils": digits})
+    profile.snils = digits
+    profile.snils_verified_at, profile.snils_verified_via = timezone.now(), via
+    profile.snils_verified_by = actor if via == ClientProfile.Verification.OPERATOR else None
+    profile.save()
+    audit_record(
+        actor=actor,
+        action="proactive.snils_verified",
+        obj=profile,
+        changes={"snils": profile.masked_snils, "via": via, "client": user.username},
     )
     return profile
 
@@ -147,6 +191,24 @@ def consent_revoke(*, actor: User, consent: Consent, via: str) -> int:
     return withdrawn
 
 
+@transaction.atomic
+def event_sources_set(*, actor: User | None, body: Body, kinds: list[str]) -> None:
+    """The body's administrator sets which kinds of event the body's systems may report."""
+    unknown = set(kinds) - set(EventKind.values)
+    if unknown:
+        raise ValidationError({"kinds": _("Неизвестный вид события.")})
+    before = sorted(EventSource.objects.filter(body=body).values_list("kind", flat=True))
+    EventSource.objects.filter(body=body).exclude(kind__in=kinds).delete()
+    for kind in set(kinds) - set(before):
+        EventSource.objects.create(body=body, kind=kind)
+    audit_record(
+        actor=actor,
+        action="proactive.event_sources",
+        obj=body,
+        changes={"kinds": [before, sorted(kinds)]},
+    )
+
+
 # --- idempotent intake ---------------------------------------------------------------------
 
 
@@ -203,13 +265,20 @@ def event_receive(
     """Record a life event reported by a system; processing follows after commit."""
     if system.body is None:
         raise ValidationError({"X-API-Key": _("Система не привязана к органу.")})
-    digits = "".join(ch for ch in snils if ch.isdigit())
-    if len(digits) != 11:
-        raise ValidationError({"snils": _("СНИЛС — 11 цифр.")})
+    digits = snils_lib.clean(snils)
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("Дата события не может быть в будущем.")})
     if not Trigger.objects.filter(kind=kind).exists():
         raise ValidationError({"kind": _("Для этого события нет жизненной ситуации в реестре.")})
+    if not EventSource.objects.filter(body=system.body, kind=kind).exists():
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Ваш орган не отмечен источником событий «{kind}». Администратор органа "
+                    "отмечает их на странице «Какие события сообщают системы органа»."
+                ).format(kind=EventKind(kind).label)
+            }
+        )
     event = LifeEvent.objects.create(
         body=system.body,
         system=system,
@@ -252,7 +321,11 @@ def event_process(*, event_id: int) -> str:
 
 
 def _scenario(event: LifeEvent) -> str:
-    profile = ClientProfile.objects.select_related("user").filter(snils=event.snils).first()
+    # Only a confirmed СНИЛС ties an event to an account: a number somebody merely typed
+    # must never bring another person's registry data into their cabinet.
+    profile = (
+        ClientProfile.objects.verified().select_related("user").filter(snils=event.snils).first()
+    )
     trigger = Trigger.objects.select_related("life_situation").get(kind=event.kind)
     life_situation = trigger.life_situation
     event.life_situation = life_situation

@@ -7,6 +7,8 @@ app_name = "proactive"
 urlpatterns = [
     path("kabinet/proaktiv/", views.cabinet, name="cabinet"),
     path("kabinet/proaktiv/profile/", views.profile, name="profile"),
+    path("kabinet/proaktiv/verify/", views.verify, name="verify"),
+    path("kabinet/proaktiv/sources/", views.sources, name="sources"),
     path("kabinet/proaktiv/consents/<int:pk>/revoke/", views.consent_revoke, name="revoke"),
     path("kabinet/proaktiv/offers/<int:pk>/", views.offer_detail, name="offer"),
     re_path(

@@ -18,7 +18,14 @@ from accounts.access import is_staff_of, refuse_forbidden, request_user
 from lib.forms import apply_errors, post_data
 from proactive import access, selectors, services
 from proactive.engine.rules import RULES
-from proactive.forms import BookingForm, ConsentForm, ProfileForm, ShortForm
+from proactive.forms import (
+    BookingForm,
+    ConsentForm,
+    ProfileForm,
+    ShortForm,
+    SourcesForm,
+    VerifyForm,
+)
 from proactive.models import Channel, Offer
 
 
@@ -69,6 +76,46 @@ def profile(request: HttpRequest) -> HttpResponse:
         {"form": form, "profile": current},
         status=422 if form.errors else 200,
     )
+
+
+@login_required
+def verify(request: HttpRequest) -> HttpResponse:
+    """An operator confirms a client's СНИЛС after seeing the passport; audited."""
+    operator = access.get_identity_operator(request.user)
+    form = VerifyForm(post_data(request))
+    if request.method == "POST" and form.is_valid():
+        client = selectors.client_by_username(form.cleaned_data["username"])
+        try:
+            if client is None:
+                raise ValidationError({"username": _("Учётная запись с таким логином не найдена.")})
+            services.client_profile_verify(
+                actor=operator, user=client, snils=form.cleaned_data["snils"], via="operator"
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("СНИЛС подтверждён для учётной записи {u}.").format(u=client.username),
+            )
+            return redirect("proactive:verify")
+    return render(
+        request, "proactive/verify.html", {"form": form}, status=422 if form.errors else 200
+    )
+
+
+@login_required
+def sources(request: HttpRequest) -> HttpResponse:
+    """The body's administrator sets which kinds of event its systems report."""
+    body = access.get_body_for_sources(request.user)
+    form = SourcesForm(post_data(request), initial={"kinds": selectors.event_sources_of(body)})
+    if request.method == "POST" and form.is_valid():
+        services.event_sources_set(
+            actor=request_user(request), body=body, kinds=form.cleaned_data["kinds"]
+        )
+        messages.success(request, _("Сохранено."))
+        return redirect("proactive:sources")
+    return render(request, "proactive/sources.html", {"form": form, "body": body})
 
 
 @login_required
@@ -183,7 +230,9 @@ def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
     body = access.get_body_for_figures(request.user)
-    days = int(request.GET["days"]) if request.GET.get("days", "").isdigit() else 90
+    raw = request.GET.get("days", "")
+    # ASCII digits only: "²".isdigit() is true and int("²") fails.
+    days = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 90
     days = max(1, min(days, 366))
     data = selectors.figures_for_body(body_id=body.pk, days=days, now=timezone.now())
     return render(request, "proactive/figures.html", {"body": body, "figures": data, "days": days})

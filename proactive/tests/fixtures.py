@@ -18,7 +18,7 @@ def birth(world):
     """«Рождение ребёнка» with the five demo services, a trigger, and a citizen whose
     state data show a third child born this month and an income above the minimum."""
     from proactive.models import StateRecord, Trigger
-    from proactive.services import client_profile_set
+    from proactive.services import client_profile_set, client_profile_verify, event_sources_set
     from registry import services as registry
     from tests.factories import ServiceFactory
 
@@ -53,6 +53,8 @@ def birth(world):
     registry.life_situation_publish(actor=world.analyst, life_situation=ls)
     Trigger.objects.create(kind="birth_registered", life_situation=ls)
     client_profile_set(actor=None, user=world.citizen, snils=SNILS)
+    client_profile_verify(actor=world.servant, user=world.citizen, snils=SNILS, via="operator")
+    event_sources_set(actor=None, body=world.body, kinds=["birth_registered"])
     for source, name, value in [
         ("civil_registry", "newborn_birth_date", BORN.isoformat()),
         ("civil_registry", "child_order", 3),

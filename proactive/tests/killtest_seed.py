@@ -33,6 +33,7 @@ def seed() -> int:
     registry.life_situation_publish(actor=analyst, life_situation=ls)
     Trigger.objects.create(kind="birth_registered", life_situation=ls)
     services.client_profile_set(actor=None, user=citizen, snils="11223344595")
+    services.client_profile_verify(actor=None, user=citizen, snils="11223344595", via="operator")
     born = timezone.localdate() - dt.timedelta(days=5)
     for source, name, value in [
         ("civil_registry", "newborn_birth_date", born.isoformat()),

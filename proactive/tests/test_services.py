@@ -136,7 +136,7 @@ def test_another_client_cannot_answer_an_offer(world, birth):
 def test_unknown_client_is_recorded_not_guessed(world, birth):
     with time_machine.travel(TODAY, tick=False):
         event = services.event_receive(
-            system=world.system, kind="birth_registered", snils="99999999999", occurred_on=BORN
+            system=world.system, kind="birth_registered", snils="99999999901", occurred_on=BORN
         )
         services.event_process(event_id=event.pk)
     event.refresh_from_db()

@@ -133,10 +133,12 @@ def test_profile_form_checks_snils_and_audits_the_change(client, world, birth):
 
     client.force_login(world.citizen)
     bad = client.post("/kabinet/proaktiv/profile/", {"snils": "123", "notify_by": "sms"})
-    assert bad.status_code == 422 and "СНИЛС — 11 цифр." in bad.content.decode()
+    assert bad.status_code == 422 and "СНИЛС — 11 цифр" in bad.content.decode()
+    typo = client.post(
+        "/kabinet/proaktiv/profile/", {"snils": "123-456-789 65", "notify_by": "sms"}
+    )
+    assert typo.status_code == 422 and "контрольное число" in typo.content.decode()
     client.force_login(world.business)
-    taken = client.post("/kabinet/proaktiv/profile/", {"snils": SNILS, "notify_by": "sms"})
-    assert "уже привязан" in taken.content.decode()
     ok = client.post("/kabinet/proaktiv/profile/", {"snils": "123-456-789 64", "notify_by": "sms"})
     assert ok.status_code == 302
     change = AuditEvent.objects.filter(action="proactive.client_profile").latest("at")
@@ -184,6 +186,9 @@ def test_situation_without_rules_points_to_where_to_apply(client, world, birth):
     )
     registry.life_situation_publish(actor=world.analyst, life_situation=moving)
     Trigger.objects.create(kind="address_changed", life_situation=moving)
+    services.event_sources_set(
+        actor=None, body=world.body, kinds=["birth_registered", "address_changed"]
+    )
     services.consent_give(
         actor=world.citizen, client=world.citizen, via="cabinet", life_situation=moving
     )
@@ -195,3 +200,9 @@ def test_situation_without_rules_points_to_where_to_apply(client, world, birth):
     client.force_login(world.citizen)
     html = client.get("/kabinet/proaktiv/").content.decode()
     assert "пока нельзя оформить без заявления" in html and "/situations/pereezd/" in html
+
+
+def test_figures_period_in_other_digits_falls_back_to_ninety_days(client, world):
+    client.force_login(world.head)
+    response = client.get("/kabinet/proaktiv/figures/?days=²")
+    assert response.status_code == 200 and response.context["days"] == 90
