@@ -2,7 +2,7 @@
 
 The page fetches a signed challenge, the browser spends ``ALTCHA_COST`` PBKDF2 rounds on
 it in a worker, and the server checks the signature, the expiry and the solution, and
-that the same solution is not used twice (kept as a hash until the challenge expires)."""
+that the same challenge is not used twice (its key is kept until the challenge expires)."""
 
 from __future__ import annotations
 
@@ -30,20 +30,45 @@ def new() -> dict[str, Any]:
     return dict(challenge.to_dict())
 
 
+def _used_key(solved: altcha.Payload) -> str:
+    """What makes a challenge used, whatever the encoding of the payload that carried it.
+
+    The salt is random per challenge and covered by the signature, and the signature is
+    compared exactly, so both are canonical: whitespace or key order in the JSON, line
+    breaks in the base64, another counter that also solves it, another ``time`` — none
+    changes this key. (Hashing the payload as sent let each re-encoding pass again.)"""
+    canonical = f"{solved.challenge.parameters.salt}|{solved.challenge.signature}".lower()
+    return "altcha:" + hashlib.sha256(canonical.encode()).hexdigest()[:56]
+
+
+def identity(payload: str) -> str | None:
+    """The challenge a payload answers, canonically (see ``_used_key``), without checking
+    it: an anonymous caller's Idempotency-Key is scoped to this, so two visitors who send
+    the same key never meet. None for a payload that does not decode."""
+    if not payload or len(payload) > 4000:
+        return None
+    try:
+        return _used_key(altcha.Payload.from_base64(payload))
+    except Exception:
+        return None
+
+
 def verify(payload: str) -> bool:
     """True once for a correctly solved, unexpired challenge of ours."""
     if not payload or len(payload) > 4000:
         return False
     try:
-        result = altcha.verify_solution(payload, settings.ALTCHA_HMAC_KEY)
+        solved = altcha.Payload.from_base64(payload)
+        result = altcha.verify_solution(solved, settings.ALTCHA_HMAC_KEY)
     except Exception:
         return False
     if not result.verified:
         return False
-    key = "altcha:" + hashlib.sha256(payload.encode()).hexdigest()[:56]
     try:
         with transaction.atomic():
-            RateBucket.objects.create(key=key, window_end=timezone.now() + LIFETIME, count=1)
+            RateBucket.objects.create(
+                key=_used_key(solved), window_end=timezone.now() + LIFETIME, count=1
+            )
     except IntegrityError:
         return False  # replayed
     return True

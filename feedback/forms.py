@@ -70,12 +70,24 @@ class RatingForm(Form):
     )
 
     def __init__(
-        self, *args: Any, short: bool = False, in_person: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        short: bool = False,
+        in_person: bool = False,
+        framed: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         if short:
             for name in ("ces", "loyal", "contact_email"):
                 del self.fields[name]
+        if framed:
+            # Inside the widget's frame: what the frame's script saw when the client sent
+            # the form — "visible" (IntersectionObserver v2 reported it fully visible) or
+            # "confirmed" (no IOv2: the client confirmed in a second step), else nothing.
+            self.fields["seen"] = forms.CharField(
+                required=False, max_length=20, widget=forms.HiddenInput
+            )
         if in_person and not short:
             for code, label in instrument.CONTROL_CRITERIA:
                 self.fields[f"control_{code}"] = forms.TypedChoiceField(
@@ -94,8 +106,13 @@ class RatingForm(Form):
         return [
             self[name]
             for name in self.fields
-            if not name.startswith("control_") and name != "website"
+            if not name.startswith("control_") and name not in ("website", "seen")
         ]
+
+    @property
+    def seen_by_client(self) -> bool:
+        """Whether the framed form was visibly in front of the client when sent."""
+        return self.cleaned_data.get("seen") in ("visible", "confirmed")
 
     def answers(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -160,6 +177,20 @@ class PointForm(Form):
         if bool(data.get("service")) == bool(data.get("life_situation")):
             self.add_error("service", _("Выберите либо услугу, либо жизненную ситуацию."))
         return data
+
+
+class FrameOriginsForm(Form):
+    frame_origins = forms.CharField(
+        label=_("Сайты, на которых можно показывать виджет"),
+        help_text=_(
+            "По одному адресу в строке, например https://minsoc.example.ru. Только https "
+            "(http — лишь для localhost). На других сайтах окно с анкетой не откроется, "
+            "а на страницах Клиентоцентра виджет работает всегда."
+        ),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "autocomplete": "off"}),
+    )
 
 
 class ExcludeForm(Form):

@@ -81,6 +81,16 @@ class RatingPoint(RatedSubject, models.Model):
         _("кто оценивает"), max_length=10, choices=ClientKind.choices, default=ClientKind.CITIZEN
     )
     is_active = models.BooleanField(_("принимает оценки"), default=True)
+    #: The sites that may show this point's widget (clickjacking: CSP frame-ancestors),
+    #: one origin a line, as ``services.frame_origins_clean`` keeps them.
+    frame_origins = models.TextField(
+        _("сайты, на которых можно показывать виджет"),
+        blank=True,
+        help_text=_(
+            "По одному адресу в строке, например https://minsoc.example.ru. "
+            "На других сайтах виджет не откроется."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -89,6 +99,10 @@ class RatingPoint(RatedSubject, models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_title} — {self.touchpoint or _('любой канал')}"
+
+    @property
+    def frame_origin_list(self) -> list[str]:
+        return self.frame_origins.split()
 
     @property
     def in_person(self) -> bool:

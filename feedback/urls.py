@@ -1,6 +1,17 @@
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from feedback import views, views_public, views_rate
+
+
+class InvitationTokenConverter(StringConverter):
+    """An invitation's token as ``services.invitation_create`` makes it (32 URL-safe
+    characters), with room to spare; anything longer is a 404 before any work is done."""
+
+    regex = "[A-Za-z0-9_-]{1,64}"
+
+
+register_converter(InvitationTokenConverter, "invitation_token")
 
 app_name = "feedback"
 
@@ -8,8 +19,8 @@ urlpatterns = [
     # Where clients rate (short links).
     path("o/widget.js", views_rate.widget_script, name="widget"),
     path("o/challenge/", views_rate.challenge_new, name="challenge"),
-    path("o/i/<str:token>/", views_rate.invited, name="invited"),
-    path("o/i/<str:token>/qr.svg", views_rate.invited_qr, name="invited_qr"),
+    path("o/i/<invitation_token:token>/", views_rate.invited, name="invited"),
+    path("o/i/<invitation_token:token>/qr.svg", views_rate.invited_qr, name="invited_qr"),
     path("o/spasibo/", views_rate.thanks, name="thanks_invited"),
     path("o/<slug:code>/", views_rate.rate, name="rate"),
     path("o/<slug:code>/q/", views_rate.rate_qr, name="rate_qr"),

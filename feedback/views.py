@@ -4,7 +4,6 @@ we did", webhooks. Thin views over services and selectors."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.contrib import messages
@@ -23,22 +22,16 @@ from feedback.forms import (
     ChangeForm,
     DashboardFilter,
     ExcludeForm,
+    FrameOriginsForm,
     NeedForm,
     OperatorForm,
     PointForm,
     WebhookForm,
 )
 from feedback.models import Case, Channel, RatingPoint, Verdict, Webhook
+from feedback.privacy import depersonalise
 from lib.forms import apply_errors, post_data
 from registry.models import LifeSituation, Service, Touchpoint
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_PHONE = re.compile(r"(?:\+7|8)?[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}")
-
-
-def depersonalise(text: str) -> str:
-    """Mask e-mail addresses and phone numbers a client typed into a comment (152-ФЗ)."""
-    return _PHONE.sub("[телефон]", _EMAIL.sub("[почта]", text))
 
 
 def _body_choices(body_id: int) -> dict[str, Any]:
@@ -116,7 +109,8 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     filters.service_id = service.pk
     filters.touchpoint_id = None
     recent = list(selectors.comments(filters).values_list("id", "comment")[:2000])
-    topics = analysis.topics(recent)
+    # Topic words come from the comments too: masked data never become one.
+    topics = analysis.topics([(pk, depersonalise(text, labelled=False)) for pk, text in recent])
     texts = dict(recent)
     return render(
         request,
@@ -319,12 +313,36 @@ def points(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Links, QR code and widget code of a point; editors list the sites that may show
+    the widget (the rest cannot frame it)."""
     point = access.point_for_staff(request.user, pk)
+    can_edit = can_edit_for(request.user, point.body_id)
+    form = FrameOriginsForm(
+        post_data(request) if can_edit else None,
+        initial={"frame_origins": point.frame_origins},
+    )
+    if request.method == "POST" and can_edit and form.is_valid():
+        try:
+            services.point_frame_origins_set(
+                actor=request_user(request), point=point, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Список сайтов для виджета сохранён."))
+            return redirect("feedback:point", pk=point.pk)
     links = qr.links(point)
     return render(
         request,
         "feedback/point.html",
-        {"point": point, "links": links, "qr_svg": qr.svg(links["qr"])},
+        {
+            "point": point,
+            "links": links,
+            "qr_svg": qr.svg(links["qr"]),
+            "form": form,
+            "can_edit": can_edit,
+        },
+        status=422 if form.errors else 200,
     )
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from csp.constants import SELF
-from csp.decorators import csp_replace, csp_update
+from csp.decorators import csp_update
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -29,8 +29,6 @@ from registry.models import ClientKind
 
 #: ALTCHA runs its proof of work in a worker loaded from our own static files.
 altcha_csp: Any = csp_update({"worker-src": [SELF]})
-#: The widget's page may be framed by any site that embeds it.
-frameable: Any = csp_replace({"frame-ancestors": ["*"]})
 
 
 def _subject(obj: RatingPoint | Invitation) -> Any:
@@ -52,7 +50,8 @@ def _rate(
     _language(request)
     touchpoint = owner.touchpoint
     in_person = bool(touchpoint and touchpoint.kind in touchpoint.IN_PERSON_KINDS)
-    form = RatingForm(post_data(request), short=short, in_person=in_person)
+    framed = channel == Channel.WIDGET
+    form = RatingForm(post_data(request), short=short, in_person=in_person, framed=framed)
     status = 200
     if request.method == "POST":
         scope = "kiosk" if channel == Channel.KIOSK else "rate"
@@ -76,6 +75,7 @@ def _rate(
             "place": point.place if point else "",
             "needs_challenge": invitation is None,
             "kiosk": channel == Channel.KIOSK,
+            "not_seen": framed and NOT_SEEN in form.non_field_errors(),
         },
         status=status,
     )
@@ -84,6 +84,10 @@ def _rate(
 TOO_MANY = _lazy("С этого адреса оценили слишком много раз. Попробуйте через несколько минут.")
 NOT_HUMAN = _lazy(
     "Не удалось проверить, что оценку ставит человек. Отметьте «Я не робот» и отправьте ещё раз."
+)
+NOT_SEEN = _lazy(
+    "Оценка не учтена: анкета была скрыта или перекрыта на странице сайта, поэтому мы не "
+    "уверены, что вы её видели. Откройте анкету по прямой ссылке и оцените там."
 )
 
 
@@ -101,6 +105,11 @@ def _store(
     A filled honeypot is stored as such (never counted) and thanked like any other, so a
     bot learns nothing; an invitation needs no challenge, it is verified already."""
     honeypot = bool(form.cleaned_data.get("website"))
+    # Clickjacking: a widget rating counts only if the frame's script saw the form in
+    # front of the client when it was sent (checked before the challenge is spent).
+    if channel == Channel.WIDGET and not honeypot and not form.seen_by_client:
+        form.add_error(None, NOT_SEEN)
+        return False
     if invitation is None and not honeypot and not challenge.verify(request.POST.get("altcha", "")):
         form.add_error(None, NOT_HUMAN)
         return False
@@ -174,21 +183,33 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
 @csrf_exempt
 @never_cache
 @xframe_options_exempt
-@frameable
 @altcha_csp
 def embed(request: HttpRequest, code: str) -> HttpResponse:
-    """The page inside the widget's frame (any site may frame it).
+    """The page inside the widget's frame, which only the point's listed sites (and this
+    server's own pages) may frame: ``frame-ancestors`` from the point's list.
 
     Exempt from CSRF: inside another site's page our cookies are third-party and not
     sent, and the form changes nothing of a signed-in user's — an anonymous rating is
-    guarded by the proof of work, the honeypot and the rate limit instead."""
+    guarded by the proof of work, the honeypot, the rate limit and the proof that the
+    form was visible (``seen``) instead."""
     point = access.active_point(code)
     if request.GET.get("thanks"):
-        return render(request, "feedback/embed_thanks.html", {"point": point})
-    return _rate(
-        request, point=point, channel=Channel.WIDGET, template="feedback/embed.html", short=True,
-        thanks_url=reverse("feedback:embed", args=[code]) + "?thanks=1",
-    )  # fmt: skip
+        response = render(request, "feedback/embed_thanks.html", {"point": point})
+    else:
+        response = _rate(
+            request, point=point, channel=Channel.WIDGET, template="feedback/embed.html",
+            short=True, thanks_url=reverse("feedback:embed", args=[code]) + "?thanks=1",
+        )  # fmt: skip
+    return _framed_by(response, point)
+
+
+def _framed_by(response: HttpResponse, point: RatingPoint) -> HttpResponse:
+    """Let the point's listed sites frame ``response``, and no others."""
+    origins = point.frame_origin_list
+    response._csp_replace = {"frame-ancestors": [SELF, *origins]}  # type: ignore[attr-defined]
+    if not origins:  # browsers without CSP frame-ancestors
+        response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 @never_cache
@@ -242,8 +263,15 @@ def _language(request: HttpRequest) -> None:
 
 
 def invited_qr(request: HttpRequest, token: str) -> HttpResponse:
-    """The invitation's link as a QR code (for a receipt or a screen at the counter)."""
+    """The invitation's link as a QR code (for a receipt or a screen at the counter).
+
+    Only for an invitation that can still be rated: the lookup comes first, so an unknown
+    token (the URL caps its length) is a cheap 404, never a QR code drawn for it."""
     from feedback import qr
 
+    try:
+        services.invitation_for_token(token)
+    except ValidationError as exc:
+        raise Http404(token[:64]) from exc
     url = qr.invitation_links(token)["url"]
     return HttpResponse(qr.svg(url, scale=6), content_type="image/svg+xml")

@@ -40,6 +40,22 @@ class MailingPreference(models.Model):
         return f"{self.email}: {self.topic} — {self.get_frequency_display()}"
 
 
+class Recipient(models.Model):
+    """An address the product has mailed, known to its links by a random key only: the
+    links in a mail carry the key signed with a time stamp, never the address (R24)."""
+
+    email = models.EmailField(_("адрес"), unique=True)
+    key = models.CharField(max_length=32, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("получатель рассылок")
+        verbose_name_plural = _("получатели рассылок")
+
+    def __str__(self) -> str:
+        return self.email
+
+
 class QueuedMail(models.Model):
     """A message held for the recipient's daily or weekly digest."""
 

@@ -2,12 +2,15 @@
 
 Every mail of the product goes through :func:`mail_send`: it looks up how often the
 address wants the topic, sends now, queues for a digest, or drops it. Each message
-carries RFC 8058 one-click unsubscribe headers and a link to choose the frequency.
+carries RFC 8058 one-click unsubscribe headers and a link to choose the frequency; the
+links carry an opaque token that works for ``LINK_MAX_AGE`` and never the address.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import secrets
 from typing import Literal
 
 from django.conf import settings
@@ -21,34 +24,70 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_record
-from mailings.models import Frequency, MailingPreference, QueuedMail
+from mailings.models import Frequency, MailingPreference, QueuedMail, Recipient
 from mailings.topics import TOPICS, label
 
 log = logging.getLogger("klientocentr.mailings")
-_SALT = "mailings.preferences"
+_SALT = "mailings.link"
+#: Older links carried the address itself (``signing.dumps``) and never expired.
+_LEGACY_SALT = "mailings.preferences"
+#: How long the links of a mail work: a digest or a notice is answered well within it.
+LINK_MAX_AGE = dt.timedelta(days=90)
 
 Outcome = Literal["sent", "queued", "skipped"]
 
 
+class LinkExpired(Exception):
+    """A link of ours, too old to act on: the recipient signs in or uses a newer mail."""
+
+
+def _recipient_key(email: str) -> str:
+    email = email.strip().lower()
+    key = Recipient.objects.filter(email=email).values_list("key", flat=True).first()
+    if key is None:
+        key = Recipient.objects.get_or_create(
+            email=email, defaults={"key": secrets.token_urlsafe(16)}
+        )[0].key
+    return key
+
+
 def token_for(email: str) -> str:
-    """A signed token that lets the holder of ``email`` change its preferences without login."""
-    return signing.dumps(email.strip().lower(), salt=_SALT, compress=True)
+    """An opaque token that lets the holder of ``email`` change its preferences without
+    login for ``LINK_MAX_AGE`` (R24): the address's random key, signed with the time.
+    Nothing in it decodes to the address."""
+    return signing.TimestampSigner(salt=_SALT).sign(_recipient_key(email))
 
 
 def email_from_token(token: str) -> str | None:
+    """The address a link is for; None when the link is not ours (or was tampered with);
+    ``LinkExpired`` when it is ours but older than ``LINK_MAX_AGE``."""
     try:
-        value = signing.loads(token, salt=_SALT)
+        key = signing.TimestampSigner(salt=_SALT).unsign(token, max_age=LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        raise LinkExpired from None
     except signing.BadSignature:
+        if _is_legacy(token):
+            raise LinkExpired from None
         return None
-    return value if isinstance(value, str) else None
+    return Recipient.objects.filter(key=key).values_list("email", flat=True).first()
 
 
-def preferences_url(email: str) -> str:
-    return settings.SITE_URL + reverse("mailings:preferences", args=[token_for(email)])
+def _is_legacy(token: str) -> bool:
+    try:
+        signing.loads(token, salt=_LEGACY_SALT)
+    except (signing.BadSignature, ValueError):
+        return False
+    return True
 
 
-def unsubscribe_url(email: str, topic: str) -> str:
-    return settings.SITE_URL + reverse("mailings:unsubscribe", args=[token_for(email), topic])
+def preferences_url(email: str, *, token: str | None = None) -> str:
+    token = token or token_for(email)
+    return settings.SITE_URL + reverse("mailings:preferences", args=[token])
+
+
+def unsubscribe_url(email: str, topic: str, *, token: str | None = None) -> str:
+    token = token or token_for(email)
+    return settings.SITE_URL + reverse("mailings:unsubscribe", args=[token, topic])
 
 
 def frequency_for(email: str, topic: str) -> str:
@@ -66,21 +105,18 @@ def preferences_of(email: str) -> dict[str, str]:
     return {topic: stored.get(topic, Frequency.IMMEDIATE) for topic in TOPICS}
 
 
-def _footer(email: str, topic: str) -> str:
-    return "\n\n—\n" + _(
-        "Тема рассылки: «{topic}». Отписаться: {unsubscribe}\nКак часто присылать: {prefs}"
-    ).format(
-        topic=label(topic), unsubscribe=unsubscribe_url(email, topic), prefs=preferences_url(email)
-    )
-
-
 def _message(email: str, topic: str, subject: str, body: str) -> EmailMessage:
+    token = token_for(email)
+    unsubscribe = unsubscribe_url(email, topic, token=token)
+    footer = "\n\n—\n" + _(
+        "Тема рассылки: «{topic}». Отписаться: {unsubscribe}\nКак часто присылать: {prefs}"
+    ).format(topic=label(topic), unsubscribe=unsubscribe, prefs=preferences_url(email, token=token))
     return EmailMessage(
         subject=subject,
-        body=body + _footer(email, topic),
+        body=body + footer,
         to=[email],
         headers={
-            "List-Unsubscribe": f"<{unsubscribe_url(email, topic)}>",
+            "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )

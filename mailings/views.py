@@ -1,8 +1,9 @@
 """Choosing how often to get mail, and one-click unsubscribe (R24, RFC 8058).
 
-The links in every message carry a signed token for the address, so a recipient needs
-no account; signed-in users also reach their own preferences from the cabinet.
-"""
+The links in every message carry an opaque signed token for the address (never the
+address itself), valid for ``services.LINK_MAX_AGE``, so a recipient needs no account;
+an older link says so and offers to sign in. Signed-in users also reach their own
+preferences from the cabinet. None of these pages is kept by a browser or a proxy."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.access import request_user
@@ -22,10 +24,20 @@ from mailings.topics import TOPICS, label
 
 
 def _email_or_404(token: str) -> str:
+    """The address of the link (``services.LinkExpired`` for an old one)."""
     email = services.email_from_token(token)
     if email is None:
-        raise Http404(_("Ссылка повреждена или устарела."))
+        raise Http404(_("Ссылка повреждена."))
     return email
+
+
+def _link_expired(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "mailings/link_expired.html",
+        {"days": services.LINK_MAX_AGE.days},
+        status=410,
+    )
 
 
 def _preferences_page(request: HttpRequest, email: str, actor: object) -> HttpResponse:
@@ -46,11 +58,17 @@ def _preferences_page(request: HttpRequest, email: str, actor: object) -> HttpRe
     return render(request, "mailings/preferences.html", {"form": form, "email": email})
 
 
+@never_cache
 def preferences(request: HttpRequest, token: str) -> HttpResponse:
     """Preferences of the address in the token, for a recipient without an account."""
-    return _preferences_page(request, _email_or_404(token), None)
+    try:
+        email = _email_or_404(token)
+    except services.LinkExpired:
+        return _link_expired(request)
+    return _preferences_page(request, email, None)
 
 
+@never_cache
 @login_required
 def my_preferences(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
@@ -60,9 +78,13 @@ def my_preferences(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a session
+@never_cache
 def unsubscribe(request: HttpRequest, token: str, topic: str) -> HttpResponse:
     """GET asks to confirm (link scanners must not unsubscribe anyone); POST unsubscribes."""
-    email = _email_or_404(token)
+    try:
+        email = _email_or_404(token)
+    except services.LinkExpired:
+        return _link_expired(request)
     if topic not in TOPICS:
         raise Http404(_("Такой рассылки нет."))
     done = request.method == "POST"

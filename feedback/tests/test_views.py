@@ -55,9 +55,12 @@ def test_qr_and_kiosk_channels(client, place, altcha_payload):
     assert sorted(Rating.objects.values_list("channel", flat=True)) == ["kiosk", "qr"]
 
 
-def test_embed_page_may_be_framed_by_any_site(client, place):
+def test_embed_page_may_be_framed_only_by_the_points_sites(client, world, place):
+    services.point_frame_origins_set(
+        actor=world.analyst, point=place.portal_point, frame_origins="https://minsoc.example.ru"
+    )
     r = client.get(f"/o/{place.portal_point.code}/embed/?lang=en")
-    assert "frame-ancestors *" in r["Content-Security-Policy"]
+    assert "frame-ancestors 'self' https://minsoc.example.ru;" in r["Content-Security-Policy"]
     assert "X-Frame-Options" not in r
     assert "How satisfied are you?" in r.text or "Насколько" in r.text
     assert client.get(f"/o/{place.point.code}/")["X-Frame-Options"] == "DENY"

@@ -10,7 +10,7 @@ import threading
 import pytest
 from playwright.sync_api import expect
 
-from feedback import instrument
+from feedback import instrument, services
 from feedback.models import Rating
 from feedback.tests.fixtures import rate
 from tests.browser.conftest import assert_accessible, login, screenshot
@@ -69,6 +69,10 @@ def test_every_channel_lands_the_same_way(transactional_db, world, place, new_pa
     # 3. The widget on another site whose styles try to break everything.
     pages, origin = host_site
     server, code = page.url.split("/o/")[0], place.portal_point.code
+    # The body lists the site that shows its widget (no other site may frame it).
+    services.point_frame_origins_set(
+        actor=world.analyst, point=place.portal_point, frame_origins=origin
+    )
     pages["/"] = f"""<!DOCTYPE html><html lang="ru"><head><title>Сайт министерства</title>
       <style>* {{ all: unset !important; }} button {{ display: none !important; }}</style></head>
       <body><main><h1>Ежемесячная выплата</h1>
