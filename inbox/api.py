@@ -13,8 +13,8 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import AfterValidator, StringConstraints
 
 from accounts.access import refuse_forbidden, refuse_not_found, request_user
-from accounts.api_auth import api_auth
-from accounts.models import Role
+from accounts.api_auth import key_allows, key_or_session
+from accounts.models import Role, Scope
 from inbox import access, selectors, services
 from inbox.models import Channel, Item, Kind
 from inbox.models import Status as ItemStatus
@@ -72,7 +72,7 @@ class AppealOut(Schema):
 
 
 class AppealDetailOut(AppealOut):
-    text: str
+    text: str | None
     author_name: str | None
     author_contact: str | None
     answer: str | None
@@ -103,7 +103,7 @@ def _out(item: Item) -> dict[str, Any]:
 
 @router.post(
     "/appeals",
-    auth=api_auth,
+    auth=key_or_session(Scope.APPEALS_SUBMIT),
     response={200: AppealOut, 201: AppealOut},
     summary="Принять обращение, комментарий или упоминание",
     description=(
@@ -138,7 +138,12 @@ def post_appeal(request: HttpRequest, payload: AppealIn) -> Status:
     return Status(201 if created else 200, _out(item))
 
 
-@router.get("/appeals", auth=api_auth, response=list[AppealOut], summary="Обращения органа")
+@router.get(
+    "/appeals",
+    auth=key_or_session(Scope.APPEALS_READ),
+    response=list[AppealOut],
+    summary="Обращения органа",
+)
 def list_appeals(request: HttpRequest, filters: Query[AppealFilter]) -> list[dict[str, Any]]:
     user = request_user(request)
     body = access.get_body_for_read(user)
@@ -150,23 +155,29 @@ def list_appeals(request: HttpRequest, filters: Query[AppealFilter]) -> list[dic
     return [_out(i) for i in items[filters.offset : filters.offset + filters.limit]]
 
 
-@router.get("/appeals/{item_id}", auth=api_auth, response=AppealDetailOut, summary="Одно обращение")
+@router.get(
+    "/appeals/{item_id}",
+    auth=key_or_session(Scope.APPEALS_READ, Scope.APPEALS_SUBMIT),
+    response=AppealDetailOut,
+    summary="Одно обращение",
+)
 def get_appeal(request: HttpRequest, item_id: int) -> dict[str, Any]:
-    """Staff of the answering body see the author; the system that posted sees the status."""
+    """Staff of the answering body (and its keys with «appeals_read») see the text, the
+    author and the answer; the system that posted it sees the status only."""
     user = request_user(request)
     item = selectors.item_detail(pk=item_id)
     if item is None:
         raise refuse_not_found(user, f"inbox-item:{item_id}")
-    full = access.can_read(user, item.body_id)
+    full = access.can_read(user, item.body_id) and key_allows(request, Scope.APPEALS_READ)
     poster = user.role == Role.SYSTEM and user.body_id == item.received_by_id
     if not (full or poster):
         raise refuse_not_found(user, f"inbox-item:{item_id}")
     return {
         **_out(item),
-        "text": item.text,
+        "text": item.text if full else None,
         "author_name": item.author_name if full else None,
         "author_contact": item.author_contact if full else None,
-        "answer": item.answer_text or None,
+        "answer": (item.answer_text or None) if full else None,
     }
 
 
@@ -202,7 +213,7 @@ class ReadabilityOut(Schema):
 
 @router.post(
     "/readability",
-    auth=api_auth,
+    auth=key_or_session(Scope.READABILITY),
     response=ReadabilityOut,
     summary="Проверить понятность текста",
     description=(

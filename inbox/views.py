@@ -193,8 +193,8 @@ def item_insert(request: HttpRequest, pk: int) -> HttpResponse:
     current = request.POST.get("text", "").rstrip()
     inserted = request.POST.get("insert", "").strip()
     template_id = request.POST.get("template_id", "")
-    if template_id.isdigit():
-        services.template_used(template_id=int(template_id))
+    if template_id.isascii() and template_id.isdigit() and len(template_id) < 19:
+        services.template_used(body_id=item.body_id, template_id=int(template_id))
     text = f"{current}\n\n{inserted}".strip() if current else inserted
     form = AnswerForm({"text": text[:20_000]})
     context = _item_context(request, item, answer_form=form)

@@ -105,6 +105,24 @@ def test_system_key_reads_only_its_bodys_appeals(client, world, receive):
     assert client.get("/api/v1/appeals").json() == []
 
 
+def test_a_posting_key_without_the_read_right_sees_the_status_only(client, world, receive):
+    from accounts.services import api_key_issue
+
+    _, poster = api_key_issue(
+        actor=None, system=world.system, name="только передача", scopes=["appeals_submit"]
+    )
+    posted = _post(
+        client, poster, {"kind": "appeal", "channel": "email", "text": "Где пособие?",
+                         "author_contact": "anna@example.ru"}, "/api/v1/appeals",
+    )  # fmt: skip
+    assert posted.status_code == 201
+    detail = client.get(f"/api/v1/appeals/{posted.json()['id']}", HTTP_X_API_KEY=poster).json()
+    assert detail["status"] == "new"
+    assert (detail["text"], detail["author_contact"], detail["answer"]) == (None, None, None)
+    listed = client.get("/api/v1/appeals", HTTP_X_API_KEY=poster)
+    assert listed.status_code == 403 and listed.json()["detail"][0]["field"] == "X-API-Key"
+
+
 def test_list_filters_are_validated(client, world):
     response = client.get("/api/v1/appeals?limit=0&status=lost", HTTP_X_API_KEY=world.system_key)
     assert response.status_code == 422

@@ -220,6 +220,66 @@ def test_import_is_all_or_nothing(world):
     assert Item.objects.count() == 0
 
 
+def _write_statements(queries):
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("INSERT")]
+
+
+@pytest.mark.parametrize("rows", [50, 2000])
+def test_import_writes_in_a_few_bulk_statements_whatever_its_size(world, rows):
+    """A large file must not hold the write lock row by row: on SQLite that froze every
+    signed-in page for the length of the import (the session is a write too)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    data = [
+        {"kind": "comment", "channel": "vk", "text": f"Когда придёт пособие {n}?",
+         "external_id": f"vk-{n}"}
+        for n in range(rows)
+    ]  # fmt: skip
+    with CaptureQueriesContext(connection) as ctx:
+        created = services.items_import(actor=world.analyst, body=world.body, rows=data)
+    assert created == rows == Item.objects.count()
+    inserts = _write_statements(ctx.captured_queries)
+    assert len(inserts) <= max(4, rows // 25)  # many rows per statement, not one each
+    first_write = next(
+        i for i, q in enumerate(ctx.captured_queries) if q["sql"].lstrip().startswith("INSERT")
+    )
+    during = [q["sql"].lstrip().split()[0] for q in ctx.captured_queries[first_write:]]
+    assert set(during) <= {"INSERT", "RELEASE", "SAVEPOINT"}  # no reads while it holds the lock
+    assert Item.objects.filter(external_id="vk-7").get().events.exists()
+
+
+def test_a_batch_that_fails_takes_the_earlier_batches_back(world, monkeypatch):
+    from django.db import IntegrityError
+
+    from inbox.models import Event
+
+    monkeypatch.setattr(services, "IMPORT_BATCH", 10)
+    real = Event.objects.bulk_create
+    calls = []
+
+    def failing_second_batch(objs, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise IntegrityError("arrived meanwhile")
+        return real(objs, *args, **kwargs)
+
+    monkeypatch.setattr(Event.objects, "bulk_create", failing_second_batch)
+    rows = [
+        {"kind": "comment", "channel": "vk", "text": f"Вопрос {n}", "external_id": f"x-{n}"}
+        for n in range(25)
+    ]
+    with pytest.raises(ValidationError, match="Загрузите файл ещё раз"):
+        services.items_import(actor=world.analyst, body=world.body, rows=rows)
+    assert Item.objects.count() == 0 and Event.objects.count() == 0
+
+
+def test_import_skips_rows_repeated_within_the_file(world):
+    row = {"kind": "comment", "channel": "vk", "text": "Вопрос", "external_id": "same"}
+    assert services.items_import(actor=world.analyst, body=world.body, rows=[row, row]) == 1
+    assert services.items_import(actor=world.analyst, body=world.body, rows=[row]) == 0
+
+
 def test_reassigning_to_someone_outside_the_body_is_refused(world, receive, answerer):
     item = receive()
     with pytest.raises(ValidationError):

@@ -74,6 +74,23 @@ def test_inserting_a_template_appends_it_and_checks_the_result(as_answerer, worl
     assert "Текст простой" in inserted
 
 
+def test_inserting_another_bodys_template_leaves_its_count_alone(as_answerer, world, receive):
+    item = receive()
+    own = services.template_save(actor=world.analyst, body=world.body, title="Свой", text=PLAIN)
+    theirs = services.template_save(
+        actor=world.other_analyst, body=world.other_body, title="Чужой", text=PLAIN
+    )
+    for template in (own, theirs):
+        as_answerer.post(
+            f"/kabinet/inbox/{item.pk}/insert/",
+            {"text": "", "insert": PLAIN, "template_id": template.pk},
+            HTTP_HX_REQUEST="true",
+        )
+    own.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (own.times_used, theirs.times_used) == (1, 0)
+
+
 def test_need_reason_from_the_registry_is_offered_as_an_answer(
     as_answerer, receive, published_situation
 ):  # R4, R23
@@ -266,3 +283,13 @@ def test_import_reads_xlsx_too(as_answerer):
     upload = SimpleUploadedFile("items.xlsx", buffer.getvalue())
     assert as_answerer.post("/kabinet/inbox/import/", {"file": upload}).status_code == 302
     assert Item.objects.get().kind == "mention"
+
+
+def test_a_template_id_in_other_digits_is_ignored_not_a_500(as_answerer, receive):
+    item = receive()
+    response = as_answerer.post(
+        f"/kabinet/inbox/{item.pk}/insert/",
+        {"text": "", "insert": PLAIN, "template_id": "²"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
