@@ -12,12 +12,15 @@ from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
 LOGIN_AT = "_kc_login_at"
+SEEN_AT = "_kc_seen_at"
 
 
 class SessionTimeoutMiddleware:
     """Ends a session SESSION_ABSOLUTE_SECONDS after login, however active it was.
 
-    The idle timeout is the session cookie's age, renewed on every request.
+    The idle timeout is the session cookie's age. It is renewed when the session is saved,
+    and the session is marked changed at most once per SESSION_RENEW_SECONDS, so a signed-in
+    page does not write to the database on every request.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -32,6 +35,8 @@ class SessionTimeoutMiddleware:
             elif now - int(started) > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
+            if now - int(request.session.get(SEEN_AT, 0)) >= settings.SESSION_RENEW_SECONDS:
+                request.session[SEEN_AT] = now
         return self.get_response(request)
 
 

@@ -162,6 +162,20 @@ def hash_api_key(raw_key: str) -> str:
     return hashlib.sha256(raw_key.encode()).hexdigest()
 
 
+class Scope(models.TextChoices):
+    """What a key may do: set by the body's administrator when the key is issued, so a
+    system that only sends ratings cannot read appeals with their authors' contacts."""
+
+    REGISTRY = "registry", _("Реестр: создавать, менять и публиковать жизненные ситуации")
+    SEGMENTS = "segments", _("Сегменты и исследования органа")
+    JOURNEYS = "journeys", _("Карты клиентского пути")
+    APPEALS_SUBMIT = "appeals_submit", _("Передавать обращения и упоминания")
+    APPEALS_READ = "appeals_read", _("Читать обращения органа с контактами авторов")
+    READABILITY = "readability", _("Проверять понятность текста")
+    RATINGS = "ratings", _("Передавать оценки, приглашения к оценке и объёмы обслуживания")
+    LIFE_EVENTS = "life_events", _("Сообщать о жизненных событиях")
+
+
 class ApiKeyQuerySet(models.QuerySet["ApiKey"]):
     def active(self) -> ApiKeyQuerySet:
         return self.filter(revoked_at__isnull=True)
@@ -186,6 +200,7 @@ class ApiKey(models.Model):
     )
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.JSONField(_("права ключа"), default=list, blank=True)
 
     objects = ApiKeyQuerySet.as_manager()
 
@@ -200,3 +215,10 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    @property
+    def scope_labels(self) -> list[str]:
+        return [str(Scope(s).label) for s in Scope.values if s in self.scopes]

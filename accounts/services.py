@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import can_administer
-from accounts.models import ApiKey, Body, Role, User, hash_api_key
+from accounts.models import ApiKey, Body, Role, Scope, User, hash_api_key
 from audit.services import audit_record
 
 KEY_PREFIX = "kc"
@@ -18,10 +18,21 @@ KEY_PREFIX = "kc"
 
 @transaction.atomic
 def api_key_issue(
-    *, actor: User | None, system: User, name: str, raw_key: str | None = None
+    *,
+    actor: User | None,
+    system: User,
+    name: str,
+    scopes: list[str] | None = None,
+    raw_key: str | None = None,
 ) -> tuple[ApiKey, str]:
-    """Issue a key for an integration system. The raw key is returned once and only its
-    hash is kept. ``raw_key`` lets the demo data use a known key."""
+    """Issue a key for an integration system with the scopes it needs (``None``: all of
+    them, for tests and scripts; the administrator's page always names them). The raw key
+    is returned once and only its hash is kept. ``raw_key`` lets the demo use a known key."""
+    chosen = list(Scope.values) if scopes is None else list(scopes)
+    if not chosen:
+        raise ValidationError({"scopes": _("Отметьте, что система может делать с ключом.")})
+    if set(chosen) - set(Scope.values):
+        raise ValidationError({"scopes": _("Неизвестное право ключа.")})
     if system.role != Role.SYSTEM:
         raise ValidationError({"system": _("Ключ выдаётся только информационной системе.")})
     if actor is not None and not can_administer(actor, system.body_id):
@@ -38,13 +49,19 @@ def api_key_issue(
         prefix=prefix,
         key_hash=hash_api_key(raw),
         created_by=actor,
+        scopes=[s for s in Scope.values if s in chosen],
     )
     audit_record(
         actor=actor,
         action="api_key.issue",
         obj=key,
         body=system.body,
-        changes={"system": system.username, "name": key.name, "prefix": prefix},
+        changes={
+            "system": system.username,
+            "name": key.name,
+            "prefix": prefix,
+            "scopes": key.scopes,
+        },
     )
     return key, raw
 
@@ -70,6 +87,12 @@ def api_key_revoke(*, actor: User, key: ApiKey) -> ApiKey:
 
 def api_key_authenticate(raw_key: str) -> User | None:
     """The system a raw key belongs to, if the key is active."""
+    key = api_key_lookup(raw_key)
+    return key.system if key is not None else None
+
+
+def api_key_lookup(raw_key: str) -> ApiKey | None:
+    """The active key of an active system, with its system and body loaded."""
     if not raw_key or len(raw_key) > 200:
         return None
     try:  # key_hash is unique; .get() spares the ORDER BY of .first() on every API call
@@ -86,7 +109,7 @@ def api_key_authenticate(raw_key: str) -> User | None:
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
         # Throttled so that a busy integration does not write on every call.
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
-    return key.system
+    return key
 
 
 @transaction.atomic

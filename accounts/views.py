@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -14,12 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts import login_guard
 from accounts.access import can_administer, is_body_editor, is_staff_of, request_user
-from accounts.models import ApiKey, Role, User
+from accounts.models import ApiKey, Role, Scope, User
 from accounts.services import api_key_issue, api_key_revoke
 from audit.selectors import audit_events_for_body
 from inbox.selectors import inbox_summary
-from lib.forms import GovukFormMixin
+from lib.client_ip import client_ip
+from lib.forms import GovukFormMixin, apply_errors, post_data
 from registry import selectors as registry_selectors
 from segments import selectors as segment_selectors
 
@@ -34,6 +39,17 @@ class LoginForm(GovukFormMixin, AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Имя пользователя")
         self.fields["password"].label = _("Пароль")
+
+    def clean(self) -> dict[str, Any]:
+        # Before the password is checked: spraying from one address, or one account tried
+        # from many (accounts/login_guard.py).
+        refused = login_guard.refusal(
+            ip_address=client_ip(self.request) if self.request else "",
+            username=self.cleaned_data.get("username", ""),
+        )
+        if refused:
+            raise ValidationError(refused, code="throttled")
+        return super().clean()
 
 
 class LoginView(auth_views.LoginView):
@@ -81,28 +97,54 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/audit_log.html", {"page": page})
 
 
+class ApiKeyForm(GovukFormMixin, forms.Form):
+    system = forms.ModelChoiceField(
+        label=gettext_lazy("Система"),
+        queryset=User.objects.none(),
+        empty_label=None,
+        error_messages={"required": gettext_lazy("Выберите систему.")},
+    )
+    name = forms.CharField(
+        label=gettext_lazy("Название ключа"),
+        max_length=120,
+        error_messages={"required": gettext_lazy("Назовите ключ, чтобы потом его узнать.")},
+    )
+    scopes = forms.MultipleChoiceField(
+        label=gettext_lazy("Что система может делать с этим ключом"),
+        help_text=gettext_lazy("Отметьте только то, что ей нужно."),
+        choices=Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Отметьте, что система может делать с ключом.")},
+    )
+
+    def __init__(self, *args: Any, systems: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["system"].queryset = systems  # type: ignore[attr-defined]
+        self.fields["system"].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
+
+
 @login_required
 def api_keys(request: HttpRequest) -> HttpResponse:
-    """Keys of the body's integration systems: issue (shown once) and revoke."""
+    """Keys of the body's integration systems: issue with scopes (shown once) and revoke."""
     user = request_user(request)
     if not can_administer(user, user.body_id):
         raise PermissionDenied(_("Ключами управляет администратор органа."))
     systems = User.objects.filter(role=Role.SYSTEM, body_id=user.body_id or -1)
+    form = ApiKeyForm(post_data(request), systems=systems)
     new_key = None
-    error = None
-    if request.method == "POST":
-        system = get_object_or_404(systems, pk=request.POST.get("system") or 0)
+    if request.method == "POST" and form.is_valid():
         try:
-            _key, new_key = api_key_issue(
-                actor=user, system=system, name=request.POST.get("name", "")[:120]
-            )
+            _key, new_key = api_key_issue(actor=user, **form.cleaned_data)
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            apply_errors(form, exc)
+        else:
+            form = ApiKeyForm(None, systems=systems)
     keys = ApiKey.objects.filter(system__body_id=user.body_id or -1).select_related("system")
     return render(
         request,
         "accounts/api_keys.html",
-        {"keys": keys, "systems": systems, "new_key": new_key, "error": error},
+        {"keys": keys, "has_systems": systems.exists(), "new_key": new_key, "form": form},
+        status=422 if form.errors else 200,
     )
 
 

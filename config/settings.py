@@ -175,7 +175,10 @@ LOGOUT_REDIRECT_URL = "registry:catalogue"
 
 # Idle timeout: the session cookie lives SESSION_COOKIE_AGE after the last request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not saved on every request (each save is a write, and on SQLite one long write made every
+# signed-in page wait): accounts.middleware renews the idle timeout at most once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 # Absolute timeout: a session ends this long after login, however active.
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", 12) * 3600
 SESSION_COOKIE_HTTPONLY = True
@@ -192,6 +195,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "lib.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# accounts/login_guard.py: failures from one address across accounts before it is refused,
+# and failures of one account across addresses before each try must wait (doubling).
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_USERNAME_FREE_FAILURES = env_int("LOGIN_USERNAME_FREE_FAILURES", 5)
+LOGIN_USERNAME_MAX_DELAY = env_int("LOGIN_USERNAME_MAX_DELAY_SECONDS", 60)
 
 # --- Security headers (OWASP ASVS level 2 baseline)
 SECURE_SSL_REDIRECT = HTTPS

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -79,6 +80,22 @@ def install(api: NinjaAPI) -> None:
     def on_domain_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return api.create_response(request, {"detail": django_errors(exc)}, status=422)
 
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        return api.create_response(
+            request,
+            {
+                "detail": [
+                    {
+                        "field": "body",
+                        "message": f"Тело запроса больше допустимого ({limit // 1024} КБ).",
+                    }
+                ]
+            },
+            status=413,
+        )
+
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(
@@ -87,10 +104,11 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(PermissionDenied)
     def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        # An exception may name the field and say which rule refused (a key's scope).
+        field = getattr(exc, "field", "path")
+        message = getattr(exc, "message", "Недостаточно прав для этого действия.")
         return api.create_response(
-            request,
-            {"detail": [{"field": "path", "message": "Недостаточно прав для этого действия."}]},
-            status=403,
+            request, {"detail": [{"field": field, "message": message}]}, status=403
         )
 
     @api.exception_handler(AuthenticationError)

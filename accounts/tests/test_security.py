@@ -24,6 +24,43 @@ def test_login_locks_out_after_repeated_failures(client, world):
     assert "заблокирован" in response.content.decode()
 
 
+def test_one_address_trying_many_accounts_is_refused(client, world):
+    """Password spraying: one wrong password on each of many accounts from one address."""
+    url = reverse("accounts:login")
+    for n in range(20):
+        client.post(url, {"username": f"user{n}", "password": "Лето2026!"})
+    response = client.post(url, {"username": "alice", "password": "пароль-для-тестов-1"})
+    assert "С вашего адреса было слишком много" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    elsewhere = client.post(
+        url, {"username": "alice", "password": "пароль-для-тестов-1"}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert elsewhere.status_code == 302  # the owner elsewhere is not locked out
+
+
+def test_one_account_tried_from_many_addresses_must_wait(client, world):
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    url = reverse("accounts:login")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for n in range(5):
+            client.post(url, {"username": "alice", "password": "нет"}, REMOTE_ADDR=f"10.1.0.{n}")
+        waiting = client.post(
+            url, {"username": "alice", "password": "пароль-для-тестов-1"}, REMOTE_ADDR="10.2.0.1"
+        )
+    assert "Подождите 1 секунду" in waiting.content.decode()
+    assert "_auth_user_id" not in client.session
+    with time_machine.travel(start + dt.timedelta(seconds=3), tick=False):
+        later = client.post(
+            url, {"username": "alice", "password": "пароль-для-тестов-1"}, REMOTE_ADDR="10.2.0.1"
+        )
+    assert later.status_code == 302
+
+
 def test_failed_login_shows_russian_error(client, world):
     response = client.post(reverse("accounts:login"), {"username": "alice", "password": "нет"})
     assert "Неверное имя пользователя или пароль" in response.content.decode()
@@ -100,17 +137,80 @@ def test_audit_events_cannot_be_changed_or_deleted(world):
 def test_body_admin_issues_a_key_shown_once_and_revokes_it(client, world):
     client.force_login(world.body_admin)
     response = client.post(
-        reverse("accounts:api_keys"), {"system": world.system.pk, "name": "Новый"}
+        reverse("accounts:api_keys"),
+        {"system": world.system.pk, "name": "Новый", "scopes": ["ratings", "readability"]},
     )
     html = response.content.decode()
     assert "kc_" in html and "показать его ещё раз нельзя" in html
     key = ApiKey.objects.get(name="Новый")
+    assert key.scopes == ["readability", "ratings"]
+    assert (
+        "Проверять понятность текста" in client.get(reverse("accounts:api_keys")).content.decode()
+    )
     client.post(reverse("accounts:api_key_revoke", args=[key.pk]))
     key.refresh_from_db()
     assert key.revoked_at is not None
     assert AuditEvent.objects.filter(action="api_key.revoke").count() == 1
 
 
+def test_a_key_needs_at_least_one_scope_said_next_to_the_field(client, world):
+    client.force_login(world.body_admin)
+    response = client.post(
+        reverse("accounts:api_keys"), {"system": world.system.pk, "name": "Без прав"}
+    )
+    assert response.status_code == 422
+    assert "Отметьте, что система может делать с ключом." in response.content.decode()
+    assert not ApiKey.objects.filter(name="Без прав").exists()
+
+
+def test_a_key_without_a_scope_is_refused_naming_the_right(client, world):
+    from accounts.services import api_key_issue
+
+    _, key = api_key_issue(actor=None, system=world.system, name="оценки", scopes=["ratings"])
+    response = client.post(
+        "/api/v1/readability",
+        {"text": "Пособие придёт в мае."},
+        content_type="application/json",
+        HTTP_X_API_KEY=key,
+    )
+    assert response.status_code == 403
+    detail = response.json()["detail"][0]
+    assert detail["field"] == "X-API-Key" and "Проверять понятность текста" in detail["message"]
+    ok = client.post(
+        "/api/v1/readability",
+        {"text": "Пособие придёт в мае."},
+        content_type="application/json",
+        HTTP_X_API_KEY=world.system_key,
+    )
+    assert ok.status_code == 200
+
+
 def test_analyst_cannot_manage_keys(client, world):
     client.force_login(world.analyst)
     assert client.get(reverse("accounts:api_keys")).status_code == 403
+
+
+def test_a_signed_in_page_does_not_write_the_session_on_every_request(client, world):
+    """Every write waits for SQLite's one writer: a page view must not be one."""
+    import datetime as dt
+
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    def session_writes():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("accounts:home")).status_code == 200
+        return [
+            q["sql"] for q in ctx.captured_queries
+            if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")
+        ]  # fmt: skip
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.force_login(world.analyst)
+        session_writes()
+        assert session_writes() == []
+    with time_machine.travel(start + dt.timedelta(seconds=90), tick=False):
+        assert len(session_writes()) == 1  # the idle timeout is renewed once a minute

@@ -87,7 +87,15 @@ class Command(BaseCommand):
             first_name=data.SYSTEM_NAME,
         )
         if not ApiKey.objects.filter(key_hash=hash_api_key(data.DEMO_API_KEY)).exists():
-            api_key_issue(actor=None, system=system, name="Демо-ключ", raw_key=data.DEMO_API_KEY)
+            # What a МФЦ's system needs, no more: it cannot read appeals with their
+            # authors' contacts or publish another body's life situations.
+            api_key_issue(
+                actor=None,
+                system=system,
+                name="Демо-ключ",
+                scopes=["appeals_submit", "readability", "ratings", "life_events"],
+                raw_key=data.DEMO_API_KEY,
+            )
 
         admin = users["admin"]
         service_objs = {}
