@@ -14,17 +14,19 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Header, Router, Schema, Status
 
 from accounts.access import refuse_forbidden
-from accounts.api_auth import api_auth, caller
-from accounts.models import Body, Role, User
+from accounts.api_auth import caller, key_or_session
+from accounts.models import Body, Role, Scope, User
 from feedback import challenge, instrument, qr, selectors, services
 from feedback.models import Channel, Invitation, Rating, Verdict
 from feedback.stats import PUBLISH_MIN
 from lib.api_errors import error
 from lib.client_ip import client_ip
-from lib.schema_types import LongText, ShortText, Slug
+from lib.schema_types import Id, LongText, ShortText, Slug
 from registry.models import LifeSituation, Service, Touchpoint
 
 router = Router(tags=["Оценки"])
+#: A key needs the «ratings» scope; a signed-in person, the page rules.
+api_auth = key_or_session(Scope.RATINGS)
 
 
 def _subject(service: str | None, life_situation: str | None) -> Service | LifeSituation:
@@ -62,7 +64,7 @@ def _touchpoint(pk: int | None) -> Touchpoint | None:
 class RatingIn(Schema):
     service: Slug | None = Field(None, description="Код услуги (или life_situation)")
     life_situation: Slug | None = Field(None, description="Код жизненной ситуации")
-    touchpoint: int | None = Field(None, description="Точка взаимодействия")
+    touchpoint: Id | None = Field(None, description="Точка взаимодействия")
     invitation: ShortText | None = Field(None, description="Токен одноразового приглашения")
     csat: int = Field(..., description="Удовлетворённость, 1–5")
     ces: int | None = Field(None, description="Лёгкость, 1–5")
@@ -121,9 +123,9 @@ def post_rating(
     payload: RatingIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Any:
-    who = caller(request)
+    who = caller(request, Scope.RATINGS)
     system = who if isinstance(who, User) and who.role == Role.SYSTEM else None
-    key = _scoped_key(who, idempotency_key)
+    key = _scoped_key(who, idempotency_key, payload.altcha or "")
     if key and Rating.objects.filter(idempotency_key=key).exists():  # a retry: rare
         replay = Rating.objects.select_related("touchpoint", "service", "life_situation")
         return _replayed(replay.get(idempotency_key=key), payload)
@@ -177,13 +179,18 @@ def post_rating(
     return Status(201, services.rating_payload(rating))
 
 
-def _scoped_key(who: User | AnonymousUser, header: str | None) -> str | None:
-    """The Idempotency-Key, scoped to its caller so two callers' keys never meet."""
+def _scoped_key(who: User | AnonymousUser, header: str | None, altcha: str) -> str | None:
+    """The Idempotency-Key, scoped to its caller so two callers' keys never meet: a system
+    or a signed-in person by their account; an anonymous caller by the challenge they
+    solved (without one, the header is ignored — anonymous visitors share no namespace)."""
     if header is None:
         return None
     if not header.strip() or len(header) > 80 or any(ord(c) < 32 for c in header):
         raise ValidationError({"Idempotency-Key": "Ключ — от 1 до 80 видимых знаков."})
-    return f"{who.pk if isinstance(who, User) else 'anon'}:{header.strip()}"
+    if isinstance(who, User):
+        return f"{who.pk}:{header.strip()}"
+    solved = challenge.identity(altcha)
+    return f"anon:{solved[7:19]}:{header.strip()}" if solved else None
 
 
 def _answers(payload: RatingIn, touchpoint: Touchpoint | None) -> instrument.Answers:
@@ -212,10 +219,14 @@ def _replayed(rating: Rating, payload: RatingIn) -> Any:
 class InvitationIn(Schema):
     service: Slug | None = None
     life_situation: Slug | None = None
-    touchpoint: int | None = None
-    segment: int | None = Field(None, description="Сегмент клиента, если известен")
+    touchpoint: Id | None = None
+    segment: Id | None = Field(None, description="Сегмент клиента, если известен")
     client_snils: ShortText | None = Field(
-        None, description="СНИЛС клиента — только если он дал согласие на проактивные услуги"
+        None,
+        description=(
+            "СНИЛС клиента: оценка будет связана с клиентом, только если он дал согласие "
+            "на проактивные услуги; иначе ссылка анонимная. Ответ в обоих случаях одинаков."
+        ),
     )
     external_id: ShortText = Field("", max_length=100, description="Номер заявления в системе")
     days: int = Field(30, ge=1, le=180, description="Сколько дней ссылка действует")
@@ -242,12 +253,11 @@ def post_invitation(request: HttpRequest, payload: InvitationIn) -> Any:
     actor = request.user
     assert isinstance(actor, User)
     subject = _subject(payload.service, payload.life_situation)
-    client = _consenting_client(payload.client_snils, subject) if payload.client_snils else None
     invitation, token = services.invitation_create(
         actor=actor,
         subject=subject,
         touchpoint=_touchpoint(payload.touchpoint),
-        client=client,
+        client_snils=payload.client_snils,
         segment_id=payload.segment,
         external_id=payload.external_id,
         days=payload.days,
@@ -258,30 +268,12 @@ def post_invitation(request: HttpRequest, payload: InvitationIn) -> Any:
     )
 
 
-def _consenting_client(snils: str, subject: Service | LifeSituation) -> User:
-    from proactive.selectors import consenting_client
-
-    client = (
-        consenting_client(snils, service=subject)
-        if isinstance(subject, Service)
-        else consenting_client(snils, life_situation=subject)
-    )
-    if client is None:
-        raise ValidationError(
-            {
-                "client_snils": "Клиент не давал согласия: пригласите его без СНИЛС, "
-                "оценка будет анонимной."
-            }
-        )
-    return client
-
-
 class VolumeIn(Schema):
-    touchpoint: int
+    touchpoint: Id
     service: Slug | None = None
     month: dt.date = Field(..., description="Любой день месяца")
-    served: int = Field(..., ge=0)
-    offered: int = Field(..., ge=0)
+    served: int = Field(..., ge=0, le=2_147_483_647)
+    offered: int = Field(..., ge=0, le=2_147_483_647)
 
 
 @router.post(

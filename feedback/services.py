@@ -21,10 +21,10 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import require_editor
+from accounts.access import require_editor, security_log
 from accounts.models import Body, User
 from audit.services import audit_record
-from feedback import analysis, instrument
+from feedback import analysis, framing, instrument
 from feedback.instrument import Answers
 from feedback.models import (
     Case,
@@ -41,7 +41,9 @@ from feedback.models import (
     Volume,
     Webhook,
 )
+from feedback.privacy import depersonalise
 from lib import killpoint
+from lib import snils as snils_lib
 from registry.models import ClientKind, LifeSituation, Service, Touchpoint
 
 log = logging.getLogger(__name__)
@@ -84,24 +86,50 @@ def point_create(
     touchpoint: Touchpoint | None = None,
     place: str = "",
     client_kind: str = ClientKind.CITIZEN,
+    frame_origins: str | None = None,
 ) -> RatingPoint:
-    """A short link (and its QR code, widget and kiosk) for rating ``subject``."""
+    """A short link (and its QR code, widget and kiosk) for rating ``subject``.
+
+    The widget may be shown on ``frame_origins`` (one a line); by default on the body's
+    own sites — the touchpoint's address and the body's website."""
     body = subject_body(subject)
     require_editor(actor, body.pk, field="service")
     _check_touchpoint(subject, touchpoint)
     if client_kind not in ClientKind.values:
         raise ValidationError({"client_kind": _("Неизвестный вид клиентов.")})
+    if frame_origins is None:
+        frame_origins = framing.default_origins(touchpoint.url if touchpoint else "", body.website)
     point = RatingPoint(
         body=body,
         touchpoint=touchpoint,
         place=place.strip()[:100],
         client_kind=client_kind,
+        frame_origins=framing.origins_clean(frame_origins),
         code=secrets.token_urlsafe(6).replace("-", "x").replace("_", "y").lower(),
         **_subject_fields(subject),
     )
     point.save()
     audit_record(actor=actor, action="rating_point.create", obj=point, body=body)
     return point
+
+
+@transaction.atomic
+def point_frame_origins_set(*, actor: User, point: RatingPoint, frame_origins: str) -> RatingPoint:
+    """The sites that may show the point's widget (clickjacking guard, see ``framing``);
+    an empty list leaves it to this server's own pages. Audited."""
+    require_editor(actor, point.body_id, field="frame_origins")
+    cleaned = framing.origins_clean(frame_origins)
+    locked = RatingPoint.objects.select_for_update().get(pk=point.pk)
+    before, locked.frame_origins = locked.frame_origins, cleaned
+    locked.save(update_fields=["frame_origins"])
+    audit_record(
+        actor=actor,
+        action="rating_point.frame_origins",
+        obj=locked,
+        body=locked.body,
+        changes={"frame_origins": [before, cleaned]},
+    )
+    return locked
 
 
 # --- abuse resistance ---------------------------------------------------------------
@@ -264,14 +292,22 @@ def invitation_create(
     subject: Subject,
     touchpoint: Touchpoint | None = None,
     client: User | None = None,
+    client_snils: str | None = None,
     segment_id: int | None = None,
     external_id: str = "",
     days: int | None = None,
 ) -> tuple[Invitation, str]:
-    """A one-time link for the client who just got ``subject``; returns (invitation, token)."""
+    """A one-time link for the client who just got ``subject``; returns (invitation, token).
+
+    With ``client_snils`` the rating is tied to the client only if a valid consent to
+    proactive services covers the subject (R15); otherwise the link is anonymous. The caller
+    is told the same either way, after its own rights were checked, so the endpoint cannot
+    be used to learn who consented (a consent to «Рождение ребёнка» tells of a birth)."""
     body = subject_body(subject)
     require_editor(actor, body.pk, field="service")
     _check_touchpoint(subject, touchpoint)
+    if client_snils:
+        client = _consenting_client(actor, client_snils, subject)
     if segment_id is not None:
         from segments.models import Segment
 
@@ -290,6 +326,24 @@ def invitation_create(
         **_subject_fields(subject),
     )
     return invitation, token
+
+
+def _consenting_client(actor: User, snils: str, subject: Subject) -> User | None:
+    from proactive.selectors import consenting_client
+
+    digits = snils_lib.clean(snils, field="client_snils")
+    client = (
+        consenting_client(digits, service=subject)
+        if isinstance(subject, Service)
+        else consenting_client(digits, life_situation=subject)
+    )
+    security_log.info(
+        "invitation by snils actor=%s snils=%s linked=%s",
+        actor.pk,
+        snils_lib.masked(digits),
+        client is not None,
+    )
+    return client
 
 
 def invitation_for_token(token: str) -> Invitation:
@@ -616,7 +670,7 @@ def comment_to_need(
     return need_add(
         actor=actor,
         life_situation=life_situation,
-        title=title or rating.comment[:300],
+        title=title or depersonalise(rating.comment)[:300],  # a need is published
         status=Need.Status.IN_WORK,
         services=[rating.service] if rating.service else None,
     )

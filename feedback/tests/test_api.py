@@ -79,6 +79,33 @@ def test_same_idempotency_key_stores_once(client, world, place):
     assert first.json()["id"] == again.json()["id"] and Rating.objects.count() == 1
 
 
+def test_anonymous_visitors_do_not_share_an_idempotency_key(client, place, altcha_payload):
+    """A second visitor sending the same key gets a rating of their own, not the first one's."""
+    first = post(
+        client,
+        {"service": "vyplata", "csat": 5, "comment": "Спасибо", "altcha": altcha_payload()},
+        HTTP_IDEMPOTENCY_KEY="retry-1",
+    )
+    second = post(
+        client,
+        {"service": "vyplata", "csat": 1, "altcha": altcha_payload()},
+        HTTP_IDEMPOTENCY_KEY="retry-1",
+    )
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json()["id"] != second.json()["id"] and "Спасибо" not in second.content.decode()
+    assert Rating.objects.count() == 2
+
+
+def test_an_anonymous_retry_with_its_own_challenge_gets_its_first_rating(
+    client, place, altcha_payload
+):
+    payload = {"service": "vyplata", "csat": 4, "altcha": altcha_payload()}
+    first = post(client, payload, HTTP_IDEMPOTENCY_KEY="retry-2")
+    again = post(client, payload, HTTP_IDEMPOTENCY_KEY="retry-2")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"] and Rating.objects.count() == 1
+
+
 def test_system_cannot_rate_another_bodys_service(client, world, place):
     r = post(client, {"service": "pensiya", "csat": 4}, HTTP_X_API_KEY=world.system_key)
     assert r.status_code == 403 and not Rating.objects.exists()
@@ -102,13 +129,52 @@ def test_invitation_link_is_verified_and_refused_the_second_time(client, world, 
     assert Rating.objects.count() == 1
 
 
-def test_invitation_binds_a_client_only_with_consent(client, world, place):
-    r = client.post(
+def _invite(client, key, snils, service="edinoe-posobie"):
+    return client.post(
         "/api/v1/rating-invitations",
-        {"service": "vyplata", "client_snils": "112-233-445 95"},
+        {"service": service, "client_snils": snils},
         content_type="application/json",
-        HTTP_X_API_KEY=world.system_key,
+        HTTP_X_API_KEY=key,
     )
+
+
+def test_invitation_by_snils_answers_alike_whether_or_not_the_person_consented(
+    client, world, birth, caplog
+):
+    from feedback.models import Invitation
+    from proactive.services import consent_give
+
+    consent_give(actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth)
+    consented = _invite(client, world.system_key, "112-233-445 95")
+    stranger = _invite(client, world.system_key, "123-456-789 64")
+    assert consented.status_code == stranger.status_code == 201
+    assert set(consented.json()) == set(stranger.json())
+    linked = dict(Invitation.objects.values_list("pk", "client"))
+    assert linked == {consented.json()["id"]: world.citizen.pk, stranger.json()["id"]: None}
+    assert "invitation by snils" in caplog.text and "11223344595" not in caplog.text
+
+
+def test_invitation_by_snils_checks_rights_before_looking_the_person_up(client, world, birth):
+    """Another body's key is refused the same way whatever the СНИЛС (no consent oracle)."""
+    from accounts.services import api_key_issue
+    from proactive.services import consent_give
+    from tests.factories import UserFactory
+
+    consent_give(actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth)
+    other = UserFactory(username="sfr-ais", role="system", body=world.other_body)
+    _, key = api_key_issue(actor=None, system=other, name="other")
+    consented = _invite(client, key, "112-233-445 95")
+    stranger = _invite(client, key, "123-456-789 64")
+    assert consented.status_code == stranger.status_code
+    assert consented.json() == stranger.json()
+    client.force_login(world.citizen)
+    as_citizen = [_invite(client, None, s) for s in ("112-233-445 95", "123-456-789 64")]
+    assert as_citizen[0].status_code == as_citizen[1].status_code == 422
+    assert as_citizen[0].json() == as_citizen[1].json()
+
+
+def test_invitation_refuses_a_snils_with_a_wrong_check_number(client, world, birth):
+    r = _invite(client, world.system_key, "112-233-445 96")
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "client_snils"
 
 
