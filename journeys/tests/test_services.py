@@ -180,3 +180,23 @@ def test_single_service_map_stages_are_that_service(world, place):
         services.stage_update(actor=world.analyst, stage=stage, services=[place.posobie])
     assert "services" in caught.value.message_dict
     assert Stage.objects.get(pk=stage.pk).services.get() == place.reg
+
+
+def test_a_map_holds_at_most_thirty_stages(world, birth_map):
+    """A map past a screen and an A3 sheet took 77 s to render as PDF (200 stages)."""
+    have = birth_map.stages.count()
+    for n in range(services.MAX_STAGES - have):
+        services.stage_create(
+            actor=world.analyst, journey_map=birth_map, **stage_fields(f"Этап {n}")
+        )
+    with pytest.raises(ValidationError, match="уже 30 этапов"):
+        services.stage_create(actor=world.analyst, journey_map=birth_map, **stage_fields("Лишний"))
+    assert birth_map.stages.count() == services.MAX_STAGES
+
+
+def test_a_lane_longer_than_the_limit_is_refused_naming_it(world, birth_map):
+    with pytest.raises(ValidationError) as exc:
+        services.stage_create(
+            actor=world.analyst, journey_map=birth_map, **stage_fields("Ждёт", pains="боль " * 500)
+        )
+    assert set(exc.value.message_dict) == {"pains"}
