@@ -9,7 +9,7 @@ BLOCKING_THREADS ?= 4
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 DJANGO := $(UV) run --frozen python manage.py
 RUN_ENV = KC_ENVIRONMENT=production HTTPS=false ALLOWED_HOSTS=$(HOST),localhost \
-	SECRET_KEY="$$(cat data/secret_key)"
+	SECRET_KEY="$$(cat data/secret_key)" SITE_URL=http://$(HOST):$(PORT) INBOX_PULL_BODIES=minsoc
 DEV_ENV = KC_ENVIRONMENT=development
 
 .PHONY: install run serve test lint typecheck checks pytest-sqlite pytest-postgres demo clean
@@ -29,14 +29,14 @@ run: install data/secret_key
 	$(RUN_ENV) $(DJANGO) collectstatic --noinput -v0
 	$(RUN_ENV) $(DJANGO) load_demo
 	@echo "Клиентоцентр: http://$(HOST):$(PORT)/  (API: http://$(HOST):$(PORT)/api/v1/docs)"
-	$(RUN_ENV) $(UV) run --frozen granian --interface wsgi config.wsgi:application \
-		--host $(HOST) --port $(PORT) --workers $(WORKERS) --blocking-threads $(BLOCKING_THREADS) \
-		--no-ws
+	@echo "Фоновые задачи: manage.py work рядом с сервером; письма демо — в data/mail/"
+	$(RUN_ENV) UV="$(UV)" HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) \
+		BLOCKING_THREADS=$(BLOCKING_THREADS) scripts/serve.sh
 
 lint: install
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen ruff check .
-	$(UV) run --frozen bandit -q -c pyproject.toml -r accounts audit registry segments inbox mailings readability proactive feedback journeys lib config demo
+	$(UV) run --frozen bandit -q -c pyproject.toml -r accounts audit registry segments inbox mailings readability proactive feedback journeys jobs lib config demo
 
 typecheck: install
 	$(DEV_ENV) $(UV) run --frozen mypy .

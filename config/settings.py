@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "proactive",
     "feedback",
     "journeys",
+    "jobs",
     "demo",
 ]
 
@@ -192,6 +193,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A try during the lock does not restart it: «wait 15 minutes» stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "lib.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -270,6 +273,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Клиентоцентр <no
 # The address of the product as users reach it, for links in mail.
 # Social-network and messenger connectors the inbox pulls from (inbox/connectors.py).
 INBOX_CONNECTORS = env_list("INBOX_CONNECTORS", ["inbox.connectors.DemoConnector"])
+# Codes of the bodies whose official accounts the connectors read (the inbox.pull job).
+INBOX_PULL_BODIES = env_list("INBOX_PULL_BODIES", [])
 
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):

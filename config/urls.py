@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("proactive.urls")),
     path("", include("feedback.urls")),
     path("", include("journeys.urls")),
+    path("", include("jobs.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Min, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from feedback.models import (
     Case,
     Change,
     Channel,
+    Delivery,
     MonthlyAggregate,
     MonthlyMarginal,
     Rating,
@@ -26,6 +27,7 @@ from feedback.models import (
 )
 from feedback.services import AGGREGATE_DIMENSIONS, SUM_FIELDS, grouped_sums
 from feedback.stats import PUBLISH_MIN, Mean, Share, mean_ci, share_ci
+from lib.jobs import Backlog
 from registry.models import LifeSituation, Service, Touchpoint
 
 #: What the figures can be grouped by.
@@ -384,3 +386,17 @@ def months_back(count: int, *, until: dt.date | None = None) -> tuple[dt.date, d
     for _i in range(count - 1):
         first = (first - dt.timedelta(days=1)).replace(day=1)
     return first, last
+
+
+def rollup_backlog() -> Backlog:
+    """Ratings not yet rolled into the monthly aggregates, for the operator page."""
+    waiting = Rating.objects.filter(rolled=False).aggregate(n=Count("id"), oldest=Min("created_at"))
+    return Backlog(waiting["n"], waiting["oldest"])
+
+
+def deliveries_backlog() -> Backlog:
+    """Webhook calls due or waiting for a retry."""
+    waiting = Delivery.objects.filter(status=Delivery.Status.PENDING).aggregate(
+        n=Count("id"), oldest=Min("created_at")
+    )
+    return Backlog(waiting["n"], waiting["oldest"])

@@ -786,6 +786,14 @@ def deliveries_run(
 # --- segments (R21) ---------------------------------------------------------------------
 
 
+def rollup_and_feed() -> int:
+    """The rollup job: new ratings into the aggregates, then (if any) segments' satisfaction."""
+    rolled = rollup()
+    if rolled:
+        segments_feed()
+    return rolled
+
+
 def segments_feed(*, months: int = 12) -> int:
     """Give each segment whose clients rated (known through invitations) their mean rating
     over the last months as its satisfaction (R21) — through the segments service, so the

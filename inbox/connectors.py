@@ -1,8 +1,9 @@
 """Social-network and messenger connectors (R22) behind one interface.
 
-A connector yields what clients wrote since the last pull; ``inbox_pull`` hands each
-message to :func:`inbox.services.item_receive`, which is idempotent on the message's
-external id, so pulling twice, or overlapping windows, never duplicates an item. A real
+A connector yields what clients wrote since the last pull; the ``inbox.pull`` job
+(``services.connectors_pull``) hands each message to :func:`inbox.services.item_receive`,
+which is idempotent on the message's external id, so pulling twice, or overlapping
+windows, never duplicates an item. A real
 connector (VK API, Telegram Bot API, МАХ) implements :class:`Connector` and is listed in
 ``settings.INBOX_CONNECTORS``; nothing else changes.
 """

@@ -7,10 +7,11 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from inbox.models import OPEN_STATUSES, Channel, Item, Kind, Template
+from lib.jobs import Backlog
 from lib.morph import lemmas
 from registry.models import LifeSituationVersion
 
@@ -199,3 +200,11 @@ def inbox_summary(user: object) -> dict[str, int] | None:
         "open": open_items.count(),
         "overdue": open_items.filter(due_at__lt=timezone.now()).count(),
     }
+
+
+def escalation_backlog() -> Backlog:
+    """Open items past their deadline whose heads have not been told yet."""
+    waiting = Item.objects.filter(
+        status__in=OPEN_STATUSES, due_at__lt=timezone.now(), escalated_at__isnull=True
+    ).aggregate(n=Count("id"), oldest=Min("due_at"))
+    return Backlog(waiting["n"], waiting["oldest"])

@@ -38,6 +38,7 @@ from inbox.models import (
     Status,
     Template,
 )
+from lib.claim import claim
 from lib.morph import search_document
 from mailings.services import mail_send
 from readability.checker import MAX_CHARS, Report, check
@@ -507,6 +508,30 @@ def answer_send(*, actor: User, item: Item, text: str) -> Item:
 # --- escalation ------------------------------------------------------------------------------
 
 
+def connectors_pull(*, hours: int = 24) -> int:
+    """Take in what the configured connectors (social networks, messengers) got for each
+    body in ``settings.INBOX_PULL_BODIES`` over the last ``hours`` (R22). Safe to run as
+    often as wanted: a message already received is recognised by its external id."""
+    since = timezone.now() - dt.timedelta(hours=hours)
+    new = 0
+    for body in Body.objects.filter(slug__in=settings.INBOX_PULL_BODIES):
+        for connector in connectors.configured():
+            for message in connector.fetch(since=since):
+                _item, created = item_receive(
+                    actor=None,
+                    received_by=body,
+                    kind=message.kind,
+                    channel=message.channel,
+                    text=message.text,
+                    external_id=f"{connector.name}:{message.external_id}",
+                    author_name=message.author_name,
+                    url=message.url,
+                    received_at=message.received_at,
+                )
+                new += created
+    return new
+
+
 def overdue_escalate(*, now: dt.datetime | None = None) -> int:
     """Tell the heads about items past their deadline, once per item (R22).
 
@@ -519,7 +544,7 @@ def overdue_escalate(*, now: dt.datetime | None = None) -> int:
     count = 0
     for pk in list(overdue):
         with transaction.atomic():
-            if not Item.objects.filter(pk=pk, escalated_at__isnull=True).update(escalated_at=now):
+            if not claim(Item.objects.filter(pk=pk, escalated_at__isnull=True), escalated_at=now):
                 continue
             item = Item.objects.select_related("body", "assignee").get(pk=pk)
             late = now - item.due_at

@@ -36,7 +36,7 @@ def normalize(value: str) -> str:
     Only ASCII digits count: Arabic-Indic or full-width digits are refused rather than
     silently folded, so what is stored is exactly what a registry would match."""
     digits = _SEPARATORS.sub("", value.strip())
-    if not _DIGITS.fullmatch(digits):
+    if not _DIGITS.fullmatch(digits) or digits[:9] == "000000000":
         raise ValueError(_("СНИЛС — 11 цифр, например 112-233-445 95."))
     if int(digits[:9]) > _NO_CHECK_UP_TO and int(digits[9:]) != check_number(digits[:9]):
         raise ValueError(_("В СНИЛС ошибка: не сходится контрольное число. Проверьте цифры."))

@@ -16,6 +16,7 @@ from accounts.access import (
     refuse_not_found,
 )
 from accounts.models import Body, Role, User
+from proactive import selectors
 from proactive.models import Consent, LifeEvent, Offer
 from proactive.services import CLIENT_ROLES
 
@@ -29,8 +30,9 @@ def get_client(user: AnyUser) -> User:
 def get_offer_for_client(user: AnyUser, pk: int) -> Offer:
     client = get_client(user)
     offer = (
-        Offer.objects.select_related("service", "service__body", "life_situation", "event")
-        .filter(pk=pk, client=client)
+        selectors.offers_of(client)
+        .select_related("service", "service__body", "life_situation", "event")
+        .filter(pk=pk)
         .first()
     )
     if offer is None:

@@ -16,7 +16,7 @@ from accounts.api_auth import key_or_session
 from accounts.models import Role, Scope
 from lib.api_errors import error
 from lib.schema_types import ShortText, Slug, _no_nul
-from proactive import access, services
+from proactive import access, selectors, services
 from proactive.models import Channel, Consent, EventKind, LifeEvent, Offer
 from registry.models import LifeSituation, Service
 
@@ -243,7 +243,7 @@ def list_offers(request: HttpRequest) -> list[dict[str, Any]]:
     client = access.get_client(request.user)
     return [
         _offer_out(o)
-        for o in Offer.objects.filter(client=client).select_related("service", "life_situation")
+        for o in selectors.offers_of(client).select_related("service", "life_situation")
     ]
 
 

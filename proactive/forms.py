@@ -77,6 +77,18 @@ class ProfileForm(Form):
         help_text=_("По нему государственные системы узнают, что событие касается вас."),
         error_messages={"required": _("Укажите СНИЛС.")},
     )
+
+    def __init__(self, *args: Any, has_snils: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if has_snils:
+            # Changing only how to be told must not make anyone retype the number.
+            self.fields["snils"].required = False
+            self.fields["snils"].label = _("Новый СНИЛС (необязательно)")
+            self.fields["snils"].help_text = _(
+                "Оставьте пустым, чтобы сохранить прежний. Новый номер нужно будет "
+                "подтвердить заново."
+            )
+
     notify_by = forms.ChoiceField(
         label=_("Как сообщать о готовых услугах"),
         widget=forms.RadioSelect,
@@ -97,6 +109,14 @@ class VerifyForm(Form):
         help_text=_("Клиент видит его в своём кабинете."),
         error_messages={"required": _("Укажите логин клиента.")},
     )
+    last_name = forms.CharField(
+        label=_("Фамилия из паспорта"),
+        max_length=150,
+        help_text=_(
+            "Сверим с учётной записью, чтобы опечатка в логине не подтвердила чужой номер."
+        ),
+        error_messages={"required": _("Укажите фамилию из паспорта.")},
+    )
     snils = forms.CharField(
         label=_("СНИЛС из документа"),
         max_length=14,
@@ -110,7 +130,7 @@ class VerifyForm(Form):
 
 class SourcesForm(Form):
     kinds = forms.MultipleChoiceField(
-        label=_("Органы-источники событий: отметьте события, о которых сообщают ваши системы"),
+        label=_("О каких событиях сообщают системы органа"),
         choices=EventKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,

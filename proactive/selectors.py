@@ -8,10 +8,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 
 from accounts.models import Body, Role, User
 from lib import snils as snils_lib
+from lib.jobs import Backlog
 from proactive.engine import case_passes
 from proactive.engine.rules import RULES
 from proactive.models import ClientProfile, Consent, EventSource, LifeEvent, Offer
@@ -27,12 +28,26 @@ class Journey:
     cannot: list[dict[str, Any]]
 
 
+def snils_confirmed(client: User) -> bool:
+    """Whether a trusted source confirmed the client's СНИЛС: only then does anything made
+    from the state's data (events, offers, their reasons) reach the client."""
+    return ClientProfile.objects.verified().filter(user=client).exists()
+
+
+def offers_of(client: User) -> Any:
+    """The client's offers, none while the СНИЛС is unconfirmed."""
+    return Offer.objects.filter(
+        client=client, client__client_profile__snils_verified_at__isnull=False
+    )
+
+
 def cabinet_for(client: User) -> dict[str, Any]:
     consents = list(
         Consent.objects.filter(client=client).select_related("life_situation", "service")
     )
+    mine = LifeEvent.objects.filter(client=client)
     events = list(
-        LifeEvent.objects.filter(client=client)
+        (mine if snils_confirmed(client) else mine.none())
         .select_related("life_situation")
         .prefetch_related("offers__service__body")
         .order_by("-received_at")
@@ -169,9 +184,26 @@ def consenting_client(
 def client_by_username(username: str) -> User | None:
     """A citizen's or business's account, for the operator who confirms its СНИЛС."""
     return User.objects.filter(
-        username=username.strip(), role__in=[Role.CITIZEN, Role.BUSINESS]
+        username__iexact=username.strip(), role__in=[Role.CITIZEN, Role.BUSINESS]
     ).first()
+
+
+def same_last_name(client: User, typed: str) -> bool:
+    """The passport's surname against the account's, ignoring case and ё/е."""
+
+    def fold(name: str) -> str:
+        return " ".join(name.casefold().replace("ё", "е").split())
+
+    return bool(client.last_name.strip()) and fold(client.last_name) == fold(typed)
 
 
 def event_sources_of(body: Body) -> list[str]:
     return list(EventSource.objects.filter(body=body).values_list("kind", flat=True))
+
+
+def events_backlog() -> Backlog:
+    """Events waiting to be processed, for the operator page."""
+    waiting = LifeEvent.objects.filter(
+        status__in=[LifeEvent.Status.PENDING, LifeEvent.Status.PROCESSING]
+    ).aggregate(n=Count("id"), oldest=Min("received_at"))
+    return Backlog(waiting["n"], waiting["oldest"])

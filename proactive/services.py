@@ -24,6 +24,7 @@ from accounts.models import Body, Role, User
 from audit.services import audit_record
 from lib import killpoint
 from lib import snils as snils_lib
+from lib.claim import claim
 from mailings.services import mail_send
 from proactive import adapters, segmenting
 from proactive.engine.rules import RULES
@@ -64,7 +65,14 @@ def client_profile_set(
     digits = snils_lib.clean(snils)
     profile, created = ClientProfile.objects.get_or_create(user=user, defaults={"snils": digits})
     before = "" if created else profile.masked_snils
-    if created or profile.snils != digits:
+    withdrawn = 0
+    if not created and profile.snils != digits:
+        if profile.is_verified:
+            # The offers were prepared from the confirmed holder's data: with another
+            # number the account is no longer that person's, so nothing of it waits.
+            withdrawn = Offer.objects.filter(
+                client=user, status__in=[Offer.Status.READY, Offer.Status.FORM]
+            ).update(status=Offer.Status.WITHDRAWN, answered_at=timezone.now())
         profile.snils_verified_at, profile.snils_verified_via = None, ""
         profile.snils_verified_by = None
     profile.snils, profile.notify_by = digits, notify_by
@@ -78,6 +86,7 @@ def client_profile_set(
             "snils": [before, profile.masked_snils],
             "notify_by": notify_by,
             "verified": profile.is_verified,
+            "offers_withdrawn": withdrawn,
         },
     )
     return profile
@@ -114,6 +123,7 @@ def client_profile_verify(*, actor: User | None, user: User, snils: str, via: st
         actor=actor,
         action="proactive.snils_verified",
         obj=profile,
+        body=actor.body if actor is not None else None,
         changes={"snils": profile.masked_snils, "via": via, "client": user.username},
     )
     return profile
@@ -205,6 +215,7 @@ def event_sources_set(*, actor: User | None, body: Body, kinds: list[str]) -> No
         actor=actor,
         action="proactive.event_sources",
         obj=body,
+        body=body,
         changes={"kinds": [before, sorted(kinds)]},
     )
 
@@ -262,7 +273,7 @@ def event_receive(
     occurred_on: dt.date,
     details: dict[str, Any] | None = None,
 ) -> LifeEvent:
-    """Record a life event reported by a system; processing follows after commit."""
+    """Record a life event reported by a system; the runner processes it (R16)."""
     if system.body is None:
         raise ValidationError({"X-API-Key": _("Система не привязана к органу.")})
     digits = snils_lib.clean(snils)
@@ -287,7 +298,9 @@ def event_receive(
         occurred_on=occurred_on,
         details=details or {},
     )
-    transaction.on_commit(partial(event_process, event_id=event.pk))
+    # Processed by the runner's ``proactive.events`` job within seconds, not in this
+    # request: an answer that waited for the offers would take longer for a person who
+    # uses the platform and consented, and so tell the sender what it must not know.
     return event
 
 
@@ -298,10 +311,11 @@ def _claim(event_id: int, now: dt.datetime) -> bool:
     claimable = Q(status=LifeEvent.Status.PENDING) | Q(
         status=LifeEvent.Status.PROCESSING, claimed_at__lt=now - STALE_AFTER
     )
-    return bool(
-        LifeEvent.objects.filter(claimable, pk=event_id).update(
-            status=LifeEvent.Status.PROCESSING, claimed_at=now, attempts=F("attempts") + 1
-        )
+    return claim(
+        LifeEvent.objects.filter(claimable, pk=event_id),
+        status=LifeEvent.Status.PROCESSING,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
     )
 
 
@@ -318,6 +332,18 @@ def event_process(*, event_id: int) -> str:
         event.status, event.processed_at = outcome, timezone.now()
         event.save(update_fields=["status", "processed_at", "client", "life_situation", "segment"])
     return outcome
+
+
+def events_sweep(*, limit: int = 100) -> int:
+    """Process events still pending, or whose worker died (claimed longer than
+    ``STALE_AFTER`` ago). Events are normally processed right after they arrive; this job
+    is the safety net and the way to scale out. Returns how many were processed."""
+    stale = timezone.now() - STALE_AFTER
+    waiting = LifeEvent.objects.filter(
+        Q(status=LifeEvent.Status.PENDING)
+        | Q(status=LifeEvent.Status.PROCESSING, claimed_at__lt=stale)
+    ).values_list("pk", flat=True)[:limit]
+    return sum(event_process(event_id=pk) != "not claimed" for pk in list(waiting))
 
 
 def _scenario(event: LifeEvent) -> str:
@@ -422,6 +448,10 @@ def _answer(
     offer = Offer.objects.select_for_update().select_related("service").get(pk=offer.pk)
     if offer.client_id != actor.pk:
         raise ValidationError({"offer": _("Это не ваше предложение.")})
+    if not ClientProfile.objects.verified().filter(user_id=actor.pk).exists():
+        raise ValidationError(
+            {"offer": _("Сначала подтвердите СНИЛС: покажите паспорт и СНИЛС в МФЦ.")}
+        )
     if offer.status not in expected:
         raise ValidationError(
             {

@@ -61,19 +61,36 @@ def profile(request: HttpRequest) -> HttpResponse:
     client = access.get_client(request.user)
     current = getattr(client, "client_profile", None)
     initial = {"notify_by": current.notify_by if current else "email"}
-    form = ProfileForm(post_data(request), initial=initial)
+    form = ProfileForm(post_data(request), initial=initial, has_snils=current is not None)
     if request.method == "POST" and form.is_valid():
+        typed = form.cleaned_data["snils"]
+        was_confirmed = bool(current and current.is_verified)
         try:
-            services.client_profile_set(actor=client, user=client, **form.cleaned_data)
+            profile = services.client_profile_set(
+                actor=client,
+                user=client,
+                snils=typed or (current.snils if current else ""),
+                notify_by=form.cleaned_data["notify_by"],
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Сохранено."))
+            if was_confirmed and not profile.is_verified:
+                messages.warning(
+                    request,
+                    _(
+                        "СНИЛС изменён, и его нужно подтвердить заново: покажите паспорт и СНИЛС "
+                        "в МФЦ. До этого мы не показываем данные государства, а предложения, "
+                        "которые ждали ответа, отозваны."
+                    ),
+                )
+            else:
+                messages.success(request, _("Сохранено."))
             return redirect("proactive:cabinet")
     return render(
         request,
         "proactive/profile.html",
-        {"form": form, "profile": current},
+        {"form": form, "profile": current, "username": client.username},
         status=422 if form.errors else 200,
     )
 
@@ -84,19 +101,31 @@ def verify(request: HttpRequest) -> HttpResponse:
     operator = access.get_identity_operator(request.user)
     form = VerifyForm(post_data(request))
     if request.method == "POST" and form.is_valid():
-        client = selectors.client_by_username(form.cleaned_data["username"])
+        data = form.cleaned_data
+        client = selectors.client_by_username(data["username"])
         try:
             if client is None:
                 raise ValidationError({"username": _("Учётная запись с таким логином не найдена.")})
+            if not selectors.same_last_name(client, data["last_name"]):
+                raise ValidationError(
+                    {
+                        "last_name": _(
+                            "Фамилия не совпадает с учётной записью «{u}». Проверьте логин и "
+                            "паспорт."
+                        ).format(u=client.username)
+                    }
+                )
             services.client_profile_verify(
-                actor=operator, user=client, snils=form.cleaned_data["snils"], via="operator"
+                actor=operator, user=client, snils=data["snils"], via="operator"
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(
                 request,
-                _("СНИЛС подтверждён для учётной записи {u}.").format(u=client.username),
+                _("СНИЛС подтверждён: {name}, учётная запись {u}.").format(
+                    name=client.get_full_name() or client.username, u=client.username
+                ),
             )
             return redirect("proactive:verify")
     return render(
@@ -115,7 +144,12 @@ def sources(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Сохранено."))
         return redirect("proactive:sources")
-    return render(request, "proactive/sources.html", {"form": form, "body": body})
+    return render(
+        request,
+        "proactive/sources.html",
+        {"form": form, "body": body},
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required

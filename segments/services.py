@@ -15,6 +15,7 @@ from slugify import slugify
 from accounts.access import is_staff_of, require_editor
 from accounts.models import Body, Role, User
 from audit.services import audit_record, diff
+from lib.claim import claim
 from lib.slugs import unique_slug
 from registry.models import LifeSituation, Service, Touchpoint
 from segments import selectors
@@ -591,3 +592,49 @@ def yearly_report_submit(*, actor: User, body: Body, year: int) -> YearlyReport:
             changes={"year": year},
         )
     return report
+
+
+def reports_overdue_notify() -> int:
+    """Mail the heads of bodies whose yearly segment report is overdue (R10), once per
+    report: the report row is claimed with a conditional update, so two runs at the same
+    time never send twice. Returns the number of mails sent."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from mailings.services import mail_send
+    from segments import selectors
+    from segments.models import YearlyReport
+
+    sent = 0
+    for body in Body.objects.filter(segments__isnull=False).distinct():
+        for year in selectors.overdue_report_years(body=body):
+            report, _created = YearlyReport.objects.get_or_create(body=body, year=year)
+            if not claim(
+                YearlyReport.objects.filter(
+                    pk=report.pk, overdue_notified_at__isnull=True, submitted_at__isnull=True
+                ),
+                overdue_notified_at=timezone.now(),
+            ):
+                continue
+            heads = User.objects.filter(body=body, role=Role.HEAD, is_active=True).exclude(email="")
+            url = settings.SITE_URL + reverse("segments:report", args=[year])
+            for head in heads:
+                mail_send(
+                    email=head.email,
+                    topic="segments_report",
+                    subject=_(
+                        "Просрочен отчёт о профилях клиентских сегментов за {year} год"
+                    ).format(year=year),
+                    body=_(
+                        "Здравствуйте!\n\nОтчёт {body} о профилях клиентских сегментов за {year} "
+                        "год нужно было утвердить до {due:%d.%m.%Y}.\nЧто не готово и как "
+                        "утвердить: {url}\n"
+                    ).format(
+                        body=body.short_name,
+                        year=year,
+                        due=YearlyReport.deadline_for(year),
+                        url=url,
+                    ),
+                )
+                sent += 1
+    return sent

@@ -214,3 +214,23 @@ def test_a_signed_in_page_does_not_write_the_session_on_every_request(client, wo
         assert session_writes() == []
     with time_machine.travel(start + dt.timedelta(seconds=90), tick=False):
         assert len(session_writes()) == 1  # the idle timeout is renewed once a minute
+
+
+def test_trying_during_the_lock_does_not_extend_it(client, world):
+    """The lock page says «wait 15 minutes»; a try meanwhile must not restart the wait."""
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    url = reverse("accounts:login")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for _ in range(5):
+            client.post(url, {"username": "alice", "password": "неверный"})
+    with time_machine.travel(start + dt.timedelta(minutes=10), tick=False):
+        locked = client.post(url, {"username": "alice", "password": "пароль-для-тестов-1"})
+        assert locked.status_code == 429
+    with time_machine.travel(start + dt.timedelta(minutes=15, seconds=5), tick=False):
+        later = client.post(url, {"username": "alice", "password": "пароль-для-тестов-1"})
+    assert later.status_code == 302

@@ -1,7 +1,7 @@
 """The rollup worker killed with `kill -9` inside its transaction leaves the aggregates
 untouched, and the next run adds every rating exactly once (ADR 0009).
 
-A real `manage.py feedback_work` on its own database (SQLite, or a fresh PostgreSQL
+A real `manage.py work --job feedback.rollup` on its own database (SQLite, or a fresh PostgreSQL
 database when the suite runs on PostgreSQL), paused after adding the ratings to the
 aggregates but before marking them rolled, then killed."""
 
@@ -18,10 +18,10 @@ def test_rollup_killed_mid_batch_then_rerun_counts_each_rating_once(own_database
     count = int(shell(env, SEED))
     total = sum(1 + i % 5 for i in range(count))
 
-    kill_at(env, "ROLLUP", tmp_path / "paused", "feedback_work")
+    kill_at(env, "ROLLUP", tmp_path / "paused", "work", "--job", "feedback.rollup")
     assert shell(env, STATE) == f"0|0|{count}"  # nothing applied, nothing marked
 
-    manage(env, "feedback_work")
+    manage(env, "work", "--job", "feedback.rollup")
     assert shell(env, STATE) == f"{count}|{total}|0"
-    manage(env, "feedback_work")  # again: nothing to add, nothing added twice
+    manage(env, "work", "--job", "feedback.rollup")  # again: nothing to add, nothing added twice
     assert shell(env, STATE) == f"{count}|{total}|0"

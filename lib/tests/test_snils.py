@@ -28,6 +28,7 @@ def test_a_wrong_check_number_is_refused(typed):
         "1122334459",
         "112233445955",
         "1122334459a",
+        "000-000-000 00",
     ],
 )
 def test_anything_but_eleven_ascii_digits_is_refused(typed):

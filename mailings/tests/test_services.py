@@ -70,14 +70,14 @@ def test_daily_frequency_queues_and_sends_one_digest():  # R24
     services.preference_set(email=EMAIL, topic="inbox_escalation", frequency="daily")
     assert [_send(n) for n in range(3)] == ["queued"] * 3
     assert mail.outbox == []
-    call_command("mailings_send_digests", "--period", "weekly")
+    call_command("work", "--job", "mailings.weekly")
     assert mail.outbox == []
-    call_command("mailings_send_digests", "--period", "daily")
+    call_command("work", "--job", "mailings.daily")
     assert len(mail.outbox) == 1
     digest = mail.outbox[0]
     assert all(f"Тема {n}" in digest.body for n in range(3))
     assert "List-Unsubscribe" in digest.extra_headers
-    call_command("mailings_send_digests", "--period", "daily")
+    call_command("work", "--job", "mailings.daily")
     assert len(mail.outbox) == 1  # nothing is sent twice
 
 
@@ -85,7 +85,7 @@ def test_switching_off_drops_held_digest_mail():
     services.preference_set(email=EMAIL, topic="inbox_escalation", frequency="weekly")
     _send()
     services.preference_set(email=EMAIL, topic="inbox_escalation", frequency="off")
-    call_command("mailings_send_digests", "--period", "weekly")
+    call_command("work", "--job", "mailings.weekly")
     assert mail.outbox == []
     assert not QueuedMail.objects.filter(sent_at__isnull=True).exists()
 
@@ -129,7 +129,7 @@ def test_segments_overdue_mail_honours_preferences(world, catalogue):
         direction="support",
     )
     with time_machine.travel("2027-05-01"):
-        call_command("segments_notify_overdue")
+        call_command("work", "--job", "segments.report_overdue")
     assert mail.outbox == []
 
 

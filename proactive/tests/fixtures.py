@@ -68,16 +68,21 @@ def birth(world):
 
 @pytest.fixture
 def post_event(client, world):
-    def post(key="key-1", snils=SNILS, occurred_on=None, kind="birth_registered"):
+    def post(key="key-1", snils=SNILS, occurred_on=None, kind="birth_registered", sweep=True):
         occurred_on = occurred_on or BORN.isoformat()
         extra = {"HTTP_X_API_KEY": world.system_key}
         if key is not None:
             extra["HTTP_IDEMPOTENCY_KEY"] = key
-        return client.post(
+        response = client.post(
             "/api/v1/life-events",
             {"kind": kind, "snils": snils, "occurred_on": occurred_on},
             content_type="application/json",
             **extra,
         )
+        if sweep:
+            from proactive.services import events_sweep
+
+            events_sweep()  # what the runner's proactive.events job does within seconds
+        return response
 
     return post

@@ -17,17 +17,22 @@ def _fields(response):
     return {e["field"] for e in response.json()["detail"]}
 
 
-def test_event_is_accepted_and_processed_after_commit(world, birth, post_event):
+def test_event_is_accepted_then_processed_by_the_runner(client, world, birth, post_event):
     from proactive import services
 
     services.consent_give(
         actor=world.citizen, client=world.citizen, via="api", life_situation=birth
     )
-    response = post_event()
+    response = post_event(sweep=False)
     assert response.status_code == 202
-    assert response.json()["status"] == "processed" and "offers" not in response.json()
+    assert response.json()["status"] == "accepted" and "offers" not in response.json()
     event = LifeEvent.objects.get(pk=response.json()["id"])
+    assert event.status == "pending" and not Offer.objects.exists()  # not in the request
+    assert services.events_sweep() == 1  # the runner's proactive.events job
+    event.refresh_from_db()
     assert event.status == "done" and Offer.objects.filter(event=event).count() == 4
+    later = client.get(f"/api/v1/life-events/{event.pk}", HTTP_X_API_KEY=world.system_key)
+    assert later.json()["status"] == "processed"
 
 
 def test_same_key_returns_the_first_answer_and_creates_nothing(world, birth, post_event):

@@ -1,7 +1,7 @@
 """A worker killed with `kill -9` in the middle of an event leaves nothing half-written,
 and the retry creates no duplicate offer (issue: proactive delivery).
 
-The worker is a real `manage.py proactive_work` process on its own database — a SQLite
+The worker is a real `manage.py work --job proactive.events` process on its own database — a SQLite
 file, or a fresh PostgreSQL database when the suite runs on PostgreSQL — paused inside
 the event's transaction right after writing its first offer, then killed."""
 
@@ -16,12 +16,12 @@ def test_worker_killed_mid_event_then_rerun_makes_no_duplicate(own_database, tmp
     event_id = int(shell(env, seed))
     state = f"from proactive.tests.killtest_seed import state; print(state({event_id}))"
 
-    kill_at(env, "EVENT", tmp_path / "paused", "proactive_work", "--once")
+    kill_at(env, "EVENT", tmp_path / "paused", "work", "--job", "proactive.events")
 
     # The offer written before the kill was never committed; the event stays claimed.
     assert shell(env, state) == "processing|0|0|1"
     # Another worker takes the stale event (stale immediately here) and finishes it once.
-    manage({**env, "PROACTIVE_STALE_SECONDS": "0"}, "proactive_work", "--once")
+    manage({**env, "PROACTIVE_STALE_SECONDS": "0"}, "work", "--job", "proactive.events")
     assert shell(env, state) == "done|4|4|2"  # the second attempt finished it
-    manage({**env, "PROACTIVE_STALE_SECONDS": "0"}, "proactive_work", "--once")
+    manage({**env, "PROACTIVE_STALE_SECONDS": "0"}, "work", "--job", "proactive.events")
     assert shell(env, state) == "done|4|4|2"

@@ -103,8 +103,8 @@ def test_overdue_report_is_flagged_to_the_head_on_page_and_by_mail(client, world
         client.force_login(world.head)
         home = client.get(reverse("accounts:home")).content.decode()
         assert "Просрочен годовой отчёт о профилях сегментов за 2025 год" in home
-        call_command("segments_notify_overdue")
-        call_command("segments_notify_overdue")  # a second run sends nothing new
+        call_command("work", "--job", "segments.report_overdue")
+        call_command("work", "--job", "segments.report_overdue")  # a second run sends nothing new
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [world.head.email]
     assert "2025" in mail.outbox[0].subject

@@ -32,6 +32,9 @@ def test_citizen_consents_gets_offers_and_revokes(transactional_db, world, birth
         HTTP_IDEMPOTENCY_KEY="zags-1",
     )
     assert response.status_code == 202
+    from proactive.services import events_sweep
+
+    assert events_sweep() == 1  # the runner's job, within seconds of the report
 
     page.reload()
     expect(page.locator("#pending")).to_contain_text(
