@@ -286,6 +286,10 @@ REGISTRY_STALE_AFTER_DAYS = env_int("REGISTRY_STALE_AFTER_DAYS", 365)
 # higher limit for kiosks, where everyone rates from one address.
 FEEDBACK_RATE_LIMIT = (env_int("FEEDBACK_RATE_LIMIT", 10), env_int("FEEDBACK_RATE_WINDOW", 600))
 FEEDBACK_KIOSK_RATE_LIMIT = (env_int("FEEDBACK_KIOSK_RATE_LIMIT", 240), FEEDBACK_RATE_LIMIT[1])
+# Webhooks: https only in production; never to loopback, private or link-local addresses
+# (FEEDBACK_WEBHOOK_ALLOW_PRIVATE=true only for a test receiver on this machine).
+FEEDBACK_WEBHOOK_HTTPS_ONLY = env_bool("FEEDBACK_WEBHOOK_HTTPS_ONLY", default=PRODUCTION)
+FEEDBACK_WEBHOOK_ALLOW_PRIVATE = env_bool("FEEDBACK_WEBHOOK_ALLOW_PRIVATE", default=False)
 # Days the body has to look into a low score with a comment (R20).
 FEEDBACK_CASE_DAYS = env_int("FEEDBACK_CASE_DAYS", 30)
 FEEDBACK_INVITATION_DAYS = env_int("FEEDBACK_INVITATION_DAYS", 30)

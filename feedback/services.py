@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import urllib.request
 from typing import Any
 
 from django.conf import settings
@@ -42,7 +43,7 @@ from feedback.models import (
     Webhook,
 )
 from feedback.privacy import depersonalise
-from lib import killpoint
+from lib import killpoint, safe_url
 from lib import snils as snils_lib
 from registry.models import ClientKind, LifeSituation, Service, Touchpoint
 
@@ -139,8 +140,11 @@ def rate_limited(address: str, *, scope: str = "rate", now: dt.datetime | None =
     """Count one submission from ``address``; True when it is over the limit for the window.
 
     The address is kept only as a keyed hash inside a bucket that is deleted when its
-    window ends (152-ФЗ: no IP addresses beyond what rate limiting needs)."""
-    limit, seconds = settings.FEEDBACK_RATE_LIMIT
+    window ends (152-ФЗ: no IP addresses beyond what rate limiting needs). A kiosk serves a
+    whole office from one address, so its scope has the higher kiosk limit."""
+    limit, seconds = (
+        settings.FEEDBACK_KIOSK_RATE_LIMIT if scope == "kiosk" else settings.FEEDBACK_RATE_LIMIT
+    )
     now = now or timezone.now()
     start = int(now.timestamp()) // seconds * seconds
     key = hmac.new(
@@ -700,14 +704,33 @@ def _queue(hooks: list[Webhook], rating: Rating, case_opened: bool) -> None:
 @transaction.atomic
 def webhook_create(*, actor: User, body: Body, url: str, events: list[str]) -> Webhook:
     require_editor(actor, body.pk, field="url")
-    if not url.startswith(("https://", "http://")):
-        raise ValidationError({"url": _("Адрес должен начинаться с https://")})
+    try:
+        _check_webhook_url(url)
+    except safe_url.UnsafeUrl as exc:
+        raise ValidationError({"url": str(exc)}) from None
     unknown = set(events) - set(Webhook.Event.values)
     if unknown or not events:
         raise ValidationError({"events": _("Выберите события: rating.created, case.opened.")})
     hook = Webhook.objects.create(body=body, url=url, events=events, secret=secrets.token_hex(32))
     audit_record(actor=actor, action="feedback.webhook", obj=hook, body=body)
     return hook
+
+
+def _check_webhook_url(url: str) -> None:
+    """https only in production, and never to the server's own network: checked when a
+    webhook is saved and again before each call, after DNS resolution."""
+    safe_url.check(
+        url,
+        https_only=settings.FEEDBACK_WEBHOOK_HTTPS_ONLY,
+        allow_private=settings.FEEDBACK_WEBHOOK_ALLOW_PRIVATE,
+    )
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect could lead to an internal address the check never saw: not followed."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -723,7 +746,6 @@ def deliveries_run(
     mid-call loses its lease and another sends it again: at least once, with a stable
     ``X-KC-Delivery`` id for the receiver to drop repeats). Failures back off."""
     import json
-    import urllib.request
 
     now = now or timezone.now()
     lease = now + dt.timedelta(seconds=60)
@@ -761,7 +783,9 @@ def deliveries_run(
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310  # nosec B310
+            _check_webhook_url(delivery.webhook.url)  # the name may resolve elsewhere now
+            opener = urllib.request.build_opener(_NoRedirect)
+            with opener.open(request, timeout=timeout) as response:  # nosec B310
                 ok = 200 <= response.status < 300
                 error = "" if ok else f"HTTP {response.status}"
         except Exception as exc:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -25,6 +24,7 @@ from audit.services import audit_record
 from lib import killpoint
 from lib import snils as snils_lib
 from lib.claim import claim
+from lib.env import env_int
 from mailings.services import mail_send
 from proactive import adapters, segmenting
 from proactive.engine.rules import RULES
@@ -41,7 +41,7 @@ from proactive.models import (
 from registry.models import LifeSituation, Service
 
 #: A claimed event whose worker died is taken again after this long.
-STALE_AFTER = dt.timedelta(seconds=int(os.environ.get("PROACTIVE_STALE_SECONDS", "60")))
+STALE_AFTER = dt.timedelta(seconds=env_int("PROACTIVE_STALE_SECONDS", 60))
 CLIENT_ROLES = {Role.CITIZEN, Role.BUSINESS}
 _RESULT_STATUS = {
     "grant": Offer.Status.READY,
