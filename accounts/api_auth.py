@@ -100,12 +100,18 @@ def key_or_session(*scopes: str) -> list[Any]:
     return [ApiKeyAuth(*scopes), SignedInSession()]
 
 
-def caller(request: HttpRequest, scope: str) -> User | AnonymousUser:
+def caller(request: HttpRequest, scope: str, *, read: bool = False) -> User | AnonymousUser:
     """Who is calling an endpoint open to everyone: a system by a key with ``scope``, a
-    session user, or nobody."""
+    session user, or nobody. For a public read (``read``) a key without the scope reads
+    as anyone would, rather than being refused what it could read without the key."""
     key = request.headers.get(API_KEY_HEADER)
     if key:
-        system = _system_for(request, key, (scope,))
+        try:
+            system = _system_for(request, key, (scope,))
+        except ScopeMissing:
+            if not read:
+                raise
+            return AnonymousUser()
         if system is not None:
             return system
     user = request.user

@@ -43,9 +43,11 @@ class LoginForm(GovukFormMixin, AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         # Before the password is checked: spraying from one address, or one account tried
         # from many (accounts/login_guard.py).
+        username = self.cleaned_data.get("username", "")
         refused = login_guard.refusal(
             ip_address=client_ip(self.request) if self.request else "",
-            username=self.cleaned_data.get("username", ""),
+            username=username,
+            known_device=bool(self.request and login_guard.is_known_device(self.request, username)),
         )
         if refused:
             raise ValidationError(refused, code="throttled")
@@ -56,6 +58,11 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        login_guard.remember_device(response, form.get_user().get_username())
+        return response
 
 
 @login_required

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "feedback",
     "journeys",
     "jobs",
+    "exports",
     "demo",
 ]
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from config.api import api
 
@@ -13,7 +14,13 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("journeys.urls")),
     path("", include("jobs.urls")),
+    path("", include("exports.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # One sign-in page for everyone, with every guard (accounts/login_guard.py).
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -242,7 +242,7 @@ class ChangeForm(Form):
     def clean_ratings(self) -> list[int]:
         raw = self.cleaned_data.get("ratings", "")
         parts = [p for p in raw.replace(" ", "").split(",") if p]
-        if not all(p.isdigit() and 0 < len(p) <= 12 for p in parts):
+        if not all(p.isascii() and p.isdigit() and 0 < len(p) <= 12 for p in parts):
             raise forms.ValidationError(_("Только номера оценок через запятую."))
         return [int(p) for p in parts]
 

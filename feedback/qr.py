@@ -40,12 +40,10 @@ def svg(url: str, *, scale: int = 4) -> str:
     return buffer.getvalue().decode()
 
 
-def poster_pdf(point: RatingPoint, *, size: str = "A4") -> bytes:
-    from weasyprint import HTML
-
+def poster_html(point: RatingPoint, *, size: str = "A4") -> str:
+    """A printable poster with the QR code, as HTML for the export path's PDF."""
     url = links(point)["qr"]
-    html = render_to_string(
+    return render_to_string(
         "feedback/poster.html",
         {"point": point, "url": url, "qr_svg": svg(url, scale=10), "size": size},
     )
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()

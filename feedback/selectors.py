@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Min, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -390,13 +390,9 @@ def months_back(count: int, *, until: dt.date | None = None) -> tuple[dt.date, d
 
 def rollup_backlog() -> Backlog:
     """Ratings not yet rolled into the monthly aggregates, for the operator page."""
-    waiting = Rating.objects.filter(rolled=False).aggregate(n=Count("id"), oldest=Min("created_at"))
-    return Backlog(waiting["n"], waiting["oldest"])
+    return Backlog.of(Rating.objects.filter(rolled=False), "created_at")
 
 
 def deliveries_backlog() -> Backlog:
     """Webhook calls due or waiting for a retry."""
-    waiting = Delivery.objects.filter(status=Delivery.Status.PENDING).aggregate(
-        n=Count("id"), oldest=Min("created_at")
-    )
-    return Backlog(waiting["n"], waiting["oldest"])
+    return Backlog.of(Delivery.objects.filter(status=Delivery.Status.PENDING), "created_at")

@@ -45,6 +45,7 @@ from feedback.models import (
 from feedback.privacy import depersonalise
 from lib import killpoint, safe_url
 from lib import snils as snils_lib
+from lib.claim import claim
 from registry.models import ClientKind, LifeSituation, Service, Touchpoint
 
 log = logging.getLogger(__name__)
@@ -225,10 +226,8 @@ def rating_submit(
     try:
         with transaction.atomic():
             if invitation is not None:
-                claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
-                    used_at=timezone.now()
-                )
-                if not claimed:
+                unused = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True)
+                if not claim(unused, used_at=timezone.now()):
                     raise ValidationError({"invitation": _("По этой ссылке уже оценили. Спасибо!")})
             rating.save()
             if rating.counts:
@@ -757,12 +756,10 @@ def deliveries_run(
     )
     sent = 0
     for pk in due:
-        claimed = (
-            Delivery.objects.filter(pk=pk, status=Delivery.Status.PENDING)
-            .exclude(claimed_until__gt=now)
-            .update(claimed_until=lease, attempts=F("attempts") + 1)
+        free = Delivery.objects.filter(pk=pk, status=Delivery.Status.PENDING).exclude(
+            claimed_until__gt=now
         )
-        if not claimed:
+        if not claim(free, claimed_until=lease, attempts=F("attempts") + 1):
             continue
         delivery = Delivery.objects.select_related("webhook").get(pk=pk)
         data = json.dumps(

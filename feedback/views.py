@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import can_edit_for, request_user
+from exports import services as exports
+from exports.services import Export
 from feedback import access, analysis, instrument, qr, selectors, services
 from feedback.forms import (
     CaseForm,
@@ -351,10 +354,15 @@ def point_poster(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable A4 or A5 poster with the QR code (PDF, WeasyPrint)."""
     point = access.point_for_staff(request.user, pk)
     size = "A5" if request.GET.get("size") == "A5" else "A4"
-    pdf = qr.poster_pdf(point, size=size)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="otsenka-{point.code}-{size}.pdf"'
-    return response
+    export = Export(
+        what="feedback.poster",
+        filename=f"otsenka-{point.code}-{size}.pdf",
+        body=point.body,
+        title=_("Плакат с QR-кодом «{t}»").format(t=point),
+    )
+    return exports.pdf_response(
+        request, export, qr.poster_html(point, size=size), base_url=settings.SITE_URL, inline=True
+    )
 
 
 @login_required

@@ -3,17 +3,18 @@ plain Russian, "you said — we did", and open data. Groups under 10 ratings are
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from accounts.models import Body
+from exports import services as exports
+from exports.services import Export
 from feedback import instrument, selectors
 from feedback.stats import PUBLISH_MIN
-from lib.exports import csv_safe
 from registry.models import LifeSituation, Service, Touchpoint
 
 
@@ -133,21 +134,28 @@ def open_rows() -> list[dict[str, Any]]:
 
 
 def open_data_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ratings.csv"'
     rows = open_rows()
-    response.write("\ufeff")
-    writer = csv.DictWriter(response, fieldnames=OPEN_COLUMNS)
-    writer.writeheader()
-    writer.writerows({k: csv_safe(v) for k, v in row.items()} for row in rows)
-    return response
+    table = [OPEN_COLUMNS, *([row[k] for k in OPEN_COLUMNS] for row in rows)]
+    return exports.csv_response(
+        request,
+        Export(
+            what="feedback.opendata",
+            filename="ratings.csv",
+            title=_("Открытые данные оценок"),
+        ),
+        table,
+    )
 
 
 def open_data_json(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(
-        json.dumps(
-            {"instrument": instrument.VERSION, "min_n": PUBLISH_MIN, "rows": open_rows()},
-            ensure_ascii=False,
-        ),
-        content_type="application/json; charset=utf-8",
+    rows = open_rows()
+    body = json.dumps(
+        {"instrument": instrument.VERSION, "min_n": PUBLISH_MIN, "rows": rows},
+        ensure_ascii=False,
     )
+    export = Export(
+        what="feedback.opendata", filename="ratings.json", title=_("Открытые данные оценок")
+    )
+    response = exports.json_response(request, export, body, rows=len(rows))
+    del response["Content-Disposition"]  # shown in the browser, as before
+    return response

@@ -7,7 +7,7 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from inbox.models import OPEN_STATUSES, Channel, Item, Kind, Template
@@ -204,7 +204,9 @@ def inbox_summary(user: object) -> dict[str, int] | None:
 
 def escalation_backlog() -> Backlog:
     """Open items past their deadline whose heads have not been told yet."""
-    waiting = Item.objects.filter(
-        status__in=OPEN_STATUSES, due_at__lt=timezone.now(), escalated_at__isnull=True
-    ).aggregate(n=Count("id"), oldest=Min("due_at"))
-    return Backlog(waiting["n"], waiting["oldest"])
+    return Backlog.of(
+        Item.objects.filter(
+            status__in=OPEN_STATUSES, due_at__lt=timezone.now(), escalated_at__isnull=True
+        ),
+        "due_at",
+    )

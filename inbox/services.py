@@ -724,9 +724,11 @@ def items_import(*, actor: User, body: Body, rows: list[dict[str, Any]]) -> int:
     Every row is checked and routed first, outside any transaction, so a bad row stops the
     import before anything is written. Then the rows are written in bulk, ``IMPORT_BATCH``
     at a time, each batch in its own short transaction: on SQLite a 10,000-row file held
-    the write lock for 100 s and every signed-in page waited. If a batch fails, the
-    batches before it are removed again; if the process dies mid-way, uploading the file
-    again adds the rest (received rows are skipped)."""
+    the write lock for 100 s and every signed-in page waited. If a batch fails, for any
+    reason, the batches before it are removed again, and the assignees are mailed only
+    after the last batch. If the process itself dies mid-way, the rows with an external
+    number are skipped when the file is uploaded again; rows without one would come twice
+    (a known limit: give every row an ``external_id``)."""
     routing = Routing.load()
     seen = set(
         Item.objects.filter(received_by=body)
@@ -757,12 +759,17 @@ def items_import(*, actor: User, body: Body, rows: list[dict[str, Any]]) -> int:
                 Event.objects.bulk_create(
                     [e for item in batch for e in _arrival_events(item, actor)]
                 )
-                for item in batch:
-                    _notify_assignee(item)
             written.extend(item.pk for item in batch)
-    except IntegrityError as exc:  # the same message arrived meanwhile by another path
-        _undo_import(written)
-        raise ValidationError(
-            _("Пока файл загружался, часть обращений пришла другим путём. Загрузите файл ещё раз.")
-        ) from exc
+    except Exception as exc:
+        _undo_import(written)  # all or none, whatever stopped it
+        if isinstance(exc, IntegrityError):  # the same message arrived by another path
+            raise ValidationError(
+                _(
+                    "Пока файл загружался, часть обращений пришла другим путём. "
+                    "Загрузите файл ещё раз."
+                )
+            ) from exc
+        raise
+    for item in items:  # only once every row is in: no mail about an item undone later
+        _notify_assignee(item)
     return len(items)

@@ -35,7 +35,7 @@ from inbox.forms import (
     parse_import,
 )
 from inbox.models import Category, Deadline, Item
-from lib.forms import apply_errors, post_data, post_files
+from lib.forms import apply_errors, ascii_int, post_data, post_files
 from lib.htmx import is_htmx
 
 
@@ -193,8 +193,8 @@ def item_insert(request: HttpRequest, pk: int) -> HttpResponse:
     current = request.POST.get("text", "").rstrip()
     inserted = request.POST.get("insert", "").strip()
     template_id = request.POST.get("template_id", "")
-    if template_id.isascii() and template_id.isdigit() and len(template_id) < 19:
-        services.template_used(body_id=item.body_id, template_id=int(template_id))
+    if (used := ascii_int(template_id)) is not None:
+        services.template_used(body_id=item.body_id, template_id=used)
     text = f"{current}\n\n{inserted}".strip() if current else inserted
     form = AnswerForm({"text": text[:20_000]})
     context = _item_context(request, item, answer_form=form)
@@ -376,9 +376,7 @@ def category_add(request: HttpRequest) -> HttpResponse:
 def stats(request: HttpRequest) -> HttpResponse:
     """The head's figures: answered in time, median time to answer, readability, overdue."""
     body = access.get_body_for_read(request.user)
-    days = 28
-    if request.GET.get("days", "").isdigit():
-        days = max(1, min(int(request.GET["days"]), 366))
+    days = max(1, min(ascii_int(request.GET.get("days"), default=28) or 28, 366))
     return render(
         request,
         "inbox/stats.html",

@@ -92,7 +92,9 @@ def run_one(job: Job, *, force: bool = False) -> Outcome | None:
         error = traceback.format_exc(limit=5)
         log.exception("job %s failed", job.name)
     finished = timezone.now()
-    JobState.objects.filter(name=job.name).update(
+    # Only while the lease is still ours (a runner that outlived its lease must not clear
+    # the lease of the runner that took the job over): the start time is the owner token.
+    released = JobState.objects.filter(name=job.name, last_started_at=started).update(
         next_run_at=next_run(job, started),
         lease_until=None,
         last_finished_at=finished,
@@ -101,6 +103,8 @@ def run_one(job: Job, *, force: bool = False) -> Outcome | None:
         runs=F("runs") + 1,
         failures=F("failures") + (1 if error else 0),
     )
+    if not released:
+        log.warning("job %s outlived its lease; another runner took it over", job.name)
     return Outcome(job.name, done, error)
 
 

@@ -3,8 +3,6 @@ page as an image, for slides), XLSX and CSV (stages as columns, lanes as rows)."
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -12,9 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from exports import services as exports
+from exports.services import Export
 from journeys import access, views
 from journeys.models import JourneyMap, Stage
-from lib.exports import csv_safe, xlsx_safe
 
 
 def rows(journey_map: JourneyMap) -> list[list[str]]:
@@ -38,81 +37,58 @@ def cell_text(stage: Stage, name: str) -> str:
     return str(getattr(stage, name))
 
 
-def _file(content: bytes, kind: str, journey_map: JourneyMap, extension: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="journey-{journey_map.pk}.{extension}"'
-    return response
+def _export(journey_map: JourneyMap, extension: str) -> Export:
+    return Export(
+        what="journeys.map",
+        filename=f"journey-{journey_map.pk}.{extension}",
+        body=journey_map.body,
+        title=_("Карта пути «{t}»").format(t=journey_map.title),
+    )
 
 
-def render_pdf(request: HttpRequest, journey_map: JourneyMap) -> bytes:
-    from weasyprint import HTML
-
+def pdf_html(request: HttpRequest, journey_map: JourneyMap) -> str:
     context: dict[str, Any] = views.map_context(request, journey_map)
     context["table"] = rows(journey_map)
-    html = render_to_string("journeys/map_pdf.html", context, request=request)
-    return bytes(HTML(string=html).write_pdf())
+    return render_to_string("journeys/map_pdf.html", context, request=request)
 
 
 @login_required
 def map_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     journey_map = access.get_map_for_read(request.user, pk)
-    return _file(render_pdf(request, journey_map), "application/pdf", journey_map, "pdf")
+    return exports.pdf_response(
+        request, _export(journey_map, "pdf"), pdf_html(request, journey_map),
+        rows=journey_map.stages.count(),
+    )  # fmt: skip
 
 
 @login_required
 def map_png(request: HttpRequest, pk: int) -> HttpResponse:
-    import pypdfium2
-
     journey_map = access.get_map_for_read(request.user, pk)
-    document = pypdfium2.PdfDocument(render_pdf(request, journey_map))
-    image = document[0].render(scale=150 / 72).to_pil()
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return _file(buffer.getvalue(), "image/png", journey_map, "png")
+    return exports.png_response(
+        request, _export(journey_map, "png"), pdf_html(request, journey_map),
+        rows=journey_map.stages.count(),
+    )  # fmt: skip
 
 
 @login_required
 def map_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
     journey_map = access.get_map_for_read(request.user, pk)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = str(_("Карта пути"))[:31]
-    sheet.append([xlsx_safe(journey_map.title)])
     subtitle = (
         f"{journey_map.segment.name} · {journey_map.variant} · {journey_map.get_kind_display()}"
     )
-    sheet.append([xlsx_safe(subtitle)])
-    sheet.append([])
-    for row in rows(journey_map):
-        sheet.append([xlsx_safe(cell) for cell in row])
-    sheet["A1"].font = Font(bold=True, size=14)
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 24
-    for index, column in enumerate(sheet.iter_cols(min_col=2, min_row=4), start=2):
-        sheet.column_dimensions[get_column_letter(index)].width = 36
-        for cell in column:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return _file(
-        buffer.getvalue(),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        journey_map,
-        "xlsx",
+    table = rows(journey_map)
+    sheet = exports.Sheet(
+        title=str(_("Карта пути")),
+        rows=[[journey_map.title], [subtitle], [], *table],
+        bold={0, 3},
+        big={0},
+        widths={0: 24, **{i: 36 for i in range(1, len(table[0]))}},
+        header=False,
     )
+    return exports.xlsx_response(request, _export(journey_map, "xlsx"), [sheet])
 
 
 @login_required
 def map_csv(request: HttpRequest, pk: int) -> HttpResponse:
     journey_map = access.get_map_for_read(request.user, pk)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([csv_safe(cell) for cell in row] for row in rows(journey_map))
-    return _file(
-        ("\ufeff" + buffer.getvalue()).encode(), "text/csv; charset=utf-8", journey_map, "csv"
-    )
+    return exports.csv_response(request, _export(journey_map, "csv"), rows(journey_map))

@@ -31,7 +31,7 @@ from journeys.forms import (
     stage_initial,
 )
 from journeys.models import JourneyMap
-from lib.forms import apply_errors, post_data
+from lib.forms import apply_errors, ascii_int, post_data
 from lib.htmx import is_htmx
 
 VIEWS = ("both", "table", "curve")
@@ -366,9 +366,9 @@ def map_versions(request: HttpRequest, pk: int) -> HttpResponse:
     versions = list(selectors.versions(journey_map))
     by_number = {v.number: v for v in versions}
     result = None
-    left, right = request.GET.get("a"), request.GET.get("b")
-    if left and right and left.isdigit() and right.isdigit():
-        a, b = by_number.get(int(left)), by_number.get(int(right))
+    left, right = ascii_int(request.GET.get("a")), ascii_int(request.GET.get("b"))
+    if left is not None and right is not None:
+        a, b = by_number.get(left), by_number.get(right)
         if a is None or b is None:
             messages.error(request, _("Такой версии нет."))
         else:

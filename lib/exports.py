@@ -19,12 +19,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def xlsx_safe(value: T) -> T | str:
-    """A text without the characters openpyxl refuses; a text starting with ``=``, which
-    openpyxl would write as a formula, gets a leading apostrophe. Other values pass."""
+    """A text without the characters openpyxl refuses; a text that starts like a formula
+    (``=`` openpyxl would even write as one) gets a leading apostrophe, as in CSV, so the
+    file reads the same whichever way it is saved on. Other values pass."""
     if not isinstance(value, str):
         return value
     text = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + text if text.startswith("=") else text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_safe(value: T) -> T | str:

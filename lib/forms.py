@@ -94,3 +94,15 @@ def apply_errors(form: forms.Form, exc: Any) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def ascii_int(raw: str | None, *, default: int | None = None, most: int = 10**12) -> int | None:
+    """A whole number a request parameter holds in ASCII digits, or ``default``.
+
+    ``str.isdigit()`` is true for «²» and Arabic-Indic digits, which ``int()`` then refuses
+    (a server error) or reads as another number; this takes only 0–9, and no more than
+    ``most``."""
+    if raw is None or not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        return default
+    value = int(raw)
+    return value if value <= most else default

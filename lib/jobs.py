@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from importlib.util import find_spec
+from typing import Any
 
 from django.apps import apps
+from django.db.models import Count, Min, QuerySet
 from django.utils.functional import Promise
 
 
@@ -24,6 +26,12 @@ class Backlog:
 
     count: int
     oldest: dt.datetime | None = None
+
+    @classmethod
+    def of(cls, waiting: QuerySet[Any], since: str) -> Backlog:
+        """The backlog of the rows in ``waiting``, the oldest by its ``since`` field."""
+        found = waiting.aggregate(n=Count("pk"), oldest=Min(since))
+        return cls(found["n"], found["oldest"])
 
 
 @dataclass(frozen=True)

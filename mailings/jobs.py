@@ -5,19 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
-from django.db.models import Count, Min
 from django.utils.translation import gettext_lazy as _
 
 from lib.jobs import Backlog, Job
-from mailings.models import Frequency, QueuedMail
-from mailings.services import digests_send
+from mailings.models import Frequency
+from mailings.services import digests_send, queued_backlog
 
 
 def _queued(frequency: str) -> Backlog:
-    waiting = QueuedMail.objects.filter(frequency=frequency, sent_at__isnull=True).aggregate(
-        n=Count("id"), oldest=Min("created_at")
-    )
-    return Backlog(waiting["n"], waiting["oldest"])
+    return queued_backlog(frequency=frequency)
 
 
 JOBS = [

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_record
+from lib.jobs import Backlog
 from mailings.models import Frequency, MailingPreference, QueuedMail, Recipient
 from mailings.topics import TOPICS, label
 
@@ -69,6 +70,21 @@ def email_from_token(token: str) -> str | None:
         if _is_legacy(token):
             raise LinkExpired from None
         return None
+    return Recipient.objects.filter(key=key).values_list("email", flat=True).first()
+
+
+def email_for_unsubscribe(token: str) -> str | None:
+    """The address an unsubscribe link is for, however old the link (R24: every mail ever
+    sent can stop the mail; stopping mail harms nobody, so age does not matter here — the
+    preferences page, which can also turn mail on, still needs a fresh link)."""
+    try:
+        key = signing.TimestampSigner(salt=_SALT).unsign(token)
+    except signing.BadSignature:
+        try:
+            value = signing.loads(token, salt=_LEGACY_SALT)
+        except (signing.BadSignature, ValueError):
+            return None
+        return value if isinstance(value, str) else None
     return Recipient.objects.filter(key=key).values_list("email", flat=True).first()
 
 
@@ -199,3 +215,10 @@ def digests_send(*, frequency: str) -> int:
             _message(email, topic, subject, "\n\n".join(parts)).send()
             sent += 1
     return sent
+
+
+def queued_backlog(*, frequency: str) -> Backlog:
+    """Mail waiting for the next digest of ``frequency``, for the operator page."""
+    return Backlog.of(
+        QueuedMail.objects.filter(frequency=frequency, sent_at__isnull=True), "created_at"
+    )

@@ -80,11 +80,17 @@ def my_preferences(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a session
 @never_cache
 def unsubscribe(request: HttpRequest, token: str, topic: str) -> HttpResponse:
-    """GET asks to confirm (link scanners must not unsubscribe anyone); POST unsubscribes."""
-    try:
-        email = _email_or_404(token)
-    except services.LinkExpired:
-        return _link_expired(request)
+    """GET asks to confirm (link scanners must not unsubscribe anyone); POST unsubscribes,
+    also from a link past its age or from before the opaque tokens (RFC 8058 one-click)."""
+    if request.method == "POST":
+        email = services.email_for_unsubscribe(token)
+        if email is None:
+            raise Http404(_("Ссылка повреждена."))
+    else:  # an old link only asks nothing and shows no address
+        try:
+            email = _email_or_404(token)
+        except services.LinkExpired:
+            return _link_expired(request)
     if topic not in TOPICS:
         raise Http404(_("Такой рассылки нет."))
     done = request.method == "POST"

@@ -63,8 +63,10 @@ def get_body_for_figures(user: AnyUser) -> Body:
     return body_of(user, is_staff_of, "proactive:figures")
 
 
-#: Who may confirm a client's СНИЛС after checking the passport at a reception.
-IDENTITY_OPERATOR_ROLES = {Role.CIVIL_SERVANT, Role.BODY_ADMIN, Role.PLATFORM_ADMIN}
+#: Who may confirm a client's СНИЛС after checking the passport at a reception: civil
+#: servants of a body (the МФЦ's and other receptions' staff) — not the body's
+#: administrators, whose work is keys and settings, not identity.
+IDENTITY_OPERATOR_ROLES = {Role.CIVIL_SERVANT, Role.PLATFORM_ADMIN}
 
 
 def get_identity_operator(user: AnyUser) -> User:

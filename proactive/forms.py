@@ -6,9 +6,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib import snils
 from lib.forms import Form
 from proactive.models import EventKind
 from registry.models import LifeSituation
+
+
+def _snils(typed: str) -> str:
+    """Check digits next to the field, with the other errors of the form at once."""
+    try:
+        return snils.normalize(typed)
+    except ValueError as exc:
+        raise forms.ValidationError(str(exc)) from None
 
 
 class ConsentForm(Form):
@@ -89,6 +98,10 @@ class ProfileForm(Form):
                 "подтвердить заново."
             )
 
+    def clean_snils(self) -> str:
+        typed = self.cleaned_data["snils"]
+        return _snils(typed) if typed else typed
+
     notify_by = forms.ChoiceField(
         label=_("Как сообщать о готовых услугах"),
         widget=forms.RadioSelect,
@@ -126,6 +139,9 @@ class VerifyForm(Form):
         label=_("Я сверил паспорт клиента и СНИЛС"),
         error_messages={"required": _("Подтвердите, что сверили паспорт и СНИЛС.")},
     )
+
+    def clean_snils(self) -> str:
+        return _snils(self.cleaned_data["snils"])
 
 
 class SourcesForm(Form):

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Q
 
 from accounts.models import Body, Role, User
 from lib import snils as snils_lib
@@ -28,16 +28,13 @@ class Journey:
     cannot: list[dict[str, Any]]
 
 
-def snils_confirmed(client: User) -> bool:
-    """Whether a trusted source confirmed the client's СНИЛС: only then does anything made
-    from the state's data (events, offers, their reasons) reach the client."""
-    return ClientProfile.objects.verified().filter(user=client).exists()
-
-
 def offers_of(client: User) -> Any:
-    """The client's offers, none while the СНИЛС is unconfirmed."""
+    """The client's offers made from the state's data of the number the account holds
+    confirmed now: none while it is unconfirmed, and none of a number it held before."""
     return Offer.objects.filter(
-        client=client, client__client_profile__snils_verified_at__isnull=False
+        client=client,
+        client__client_profile__snils_verified_at__isnull=False,
+        event__snils=F("client__client_profile__snils"),
     )
 
 
@@ -45,9 +42,10 @@ def cabinet_for(client: User) -> dict[str, Any]:
     consents = list(
         Consent.objects.filter(client=client).select_related("life_situation", "service")
     )
-    mine = LifeEvent.objects.filter(client=client)
+    profile = ClientProfile.objects.verified().filter(user=client).first()
+    mine = LifeEvent.objects.filter(client=client, snils=profile.snils if profile else "")
     events = list(
-        (mine if snils_confirmed(client) else mine.none())
+        (mine if profile else mine.none())
         .select_related("life_situation")
         .prefetch_related("offers__service__body")
         .order_by("-received_at")
@@ -182,10 +180,15 @@ def consenting_client(
 
 
 def client_by_username(username: str) -> User | None:
-    """A citizen's or business's account, for the operator who confirms its СНИЛС."""
-    return User.objects.filter(
-        username__iexact=username.strip(), role__in=[Role.CITIZEN, Role.BUSINESS]
-    ).first()
+    """A citizen's or business's account, for the operator who confirms its СНИЛС: the
+    exact login, or the one login that differs only in case (never a guess between two)."""
+    clients = User.objects.filter(role__in=[Role.CITIZEN, Role.BUSINESS])
+    typed = username.strip()
+    exact = clients.filter(username=typed).first()
+    if exact is not None:
+        return exact
+    alike = list(clients.filter(username__iexact=typed)[:2])
+    return alike[0] if len(alike) == 1 else None
 
 
 def same_last_name(client: User, typed: str) -> bool:
@@ -203,7 +206,9 @@ def event_sources_of(body: Body) -> list[str]:
 
 def events_backlog() -> Backlog:
     """Events waiting to be processed, for the operator page."""
-    waiting = LifeEvent.objects.filter(
-        status__in=[LifeEvent.Status.PENDING, LifeEvent.Status.PROCESSING]
-    ).aggregate(n=Count("id"), oldest=Min("received_at"))
-    return Backlog(waiting["n"], waiting["oldest"])
+    return Backlog.of(
+        LifeEvent.objects.filter(
+            status__in=[LifeEvent.Status.PENDING, LifeEvent.Status.PROCESSING]
+        ),
+        "received_at",
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -26,7 +27,7 @@ from lib import snils as snils_lib
 from lib.claim import claim
 from lib.env import env_int
 from mailings.services import mail_send
-from proactive import adapters, segmenting
+from proactive import adapters, segmenting, selectors
 from proactive.engine.rules import RULES
 from proactive.models import (
     ClientProfile,
@@ -39,6 +40,8 @@ from proactive.models import (
     Trigger,
 )
 from registry.models import LifeSituation, Service
+
+log = logging.getLogger("klientocentr.proactive")
 
 #: A claimed event whose worker died is taken again after this long.
 STALE_AFTER = dt.timedelta(seconds=env_int("PROACTIVE_STALE_SECONDS", 60))
@@ -65,14 +68,8 @@ def client_profile_set(
     digits = snils_lib.clean(snils)
     profile, created = ClientProfile.objects.get_or_create(user=user, defaults={"snils": digits})
     before = "" if created else profile.masked_snils
-    withdrawn = 0
+    withdrawn = 0 if created else _number_change(profile, digits)
     if not created and profile.snils != digits:
-        if profile.is_verified:
-            # The offers were prepared from the confirmed holder's data: with another
-            # number the account is no longer that person's, so nothing of it waits.
-            withdrawn = Offer.objects.filter(
-                client=user, status__in=[Offer.Status.READY, Offer.Status.FORM]
-            ).update(status=Offer.Status.WITHDRAWN, answered_at=timezone.now())
         profile.snils_verified_at, profile.snils_verified_via = None, ""
         profile.snils_verified_by = None
     profile.snils, profile.notify_by = digits, notify_by
@@ -90,6 +87,20 @@ def client_profile_set(
         },
     )
     return profile
+
+
+def _number_change(profile: ClientProfile, digits: str) -> int:
+    """A profile's number changes: what was prepared from the previous number's state data
+    waits for no answer any longer (the offers are withdrawn); what the account still
+    holds of it is shown only while the account's confirmed number is that one (see
+    ``selectors.offers_of``). Returns how many offers were withdrawn."""
+    if profile.snils == digits:
+        return 0
+    return Offer.objects.filter(
+        client_id=profile.user_id,
+        event__snils=profile.snils,
+        status__in=[Offer.Status.READY, Offer.Status.FORM],
+    ).update(status=Offer.Status.WITHDRAWN, answered_at=timezone.now())
 
 
 @transaction.atomic
@@ -114,11 +125,19 @@ def client_profile_verify(*, actor: User | None, user: User, snils: str, via: st
                 )
             }
         )
-    profile, _created = ClientProfile.objects.get_or_create(user=user, defaults={"snils": digits})
+    profile, created = ClientProfile.objects.get_or_create(user=user, defaults={"snils": digits})
+    if not created:
+        _number_change(profile, digits)
     profile.snils = digits
     profile.snils_verified_at, profile.snils_verified_via = timezone.now(), via
     profile.snils_verified_by = actor if via == ClientProfile.Verification.OPERATOR else None
-    profile.save()
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError:  # another operator confirmed the number meanwhile (PostgreSQL)
+        raise ValidationError(
+            {"snils": _("Этот СНИЛС уже подтверждён для другой учётной записи.")}
+        ) from None
     audit_record(
         actor=actor,
         action="proactive.snils_verified",
@@ -336,14 +355,24 @@ def event_process(*, event_id: int) -> str:
 
 def events_sweep(*, limit: int = 100) -> int:
     """Process events still pending, or whose worker died (claimed longer than
-    ``STALE_AFTER`` ago). Events are normally processed right after they arrive; this job
-    is the safety net and the way to scale out. Returns how many were processed."""
+    ``STALE_AFTER`` ago), oldest first — the runner's ``proactive.events`` job, the one way
+    events are processed. Returns how many were processed."""
     stale = timezone.now() - STALE_AFTER
-    waiting = LifeEvent.objects.filter(
-        Q(status=LifeEvent.Status.PENDING)
-        | Q(status=LifeEvent.Status.PROCESSING, claimed_at__lt=stale)
-    ).values_list("pk", flat=True)[:limit]
-    return sum(event_process(event_id=pk) != "not claimed" for pk in list(waiting))
+    waiting = (
+        LifeEvent.objects.filter(
+            Q(status=LifeEvent.Status.PENDING)
+            | Q(status=LifeEvent.Status.PROCESSING, claimed_at__lt=stale)
+        )
+        .order_by("received_at", "id")  # the oldest first: a backlog never starves them
+        .values_list("pk", flat=True)[:limit]
+    )
+    done = 0
+    for pk in list(waiting):
+        try:
+            done += event_process(event_id=pk) != "not claimed"
+        except Exception:  # one bad event must not hold up the rest; it is retried when stale
+            log.exception("life event %s failed", pk)
+    return done
 
 
 def _scenario(event: LifeEvent) -> str:
@@ -448,7 +477,7 @@ def _answer(
     offer = Offer.objects.select_for_update().select_related("service").get(pk=offer.pk)
     if offer.client_id != actor.pk:
         raise ValidationError({"offer": _("Это не ваше предложение.")})
-    if not ClientProfile.objects.verified().filter(user_id=actor.pk).exists():
+    if not selectors.offers_of(actor).filter(pk=offer.pk).exists():
         raise ValidationError(
             {"offer": _("Сначала подтвердите СНИЛС: покажите паспорт и СНИЛС в МФЦ.")}
         )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import is_staff_of, refuse_forbidden, request_user
-from lib.forms import apply_errors, post_data
+from lib.forms import apply_errors, ascii_int, post_data
 from proactive import access, selectors, services
 from proactive.engine.rules import RULES
 from proactive.forms import (
@@ -207,9 +207,9 @@ def _booking_form(offer: Offer, data: QueryDict | None) -> BookingForm:
     """Slots of the chosen place (the first one until the client picks another)."""
     points = services.reception_points(offer)
     chosen = points[0].pk if points else None
-    raw = data.get("touchpoint", "") if data is not None else ""
-    if raw.isdigit() and int(raw) in {p.pk for p in points}:
-        chosen = int(raw)
+    picked = ascii_int(data.get("touchpoint") if data is not None else None)
+    if picked in {p.pk for p in points}:
+        chosen = picked
     slots = services.free_slots(chosen) if chosen else []
     return BookingForm(data, points=points, slots=slots)
 
@@ -264,10 +264,7 @@ def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
     body = access.get_body_for_figures(request.user)
-    raw = request.GET.get("days", "")
-    # ASCII digits only: "²".isdigit() is true and int("²") fails.
-    days = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 90
-    days = max(1, min(days, 366))
+    days = max(1, min(ascii_int(request.GET.get("days"), default=90) or 90, 366))
     data = selectors.figures_for_body(body_id=body.pk, days=days, now=timezone.now())
     return render(request, "proactive/figures.html", {"body": body, "figures": data, "days": days})
 

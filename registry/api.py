@@ -156,7 +156,7 @@ def list_life_situations(request: HttpRequest, filters: Query[CatalogueFilter]) 
     summary="Жизненная ситуация: опубликованная версия или (для сотрудников органа) черновик",
 )
 def get_life_situation(request: HttpRequest, slug: Slug, draft: bool = False) -> dict[str, Any]:
-    user = caller(request, Scope.REGISTRY)
+    user = caller(request, Scope.REGISTRY, read=True)
     if draft:
         life_situation = access.get_life_situation_for_read(user, slug)
         if not is_staff_of(user, life_situation.owner_body_id):
@@ -389,7 +389,7 @@ def list_services(request: HttpRequest, filters: Query[ServiceFilter]) -> Any:
 
 @router.get("/services/{slug}", response=ServiceOut, summary="Услуга или функция")
 def get_service(request: HttpRequest, slug: Slug) -> Service:
-    return access.get_service_for_read(caller(request, Scope.REGISTRY), slug)
+    return access.get_service_for_read(caller(request, Scope.REGISTRY, read=True), slug)
 
 
 class ServiceIn(Schema):

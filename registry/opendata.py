@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from openpyxl import Workbook
+from django.utils.translation import gettext as _
 
-from lib.exports import csv_safe, xlsx_safe
+from exports import services as exports
+from exports.services import Export
 from registry import selectors
 
 COLUMNS = [
@@ -58,27 +57,29 @@ def rows() -> list[dict[str, Any]]:
     return out
 
 
-def _download(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _download(response: HttpResponse) -> HttpResponse:
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def _export(extension: str) -> Export:
+    return Export(
+        what="registry.opendata",
+        filename=f"life-situations.{extension}",
+        title=_("Открытые данные реестра жизненных ситуаций"),
+    )
 
 
 def opendata_index(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/opendata.html", {"count": selectors.public_versions().count()})
 
 
+def _table() -> list[list[Any]]:
+    return [[label for _, label in COLUMNS], *([row[k] for k, _ in COLUMNS] for row in rows())]
+
+
 def opendata_csv(request: HttpRequest) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([label for _, label in COLUMNS])
-    for row in rows():
-        writer.writerow([csv_safe(row[key]) for key, _ in COLUMNS])
-    # A BOM so that spreadsheet programs read the Cyrillic correctly.
-    body = "\ufeff" + buffer.getvalue()
-    return _download(
-        HttpResponse(body, content_type="text/csv; charset=utf-8"), "life-situations.csv"
-    )
+    return _download(exports.csv_response(request, _export("csv"), _table()))
 
 
 def opendata_json(request: HttpRequest) -> HttpResponse:
@@ -87,26 +88,9 @@ def opendata_json(request: HttpRequest) -> HttpResponse:
         for v in selectors.public_versions()
     ]
     body = json.dumps({"life_situations": data}, ensure_ascii=False, indent=1)
-    return _download(
-        HttpResponse(body, content_type="application/json; charset=utf-8"), "life-situations.json"
-    )
+    return _download(exports.json_response(request, _export("json"), body, rows=len(data)))
 
 
 def opendata_xlsx(request: HttpRequest) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Жизненные ситуации"
-    sheet.append([label for _, label in COLUMNS])
-    for row in rows():
-        sheet.append([xlsx_safe(row[key]) for key, _ in COLUMNS])
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _download(
-        HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        "life-situations.xlsx",
-    )
+    sheet = exports.Sheet(title="Жизненные ситуации", rows=_table(), wrap=False)
+    return _download(exports.xlsx_response(request, _export("xlsx"), [sheet]))

@@ -204,7 +204,7 @@ def _check_capacity_row(body: Body, row: dict[str, str]) -> tuple[dict[str, Any]
     if not Segment.objects.filter(body=body, code=code).exists():
         errs.append(("code", _("Нет сегмента с кодом «%s».") % code))
     capacity = row.get("capacity", "").replace(" ", "").replace("\u00a0", "")
-    if not capacity.isdigit() or int(capacity) > MAX_PERSONS:
+    if not (capacity.isascii() and capacity.isdigit()) or int(capacity) > MAX_PERSONS:
         errs.append(("capacity", _("Ёмкость — целое число человек, не больше 10 млрд.")))
     source = CAPACITY_SOURCES.get(row.get("source", "").lower())
     if source is None:
@@ -216,7 +216,9 @@ def _check_capacity_row(body: Body, row: dict[str, str]) -> tuple[dict[str, Any]
         errs.append(("as_of", _("Дата не может быть в будущем.")))
     return {
         "code": code,
-        "capacity": int(capacity) if capacity.isdigit() and int(capacity) <= MAX_PERSONS else None,
+        "capacity": int(capacity)
+        if capacity.isascii() and capacity.isdigit() and int(capacity) <= MAX_PERSONS
+        else None,
         "source": source,
         "as_of": as_of.isoformat() if as_of else None,
     }, errs

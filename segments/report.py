@@ -1,9 +1,8 @@
 """The yearly report on segment profiles (R10): the page with its deadline and what is
-missing, and the report itself as PDF (WeasyPrint, A4) and XLSX (openpyxl)."""
+missing, and the report itself as PDF (A4) and XLSX, through the one export path."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -14,12 +13,10 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from accounts.models import Body, User
-from lib.exports import xlsx_safe
+from exports import services as exports
+from exports.services import Export
 from segments import access, selectors, services
 from segments.models import Segment, YearlyReport
 from segments.snapshots import build_snapshot, number
@@ -97,54 +94,51 @@ def report_page(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
+def _export(body: Body, year: int, extension: str) -> Export:
+    return Export(
+        what="segments.yearly_report",
+        filename=f"segments-{body.slug}-{year}.{extension}",
+        body=body,
+    )
+
+
 @login_required
 def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     body = _body_and_year(request, year)
-    pdf = render_pdf(body=body, year=year)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="segments-{body.slug}-{year}.pdf"'
-    return response
+    data = report_data(body=body, year=year)
+    html = render_to_string("segments/report_pdf.html", data)
+    return exports.pdf_response(
+        request, _export(body, year, "pdf"), html, rows=len(data["profiles"])
+    )
 
 
 def render_pdf(*, body: Body, year: int) -> bytes:
-    from weasyprint import HTML
-
+    """The report as PDF bytes (the page's download is ``report_pdf``)."""
     html = render_to_string("segments/report_pdf.html", report_data(body=body, year=year))
-    return bytes(HTML(string=html).write_pdf())
+    return exports.pdf_bytes(html)
 
 
 @login_required
 def report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     body = _body_and_year(request, year)
-    response = HttpResponse(
-        render_xlsx(body=body, year=year),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="segments-{body.slug}-{year}.xlsx"'
-    return response
-
-
-def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
-    ws = wb.create_sheet(title)
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([xlsx_safe(value) for value in row])
-    for i, name in enumerate(header, 1):
-        width = max([len(name), *(len(str(r[i - 1] or "")) for r in rows)], default=10)
-        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 10), 60)
-    for row_cells in ws.iter_rows(min_row=2):
-        for cell in row_cells:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A2"
+    return exports.xlsx_response(request, _export(body, year, "xlsx"), sheets(body=body, year=year))
 
 
 def render_xlsx(*, body: Body, year: int) -> bytes:
+    return exports.xlsx_bytes(sheets(body=body, year=year))
+
+
+def _sheet(wb: list[exports.Sheet], title: str, header: list[str], rows: list[list[Any]]) -> None:
+    widths = {
+        i: min(max(max([len(name), *(len(str(r[i] or "")) for r in rows)]) + 2, 10), 60)
+        for i, name in enumerate(header)
+    }
+    wb.append(exports.Sheet(title=title, rows=[header, *rows], widths=widths))
+
+
+def sheets(*, body: Body, year: int) -> list[exports.Sheet]:
     data = report_data(body=body, year=year)
-    wb = Workbook()
-    assert wb.active is not None
-    wb.remove(wb.active)
+    wb: list[exports.Sheet] = []
     profiles = data["profiles"]
     _sheet(
         wb,
@@ -225,6 +219,4 @@ def render_xlsx(*, body: Body, year: int) -> bytes:
         ],
     )
     _sheet(wb, "Пропуски", ["Что не готово"], [[m] for m in data["status"].missing])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return wb

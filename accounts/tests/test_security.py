@@ -234,3 +234,32 @@ def test_trying_during_the_lock_does_not_extend_it(client, world):
     with time_machine.travel(start + dt.timedelta(minutes=15, seconds=5), tick=False):
         later = client.post(url, {"username": "alice", "password": "пароль-для-тестов-1"})
     assert later.status_code == 302
+
+
+def test_a_browser_that_signed_in_before_is_not_kept_waiting(client, world):
+    """A stranger failing on the account from many addresses cannot keep its owner out."""
+    import datetime as dt
+
+    import time_machine
+    from django.test import Client
+    from django.utils import timezone
+
+    url = reverse("accounts:login")
+    owner = Client()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        owner.post(url, {"username": "alice", "password": "пароль-для-тестов-1"})
+        owner.post(reverse("accounts:logout"))
+    with time_machine.travel(start + dt.timedelta(minutes=1), tick=False):
+        for n in range(8):
+            client.post(url, {"username": "alice", "password": "нет"}, REMOTE_ADDR=f"10.3.0.{n}")
+        stranger = Client()
+        waits = stranger.post(url, {"username": "alice", "password": "пароль-для-тестов-1"})
+        assert "Подождите" in waits.content.decode()
+        back = owner.post(url, {"username": "alice", "password": "пароль-для-тестов-1"})
+    assert back.status_code == 302
+
+
+def test_the_admin_sign_in_is_the_guarded_one(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

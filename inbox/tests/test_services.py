@@ -249,8 +249,9 @@ def test_import_writes_in_a_few_bulk_statements_whatever_its_size(world, rows):
     assert Item.objects.filter(external_id="vk-7").get().events.exists()
 
 
-def test_a_batch_that_fails_takes_the_earlier_batches_back(world, monkeypatch):
-    from django.db import IntegrityError
+@pytest.mark.parametrize("error", ["integrity", "operational"])
+def test_a_batch_that_fails_takes_the_earlier_batches_back(world, monkeypatch, error):
+    from django.db import IntegrityError, OperationalError
 
     from inbox.models import Event
 
@@ -261,7 +262,9 @@ def test_a_batch_that_fails_takes_the_earlier_batches_back(world, monkeypatch):
     def failing_second_batch(objs, *args, **kwargs):
         calls.append(1)
         if len(calls) == 2:
-            raise IntegrityError("arrived meanwhile")
+            if error == "integrity":
+                raise IntegrityError("arrived meanwhile")
+            raise OperationalError("database is locked")
         return real(objs, *args, **kwargs)
 
     monkeypatch.setattr(Event.objects, "bulk_create", failing_second_batch)
@@ -269,7 +272,8 @@ def test_a_batch_that_fails_takes_the_earlier_batches_back(world, monkeypatch):
         {"kind": "comment", "channel": "vk", "text": f"Вопрос {n}", "external_id": f"x-{n}"}
         for n in range(25)
     ]
-    with pytest.raises(ValidationError, match="Загрузите файл ещё раз"):
+    expected = ValidationError if error == "integrity" else OperationalError
+    with pytest.raises(expected):
         services.items_import(actor=world.analyst, body=world.body, rows=rows)
     assert Item.objects.count() == 0 and Event.objects.count() == 0
 

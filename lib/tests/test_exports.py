@@ -30,9 +30,10 @@ def test_control_characters_are_dropped_so_the_file_can_be_written():
     ]
 
 
-def test_a_text_starting_with_equals_is_written_as_text_not_a_formula():
+def test_a_text_starting_like_a_formula_is_written_as_text_not_a_formula():
     book_values = _round_trip(['=HYPERLINK("http://evil.test","Жми")', "+7 900", 5, -3.5])
-    assert book_values == ['\'=HYPERLINK("http://evil.test","Жми")', "+7 900", 5, -3.5]
+    # Numbers stay numbers; texts that start like a formula get the apostrophe, as in CSV.
+    assert book_values == ['\'=HYPERLINK("http://evil.test","Жми")', "'+7 900", 5, -3.5]
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"])

@@ -25,3 +25,12 @@ def test_is_htmx_reads_the_middleware_mark():
     middleware(marked)
     assert not is_htmx(plain)
     assert is_htmx(marked)
+
+
+def test_ascii_int_takes_only_ascii_digits():
+    from lib.forms import ascii_int
+
+    assert ascii_int("42") == 42
+    assert ascii_int("²", default=7) == 7  # "²".isdigit() is true; int("²") fails
+    assert ascii_int("٣") is None  # an Arabic-Indic three
+    assert ascii_int("9" * 30) is None and ascii_int(None, default=1) == 1

@@ -24,7 +24,7 @@ ROLES = [
 MATRIX = {
     "/kabinet/proaktiv/": {"citizen", "business"},
     "/kabinet/proaktiv/profile/": {"citizen", "business"},
-    "/kabinet/proaktiv/verify/": {"servant", "body_admin", "platform_admin"},
+    "/kabinet/proaktiv/verify/": {"servant", "platform_admin"},
     "/kabinet/proaktiv/sources/": {"body_admin"},
     "/kabinet/proaktiv/figures/": {"analyst", "head", "body_admin", "other_analyst"},
     "/kabinet/proaktiv/rules/": {

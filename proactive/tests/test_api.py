@@ -31,7 +31,15 @@ def test_event_is_accepted_then_processed_by_the_runner(client, world, birth, po
     assert services.events_sweep() == 1  # the runner's proactive.events job
     event.refresh_from_db()
     assert event.status == "done" and Offer.objects.filter(event=event).count() == 4
-    later = client.get(f"/api/v1/life-events/{event.pk}", HTTP_X_API_KEY=world.system_key)
+    url = f"/api/v1/life-events/{event.pk}"
+    soon = client.get(url, HTTP_X_API_KEY=world.system_key)
+    assert soon.json()["status"] == "accepted"  # how soon it was done tells nothing
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(event.received_at + dt.timedelta(minutes=6)):
+        later = client.get(url, HTTP_X_API_KEY=world.system_key)
     assert later.json()["status"] == "processed"
 
 

@@ -180,3 +180,35 @@ def test_the_body_administrator_sets_the_event_sources(client, world, birth):
     assert sorted(event_sources_of(world.body)) == ["birth_registered", "job_lost"]
     assert event_sources_of(world.other_body) == []
     assert AuditEvent.objects.filter(action="proactive.event_sources").exists()
+
+
+def test_a_corrected_number_does_not_bring_back_the_previous_ones_data(world, birth, post_event):
+    """The operator confirmed a wrong number; the client corrects it and it is confirmed:
+    nothing made from the wrong number's registry data shows again."""
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+    )
+    with time_machine.travel(TODAY, tick=False):
+        post_event()
+    refused = Offer.objects.filter(client=world.citizen, status="refused").first()
+    assert refused is not None
+    services.client_profile_verify(
+        actor=world.servant, user=world.citizen, snils=OTHER_SNILS, via="operator"
+    )
+    client = Client()
+    client.force_login(world.citizen)
+    assert client.get("/api/v1/offers").json() == []
+    assert client.get(f"/kabinet/proaktiv/offers/{refused.pk}/").status_code == 404
+    page = client.get("/kabinet/proaktiv/").content.decode()
+    assert "Рождение ребёнка" not in page.split('id="consents"')[0]
+
+
+def test_a_login_differing_only_in_case_is_not_guessed_between_two(world):
+    from proactive.selectors import client_by_username
+
+    UserFactory(username="Ivanov", role=Role.CITIZEN)
+    UserFactory(username="ivanov", role=Role.CITIZEN)
+    UserFactory(username="Petrov", role=Role.CITIZEN)
+    assert client_by_username("Ivanov").username == "Ivanov"  # the exact login
+    assert client_by_username("IVANOV") is None  # two alike: no guess
+    assert client_by_username("petrov").username == "Petrov"  # one alike

@@ -190,3 +190,15 @@ def test_api_create_matrix_for_signed_in_users(role, status, world):
         "/api/v1/services", {"title": "Новая услуга органа"}, content_type="application/json"
     )
     assert response.status_code == status, response.content
+
+
+def test_a_key_without_the_registry_scope_reads_the_public_registry(
+    client, world, published_situation
+):
+    from accounts.services import api_key_issue
+
+    _, ratings_only = api_key_issue(actor=None, system=world.system, name="r", scopes=["ratings"])
+    url = f"/api/v1/life-situations/{published_situation.slug}"
+    assert client.get(url, HTTP_X_API_KEY=ratings_only).status_code == 200
+    drafts = client.get(url + "?draft=true", HTTP_X_API_KEY=ratings_only)
+    assert drafts.status_code == 404  # as for anyone: the draft is the body's staff's

@@ -10,16 +10,19 @@ and never run one job twice at once (docs/adr/0011-one-background-runner.md)."""
 
 from __future__ import annotations
 
+import logging
 import signal
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from jobs import runner
 from jobs.selectors import schedule
 from lib.jobs import discover
+
+log = logging.getLogger("klientocentr.jobs")
 
 
 class Command(BaseCommand):
@@ -56,7 +59,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Фоновые задачи: {len(jobs)}. Остановить: Ctrl-C.")
         while not stopping:
             close_old_connections()  # a database restart or a stale pooled connection
-            outcomes = runner.run_due(jobs)
+            try:
+                outcomes = runner.run_due(jobs)
+            except DatabaseError:
+                # The database is away or busy (a restart, a long lock): keep running and
+                # try again, rather than silently stop all background work.
+                log.exception("runner round failed; retrying")
+                close_old_connections()
+                time.sleep(options["idle"] * 5)
+                continue
             self._report(outcomes)
             if options["once"]:
                 return

@@ -1,0 +1,171 @@
+"""The one export path: CSV, XLSX, PDF and PNG files of the product are made here, and
+each one handed out is logged (``ExportEvent``). No other module calls WeasyPrint or
+openpyxl to write (a ruff banned-api rule holds this). Spreadsheet cells are neutralised
+(``lib.exports``): a stored control character cannot break a file, and a text that starts
+like a formula stays text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from accounts.models import Body, User
+from exports.models import ExportEvent, Format
+from lib.exports import csv_safe, xlsx_safe
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Export:
+    """What is handed out and to whom: for the log and the file name."""
+
+    what: str
+    filename: str
+    body: Body | None = None
+    personal: bool = False
+    title: str = ""
+
+
+@dataclass
+class Sheet:
+    """A sheet of an XLSX file: rows of values; ``bold`` rows (0-based) and column widths
+    (in characters) for a readable file; ``header`` freezes the first row."""
+
+    title: str
+    rows: Sequence[Sequence[Any]]
+    bold: set[int] = field(default_factory=lambda: {0})
+    widths: dict[int, int] = field(default_factory=dict)
+    wrap: bool = True
+    header: bool = True
+    big: set[int] = field(default_factory=set)
+
+
+def log(request: HttpRequest | None, export: Export, fmt: str, rows: int) -> ExportEvent:
+    """Record one file handed out (the caller already checked the right to it)."""
+    user = getattr(request, "user", None)
+    return ExportEvent.objects.create(
+        actor=user if isinstance(user, User) else None,
+        body=export.body,
+        what=export.what,
+        title=(export.title or export.filename)[:300],
+        filename=export.filename,
+        format=fmt,
+        rows=rows,
+        personal=export.personal,
+    )
+
+
+def _response(
+    content: bytes, content_type: str, export: Export, *, inline: bool = False
+) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{export.filename}"'
+    return response
+
+
+def csv_bytes(rows: Iterable[Sequence[Any]], *, delimiter: str = ",") -> tuple[bytes, int]:
+    """UTF-8 with a BOM (so spreadsheet programs read the Cyrillic), every cell made safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    count = 0
+    for row in rows:
+        writer.writerow([csv_safe(cell) for cell in row])
+        count += 1
+    return ("\ufeff" + buffer.getvalue()).encode(), count
+
+
+def csv_response(
+    request: HttpRequest | None,
+    export: Export,
+    rows: Iterable[Sequence[Any]],
+    *,
+    delimiter: str = ",",
+) -> HttpResponse:
+    content, count = csv_bytes(rows, delimiter=delimiter)
+    log(request, export, Format.CSV, max(count - 1, 0))  # less the header
+    return _response(content, "text/csv; charset=utf-8", export)
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    assert book.active is not None
+    book.remove(book.active)
+    for spec in sheets:
+        sheet = book.create_sheet(spec.title[:31])
+        for row in spec.rows:
+            sheet.append([xlsx_safe(cell) for cell in row])
+        for index in spec.bold:
+            for cell in sheet[index + 1]:
+                cell.font = Font(bold=True, size=14 if index in spec.big else 11)
+        for column, width in spec.widths.items():
+            sheet.column_dimensions[get_column_letter(column + 1)].width = width
+        if spec.wrap:
+            for row_cells in sheet.iter_rows(min_row=2):
+                for cell in row_cells:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if spec.header:
+            sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(
+    request: HttpRequest | None, export: Export, sheets: Sequence[Sheet]
+) -> HttpResponse:
+    content = xlsx_bytes(sheets)
+    log(request, export, Format.XLSX, sum(max(len(s.rows) - 1, 0) for s in sheets))
+    return _response(content, XLSX_TYPE, export)
+
+
+def pdf_bytes(html: str, *, base_url: str | None = None) -> bytes:
+    from weasyprint import HTML
+
+    return bytes(HTML(string=html, base_url=base_url).write_pdf())
+
+
+def pdf_response(
+    request: HttpRequest | None,
+    export: Export,
+    html: str,
+    *,
+    rows: int = 0,
+    base_url: str | None = None,
+    inline: bool = False,
+) -> HttpResponse:
+    content = pdf_bytes(html, base_url=base_url)
+    log(request, export, Format.PDF, rows)
+    return _response(content, "application/pdf", export, inline=inline)
+
+
+def png_response(
+    request: HttpRequest | None, export: Export, html: str, *, rows: int = 0
+) -> HttpResponse:
+    """The first page of the PDF as an image (for slides)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf_bytes(html))
+    image = document[0].render(scale=150 / 72).to_pil()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    log(request, export, Format.PNG, rows)
+    return _response(buffer.getvalue(), "image/png", export)
+
+
+def json_response(
+    request: HttpRequest | None, export: Export, body: str, *, rows: int
+) -> HttpResponse:
+    log(request, export, Format.JSON, rows)
+    return _response(body.encode(), "application/json; charset=utf-8", export)

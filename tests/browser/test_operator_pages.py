@@ -1,0 +1,68 @@
+"""The body administrator's security pages in the browser: the export log (every file,
+who took it, personal data marked), the background jobs, confirming a СНИЛС and the keys
+with their scopes — axe-core clean at desktop and phone width, no sideways scroll."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from exports.models import ExportEvent
+from tests.browser.conftest import assert_accessible, login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_administrator_reads_the_export_log_and_the_jobs(transactional_db, world, new_page, width):
+    ExportEvent.objects.create(
+        body=world.body, actor=world.analyst, what="journeys.map",
+        title="Карта пути «Рождение ребёнка»", filename="journey-1.pdf", format="pdf", rows=6,
+    )  # fmt: skip
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "badmin")
+
+    page.goto("/kabinet/exports/")
+    expect(page.locator("table")).to_contain_text("Карта пути «Рождение ребёнка»")
+    assert_accessible(page, "export log")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if width == 1280:
+        screenshot(page, "export_log")
+
+    page.goto("/kabinet/jobs/")
+    expect(page.locator("#job-inboxescalate")).to_contain_text("каждые 1 мин")
+    assert_accessible(page, "jobs")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page.goto("/kabinet/api-keys/")
+    page.get_by_label("Название ключа").fill("Оценки МФЦ")
+    page.get_by_role("button", name="Выдать ключ").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Отметьте, что система может")
+    page.get_by_label("Передавать оценки, приглашения к оценке и объёмы обслуживания").check()
+    page.get_by_role("button", name="Выдать ключ").click()
+    expect(page.locator(".kc-key")).to_contain_text("kc_")
+    assert_accessible(page, "api keys with a new key")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_operator_confirms_a_snils(transactional_db, world, new_page):
+    from proactive.services import client_profile_set
+
+    world.citizen.last_name = "Смирнова"
+    world.citizen.save()
+    client_profile_set(actor=world.citizen, user=world.citizen, snils="112-233-445 95")
+    page = new_page()
+    login(page, "servant")
+    page.goto("/kabinet/proaktiv/verify/")
+    page.get_by_label("Логин клиента").fill("charlie")
+    page.get_by_label("Фамилия из паспорта").fill("Смирнова")
+    page.get_by_label("СНИЛС из документа").fill("112-233-445 96")
+    page.get_by_role("button", name="Подтвердить").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("контрольное число")
+    assert_accessible(page, "verify with errors")
+    page.get_by_label("СНИЛС из документа").fill("112-233-445 95")
+    page.get_by_label("Я сверил паспорт клиента и СНИЛС").check()
+    page.get_by_role("button", name="Подтвердить").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("СНИЛС подтверждён")
+    screenshot(page, "snils_confirmed")
