@@ -87,6 +87,18 @@ def refuse_not_found(user: AnyUser, what: str) -> Http404:
     return Http404(what)
 
 
-def refuse_forbidden(user: AnyUser, what: str) -> PermissionDenied:
+class Refused(PermissionDenied):
+    """A refusal that says which rule refused, for the API's error (``field``, ``message``)
+    and the page's «Нет доступа»."""
+
+    def __init__(self, what: str, *, field: str = "path", message: str = "") -> None:
+        super().__init__(what)
+        self.field = field
+        self.message = message or _("Недостаточно прав для этого действия.")
+
+
+def refuse_forbidden(
+    user: AnyUser, what: str, *, field: str = "path", message: str = ""
+) -> PermissionDenied:
     security_log.info("refused write user=%s object=%s", getattr(user, "pk", None), what)
-    return PermissionDenied(what)
+    return Refused(what, field=field, message=message)

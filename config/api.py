@@ -1,5 +1,7 @@
 """The JSON API, versioned under /api/v1/ (django-ninja; see docs/adr/0001-stack.md)."""
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from feedback.api import router as feedback_router
@@ -10,7 +12,28 @@ from proactive.api import router as proactive_router
 from registry.api import router as registry_router
 from segments.api import router as segments_router
 
-api = NinjaAPI(
+#: Tags with stable ASCII names (generated clients name their modules after them).
+TAGS = [
+    {"name": "registry", "description": "Реестр: жизненные ситуации, услуги, органы, точки"},
+    {"name": "segments", "description": "Клиентские сегменты и исследования органа"},
+    {"name": "appeals", "description": "Обращения и проверка понятности текста"},
+    {"name": "proactive", "description": "Проактивные услуги: события, согласия, предложения"},
+    {"name": "ratings", "description": "Оценки: приём, приглашения, опубликованные итоги"},
+    {"name": "journeys", "description": "Карты клиентского пути"},
+]
+
+
+class Api(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return api_errors.document_errors(super().get_openapi_schema(**kwargs))
+
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        # «registry_get_life_situation», not «registry_api_get_life_situation».
+        app = operation.view_func.__module__.split(".")[0]
+        return f"{app}_{operation.view_func.__name__}"
+
+
+api = Api(
     title="Клиентоцентр API",
     version="1",
     description=(
@@ -23,6 +46,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    openapi_extra={"tags": TAGS},
 )
 api_errors.install(api)
 api.add_router("/", registry_router)

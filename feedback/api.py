@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema, Status
 
 from accounts.access import refuse_forbidden
@@ -19,12 +20,12 @@ from accounts.models import Body, Role, Scope, User
 from feedback import challenge, instrument, qr, selectors, services
 from feedback.models import Channel, Invitation, Rating, Verdict
 from feedback.stats import PUBLISH_MIN
-from lib.api_errors import error
+from lib.api_errors import Error, error
 from lib.client_ip import client_ip
 from lib.schema_types import Id, LongText, ShortText, Slug
 from registry.models import LifeSituation, Service, Touchpoint
 
-router = Router(tags=["Оценки"])
+router = Router(tags=["ratings"])
 #: A key needs the «ratings» scope; a signed-in person, the page rules.
 api_auth = key_or_session(Scope.RATINGS)
 
@@ -102,11 +103,11 @@ class RatingOut(Schema):
     response={
         200: RatingOut,
         201: RatingOut,
-        400: dict,
-        403: dict,
-        410: dict,
-        422: dict,
-        429: dict,
+        400: Error,
+        403: Error,
+        410: Error,
+        422: Error,
+        429: Error,
     },
     summary="Принять оценку",
     description=(
@@ -150,7 +151,15 @@ def post_rating(
         and not invitation
         and system.body_id != services.subject_body(subject).pk
     ):
-        raise refuse_forbidden(system, "rating for another body")
+        raise refuse_forbidden(
+            system,
+            "rating for another body",
+            field="service",
+            message=_(
+                "Система органа передаёт оценки только услуг своего органа; оценку услуги "
+                "другого органа клиент оставляет сам или по приглашению этого органа."
+            ),
+        )
     answers = _answers(payload, touchpoint)
     verdict = Verdict.VERIFIED if invitation else Verdict.TRUSTED if system else Verdict.CHALLENGE
     if verdict == Verdict.CHALLENGE:
@@ -242,7 +251,7 @@ class InvitationOut(Schema):
 @router.post(
     "/rating-invitations",
     auth=api_auth,
-    response={201: InvitationOut, 403: dict, 422: dict},
+    response={201: InvitationOut, 403: Error, 422: Error},
     summary="Одноразовая ссылка для оценки",
     description=(
         "Система, предоставившая услугу, получает ссылку (и QR) для клиента. Оценка по ней "
@@ -276,10 +285,44 @@ class VolumeIn(Schema):
     offered: int = Field(..., ge=0, le=2_147_483_647)
 
 
+class VolumeOut(Schema):
+    id: int
+    month: str
+    served: int
+    offered: int
+
+
+class FigureOut(Schema):
+    """A group of ratings: hidden (``suppressed``, no figures) under the publication
+    minimum; otherwise the means and shares with their 95 % intervals."""
+
+    key: int | str | None
+    label: str
+    n: int | None
+    suppressed: bool
+    csat: float | None = None
+    csat_ci: list[float | None] | None = None
+    satisfied_share: float | None = None
+    satisfied_ci: list[float | None] | None = None
+    ces: float | None = None
+    ces_n: int | None = None
+    loyalty_share: float | None = None
+    loyalty_n: int | None = None
+    drivers: dict[str, int] | None = None
+
+
+class PublishedOut(Schema):
+    instrument: str
+    period: list[str]
+    min_n: int
+    total: FigureOut
+    groups: list[FigureOut]
+
+
 @router.post(
     "/rating-volumes",
     auth=api_auth,
-    response={200: dict, 403: dict, 422: dict},
+    response={200: VolumeOut, 403: Error, 422: Error},
     summary="Сколько клиентов обслужено и приглашено оценить",
 )
 def post_volume(request: HttpRequest, payload: VolumeIn) -> dict[str, Any]:
@@ -306,7 +349,7 @@ def post_volume(request: HttpRequest, payload: VolumeIn) -> dict[str, Any]:
 
 @router.get(
     "/ratings/published",
-    response={200: dict, 422: dict},
+    response={200: PublishedOut, 422: Error},
     summary="Опубликованные итоги оценок",
     description="Итоги за 12 месяцев; группы меньше 10 оценок скрыты (suppressed).",
 )
@@ -338,7 +381,37 @@ def get_published(
     }
 
 
-@router.get("/ratings/instrument", summary="Анкета: вопросы, шкалы и кодификатор причин")
+class ScaleOut(Schema):
+    question: str
+    labels: dict[int, str] = {}
+
+
+class DriverOut(Schema):
+    code: str
+    good: str
+    bad: str
+
+
+class ControlOut(Schema):
+    code: str
+    label: str
+
+
+class InstrumentOut(Schema):
+    version: str
+    csat: ScaleOut
+    ces: ScaleOut
+    loyalty: ScaleOut
+    drivers: list[DriverOut]
+    control: list[ControlOut]
+    low_score: int
+
+
+@router.get(
+    "/ratings/instrument",
+    response=InstrumentOut,
+    summary="Анкета: вопросы, шкалы и кодификатор причин",
+)
 def get_instrument(request: HttpRequest) -> dict[str, Any]:
     return {
         "version": instrument.VERSION,

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AfterValidator, StringConstraints
 
@@ -23,7 +24,7 @@ from readability.checker import MAX_CHARS, Thresholds, check
 from readability.indices import Indices
 from registry.models import LifeSituation, Service
 
-router = Router(tags=["Обращения"])
+router = Router(tags=["appeals"])
 
 KindLiteral = Literal["appeal", "comment", "mention", "message", "chatbot"]
 ChannelLiteral = Literal[
@@ -116,7 +117,11 @@ def _out(item: Item) -> dict[str, Any]:
 def post_appeal(request: HttpRequest, payload: AppealIn) -> Status:
     user = request_user(request)
     if user.body is None or not access.can_post(user, user.body_id):
-        raise refuse_forbidden(user, "appeals")
+        raise refuse_forbidden(
+            user,
+            "appeals",
+            message=_("Обращения передают системы органа и его сотрудники."),
+        )
     life_situation = service = None
     if payload.life_situation:
         life_situation = (

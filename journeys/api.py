@@ -24,7 +24,7 @@ from registry.models import LifeSituation, Service, Touchpoint
 from registry.selectors import services_by_slugs, touchpoints_by_ids
 from segments.models import Segment
 
-router = Router(tags=["Карты пути"])
+router = Router(tags=["journeys"])
 #: A key needs the «journeys» scope; a signed-in person, the page rules.
 api_auth = key_or_session(Scope.JOURNEYS)
 
@@ -252,9 +252,48 @@ def publish_map(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _read(user, pk)
 
 
+class TotalsOut(Schema):
+    stages: int
+    touchpoints: int
+    minutes: int | None
+    cost: Decimal | None
+
+
+class StageChangeOut(Schema):
+    title: str
+    status: Literal["added", "removed", "changed", "same"]
+    fields: list[str]
+    emotion_before: int | None
+    emotion_after: int | None
+    emotion_delta: int | None
+    pains_removed: list[str]
+
+
+class ComparisonOut(Schema):
+    as_is: int
+    to_be: int
+    added: int
+    removed: int
+    changed: int
+    before: TotalsOut
+    after: TotalsOut
+    pains_removed: list[str]
+    stages: list[StageChangeOut]
+
+
+class OverlayOut(Schema):
+    stage: int
+    title: str
+    emotion_score: int
+    n: int
+    csat: float | None
+    contradicts: bool
+
+
 @router.get(
     "/journey-maps/{pk}/comparison",
     auth=api_auth,
+    response=ComparisonOut,
     summary="TO BE против AS IS: этапы добавлены, убраны, изменены; эмоции, боли, итоги",
 )
 def comparison(request: HttpRequest, pk: int) -> dict[str, Any]:
@@ -295,6 +334,7 @@ class OverlayQuery(Schema):
 @router.get(
     "/journey-maps/{pk}/overlay",
     auth=api_auth,
+    response=list[OverlayOut],
     summary="Оценки клиентов по этапам: CSAT, n, расхождение с картой",
 )
 def overlay(request: HttpRequest, pk: int, query: Query[OverlayQuery]) -> list[dict[str, Any]]:

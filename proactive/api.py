@@ -9,19 +9,20 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema, Status
 from pydantic import AfterValidator, StringConstraints
 
 from accounts.access import refuse_forbidden, request_user
 from accounts.api_auth import key_or_session
 from accounts.models import Role, Scope
-from lib.api_errors import error
+from lib.api_errors import Error, error
 from lib.schema_types import ShortText, Slug, _no_nul
 from proactive import access, selectors, services
 from proactive.models import Channel, Consent, EventKind, LifeEvent, Offer
 from registry.models import LifeSituation, Service
 
-router = Router(tags=["Проактивные услуги"])
+router = Router(tags=["proactive"])
 #: A key needs the «life_events» scope; a signed-in person, the page rules.
 api_auth = key_or_session(Scope.LIFE_EVENTS)
 
@@ -76,7 +77,7 @@ def _event_out(event: LifeEvent) -> dict[str, Any]:
 @router.post(
     "/life-events",
     auth=api_auth,
-    response={202: LifeEventOut, 400: dict, 409: dict, 422: dict},
+    response={202: LifeEventOut, 400: Error, 409: Error, 422: Error},
     summary="Сообщить о жизненном событии",
     description=(
         "Нужен заголовок Idempotency-Key (черновик IETF): повтор с тем же ключом возвращает "
@@ -95,7 +96,12 @@ def post_life_event(
 ) -> Any:
     system = request_user(request)
     if system.role != Role.SYSTEM:
-        raise refuse_forbidden(system, "life-events")
+        raise refuse_forbidden(
+            system,
+            "life-events",
+            field="X-API-Key",
+            message=_("О жизненных событиях сообщают информационные системы органов с ключом API."),
+        )
     if idempotency_key and any(ord(ch) < 32 for ch in idempotency_key):
         return error(422, "Idempotency-Key", "В ключе недопустимые управляющие символы.")
     if not idempotency_key or not idempotency_key.strip():

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from accounts.access import is_body_editor, is_staff_of, request_user
@@ -19,7 +20,7 @@ from registry import access, selectors, services
 from registry.models import LifeSituation, LifeSituationVersion, Need, Service, Touchpoint
 from registry.snapshots import build_snapshot
 
-router = Router(tags=["Реестр"])
+router = Router(tags=["registry"])
 #: A key needs the «registry» scope; a signed-in person, the page rules.
 api_auth = key_or_session(Scope.REGISTRY)
 
@@ -213,7 +214,11 @@ def _creator(request: HttpRequest, what: str, body_slug: str | None) -> tuple[Us
     """The caller and the body a new registry object will belong to; 403 for non-editors."""
     actor = request_user(request)
     if not is_body_editor(actor):
-        raise access.refuse_forbidden(actor, f"{what}:create")
+        raise access.refuse_forbidden(
+            actor,
+            f"{what}:create",
+            message=_("Реестр меняют аналитики и администраторы органа и его системы."),
+        )
     return actor, _owner_body(actor, body_slug)
 
 

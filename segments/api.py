@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from accounts.access import can_edit_for, is_staff_of, refuse_forbidden, request_user
@@ -24,7 +25,7 @@ from segments import access, rules, selectors, services
 from segments.forms import MAX_PERSONS
 from segments.models import Attribute, Segment
 
-router = Router(tags=["Сегменты"])
+router = Router(tags=["segments"])
 #: A key needs the «segments» scope; a signed-in person, the page rules.
 api_auth = key_or_session(Scope.SEGMENTS)
 
@@ -210,7 +211,12 @@ def _staff_body(actor: User, slug: str | None) -> Body:
     if body is None:
         raise ValidationError({"body": "Укажите код органа."})
     if not is_staff_of(actor, body.pk):
-        raise refuse_forbidden(actor, f"segments:{body.slug}")
+        raise refuse_forbidden(
+            actor,
+            f"segments:{body.slug}",
+            field="body",
+            message=_("Сегменты органа видят только его сотрудники и системы."),
+        )
     return body
 
 
@@ -349,7 +355,11 @@ def get_segment(request: HttpRequest, slug: Slug) -> dict[str, Any]:
 def create_segment(request: HttpRequest, payload: SegmentIn) -> Status[dict[str, Any]]:
     actor = request_user(request)
     if actor.body is None or not can_edit_for(actor, actor.body_id):
-        raise refuse_forbidden(actor, "segment:create")
+        raise refuse_forbidden(
+            actor,
+            "segment:create",
+            message=_("Сегменты создают аналитики и администраторы органа и его системы."),
+        )
     life_situation = service = None
     if payload.target == "life_situation":
         life_situation = (
