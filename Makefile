@@ -36,7 +36,8 @@ run: install data/secret_key
 lint: install
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen ruff check .
-	$(UV) run --frozen bandit -q -c pyproject.toml -r accounts audit registry segments inbox mailings readability proactive feedback journeys jobs exports lib config demo
+	$(UV) run --frozen lint-imports --no-cache
+	$(UV) run --frozen bandit -q -c pyproject.toml -r accounts audit registry segments inbox mailings readability proactive feedback journeys jobs exports cabinet lib config demo
 
 typecheck: install
 	$(DEV_ENV) $(UV) run --frozen mypy .

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import can_administer
+from accounts.actions import Action
 from accounts.models import ApiKey, Body, Role, Scope, User, hash_api_key
 from audit.services import audit_record
 
@@ -53,7 +54,7 @@ def api_key_issue(
     )
     audit_record(
         actor=actor,
-        action="api_key.issue",
+        action=Action.API_KEY_ISSUE,
         obj=key,
         body=system.body,
         changes={
@@ -77,7 +78,7 @@ def api_key_revoke(*, actor: User, key: ApiKey) -> ApiKey:
         locked.save(update_fields=["revoked_at"])
         audit_record(
             actor=actor,
-            action="api_key.revoke",
+            action=Action.API_KEY_REVOKE,
             obj=locked,
             body=key.system.body,
             changes={"revoked_at": locked.revoked_at},
@@ -145,7 +146,7 @@ def user_create(
     user.save()
     audit_record(
         actor=actor,
-        action="user.create",
+        action=Action.USER_CREATE,
         obj=user,
         body=body,
         changes={"username": username, "role": role},

@@ -8,9 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("kabinet/", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("kabinet/audit/", views.audit_log, name="audit"),
     path("kabinet/api-keys/", views.api_keys, name="api_keys"),
     path("kabinet/api-keys/<int:key_id>/revoke/", views.api_key_revoke_view, name="api_key_revoke"),
 ]

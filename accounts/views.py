@@ -10,7 +10,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,15 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import login_guard
-from accounts.access import can_administer, is_body_editor, is_staff_of, request_user
+from accounts.access import can_administer, request_user
 from accounts.models import ApiKey, Role, Scope, User
 from accounts.services import api_key_issue, api_key_revoke
-from audit.selectors import audit_events_for_body
-from inbox.selectors import inbox_summary
 from lib.client_ip import client_ip
 from lib.forms import GovukFormMixin, apply_errors, post_data
-from registry import selectors as registry_selectors
-from segments import selectors as segment_selectors
 
 
 class LoginForm(GovukFormMixin, AuthenticationForm):
@@ -63,45 +58,6 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         login_guard.remember_device(response, form.get_user().get_username())
         return response
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """The cabinet: what this role works with."""
-    user = request_user(request)
-    situations = (
-        registry_selectors.life_situations_for_user(user=user).filter(owner_body_id=user.body_id)
-        if user.body_id
-        else None
-    )
-    return render(
-        request,
-        "accounts/home.html",
-        {
-            "situations": situations,
-            "can_edit": is_body_editor(user),
-            "can_administer": can_administer(user, user.body_id),
-            "is_staff_role": user.role
-            in {Role.ANALYST, Role.BODY_ADMIN, Role.HEAD, Role.PLATFORM_ADMIN},
-            "inbox": inbox_summary(user),
-            "overdue_years": (
-                segment_selectors.overdue_report_years(body=user.body)
-                if user.body is not None and is_staff_of(user, user.body_id)
-                else []
-            ),
-        },
-    )
-
-
-@login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
-    """The body's audit trail, for its administrator (and the platform administrator)."""
-    user = request_user(request)
-    if not can_administer(user, user.body_id):
-        raise PermissionDenied(_("Журнал доступен администратору органа."))
-    body = None if user.role == Role.PLATFORM_ADMIN else user.body
-    page = Paginator(audit_events_for_body(body=body), 50).get_page(request.GET.get("page"))
-    return render(request, "audit/audit_log.html", {"page": page})
 
 
 class ApiKeyForm(GovukFormMixin, forms.Form):

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "journeys",
     "jobs",
     "exports",
+    "cabinet",
     "demo",
 ]
 
@@ -172,7 +173,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "cabinet:home"
 LOGOUT_REDIRECT_URL = "registry:catalogue"
 
 # Idle timeout: the session cookie lives SESSION_COOKIE_AGE after the last request.

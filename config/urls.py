@@ -6,6 +6,7 @@ from config.api import api
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("", include("cabinet.urls")),
     path("", include("registry.urls")),
     path("", include("segments.urls")),
     path("", include("inbox.urls")),

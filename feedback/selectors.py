@@ -26,7 +26,7 @@ from feedback.models import (
     Volume,
 )
 from feedback.services import AGGREGATE_DIMENSIONS, SUM_FIELDS, grouped_sums
-from feedback.stats import PUBLISH_MIN, Mean, Share, mean_ci, share_ci
+from feedback.stats import PUBLISH_MIN, Mean, Share, mean_ci, months_back, share_ci
 from lib.jobs import Backlog
 from registry.models import LifeSituation, Service, Touchpoint
 
@@ -377,15 +377,6 @@ PUBLIC_MONTHS = 12
 def published_period(filters: Filters) -> Filters:
     filters.month_from, filters.month_to = months_back(PUBLIC_MONTHS)
     return filters
-
-
-def months_back(count: int, *, until: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """(first month, last month) of the last ``count`` months including the current one."""
-    last = (until or timezone.localdate()).replace(day=1)
-    first = last
-    for _i in range(count - 1):
-        first = (first - dt.timedelta(days=1)).replace(day=1)
-    return first, last
 
 
 def rollup_backlog() -> Backlog:

@@ -26,6 +26,7 @@ from accounts.access import require_editor, security_log
 from accounts.models import Body, User
 from audit.services import audit_record
 from feedback import analysis, framing, instrument
+from feedback.actions import Action
 from feedback.instrument import Answers
 from feedback.models import (
     Case,
@@ -111,7 +112,7 @@ def point_create(
         **_subject_fields(subject),
     )
     point.save()
-    audit_record(actor=actor, action="rating_point.create", obj=point, body=body)
+    audit_record(actor=actor, action=Action.RATING_POINT_CREATE, obj=point, body=body)
     return point
 
 
@@ -126,7 +127,7 @@ def point_frame_origins_set(*, actor: User, point: RatingPoint, frame_origins: s
     locked.save(update_fields=["frame_origins"])
     audit_record(
         actor=actor,
-        action="rating_point.frame_origins",
+        action=Action.RATING_POINT_FRAME_ORIGINS,
         obj=locked,
         body=locked.body,
         changes={"frame_origins": [before, cleaned]},
@@ -386,7 +387,7 @@ def rating_exclude(*, actor: User, rating: Rating, reason: str) -> Rating:
     locked.save(update_fields=["excluded", "excluded_reason", "excluded_by", "excluded_at"])
     audit_record(
         actor=actor,
-        action="rating.exclude",
+        action=Action.RATING_EXCLUDE,
         obj=locked,
         body=locked.body,
         changes={"excluded": [False, True], "reason": ["", locked.excluded_reason]},
@@ -582,7 +583,7 @@ def volume_record(
     )
     audit_record(
         actor=actor,
-        action="feedback.volume",
+        action=Action.VOLUME,
         obj=volume,
         body=touchpoint.body,
         changes={"served": [None, served], "offered": [None, offered]},
@@ -608,7 +609,7 @@ def case_close(*, actor: User, case: Case, finding: str, answer: str = "") -> Ca
     locked.save()
     audit_record(
         actor=actor,
-        action="feedback.case_close",
+        action=Action.CASE_CLOSE,
         obj=locked,
         body=locked.body,
         changes={"status": [Case.Status.OPEN, locked.status]},
@@ -657,7 +658,7 @@ def change_create(
         if len(ratings) != len(set(rating_ids)):
             raise ValidationError({"ratings": _("Часть оценок не найдена среди оценок органа.")})
         change.ratings.set(ratings)
-    audit_record(actor=actor, action="feedback.change", obj=change, body=body)
+    audit_record(actor=actor, action=Action.CHANGE, obj=change, body=body)
     return change
 
 
@@ -711,7 +712,7 @@ def webhook_create(*, actor: User, body: Body, url: str, events: list[str]) -> W
     if unknown or not events:
         raise ValidationError({"events": _("Выберите события: rating.created, case.opened.")})
     hook = Webhook.objects.create(body=body, url=url, events=events, secret=secrets.token_hex(32))
-    audit_record(actor=actor, action="feedback.webhook", obj=hook, body=body)
+    audit_record(actor=actor, action=Action.WEBHOOK, obj=hook, body=body)
     return hook
 
 
@@ -823,7 +824,7 @@ def segments_feed(*, months: int = 12) -> int:
 
     from django.db.models import Sum
 
-    from feedback.selectors import months_back
+    from feedback.stats import months_back
     from segments.services import segment_satisfaction_from_ratings
 
     since, _last = months_back(months)

@@ -7,8 +7,11 @@ shares use the Wilson score interval, which stays inside 0–100 % for small n.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 #: Groups smaller than this are not published (R20).
 PUBLISH_MIN = 10
@@ -78,3 +81,12 @@ def share_ci(yes: int, n: int) -> Share:
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)
     half = _Z95 * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
     return Share(n, yes, p, max(0.0, centre - half), min(1.0, centre + half))
+
+
+def months_back(count: int, *, until: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """(first month, last month) of the last ``count`` months including the current one."""
+    last = (until or timezone.localdate()).replace(day=1)
+    first = last
+    for _i in range(count - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return first, last

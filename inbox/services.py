@@ -24,6 +24,7 @@ from accounts.models import Body, Role, User
 from audit.services import audit_record
 from inbox import access, connectors
 from inbox import routing as routing_lib
+from inbox.actions import Action
 from inbox.models import (
     DEFAULT_DEADLINE_MINUTES,
     OPEN_STATUSES,
@@ -284,7 +285,7 @@ def item_assign(*, actor: User, item: Item, assignee: User | None) -> Item:
     _event(item, Event.Type.ASSIGNED, actor, assignee.display_name if assignee else _("никто"))
     audit_record(
         actor=actor,
-        action="inbox.assign",
+        action=Action.ASSIGN,
         obj=item,
         body=item.body,
         changes={"assignee": assignee.username if assignee else None},
@@ -314,7 +315,7 @@ def item_set_category(*, actor: User, item: Item, category: Category | None) -> 
     _event(item, Event.Type.CATEGORY, actor, detail)
     audit_record(
         actor=actor,
-        action="inbox.category",
+        action=Action.CATEGORY,
         obj=item,
         body=actor.body,
         changes={"category": detail},
@@ -441,7 +442,7 @@ def answer_approve(*, actor: User, item: Item, comment: str = "") -> Draft:
     _event(item, Event.Type.APPROVED, actor, comment)
     audit_record(
         actor=actor,
-        action="inbox.answer_approved",
+        action=Action.ANSWER_APPROVED,
         obj=item,
         body=item.body,
         changes={
@@ -488,7 +489,7 @@ def answer_send(*, actor: User, item: Item, text: str) -> Item:
     _event(item, Event.Type.ANSWERED, actor, _("в срок") if in_time else _("с опозданием"))
     audit_record(
         actor=actor,
-        action="inbox.answer_sent",
+        action=Action.ANSWER_SENT,
         obj=item,
         body=item.body,
         changes={"in_time": in_time, "reading_ease": report.indices.reading_ease},
@@ -624,7 +625,7 @@ def template_save(
     template.save()
     audit_record(
         actor=actor,
-        action="inbox.template_created" if created else "inbox.template_changed",
+        action=Action.TEMPLATE_CREATED if created else "inbox.template_changed",
         obj=template,
         body=body,
         changes={"title": title},
@@ -664,7 +665,7 @@ def policy_update(
         Deadline.objects.update_or_create(body=body, kind=kind, defaults={"minutes": minutes})
         if old != minutes:
             changes[f"deadline_{kind}"] = [old, minutes]
-    audit_record(actor=actor, action="inbox.policy", obj=policy, body=body, changes=changes)
+    audit_record(actor=actor, action=Action.POLICY, obj=policy, body=body, changes=changes)
     return policy
 
 
@@ -708,7 +709,7 @@ def category_save(
     category.save()
     audit_record(
         actor=actor,
-        action="inbox.category_saved",
+        action=Action.CATEGORY_SAVED,
         obj=category,
         body=body,
         changes={"keywords": keywords},

@@ -16,6 +16,7 @@ from accounts.access import is_staff_of, require_editor
 from accounts.models import Body, User
 from audit.services import audit_record
 from journeys import selectors
+from journeys.actions import Action
 from journeys.compare import TEXT_LANES
 from journeys.models import Emotion, JourneyMap, MapComment, MapVersion, Stage
 from registry.models import LifeSituation, Need, Service, Touchpoint
@@ -86,7 +87,7 @@ def map_create(
         life_situation=life_situation,
         created_by=actor,
     )
-    audit_record(actor=actor, action="journey.create", obj=journey_map, body=body)
+    audit_record(actor=actor, action=Action.CREATE, obj=journey_map, body=body)
     return journey_map
 
 
@@ -112,7 +113,7 @@ def map_update(*, actor: User, journey_map: JourneyMap, **fields: Any) -> Journe
     journey_map.save()
     audit_record(
         actor=actor,
-        action="journey.update",
+        action=Action.UPDATE,
         obj=journey_map,
         body=journey_map.body,
         changes=changes,
@@ -161,7 +162,7 @@ def map_make_to_be(*, actor: User, journey_map: JourneyMap) -> JourneyMap:
     )
     audit_record(
         actor=actor,
-        action="journey.to_be",
+        action=Action.TO_BE,
         obj=to_be,
         body=to_be.body,
         changes={"base": [None, journey_map.pk]},
@@ -182,7 +183,7 @@ def map_duplicate(*, actor: User, journey_map: JourneyMap) -> JourneyMap:
     )
     audit_record(
         actor=actor,
-        action="journey.duplicate",
+        action=Action.DUPLICATE,
         obj=copy,
         body=copy.body,
         changes={"copy_of": [None, journey_map.pk]},
@@ -284,7 +285,7 @@ def stage_create(
         services = [journey_map.service]  # type: ignore[list-item]
     if services:
         stage.services.set(services)
-    _touched(actor, journey_map, "journey.stage_add", {"stage": [None, stage.title]})
+    _touched(actor, journey_map, Action.STAGE_ADD, {"stage": [None, stage.title]})
     return stage
 
 
@@ -317,9 +318,7 @@ def stage_update(
     if services is not None:
         stage.services.set(services)
         changes["services"] = ["", ", ".join(s.title for s in services)]
-    _touched(
-        actor, journey_map, "journey.stage_update", {"stage": [stage.pk, stage.title], **changes}
-    )
+    _touched(actor, journey_map, Action.STAGE_UPDATE, {"stage": [stage.pk, stage.title], **changes})
     return stage
 
 
@@ -330,7 +329,7 @@ def stage_delete(*, actor: User, stage: Stage) -> None:
     title = stage.title
     stage.delete()
     _renumber(list(journey_map.stages.order_by("order", "id")))
-    _touched(actor, journey_map, "journey.stage_delete", {"stage": [title, None]})
+    _touched(actor, journey_map, Action.STAGE_DELETE, {"stage": [title, None]})
 
 
 @transaction.atomic
@@ -345,7 +344,7 @@ def stage_move(*, actor: User, stage: Stage, offset: int) -> None:
         raise ValidationError({"offset": _("Этап уже на краю карты.")})
     stages[index], stages[target] = stages[target], stages[index]
     _renumber(stages)
-    _touched(actor, journey_map, "journey.stage_move", {"stage": [index + 1, target + 1]})
+    _touched(actor, journey_map, Action.STAGE_MOVE, {"stage": [index + 1, target + 1]})
 
 
 def _renumber(stages: list[Stage]) -> None:
@@ -380,7 +379,7 @@ def version_save(*, actor: User, journey_map: JourneyMap, note: str = "") -> Map
     )
     audit_record(
         actor=actor,
-        action="journey.version",
+        action=Action.VERSION,
         obj=journey_map,
         body=journey_map.body,
         changes={"version": [last or None, version.number]},
@@ -397,7 +396,7 @@ def map_publish(*, actor: User, journey_map: JourneyMap) -> MapVersion:
     journey_map.status = JourneyMap.Status.PUBLISHED
     journey_map.published_at = timezone.now()
     journey_map.save(update_fields=["status", "published_at", "updated_at"])
-    audit_record(actor=actor, action="journey.publish", obj=journey_map, body=journey_map.body)
+    audit_record(actor=actor, action=Action.PUBLISH, obj=journey_map, body=journey_map.body)
     return version_save(actor=actor, journey_map=journey_map, note=_("Опубликована"))
 
 
@@ -406,7 +405,7 @@ def map_unpublish(*, actor: User, journey_map: JourneyMap) -> JourneyMap:
     require_editor(actor, journey_map.body_id)
     journey_map.status = JourneyMap.Status.DRAFT
     journey_map.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="journey.unpublish", obj=journey_map, body=journey_map.body)
+    audit_record(actor=actor, action=Action.UNPUBLISH, obj=journey_map, body=journey_map.body)
     return journey_map
 
 
@@ -424,7 +423,7 @@ def comment_add(
     comment = MapComment.objects.create(
         journey_map=journey_map, stage=stage, author=actor, text=text.strip()[:4000]
     )
-    audit_record(actor=actor, action="journey.comment", obj=journey_map, body=journey_map.body)
+    audit_record(actor=actor, action=Action.COMMENT, obj=journey_map, body=journey_map.body)
     return comment
 
 

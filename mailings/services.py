@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import audit_record
 from lib.jobs import Backlog
+from mailings.actions import Action
 from mailings.models import Frequency, MailingPreference, QueuedMail, Recipient
 from mailings.topics import TOPICS, label
 
@@ -180,7 +181,7 @@ def preference_set(*, email: str, topic: str, frequency: str, actor: User | None
         )
     audit_record(
         actor=actor,
-        action="mailing.preference",
+        action=Action.PREFERENCE,
         obj=pref,
         changes={"frequency": [before, frequency]},
     )

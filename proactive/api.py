@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from lib.api_errors import Error, error
 from lib.schema_types import ShortText, Slug, _no_nul
 from proactive import access, selectors, services
 from proactive.models import Channel, Consent, EventKind, LifeEvent, Offer
-from registry.models import LifeSituation, Service
+from registry import selectors as registry_selectors
 
 router = Router(tags=["proactive"])
 #: A key needs the «life_events» scope; a signed-in person, the page rules.
@@ -194,15 +193,9 @@ def post_consent(request: HttpRequest, payload: ConsentIn) -> Status:
     client = access.get_client(request.user)
     life_situation = service = None
     if payload.life_situation:
-        life_situation = LifeSituation.objects.filter(
-            slug=payload.life_situation, status="published"
-        ).first()
-        if life_situation is None:
-            raise ValidationError({"life_situation": "Жизненная ситуация не найдена."})
+        life_situation = registry_selectors.published_life_situation(payload.life_situation)
     if payload.service:
-        service = Service.objects.filter(slug=payload.service).first()
-        if service is None:
-            raise ValidationError({"service": "Услуга не найдена."})
+        service = registry_selectors.service_by_slug(payload.service)
     consent = services.consent_give(
         actor=client, client=client, via=Channel.API, life_situation=life_situation, service=service
     )

@@ -28,6 +28,7 @@ from lib.claim import claim
 from lib.env import env_int
 from mailings.services import mail_send
 from proactive import adapters, segmenting, selectors
+from proactive.actions import Action
 from proactive.engine.rules import RULES
 from proactive.models import (
     ClientProfile,
@@ -77,7 +78,7 @@ def client_profile_set(
     profile.save()
     audit_record(
         actor=actor,
-        action="proactive.client_profile",
+        action=Action.CLIENT_PROFILE,
         obj=profile,
         changes={
             "snils": [before, profile.masked_snils],
@@ -140,7 +141,7 @@ def client_profile_verify(*, actor: User | None, user: User, snils: str, via: st
         ) from None
     audit_record(
         actor=actor,
-        action="proactive.snils_verified",
+        action=Action.SNILS_VERIFIED,
         obj=profile,
         body=actor.body if actor is not None else None,
         changes={"snils": profile.masked_snils, "via": via, "client": user.username},
@@ -175,7 +176,7 @@ def consent_give(
     )
     audit_record(
         actor=actor,
-        action="proactive.consent_given",
+        action=Action.CONSENT_GIVEN,
         obj=consent,
         changes={"via": via, "scope": str(consent)},
     )
@@ -213,7 +214,7 @@ def consent_revoke(*, actor: User, consent: Consent, via: str) -> int:
     withdrawn = pending.update(status=Offer.Status.WITHDRAWN, answered_at=timezone.now())
     audit_record(
         actor=actor,
-        action="proactive.consent_revoked",
+        action=Action.CONSENT_REVOKED,
         obj=consent,
         changes={"via": via, "scope": str(consent), "offers_withdrawn": withdrawn},
     )
@@ -232,7 +233,7 @@ def event_sources_set(*, actor: User | None, body: Body, kinds: list[str]) -> No
         EventSource.objects.create(body=body, kind=kind)
     audit_record(
         actor=actor,
-        action="proactive.event_sources",
+        action=Action.EVENT_SOURCES,
         obj=body,
         body=body,
         changes={"kinds": [before, sorted(kinds)]},
@@ -505,7 +506,7 @@ def offer_confirm(*, actor: User, offer: Offer) -> Offer:
         offer=offer,
         expected={Offer.Status.READY},
         status=Offer.Status.CONFIRMED,
-        action="proactive.offer_confirmed",
+        action=Action.OFFER_CONFIRMED,
     )
 
 
@@ -544,7 +545,7 @@ def offer_submit_form(*, actor: User, offer: Offer, data: dict[str, str]) -> Off
         offer=offer,
         expected={Offer.Status.FORM},
         status=Offer.Status.CONFIRMED,
-        action="proactive.offer_form",
+        action=Action.OFFER_FORM,
         form_answers=answers,
     )
 
@@ -556,7 +557,7 @@ def offer_decline(*, actor: User, offer: Offer) -> Offer:
         offer=offer,
         expected={Offer.Status.READY, Offer.Status.FORM},
         status=Offer.Status.DECLINED,
-        action="proactive.offer_declined",
+        action=Action.OFFER_DECLINED,
     )
 
 
@@ -621,7 +622,5 @@ def booking_make(*, actor: User, offer: Offer, touchpoint_id: int, starts_at: dt
         raise ValidationError(
             {"slot": _("Это время только что заняли: выберите другое.")}
         ) from None
-    audit_record(
-        actor=actor, action="proactive.visit_booked", obj=booking, changes={"at": starts_at}
-    )
+    audit_record(actor=actor, action=Action.VISIT_BOOKED, obj=booking, changes={"at": starts_at})
     return booking

@@ -133,3 +133,20 @@ def services_by_slugs(slugs: list[str], *, field: str = "services") -> list[Serv
     if len(found) != len(set(slugs)):
         raise ValidationError({field: _("Нет услуг с такими кодами.")})
     return found
+
+
+def published_life_situation(slug: str, *, field: str = "life_situation") -> LifeSituation:
+    """A published life situation by its code, or a field error naming ``field`` — what
+    clients may consent to, rate or be offered (another app's API or form asks this)."""
+    found = LifeSituation.objects.published().filter(slug=slug).first()
+    if found is None:
+        raise ValidationError({field: _("Жизненная ситуация не найдена.")})
+    return found
+
+
+def service_by_slug(slug: str, *, field: str = "service") -> Service:
+    """A service or function of the registry by its code, or a field error naming ``field``."""
+    found = Service.objects.filter(slug=slug).first()
+    if found is None:
+        raise ValidationError({field: _("Услуга не найдена.")})
+    return found

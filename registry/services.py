@@ -15,6 +15,7 @@ from accounts.access import require_editor
 from accounts.models import Body, User
 from audit.services import audit_record, diff, snapshot
 from lib.slugs import unique_slug
+from registry.actions import Action
 from registry.models import (
     DigitalService,
     LifeSituation,
@@ -111,7 +112,7 @@ def life_situation_create(
     life_situation.save()
     audit_record(
         actor=actor,
-        action="life_situation.create",
+        action=Action.LIFE_SITUATION_CREATE,
         obj=life_situation,
         body=owner_body,
         changes=snapshot(life_situation, LIFE_SITUATION_FIELDS),
@@ -139,7 +140,7 @@ def life_situation_update(
         locked.save()
         audit_record(
             actor=actor,
-            action="life_situation.update",
+            action=Action.LIFE_SITUATION_UPDATE,
             obj=locked,
             body=locked.owner_body,
             changes=changes,
@@ -184,7 +185,7 @@ def step_add(
     _touch(life_situation)
     audit_record(
         actor=actor,
-        action="life_situation.step_add",
+        action=Action.LIFE_SITUATION_STEP_ADD,
         obj=life_situation,
         body=life_situation.owner_body,
         changes={"step": [None, f"{step.position}. {service.title} ({service.body.short_name})"]},
@@ -207,7 +208,7 @@ def step_move(*, actor: User, life_situation: LifeSituation, step_id: int, offse
     _touch(life_situation)
     audit_record(
         actor=actor,
-        action="life_situation.step_move",
+        action=Action.LIFE_SITUATION_STEP_MOVE,
         obj=life_situation,
         body=life_situation.owner_body,
         changes={"order": [None, [s.service.title for s in steps]]},
@@ -226,7 +227,7 @@ def step_remove(*, actor: User, life_situation: LifeSituation, step_id: int) -> 
     _touch(life_situation)
     audit_record(
         actor=actor,
-        action="life_situation.step_remove",
+        action=Action.LIFE_SITUATION_STEP_REMOVE,
         obj=life_situation,
         body=life_situation.owner_body,
         changes={"step": [removed.service.title, None]},
@@ -275,7 +276,7 @@ def need_add(
     _touch(life_situation)
     audit_record(
         actor=actor,
-        action="need.create",
+        action=Action.NEED_CREATE,
         obj=need,
         body=life_situation.owner_body,
         changes=snapshot(need, ["title", "status", "reason"]),
@@ -293,7 +294,7 @@ def need_update(*, actor: User, need: Need, title: str, status: str, reason: str
     _touch(locked.life_situation)
     audit_record(
         actor=actor,
-        action="need.update",
+        action=Action.NEED_UPDATE,
         obj=locked,
         body=locked.life_situation.owner_body,
         changes=diff(before, snapshot(locked, ["title", "status", "reason"])),
@@ -306,7 +307,7 @@ def need_remove(*, actor: User, need: Need) -> None:
     life_situation = need.life_situation
     audit_record(
         actor=actor,
-        action="need.delete",
+        action=Action.NEED_DELETE,
         obj=need,
         body=life_situation.owner_body,
         changes=snapshot(need, ["title", "status", "reason"]),
@@ -357,7 +358,7 @@ def life_situation_publish(
     locked.save(update_fields=["status", "published_at"])
     audit_record(
         actor=actor,
-        action="life_situation.publish",
+        action=Action.LIFE_SITUATION_PUBLISH,
         obj=locked,
         body=locked.owner_body,
         changes={"status": [status_before, locked.status], "version": [None, number]},
@@ -376,7 +377,7 @@ def life_situation_archive(*, actor: User, life_situation: LifeSituation) -> Lif
     locked.save(update_fields=["status"])
     audit_record(
         actor=actor,
-        action="life_situation.archive",
+        action=Action.LIFE_SITUATION_ARCHIVE,
         obj=locked,
         body=locked.owner_body,
         changes={"status": [before, locked.status]},
@@ -401,7 +402,7 @@ def service_create(
     service.save()
     audit_record(
         actor=actor,
-        action="service.create",
+        action=Action.SERVICE_CREATE,
         obj=service,
         body=body,
         changes=snapshot(service, SERVICE_FIELDS),
@@ -423,7 +424,7 @@ def service_update(*, actor: User, service: Service, **fields: Any) -> Service:
     changes = diff(before, snapshot(locked, SERVICE_FIELDS))
     if changes:
         audit_record(
-            actor=actor, action="service.update", obj=locked, body=locked.body, changes=changes
+            actor=actor, action=Action.SERVICE_UPDATE, obj=locked, body=locked.body, changes=changes
         )
     return locked
 
@@ -441,7 +442,7 @@ def touchpoint_create(
     touchpoint.save()
     audit_record(
         actor=actor,
-        action="touchpoint.create",
+        action=Action.TOUCHPOINT_CREATE,
         obj=touchpoint,
         body=body,
         changes=snapshot(touchpoint, TOUCHPOINT_FIELDS),
@@ -462,7 +463,7 @@ def digital_service_create(
         digital.implements.set(implements)
     audit_record(
         actor=actor,
-        action="digital_service.create",
+        action=Action.DIGITAL_SERVICE_CREATE,
         obj=digital,
         body=body,
         changes={"title": digital.title, "implements": [s.title for s in implements or []]},

@@ -19,6 +19,7 @@ from lib.claim import claim
 from lib.slugs import unique_slug
 from registry.models import LifeSituation, Service, Touchpoint
 from segments import selectors
+from segments.actions import Action
 from segments.models import (
     Attribute,
     Finding,
@@ -169,7 +170,7 @@ def attribute_create(
     )
     attribute.full_clean(validate_constraints=False)
     attribute.save()
-    audit_record(actor=actor, action="segments.attribute_create", obj=attribute, body=body)
+    audit_record(actor=actor, action=Action.ATTRIBUTE_CREATE, obj=attribute, body=body)
     return attribute
 
 
@@ -208,7 +209,7 @@ def segment_create(
     _check_segment(segment)
     segment.save()
     _record_version(segment, actor=actor, reason=_("Сегмент создан"))
-    audit_record(actor=actor, action="segments.segment_create", obj=segment, body=body)
+    audit_record(actor=actor, action=Action.SEGMENT_CREATE, obj=segment, body=body)
     return segment
 
 
@@ -246,7 +247,7 @@ def segment_update(
     _record_version(segment, actor=actor, reason=reason.strip())
     audit_record(
         actor=actor,
-        action="segments.segment_update",
+        action=Action.SEGMENT_UPDATE,
         obj=segment,
         body=segment.body,
         changes={**changes, "reason": reason.strip()},
@@ -280,7 +281,7 @@ def segment_attribute_set(
     _record_version(segment, actor=actor, reason=f"{verb} «{attribute.name}»")
     audit_record(
         actor=actor,
-        action="segments.attribute_set",
+        action=Action.ATTRIBUTE_SET,
         obj=segment,
         body=segment.body,
         changes={"attribute": attribute.name, "value": value},
@@ -297,7 +298,7 @@ def segment_attribute_remove(*, actor: User, segment: Segment, attribute: Attrib
     _record_version(segment, actor=actor, reason=_("Убран признак «%s»") % attribute.name)
     audit_record(
         actor=actor,
-        action="segments.attribute_remove",
+        action=Action.ATTRIBUTE_REMOVE,
         obj=segment,
         body=segment.body,
         changes={"attribute": attribute.name},
@@ -314,7 +315,7 @@ def hypothesis_add(*, actor: User, segment: Segment, kind: str, statement: str) 
     _record_version(segment, actor=actor, reason=_("Добавлена гипотеза"))
     audit_record(
         actor=actor,
-        action="segments.hypothesis_add",
+        action=Action.HYPOTHESIS_ADD,
         obj=segment,
         body=segment.body,
         changes={"hypothesis": hypothesis.statement},
@@ -345,7 +346,7 @@ def hypothesis_check(
     )
     audit_record(
         actor=actor,
-        action="segments.hypothesis_check",
+        action=Action.HYPOTHESIS_CHECK,
         obj=segment,
         body=segment.body,
         changes={"hypothesis": hypothesis.statement, "status": [before, status]},
@@ -365,7 +366,7 @@ def segment_finalise(*, actor: User, segment: Segment) -> Segment:
     segment.finalised_at = timezone.now()
     segment.save(update_fields=["status", "review_reason", "finalised_at", "updated_at"])
     _record_version(segment, actor=actor, reason=_("Профиль отмечен итоговым"))
-    audit_record(actor=actor, action="segments.segment_finalise", obj=segment, body=segment.body)
+    audit_record(actor=actor, action=Action.SEGMENT_FINALISE, obj=segment, body=segment.body)
     return segment
 
 
@@ -383,7 +384,7 @@ def segment_flag_for_review(*, segment: Segment, reason: str, actor: User | None
         _record_version(segment, actor=actor, reason=reason)
         audit_record(
             actor=actor,
-            action="segments.needs_review",
+            action=Action.NEEDS_REVIEW,
             obj=segment,
             body=segment.body,
             changes={"reason": reason},
@@ -416,7 +417,7 @@ def segment_satisfaction_from_ratings(*, segment_id: int, value: Decimal, n: int
         _record_version(segment, actor=None, reason=reason)
     audit_record(
         actor=None,
-        action="segments.satisfaction_from_ratings",
+        action=Action.SATISFACTION_FROM_RATINGS,
         obj=segment,
         body=segment.body,
         changes={"satisfaction": [before, value]},
@@ -433,7 +434,7 @@ def study_create(*, actor: User, body: Body, title: str, method: str, held_on: A
     study = Study(body=body, title=title.strip(), method=method, held_on=held_on)
     study.full_clean()
     study.save()
-    audit_record(actor=actor, action="segments.study_create", obj=study, body=body)
+    audit_record(actor=actor, action=Action.STUDY_CREATE, obj=study, body=body)
     return study
 
 
@@ -468,7 +469,7 @@ def respondent_add(
         study.save(update_fields=["status"])
     audit_record(
         actor=actor,
-        action="segments.respondent_add",
+        action=Action.RESPONDENT_ADD,
         obj=study,
         body=study.body,
         changes={"respondent": code, "segment": segment.code, "consent": True},
@@ -487,7 +488,7 @@ def study_note_add(
     note = StudyNote(study=study, kind=kind, text=text.strip(), respondent=respondent)
     note.full_clean()
     note.save()
-    audit_record(actor=actor, action="segments.note_add", obj=study, body=study.body)
+    audit_record(actor=actor, action=Action.NOTE_ADD, obj=study, body=study.body)
     return note
 
 
@@ -528,7 +529,7 @@ def study_finish(*, actor: User, study: Study, summary: str = "") -> list[Segmen
     study.finished_at = timezone.now()
     study.summary = summary.strip()
     study.save()
-    audit_record(actor=actor, action="segments.study_finish", obj=study, body=study.body)
+    audit_record(actor=actor, action=Action.STUDY_FINISH, obj=study, body=study.body)
     covered = Segment.objects.filter(respondents__study=study).distinct()
     flagged = []
     for segment in covered:
@@ -561,7 +562,7 @@ def weights_update(*, actor: User, body: Body, **weights: int) -> PriorityWeight
     row.save()
     audit_record(
         actor=actor,
-        action="segments.weights_update",
+        action=Action.WEIGHTS_UPDATE,
         obj=row,
         body=body,
         changes=diff(before, row.as_dict()),
@@ -586,7 +587,7 @@ def yearly_report_submit(*, actor: User, body: Body, year: int) -> YearlyReport:
         report.save()
         audit_record(
             actor=actor,
-            action="segments.report_submit",
+            action=Action.REPORT_SUBMIT,
             obj=report,
             body=body,
             changes={"year": year},

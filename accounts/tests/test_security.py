@@ -70,23 +70,23 @@ def test_successful_login_reaches_the_cabinet(client, world):
     response = client.post(
         reverse("accounts:login"), {"username": "alice", "password": "пароль-для-тестов-1"}
     )
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:home")
+    assert response.status_code == 302 and response["Location"] == reverse("cabinet:home")
 
 
 @override_settings(SESSION_ABSOLUTE_SECONDS=60)
 def test_absolute_session_timeout_logs_out(client, world):
     client.force_login(world.analyst)
-    assert client.get(reverse("accounts:home")).status_code == 200
+    assert client.get(reverse("cabinet:home")).status_code == 200
     session = client.session
     session[LOGIN_AT] = int(time.time()) - 120
     session.save()
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("cabinet:home"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_signed_in_pages_are_not_stored(client, world):
     client.force_login(world.analyst)
-    assert "no-store" in client.get(reverse("accounts:home"))["Cache-Control"]
+    assert "no-store" in client.get(reverse("cabinet:home"))["Cache-Control"]
 
 
 def test_security_headers(client, world):
@@ -111,7 +111,7 @@ def test_security_headers(client, world):
 )
 def test_audit_log_is_for_the_body_administrator(client, world, role, status):
     client.force_login(getattr(world, role))
-    assert client.get(reverse("accounts:audit")).status_code == status
+    assert client.get(reverse("cabinet:audit")).status_code == status
 
 
 def test_body_admin_sees_only_own_body_events(client, world):
@@ -120,7 +120,7 @@ def test_body_admin_sees_only_own_body_events(client, world):
     services.service_create(actor=world.analyst, body=world.body, title="Своя услуга")
     services.service_create(actor=world.other_analyst, body=world.other_body, title="Чужая услуга")
     client.force_login(world.body_admin)
-    html = client.get(reverse("accounts:audit")).content.decode()
+    html = client.get(reverse("cabinet:audit")).content.decode()
     assert "Своя услуга" in html and "Чужая услуга" not in html
 
 
@@ -201,7 +201,7 @@ def test_a_signed_in_page_does_not_write_the_session_on_every_request(client, wo
 
     def session_writes():
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse("accounts:home")).status_code == 200
+            assert client.get(reverse("cabinet:home")).status_code == 200
         return [
             q["sql"] for q in ctx.captured_queries
             if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")

@@ -101,7 +101,7 @@ def test_overdue_report_is_flagged_to_the_head_on_page_and_by_mail(client, world
     with time_machine.travel(dt.datetime(2026, 4, 2, 9, tzinfo=dt.UTC)):
         assert selectors.overdue_report_years(body=world.body) == [2025]
         client.force_login(world.head)
-        home = client.get(reverse("accounts:home")).content.decode()
+        home = client.get(reverse("cabinet:home")).content.decode()
         assert "Просрочен годовой отчёт о профилях сегментов за 2025 год" in home
         call_command("work", "--job", "segments.report_overdue")
         call_command("work", "--job", "segments.report_overdue")  # a second run sends nothing new

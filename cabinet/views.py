@@ -1,0 +1,121 @@
+"""The signed-in home: what this person works with, gathered from the apps' selectors.
+It sits above every app (docs: shared/LAYERS.md), so that the base app ``accounts`` no
+longer imports the apps it serves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from accounts.access import can_administer, is_body_editor, is_staff_of, request_user
+from accounts.models import Role
+from audit import actions
+from audit.selectors import audit_events_for_body
+from cabinet.forms import AuditFilter
+from exports import services as exports
+from exports.services import Export
+from inbox import access as inbox_access
+from inbox.selectors import inbox_summary
+from registry import selectors as registry_selectors
+from segments import selectors as segment_selectors
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The cabinet: what this role works with."""
+    user = request_user(request)
+    situations = (
+        registry_selectors.life_situations_for_user(user=user).filter(owner_body_id=user.body_id)
+        if user.body_id
+        else None
+    )
+    body_id = user.body_id
+    reads_inbox = body_id is not None and inbox_access.can_read(user, body_id)
+    return render(
+        request,
+        "cabinet/home.html",
+        {
+            "situations": situations,
+            "can_edit": is_body_editor(user),
+            "can_administer": can_administer(user, user.body_id),
+            "is_staff_role": user.role
+            in {Role.ANALYST, Role.BODY_ADMIN, Role.HEAD, Role.PLATFORM_ADMIN},
+            "inbox": inbox_summary(body_id=body_id) if reads_inbox and body_id else None,
+            "overdue_years": (
+                segment_selectors.overdue_report_years(body=user.body)
+                if user.body is not None and is_staff_of(user, user.body_id)
+                else []
+            ),
+        },
+    )
+
+
+def _plain(value: Any) -> str:
+    """A recorded value as a person reads it: «было → стало», «да»/«нет», «—»."""
+    if isinstance(value, list) and len(value) == 2:
+        return f"{_plain(value[0])} → {_plain(value[1])}"
+    if isinstance(value, list):
+        return ", ".join(_plain(v) for v in value)
+    if isinstance(value, bool):
+        return str(_("да") if value else _("нет"))
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+def _rows(events: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "event": e,
+            "action": actions.label(e.action),
+            "changes": [f"{k}: {_plain(v)}" for k, v in (e.changes or {}).items()],
+        }
+        for e in events
+    ]
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The body's audit trail, for its administrator (and the platform administrator):
+    every action in plain Russian, filters, and the same as CSV (logged, personal data)."""
+    user = request_user(request)
+    if not can_administer(user, user.body_id):
+        raise PermissionDenied(_("Журнал доступен администратору органа."))
+    body = None if user.role == Role.PLATFORM_ADMIN else user.body
+    form = AuditFilter(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = audit_events_for_body(
+        body=body,
+        person=filters.get("person") or "",
+        action=filters.get("action") or "",
+        since=filters.get("since"),
+        until=filters.get("until"),
+    )
+    if request.GET.get("format") == "csv" and form.is_valid():
+        table = [[_("Когда"), _("Кто"), _("Действие"), _("Объект"), _("Изменения")]]
+        for row in _rows(events[:50_000]):
+            e = row["event"]
+            table.append(
+                [f"{e.at:%d.%m.%Y %H:%M:%S}", e.actor_label, row["action"], e.object_repr,
+                 "; ".join(row["changes"])]
+            )  # fmt: skip
+        export = Export(
+            what="audit.log", filename="audit.csv", body=body, personal=True,
+            title=_("Журнал действий"),
+        )  # fmt: skip
+        return exports.csv_response(request, export, table, delimiter=";")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/audit_log.html",
+        {"page": page, "rows": _rows(page.object_list), "form": form, "query": query.urlencode()},
+        status=422 if form.errors else 200,
+    )

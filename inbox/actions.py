@@ -1,0 +1,15 @@
+"""What the audit trail records of this app: one code per kind of write, with what it
+means in Russian for the audit page (zulip's audit event types are the model)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    ANSWER_APPROVED = "inbox.answer_approved", _("Руководитель одобрил ответ")
+    ANSWER_SENT = "inbox.answer_sent", _("Отправлен ответ на обращение")
+    ASSIGN = "inbox.assign", _("Назначен исполнитель обращения")
+    CATEGORY = "inbox.category", _("Изменена категория обращения")
+    CATEGORY_SAVED = "inbox.category_saved", _("Сохранена категория маршрутизации")
+    POLICY = "inbox.policy", _("Изменены сроки и пороги ответов")
+    TEMPLATE_CREATED = "inbox.template_created", _("Сохранён шаблон ответа")
