@@ -3,7 +3,9 @@ work here) against pytest-django's live server."""
 
 from __future__ import annotations
 
+import http.server
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -81,3 +83,25 @@ def login(page, username: str, password: str = "пароль-для-тестов
     page.get_by_label("Пароль").fill(password)
     page.get_by_role("button", name="Войти").click()
     page.wait_for_url("**/kabinet/")
+
+
+@pytest.fixture
+def other_site():
+    """Another origin (another port) serving the pages a test puts in ``pages``."""
+    pages: dict[str, str] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = pages.get(self.path, "").encode()
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield pages, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()

@@ -4,9 +4,6 @@ rating; the five land with the same structure and appear in the body's dashboard
 public page shows the aggregate and hides a group under 10. axe-core on the rating page,
 the widget, the dashboard and the public page."""
 
-import http.server
-import threading
-
 import pytest
 from playwright.sync_api import expect
 
@@ -23,29 +20,7 @@ def _rate_in(frame_or_page, score_label: str) -> None:
     frame_or_page.get_by_role("button", name="Отправить оценку").click()
 
 
-@pytest.fixture
-def host_site(live_server):
-    """Another site, on another port, with our one script tag and hostile styles."""
-    pages = {}
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = pages.get(self.path, "").encode()
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield pages, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-def test_every_channel_lands_the_same_way(transactional_db, world, place, new_page, host_site):
+def test_every_channel_lands_the_same_way(transactional_db, world, place, new_page, other_site):
     page = new_page()
     # 1. The hosted page on the short link.
     page.goto(f"/o/{place.point.code}/")
@@ -67,7 +42,7 @@ def test_every_channel_lands_the_same_way(transactional_db, world, place, new_pa
     expect(page.locator(".govuk-panel__title")).to_have_text("Спасибо!")
 
     # 3. The widget on another site whose styles try to break everything.
-    pages, origin = host_site
+    pages, origin = other_site
     server, code = page.url.split("/o/")[0], place.portal_point.code
     # The body lists the site that shows its widget (no other site may frame it).
     services.point_frame_origins_set(

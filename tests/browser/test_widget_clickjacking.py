@@ -5,9 +5,6 @@ Where the browser lacks IntersectionObserver v2, the client confirms in a second
 
 from __future__ import annotations
 
-import http.server
-import threading
-
 import pytest
 from playwright.sync_api import expect
 
@@ -17,28 +14,6 @@ from feedback.models import Rating
 pytestmark = pytest.mark.browser
 
 REFUSED = "Оценка не учтена: анкета была скрыта или перекрыта"
-
-
-@pytest.fixture
-def other_site():
-    """Another origin (another port) serving the pages a test puts in ``pages``."""
-    pages: dict[str, str] = {}
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = pages.get(self.path, "").encode()
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield pages, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 def _framing_page(embed_url: str, *, opacity: str) -> str:
