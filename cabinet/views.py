@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import can_administer, is_body_editor, is_staff_of, request_user
@@ -89,7 +90,15 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Журнал доступен администратору органа."))
     body = None if user.role == Role.PLATFORM_ADMIN else user.body
     form = AuditFilter(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        # The problem is shown next to its field; nothing unfiltered is shown meanwhile.
+        return render(
+            request,
+            "audit/audit_log.html",
+            {"page": None, "rows": [], "form": form, "query": ""},
+            status=422,
+        )
+    filters = form.cleaned_data if form.is_bound else {}
     events = audit_events_for_body(
         body=body,
         person=filters.get("person") or "",
@@ -97,12 +106,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         since=filters.get("since"),
         until=filters.get("until"),
     )
-    if request.GET.get("format") == "csv" and form.is_valid():
+    if request.GET.get("format") == "csv":
         table = [[_("Когда"), _("Кто"), _("Действие"), _("Объект"), _("Изменения")]]
         for row in _rows(events[:50_000]):
             e = row["event"]
             table.append(
-                [f"{e.at:%d.%m.%Y %H:%M:%S}", e.actor_label, row["action"], e.object_repr,
+                [f"{timezone.localtime(e.at):%d.%m.%Y %H:%M:%S}", e.actor_label, row["action"],
+                 e.object_repr,
                  "; ".join(row["changes"])]
             )  # fmt: skip
         export = Export(

@@ -57,6 +57,8 @@ def schedule(job: Job) -> str:
             else ngettext("раз в %(n)s день", "раз в %(n)s дней", days) % {"n": days}
         )
         return _("%(every)s в %(at)s") % {"every": every, "at": job.at.strftime("%H:%M")}
+    if seconds == 60:
+        return _("каждую минуту")
     if seconds < 60:
         return _("каждые %(n)s с") % {"n": seconds}
     if seconds < 3600:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from lib import snils
 from lib.forms import Form
 from proactive.models import EventKind
@@ -92,7 +93,7 @@ class ProfileForm(Form):
         if has_snils:
             # Changing only how to be told must not make anyone retype the number.
             self.fields["snils"].required = False
-            self.fields["snils"].label = _("Новый СНИЛС (необязательно)")
+            self.fields["snils"].label = _("Новый СНИЛС")
             self.fields["snils"].help_text = _(
                 "Оставьте пустым, чтобы сохранить прежний. Новый номер нужно будет "
                 "подтвердить заново."
@@ -115,6 +116,8 @@ class ProfileForm(Form):
 
 class VerifyForm(Form):
     """An operator confirms a client's СНИЛС after checking the documents."""
+
+    client: User | None = None
 
     username = forms.CharField(
         label=_("Логин клиента"),
@@ -142,6 +145,29 @@ class VerifyForm(Form):
 
     def clean_snils(self) -> str:
         return _snils(self.cleaned_data["snils"])
+
+    def clean(self) -> dict[str, Any]:
+        """The account and the passport's surname, checked with the other fields, so the
+        operator sees every problem in one pass."""
+        from proactive import selectors
+
+        data = super().clean() or {}
+        self.client = None
+        username = data.get("username")
+        if username:
+            self.client = selectors.client_by_username(username)
+            if self.client is None:
+                self.add_error("username", _("Учётная запись с таким логином не найдена."))
+            elif data.get("last_name") and not selectors.same_last_name(
+                self.client, data["last_name"]
+            ):
+                self.add_error(
+                    "last_name",
+                    _(
+                        "Фамилия не совпадает с учётной записью «{u}». Проверьте логин и паспорт."
+                    ).format(u=self.client.username),
+                )
+        return data
 
 
 class SourcesForm(Form):

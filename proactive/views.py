@@ -101,22 +101,11 @@ def verify(request: HttpRequest) -> HttpResponse:
     operator = access.get_identity_operator(request.user)
     form = VerifyForm(post_data(request))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        client = selectors.client_by_username(data["username"])
+        client = form.client
+        assert client is not None  # the form checked the account
         try:
-            if client is None:
-                raise ValidationError({"username": _("Учётная запись с таким логином не найдена.")})
-            if not selectors.same_last_name(client, data["last_name"]):
-                raise ValidationError(
-                    {
-                        "last_name": _(
-                            "Фамилия не совпадает с учётной записью «{u}». Проверьте логин и "
-                            "паспорт."
-                        ).format(u=client.username)
-                    }
-                )
             services.client_profile_verify(
-                actor=operator, user=client, snils=data["snils"], via="operator"
+                actor=operator, user=client, snils=form.cleaned_data["snils"], via="operator"
             )
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -12,7 +12,10 @@ runner=$!
   echo "serve.sh: the background runner stopped; stopping the server" >&2
   pkill -TERM -f "granian --interface wsgi config.wsgi:application --host $HOST --port $PORT" ) &
 watcher=$!
-trap 'kill "$watcher" 2>/dev/null; kill -TERM "$runner" 2>/dev/null; wait "$runner" 2>/dev/null' EXIT
+server_pattern="granian --interface wsgi config.wsgi:application --host $HOST --port $PORT"
+# However this script ends (Ctrl-C, a TERM to it alone), nothing of it is left running.
+trap 'kill "$watcher" 2>/dev/null; kill -TERM "$runner" 2>/dev/null
+      pkill -TERM -f "$server_pattern"; wait "$runner" 2>/dev/null' EXIT
 $UV run --frozen granian --interface wsgi config.wsgi:application \
   --host "$HOST" --port "$PORT" --workers "$WORKERS" --blocking-threads "$BLOCKING_THREADS" \
   --no-ws

@@ -70,3 +70,29 @@ def test_action_codes_are_unique_across_apps():
 
     codes = [code for code, _label in actions.choices()]
     assert len(codes) == len(set(codes)) > 60
+
+
+def test_cyrillic_names_are_found_whatever_their_case(client, world, events):
+    world.analyst.first_name, world.analyst.last_name = "Анна", "Кузнецова"
+    world.analyst.save()
+    from registry import services
+
+    services.service_create(actor=world.analyst, body=world.body, title="Субсидия")
+    client.force_login(world.body_admin)
+    assert "Субсидия" in client.get(URL, {"person": "кузнецова"}).content.decode()
+
+
+def test_the_csv_shows_local_time_as_the_page_does(client, world, events):
+    import re as re_
+
+    client.force_login(world.body_admin)
+    page = client.get(URL).content.decode()
+    shown = re_.search(r"\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d", page.split("<tbody", 1)[1]).group()
+    csv_text = client.get(URL, {"format": "csv"}).content.decode("utf-8-sig")
+    assert shown in csv_text
+
+
+def test_reversed_dates_show_the_error_and_nothing_unfiltered(client, world, events):
+    client.force_login(world.body_admin)
+    page = client.get(URL, {"since": "2026-12-31", "until": "2026-01-01"})
+    assert page.status_code == 422 and "Пособие на ребёнка" not in page.content.decode()

@@ -212,3 +212,14 @@ def test_a_login_differing_only_in_case_is_not_guessed_between_two(world):
     assert client_by_username("Ivanov").username == "Ivanov"  # the exact login
     assert client_by_username("IVANOV") is None  # two alike: no guess
     assert client_by_username("petrov").username == "Petrov"  # one alike
+
+
+def test_the_operator_sees_every_problem_at_once(world):
+    client = Client()
+    client.force_login(world.servant)
+    page = client.post(
+        "/kabinet/proaktiv/verify/",
+        {"username": "nobody", "last_name": "Иванова", "snils": "123", "checked": ""},
+    ).content.decode()
+    for problem in ("не найдена", "11 цифр", "сверили паспорт"):
+        assert problem in page

@@ -31,7 +31,7 @@ def test_administrator_reads_the_export_log_and_the_jobs(transactional_db, world
         screenshot(page, "export_log")
 
     page.goto("/kabinet/jobs/")
-    expect(page.locator("#job-inboxescalate")).to_contain_text("каждые 1 мин")
+    expect(page.locator("#job-inboxescalate")).to_contain_text("каждую минуту")
     assert_accessible(page, "jobs")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
