@@ -149,15 +149,15 @@ def post_rating(
     if (
         system is not None
         and not invitation
-        and system.body_id != services.subject_body(subject).pk
+        and not services.system_may_rate(system, subject, touchpoint)
     ):
         raise refuse_forbidden(
             system,
             "rating for another body",
             field="service",
             message=_(
-                "Система органа передаёт оценки только услуг своего органа; оценку услуги "
-                "другого органа клиент оставляет сам или по приглашению этого органа."
+                "Система органа передаёт оценки услуг своего органа, а система МФЦ — и услуг "
+                "других органов, оказанных в её центре (укажите touchpoint этого центра)."
             ),
         )
     answers = _answers(payload, touchpoint)

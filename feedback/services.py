@@ -64,6 +64,19 @@ def subject_body(subject: Subject) -> Body:
     return subject.body if isinstance(subject, Service) else subject.owner_body
 
 
+def system_may_rate(system: User, subject: Subject, touchpoint: Touchpoint | None) -> bool:
+    """Which services a body's system may send ratings of (R19, one window): its own body's;
+    and a one-window centre's (МФЦ) system also any body's service delivered at one of its
+    own centres — the registry has every МФЦ serve every body."""
+    if system.body_id == subject_body(subject).pk:
+        return True
+    return (
+        touchpoint is not None
+        and touchpoint.kind == Touchpoint.Kind.ONE_WINDOW
+        and touchpoint.body_id == system.body_id
+    )
+
+
 def _check_touchpoint(subject: Subject, touchpoint: Touchpoint | None) -> None:
     # A life situation may span bodies; a service is rated at its own body's touchpoints
     # and at any one-window centre (МФЦ), which serve every body.

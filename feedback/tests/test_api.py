@@ -252,4 +252,22 @@ def test_a_refusal_names_the_rule_that_refused(client, world, place):
     r = post(client, {"service": "pensiya", "csat": 4}, HTTP_X_API_KEY=world.system_key)
     detail = r.json()["detail"][0]
     assert r.status_code == 403 and detail["field"] == "service"
-    assert "только услуг своего органа" in detail["message"]
+    assert "услуг своего органа" in detail["message"] and "МФЦ" in detail["message"]
+
+
+def test_an_mfc_system_rates_another_bodys_service_delivered_at_its_centre(client, world, place):
+    """One window (R19): the МФЦ's system sends the rating of a service it delivered for
+    another body; not of a service at a touchpoint that is not its centre."""
+    from accounts.services import api_key_issue
+    from tests.factories import UserFactory
+
+    mfc_system = UserFactory(username="mfc-ais-test", role="system", body=world.other_body)
+    _, key = api_key_issue(actor=None, system=mfc_system, name="МФЦ")
+    at_centre = post(client, {"service": "vyplata", "csat": 5, "touchpoint": place.mfc.pk},
+                     HTTP_X_API_KEY=key)  # fmt: skip
+    assert at_centre.status_code == 201
+    elsewhere = post(client, {"service": "vyplata", "csat": 5, "touchpoint": place.office.pk},
+                     HTTP_X_API_KEY=key)  # fmt: skip
+    nowhere = post(client, {"service": "vyplata", "csat": 5}, HTTP_X_API_KEY=key)
+    assert elsewhere.status_code == 403 and nowhere.status_code == 403
+    assert Rating.objects.filter(service=place.service).count() == 1
