@@ -35,6 +35,20 @@ def test_administrator_reads_the_export_log_and_the_jobs(transactional_db, world
     assert_accessible(page, "jobs")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
+    page.goto("/kabinet/audit/?since=2026-12-31&until=2026-01-01")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Дата «по» раньше")
+    assert_accessible(page, "audit trail with a filter error")
+    page.goto("/kabinet/audit/")
+    assert_accessible(page, "audit trail")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page.goto("/kabinet/proaktiv/sources/")
+    page.get_by_label("Зарегистрировано рождение ребёнка").check()
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Сохранено")
+    assert_accessible(page, "event sources")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
     page.goto("/kabinet/api-keys/")
     page.get_by_label("Название ключа").fill("Оценки МФЦ")
     page.get_by_role("button", name="Выдать ключ").click()
