@@ -12,30 +12,22 @@ import http.client
 import json
 import os
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("KC_ENVIRONMENT", "test")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
-os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
-os.environ.setdefault("HTTPS", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import django  # noqa: E402
+# The intake benchmark's module sets up Django on a throwaway SQLite file and starts the
+# same server; its helpers are used as they are (imported first, before any model).
+from bench.feedback_intake import free_port, start_server
 
-django.setup()
+# isort: split
+from django.core.management import call_command
 
-from django.core.management import call_command  # noqa: E402
-
-from accounts.models import Body, Role, User  # noqa: E402
-from accounts.services import api_key_issue  # noqa: E402
-from bench.feedback_intake import free_port, start_server  # noqa: E402
-from inbox import services  # noqa: E402
+from accounts.models import Body, Role, User
+from accounts.services import api_key_issue
+from inbox import services
 
 ROWS = int(os.environ.get("BENCH_ROWS", "10000"))
 CLIENTS = 4
