@@ -5,7 +5,7 @@ from audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not generic at run time
     list_display = ["at", "actor_label", "body", "action", "object_repr"]
     list_filter = ["action", "body"]
     search_fields = ["object_repr", "actor_label"]

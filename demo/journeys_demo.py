@@ -4,6 +4,7 @@ single service, every lane filled in. Idempotent: nothing is added when maps exi
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -243,7 +244,7 @@ SERVICE_MAP = [
 ]
 
 
-def _stages(actor: User, journey_map: JourneyMap, rows: list[tuple]) -> None:
+def _stages(actor: User, journey_map: JourneyMap, rows: list[tuple[Any, ...]]) -> None:
     for (
         title,
         goal,
@@ -281,9 +282,9 @@ def _stages(actor: User, journey_map: JourneyMap, rows: list[tuple]) -> None:
 def _to_be(
     actor: User,
     as_is: JourneyMap,
-    changes: dict[str, dict],
+    changes: dict[str, dict[str, Any]],
     drop: list[str],
-    add: list[tuple[int, tuple]],
+    add: list[tuple[int, tuple[Any, ...]]],
 ) -> JourneyMap:
     to_be = services.map_make_to_be(actor=actor, journey_map=as_is)
     for stage in list(to_be.stages.all()):

@@ -122,7 +122,7 @@ class RatingOut(Schema):
 def post_rating(
     request: HttpRequest,
     payload: RatingIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),  # type: ignore[type-arg]
 ) -> Any:
     who = caller(request, Scope.RATINGS)
     system = who if isinstance(who, User) and who.role == Role.SYSTEM else None

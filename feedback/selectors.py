@@ -26,7 +26,8 @@ from feedback.models import (
     Volume,
 )
 from feedback.services import AGGREGATE_DIMENSIONS, SUM_FIELDS, grouped_sums
-from feedback.stats import PUBLISH_MIN, Mean, Share, mean_ci, months_back, share_ci
+from feedback.stats import PUBLISH_MIN, Mean, Share, mean_ci, share_ci
+from feedback.stats import months_back as months_back  # read through the selectors
 from lib.jobs import Backlog
 from registry.models import LifeSituation, Service, Touchpoint
 

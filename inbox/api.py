@@ -114,7 +114,7 @@ def _out(item: Item) -> dict[str, Any]:
         "первое обращение с кодом 200."
     ),
 )
-def post_appeal(request: HttpRequest, payload: AppealIn) -> Status:
+def post_appeal(request: HttpRequest, payload: AppealIn) -> Status[dict[str, Any]]:
     user = request_user(request)
     if user.body is None or not access.can_post(user, user.body_id):
         raise refuse_forbidden(

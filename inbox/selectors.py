@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -155,7 +156,7 @@ def stats_for_body(*, body_id: int, days: int = 28, now: dt.datetime | None = No
         )
     )
 
-    def share(label: str, selected: list[tuple]) -> Share:
+    def share(label: str, selected: list[tuple[Any, ...]]) -> Share:
         return Share(label, len(selected), sum(1 for r in selected if r[3] <= r[4]))
 
     by_kind = [share(str(k.label), [r for r in rows if r[0] == k.value]) for k in Kind]

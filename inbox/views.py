@@ -7,6 +7,8 @@ the work; htmx requests get a named fragment of the same template.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -81,7 +83,7 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
 
 def _item_context(
     request: HttpRequest, item: Item, *, answer_form: AnswerForm | None = None
-) -> dict:
+) -> dict[str, Any]:
     user = request_user(request)
     policy = services.policy_for(item.body_id)
     draft = getattr(item, "draft", None)

@@ -21,4 +21,4 @@ def client_ip(request: HttpRequest) -> str:
     forwarded = [p for p in forwarded if p]
     if len(forwarded) < proxies:
         return remote
-    return forwarded[-proxies]
+    return str(forwarded[-proxies])

@@ -83,7 +83,7 @@ def post_data(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def post_files(request: HttpRequest) -> MultiValueDict | None:
+def post_files(request: HttpRequest) -> MultiValueDict[str, Any] | None:
     return request.FILES if request.method == "POST" else None
 
 

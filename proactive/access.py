@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from accounts.access import (
     AnyUser,
     body_of,
@@ -37,7 +39,7 @@ def get_offer_for_client(user: AnyUser, pk: int) -> Offer:
     )
     if offer is None:
         raise refuse_not_found(user, f"offer:{pk}")
-    return offer
+    return cast(Offer, offer)
 
 
 def get_consent_for_client(user: AnyUser, pk: int) -> Consent:

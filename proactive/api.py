@@ -91,7 +91,7 @@ def _event_out(event: LifeEvent) -> dict[str, Any]:
 def post_life_event(
     request: HttpRequest,
     payload: LifeEventIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),  # type: ignore[type-arg]
 ) -> Any:
     system = request_user(request)
     if system.role != Role.SYSTEM:
@@ -189,7 +189,7 @@ def list_consents(request: HttpRequest) -> list[dict[str, Any]]:
     response={201: ConsentOut},
     summary="Дать согласие на проактивные услуги",
 )
-def post_consent(request: HttpRequest, payload: ConsentIn) -> Status:
+def post_consent(request: HttpRequest, payload: ConsentIn) -> Status[dict[str, Any]]:
     client = access.get_client(request.user)
     life_situation = service = None
     if payload.life_situation:

@@ -11,7 +11,10 @@ from typing import TypeVar
 
 from django.db.models import Model
 
-from accounts.access import AnyUser, can_edit_for, is_staff_of, refuse_forbidden, refuse_not_found
+from accounts.access import AnyUser, is_staff_of
+from accounts.access import can_edit_for as can_edit_for  # the pages use these from here
+from accounts.access import refuse_forbidden as refuse_forbidden
+from accounts.access import refuse_not_found as refuse_not_found
 from registry import selectors
 from registry.models import LifeSituation, Service
 

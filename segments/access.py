@@ -14,8 +14,8 @@ from accounts.access import (
     can_edit_for,
     is_staff_of,
     refuse_forbidden,
-    refuse_not_found,
 )
+from accounts.access import refuse_not_found as refuse_not_found  # the pages use it from here
 from accounts.models import Body
 from segments import selectors
 from segments.models import Segment, Study

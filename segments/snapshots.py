@@ -127,7 +127,7 @@ class Row:
 
     @property
     def changed(self) -> bool:
-        return self.before != self.after
+        return bool(self.before != self.after)
 
 
 def compare(before: dict[str, Any], after: dict[str, Any]) -> list[Row]:
