@@ -23,6 +23,9 @@ def test_administrator_reads_the_export_log_and_the_jobs(transactional_db, world
     page.set_viewport_size({"width": width, "height": 900})
     login(page, "badmin")
 
+    assert_accessible(page, "cabinet home")  # where login() lands
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
     page.goto("/kabinet/exports/")
     expect(page.locator("table")).to_contain_text("Карта пути «Рождение ребёнка»")
     assert_accessible(page, "export log")
