@@ -1,72 +1,92 @@
 """Who may read and change what a body owns.
 
-These predicates are the only place the role rules live; each app's ``access``
-module wraps them into read / read-write loaders for its object types.
+The role rules live in one table (``accounts.roles``); this module turns its one check,
+``can``, into the loaders every app's ``access`` module declares for its object types
+(``get_<object>_for_read`` / ``_for_write``, or ``_for_<action>``) and the refusals they
+raise: another body's object is a 404, a read-only member gets a 403 (ADR 0002).
 A refused access is logged (ASVS V7).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from typing import TypeVar
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from accounts.models import EDITOR_ROLES, STAFF_READER_ROLES, Body, Role, User
+from accounts.models import Body, User
+from accounts.roles import AnyUser as AnyUser
+from accounts.roles import Cap, can
 
 security_log = logging.getLogger("klientocentr.security")
 
-AnyUser = User | AnonymousUser
+
+class Unset:
+    """No value given (``None`` is a value: an object of no body)."""
+
+
+UNSET = Unset()
 
 
 def is_staff_of(user: AnyUser, body_id: int | None) -> bool:
     """Body administrators, analysts, heads and systems of the body read its drafts."""
-    if not user.is_authenticated:
-        return False
-    assert isinstance(user, User)
-    if user.role == Role.PLATFORM_ADMIN:
-        return True
-    return body_id is not None and user.body_id == body_id and user.role in STAFF_READER_ROLES
+    return can(user, Cap.READ, body_id)
 
 
 def can_edit_for(user: AnyUser, body_id: int | None) -> bool:
     """Analysts, body administrators and integration systems change their own body's data."""
-    if not user.is_authenticated:
-        return False
-    assert isinstance(user, User)
-    if user.role == Role.PLATFORM_ADMIN:
-        return True
-    return body_id is not None and user.body_id == body_id and user.role in EDITOR_ROLES
+    return can(user, Cap.EDIT, body_id)
 
 
 def can_administer(user: AnyUser, body_id: int | None) -> bool:
     """Body administrators manage their body's keys and read its audit trail."""
-    if not user.is_authenticated:
-        return False
-    assert isinstance(user, User)
-    if user.role == Role.PLATFORM_ADMIN:
-        return True
-    return body_id is not None and user.body_id == body_id and user.role == Role.BODY_ADMIN
+    return can(user, Cap.ADMINISTER, body_id)
 
 
-def is_body_editor(user: AnyUser) -> bool:
-    """May create registry objects at all (for their own body)."""
-    return (
-        user.is_authenticated
-        and isinstance(user, User)
-        and (user.role == Role.PLATFORM_ADMIN or user.role in EDITOR_ROLES)
-    )
-
-
-def body_of(user: AnyUser, allowed: Callable[[AnyUser, int | None], bool], what: str) -> Body:
-    """The user's own body, when ``allowed`` (a predicate above, or an app's) lets them work
-    with it there; 403 for anyone else. Pages that list "the body's X" start here."""
-    if not isinstance(user, User) or user.body is None or not allowed(user, user.body_id):
-        raise refuse_forbidden(user, what)
+def body_for(user: AnyUser, cap: Cap, what: str, *, message: str = "") -> Body:
+    """The user's own body, when they hold ``cap`` there; 403 for anyone else (with
+    ``message``, if given, for the API's error). Pages that list "the body's X" start here."""
+    if not isinstance(user, User) or user.body is None or not can(user, cap, user.body_id):
+        raise refuse_forbidden(user, what, message=message)
     return user.body
+
+
+def require(
+    user: AnyUser, cap: Cap, what: str, body_id: int | None = None, message: str = ""
+) -> None:
+    """403 unless ``user`` holds ``cap`` (in ``body_id``, for a body capability)."""
+    if not can(user, cap, body_id):
+        raise refuse_forbidden(user, what, message=message)
+
+
+T = TypeVar("T")
+
+
+def load(
+    user: AnyUser,
+    obj: T | None,
+    what: str,
+    *,
+    read: Cap | None = Cap.READ,
+    write: Cap | None = None,
+    body_id: int | Unset | None = UNSET,
+) -> T:
+    """The one loader of "an object of a body, for reading or for writing" (ADR 0002).
+
+    An object that does not exist, or that the user may not ``read`` (another body's
+    draft), is a 404: nobody learns that it exists. One the user may read but lacks
+    ``write`` for is a 403. ``read=None`` is an object open to everyone (a published
+    one). The owning body is ``obj.body_id`` unless ``body_id`` says otherwise."""
+    if obj is None:
+        raise refuse_not_found(user, what)
+    owner = getattr(obj, "body_id") if isinstance(body_id, Unset) else body_id  # noqa: B009
+    if read is not None and not can(user, read, owner):
+        raise refuse_not_found(user, what)
+    if write is not None and not can(user, write, owner):
+        raise refuse_forbidden(user, what)
+    return obj
 
 
 def request_user(request: HttpRequest) -> User:

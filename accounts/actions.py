@@ -9,3 +9,4 @@ class Action(models.TextChoices):
     API_KEY_ISSUE = "api_key.issue", _("Выдан ключ API")
     API_KEY_REVOKE = "api_key.revoke", _("Отозван ключ API")
     USER_CREATE = "user.create", _("Создана учётная запись")
+    CAPACITY_SWITCH = "user.capacity", _("Сотрудник сменил роль: работа органа или как гражданин")

@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
+from accounts.roles import Capacity
+
 LOGIN_AT = "_kc_login_at"
 SEEN_AT = "_kc_seen_at"
 
@@ -52,3 +54,20 @@ class NoStoreForPersonalPagesMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+CAPACITY = "_kc_capacity"
+
+
+class CapacityMiddleware:
+    """Marks the signed-in user with the capacity chosen for this session (seed 000):
+    a staff member who switched to «как гражданин» holds a client's capabilities only
+    until he switches back (``accounts.roles``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.session.get(CAPACITY) == Capacity.CLIENT and request.user.is_authenticated:
+            request.user.capacity = Capacity.CLIENT
+        return self.get_response(request)

@@ -82,10 +82,7 @@ BODY_ROLES = {
     Role.SYSTEM,
     Role.ANSWERER,
 }
-#: Roles that may change a body's registry data.
-EDITOR_ROLES = {Role.BODY_ADMIN, Role.ANALYST, Role.SYSTEM}
-#: Roles that may read a body's drafts.
-STAFF_READER_ROLES = {Role.BODY_ADMIN, Role.ANALYST, Role.HEAD, Role.SYSTEM}
+#: What each role may do: ``accounts.roles``.
 
 
 class User(AbstractUser):
@@ -96,6 +93,9 @@ class User(AbstractUser):
     """
 
     role = models.CharField(_("роль"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
+    #: The capacity a staff member acts in during this session, "staff" or "client"
+    #: (``accounts.roles.Capacity``); set per request by ``CapacityMiddleware``, not stored.
+    capacity: str = "staff"
     body = models.ForeignKey(
         Body,
         verbose_name=_("орган"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.access import can_administer
 from accounts.actions import Action
 from accounts.models import ApiKey, Body, Role, Scope, User, hash_api_key
+from accounts.roles import MAY_ACT_AS_CLIENT, Capacity
 from audit.services import audit_record
 
 KEY_PREFIX = "kc"
@@ -152,3 +153,19 @@ def user_create(
         changes={"username": username, "role": role},
     )
     return user
+
+
+@transaction.atomic
+def capacity_set(*, actor: User, capacity: Capacity) -> None:
+    """Record that a staff member changed the capacity he acts in (seed 000): what he
+    does next is an external client's act, or again his body's. Systems, citizens and
+    businesses have one capacity only."""
+    if Role(actor.role) not in MAY_ACT_AS_CLIENT:
+        raise ValidationError({"capacity": _("Эта учётная запись действует в одной роли.")})
+    audit_record(
+        actor=actor,
+        action=Action.CAPACITY_SWITCH,
+        obj=actor,
+        body=actor.body,
+        changes={"capacity": str(capacity)},
+    )

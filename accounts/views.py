@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 
 from accounts import login_guard
 from accounts.access import can_administer, request_user
+from accounts.middleware import CAPACITY
 from accounts.models import ApiKey, Role, Scope, User
-from accounts.services import api_key_issue, api_key_revoke
+from accounts.roles import Capacity
+from accounts.services import api_key_issue, api_key_revoke, capacity_set
 from lib.client_ip import client_ip
 from lib.forms import GovukFormMixin, apply_errors, post_data
 
@@ -129,3 +131,27 @@ def api_key_revoke_view(request: HttpRequest, key_id: int) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers (and the benchmarks' empty view): the process answers."""
     return JsonResponse({"ok": True})
+
+
+@login_required
+@require_POST
+def capacity_switch(request: HttpRequest) -> HttpResponse:
+    """A staff member acts as a citizen (his own cabinet, consents, ratings as an external
+    client) or returns to his body's work — one account, two capacities (seed 000)."""
+    user = request_user(request)
+    wanted = request.POST.get("capacity", "")
+    if wanted not in {c.value for c in Capacity}:
+        return HttpResponseBadRequest(
+            _("Неизвестная роль: выберите «как гражданин» или «работа органа».")
+        )
+    try:
+        capacity_set(actor=user, capacity=Capacity(wanted))
+    except ValidationError as exc:
+        raise PermissionDenied(" ".join(exc.messages)) from exc
+    if wanted == Capacity.CLIENT:
+        request.session[CAPACITY] = Capacity.CLIENT
+        messages.success(request, _("Вы действуете как гражданин. Работа органа скрыта."))
+        return redirect("proactive:cabinet")
+    request.session.pop(CAPACITY, None)
+    messages.success(request, _("Вы снова работаете от имени органа."))
+    return redirect("cabinet:home")

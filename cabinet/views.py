@@ -7,15 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import can_administer, is_body_editor, is_staff_of, request_user
-from accounts.models import Role
+from accounts.access import is_staff_of, request_user, require
+from accounts.roles import Cap, can
 from audit import actions
 from audit.selectors import audit_events_for_body
 from cabinet.forms import AuditFilter
@@ -23,6 +22,7 @@ from exports import services as exports
 from exports.services import Export
 from inbox import access as inbox_access
 from inbox.selectors import inbox_summary
+from registry import access as registry_access
 from registry import selectors as registry_selectors
 from segments import selectors as segment_selectors
 
@@ -42,11 +42,8 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "cabinet/home.html",
         {
-            "situations": situations,
-            "can_edit": is_body_editor(user),
-            "can_administer": can_administer(user, user.body_id),
-            "is_staff_role": user.role
-            in {Role.ANALYST, Role.BODY_ADMIN, Role.HEAD, Role.PLATFORM_ADMIN},
+            "situations": situations if can(user, Cap.READ, body_id) else None,
+            "can_create": registry_access.can_create(user),
             "inbox": inbox_summary(body_id=body_id) if reads_inbox and body_id else None,
             "overdue_years": (
                 segment_selectors.overdue_report_years(body=user.body)
@@ -86,9 +83,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     """The body's audit trail, for its administrator (and the platform administrator):
     every action in plain Russian, filters, and the same as CSV (logged, personal data)."""
     user = request_user(request)
-    if not can_administer(user, user.body_id):
-        raise PermissionDenied(_("Журнал доступен администратору органа."))
-    body = None if user.role == Role.PLATFORM_ADMIN else user.body
+    require(
+        user, Cap.ADMINISTER, "audit", user.body_id, _("Журнал доступен администратору органа.")
+    )
+    body = user.body  # the platform administrator, of no body, reads every body's
     form = AuditFilter(request.GET or None)
     if form.is_bound and not form.is_valid():
         # The problem is shown next to its field; nothing unfiltered is shown meanwhile.

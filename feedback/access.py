@@ -12,36 +12,34 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from accounts.access import AnyUser, body_of, can_edit_for, is_staff_of, refuse_not_found
-from accounts.models import Body, Role, User
+from accounts.access import AnyUser, body_for, can_edit_for, load
+from accounts.models import Body
+from accounts.roles import Cap, can
 from feedback.models import Case, Rating, RatingPoint
-
-OPERATOR_ROLES = {Role.ANALYST, Role.BODY_ADMIN, Role.CIVIL_SERVANT, Role.ANSWERER}
 
 
 def can_enter_for(user: AnyUser, body_id: int | None) -> bool:
-    if not isinstance(user, User):
-        return False
-    if user.is_platform_admin:
-        return True
-    return body_id is not None and user.body_id == body_id and user.role in OPERATOR_ROLES
+    return can(user, Cap.ENTER_RATINGS, body_id)
 
 
-def body_for_dashboard(user: AnyUser) -> Body:
-    return body_of(user, is_staff_of, "feedback dashboard")
+def get_body_for_read(user: AnyUser) -> Body:
+    """The body whose dashboards and comments the user reads; 403 outside its staff."""
+    return body_for(user, Cap.READ, "feedback")
 
 
-def body_for_editing(user: AnyUser) -> Body:
-    return body_of(user, can_edit_for, "feedback settings")
+def get_body_for_write(user: AnyUser) -> Body:
+    """The body whose points, volumes, changes and webhooks the user manages."""
+    return body_for(user, Cap.EDIT, "feedback:settings")
 
 
-def body_for_operator(user: AnyUser) -> Body:
-    return body_of(user, can_enter_for, "operator entry")
+def get_body_for_entry(user: AnyUser) -> Body:
+    """The body for which the user enters ratings heard by phone or at a counter."""
+    return body_for(user, Cap.ENTER_RATINGS, "feedback:operator")
 
 
-def active_point(code: str) -> RatingPoint:
+def get_point_for_rating(code: str) -> RatingPoint:
+    """An active rating point, open to everyone; an unknown or switched-off one is a 404."""
     point = (
         RatingPoint.objects.select_related("service", "life_situation", "touchpoint", "body")
         .filter(code=code, is_active=True)
@@ -52,27 +50,23 @@ def active_point(code: str) -> RatingPoint:
     return point
 
 
-def rating_for_editor(user: AnyUser, pk: int) -> Rating:
-    rating = get_object_or_404(Rating, pk=pk)
-    if not can_edit_for(user, rating.body_id):
-        raise refuse_not_found(user, f"rating {pk}")
-    return rating
+def get_rating_for_write(user: AnyUser, pk: int) -> Rating:
+    """A rating to exclude: another body's is a 404, a reader without the right a 403."""
+    return load(user, Rating.objects.filter(pk=pk).first(), f"rating:{pk}", write=Cap.EDIT)
 
 
-def case_for_staff(user: AnyUser, pk: int) -> Case:
-    case = get_object_or_404(Case.objects.select_related("rating", "rating__service"), pk=pk)
-    if not is_staff_of(user, case.body_id):
-        raise refuse_not_found(user, f"case {pk}")
-    return case
+def get_case_for_read(user: AnyUser, pk: int) -> Case:
+    case = Case.objects.select_related("rating", "rating__service").filter(pk=pk).first()
+    return load(user, case, f"case:{pk}")
 
 
-def point_for_staff(user: AnyUser, pk: int) -> RatingPoint:
-    point = get_object_or_404(
-        RatingPoint.objects.select_related("service", "life_situation", "touchpoint"), pk=pk
+def get_point_for_read(user: AnyUser, pk: int) -> RatingPoint:
+    point = (
+        RatingPoint.objects.select_related("service", "life_situation", "touchpoint")
+        .filter(pk=pk)
+        .first()
     )
-    if not is_staff_of(user, point.body_id):
-        raise refuse_not_found(user, f"rating point {pk}")
-    return point
+    return load(user, point, f"rating-point:{pk}")
 
 
 def sees_contacts(user: AnyUser, body_id: int) -> bool:

@@ -16,7 +16,8 @@ from ninja import Field, Header, Router, Schema, Status
 
 from accounts.access import refuse_forbidden
 from accounts.api_auth import caller, key_or_session
-from accounts.models import Body, Role, Scope, User
+from accounts.models import Body, Scope, User
+from accounts.roles import Cap, can
 from feedback import challenge, instrument, qr, selectors, services
 from feedback.models import Channel, Invitation, Rating, Verdict
 from feedback.stats import PUBLISH_MIN
@@ -125,7 +126,7 @@ def post_rating(
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),  # type: ignore[type-arg]
 ) -> Any:
     who = caller(request, Scope.RATINGS)
-    system = who if isinstance(who, User) and who.role == Role.SYSTEM else None
+    system = who if isinstance(who, User) and can(who, Cap.INTEGRATE, who.body_id) else None
     key = _scoped_key(who, idempotency_key, payload.altcha or "")
     if key and Rating.objects.filter(idempotency_key=key).exists():  # a retry: rare
         replay = Rating.objects.select_related("touchpoint", "service", "life_situation")

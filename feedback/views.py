@@ -60,7 +60,7 @@ def _filters(request: HttpRequest, body_id: int) -> tuple[selectors.Filters, Das
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    body = access.body_for_dashboard(request.user)
+    body = access.get_body_for_read(request.user)
     filters, form, months = _filters(request, body.pk)
     unrolled = selectors.tail(filters)  # read once for all the groupings below
     total = selectors.total(filters, unrolled)
@@ -104,7 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One service side by side across touchpoints and channels (R19 made visible),
     what people complain about (topics), and its comments."""
-    body = access.body_for_dashboard(request.user)
+    body = access.get_body_for_read(request.user)
     service = Service.objects.filter(pk=pk, body=body).first()
     if service is None:
         raise Http404(pk)
@@ -136,7 +136,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def comments(request: HttpRequest) -> HttpResponse:
-    body = access.body_for_dashboard(request.user)
+    body = access.get_body_for_read(request.user)
     filters, form, _months = _filters(request, body.pk)
     tone = request.GET.get("tone")
     driver = request.GET.get("driver", "")
@@ -177,7 +177,7 @@ def comments(request: HttpRequest) -> HttpResponse:
 @login_required
 def rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One rating: exclude it (moderator), or make its comment a typical need (R21)."""
-    rating = access.rating_for_editor(request.user, pk)
+    rating = access.get_rating_for_write(request.user, pk)
     actor = request_user(request)
     exclude_form = ExcludeForm(
         post_data(request) if request.POST.get("action") == "exclude" else None
@@ -232,7 +232,7 @@ def rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def cases(request: HttpRequest) -> HttpResponse:
-    body = access.body_for_dashboard(request.user)
+    body = access.get_body_for_read(request.user)
     status = request.GET.get("status", Case.Status.OPEN)
     if status not in Case.Status.values:
         status = ""
@@ -248,7 +248,7 @@ def cases(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = access.case_for_staff(request.user, pk)
+    case = access.get_case_for_read(request.user, pk)
     can_edit = can_edit_for(request.user, case.body_id)
     form = CaseForm(post_data(request) if can_edit else None)
     if request.method == "POST" and can_edit and form.is_valid():
@@ -280,7 +280,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def points(request: HttpRequest) -> HttpResponse:
     """Short links, QR codes, widgets and kiosks of the body, and a form to add one."""
-    body = access.body_for_dashboard(request.user)
+    body = access.get_body_for_read(request.user)
     can_edit = can_edit_for(request.user, body.pk)
     form = PointForm(
         post_data(request) if can_edit else None,
@@ -318,7 +318,7 @@ def points(request: HttpRequest) -> HttpResponse:
 def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Links, QR code and widget code of a point; editors list the sites that may show
     the widget (the rest cannot frame it)."""
-    point = access.point_for_staff(request.user, pk)
+    point = access.get_point_for_read(request.user, pk)
     can_edit = can_edit_for(request.user, point.body_id)
     form = FrameOriginsForm(
         post_data(request) if can_edit else None,
@@ -352,7 +352,7 @@ def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def point_poster(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable A4 or A5 poster with the QR code (PDF, WeasyPrint)."""
-    point = access.point_for_staff(request.user, pk)
+    point = access.get_point_for_read(request.user, pk)
     size = "A5" if request.GET.get("size") == "A5" else "A4"
     export = Export(
         what="feedback.poster",
@@ -368,7 +368,7 @@ def point_poster(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def operator(request: HttpRequest) -> HttpResponse:
     """A call-centre operator records the caller's rating, with the same instrument."""
-    body = access.body_for_operator(request.user)
+    body = access.get_body_for_entry(request.user)
     points_qs = RatingPoint.objects.filter(body=body, is_active=True).select_related(
         "service", "life_situation", "touchpoint"
     )
@@ -400,7 +400,7 @@ def operator(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def changes(request: HttpRequest) -> HttpResponse:
-    body = access.body_for_dashboard(request.user)
+    body = access.get_body_for_read(request.user)
     can_edit = can_edit_for(request.user, body.pk)
     form = ChangeForm(
         post_data(request) if can_edit else None,
@@ -436,7 +436,7 @@ def changes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def webhooks(request: HttpRequest) -> HttpResponse:
-    body = access.body_for_editing(request.user)
+    body = access.get_body_for_write(request.user)
     form = WebhookForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
-from accounts.models import Role, User
+from accounts.roles import is_internal_client
 from feedback import access, challenge, instrument, services
 from feedback.forms import RatingForm
 from feedback.models import Channel, Invitation, RatingPoint, Verdict
@@ -148,8 +148,7 @@ def _store(
 
 
 def _client_kind(request: HttpRequest, point: RatingPoint | None) -> str:
-    user = request.user
-    if isinstance(user, User) and user.role == Role.CIVIL_SERVANT:
+    if is_internal_client(request.user):
         return ClientKind.INTERNAL
     return point.client_kind if point else ClientKind.CITIZEN
 
@@ -157,7 +156,7 @@ def _client_kind(request: HttpRequest, point: RatingPoint | None) -> str:
 @never_cache
 @altcha_csp
 def rate(request: HttpRequest, code: str) -> HttpResponse:
-    point = access.active_point(code)
+    point = access.get_point_for_rating(code)
     return _rate(
         request, point=point, channel=Channel.LINK, template="feedback/rate.html",
         thanks_url=reverse("feedback:thanks", args=[code]),
@@ -167,7 +166,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 @altcha_csp
 def rate_qr(request: HttpRequest, code: str) -> HttpResponse:
-    point = access.active_point(code)
+    point = access.get_point_for_rating(code)
     return _rate(
         request, point=point, channel=Channel.QR, template="feedback/rate.html",
         thanks_url=reverse("feedback:thanks", args=[code]),
@@ -178,7 +177,7 @@ def rate_qr(request: HttpRequest, code: str) -> HttpResponse:
 @altcha_csp
 def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     """A tablet in an office: the short form, and back to a clean form after each rating."""
-    point = access.active_point(code)
+    point = access.get_point_for_rating(code)
     if request.GET.get("thanks"):
         return render(request, "feedback/kiosk_thanks.html", {"point": point})
     return _rate(
@@ -199,7 +198,7 @@ def embed(request: HttpRequest, code: str) -> HttpResponse:
     sent, and the form changes nothing of a signed-in user's — an anonymous rating is
     guarded by the proof of work, the honeypot, the rate limit and the proof that the
     form was visible (``seen``) instead."""
-    point = access.active_point(code)
+    point = access.get_point_for_rating(code)
     if request.GET.get("thanks"):
         response = render(request, "feedback/embed_thanks.html", {"point": point})
     else:

@@ -9,84 +9,72 @@ Items carry personal data (the author and contact), so these rules guard every p
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from accounts.access import AnyUser, body_of, refuse_forbidden, refuse_not_found
-from accounts.models import Body, Role, User
+from accounts.access import AnyUser, body_for, load, refuse_not_found
+from accounts.models import Body
+from accounts.roles import Cap, can
 from inbox import selectors
 from inbox.models import Item, Template
 
-READER_ROLES = {Role.ANSWERER, Role.ANALYST, Role.BODY_ADMIN, Role.HEAD, Role.SYSTEM}
-ANSWER_ROLES = {Role.ANSWERER, Role.ANALYST, Role.BODY_ADMIN}
-APPROVER_ROLES = {Role.HEAD}
-CONFIGURE_ROLES = {Role.HEAD, Role.BODY_ADMIN}
-#: May post items for the body (its systems; its staff enter phone or paper items).
-INTAKE_ROLES = {Role.SYSTEM, Role.ANSWERER, Role.ANALYST, Role.BODY_ADMIN}
-
-
-def _has(user: AnyUser, body_id: int | None, roles: set[Role]) -> bool:
-    if not user.is_authenticated or not isinstance(user, User):
-        return False
-    if user.role == Role.PLATFORM_ADMIN:
-        return True
-    return body_id is not None and user.body_id == body_id and user.role in roles
-
 
 def can_read(user: AnyUser, body_id: int | None) -> bool:
-    return _has(user, body_id, READER_ROLES)
+    return can(user, Cap.INBOX_READ, body_id)
 
 
 def can_answer(user: AnyUser, body_id: int | None) -> bool:
-    return _has(user, body_id, ANSWER_ROLES)
+    return can(user, Cap.INBOX_ANSWER, body_id)
 
 
 def can_approve(user: AnyUser, body_id: int | None) -> bool:
-    return _has(user, body_id, APPROVER_ROLES)
+    return can(user, Cap.INBOX_APPROVE, body_id)
 
 
 def can_configure(user: AnyUser, body_id: int | None) -> bool:
-    return _has(user, body_id, CONFIGURE_ROLES)
+    return can(user, Cap.INBOX_CONFIGURE, body_id)
 
 
 def can_post(user: AnyUser, body_id: int | None) -> bool:
-    return _has(user, body_id, INTAKE_ROLES)
+    return can(user, Cap.INBOX_POST, body_id)
 
 
 def get_body_for_read(user: AnyUser) -> Body:
     """The body whose inbox the user works with; 403 for anyone outside its staff."""
-    return body_of(user, can_read, "inbox")
+    return body_for(user, Cap.INBOX_READ, "inbox")
 
 
-def get_body_for(user: AnyUser, predicate: Callable[[AnyUser, int | None], bool]) -> Body:
-    """The user's body, for an action only some of its staff may take (``can_answer`` …)."""
-    return body_of(user, predicate, "inbox")
+def get_body_for(user: AnyUser, cap: Cap, *, message: str = "") -> Body:
+    """The user's body, for an action only some of its staff may take (``Cap.INBOX_…``)."""
+    return body_for(user, cap, "inbox", message=message)
 
 
 def get_item_for_read(user: AnyUser, pk: int) -> Item:
-    item = selectors.item_detail(pk=pk)
-    if item is None or not can_read(user, item.body_id):
-        raise refuse_not_found(user, f"inbox-item:{pk}")
-    return item
+    return load(user, selectors.item_detail(pk=pk), f"inbox-item:{pk}", read=Cap.INBOX_READ)
 
 
 def get_item_for_answer(user: AnyUser, pk: int) -> Item:
-    item = get_item_for_read(user, pk)
-    if not can_answer(user, item.body_id):
-        raise refuse_forbidden(user, f"inbox-item:{pk}")
-    return item
+    item = selectors.item_detail(pk=pk)
+    return load(user, item, f"inbox-item:{pk}", read=Cap.INBOX_READ, write=Cap.INBOX_ANSWER)
 
 
 def get_item_for_approval(user: AnyUser, pk: int) -> Item:
-    item = get_item_for_read(user, pk)
-    if not can_approve(user, item.body_id):
-        raise refuse_forbidden(user, f"inbox-item:{pk}")
-    return item
+    item = selectors.item_detail(pk=pk)
+    return load(user, item, f"inbox-item:{pk}", read=Cap.INBOX_READ, write=Cap.INBOX_APPROVE)
+
+
+def get_item_for_status(user: AnyUser, pk: int, *, key_reads: bool) -> tuple[Item, bool]:
+    """An item through the API, and whether the caller sees all of it: the answering
+    body's staff (and its keys that may read appeals, ``key_reads``) see the text and the
+    author; the system that posted it — received by its body, which may differ from the
+    body that answers — sees the status only; anyone else gets a 404."""
+    item = selectors.item_detail(pk=pk)
+    full = item is not None and key_reads and can_read(user, item.body_id)
+    poster = item is not None and can(user, Cap.INTEGRATE, item.received_by_id)
+    if item is None or not (full or poster):
+        raise refuse_not_found(user, f"inbox-item:{pk}")
+    return item, full
 
 
 def get_template_for_write(user: AnyUser, pk: int) -> Template:
     template = Template.objects.filter(pk=pk).first()
-    if template is None or not can_read(user, template.body_id):
-        raise refuse_not_found(user, f"answer-template:{pk}")
-    if not can_answer(user, template.body_id):
-        raise refuse_forbidden(user, f"answer-template:{pk}")
-    return template
+    return load(
+        user, template, f"answer-template:{pk}", read=Cap.INBOX_READ, write=Cap.INBOX_ANSWER
+    )

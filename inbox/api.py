@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AfterValidator, StringConstraints
 
-from accounts.access import refuse_forbidden, refuse_not_found, request_user
+from accounts.access import request_user
 from accounts.api_auth import key_allows, key_or_session
-from accounts.models import Role, Scope
+from accounts.models import Scope
+from accounts.roles import Cap
 from inbox import access, selectors, services
 from inbox.models import Channel, Item, Kind
 from inbox.models import Status as ItemStatus
@@ -116,12 +117,9 @@ def _out(item: Item) -> dict[str, Any]:
 )
 def post_appeal(request: HttpRequest, payload: AppealIn) -> Status[dict[str, Any]]:
     user = request_user(request)
-    if user.body is None or not access.can_post(user, user.body_id):
-        raise refuse_forbidden(
-            user,
-            "appeals",
-            message=_("Обращения передают системы органа и его сотрудники."),
-        )
+    body = access.get_body_for(
+        user, Cap.INBOX_POST, message=_("Обращения передают системы органа и его сотрудники.")
+    )
     life_situation = service = None
     if payload.life_situation:
         life_situation = (
@@ -137,7 +135,7 @@ def post_appeal(request: HttpRequest, payload: AppealIn) -> Status[dict[str, Any
             raise ValidationError({"service": "Услуга не найдена."})
     data = payload.dict(exclude={"life_situation", "service"})
     item, created = services.item_receive(
-        actor=user, received_by=user.body, life_situation=life_situation, service=service, **data
+        actor=user, received_by=body, life_situation=life_situation, service=service, **data
     )
     item = selectors.item_detail(pk=item.pk) or item
     return Status(201 if created else 200, _out(item))
@@ -170,13 +168,8 @@ def get_appeal(request: HttpRequest, item_id: int) -> dict[str, Any]:
     """Staff of the answering body (and its keys with «appeals_read») see the text, the
     author and the answer; the system that posted it sees the status only."""
     user = request_user(request)
-    item = selectors.item_detail(pk=item_id)
-    if item is None:
-        raise refuse_not_found(user, f"inbox-item:{item_id}")
-    full = access.can_read(user, item.body_id) and key_allows(request, Scope.APPEALS_READ)
-    poster = user.role == Role.SYSTEM and user.body_id == item.received_by_id
-    if not (full or poster):
-        raise refuse_not_found(user, f"inbox-item:{item_id}")
+    key_reads = key_allows(request, Scope.APPEALS_READ)
+    item, full = access.get_item_for_status(user, item_id, key_reads=key_reads)
     return {
         **_out(item),
         "text": item.text if full else None,

@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from inbox import access
+from accounts.roles import Cap, roles_with
 from inbox.models import DEFAULT_DEADLINE_MINUTES, Category, Channel, Kind, Status
 from lib.forms import Form
 from lib.tables import read_table
@@ -42,7 +42,7 @@ class FilterForm(Form):
 
 def answerers_of(body_id: int) -> Any:
     return User.objects.filter(
-        body_id=body_id, role__in=sorted(access.ANSWER_ROLES), is_active=True
+        body_id=body_id, role__in=sorted(roles_with(Cap.INBOX_ANSWER)), is_active=True
     ).order_by("last_name", "username")
 
 

@@ -273,7 +273,7 @@ def item_assign(*, actor: User, item: Item, assignee: User | None) -> Item:
             {"assignee": _("Назначать исполнителя может только сотрудник органа.")}
         )
     if assignee is not None and not (
-        assignee.body_id == item.body_id and assignee.role in access.ANSWER_ROLES
+        assignee.body_id == item.body_id and access.can_answer(assignee, item.body_id)
     ):
         raise ValidationError(
             {"assignee": _("Исполнитель должен отвечать на обращения этого органа.")}
@@ -686,7 +686,7 @@ def category_save(
             {"name": _("Категории задаёт руководитель или администратор органа.")}
         )
     if answerer is not None and not (
-        answerer.body_id == body.pk and answerer.role in access.ANSWER_ROLES
+        answerer.body_id == body.pk and access.can_answer(answerer, body.pk)
     ):
         raise ValidationError({"answerer": _("Отвечать может только сотрудник этого органа.")})
     lemmas = routing_lib.keyword_lemmas(keywords)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import request_user
+from accounts.roles import Cap
 from inbox import access, selectors, services
 from inbox.forms import (
     AnswerForm,
@@ -282,7 +283,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    body = access.get_body_for(request.user, access.can_answer)
+    body = access.get_body_for(request.user, Cap.INBOX_ANSWER)
     template = access.get_template_for_write(request.user, pk) if pk else None
     initial = (
         {
@@ -320,7 +321,7 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def policy(request: HttpRequest) -> HttpResponse:
     """Deadlines per kind (R22), the gate's thresholds (R23) and routing categories."""
-    body = access.get_body_for(request.user, access.can_configure)
+    body = access.get_body_for(request.user, Cap.INBOX_CONFIGURE)
     current = services.policy_for(body.pk)
     deadlines = dict(Deadline.objects.filter(body=body).values_list("kind", "minutes"))
     initial = {
@@ -359,7 +360,7 @@ def policy(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def category_add(request: HttpRequest) -> HttpResponse:
-    body = access.get_body_for(request.user, access.can_configure)
+    body = access.get_body_for(request.user, Cap.INBOX_CONFIGURE)
     form = CategoryForm(post_data(request), body_id=body.pk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -389,7 +390,7 @@ def stats(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_items(request: HttpRequest) -> HttpResponse:
     """Items from a CSV file; any bad row means nothing is imported, every error listed."""
-    body = access.get_body_for(request.user, access.can_post)
+    body = access.get_body_for(request.user, Cap.INBOX_POST)
     form = ImportForm(post_data(request), post_files(request))
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():

@@ -3,10 +3,9 @@ It shows counts and times only — no personal data and nothing of one body's wo
 
 from __future__ import annotations
 
-from accounts.access import AnyUser, is_staff_of, refuse_forbidden
-from accounts.models import User
+from accounts.access import AnyUser, require
+from accounts.roles import Cap
 
 
 def require_operator(user: AnyUser) -> None:
-    if not (isinstance(user, User) and is_staff_of(user, user.body_id)):
-        raise refuse_forbidden(user, "jobs:status")
+    require(user, Cap.READ, "jobs:status", getattr(user, "body_id", None))

@@ -8,39 +8,27 @@ situation's page (plain table), never through these loaders.
 
 from __future__ import annotations
 
-from accounts.access import (
-    AnyUser,
-    body_of,
-    can_edit_for,
-    is_staff_of,
-    refuse_forbidden,
-    refuse_not_found,
-)
+from accounts.access import AnyUser, body_for, load, refuse_not_found
 from accounts.models import Body
+from accounts.roles import Cap
 from journeys import selectors
 from journeys.models import JourneyMap, Stage
 
 
 def get_body_for_read(user: AnyUser) -> Body:
-    return body_of(user, is_staff_of, "journeys")
+    return body_for(user, Cap.READ, "journeys")
 
 
 def get_body_for_write(user: AnyUser) -> Body:
-    return body_of(user, can_edit_for, "journeys:write")
+    return body_for(user, Cap.EDIT, "journeys:write")
 
 
 def get_map_for_read(user: AnyUser, pk: int) -> JourneyMap:
-    journey_map = selectors.map_detail(pk)
-    if journey_map is None or not is_staff_of(user, journey_map.body_id):
-        raise refuse_not_found(user, f"journey:{pk}")
-    return journey_map
+    return load(user, selectors.map_detail(pk), f"journey:{pk}")
 
 
 def get_map_for_write(user: AnyUser, pk: int) -> JourneyMap:
-    journey_map = get_map_for_read(user, pk)
-    if not can_edit_for(user, journey_map.body_id):
-        raise refuse_forbidden(user, f"journey:{pk}")
-    return journey_map
+    return load(user, selectors.map_detail(pk), f"journey:{pk}", write=Cap.EDIT)
 
 
 def get_stage_for_write(user: AnyUser, map_pk: int, stage_pk: int) -> Stage:

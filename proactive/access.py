@@ -9,27 +9,32 @@ from __future__ import annotations
 
 from typing import cast
 
-from accounts.access import (
-    AnyUser,
-    body_of,
-    can_administer,
-    is_staff_of,
-    refuse_forbidden,
-    refuse_not_found,
-)
-from accounts.models import Body, Role, User
+from django.utils.translation import gettext as _
+
+from accounts.access import AnyUser, body_for, load, refuse_forbidden, refuse_not_found
+from accounts.models import Body, User
+from accounts.roles import Cap, can
 from proactive import selectors
 from proactive.models import Consent, LifeEvent, Offer
-from proactive.services import CLIENT_ROLES
 
 
 def get_client(user: AnyUser) -> User:
-    if not isinstance(user, User) or user.role not in CLIENT_ROLES:
-        raise refuse_forbidden(user, "proactive:client")
+    """The signed-in client: a citizen, a business, or a staff member in the client
+    capacity. 403 for anyone else (a system, or staff acting for their body)."""
+    if not isinstance(user, User) or not can(user, Cap.CLIENT):
+        raise refuse_forbidden(
+            user,
+            "proactive:client",
+            message=_(
+                "Этот раздел — для клиента. Сотрудник органа переходит в него кнопкой "
+                "«Действовать как гражданин»."
+            ),
+        )
     return user
 
 
 def get_offer_for_client(user: AnyUser, pk: int) -> Offer:
+    """The client's own offer; another client's is a 404."""
     client = get_client(user)
     offer = (
         selectors.offers_of(client)
@@ -43,6 +48,7 @@ def get_offer_for_client(user: AnyUser, pk: int) -> Offer:
 
 
 def get_consent_for_client(user: AnyUser, pk: int) -> Consent:
+    """The client's own consent; another client's is a 404."""
     client = get_client(user)
     consent = Consent.objects.filter(pk=pk, client=client).first()
     if consent is None:
@@ -50,36 +56,28 @@ def get_consent_for_client(user: AnyUser, pk: int) -> Consent:
     return consent
 
 
-def get_event_for_system(user: AnyUser, pk: int) -> LifeEvent:
+def get_event_for_read(user: AnyUser, pk: int) -> LifeEvent:
+    """A life event, for the body that posted it (its systems and staff): depersonalised
+    status, never the СНИЛС. Another body's is a 404 — the platform administrator's too,
+    since events carry personal data and he has no need of them (152-ФЗ)."""
     event = LifeEvent.objects.filter(pk=pk).first()
-    if event is None or not (
-        isinstance(user, User)
-        and user.body_id == event.body_id
-        and is_staff_of(user, event.body_id)
-    ):
-        raise refuse_not_found(user, f"life-event:{pk}")
-    return event
+    own = event is not None and getattr(user, "body_id", None) == event.body_id
+    return load(user, event if own else None, f"life-event:{pk}")
 
 
 def get_body_for_figures(user: AnyUser) -> Body:
-    return body_of(user, is_staff_of, "proactive:figures")
-
-
-#: Who may confirm a client's СНИЛС after checking the passport at a reception: civil
-#: servants of a body (the МФЦ's and other receptions' staff) — not the body's
-#: administrators, whose work is keys and settings, not identity.
-IDENTITY_OPERATOR_ROLES = {Role.CIVIL_SERVANT, Role.PLATFORM_ADMIN}
+    return body_for(user, Cap.READ, "proactive:figures")
 
 
 def get_identity_operator(user: AnyUser) -> User:
-    """Reception staff of a body (or a platform admin); 403 for anyone else."""
-    if not isinstance(user, User) or user.role not in IDENTITY_OPERATOR_ROLES:
-        raise refuse_forbidden(user, "proactive:verify")
-    if user.role != Role.PLATFORM_ADMIN and user.body_id is None:
+    """Reception staff of a body — the МФЦ's and other receptions' civil servants, not
+    the body's administrators, whose work is keys and settings, not identity — or a
+    platform admin; 403 for anyone else."""
+    if not isinstance(user, User) or not can(user, Cap.VERIFY_IDENTITY, user.body_id):
         raise refuse_forbidden(user, "proactive:verify")
     return user
 
 
 def get_body_for_sources(user: AnyUser) -> Body:
     """The body whose event sources its administrator sets."""
-    return body_of(user, can_administer, "proactive:sources")
+    return body_for(user, Cap.ADMINISTER, "proactive:sources")

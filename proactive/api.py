@@ -14,7 +14,8 @@ from pydantic import AfterValidator, StringConstraints
 
 from accounts.access import refuse_forbidden, request_user
 from accounts.api_auth import key_or_session
-from accounts.models import Role, Scope
+from accounts.models import Scope
+from accounts.roles import Cap, can
 from lib.api_errors import Error, error
 from lib.schema_types import ShortText, Slug, _no_nul
 from proactive import access, selectors, services
@@ -94,7 +95,7 @@ def post_life_event(
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),  # type: ignore[type-arg]
 ) -> Any:
     system = request_user(request)
-    if system.role != Role.SYSTEM:
+    if not can(system, Cap.INTEGRATE, system.body_id):
         raise refuse_forbidden(
             system,
             "life-events",
@@ -146,7 +147,7 @@ def post_life_event(
     summary="Событие и его обработка",
 )
 def get_life_event(request: HttpRequest, event_id: int) -> dict[str, Any]:
-    return _event_out(access.get_event_for_system(request.user, event_id))
+    return _event_out(access.get_event_for_read(request.user, event_id))
 
 
 class ConsentIn(Schema):

@@ -180,9 +180,10 @@ def consenting_client(
 
 
 def client_by_username(username: str) -> User | None:
-    """A citizen's or business's account, for the operator who confirms its СНИЛС: the
-    exact login, or the one login that differs only in case (never a guess between two)."""
-    clients = User.objects.filter(role__in=[Role.CITIZEN, Role.BUSINESS])
+    """A person's account (a citizen's, a business's, or a staff member's who receives
+    services as a client), for the operator who confirms its СНИЛС: the exact login, or
+    the one login that differs only in case (never a guess between two)."""
+    clients = User.objects.exclude(role=Role.SYSTEM)
     typed = username.strip()
     exact = clients.filter(username=typed).first()
     if exact is not None:

@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Body, Role, User
+from accounts.models import Body, User
+from accounts.roles import may_be_client
 from audit.services import audit_record
 from lib import killpoint
 from lib import snils as snils_lib
@@ -46,7 +47,6 @@ log = logging.getLogger("klientocentr.proactive")
 
 #: A claimed event whose worker died is taken again after this long.
 STALE_AFTER = dt.timedelta(seconds=env_int("PROACTIVE_STALE_SECONDS", 60))
-CLIENT_ROLES = {Role.CITIZEN, Role.BUSINESS}
 _RESULT_STATUS = {
     "grant": Offer.Status.READY,
     "form": Offer.Status.FORM,
@@ -114,8 +114,12 @@ def client_profile_verify(*, actor: User | None, user: User, snils: str, via: st
     documents, is told so, and nothing changes."""
     if via not in ClientProfile.Verification.values:
         raise ValidationError({"via": _("Неизвестный способ подтверждения.")})
-    if user.role not in CLIENT_ROLES:
-        raise ValidationError({"user": _("Подтвердить СНИЛС можно только гражданину.")})
+    if not may_be_client(user):
+        raise ValidationError(
+            {"user": _("СНИЛС подтверждают человеку, а не информационной системе.")}
+        )
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError({"user": _("Свой СНИЛС подтверждает другой сотрудник.")})
     digits = snils_lib.clean(snils)
     if ClientProfile.objects.verified().filter(snils=digits).exclude(user=user).exists():
         raise ValidationError(
@@ -159,7 +163,7 @@ def consent_give(
     service: Service | None = None,
 ) -> Consent:
     """R15: consent for all services of a life situation, or for one service."""
-    if client.role not in CLIENT_ROLES:
+    if not may_be_client(client):
         raise ValidationError({"client": _("Согласие даёт гражданин или представитель бизнеса.")})
     if (life_situation is None) == (service is None):
         raise ValidationError({"life_situation": _("Выберите жизненную ситуацию или одну услугу.")})

@@ -7,18 +7,15 @@ services, bodies) are open to everyone; only their owning body changes them.
 
 from __future__ import annotations
 
-from typing import TypeVar
-
-from django.db.models import Model
-
-from accounts.access import AnyUser, is_staff_of
+from accounts.access import AnyUser, body_for, load
 from accounts.access import can_edit_for as can_edit_for  # the pages use these from here
+from accounts.access import is_staff_of as is_staff_of
 from accounts.access import refuse_forbidden as refuse_forbidden
 from accounts.access import refuse_not_found as refuse_not_found
+from accounts.models import Body
+from accounts.roles import Cap
 from registry import selectors
 from registry.models import LifeSituation, Service
-
-M = TypeVar("M", bound=Model)
 
 
 def can_read_life_situation(user: AnyUser, life_situation: LifeSituation) -> bool:
@@ -26,33 +23,57 @@ def can_read_life_situation(user: AnyUser, life_situation: LifeSituation) -> boo
 
 
 def get_life_situation_for_read(user: AnyUser, slug: str) -> LifeSituation:
+    """A published life situation is open to everyone; a draft to its body's staff."""
     life_situation = selectors.life_situation_detail(slug=slug)
-    if life_situation is None or not can_read_life_situation(user, life_situation):
-        raise refuse_not_found(user, f"life_situation:{slug}")
-    return life_situation
+    published = life_situation is not None and life_situation.is_published
+    owner = life_situation.owner_body_id if life_situation is not None else None
+    read = None if published else Cap.READ
+    return load(user, life_situation, f"life_situation:{slug}", read=read, body_id=owner)
+
+
+def get_draft_for_read(user: AnyUser, slug: str) -> LifeSituation:
+    """The working copy (the editor, versions, the API's ``draft``): its body's staff
+    only, even once published; for anyone else it does not exist."""
+    life_situation = selectors.life_situation_detail(slug=slug)
+    owner = life_situation.owner_body_id if life_situation is not None else None
+    return load(user, life_situation, f"draft:{slug}", body_id=owner)
+
+
+def get_body_for_create(user: AnyUser, what: str, message: str = "") -> Body:
+    """The body a new registry object will belong to: the editor's own; 403 otherwise."""
+    return body_for(user, Cap.EDIT, f"{what}:create", message=message)
+
+
+def can_create(user: AnyUser) -> bool:
+    """May register new objects: an editor who belongs to a body (they belong to it)."""
+    return getattr(user, "body_id", None) is not None and can_edit_for(user, user.body_id)  # type: ignore[union-attr]
+
+
+def require_registrar(user: AnyUser, what: str, message: str) -> None:
+    """Through the API the platform administrator, who names the body, registers objects
+    too; a body's editors register them for their own body. 403 for anyone else."""
+    if not can_edit_for(user, getattr(user, "body_id", None)):
+        raise refuse_forbidden(user, f"{what}:create", message=message)
 
 
 def get_life_situation_for_write(user: AnyUser, slug: str) -> LifeSituation:
     life_situation = get_life_situation_for_read(user, slug)
-    if not can_edit_for(user, life_situation.owner_body_id):
-        raise refuse_forbidden(user, f"life_situation:{slug}")
-    return life_situation
-
-
-def _get_reference_for_write(user: AnyUser, obj: M | None, label: str) -> M:
-    if obj is None:
-        raise refuse_not_found(user, label)
-    if not can_edit_for(user, obj.body_id):  # type: ignore[attr-defined]
-        raise refuse_forbidden(user, label)
-    return obj
+    return load(
+        user,
+        life_situation,
+        f"life_situation:{slug}",
+        read=None,
+        write=Cap.EDIT,
+        body_id=life_situation.owner_body_id,
+    )
 
 
 def get_service_for_read(user: AnyUser, slug: str) -> Service:
-    service = selectors.service_detail(slug=slug)
-    if service is None:
-        raise refuse_not_found(user, f"service:{slug}")
-    return service
+    """Services are reference data, open to everyone."""
+    return load(user, selectors.service_detail(slug=slug), f"service:{slug}", read=None)
 
 
 def get_service_for_write(user: AnyUser, slug: str) -> Service:
-    return _get_reference_for_write(user, selectors.service_detail(slug=slug), f"service:{slug}")
+    """Only the service's body changes it; everyone else may read it, so a 403."""
+    service = selectors.service_detail(slug=slug)
+    return load(user, service, f"service:{slug}", read=None, write=Cap.EDIT)

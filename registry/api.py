@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from accounts.access import is_body_editor, is_staff_of, request_user
+from accounts.access import request_user
 from accounts.api_auth import caller, key_or_session
 from accounts.models import Body, Scope, User
 from lib.schema_types import LongText, ShortText, Slug
@@ -159,9 +159,7 @@ def list_life_situations(request: HttpRequest, filters: Query[CatalogueFilter]) 
 def get_life_situation(request: HttpRequest, slug: Slug, draft: bool = False) -> dict[str, Any]:
     user = caller(request, Scope.REGISTRY, read=True)
     if draft:
-        life_situation = access.get_life_situation_for_read(user, slug)
-        if not is_staff_of(user, life_situation.owner_body_id):
-            raise access.refuse_not_found(user, f"draft:{slug}")
+        life_situation = access.get_draft_for_read(user, slug)
         return _draft_out(life_situation)
     version = selectors.public_version(slug=slug)
     if version is None:
@@ -213,12 +211,9 @@ def _kinds(kinds: list[str]) -> dict[str, bool]:
 def _creator(request: HttpRequest, what: str, body_slug: str | None) -> tuple[User, Body]:
     """The caller and the body a new registry object will belong to; 403 for non-editors."""
     actor = request_user(request)
-    if not is_body_editor(actor):
-        raise access.refuse_forbidden(
-            actor,
-            f"{what}:create",
-            message=_("Реестр меняют аналитики и администраторы органа и его системы."),
-        )
+    access.require_registrar(
+        actor, what, _("Реестр меняют аналитики и администраторы органа и его системы.")
+    )
     return actor, _owner_body(actor, body_slug)
 
 

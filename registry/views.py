@@ -7,14 +7,14 @@ import contextlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import is_body_editor, is_staff_of, request_user
+from accounts.access import request_user
 from lib.forms import apply_errors, post_data
 from lib.htmx import is_htmx
 from registry import access, selectors, services
@@ -76,20 +76,24 @@ def life_situation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/life_situation_list.html",
-        {"situations": situations, "can_create": is_body_editor(user)},
+        {
+            "situations": [(ls, access.is_staff_of(user, ls.owner_body_id)) for ls in situations],
+            "can_create": access.can_create(user),
+        },
     )
 
 
 @login_required
 def life_situation_create(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    if not is_body_editor(user) or user.body is None:
-        raise PermissionDenied(_("Создавать жизненные ситуации могут аналитики органа."))
+    body = access.get_body_for_create(
+        user, "life_situation", _("Создавать жизненные ситуации могут аналитики органа.")
+    )
     form = LifeSituationForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             life_situation = services.life_situation_create(
-                actor=user, owner_body=user.body, **form.cleaned_data
+                actor=user, owner_body=body, **form.cleaned_data
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -119,9 +123,7 @@ def _editor_context(request: HttpRequest, life_situation: LifeSituation) -> dict
 def life_situation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """The editor: main fields, steps and needs (htmx fragments), publishing."""
     user = request_user(request)
-    life_situation = access.get_life_situation_for_read(user, slug)
-    if not is_staff_of(user, life_situation.owner_body_id):
-        raise access.refuse_not_found(user, f"draft:{slug}")
+    life_situation = access.get_draft_for_read(user, slug)
     form = LifeSituationForm(initial=LifeSituationForm.initial_from(life_situation))
     if request.method == "POST":
         life_situation = access.get_life_situation_for_write(user, slug)
@@ -280,9 +282,7 @@ def life_situation_mark_reviewed(request: HttpRequest, slug: str) -> HttpRespons
 def life_situation_versions(request: HttpRequest, slug: str) -> HttpResponse:
     """Versions of a life situation, and a comparison of any two (or of the draft)."""
     user = request_user(request)
-    life_situation = access.get_life_situation_for_read(user, slug)
-    if not is_staff_of(user, life_situation.owner_body_id):
-        raise access.refuse_not_found(user, f"versions:{slug}")
+    life_situation = access.get_draft_for_read(user, slug)
     versions = list(selectors.versions_of(life_situation=life_situation))
     by_number = {str(v.number): v for v in versions}
     comparison = None
@@ -312,14 +312,15 @@ def life_situation_versions(request: HttpRequest, slug: str) -> HttpResponse:
 def touchpoint_list(request: HttpRequest) -> HttpResponse:
     """The body's touchpoints (004 §2.21), and a form to register one."""
     user = request_user(request)
-    can_edit = is_body_editor(user) and user.body is not None
+    can_edit = access.can_create(user)
     form = TouchpointForm(post_data(request))
     if request.method == "POST":
-        if not can_edit or user.body is None:
-            raise PermissionDenied(_("Регистрировать точки взаимодействия могут аналитики органа."))
+        body = access.get_body_for_create(
+            user, "touchpoint", _("Регистрировать точки взаимодействия могут аналитики органа.")
+        )
         if form.is_valid():
             try:
-                services.touchpoint_create(actor=user, body=user.body, **form.cleaned_data)
+                services.touchpoint_create(actor=user, body=body, **form.cleaned_data)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -338,12 +339,13 @@ def touchpoint_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def service_create(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    if not is_body_editor(user) or user.body is None:
-        raise PermissionDenied(_("Регистрировать услуги могут аналитики органа."))
+    body = access.get_body_for_create(
+        user, "service", _("Регистрировать услуги могут аналитики органа.")
+    )
     form = ServiceForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            service = services.service_create(actor=user, body=user.body, **form.cleaned_data)
+            service = services.service_create(actor=user, body=body, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -8,52 +8,35 @@ with a 403.
 
 from __future__ import annotations
 
-from accounts.access import (
-    AnyUser,
-    body_of,
-    can_edit_for,
-    is_staff_of,
-    refuse_forbidden,
-)
+from accounts.access import AnyUser, body_for, load
 from accounts.access import refuse_not_found as refuse_not_found  # the pages use it from here
 from accounts.models import Body
+from accounts.roles import Cap
 from segments import selectors
 from segments.models import Segment, Study
 
 
 def get_body_for_read(user: AnyUser) -> Body:
     """The body whose segments and studies the user works with; 403 outside a body's staff."""
-    return body_of(user, is_staff_of, "segments")
+    return body_for(user, Cap.READ, "segments")
 
 
 def get_body_for_write(user: AnyUser) -> Body:
     """The same body, for analysts and systems who change it; 403 for its head."""
-    return body_of(user, can_edit_for, "segments:write")
+    return body_for(user, Cap.EDIT, "segments:write")
 
 
 def get_segment_for_read(user: AnyUser, slug: str) -> Segment:
-    segment = selectors.segment_detail(slug=slug)
-    if segment is None or not is_staff_of(user, segment.body_id):
-        raise refuse_not_found(user, f"segment:{slug}")
-    return segment
+    return load(user, selectors.segment_detail(slug=slug), f"segment:{slug}")
 
 
 def get_segment_for_write(user: AnyUser, slug: str) -> Segment:
-    segment = get_segment_for_read(user, slug)
-    if not can_edit_for(user, segment.body_id):
-        raise refuse_forbidden(user, f"segment:{slug}")
-    return segment
+    return load(user, selectors.segment_detail(slug=slug), f"segment:{slug}", write=Cap.EDIT)
 
 
 def get_study_for_read(user: AnyUser, pk: int) -> Study:
-    study = selectors.study_detail(pk=pk)
-    if study is None or not is_staff_of(user, study.body_id):
-        raise refuse_not_found(user, f"study:{pk}")
-    return study
+    return load(user, selectors.study_detail(pk=pk), f"study:{pk}")
 
 
 def get_study_for_write(user: AnyUser, pk: int) -> Study:
-    study = get_study_for_read(user, pk)
-    if not can_edit_for(user, study.body_id):
-        raise refuse_forbidden(user, f"study:{pk}")
-    return study
+    return load(user, selectors.study_detail(pk=pk), f"study:{pk}", write=Cap.EDIT)

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from slugify import slugify
 
-from accounts.access import is_staff_of, require_editor
+from accounts.access import require_editor
 from accounts.models import Body, Role, User
+from accounts.roles import Cap, can
 from audit.services import audit_record, diff
 from lib.claim import claim
 from lib.slugs import unique_slug
@@ -146,7 +147,7 @@ def attribute_create(
 ) -> Attribute:
     """Add an attribute to the body's catalogue (or to the shared one: ``body=None``)."""
     if body is None:
-        if actor.role != Role.PLATFORM_ADMIN:
+        if not can(actor, Cap.SHARED_CATALOGUE):
             raise ValidationError({"body": _("Общий каталог ведёт администратор платформы.")})
     else:
         require_editor(actor, body.pk)
@@ -573,7 +574,7 @@ def weights_update(*, actor: User, body: Body, **weights: int) -> PriorityWeight
 @transaction.atomic
 def yearly_report_submit(*, actor: User, body: Body, year: int) -> YearlyReport:
     """Approve the yearly report (R10); refused while something is missing."""
-    if not is_staff_of(actor, body.pk) or actor.role == Role.SYSTEM:
+    if not can(actor, Cap.APPROVE_REPORT, body.pk):
         raise ValidationError(
             {"body": _("Утвердить отчёт может руководитель или аналитик органа.")}
         )
