@@ -223,3 +223,23 @@ def test_the_operator_sees_every_problem_at_once(world):
     ).content.decode()
     for problem in ("не найдена", "11 цифр", "сверили паспорт"):
         assert problem in page
+
+
+def test_an_operator_does_not_confirm_his_own_snils_but_a_colleague_may(world):  # R16
+    """A civil servant is also a client (seed 000): his СНИЛС is confirmed like anyone's,
+    by somebody else who has seen his passport."""
+    servant = world.servant
+    servant.last_name = "Сидоров"
+    servant.save()
+    services.client_profile_set(actor=servant, user=servant, snils=SNILS)
+    client = Client()
+    client.force_login(servant)
+    form = {"username": servant.username, "last_name": servant.last_name, "snils": SNILS}
+    own = client.post("/kabinet/proaktiv/verify/", {**form, "checked": "on"})
+    assert own.status_code == 422 and "Свой СНИЛС подтверждает другой сотрудник" in own.text
+    assert not ClientProfile.objects.get(user=servant).is_verified
+    colleague = UserFactory(username="colleague", role=Role.CIVIL_SERVANT, body=world.body)
+    client.force_login(colleague)
+    ok = client.post("/kabinet/proaktiv/verify/", {**form, "checked": "on"})
+    assert ok.status_code == 302
+    assert ClientProfile.objects.get(user=servant).snils_verified_by == colleague
