@@ -11,7 +11,14 @@ from typing import cast
 
 from django.utils.translation import gettext as _
 
-from accounts.access import AnyUser, body_for, load, refuse_forbidden, refuse_not_found
+from accounts.access import (
+    AnyUser,
+    body_for,
+    load,
+    refuse_forbidden,
+    refuse_not_found,
+    require,
+)
 from accounts.models import Body, User
 from accounts.roles import Cap, can
 from proactive import selectors
@@ -63,6 +70,12 @@ def get_event_for_read(user: AnyUser, pk: int) -> LifeEvent:
     event = LifeEvent.objects.filter(pk=pk).first()
     own = event is not None and getattr(user, "body_id", None) == event.body_id
     return load(user, event if own else None, f"life-event:{pk}")
+
+
+def require_rules_reader(user: AnyUser) -> None:
+    """The rules are the same for every body: any body's staff and the platform
+    administrator read them; 403 for anyone else."""
+    require(user, Cap.READ, "proactive:rules", getattr(user, "body_id", None))
 
 
 def get_body_for_figures(user: AnyUser) -> Body:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import is_staff_of, refuse_forbidden, request_user
+from accounts.access import request_user
 from lib.forms import apply_errors, ascii_int, post_data
 from proactive import access, selectors, services
 from proactive.engine.rules import RULES
@@ -258,22 +258,15 @@ def figures(request: HttpRequest) -> HttpResponse:
     return render(request, "proactive/figures.html", {"body": body, "figures": data, "days": days})
 
 
-def _staff(request: HttpRequest) -> None:
-    """The rules are the same for every body: any body's staff and the platform admin read them."""
-    user = request_user(request)
-    if not is_staff_of(user, user.body_id):
-        raise refuse_forbidden(user, "proactive:rules")
-
-
 @login_required
 def rules(request: HttpRequest) -> HttpResponse:
-    _staff(request)
+    access.require_rules_reader(request.user)
     return render(request, "proactive/rules.html", {"rules": selectors.rules_overview()})
 
 
 @login_required
 def rule_detail(request: HttpRequest, service: str) -> HttpResponse:
-    _staff(request)
+    access.require_rules_reader(request.user)
     rule = RULES.get(service)
     if rule is None:
         raise Http404(service)
