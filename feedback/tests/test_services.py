@@ -148,7 +148,7 @@ def test_invitation_is_single_use(world, place):
 def test_service_is_rated_at_its_own_touchpoints_and_any_mfc(world, place):
     from tests.factories import TouchpointFactory
 
-    foreign = TouchpointFactory(body=world.other_body, title="Чужой сайт")
+    foreign = TouchpointFactory.create(body=world.other_body, title="Чужой сайт")
     with pytest.raises(ValidationError) as exc:
         rate(place.service, 4, touchpoint=foreign)
     assert "touchpoint" in exc.value.message_dict

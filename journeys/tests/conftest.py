@@ -50,8 +50,8 @@ def place(world, published_situation):
         target="direction",
         direction="support",
     )
-    office = TouchpointFactory(body=world.body, kind=Touchpoint.Kind.RECEPTION, title="ЗАГС")
-    mfc = TouchpointFactory(body=world.body, kind=Touchpoint.Kind.ONE_WINDOW, title="МФЦ")
+    office = TouchpointFactory.create(body=world.body, kind=Touchpoint.Kind.RECEPTION, title="ЗАГС")
+    mfc = TouchpointFactory.create(body=world.body, kind=Touchpoint.Kind.ONE_WINDOW, title="МФЦ")
     return Place(
         segment,
         other,

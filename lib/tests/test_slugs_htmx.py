@@ -9,8 +9,8 @@ def test_unique_slug_transliterates_and_skips_taken(db):
     from registry.models import Service
 
     assert unique_slug(Service, "Выплата пособия") == "vyplata-posobiia"
-    ServiceFactory(slug="vyplata-posobiia")
-    ServiceFactory(slug="vyplata-posobiia-2")
+    ServiceFactory.create(slug="vyplata-posobiia")
+    ServiceFactory.create(slug="vyplata-posobiia-2")
     assert unique_slug(Service, "Выплата пособия") == "vyplata-posobiia-3"
     assert unique_slug(Service, "!!!", fallback="service") == "service"
 

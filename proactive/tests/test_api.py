@@ -134,7 +134,7 @@ def test_a_system_reads_only_its_bodys_events(client, world, birth, post_event):
     from accounts.services import api_key_issue
     from tests.factories import UserFactory
 
-    other_system = UserFactory(role=Role.SYSTEM, body=world.other_body)
+    other_system = UserFactory.create(role=Role.SYSTEM, body=world.other_body)
     _, other_key = api_key_issue(actor=None, system=other_system, name="other")
     assert (
         client.get(f"/api/v1/life-events/{event_id}", HTTP_X_API_KEY=other_key).status_code == 404

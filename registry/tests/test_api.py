@@ -116,8 +116,10 @@ def test_system_cannot_write_another_bodys_situation(client, world):
 
 
 def test_steps_needs_and_publish_through_the_api(client, world):
-    ServiceFactory(body=world.body, slug="reg-po-mestu", title="Регистрация по месту жительства")
-    ServiceFactory(body=world.other_body, slug="polis", title="Замена полиса ОМС")
+    ServiceFactory.create(
+        body=world.body, slug="reg-po-mestu", title="Регистрация по месту жительства"
+    )
+    ServiceFactory.create(body=world.other_body, slug="polis", title="Замена полиса ОМС")
     slug = client.post(
         "/api/v1/life-situations", NEW, content_type="application/json", **_key(world)
     ).json()["slug"]

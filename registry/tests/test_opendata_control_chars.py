@@ -27,7 +27,7 @@ def stored_oddly(world):
         final_result="Человек зарегистрирован по новому адресу",
         time_bound_days=30,
     )
-    service = ServiceFactory(body=world.body, title="Регистрация по месту жительства")
+    service = ServiceFactory.create(body=world.body, title="Регистрация по месту жительства")
     services.step_add(actor=world.analyst, life_situation=ls, service=service)
     LifeSituation.objects.filter(pk=ls.pk).update(
         title='=HYPERLINK("http://evil.test","Переезд")',

@@ -15,7 +15,9 @@ def _publish_many(world, n):
             time_bound_days=10,
         )
         services.step_add(
-            actor=world.analyst, life_situation=ls, service=ServiceFactory(body=world.other_body)
+            actor=world.analyst,
+            life_situation=ls,
+            service=ServiceFactory.create(body=world.other_body),
         )
         services.life_situation_publish(actor=world.analyst, life_situation=ls)
 
