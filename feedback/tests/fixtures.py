@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:  # the models are imported only once Django is set up
-    from feedback.models import RatingPoint
-    from registry.models import Service, Touchpoint
+    from feedback.models import Rating, RatingPoint
+    from registry.models import LifeSituation, Service, Touchpoint
 
 
 @dataclass
@@ -60,6 +60,7 @@ def solve() -> str:
 
     issued = altcha.Challenge.from_dict(challenge.new())
     solution = altcha.solve_challenge(issued)
+    assert solution is not None
     return altcha.Payload(challenge=issued, solution=solution).to_base64()
 
 
@@ -68,7 +69,15 @@ def altcha_payload():
     return solve
 
 
-def rate(subject, csat=5, *, touchpoint=None, channel="link", verdict="challenge", **answers):
+def rate(
+    subject: Service | LifeSituation,
+    csat: object = 5,
+    *,
+    touchpoint: Touchpoint | None = None,
+    channel: str = "link",
+    verdict: str = "challenge",
+    **answers: object,
+) -> Rating:
     """Store a rating through the one service, as every channel does."""
     from feedback import instrument, services
 

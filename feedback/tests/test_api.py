@@ -1,13 +1,21 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import pytest
+from django.test import Client
 
 from feedback import services
 from feedback.models import Rating, Verdict
 from feedback.tests.fixtures import rate
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
 URL = "/api/v1/ratings"
 
 
-def post(client, payload, **headers):
+def post(client: Client, payload: object, **headers: Any) -> Response:
     return client.post(URL, payload, content_type="application/json", **headers)
 
 
@@ -129,7 +137,9 @@ def test_invitation_link_is_verified_and_refused_the_second_time(client, world, 
     assert Rating.objects.count() == 1
 
 
-def _invite(client, key, snils, service="edinoe-posobie"):
+def _invite(
+    client: Client, key: str | None, snils: str, service: str = "edinoe-posobie"
+) -> Response:
     return client.post(
         "/api/v1/rating-invitations",
         {"service": service, "client_snils": snils},

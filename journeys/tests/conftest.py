@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -62,7 +63,7 @@ def place(world, published_situation):
     )
 
 
-def stage_fields(title: str, **extra) -> dict:
+def stage_fields(title: str, **extra: Any) -> dict[str, Any]:
     return {
         "title": title,
         "goal": f"Цель: {title}",

@@ -110,6 +110,7 @@ def test_changing_a_confirmed_snils_needs_a_new_confirmation(world, birth, post_
     client.post("/kabinet/proaktiv/profile/", {"snils": "", "notify_by": "sms"})
     assert ClientProfile.objects.get(user=world.citizen).is_verified  # only the channel
     offer = Offer.objects.filter(client=world.citizen, status="ready").first()
+    assert offer is not None
     assert client.get(f"/kabinet/proaktiv/offers/{offer.pk}/").status_code == 200
 
     changed = client.post(
@@ -209,9 +210,11 @@ def test_a_login_differing_only_in_case_is_not_guessed_between_two(world):
     UserFactory.create(username="Ivanov", role=Role.CITIZEN)
     UserFactory.create(username="ivanov", role=Role.CITIZEN)
     UserFactory.create(username="Petrov", role=Role.CITIZEN)
-    assert client_by_username("Ivanov").username == "Ivanov"  # the exact login
+    exact = client_by_username("Ivanov")
+    assert exact is not None and exact.username == "Ivanov"  # the exact login
     assert client_by_username("IVANOV") is None  # two alike: no guess
-    assert client_by_username("petrov").username == "Petrov"  # one alike
+    alike = client_by_username("petrov")
+    assert alike is not None and alike.username == "Petrov"  # one alike
 
 
 def test_the_operator_sees_every_problem_at_once(world):

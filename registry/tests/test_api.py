@@ -1,8 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import pytest
 
 from audit.models import AuditEvent
 from registry.models import LifeSituation
 from tests.factories import ServiceFactory
+
+if TYPE_CHECKING:
+    from conftest import World
 
 NEW = {
     "title": "Переезд в другой город",
@@ -13,7 +20,7 @@ NEW = {
 }
 
 
-def _key(world):
+def _key(world: World) -> dict[str, str]:
     return {"HTTP_X_API_KEY": world.system_key}
 
 

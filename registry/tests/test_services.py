@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -6,9 +10,12 @@ from registry import services
 from registry.models import LifeSituation, LifeSituationVersion, Need
 from tests.factories import ServiceFactory
 
+if TYPE_CHECKING:
+    from conftest import World
 
-def _create(world, **overrides):
-    fields = {
+
+def _create(world: World, **overrides: Any) -> LifeSituation:
+    fields: dict[str, Any] = {
         "actor": world.analyst,
         "owner_body": world.body,
         "title": "Выход на пенсию",

@@ -120,6 +120,7 @@ def test_opendata_downloads_hold_published_steps(client, published_situation):
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
     assert sheet.max_row == 4 and sheet["B2"].value == "Рождение ребёнка"
 
 
