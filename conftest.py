@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:  # the models are imported only once Django is set up
+    from accounts.models import Body, User
 
 pytest_plugins = ["proactive.tests.fixtures", "feedback.tests.fixtures", "tests.kill"]
 
@@ -18,18 +22,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @dataclass
 class World:
-    body: object
-    other_body: object
-    analyst: object
-    other_analyst: object
-    head: object
-    body_admin: object
-    citizen: object
-    business: object
-    servant: object
-    system: object
+    body: Body
+    other_body: Body
+    analyst: User
+    other_analyst: User
+    head: User
+    body_admin: User
+    citizen: User
+    business: User
+    servant: User
+    system: User
     system_key: str
-    platform_admin: object
+    platform_admin: User
 
 
 @pytest.fixture
@@ -38,24 +42,26 @@ def world(db):
     from accounts.services import api_key_issue
     from tests.factories import BodyFactory, UserFactory
 
-    body = BodyFactory(slug="minsoc", short_name="Минсоцзащиты")
-    other = BodyFactory(slug="sfr", short_name="Отделение СФР")
+    body = BodyFactory.create(slug="minsoc", short_name="Минсоцзащиты")
+    other = BodyFactory.create(slug="sfr", short_name="Отделение СФР")
     org = Organisation.objects.create(name="ООО Ромашка", inn="2801012345", ogrn="1022800000001")
-    system = UserFactory(username="ais", role=Role.SYSTEM, body=body)
+    system = UserFactory.create(username="ais", role=Role.SYSTEM, body=body)
     _, key = api_key_issue(actor=None, system=system, name="test")
     return World(
         body=body,
         other_body=other,
-        analyst=UserFactory(username="alice", role=Role.ANALYST, body=body),
-        other_analyst=UserFactory(username="bob", role=Role.ANALYST, body=other),
-        head=UserFactory(username="head", role=Role.HEAD, body=body),
-        body_admin=UserFactory(username="badmin", role=Role.BODY_ADMIN, body=body),
-        citizen=UserFactory(username="charlie", role=Role.CITIZEN),
-        business=UserFactory(username="biz", role=Role.BUSINESS, organisation=org),
-        servant=UserFactory(username="servant", role=Role.CIVIL_SERVANT, body=body),
+        analyst=UserFactory.create(username="alice", role=Role.ANALYST, body=body),
+        other_analyst=UserFactory.create(username="bob", role=Role.ANALYST, body=other),
+        head=UserFactory.create(username="head", role=Role.HEAD, body=body),
+        body_admin=UserFactory.create(username="badmin", role=Role.BODY_ADMIN, body=body),
+        citizen=UserFactory.create(username="charlie", role=Role.CITIZEN),
+        business=UserFactory.create(username="biz", role=Role.BUSINESS, organisation=org),
+        servant=UserFactory.create(username="servant", role=Role.CIVIL_SERVANT, body=body),
         system=system,
         system_key=key,
-        platform_admin=UserFactory(username="root", role=Role.PLATFORM_ADMIN, is_superuser=True),
+        platform_admin=UserFactory.create(
+            username="root", role=Role.PLATFORM_ADMIN, is_superuser=True
+        ),
     )
 
 
@@ -76,9 +82,9 @@ def published_situation(world):
         time_bound_days=60,
     )
     for service in [
-        ServiceFactory(body=world.body, title="Регистрация рождения", slug="reg"),
-        ServiceFactory(body=world.other_body, title="Единое пособие", slug="posobie"),
-        ServiceFactory(body=world.other_body, title="Материнский капитал", slug="kapital"),
+        ServiceFactory.create(body=world.body, title="Регистрация рождения", slug="reg"),
+        ServiceFactory.create(body=world.other_body, title="Единое пособие", slug="posobie"),
+        ServiceFactory.create(body=world.other_body, title="Материнский капитал", slug="kapital"),
     ]:
         services.step_add(actor=actor, life_situation=ls, service=service)
     services.need_add(

@@ -8,7 +8,7 @@ from accounts.models import Body, Role, User
 from registry.models import LifeSituation, Service, Touchpoint
 
 
-class BodyFactory(factory.django.DjangoModelFactory):
+class BodyFactory(factory.django.DjangoModelFactory[Body]):
     class Meta:
         model = Body
 
@@ -17,7 +17,14 @@ class BodyFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"body-{n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+def _save_user(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
+    """Saves once after the password is set (skip_postgeneration_save below). A function
+    rather than a decorated method, since its first argument is the user, not the factory."""
+    if create:
+        obj.save()
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -26,14 +33,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.test")
     role = Role.CITIZEN
     password = factory.PostGenerationMethodCall("set_password", "пароль-для-тестов-1")
-
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    _save = factory.PostGeneration(_save_user)
 
 
-class ServiceFactory(factory.django.DjangoModelFactory):
+class ServiceFactory(factory.django.DjangoModelFactory[Service]):
     class Meta:
         model = Service
 
@@ -42,7 +45,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"service-{n}")
 
 
-class TouchpointFactory(factory.django.DjangoModelFactory):
+class TouchpointFactory(factory.django.DjangoModelFactory[Touchpoint]):
     class Meta:
         model = Touchpoint
 
@@ -51,7 +54,7 @@ class TouchpointFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Портал {n}")
 
 
-class LifeSituationFactory(factory.django.DjangoModelFactory):
+class LifeSituationFactory(factory.django.DjangoModelFactory[LifeSituation]):
     class Meta:
         model = LifeSituation
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,9 @@ def worker_env(database_url: str) -> dict[str, str]:
     }
 
 
-def manage(env, *args, check=True):
+def manage(
+    env: Mapping[str, str], *args: str, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -82,7 +85,7 @@ def manage(env, *args, check=True):
     )
 
 
-def shell(env, code):
+def shell(env: Mapping[str, str], code: str) -> str:
     """Run Python in the worker's database; the last printed line."""
     return manage(env, "shell", "-c", code).stdout.strip().splitlines()[-1]
 
@@ -111,7 +114,8 @@ def free_port() -> int:
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 def serve(env, port: int) -> subprocess.Popen[bytes]:

@@ -4,13 +4,18 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from django.test import Client, override_settings
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
-def _first(response):
+
+def _first(response: Response) -> dict[str, str]:
     assert response["Content-Type"].startswith("application/json")
-    return response.json()["detail"][0]
+    first: dict[str, str] = response.json()["detail"][0]
+    return first
 
 
 def test_no_credentials_is_a_401_naming_the_key(client, world):

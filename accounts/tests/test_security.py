@@ -126,6 +126,7 @@ def test_body_admin_sees_only_own_body_events(client, world):
 
 def test_audit_events_cannot_be_changed_or_deleted(world):
     event = AuditEvent.objects.first()
+    assert event is not None
     with pytest.raises(TypeError):
         event.save()
     with pytest.raises(TypeError):
@@ -199,7 +200,7 @@ def test_a_signed_in_page_does_not_write_the_session_on_every_request(client, wo
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    def session_writes():
+    def session_writes() -> list[str]:
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(reverse("cabinet:home")).status_code == 200
         return [

@@ -87,7 +87,9 @@ def test_the_csv_shows_local_time_as_the_page_does(client, world, events):
 
     client.force_login(world.body_admin)
     page = client.get(URL).content.decode()
-    shown = re_.search(r"\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d", page.split("<tbody", 1)[1]).group()
+    time_shown = re_.search(r"\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d", page.split("<tbody", 1)[1])
+    assert time_shown is not None
+    shown = time_shown.group()
     csv_text = client.get(URL, {"format": "csv"}).content.decode("utf-8-sig")
     assert shown in csv_text
 

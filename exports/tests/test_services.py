@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 import pytest
 from openpyxl import load_workbook
@@ -36,11 +37,17 @@ def test_csv_cells_that_start_like_formulas_stay_text(rf, world):
 def test_xlsx_cells_that_start_like_formulas_stay_text_and_bad_characters_go(rf, world):
     request = rf.get("/")
     request.user = world.analyst
-    rows = [["Ячейка"], *[[f] for f in FORMULAS], ["вертикальная\x0bтабуляция"], [7]]
+    rows: list[Sequence[object]] = [
+        ["Ячейка"],
+        *[[f] for f in FORMULAS],
+        ["вертикальная\x0bтабуляция"],
+        [7],
+    ]
     response = services.xlsx_response(
         request, Export(what="test", filename="t.xlsx"), [Sheet(title="Лист", rows=rows)]
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
     values = [row[0] for row in sheet.iter_rows(values_only=True)]
     assert all(str(v).startswith("'") for v in values[1:7])
     assert values[7] == "вертикальнаятабуляция" and values[8] == 7

@@ -4,20 +4,25 @@ a rating point at the office; and helpers to solve ALTCHA as a browser would."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:  # the models are imported only once Django is set up
+    from feedback.models import Rating, RatingPoint
+    from registry.models import LifeSituation, Service, Touchpoint
 
 
 @dataclass
 class Place:
-    service: object
-    other_service: object
-    office: object
-    mfc: object
-    portal: object
-    call_centre: object
-    point: object
-    portal_point: object
+    service: Service
+    other_service: Service
+    office: Touchpoint
+    mfc: Touchpoint
+    portal: Touchpoint
+    call_centre: Touchpoint
+    point: RatingPoint
+    portal_point: RatingPoint
 
 
 @pytest.fixture
@@ -26,18 +31,18 @@ def place(world):
     from registry.models import Touchpoint
     from tests.factories import ServiceFactory, TouchpointFactory
 
-    service = ServiceFactory(body=world.body, title="Ежемесячная выплата", slug="vyplata")
-    other = ServiceFactory(body=world.other_body, title="Пенсия", slug="pensiya")
-    office = TouchpointFactory(
+    service = ServiceFactory.create(body=world.body, title="Ежемесячная выплата", slug="vyplata")
+    other = ServiceFactory.create(body=world.other_body, title="Пенсия", slug="pensiya")
+    office = TouchpointFactory.create(
         body=world.body, kind=Touchpoint.Kind.RECEPTION, title="Приёмная на Ленина"
     )
-    mfc = TouchpointFactory(
+    mfc = TouchpointFactory.create(
         body=world.other_body, kind=Touchpoint.Kind.ONE_WINDOW, title="МФЦ Центральный"
     )
-    portal = TouchpointFactory(
+    portal = TouchpointFactory.create(
         body=world.body, kind=Touchpoint.Kind.PORTAL, title="Сайт министерства"
     )
-    call = TouchpointFactory(
+    call = TouchpointFactory.create(
         body=world.body, kind=Touchpoint.Kind.CALL_CENTRE, title="Горячая линия"
     )
     point = services.point_create(
@@ -55,6 +60,7 @@ def solve() -> str:
 
     issued = altcha.Challenge.from_dict(challenge.new())
     solution = altcha.solve_challenge(issued)
+    assert solution is not None
     return altcha.Payload(challenge=issued, solution=solution).to_base64()
 
 
@@ -63,7 +69,15 @@ def altcha_payload():
     return solve
 
 
-def rate(subject, csat=5, *, touchpoint=None, channel="link", verdict="challenge", **answers):
+def rate(
+    subject: Service | LifeSituation,
+    csat: object = 5,
+    *,
+    touchpoint: Touchpoint | None = None,
+    channel: str = "link",
+    verdict: str = "challenge",
+    **answers: object,
+) -> Rating:
     """Store a rating through the one service, as every channel does."""
     from feedback import instrument, services
 

@@ -1,13 +1,21 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import pytest
+from django.test import Client
 
 from feedback import services
 from feedback.models import Rating, Verdict
 from feedback.tests.fixtures import rate
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
 URL = "/api/v1/ratings"
 
 
-def post(client, payload, **headers):
+def post(client: Client, payload: object, **headers: Any) -> Response:
     return client.post(URL, payload, content_type="application/json", **headers)
 
 
@@ -129,7 +137,9 @@ def test_invitation_link_is_verified_and_refused_the_second_time(client, world, 
     assert Rating.objects.count() == 1
 
 
-def _invite(client, key, snils, service="edinoe-posobie"):
+def _invite(
+    client: Client, key: str | None, snils: str, service: str = "edinoe-posobie"
+) -> Response:
     return client.post(
         "/api/v1/rating-invitations",
         {"service": service, "client_snils": snils},
@@ -161,7 +171,7 @@ def test_invitation_by_snils_checks_rights_before_looking_the_person_up(client, 
     from tests.factories import UserFactory
 
     consent_give(actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth)
-    other = UserFactory(username="sfr-ais", role="system", body=world.other_body)
+    other = UserFactory.create(username="sfr-ais", role="system", body=world.other_body)
     _, key = api_key_issue(actor=None, system=other, name="other")
     consented = _invite(client, key, "112-233-445 95")
     stranger = _invite(client, key, "123-456-789 64")
@@ -261,7 +271,7 @@ def test_an_mfc_system_rates_another_bodys_service_delivered_at_its_centre(clien
     from accounts.services import api_key_issue
     from tests.factories import UserFactory
 
-    mfc_system = UserFactory(username="mfc-ais-test", role="system", body=world.other_body)
+    mfc_system = UserFactory.create(username="mfc-ais-test", role="system", body=world.other_body)
     _, key = api_key_issue(actor=None, system=mfc_system, name="МФЦ")
     at_centre = post(client, {"service": "vyplata", "csat": 5, "touchpoint": place.mfc.pk},
                      HTTP_X_API_KEY=key)  # fmt: skip

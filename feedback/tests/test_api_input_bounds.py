@@ -13,7 +13,7 @@ from tests.factories import TouchpointFactory
 
 @pytest.mark.parametrize("field", ["served", "offered"])
 def test_a_volume_past_the_database_integer_is_refused(client, world, field):
-    touchpoint = TouchpointFactory(body=world.body)
+    touchpoint = TouchpointFactory.create(body=world.body)
     body = {"touchpoint": touchpoint.pk, "month": "2026-01-01", "served": 10, "offered": 5}
     response = client.post(
         "/api/v1/rating-volumes",

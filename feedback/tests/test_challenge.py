@@ -7,11 +7,12 @@ import base64
 import json
 
 import pytest
+from django.test import Client
 
 from feedback.models import Rating
 
 
-def _reordered(value):
+def _reordered(value: object) -> object:
     """The same JSON with every object's keys in reverse order."""
     if isinstance(value, dict):
         return {k: _reordered(value[k]) for k in reversed(list(value))}
@@ -39,7 +40,9 @@ def test_a_used_solution_re_encoded_is_refused_on_the_rating_form(
     assert list(Rating.objects.values_list("csat", flat=True)) == [5]
 
 
-def test_a_used_solution_re_encoded_is_refused_by_the_api(client, place, altcha_payload):  # R19
+def test_a_used_solution_re_encoded_is_refused_by_the_api(
+    client: Client, place, altcha_payload
+):  # R19
     solved = altcha_payload()
 
     def post(payload: str) -> int:

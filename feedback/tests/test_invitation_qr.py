@@ -7,7 +7,7 @@ import secrets
 
 import pytest
 
-from feedback import services
+from feedback import instrument, services
 
 
 @pytest.mark.parametrize("length", [3000, 65])
@@ -26,7 +26,7 @@ def test_an_unknown_token_gets_no_qr_code_a_real_one_does(client, world, place):
 def test_a_used_invitation_gets_no_qr_code(client, world, place):
     invitation, token = services.invitation_create(actor=world.system, subject=place.service)
     services.rating_submit(
-        subject=place.service, answers=services.instrument.check(csat=5), channel="link",
+        subject=place.service, answers=instrument.check(csat=5), channel="link",
         verdict="verified", invitation=invitation,
     )  # fmt: skip
     assert client.get(f"/o/i/{token}/qr.svg").status_code == 404

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from feedback import analysis, selectors, services
+from feedback import analysis, instrument, selectors, services
 from feedback.models import (
     Case,
     Delivery,
@@ -70,11 +70,11 @@ def test_every_answer_is_summed_alike_before_and_after_the_rollup(world, place):
 
 def test_idempotency_key_returns_the_first_rating(place):
     first, created = services.rating_submit(
-        subject=place.service, answers=services.instrument.check(csat=4), channel="api",
+        subject=place.service, answers=instrument.check(csat=4), channel="api",
         verdict=Verdict.TRUSTED, idempotency_key="k-1",
     )  # fmt: skip
     again, created_again = services.rating_submit(
-        subject=place.service, answers=services.instrument.check(csat=1), channel="api",
+        subject=place.service, answers=instrument.check(csat=1), channel="api",
         verdict=Verdict.TRUSTED, idempotency_key="k-1",
     )  # fmt: skip
     assert created and not created_again
@@ -130,7 +130,7 @@ def test_honeypot_ratings_are_recorded_but_not_counted(place):
 def test_invitation_is_single_use(world, place):
     invitation, token = services.invitation_create(actor=world.system, subject=place.service)
     rating, _ = services.rating_submit(
-        subject=place.service, answers=services.instrument.check(csat=4), channel="link",
+        subject=place.service, answers=instrument.check(csat=4), channel="link",
         verdict=Verdict.VERIFIED, invitation=services.invitation_for_token(token),
     )  # fmt: skip
     assert rating.invitation == invitation
@@ -139,7 +139,7 @@ def test_invitation_is_single_use(world, place):
     assert "уже оценили" in exc.value.message_dict["invitation"][0]
     with pytest.raises(ValidationError):  # a stale form posted again
         services.rating_submit(
-            subject=place.service, answers=services.instrument.check(csat=1), channel="link",
+            subject=place.service, answers=instrument.check(csat=1), channel="link",
             verdict=Verdict.VERIFIED, invitation=invitation,
         )  # fmt: skip
     assert Rating.objects.count() == 1
@@ -148,7 +148,7 @@ def test_invitation_is_single_use(world, place):
 def test_service_is_rated_at_its_own_touchpoints_and_any_mfc(world, place):
     from tests.factories import TouchpointFactory
 
-    foreign = TouchpointFactory(body=world.other_body, title="Чужой сайт")
+    foreign = TouchpointFactory.create(body=world.other_body, title="Чужой сайт")
     with pytest.raises(ValidationError) as exc:
         rate(place.service, 4, touchpoint=foreign)
     assert "touchpoint" in exc.value.message_dict
@@ -171,7 +171,7 @@ def test_rate_limit_counts_per_address_and_window(db, settings):
 def test_case_answer_is_mailed_to_the_address_the_client_left(world, place):
     rating, _ = services.rating_submit(
         subject=place.service,
-        answers=services.instrument.check(csat=1, comment="Нагрубили в окне"),
+        answers=instrument.check(csat=1, comment="Нагрубили в окне"),
         channel="link", verdict=Verdict.CHALLENGE, contact_email="client@example.org",
     )  # fmt: skip
     case = rating.case
@@ -190,7 +190,7 @@ def test_case_answer_is_mailed_to_the_address_the_client_left(world, place):
 def test_case_answer_mail_goes_out_after_commit(world, place):
     rating, _ = services.rating_submit(
         subject=place.service,
-        answers=services.instrument.check(csat=1, comment="Нагрубили в окне"),
+        answers=instrument.check(csat=1, comment="Нагрубили в окне"),
         channel="link", verdict=Verdict.CHALLENGE, contact_email="client@example.org",
     )  # fmt: skip
     services.case_close(
@@ -270,16 +270,18 @@ def test_segment_satisfaction_follows_its_clients_ratings(world, place):  # R21
     )  # fmt: skip
     for score in (2, 3, 4):
         services.rating_submit(
-            subject=place.service, answers=services.instrument.check(csat=score), channel="link",
+            subject=place.service, answers=instrument.check(csat=score), channel="link",
             verdict=Verdict.VERIFIED, segment_id=segment.pk,
         )  # fmt: skip
     services.rollup()
     versions = segment.versions.count()
     assert services.segments_feed() == 1
     segment = Segment.objects.get(pk=segment.pk)
+    assert segment.satisfaction is not None
     assert float(segment.satisfaction) == 3.0 and segment.satisfaction_source == "ratings"
     # The profile's history shows the change and why (R9).
     latest = segment.versions.order_by("-number").first()
+    assert latest is not None
     assert segment.versions.count() == versions + 1 and "по оценкам клиентов" in latest.reason
     assert services.segments_feed() == 0
 
@@ -343,6 +345,7 @@ def test_a_webhook_whose_name_now_resolves_inside_is_not_called(
 ):
     """Checked again when sent: DNS may point the saved name at the internal network."""
     import socket
+    import urllib.request
 
     settings.FEEDBACK_WEBHOOK_ALLOW_PRIVATE = False
     public = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 443))]
@@ -355,9 +358,7 @@ def test_a_webhook_whose_name_now_resolves_inside_is_not_called(
     rate(place.service, 3)
     monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: inside)
     called = []
-    monkeypatch.setattr(
-        services.urllib.request.OpenerDirector, "open", lambda *a, **k: called.append(1)
-    )
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", lambda *a, **k: called.append(1))
     assert services.deliveries_run() == 0
     delivery = Delivery.objects.get()
     assert called == [] and "внутреннюю сеть" in delivery.last_error
@@ -412,8 +413,6 @@ def test_webhook_is_signed_and_retried(world, place, live_server, settings):
 
 
 def test_aggregate_columns_follow_the_codebook():  # R19: one instrument, one place
-    from feedback import instrument
-
     columns = {f.name for f in MonthlyAggregate._meta.get_fields()}
     assert set(services.SUM_FIELDS) <= columns
     assert {f"d_{c}" for c in instrument.DRIVER_CODES} <= set(services.SUM_FIELDS)

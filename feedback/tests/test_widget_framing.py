@@ -8,6 +8,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.http import HttpResponseBase
 
 from audit.models import AuditEvent
 from feedback import services
@@ -20,7 +21,7 @@ def _listed(world, point, origins: str) -> RatingPoint:
     return services.point_frame_origins_set(actor=world.analyst, point=point, frame_origins=origins)
 
 
-def _frame_ancestors(response) -> str:
+def _frame_ancestors(response: HttpResponseBase) -> str:
     policy = response["Content-Security-Policy"]
     return next(d for d in policy.split("; ") if d.startswith("frame-ancestors"))
 
@@ -127,8 +128,8 @@ def test_a_widget_rating_counts_only_with_proof_that_the_form_was_seen(
         assert f'href="/o/{place.portal_point.code}/"' in r.text  # the way to rate anyway
     assert not Rating.objects.exists()
     # With the proof — IOv2 saw the form, or the client confirmed — the rating counts.
-    for proof in ("visible", "confirmed"):
-        r = client.post(url, {"csat": "4", "altcha": altcha_payload(), "seen": proof})
+    for seen in ("visible", "confirmed"):
+        r = client.post(url, {"csat": "4", "altcha": altcha_payload(), "seen": seen})
         assert r.status_code == 302 and r["Location"].endswith("/embed/?thanks=1")
     assert list(Rating.objects.values_list("channel", flat=True)) == ["widget", "widget"]
     # The hosted page and the kiosk are no frames: no such proof there.

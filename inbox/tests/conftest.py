@@ -18,7 +18,7 @@ def answerer(world):
     from accounts.models import Role
     from tests.factories import UserFactory
 
-    return UserFactory(username="olga", role=Role.ANSWERER, body=world.body)
+    return UserFactory.create(username="olga", role=Role.ANSWERER, body=world.body)
 
 
 @pytest.fixture

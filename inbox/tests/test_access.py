@@ -4,7 +4,13 @@ everyone else gets a 403 for the pages and a 404 for an item, as if it did not e
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from conftest import World
 
 pytestmark = pytest.mark.django_db
 
@@ -12,8 +18,9 @@ READERS = ["answerer", "analyst", "body_admin", "head", "platform_admin"]
 OUTSIDERS = ["other_analyst", "citizen", "business", "servant"]
 
 
-def _user(world, answerer, name):
-    return answerer if name == "answerer" else getattr(world, name)
+def _user(world: World, answerer: User, name: str) -> User:
+    user: User = answerer if name == "answerer" else getattr(world, name)
+    return user
 
 
 BODY_PAGES = ["/kabinet/inbox/", "/kabinet/inbox/stats/", "/kabinet/inbox/templates/"]

@@ -3,19 +3,25 @@ endpoint; bad input is 4xx naming the field."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
+from django.test import Client
 
 from inbox.models import Item
 from inbox.tests.conftest import BUREAUCRATIC, PLAIN
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
 pytestmark = pytest.mark.django_db
 
 
-def _post(client, key, payload, path="/api/v1/appeals"):
+def _post(client: Client, key: str, payload: object, path: str = "/api/v1/appeals") -> Response:
     return client.post(path, payload, content_type="application/json", HTTP_X_API_KEY=key)
 
 
-def _fields(response):
+def _fields(response: Response) -> dict[str, str]:
     return {e["field"]: e["message"] for e in response.json()["detail"]}
 
 

@@ -59,7 +59,8 @@ def test_answer_to_a_pulled_comment_is_published_through_its_connector(world, se
     settings.INBOX_PULL_BODIES = [world.body.slug]
     call_command("work", "--job", "inbox.pull", stdout=io.StringIO())
     item = Item.objects.filter(kind="comment").first()
-    answerer = UserFactory(role="answerer", body=world.body)
+    assert item is not None
+    answerer = UserFactory.create(role="answerer", body=world.body)
     services.answer_send(actor=answerer, item=item, text=PLAIN)
     assert Item.objects.get(pk=item.pk).status == Status.ANSWERED
     assert DemoConnector.sent == [(item.external_id.partition(":")[2], PLAIN)]

@@ -220,7 +220,7 @@ def test_import_is_all_or_nothing(world):
     assert Item.objects.count() == 0
 
 
-def _write_statements(queries):
+def _write_statements(queries: list[dict[str, str]]) -> list[str]:
     return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("INSERT")]
 
 

@@ -180,7 +180,7 @@ def test_duplicate_category_name_is_refused_next_to_the_field(client, world):
     assert "Категория с таким названием уже есть." in response.content.decode()
 
 
-def _csv(text):
+def _csv(text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("items.csv", text.encode(), content_type="text/csv")
 
 
@@ -276,6 +276,7 @@ def test_import_reads_xlsx_too(as_answerer):
 
     book = Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.append(["kind", "channel", "text", "external_id"])
     sheet.append(["mention", "vk", "Когда придёт пособие?", "x-1"])
     buffer = io.BytesIO()

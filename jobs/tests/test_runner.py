@@ -19,10 +19,14 @@ T0 = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)  # 13:00 in Moscow, the proj
 
 
 def _counter(calls: list[int]) -> Job:
+    def run() -> int:
+        calls.append(1)
+        return 1
+
     return Job(
         name="test.count",
         label="счётчик",
-        run=lambda: calls.append(1) or 1,
+        run=run,
         every=dt.timedelta(seconds=30),
     )
 

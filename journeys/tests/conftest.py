@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -50,8 +51,8 @@ def place(world, published_situation):
         target="direction",
         direction="support",
     )
-    office = TouchpointFactory(body=world.body, kind=Touchpoint.Kind.RECEPTION, title="ЗАГС")
-    mfc = TouchpointFactory(body=world.body, kind=Touchpoint.Kind.ONE_WINDOW, title="МФЦ")
+    office = TouchpointFactory.create(body=world.body, kind=Touchpoint.Kind.RECEPTION, title="ЗАГС")
+    mfc = TouchpointFactory.create(body=world.body, kind=Touchpoint.Kind.ONE_WINDOW, title="МФЦ")
     return Place(
         segment,
         other,
@@ -62,7 +63,7 @@ def place(world, published_situation):
     )
 
 
-def stage_fields(title: str, **extra) -> dict:
+def stage_fields(title: str, **extra: Any) -> dict[str, Any]:
     return {
         "title": title,
         "goal": f"Цель: {title}",

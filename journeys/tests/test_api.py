@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
+
+from django.test import Client
 
 from journeys.models import JourneyMap
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
-def post(client, url, body, key):
+
+def post(client: Client, url: str, body: object, key: str) -> Response:
     return client.post(
         url, json.dumps(body), content_type="application/json", headers={"X-API-Key": key}
     )

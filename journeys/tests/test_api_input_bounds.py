@@ -4,12 +4,19 @@ field, not a server error."""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
+
+from django.test import Client
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 
-def _send(client, method, url, body, key):
-    return getattr(client, method)(
+def _send(client: Client, method: str, url: str, body: object, key: str) -> Response:
+    response: Response = getattr(client, method)(
         url, json.dumps(body), content_type="application/json", headers={"X-API-Key": key}
     )
+    return response
 
 
 def test_a_touchpoint_id_past_the_database_integer_is_refused(client, world, birth_map):

@@ -19,7 +19,9 @@ def test_map_xlsx_and_csv_with_odd_stored_text(client, world, birth_map):
 
     xlsx = client.get(reverse("journeys:xlsx", args=[birth_map.pk]))
     assert xlsx.status_code == 200
-    rows = load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(min_row=5, values_only=True)
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    rows = sheet.iter_rows(min_row=5, values_only=True)
     lanes = {row[0]: row[1] for row in rows}
     assert lanes["Боли и барьеры"] == "Очередьв ЗАГС"
     assert lanes["Рекомендации"] == "'=1+1"

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -7,6 +9,12 @@ from journeys.compare import compare
 from journeys.models import JourneyMap, Stage
 from journeys.tests.conftest import stage_fields
 from registry.models import Need
+
+
+def _snapshot(pk: int) -> dict[str, Any]:
+    journey_map = selectors.map_detail(pk)
+    assert journey_map is not None
+    return selectors.snapshot(journey_map)
 
 
 def test_stage_without_goal_or_actions_is_refused_naming_the_lane(world, birth_map):  # R11
@@ -79,8 +87,8 @@ def test_comparison_counts_added_removed_changed_and_removed_pains(world, birth_
         position=2,
         **stage_fields("Получает уведомление о праве", emotion=1),
     )
-    before = selectors.snapshot(selectors.map_detail(birth_map.pk))
-    after = selectors.snapshot(selectors.map_detail(to_be.pk))
+    before = _snapshot(birth_map.pk)
+    after = _snapshot(to_be.pk)
     result = compare(before["stages"], after["stages"])
     statuses = {row.title: row.status for row in result.rows}
     assert statuses == {
@@ -125,8 +133,8 @@ def test_reorder_and_delete_renumber_the_stages(world, birth_map):
 def test_duplicate_copies_every_lane_and_link(world, birth_map, place):
     copy = services.map_duplicate(actor=world.analyst, journey_map=birth_map)
     assert copy.pk != birth_map.pk and copy.status == "draft"
-    original = selectors.snapshot(selectors.map_detail(birth_map.pk))["stages"]
-    copied = selectors.snapshot(selectors.map_detail(copy.pk))["stages"]
+    original = _snapshot(birth_map.pk)["stages"]
+    copied = _snapshot(copy.pk)["stages"]
     drop = {"id", "origin"}
     assert [{k: v for k, v in s.items() if k not in drop} for s in copied] == [
         {k: v for k, v in s.items() if k not in drop} for s in original

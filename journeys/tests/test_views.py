@@ -128,6 +128,7 @@ def test_exports_hold_every_lane_and_stage(client, world, birth_map):
     book = load_workbook(
         io.BytesIO(client.get(reverse("journeys:xlsx", args=[birth_map.pk])).content)
     )
+    assert book.active is not None
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[3][:2] == ("Этап", "1. Узнаёт о выплатах")
     assert [r[0] for r in rows[4:]] == [

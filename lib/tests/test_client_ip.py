@@ -1,10 +1,12 @@
+from typing import Any
+
 from django.test import RequestFactory, override_settings
 
 from lib.client_ip import client_ip
 
 
 def _request(forwarded: str | None = None):
-    meta = {"REMOTE_ADDR": "10.0.0.5"}
+    meta: dict[str, Any] = {"REMOTE_ADDR": "10.0.0.5"}
     if forwarded is not None:
         meta["HTTP_X_FORWARDED_FOR"] = forwarded
     return RequestFactory().get("/", **meta)

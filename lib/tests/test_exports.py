@@ -19,7 +19,9 @@ def _round_trip(values: list[object]) -> list[object]:
     sheet.append([xlsx_safe(v) for v in values])
     buffer = io.BytesIO()
     book.save(buffer)
-    return [cell.value for cell in load_workbook(buffer).active[1]]
+    read = load_workbook(buffer).active
+    assert read is not None
+    return [cell.value for cell in read[1]]
 
 
 def test_control_characters_are_dropped_so_the_file_can_be_written():

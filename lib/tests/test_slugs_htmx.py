@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from django.test import RequestFactory
 
 from lib.htmx import is_htmx
@@ -9,8 +10,8 @@ def test_unique_slug_transliterates_and_skips_taken(db):
     from registry.models import Service
 
     assert unique_slug(Service, "Выплата пособия") == "vyplata-posobiia"
-    ServiceFactory(slug="vyplata-posobiia")
-    ServiceFactory(slug="vyplata-posobiia-2")
+    ServiceFactory.create(slug="vyplata-posobiia")
+    ServiceFactory.create(slug="vyplata-posobiia-2")
     assert unique_slug(Service, "Выплата пособия") == "vyplata-posobiia-3"
     assert unique_slug(Service, "!!!", fallback="service") == "service"
 
@@ -18,7 +19,7 @@ def test_unique_slug_transliterates_and_skips_taken(db):
 def test_is_htmx_reads_the_middleware_mark():
     from django_htmx.middleware import HtmxMiddleware
 
-    middleware = HtmxMiddleware(lambda request: None)
+    middleware = HtmxMiddleware(lambda request: HttpResponse())
     plain = RequestFactory().get("/")
     middleware(plain)
     marked = RequestFactory().get("/", HTTP_HX_REQUEST="true")

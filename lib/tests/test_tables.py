@@ -93,7 +93,7 @@ def shared_string_workbook(size: int) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def shared_string_bomb(tmp_path_factory) -> Path:
+def shared_string_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Well under a megabyte packed, 300 MB unpacked (all of it one shared string)."""
     path = tmp_path_factory.mktemp("bombs") / "strings.xlsx"
     path.write_bytes(shared_string_workbook(300 * 1024 * 1024))

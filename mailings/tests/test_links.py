@@ -27,10 +27,13 @@ def _links() -> dict[str, str]:
     services.mail_send(email=EMAIL, topic="inbox_escalation", subject="Тема", body="Текст")
     message = mail.outbox[-1]
     strip = re.compile(r"^https?://[^/]+")
+    unsubscribe = re.search(r"Отписаться: (\S+)", str(message.body))
+    preferences = re.search(r"присылать: (\S+)", str(message.body))
+    assert unsubscribe is not None and preferences is not None
     return {
         "header": strip.sub("", message.extra_headers["List-Unsubscribe"].strip("<>")),
-        "unsubscribe": strip.sub("", re.search(r"Отписаться: (\S+)", message.body).group(1)),
-        "preferences": strip.sub("", re.search(r"присылать: (\S+)", message.body).group(1)),
+        "unsubscribe": strip.sub("", unsubscribe.group(1)),
+        "preferences": strip.sub("", preferences.group(1)),
     }
 
 

@@ -7,22 +7,24 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.core.management import call_command
 
 from audit.models import AuditEvent
 from mailings import services
 from mailings.models import QueuedMail
+from mailings.topics import TOPICS
 
 pytestmark = pytest.mark.django_db
 
 EMAIL = "head@example.test"
 
 
-def _send(n=1, topic="inbox_escalation"):
+def _send(n: int = 1, topic: str = "inbox_escalation") -> services.Outcome:
     return services.mail_send(email=EMAIL, topic=topic, subject=f"Тема {n}", body=f"Текст {n}")
 
 
-def _unsubscribe_path(message):
+def _unsubscribe_path(message: EmailMessage) -> str:
     url = message.extra_headers["List-Unsubscribe"].strip("<>")
     return re.sub(r"^https?://[^/]+", "", url)
 
@@ -92,10 +94,12 @@ def test_switching_off_drops_held_digest_mail():
 
 def test_preferences_page_from_the_mail_link(client):  # R24
     _send()
-    path = re.search(r"Как часто присылать: https?://[^/]+(\S+)", mail.outbox[0].body).group(1)
+    link = re.search(r"Как часто присылать: https?://[^/]+(\S+)", str(mail.outbox[0].body))
+    assert link is not None
+    path = link.group(1)
     page = client.get(path)
     assert page.status_code == 200 and EMAIL in page.content.decode()
-    data = {topic: "immediate" for topic in services.TOPICS} | {"inbox_escalation": "weekly"}
+    data = {topic: "immediate" for topic in TOPICS} | {"inbox_escalation": "weekly"}
     assert client.post(path, data).status_code == 302
     assert services.frequency_for(EMAIL, "inbox_escalation") == "weekly"
     bad = client.post(path, {**data, "inbox_escalation": "hourly"})
@@ -106,7 +110,7 @@ def test_preferences_page_from_the_mail_link(client):  # R24
 
 def test_signed_in_user_sets_own_preferences(client, world):
     client.force_login(world.head)
-    data = {topic: "immediate" for topic in services.TOPICS} | {"segments_report": "off"}
+    data = {topic: "immediate" for topic in TOPICS} | {"segments_report": "off"}
     client.post("/kabinet/rassylki/", data)
     assert services.frequency_for(world.head.email, "segments_report") == "off"
 

@@ -41,7 +41,7 @@ def birth(world):
         registry.step_add(
             actor=world.analyst,
             life_situation=ls,
-            service=ServiceFactory(body=world.body, slug=slug, title=title),
+            service=ServiceFactory.create(body=world.body, slug=slug, title=title),
         )
     registry.need_add(
         actor=world.analyst,

@@ -4,16 +4,20 @@ the client; bad input is 4xx naming the field."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 
 from proactive.models import IdempotencyKey, LifeEvent, Offer
 from proactive.tests.fixtures import BORN
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
 pytestmark = pytest.mark.django_db(transaction=True)  # processing runs after commit
 
 
-def _fields(response):
+def _fields(response: Response) -> set[str]:
     return {e["field"] for e in response.json()["detail"]}
 
 
@@ -134,7 +138,7 @@ def test_a_system_reads_only_its_bodys_events(client, world, birth, post_event):
     from accounts.services import api_key_issue
     from tests.factories import UserFactory
 
-    other_system = UserFactory(role=Role.SYSTEM, body=world.other_body)
+    other_system = UserFactory.create(role=Role.SYSTEM, body=world.other_body)
     _, other_key = api_key_issue(actor=None, system=other_system, name="other")
     assert (
         client.get(f"/api/v1/life-events/{event_id}", HTTP_X_API_KEY=other_key).status_code == 404
@@ -170,6 +174,7 @@ def test_a_citizen_sees_only_their_own(client, world, birth, post_event):
     )
     post_event()
     offer = Offer.objects.first()
+    assert offer is not None
     client.force_login(world.business)
     assert client.get("/api/v1/offers").json() == []
     assert client.post(f"/api/v1/offers/{offer.pk}/confirm").status_code == 404

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)  # processing runs after co
 
 @pytest.fixture
 def intruder(world):
-    return UserFactory(username="mallory", role=Role.CITIZEN)
+    return UserFactory.create(username="mallory", role=Role.CITIZEN)
 
 
 def test_a_claimed_snils_of_another_person_shows_none_of_their_data(
@@ -49,7 +49,7 @@ def test_the_form_never_tells_that_a_snils_belongs_to_someone_else(client, world
     # as for any number of their own.
     client.force_login(world.business)
     taken = client.post("/kabinet/proaktiv/profile/", {"snils": SNILS, "notify_by": "sms"})
-    client.force_login(UserFactory(username="dave", role=Role.CITIZEN))
+    client.force_login(UserFactory.create(username="dave", role=Role.CITIZEN))
     free = client.post("/kabinet/proaktiv/profile/", {"snils": OTHER_SNILS, "notify_by": "sms"})
     assert (taken.status_code, free.status_code) == (302, 302)
     assert client.get(taken.url).content.decode().count("уже") == client.get(
@@ -110,6 +110,7 @@ def test_changing_a_confirmed_snils_needs_a_new_confirmation(world, birth, post_
     client.post("/kabinet/proaktiv/profile/", {"snils": "", "notify_by": "sms"})
     assert ClientProfile.objects.get(user=world.citizen).is_verified  # only the channel
     offer = Offer.objects.filter(client=world.citizen, status="ready").first()
+    assert offer is not None
     assert client.get(f"/kabinet/proaktiv/offers/{offer.pk}/").status_code == 200
 
     changed = client.post(
@@ -206,12 +207,14 @@ def test_a_corrected_number_does_not_bring_back_the_previous_ones_data(world, bi
 def test_a_login_differing_only_in_case_is_not_guessed_between_two(world):
     from proactive.selectors import client_by_username
 
-    UserFactory(username="Ivanov", role=Role.CITIZEN)
-    UserFactory(username="ivanov", role=Role.CITIZEN)
-    UserFactory(username="Petrov", role=Role.CITIZEN)
-    assert client_by_username("Ivanov").username == "Ivanov"  # the exact login
+    UserFactory.create(username="Ivanov", role=Role.CITIZEN)
+    UserFactory.create(username="ivanov", role=Role.CITIZEN)
+    UserFactory.create(username="Petrov", role=Role.CITIZEN)
+    exact = client_by_username("Ivanov")
+    assert exact is not None and exact.username == "Ivanov"  # the exact login
     assert client_by_username("IVANOV") is None  # two alike: no guess
-    assert client_by_username("petrov").username == "Petrov"  # one alike
+    alike = client_by_username("petrov")
+    assert alike is not None and alike.username == "Petrov"  # one alike
 
 
 def test_the_operator_sees_every_problem_at_once(world):

@@ -3,6 +3,8 @@ explain, revocation that withdraws."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
@@ -13,10 +15,15 @@ from proactive import services
 from proactive.models import Consent, LifeEvent, Offer
 from proactive.tests.fixtures import BORN, SNILS, TODAY
 
+if TYPE_CHECKING:
+    from conftest import World
+    from registry.models import LifeSituation
+    from segments.models import Segment
+
 pytestmark = pytest.mark.django_db
 
 
-def _event(world, birth):
+def _event(world: World, birth: LifeSituation) -> LifeEvent:
     with time_machine.travel(TODAY, tick=False):
         event = services.event_receive(
             system=world.system, kind="birth_registered", snils=SNILS, occurred_on=BORN
@@ -26,7 +33,7 @@ def _event(world, birth):
     return event
 
 
-def _consent(world, birth):
+def _consent(world: World, birth: LifeSituation) -> Consent:
     return services.consent_give(
         actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
     )
@@ -159,7 +166,7 @@ def test_consent_give_and_revoke_are_audited_with_channel(world, birth):
 def test_client_is_assigned_to_the_segment_their_data_match(world, birth, catalogue):  # R16
     from segments import services as segment_services
 
-    def segment(code, family):
+    def segment(code: str, family: str) -> Segment:
         seg = segment_services.segment_create(
             actor=world.analyst,
             body=world.body,

@@ -100,8 +100,10 @@ def test_body_figures_count_without_personal_data(client, world, offers):
 def test_citizen_books_a_visit_and_the_slot_is_then_taken(client, world, offers):
     from tests.factories import TouchpointFactory
 
-    point = TouchpointFactory(body=world.body, kind="reception", title="Приёмная министерства")
-    TouchpointFactory(body=world.other_body, kind="reception", title="Чужая приёмная")
+    point = TouchpointFactory.create(
+        body=world.body, kind="reception", title="Приёмная министерства"
+    )
+    TouchpointFactory.create(body=world.other_body, kind="reception", title="Чужая приёмная")
     offer = offers["edinoe-posobie"]
     client.force_login(world.citizen)
     page = client.get(f"/kabinet/proaktiv/offers/{offer.pk}/").content.decode()
@@ -117,7 +119,7 @@ def test_citizen_books_a_visit_and_the_slot_is_then_taken(client, world, offers)
 def test_booking_a_taken_or_invented_slot_is_refused_next_to_the_field(client, world, offers):
     from tests.factories import TouchpointFactory
 
-    point = TouchpointFactory(body=world.body, kind="reception")
+    point = TouchpointFactory.create(body=world.body, kind="reception")
     offer = offers["edinoe-posobie"]
     client.force_login(world.citizen)
     response = client.post(
@@ -182,7 +184,7 @@ def test_situation_without_rules_points_to_where_to_apply(client, world, birth):
     from tests.factories import ServiceFactory
 
     registry.step_add(
-        actor=world.analyst, life_situation=moving, service=ServiceFactory(body=world.body)
+        actor=world.analyst, life_situation=moving, service=ServiceFactory.create(body=world.body)
     )
     registry.life_situation_publish(actor=world.analyst, life_situation=moving)
     Trigger.objects.create(kind="address_changed", life_situation=moving)

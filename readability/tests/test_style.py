@@ -3,12 +3,14 @@ text passes; the gate's reasons name the threshold."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from readability.checker import Thresholds, check
 
 
-def _kinds(text, **thresholds):
+def _kinds(text: str, **thresholds: Any) -> list[tuple[str, str]]:
     return [(f.kind, f.text) for f in check(text, Thresholds(**thresholds)).flags]
 
 

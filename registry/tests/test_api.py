@@ -1,8 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import pytest
 
 from audit.models import AuditEvent
 from registry.models import LifeSituation
 from tests.factories import ServiceFactory
+
+if TYPE_CHECKING:
+    from conftest import World
 
 NEW = {
     "title": "Переезд в другой город",
@@ -13,7 +20,7 @@ NEW = {
 }
 
 
-def _key(world):
+def _key(world: World) -> dict[str, str]:
     return {"HTTP_X_API_KEY": world.system_key}
 
 
@@ -116,8 +123,10 @@ def test_system_cannot_write_another_bodys_situation(client, world):
 
 
 def test_steps_needs_and_publish_through_the_api(client, world):
-    ServiceFactory(body=world.body, slug="reg-po-mestu", title="Регистрация по месту жительства")
-    ServiceFactory(body=world.other_body, slug="polis", title="Замена полиса ОМС")
+    ServiceFactory.create(
+        body=world.body, slug="reg-po-mestu", title="Регистрация по месту жительства"
+    )
+    ServiceFactory.create(body=world.other_body, slug="polis", title="Замена полиса ОМС")
     slug = client.post(
         "/api/v1/life-situations", NEW, content_type="application/json", **_key(world)
     ).json()["slug"]

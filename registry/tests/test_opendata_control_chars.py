@@ -27,7 +27,7 @@ def stored_oddly(world):
         final_result="Человек зарегистрирован по новому адресу",
         time_bound_days=30,
     )
-    service = ServiceFactory(body=world.body, title="Регистрация по месту жительства")
+    service = ServiceFactory.create(body=world.body, title="Регистрация по месту жительства")
     services.step_add(actor=world.analyst, life_situation=ls, service=service)
     LifeSituation.objects.filter(pk=ls.pk).update(
         title='=HYPERLINK("http://evil.test","Переезд")',
@@ -42,6 +42,7 @@ def test_xlsx_answers_and_opens_with_the_text_cleaned(client, stored_oddly):
     response = client.get("/opendata/life-situations.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
     header, row = list(sheet.iter_rows(values_only=True))
     values = dict(zip(header, row, strict=True))
     assert values["Стартовое событие"] == "Сменаместа жительства"

@@ -1,10 +1,17 @@
 """List pages load related rows up front: the number of queries does not grow with rows."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from registry import services
 from tests.factories import ServiceFactory
 
+if TYPE_CHECKING:
+    from conftest import World
 
-def _publish_many(world, n):
+
+def _publish_many(world: World, n: int) -> None:
     for i in range(n):
         ls = services.life_situation_create(
             actor=world.analyst,
@@ -15,7 +22,9 @@ def _publish_many(world, n):
             time_bound_days=10,
         )
         services.step_add(
-            actor=world.analyst, life_situation=ls, service=ServiceFactory(body=world.other_body)
+            actor=world.analyst,
+            life_situation=ls,
+            service=ServiceFactory.create(body=world.other_body),
         )
         services.life_situation_publish(actor=world.analyst, life_situation=ls)
 

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -6,9 +10,12 @@ from registry import services
 from registry.models import LifeSituation, LifeSituationVersion, Need
 from tests.factories import ServiceFactory
 
+if TYPE_CHECKING:
+    from conftest import World
 
-def _create(world, **overrides):
-    fields = {
+
+def _create(world: World, **overrides: Any) -> LifeSituation:
+    fields: dict[str, Any] = {
         "actor": world.analyst,
         "owner_body": world.body,
         "title": "Выход на пенсию",
@@ -93,7 +100,7 @@ def test_need_with_reason_is_audited(world):  # R4
 
 def test_steps_are_ordered_and_can_be_moved_and_removed(world):  # R1
     ls = _create(world)
-    a, b, c = (ServiceFactory(body=world.body) for _ in range(3))
+    a, b, c = (ServiceFactory.create(body=world.body) for _ in range(3))
     for s in (a, b, c):
         services.step_add(actor=world.analyst, life_situation=ls, service=s)
     step_c = ls.steps.get(service=c)
@@ -108,7 +115,7 @@ def test_steps_are_ordered_and_can_be_moved_and_removed(world):  # R1
 
 def test_the_same_service_cannot_be_a_step_twice(world):
     ls = _create(world)
-    service = ServiceFactory(body=world.body)
+    service = ServiceFactory.create(body=world.body)
     services.step_add(actor=world.analyst, life_situation=ls, service=service)
     with pytest.raises(ValidationError) as exc:
         services.step_add(actor=world.analyst, life_situation=ls, service=service)

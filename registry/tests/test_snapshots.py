@@ -1,7 +1,7 @@
-from registry.snapshots import compare
+from registry.snapshots import Snapshot, compare
 
 
-def _snap(**overrides):
+def _snap(**overrides: object) -> Snapshot:
     base = {
         "title": "Рождение ребёнка",
         "summary": "",

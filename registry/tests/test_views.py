@@ -71,7 +71,7 @@ def test_unmeetable_need_without_reason_shows_error_in_the_fragment(
 
 def test_htmx_step_add_and_move(client, world, published_situation):
     client.force_login(world.analyst)
-    extra = ServiceFactory(body=world.body, title="Постановка в очередь в сад", slug="sad")
+    extra = ServiceFactory.create(body=world.body, title="Постановка в очередь в сад", slug="sad")
     response = client.post(
         reverse("registry:step_add", args=[published_situation.slug]),
         {"step-service": extra.pk},
@@ -120,6 +120,7 @@ def test_opendata_downloads_hold_published_steps(client, published_situation):
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
     assert sheet.max_row == 4 and sheet["B2"].value == "Рождение ребёнка"
 
 

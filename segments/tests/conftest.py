@@ -1,6 +1,13 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from conftest import World
+    from segments.models import Attribute, Segment, Study
 
 
 @pytest.fixture
@@ -18,7 +25,7 @@ def segment(world):
     )
 
 
-def give_attributes(actor, segment, catalogue, n):
+def give_attributes(actor: User, segment: Segment, catalogue: dict[str, Attribute], n: int) -> None:
     from segments import services
 
     for attribute in list(catalogue.values())[:n]:
@@ -27,7 +34,9 @@ def give_attributes(actor, segment, catalogue, n):
         )
 
 
-def make_final_ready(world, segment, catalogue, *, n_attributes=5):
+def make_final_ready(
+    world: World, segment: Segment, catalogue: dict[str, Attribute], *, n_attributes: int = 5
+) -> Study:
     """Attributes, a checked hypothesis and a respondent: everything R6 and R7 ask."""
     from segments import services
 

@@ -29,7 +29,7 @@ def study(world, segment):
     )
 
 
-def _write_status(writes, reads):
+def _write_status(writes: bool, reads: bool) -> int:
     return 200 if writes else (403 if reads else 404)
 
 

@@ -3,9 +3,14 @@ naming the field."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from segments.tests.conftest import make_final_ready
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 
 @pytest.fixture
@@ -14,7 +19,7 @@ def api(client, world):
     return client
 
 
-def _errors(response):
+def _errors(response: Response) -> dict[str, str]:
     return {e["field"]: e["message"] for e in response.json()["detail"]}
 
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
-from segments.models import Respondent, Segment, SegmentImport, SegmentVersion
+from segments.models import Respondent, Segment, SegmentImport, SegmentVersion, Study
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 
 def _csv(text: str, name: str = "file.csv") -> SimpleUploadedFile:
@@ -19,6 +24,7 @@ def _csv(text: str, name: str = "file.csv") -> SimpleUploadedFile:
 def _xlsx(rows: list[list[object]]) -> SimpleUploadedFile:
     wb = Workbook()
     ws = wb.active
+    assert ws is not None
     for row in rows:
         ws.append(row)
     buffer = io.BytesIO()
@@ -26,8 +32,10 @@ def _xlsx(rows: list[list[object]]) -> SimpleUploadedFile:
     return SimpleUploadedFile("file.xlsx", buffer.getvalue())
 
 
-def _upload(client, kind, upload, study=None):
-    data = {"kind": kind, "file": upload}
+def _upload(
+    client: Client, kind: str, upload: SimpleUploadedFile, study: Study | None = None
+) -> tuple[SegmentImport, Response]:
+    data: dict[str, object] = {"kind": kind, "file": upload}
     if study:
         data["study"] = study.pk
     response = client.post(reverse("segments:import"), data)

@@ -4,13 +4,19 @@ server error on PostgreSQL)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from segments.models import SegmentImport
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
-def _post(client, upload):
+
+def _post(client: Client, upload: SimpleUploadedFile) -> Response:
     response = client.post(reverse("segments:import"), {"kind": "segments", "file": upload})
     assert response.status_code == 200
     return response

@@ -79,7 +79,8 @@ def test_pdf_and_xlsx_contain_every_final_profile(world, final_segment, catalogu
     attributes = list(wb["Признаки"].iter_rows(min_row=2, values_only=True))
     assert len(attributes) == 5
     assert any(
-        "не итоговый" in row[0] for row in wb["Пропуски"].iter_rows(min_row=2, values_only=True)
+        "не итоговый" in str(row[0])
+        for row in wb["Пропуски"].iter_rows(min_row=2, values_only=True)
     )
 
 

@@ -23,7 +23,7 @@ TEMPLATE = "Справки о доходах мы запросим сами. Н�
 
 
 def test_answerer_answers_an_overdue_comment_plainly(transactional_db, world, new_page):
-    UserFactory(
+    UserFactory.create(
         username="olga",
         role=Role.ANSWERER,
         body=world.body,
@@ -105,7 +105,7 @@ def test_answerer_answers_an_overdue_comment_plainly(transactional_db, world, ne
 
 
 def test_head_sees_figures_and_approves(transactional_db, world, new_page):
-    answerer = UserFactory(username="olga", role=Role.ANSWERER, body=world.body)
+    answerer = UserFactory.create(username="olga", role=Role.ANSWERER, body=world.body)
     item, _ = services.item_receive(
         actor=world.system,
         received_by=world.body,

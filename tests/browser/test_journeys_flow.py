@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pypdfium2
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from journeys.tests.conftest import LANES
 from segments import services as segment_services
@@ -27,7 +27,9 @@ STAGES = [
 ]
 
 
-def add_stage(page, map_url, title, goal, actions, emotion, pains):
+def add_stage(
+    page: Page, map_url: str, title: str, goal: str, actions: str, emotion: str, pains: str
+) -> None:
     page.goto(map_url + "stages/new/")
     page.get_by_label("Этап", exact=True).fill(title)
     page.get_by_label("Цель клиента").fill(goal)

@@ -16,11 +16,15 @@ pytestmark = pytest.mark.browser
 
 def test_analyst_builds_and_publishes_and_a_visitor_finds_it(transactional_db, world, new_page):
     services = [
-        ServiceFactory(body=world.body, title="Установление опеки над ребёнком", slug="opeka"),
-        ServiceFactory(
+        ServiceFactory.create(
+            body=world.body, title="Установление опеки над ребёнком", slug="opeka"
+        ),
+        ServiceFactory.create(
             body=world.other_body, title="Выплата при передаче ребёнка в семью", slug="vyplata"
         ),
-        ServiceFactory(body=world.other_body, title="Присвоение СНИЛС ребёнку", slug="snils"),
+        ServiceFactory.create(
+            body=world.other_body, title="Присвоение СНИЛС ребёнку", slug="snils"
+        ),
     ]
 
     page = new_page()
