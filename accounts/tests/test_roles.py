@@ -1,11 +1,18 @@
 """The roles table and the capacities a person acts in (seed 000)."""
 
+from typing import TYPE_CHECKING
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from accounts.roles import TABLE, Cap, Role, can, roles_with
+from accounts.models import Role
+from accounts.roles import TABLE, Cap, can, roles_with
 from audit.models import AuditEvent
 from feedback.models import Rating
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 
 @pytest.mark.parametrize(
@@ -47,7 +54,7 @@ def test_nobody_signed_in_may_do_nothing(db):
     assert not any(can(AnonymousUser(), cap, 1) for cap in Cap)
 
 
-def _switch(client, capacity):
+def _switch(client: Client, capacity: str) -> "Response":
     return client.post(reverse("accounts:capacity"), {"capacity": capacity})
 
 

@@ -241,7 +241,7 @@ def test_an_operator_does_not_confirm_his_own_snils_but_a_colleague_may(world): 
     own = client.post("/kabinet/proaktiv/verify/", {**form, "checked": "on"})
     assert own.status_code == 422 and "Свой СНИЛС подтверждает другой сотрудник" in own.text
     assert not ClientProfile.objects.get(user=servant).is_verified
-    colleague = UserFactory(username="colleague", role=Role.CIVIL_SERVANT, body=world.body)
+    colleague = UserFactory.create(username="colleague", role=Role.CIVIL_SERVANT, body=world.body)
     client.force_login(colleague)
     ok = client.post("/kabinet/proaktiv/verify/", {**form, "checked": "on"})
     assert ok.status_code == 302
