@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from accounts.models import Body, User
+from accounts.models import ApiKey, Body, User
 from accounts.roles import AnyUser as AnyUser
 from accounts.roles import Cap, can
 
@@ -54,11 +54,18 @@ def body_for(user: AnyUser, cap: Cap, what: str, *, message: str = "") -> Body:
 
 
 def require(
-    user: AnyUser, cap: Cap, what: str, body_id: int | None = None, message: str = ""
+    user: AnyUser,
+    cap: Cap,
+    what: str,
+    body_id: int | None = None,
+    message: str = "",
+    *,
+    field: str = "path",
 ) -> None:
-    """403 unless ``user`` holds ``cap`` (in ``body_id``, for a body capability)."""
+    """403 unless ``user`` holds ``cap`` (in ``body_id``, for a body capability); the API's
+    error names ``field`` and says ``message``."""
     if not can(user, cap, body_id):
-        raise refuse_forbidden(user, what, message=message)
+        raise refuse_forbidden(user, what, field=field, message=message)
 
 
 T = TypeVar("T")
@@ -87,6 +94,21 @@ def load(
     if write is not None and not can(user, write, owner):
         raise refuse_forbidden(user, what)
     return obj
+
+
+def get_api_key_for_write(user: AnyUser, pk: int) -> ApiKey:
+    """A key of the body's systems, for its administrator to revoke: anyone else gets a
+    404 (keys of other bodies do not exist for them)."""
+    key = ApiKey.objects.select_related("system", "system__body").filter(pk=pk).first()
+    body_id = key.system.body_id if key is not None else None
+    return load(user, key, f"api-key:{pk}", read=Cap.ADMINISTER, body_id=body_id)
+
+
+def refuse_post_unless(request: HttpRequest, allowed: bool, what: str) -> None:
+    """A page that everyone with read access opens but only some may submit: a POST from
+    anyone else is a 403, not a page that silently ignores it."""
+    if request.method == "POST" and not allowed:
+        raise refuse_forbidden(request.user, what)
 
 
 def request_user(request: HttpRequest) -> User:

@@ -11,13 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import login_guard
-from accounts.access import can_administer, request_user
+from accounts.access import can_administer, get_api_key_for_write, request_user
 from accounts.middleware import CAPACITY
 from accounts.models import ApiKey, Role, Scope, User
 from accounts.roles import Capacity
@@ -117,9 +117,7 @@ def api_keys(request: HttpRequest) -> HttpResponse:
 @require_POST
 def api_key_revoke_view(request: HttpRequest, key_id: int) -> HttpResponse:
     user = request_user(request)
-    key = get_object_or_404(
-        ApiKey.objects.select_related("system"), pk=key_id, system__body_id=user.body_id or -1
-    )
+    key = get_api_key_for_write(user, key_id)
     try:
         api_key_revoke(actor=user, key=key)
     except ValidationError as exc:

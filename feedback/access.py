@@ -12,11 +12,13 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from accounts.access import AnyUser, body_for, can_edit_for, load
+from accounts.access import AnyUser, body_for, can_edit_for, load, require
 from accounts.models import Body
 from accounts.roles import Cap, can
 from feedback.models import Case, Rating, RatingPoint
+from registry.models import Service
 
 
 def can_enter_for(user: AnyUser, body_id: int | None) -> bool:
@@ -36,6 +38,19 @@ def get_body_for_write(user: AnyUser) -> Body:
 def get_body_for_entry(user: AnyUser) -> Body:
     """The body for which the user enters ratings heard by phone or at a counter."""
     return body_for(user, Cap.ENTER_RATINGS, "feedback:operator")
+
+
+def require_settings_writer(user: AnyUser, body_id: int, field: str) -> None:
+    """Invitations and monthly volumes are the body's editors' (and its systems') work:
+    403 for anyone else, naming the field whose body refused."""
+    require(
+        user,
+        Cap.EDIT,
+        f"feedback:{field}",
+        body_id,
+        _("Это делают аналитики и администраторы органа, которому принадлежит объект."),
+        field=field,
+    )
 
 
 def get_point_for_rating(code: str) -> RatingPoint:
@@ -67,6 +82,12 @@ def get_point_for_read(user: AnyUser, pk: int) -> RatingPoint:
         .first()
     )
     return load(user, point, f"rating-point:{pk}")
+
+
+def get_service_for_read(user: AnyUser, pk: int) -> Service:
+    """One of the body's services, for its ratings page: another body's is a 404."""
+    service = Service.objects.select_related("body").filter(pk=pk).first()
+    return load(user, service, f"feedback:service:{pk}")
 
 
 def sees_contacts(user: AnyUser, body_id: int) -> bool:

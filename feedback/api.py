@@ -18,7 +18,7 @@ from accounts.access import refuse_forbidden
 from accounts.api_auth import caller, key_or_session
 from accounts.models import Body, Scope, User
 from accounts.roles import Cap, can
-from feedback import challenge, instrument, qr, selectors, services
+from feedback import access, challenge, instrument, qr, selectors, services
 from feedback.models import Channel, Invitation, Rating, Verdict
 from feedback.stats import PUBLISH_MIN
 from lib.api_errors import Error, error
@@ -263,6 +263,7 @@ def post_invitation(request: HttpRequest, payload: InvitationIn) -> Any:
     actor = request.user
     assert isinstance(actor, User)
     subject = _subject(payload.service, payload.life_situation)
+    access.require_settings_writer(actor, services.subject_body(subject).pk, "service")
     invitation, token = services.invitation_create(
         actor=actor,
         subject=subject,
@@ -331,6 +332,7 @@ def post_volume(request: HttpRequest, payload: VolumeIn) -> dict[str, Any]:
     assert isinstance(actor, User)
     touchpoint = _touchpoint(payload.touchpoint)
     assert touchpoint is not None
+    access.require_settings_writer(actor, touchpoint.body_id, "touchpoint")
     service = None
     if payload.service:
         found = _subject(payload.service, None)

@@ -11,12 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import can_edit_for, request_user
+from accounts.access import can_edit_for, refuse_post_unless, request_user
 from exports import services as exports
 from exports.services import Export
 from feedback import access, analysis, instrument, qr, selectors, services
@@ -104,10 +104,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One service side by side across touchpoints and channels (R19 made visible),
     what people complain about (topics), and its comments."""
-    body = access.get_body_for_read(request.user)
-    service = Service.objects.filter(pk=pk, body=body).first()
-    if service is None:
-        raise Http404(pk)
+    service = access.get_service_for_read(request.user, pk)
+    body = service.body
     filters, form, months = _filters(request, body.pk)
     filters.service_id = service.pk
     filters.touchpoint_id = None
@@ -250,6 +248,7 @@ def cases(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_read(request.user, pk)
     can_edit = can_edit_for(request.user, case.body_id)
+    refuse_post_unless(request, can_edit, f"case:{pk}")
     form = CaseForm(post_data(request) if can_edit else None)
     if request.method == "POST" and can_edit and form.is_valid():
         try:
@@ -282,6 +281,7 @@ def points(request: HttpRequest) -> HttpResponse:
     """Short links, QR codes, widgets and kiosks of the body, and a form to add one."""
     body = access.get_body_for_read(request.user)
     can_edit = can_edit_for(request.user, body.pk)
+    refuse_post_unless(request, can_edit, "rating-points")
     form = PointForm(
         post_data(request) if can_edit else None,
         services=Service.objects.filter(body=body).order_by("title"),
@@ -320,6 +320,7 @@ def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     the widget (the rest cannot frame it)."""
     point = access.get_point_for_read(request.user, pk)
     can_edit = can_edit_for(request.user, point.body_id)
+    refuse_post_unless(request, can_edit, f"rating-point:{pk}")
     form = FrameOriginsForm(
         post_data(request) if can_edit else None,
         initial={"frame_origins": point.frame_origins},
@@ -402,6 +403,7 @@ def operator(request: HttpRequest) -> HttpResponse:
 def changes(request: HttpRequest) -> HttpResponse:
     body = access.get_body_for_read(request.user)
     can_edit = can_edit_for(request.user, body.pk)
+    refuse_post_unless(request, can_edit, "changes")
     form = ChangeForm(
         post_data(request) if can_edit else None,
         services=Service.objects.filter(body=body).order_by("title"),

@@ -283,8 +283,8 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    body = access.get_body_for(request.user, Cap.INBOX_ANSWER)
     template = access.get_template_for_write(request.user, pk) if pk else None
+    body = template.body if template else access.get_body_for(request.user, Cap.INBOX_ANSWER)
     initial = (
         {
             "title": template.title,

@@ -8,12 +8,15 @@ with a 403.
 
 from __future__ import annotations
 
-from accounts.access import AnyUser, body_for, load
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from accounts.access import AnyUser, body_for, load, refuse_forbidden
 from accounts.access import refuse_not_found as refuse_not_found  # the pages use it from here
 from accounts.models import Body
-from accounts.roles import Cap
+from accounts.roles import Cap, can
 from segments import selectors
-from segments.models import Segment, Study
+from segments.models import Segment, SegmentImport, Study
 
 
 def get_body_for_read(user: AnyUser) -> Body:
@@ -21,9 +24,32 @@ def get_body_for_read(user: AnyUser) -> Body:
     return body_for(user, Cap.READ, "segments")
 
 
-def get_body_for_write(user: AnyUser) -> Body:
+def get_body_for_write(user: AnyUser, *, message: str = "") -> Body:
     """The same body, for analysts and systems who change it; 403 for its head."""
-    return body_for(user, Cap.EDIT, "segments:write")
+    return body_for(user, Cap.EDIT, "segments:write", message=message)
+
+
+def get_import_for_write(user: AnyUser, pk: int) -> SegmentImport:
+    """A checked file waiting for its preview and loading: its body's editors'."""
+    batch = SegmentImport.objects.filter(pk=pk).first()
+    return load(user, batch, f"segment_import:{pk}", write=Cap.EDIT)
+
+
+def get_named_body_for_read(user: AnyUser, slug: str | None) -> Body:
+    """For the API: the body named by ``slug`` (the platform administrator names one), or
+    the user's own. Anyone who reads no body's segments is refused before the name is
+    looked at; another body's staff are refused too."""
+    message = _("Сегменты органа видят только его сотрудники и системы.")
+    if not can(user, Cap.READ, getattr(user, "body_id", None)):
+        raise refuse_forbidden(user, "segments", field="body", message=message)
+    body = Body.objects.filter(slug=slug).first() if slug else getattr(user, "body", None)
+    if slug and body is None:
+        raise ValidationError({"body": _("Нет органа с таким кодом.")})
+    if body is None:
+        raise ValidationError({"body": _("Укажите код органа.")})
+    if not can(user, Cap.READ, body.pk):
+        raise refuse_forbidden(user, f"segments:{body.slug}", field="body", message=message)
+    return body
 
 
 def get_segment_for_read(user: AnyUser, slug: str) -> Segment:

@@ -15,9 +15,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from accounts.access import can_edit_for, is_staff_of, refuse_forbidden, request_user
+from accounts.access import request_user
 from accounts.api_auth import key_or_session
-from accounts.models import Body, Scope, User
+from accounts.models import Scope
 from lib.schema_types import Id, LongText, ShortText, Slug
 from registry.models import LifeSituation, Service
 from registry.selectors import touchpoints_by_ids
@@ -203,23 +203,6 @@ _TEXT_FIELDS = {
 }
 
 
-def _staff_body(actor: User, slug: str | None) -> Body:
-    """The body whose segments are asked for; only its staff may read them."""
-    body = Body.objects.filter(slug=slug).first() if slug else actor.body
-    if slug and body is None:
-        raise ValidationError({"body": "Нет органа с таким кодом."})
-    if body is None:
-        raise ValidationError({"body": "Укажите код органа."})
-    if not is_staff_of(actor, body.pk):
-        raise refuse_forbidden(
-            actor,
-            f"segments:{body.slug}",
-            field="body",
-            message=_("Сегменты органа видят только его сотрудники и системы."),
-        )
-    return body
-
-
 def _segment_out(fresh: Segment) -> dict[str, Any]:
     """The profile as the API shows it; ``fresh`` is loaded by the access helper after any write."""
     place, _total, priority = selectors.segment_priority(segment=fresh)
@@ -287,7 +270,7 @@ def _priority_out(place: int, priority: Any) -> dict[str, Any]:
     summary="Сегменты органа в порядке приоритета (R8)",
 )
 def list_segments(request: HttpRequest, filters: Query[BodyFilter]) -> list[dict[str, Any]]:
-    body = _staff_body(request_user(request), filters.body)
+    body = access.get_named_body_for_read(request_user(request), filters.body)
     return [
         {
             "slug": p.segment.slug,
@@ -310,7 +293,7 @@ def list_segments(request: HttpRequest, filters: Query[BodyFilter]) -> list[dict
     summary="Рейтинг «что изучать первым» с разбором баллов (R8)",
 )
 def priority_ranking(request: HttpRequest, filters: Query[BodyFilter]) -> list[dict[str, Any]]:
-    body = _staff_body(request_user(request), filters.body)
+    body = access.get_named_body_for_read(request_user(request), filters.body)
     return [
         {
             **_priority_out(place, p),
@@ -354,12 +337,9 @@ def get_segment(request: HttpRequest, slug: Slug) -> dict[str, Any]:
 )
 def create_segment(request: HttpRequest, payload: SegmentIn) -> Status[dict[str, Any]]:
     actor = request_user(request)
-    if actor.body is None or not can_edit_for(actor, actor.body_id):
-        raise refuse_forbidden(
-            actor,
-            "segment:create",
-            message=_("Сегменты создают аналитики и администраторы органа и его системы."),
-        )
+    body = access.get_body_for_write(
+        actor, message=_("Сегменты создают аналитики и администраторы органа и его системы.")
+    )
     life_situation = service = None
     if payload.target == "life_situation":
         life_situation = (
@@ -375,7 +355,7 @@ def create_segment(request: HttpRequest, payload: SegmentIn) -> Status[dict[str,
             raise ValidationError({"service": "Нет услуги или функции с таким кодом."})
     segment = services.segment_create(
         actor=actor,
-        body=actor.body,
+        body=body,
         code=payload.code,
         name=payload.name,
         target=payload.target,

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.access import can_edit_for, refuse_not_found, request_user
+from accounts.access import can_edit_for, request_user
 from accounts.models import Body, User
 from lib.forms import Form, post_data, post_files
 from lib.tables import read_table
@@ -356,10 +356,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    user, body = _editor_body(request)
-    batch = SegmentImport.objects.filter(pk=pk, body=body).first()
-    if batch is None:
-        raise refuse_not_found(user, f"segment_import:{pk}")
+    user = request_user(request)
+    batch = access.get_import_for_write(user, pk)
     if request.method == "POST":
         try:
             count = import_apply(actor=user, batch=batch)

@@ -69,6 +69,7 @@ def report_data(*, body: Body, year: int) -> dict[str, Any]:
 @login_required
 def report_index(request: HttpRequest) -> HttpResponse:
     """The report being prepared now: last year's until its deadline passes, else this year's."""
+    access.get_body_for_read(request.user)
     today = timezone.localdate()
     year = today.year - 1 if today <= YearlyReport.deadline_for(today.year - 1) else today.year
     return redirect("segments:report", year=year)
