@@ -41,7 +41,7 @@ from registry import selectors as registry_selectors
 def _body_choices(body: Body) -> dict[str, Any]:
     return {
         "services": registry_selectors.services_list(body=body).order_by("title"),
-        "touchpoints": registry_selectors.touchpoints_list(body=body).order_by("title"),
+        "touchpoints": registry_selectors.touchpoints_serving(body_id=body.pk).order_by("title"),
     }
 
 
