@@ -24,43 +24,27 @@ from feedback.stats import PUBLISH_MIN
 from lib.api_errors import Error, error
 from lib.client_ip import client_ip
 from lib.schema_types import Id, LongText, ShortText, Slug
-from registry.models import LifeSituation, Service, Touchpoint
+from registry import selectors as registry_selectors
 
 router = Router(tags=["ratings"])
 #: A key needs the «ratings» scope; a signed-in person, the page rules.
 api_auth = key_or_session(Scope.RATINGS)
 
 
-def _subject(service: str | None, life_situation: str | None) -> Service | LifeSituation:
+def _subject(service: str | None, life_situation: str | None) -> services.Subject:
     """The rated subject by code. Only published life situations are rated or shown: a
     draft is "not found", as in the registry."""
     if bool(service) == bool(life_situation):
         raise ValidationError({"service": "Укажите либо service, либо life_situation."})
     if service:
-        try:  # .get(), not .first(): no ORDER BY on the intake's hot path
-            return Service.objects.select_related("body").get(slug=service)
-        except Service.DoesNotExist:
-            raise ValidationError({"service": f"Услуга «{service}» не найдена."}) from None
-    situation = (
-        LifeSituation.objects.published()
-        .select_related("owner_body")
-        .filter(slug=life_situation)
-        .first()
-    )
-    if situation is None:
-        raise ValidationError(
-            {"life_situation": f"Жизненная ситуация «{life_situation}» не найдена."}
-        )
-    return situation
+        return registry_selectors.service_by_slug(service)
+    return registry_selectors.published_life_situation(life_situation or "")
 
 
-def _touchpoint(pk: int | None) -> Touchpoint | None:
+def _touchpoint(pk: int | None) -> registry_selectors.Touchpoint | None:
     if pk is None:
         return None
-    found = Touchpoint.objects.filter(pk=pk).first()
-    if found is None:
-        raise ValidationError({"touchpoint": f"Точка взаимодействия {pk} не найдена."})
-    return found
+    return registry_selectors.touchpoints_by_ids([pk], field="touchpoint")[0]
 
 
 class RatingIn(Schema):
@@ -137,7 +121,7 @@ def post_rating(
             invitation = services.invitation_for_token(payload.invitation)
         except ValidationError as exc:
             return error(410, "invitation", exc.message_dict["invitation"][0])
-        subject: Service | LifeSituation = invitation.service or invitation.life_situation  # type: ignore[assignment]
+        subject: services.Subject = invitation.service or invitation.life_situation  # type: ignore[assignment]
         touchpoint = invitation.touchpoint
     else:
         subject = _subject(payload.service, payload.life_situation)
@@ -203,11 +187,13 @@ def _scoped_key(who: User | AnonymousUser, header: str | None, altcha: str) -> s
     return f"anon:{solved[7:19]}:{header.strip()}" if solved else None
 
 
-def _answers(payload: RatingIn, touchpoint: Touchpoint | None) -> instrument.Answers:
+def _answers(
+    payload: RatingIn, touchpoint: registry_selectors.Touchpoint | None
+) -> instrument.Answers:
     return instrument.check(
         csat=payload.csat, ces=payload.ces, loyal=payload.loyal, drivers=payload.drivers,
         control=payload.control or None, comment=payload.comment,
-        in_person=bool(touchpoint and touchpoint.kind in Touchpoint.IN_PERSON_KINDS),
+        in_person=bool(touchpoint and touchpoint.kind in touchpoint.IN_PERSON_KINDS),
     )  # fmt: skip
 
 
@@ -333,11 +319,7 @@ def post_volume(request: HttpRequest, payload: VolumeIn) -> dict[str, Any]:
     touchpoint = _touchpoint(payload.touchpoint)
     assert touchpoint is not None
     access.require_settings_writer(actor, touchpoint.body_id, "touchpoint")
-    service = None
-    if payload.service:
-        found = _subject(payload.service, None)
-        assert isinstance(found, Service)
-        service = found
+    service = registry_selectors.service_by_slug(payload.service) if payload.service else None
     volume = services.volume_record(
         actor=actor, touchpoint=touchpoint, service=service, month=payload.month,
         served=payload.served, offered=payload.offered,
@@ -366,7 +348,7 @@ def get_published(
     filters = selectors.Filters()
     if service or life_situation:
         subject = _subject(service, life_situation)
-        if isinstance(subject, Service):
+        if service:  # _subject took either a service's code or a life situation's
             filters.service_id = subject.pk
         else:
             filters.life_situation_id = subject.pk

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from feedback import instrument
 from feedback.models import Channel, RatingPoint, Webhook
 from lib.forms import Form
-from registry.models import LifeSituation, Service, Touchpoint
 
 
 def _scale(labels: dict[int, Any]) -> list[tuple[str, str]]:
@@ -149,16 +148,16 @@ class OperatorForm(RatingForm):
 
 
 class PointForm(Form):
-    service = forms.ModelChoiceField(
-        label=_("Услуга"), queryset=Service.objects.none(), required=False
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Услуга"), queryset=None, required=False
     )
-    life_situation = forms.ModelChoiceField(
+    life_situation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("или жизненная ситуация целиком"),
-        queryset=LifeSituation.objects.none(),
+        queryset=None,
         required=False,
     )
-    touchpoint = forms.ModelChoiceField(
-        label=_("Точка взаимодействия"), queryset=Touchpoint.objects.none(), required=False
+    touchpoint: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Точка взаимодействия"), queryset=None, required=False
     )
     place = forms.CharField(label=_("Окно или кабинет"), required=False, max_length=100)
 
@@ -216,11 +215,11 @@ class CaseForm(Form):
 
 
 class ChangeForm(Form):
-    service = forms.ModelChoiceField(
-        label=_("Услуга"), queryset=Service.objects.none(), required=False
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Услуга"), queryset=None, required=False
     )
-    life_situation = forms.ModelChoiceField(
-        label=_("или жизненная ситуация"), queryset=LifeSituation.objects.none(), required=False
+    life_situation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("или жизненная ситуация"), queryset=None, required=False
     )
     said = forms.CharField(label=_("Вы сказали"), widget=forms.Textarea(attrs={"rows": 2}))
     did = forms.CharField(label=_("Мы сделали"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -254,8 +253,8 @@ class ChangeForm(Form):
 
 
 class NeedForm(Form):
-    life_situation = forms.ModelChoiceField(
-        label=_("Жизненная ситуация"), queryset=LifeSituation.objects.none()
+    life_situation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Жизненная ситуация"), queryset=None
     )
     title = forms.CharField(label=_("Потребность"), max_length=300)
 
@@ -275,11 +274,11 @@ class DashboardFilter(Form):
         ("12", _("12 месяцев")),
     ]
     period = forms.ChoiceField(label=_("Период"), choices=PERIODS, required=False)
-    service = forms.ModelChoiceField(
-        label=_("Услуга"), queryset=Service.objects.none(), required=False
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Услуга"), queryset=None, required=False
     )
-    touchpoint = forms.ModelChoiceField(
-        label=_("Точка взаимодействия"), queryset=Touchpoint.objects.none(), required=False
+    touchpoint: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Точка взаимодействия"), queryset=None, required=False
     )
     channel = forms.ChoiceField(
         label=_("Канал"), choices=[("", _("Все")), *Channel.choices], required=False

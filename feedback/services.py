@@ -22,8 +22,9 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import require_editor, security_log
+from accounts.access import AnyUser, require_editor, security_log
 from accounts.models import Body, User
+from accounts.roles import is_internal_client
 from audit.services import audit_record
 from feedback import analysis, framing, instrument
 from feedback.actions import Action
@@ -184,6 +185,15 @@ def rate_buckets_purge(now: dt.datetime | None = None) -> int:
 
 
 # --- intake ---------------------------------------------------------------------------
+
+
+def client_kind_of(user: AnyUser, point: RatingPoint | None) -> str:
+    """Who rates (R18): a civil servant acting within his powers is an internal client
+    (seed 000; the same servant in the client capacity is an external one); anyone else
+    the kind the rating point was made for, a citizen without one."""
+    if is_internal_client(user):
+        return ClientKind.INTERNAL
+    return point.client_kind if point else ClientKind.CITIZEN
 
 
 def rating_submit(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import can_edit_for, refuse_post_unless, request_user
+from accounts.models import Body
 from exports import services as exports
 from exports.services import Export
 from feedback import access, analysis, instrument, qr, selectors, services
@@ -34,19 +35,19 @@ from feedback.forms import (
 from feedback.models import Case, Channel, RatingPoint, Verdict, Webhook
 from feedback.privacy import depersonalise
 from lib.forms import apply_errors, post_data
-from registry.models import LifeSituation, Service, Touchpoint
+from registry import selectors as registry_selectors
 
 
-def _body_choices(body_id: int) -> dict[str, Any]:
+def _body_choices(body: Body) -> dict[str, Any]:
     return {
-        "services": Service.objects.filter(body_id=body_id).order_by("title"),
-        "touchpoints": Touchpoint.objects.filter(body_id=body_id).order_by("title"),
+        "services": registry_selectors.services_list(body=body).order_by("title"),
+        "touchpoints": registry_selectors.touchpoints_serving(body_id=body.pk).order_by("title"),
     }
 
 
-def _filters(request: HttpRequest, body_id: int) -> tuple[selectors.Filters, DashboardFilter, int]:
-    form = DashboardFilter(request.GET or None, **_body_choices(body_id))
-    filters = selectors.Filters(body_id=body_id)
+def _filters(request: HttpRequest, body: Body) -> tuple[selectors.Filters, DashboardFilter, int]:
+    form = DashboardFilter(request.GET or None, **_body_choices(body))
+    filters = selectors.Filters(body_id=body.pk)
     months = 12
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -61,7 +62,7 @@ def _filters(request: HttpRequest, body_id: int) -> tuple[selectors.Filters, Das
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     body = access.get_body_for_read(request.user)
-    filters, form, months = _filters(request, body.pk)
+    filters, form, months = _filters(request, body)
     unrolled = selectors.tail(filters)  # read once for all the groupings below
     total = selectors.total(filters, unrolled)
     sections, by_touchpoint = [], []
@@ -106,7 +107,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     what people complain about (topics), and its comments."""
     service = access.get_service_for_read(request.user, pk)
     body = service.body
-    filters, form, months = _filters(request, body.pk)
+    filters, form, months = _filters(request, body)
     filters.service_id = service.pk
     filters.touchpoint_id = None
     recent = list(selectors.comments(filters).values_list("id", "comment")[:2000])
@@ -135,7 +136,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def comments(request: HttpRequest) -> HttpResponse:
     body = access.get_body_for_read(request.user)
-    filters, form, _months = _filters(request, body.pk)
+    filters, form, _months = _filters(request, body)
     tone = request.GET.get("tone")
     driver = request.GET.get("driver", "")
     qs = selectors.comments(
@@ -182,7 +183,7 @@ def rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     need_form = NeedForm(
         post_data(request) if request.POST.get("action") == "need" else None,
-        situations=LifeSituation.objects.filter(owner_body_id=rating.body_id),
+        situations=registry_selectors.life_situations_owned_by(body_id=rating.body_id),
         initial={"title": depersonalise(rating.comment)[:300]},
     )
     if request.method == "POST":
@@ -284,10 +285,9 @@ def points(request: HttpRequest) -> HttpResponse:
     refuse_post_unless(request, can_edit, "rating-points")
     form = PointForm(
         post_data(request) if can_edit else None,
-        services=Service.objects.filter(body=body).order_by("title"),
-        situations=LifeSituation.objects.filter(owner_body=body).order_by("title"),
-        touchpoints=Touchpoint.objects.filter(body=body)
-        | Touchpoint.objects.filter(kind=Touchpoint.Kind.ONE_WINDOW),
+        services=registry_selectors.services_list(body=body).order_by("title"),
+        situations=registry_selectors.life_situations_owned_by(body_id=body.pk).order_by("title"),
+        touchpoints=registry_selectors.touchpoints_serving(body_id=body.pk),
     )
     if request.method == "POST" and can_edit and form.is_valid():
         data = form.cleaned_data
@@ -406,8 +406,8 @@ def changes(request: HttpRequest) -> HttpResponse:
     refuse_post_unless(request, can_edit, "changes")
     form = ChangeForm(
         post_data(request) if can_edit else None,
-        services=Service.objects.filter(body=body).order_by("title"),
-        situations=LifeSituation.objects.filter(owner_body=body).order_by("title"),
+        services=registry_selectors.services_list(body=body).order_by("title"),
+        situations=registry_selectors.life_situations_owned_by(body_id=body.pk).order_by("title"),
     )
     if request.method == "POST" and can_edit and form.is_valid():
         data = form.cleaned_data

@@ -15,7 +15,7 @@ from exports import services as exports
 from exports.services import Export
 from feedback import instrument, selectors
 from feedback.stats import PUBLISH_MIN
-from registry.models import LifeSituation, Service, Touchpoint
+from registry import selectors as registry_selectors
 
 
 def _page(
@@ -54,7 +54,7 @@ def _page(
 def public_index(request: HttpRequest) -> HttpResponse:
     filters = selectors.published_period(selectors.Filters())
     rows = selectors.grouped(filters, "service")
-    slugs = dict(Service.objects.filter(pk__in=[r.key for r in rows]).values_list("pk", "slug"))
+    slugs = registry_selectors.service_slugs(ids=[r.key for r in rows])
     bodies = {b.pk: b for b in Body.objects.all()}
     by_body = selectors.figures(filters, "body")
     return render(
@@ -70,7 +70,7 @@ def public_index(request: HttpRequest) -> HttpResponse:
 
 
 def public_service(request: HttpRequest, slug: str) -> HttpResponse:
-    service = get_object_or_404(Service, slug=slug)
+    service = get_object_or_404(registry_selectors.services_list(), slug=slug)
     filters = selectors.published_period(selectors.Filters(service_id=service.pk))
     return _page(
         request, title=service.title, filters=filters, kind="service", obj=service,
@@ -79,7 +79,7 @@ def public_service(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def public_situation(request: HttpRequest, slug: str) -> HttpResponse:
-    situation = get_object_or_404(LifeSituation.objects.published(), slug=slug)
+    situation = get_object_or_404(registry_selectors.published_life_situations(), slug=slug)
     filters = selectors.published_period(selectors.Filters(life_situation_id=situation.pk))
     return _page(
         request, title=situation.title, filters=filters, kind="situation", obj=situation,
@@ -115,8 +115,8 @@ def open_rows() -> list[dict[str, Any]]:
     groups under 10 ratings are left out (R20)."""
     filters = selectors.published_period(selectors.Filters())
     groups = [f for f in selectors.figures(filters, ("service", "touchpoint")) if not f.suppressed]
-    slugs = dict(Service.objects.values_list("pk", "slug"))
-    places = dict(Touchpoint.objects.values_list("pk", "title"))
+    slugs = registry_selectors.service_slugs()
+    places = registry_selectors.touchpoint_titles()
     period = [m.isoformat()[:7] if m else "" for m in (filters.month_from, filters.month_to)]
     rows = []
     for f in groups:

@@ -20,13 +20,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
-from accounts.roles import is_internal_client
 from feedback import access, challenge, instrument, services
 from feedback.forms import RatingForm
 from feedback.models import Channel, Invitation, RatingPoint, Verdict
 from lib.client_ip import client_ip
 from lib.forms import apply_errors, post_data
-from registry.models import ClientKind
 
 #: ALTCHA runs its proof of work in a worker loaded from our own static files.
 _altcha_csp: Any = csp_update({"worker-src": [SELF]})
@@ -134,7 +132,7 @@ def _store(
             else Verdict.CHALLENGE,
             touchpoint=owner.touchpoint,
             point=point,
-            client_kind=_client_kind(request, point),
+            client_kind=services.client_kind_of(request.user, point),
             language=translation.get_language() or "ru",
             contact_email=form.cleaned_data.get("contact_email") or "",
             client=invitation.client if invitation else None,
@@ -145,12 +143,6 @@ def _store(
         apply_errors(form, exc)
         return False
     return True
-
-
-def _client_kind(request: HttpRequest, point: RatingPoint | None) -> str:
-    if is_internal_client(request.user):
-        return ClientKind.INTERNAL
-    return point.client_kind if point else ClientKind.CITIZEN
 
 
 @never_cache

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from inbox.models import Status as ItemStatus
 from lib.schema_types import ShortText, Slug, _no_nul
 from readability.checker import MAX_CHARS, Thresholds, check
 from readability.indices import Indices
-from registry.models import LifeSituation, Service
+from registry import selectors as registry_selectors
 
 router = Router(tags=["appeals"])
 
@@ -122,17 +121,11 @@ def post_appeal(request: HttpRequest, payload: AppealIn) -> Status[dict[str, Any
     )
     life_situation = service = None
     if payload.life_situation:
-        life_situation = (
-            LifeSituation.objects.visible_to_body(user.body_id)
-            .filter(slug=payload.life_situation)
-            .first()
+        life_situation = registry_selectors.life_situation_visible_to(
+            payload.life_situation, body_id=user.body_id
         )
-        if life_situation is None:
-            raise ValidationError({"life_situation": "Жизненная ситуация не найдена."})
     if payload.service:
-        service = Service.objects.filter(slug=payload.service).first()
-        if service is None:
-            raise ValidationError({"service": "Услуга не найдена."})
+        service = registry_selectors.service_by_slug(payload.service)
     data = payload.dict(exclude={"life_situation", "service"})
     item, created = services.item_receive(
         actor=user, received_by=body, life_situation=life_situation, service=service, **data

@@ -17,7 +17,7 @@ from accounts.roles import Cap, roles_with
 from inbox.models import DEFAULT_DEADLINE_MINUTES, Category, Channel, Kind, Status
 from lib.forms import Form
 from lib.tables import read_table
-from registry.models import LifeSituation, Need, Service
+from registry import selectors as registry_selectors
 
 
 def _blank(choices: Any, label: Any = None) -> list[tuple[str, Any]]:
@@ -129,26 +129,22 @@ class TemplateForm(Form):
     text = forms.CharField(
         label=_("Ответ"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 8})
     )
-    life_situation = forms.ModelChoiceField(
-        label=_("Жизненная ситуация"), queryset=LifeSituation.objects.none(), required=False
+    life_situation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Жизненная ситуация"), queryset=None, required=False
     )
-    service = forms.ModelChoiceField(
-        label=_("Услуга"), queryset=Service.objects.none(), required=False
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Услуга"), queryset=None, required=False
     )
-    need = forms.ModelChoiceField(
-        label=_("Типовая потребность"), queryset=Need.objects.none(), required=False
+    need: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Типовая потребность"), queryset=None, required=False
     )
 
     def __init__(self, *args: Any, body_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        situations = LifeSituation.objects.visible_to_body(body_id).order_by("title")
-        self.fields["life_situation"].queryset = situations  # type: ignore[attr-defined]
-        self.fields["service"].queryset = Service.objects.order_by("title")  # type: ignore[attr-defined]
-        self.fields["need"].queryset = (  # type: ignore[attr-defined]
-            Need.objects.filter(life_situation__in=situations)
-            .select_related("life_situation")
-            .order_by("life_situation__title", "position")
-        )
+        situations = registry_selectors.life_situations_visible_to(body_id=body_id)
+        self.fields["life_situation"].queryset = situations.order_by("title")  # type: ignore[attr-defined]
+        self.fields["service"].queryset = registry_selectors.services_list().order_by("title")  # type: ignore[attr-defined]
+        self.fields["need"].queryset = registry_selectors.needs_visible_to(body_id=body_id)  # type: ignore[attr-defined]
         self.fields["need"].label_from_instance = (  # type: ignore[attr-defined]
             lambda n: f"{n.life_situation.title}: {n.title}"
         )
@@ -217,8 +213,8 @@ class CategoryForm(Form):
         required=False,
         empty_label=_("— не назначать —"),
     )
-    life_situation = forms.ModelChoiceField(
-        label=_("Жизненная ситуация"), queryset=LifeSituation.objects.none(), required=False
+    life_situation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Жизненная ситуация"), queryset=None, required=False
     )
 
     def __init__(self, *args: Any, body_id: int, **kwargs: Any) -> None:
@@ -226,7 +222,7 @@ class CategoryForm(Form):
         self.fields["answerer"].queryset = answerers_of(body_id)  # type: ignore[attr-defined]
         self.fields["answerer"].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
         self.fields["life_situation"].queryset = (  # type: ignore[attr-defined]
-            LifeSituation.objects.visible_to_body(body_id).order_by("title")
+            registry_selectors.life_situations_visible_to(body_id=body_id).order_by("title")
         )
 
 
@@ -268,8 +264,10 @@ def parse_import(name: str, raw: bytes, *, body_id: int) -> ParsedImport:
             str(_("Нет обязательных столбцов: {c}.")).format(c=", ".join(sorted(missing)))
         )
         return out
-    situations = {ls.slug: ls for ls in LifeSituation.objects.visible_to_body(body_id)}
-    services = {s.slug: s for s in Service.objects.all()}
+    situations = {
+        ls.slug: ls for ls in registry_selectors.life_situations_visible_to(body_id=body_id)
+    }
+    services = {s.slug: s for s in registry_selectors.services_list()}
     for number, row in enumerate(rows, start=2):
         problems, item = _check_row(row, situations, services)
         if problems:

@@ -20,9 +20,8 @@ from journeys import access, selectors, services
 from journeys.compare import compare
 from journeys.models import JourneyMap, Stage
 from lib.schema_types import Id, LongText, ShortText, Slug
-from registry.models import LifeSituation, Service, Touchpoint
-from registry.selectors import services_by_slugs, touchpoints_by_ids
-from segments.models import Segment
+from registry import selectors as registry_selectors
+from segments import selectors as segments_selectors
 
 router = Router(tags=["journeys"])
 #: A key needs the «journeys» scope; a signed-in person, the page rules.
@@ -151,19 +150,12 @@ def _read(user: Any, pk: int) -> dict[str, Any]:
     return _map_out(access.get_map_for_read(user, pk))
 
 
-def _segment(body_id: int, slug: str) -> Segment:
-    segment = Segment.objects.filter(body_id=body_id, slug=slug).first()
-    if segment is None:
-        raise ValidationError({"segment": f"У органа нет сегмента «{slug}»."})
-    return segment
+def _touchpoints(ids: list[int] | None) -> list[registry_selectors.Touchpoint] | None:
+    return None if ids is None else registry_selectors.touchpoints_by_ids(ids)
 
 
-def _touchpoints(ids: list[int] | None) -> list[Touchpoint] | None:
-    return None if ids is None else touchpoints_by_ids(ids)
-
-
-def _services(slugs: list[str] | None) -> list[Service] | None:
-    return None if slugs is None else services_by_slugs(slugs)
+def _services(slugs: list[str] | None) -> list[registry_selectors.Service] | None:
+    return None if slugs is None else registry_selectors.services_by_slugs(slugs)
 
 
 @router.get("/journey-maps", response=list[MapOut], auth=api_auth, summary="Карты пути органа")
@@ -181,22 +173,16 @@ def create_map(request: HttpRequest, payload: MapIn) -> Status[dict[str, Any]]:
     body = access.get_body_for_write(user)
     service = life_situation = None
     if payload.service:
-        service = Service.objects.filter(slug=payload.service).first()
-        if service is None:
-            raise ValidationError({"service": f"Нет услуги с кодом «{payload.service}»."})
+        service = registry_selectors.service_by_slug(payload.service)
     if payload.life_situation:
-        life_situation = (
-            LifeSituation.objects.visible_to_body(body.pk)
-            .filter(slug=payload.life_situation)
-            .first()
+        life_situation = registry_selectors.life_situation_visible_to(
+            payload.life_situation, body_id=body.pk
         )
-        if life_situation is None:
-            raise ValidationError({"life_situation": "Нет жизненной ситуации с таким адресом."})
     journey_map = services.map_create(
         actor=user,
         body=body,
         title=payload.title,
-        segment=_segment(body.pk, payload.segment),
+        segment=segments_selectors.segment_of_body(payload.segment, body_id=body.pk),
         variant=payload.variant,
         service=service,
         life_situation=life_situation,
@@ -220,7 +206,9 @@ def patch_map(request: HttpRequest, pk: int, payload: MapPatch) -> dict[str, Any
     journey_map = access.get_map_for_write(user, pk)
     data = payload.dict(exclude_unset=True)
     if "segment" in data:
-        data["segment"] = _segment(journey_map.body_id, data["segment"] or "")
+        data["segment"] = segments_selectors.segment_of_body(
+            data["segment"] or "", body_id=journey_map.body_id
+        )
     for name in ("title", "variant"):
         if name in data and data[name] is None:
             raise ValidationError({name: "Это поле не может быть пустым."})

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from journeys.models import Emotion, Stage
 from lib.forms import Form
-from registry.models import LifeSituation, Service, Touchpoint
-from segments.models import Segment
+from registry import selectors as registry_selectors
+from segments import selectors as segments_selectors
 
 LANE_HELP = _("Каждый пункт с новой строки.")
 
@@ -23,34 +22,34 @@ class MapForm(Form):
         required=False,
         help_text=_("Если оставить пустым — сегмент и услуга."),
     )
-    segment = forms.ModelChoiceField(
-        label=_("Сегмент"), queryset=Segment.objects.none(), empty_label=_("— не выбрано —")
+    segment: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Сегмент"), queryset=None, empty_label=_("— не выбрано —")
     )
     variant = forms.CharField(
         label=_("Вариант процесса"),
         max_length=200,
         help_text=_("Например, «онлайн на Госуслугах» или «лично в МФЦ»."),
     )
-    life_situation = forms.ModelChoiceField(
+    life_situation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Жизненная ситуация целиком"),
-        queryset=LifeSituation.objects.none(),
+        queryset=None,
         required=False,
         empty_label=_("— не выбрано —"),
     )
-    service = forms.ModelChoiceField(
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("или одна услуга"),
-        queryset=Service.objects.none(),
+        queryset=None,
         required=False,
         empty_label=_("— не выбрано —"),
     )
 
     def __init__(self, *args: Any, body_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["segment"].queryset = Segment.objects.filter(body_id=body_id)  # type: ignore[attr-defined]
-        self.fields["life_situation"].queryset = LifeSituation.objects.filter(  # type: ignore[attr-defined]
-            Q(status=LifeSituation.Status.PUBLISHED) | Q(owner_body_id=body_id)
-        ).order_by("title")
-        self.fields["service"].queryset = Service.objects.order_by("title")  # type: ignore[attr-defined]
+        segments = segments_selectors.segments_of_body(body_id=body_id)
+        situations = registry_selectors.life_situations_visible_to(body_id=body_id)
+        self.fields["segment"].queryset = segments  # type: ignore[attr-defined]
+        self.fields["life_situation"].queryset = situations.order_by("title")  # type: ignore[attr-defined]
+        self.fields["service"].queryset = registry_selectors.services_list().order_by("title")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -64,12 +63,13 @@ class MapForm(Form):
 
 class MapEditForm(Form):
     title = forms.CharField(label=_("Название"), max_length=200)
-    segment = forms.ModelChoiceField(label=_("Сегмент"), queryset=Segment.objects.none())
+    segment: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Сегмент"), queryset=None)
     variant = forms.CharField(label=_("Вариант процесса"), max_length=200)
 
     def __init__(self, *args: Any, body_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["segment"].queryset = Segment.objects.filter(body_id=body_id)  # type: ignore[attr-defined]
+        segments = segments_selectors.segments_of_body(body_id=body_id)
+        self.fields["segment"].queryset = segments  # type: ignore[attr-defined]
 
 
 class StageForm(Form):
@@ -112,15 +112,15 @@ class StageForm(Form):
         help_text=LANE_HELP,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    touchpoints = forms.ModelMultipleChoiceField(
+    touchpoints: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Точки взаимодействия"),
-        queryset=Touchpoint.objects.none(),
+        queryset=None,
         required=False,
         help_text=_("Чтобы выбрать несколько, удерживайте Ctrl."),
     )
-    services = forms.ModelMultipleChoiceField(
+    services: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Услуги этапа"),
-        queryset=Service.objects.none(),
+        queryset=None,
         required=False,
     )
     minutes = forms.IntegerField(
@@ -132,13 +132,14 @@ class StageForm(Form):
 
     def __init__(self, *args: Any, journey_map: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["touchpoints"].queryset = Touchpoint.objects.order_by("title")  # type: ignore[attr-defined]
+        touchpoints = registry_selectors.touchpoints_list().order_by("title")
+        self.fields["touchpoints"].queryset = touchpoints  # type: ignore[attr-defined]
         if journey_map.service_id:
             del self.fields["services"]  # a single service's map: every stage is that service
         else:
-            steps = Service.objects.filter(
-                steps__life_situation_id=journey_map.life_situation_id
-            ).distinct()
+            steps = registry_selectors.life_situation_services(
+                life_situation_id=journey_map.life_situation_id
+            )
             self.fields["services"].queryset = steps.order_by("title")  # type: ignore[attr-defined]
         self.fields["emotion"].widget.attrs["class"] = "govuk-radios__input"
 

@@ -10,7 +10,6 @@ from accounts.models import User
 from lib import snils
 from lib.forms import Form
 from proactive.models import EventKind
-from registry.models import LifeSituation
 
 
 def _snils(typed: str) -> str:
@@ -22,9 +21,9 @@ def _snils(typed: str) -> str:
 
 
 class ConsentForm(Form):
-    life_situation = forms.ModelChoiceField(
+    life_situation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Жизненная ситуация"),
-        queryset=LifeSituation.objects.none(),
+        queryset=None,
         empty_label=_("— выберите —"),
         help_text=_("Мы будем готовить услуги этой ситуации сами, как только узнаем о событии."),
         error_messages={"required": _("Выберите жизненную ситуацию.")},

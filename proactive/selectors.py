@@ -16,6 +16,7 @@ from lib.jobs import Backlog
 from proactive.engine import case_passes
 from proactive.engine.rules import RULES
 from proactive.models import ClientProfile, Consent, EventSource, LifeEvent, Offer
+from registry import selectors as registry_selectors
 from registry.models import LifeSituation, LifeSituationVersion, Service
 
 
@@ -69,7 +70,7 @@ def cabinet_for(client: User) -> dict[str, Any]:
     return {
         "consents": consents,
         "journeys": journeys,
-        "available": LifeSituation.objects.filter(status="published")
+        "available": registry_selectors.published_life_situations()
         .exclude(pk__in=covered)
         .order_by("title"),
         "pending": sum(1 for j in journeys for o in j.offers if o.is_pending),

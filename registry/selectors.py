@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -9,14 +11,13 @@ from django.utils.translation import gettext as _
 from accounts.access import AnyUser, is_staff_of
 from accounts.models import Body, Role, User
 from lib.morph import lemmas
-from registry.models import (
-    LifeSituation,
-    LifeSituationVersion,
-    Need,
-    Service,
-    Step,
-    Touchpoint,
-)
+from registry.models import LifeSituation, LifeSituationVersion, Need, Step
+from registry.models import Service as Service
+from registry.models import Touchpoint as Touchpoint
+
+# Service and Touchpoint are named here (``X as X``) for other apps' annotations: their
+# pages, forms and APIs read the registry through the functions below and never import
+# registry.models (.importlinter). The name only: every read they need is a function here.
 
 
 def _with_related(queryset: QuerySet[LifeSituation]) -> QuerySet[LifeSituation]:
@@ -120,33 +121,112 @@ def public_version(*, slug: str) -> LifeSituationVersion | None:
 
 def touchpoints_by_ids(ids: list[int], *, field: str = "touchpoints") -> list[Touchpoint]:
     """The touchpoints with these ids, every one of them, or a ValidationError naming
-    ``field`` (for APIs that take a list of ids)."""
+    ``field`` (for APIs that take a list of ids). Visibility: every touchpoint, whoever
+    asks — reference data open to everyone (registry/access.py)."""
     found = list(Touchpoint.objects.filter(pk__in=ids))
     if len(found) != len(set(ids)):
         raise ValidationError({field: _("Нет точек взаимодействия с такими id.")})
     return found
 
 
+def touchpoints_serving(*, body_id: int) -> QuerySet[Touchpoint]:
+    """The touchpoints where the body's services reach clients, as the registry records it:
+    the body's own and every one-window centre (МФЦ), which serves every body — the rule
+    ``feedback.services`` applies to a rating's touchpoint. One window, one method (R19):
+    a rating point may be made at any of them and the dashboard filters by any of them."""
+    return Touchpoint.objects.filter(Q(body_id=body_id) | Q(kind=Touchpoint.Kind.ONE_WINDOW))
+
+
+def touchpoint_kinds() -> list[tuple[str, Any]]:
+    """The kinds of touchpoint (004 §2.21) as choices: value and label (lazy, translated)."""
+    return list(Touchpoint.Kind.choices)
+
+
+def touchpoint_titles() -> dict[int, str]:
+    """Every touchpoint's title by id (one query), for labelling figures."""
+    return dict(Touchpoint.objects.values_list("pk", "title"))
+
+
 def services_by_slugs(slugs: list[str], *, field: str = "services") -> list[Service]:
-    """The services with these codes, every one of them, or a ValidationError naming ``field``."""
+    """The services with these codes, every one of them, or a ValidationError naming
+    ``field``. Visibility as ``service_by_slug``: every service, whoever asks."""
     found = list(Service.objects.filter(slug__in=slugs))
     if len(found) != len(set(slugs)):
         raise ValidationError({field: _("Нет услуг с такими кодами.")})
     return found
 
 
-def published_life_situation(slug: str, *, field: str = "life_situation") -> LifeSituation:
-    """A published life situation by its code, or a field error naming ``field`` — what
-    clients may consent to, rate or be offered (another app's API or form asks this)."""
-    found = LifeSituation.objects.published().filter(slug=slug).first()
-    if found is None:
-        raise ValidationError({field: _("Жизненная ситуация не найдена.")})
-    return found
-
-
 def service_by_slug(slug: str, *, field: str = "service") -> Service:
-    """A service or function of the registry by its code, or a field error naming ``field``."""
-    found = Service.objects.filter(slug=slug).first()
-    if found is None:
-        raise ValidationError({field: _("Услуга не найдена.")})
-    return found
+    """A service or function of the registry by its code, with its body, or a field error
+    naming ``field``. Visibility: every service, whoever asks — reference data open to
+    everyone, with no drafts (registry/access.py). Another app's API or importer asks this
+    to link a record to a service or to rate one."""
+    try:  # .get(), not .first(): no ORDER BY on the rating intake's hot path
+        return Service.objects.select_related("body").get(slug=slug)
+    except Service.DoesNotExist:
+        raise ValidationError({field: _("Услуга не найдена.")}) from None
+
+
+def service_of_body(pk: int, *, body_id: int) -> Service | None:
+    """One of the body's own services by id; another body's is None, as a missing one."""
+    return Service.objects.filter(pk=pk, body_id=body_id).first()
+
+
+def service_slugs(*, ids: list[int] | None = None) -> dict[int, str]:
+    """The codes of these services (of every service without ``ids``) by id, one query."""
+    services = Service.objects.all() if ids is None else Service.objects.filter(pk__in=ids)
+    return dict(services.values_list("pk", "slug"))
+
+
+def life_situation_services(*, life_situation_id: int | None) -> QuerySet[Service]:
+    """The services and functions on the steps of a life situation, each once."""
+    return Service.objects.filter(steps__life_situation_id=life_situation_id).distinct()
+
+
+def published_life_situations() -> QuerySet[LifeSituation]:
+    """Every published life situation: what clients see, consent to, rate or are offered."""
+    return LifeSituation.objects.published()
+
+
+def published_life_situation(slug: str, *, field: str = "life_situation") -> LifeSituation:
+    """A published life situation by its code, with its owner body, or a field error naming
+    ``field``. Visibility: published only, whoever asks — a draft, even the caller's own,
+    is "not found". What clients may consent to, rate or be offered (another app's API or
+    form asks this)."""
+    try:  # .get(), not .first(): no ORDER BY on the rating intake's hot path
+        return published_life_situations().select_related("owner_body").get(slug=slug)
+    except LifeSituation.DoesNotExist:
+        raise ValidationError({field: _("Жизненная ситуация не найдена.")}) from None
+
+
+def life_situations_visible_to(*, body_id: int | None) -> QuerySet[LifeSituation]:
+    """Every published life situation and all of the body's own, drafts included: what the
+    body's staff and systems may link segments, appeals, templates and maps to."""
+    return LifeSituation.objects.visible_to_body(body_id)
+
+
+def life_situation_visible_to(
+    slug: str, *, body_id: int | None, field: str = "life_situation"
+) -> LifeSituation:
+    """A life situation by its code, or a field error naming ``field``. Visibility as
+    ``life_situations_visible_to``: published, or the body's own draft; another body's
+    draft is "not found", exactly as a code that does not exist."""
+    try:
+        return life_situations_visible_to(body_id=body_id).get(slug=slug)
+    except LifeSituation.DoesNotExist:
+        raise ValidationError({field: _("Жизненная ситуация не найдена.")}) from None
+
+
+def life_situations_owned_by(*, body_id: int) -> QuerySet[LifeSituation]:
+    """The life situations the body answers for, whatever their status."""
+    return LifeSituation.objects.filter(owner_body_id=body_id)
+
+
+def needs_visible_to(*, body_id: int | None) -> QuerySet[Need]:
+    """The typical needs of every life situation the body sees (``life_situations_visible_to``),
+    with their life situation, grouped by it, each group in its own order."""
+    return (
+        Need.objects.filter(life_situation__in=life_situations_visible_to(body_id=body_id))
+        .select_related("life_situation")
+        .order_by("life_situation__title", "position")
+    )

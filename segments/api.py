@@ -19,8 +19,7 @@ from accounts.access import request_user
 from accounts.api_auth import key_or_session
 from accounts.models import Scope
 from lib.schema_types import Id, LongText, ShortText, Slug
-from registry.models import LifeSituation, Service
-from registry.selectors import touchpoints_by_ids
+from registry import selectors as registry_selectors
 from segments import access, rules, selectors, services
 from segments.forms import MAX_PERSONS
 from segments.models import Attribute, Segment
@@ -342,17 +341,11 @@ def create_segment(request: HttpRequest, payload: SegmentIn) -> Status[dict[str,
     )
     life_situation = service = None
     if payload.target == "life_situation":
-        life_situation = (
-            LifeSituation.objects.visible_to_body(actor.body_id)
-            .filter(slug=payload.life_situation or "")
-            .first()
+        life_situation = registry_selectors.life_situation_visible_to(
+            payload.life_situation or "", body_id=actor.body_id
         )
-        if life_situation is None:
-            raise ValidationError({"life_situation": "Нет жизненной ситуации с таким адресом."})
     if payload.target == "service":
-        service = Service.objects.filter(slug=payload.service or "").first()
-        if service is None:
-            raise ValidationError({"service": "Нет услуги или функции с таким кодом."})
+        service = registry_selectors.service_by_slug(payload.service or "")
     segment = services.segment_create(
         actor=actor,
         body=body,
@@ -381,7 +374,7 @@ def patch_segment(request: HttpRequest, slug: Slug, payload: SegmentPatch) -> di
     reason = data.pop("reason")
     touchpoints = None
     if "preferred_touchpoints" in data:
-        touchpoints = touchpoints_by_ids(
+        touchpoints = registry_selectors.touchpoints_by_ids(
             data.pop("preferred_touchpoints") or [], field="preferred_touchpoints"
         )
     if "name" in data and data["name"] is None:

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import Form
-from registry.models import LifeSituation, Service, Touchpoint
+from registry import selectors as registry_selectors
 from segments.models import (
     Attribute,
     CapacitySource,
@@ -39,11 +39,11 @@ class SegmentForm(Form):
     target = forms.ChoiceField(
         label=_("Чья это аудитория"), choices=Segment.Target.choices, widget=forms.RadioSelect
     )
-    life_situation = forms.ModelChoiceField(
-        label=_("Жизненная ситуация"), queryset=LifeSituation.objects.none(), required=False
+    life_situation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Жизненная ситуация"), queryset=None, required=False
     )
-    service = forms.ModelChoiceField(
-        label=_("Услуга или функция"), queryset=Service.objects.none(), required=False
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Услуга или функция"), queryset=None, required=False
     )
     direction = forms.ChoiceField(
         label=_("Направление деятельности"), choices=_blank(Direction.choices), required=False
@@ -57,9 +57,9 @@ class SegmentForm(Form):
 
     def __init__(self, *args: Any, body_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        life_situations = LifeSituation.objects.visible_to_body(body_id).order_by("title")
-        self.fields["life_situation"].queryset = life_situations  # type: ignore[attr-defined]
-        self.fields["service"].queryset = Service.objects.order_by("title")  # type: ignore[attr-defined]
+        life_situations = registry_selectors.life_situations_visible_to(body_id=body_id)
+        self.fields["life_situation"].queryset = life_situations.order_by("title")  # type: ignore[attr-defined]
+        self.fields["service"].queryset = registry_selectors.services_list().order_by("title")  # type: ignore[attr-defined]
 
 
 class ProfileForm(Form):
@@ -85,13 +85,13 @@ class ProfileForm(Form):
     )
     preferred_channels = forms.MultipleChoiceField(
         label=_("Предпочтительные каналы"),
-        choices=Touchpoint.Kind.choices,
+        choices=registry_selectors.touchpoint_kinds,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    preferred_touchpoints = forms.ModelMultipleChoiceField(
+    preferred_touchpoints: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Предпочтительные точки взаимодействия"),
-        queryset=Touchpoint.objects.none(),
+        queryset=None,
         required=False,
         help_text=_("Чтобы выбрать несколько, удерживайте Ctrl."),
     )
@@ -152,9 +152,8 @@ class ProfileForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["preferred_touchpoints"].queryset = Touchpoint.objects.order_by(  # type: ignore[attr-defined]
-            "title"
-        )
+        touchpoints = registry_selectors.touchpoints_list().order_by("title")
+        self.fields["preferred_touchpoints"].queryset = touchpoints  # type: ignore[attr-defined]
 
     @classmethod
     def initial_from(cls, segment: Segment) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from accounts.access import can_edit_for, request_user
 from accounts.models import Body, User
 from lib.forms import Form, post_data, post_files
 from lib.tables import read_table
-from registry.models import LifeSituation, Service
+from registry import selectors as registry_selectors
 from segments import access, services
 from segments.forms import MAX_PERSONS
 from segments.models import CapacitySource, Direction, Segment, SegmentImport, Study
@@ -174,14 +174,12 @@ def _check_segment_row(body: Body, row: dict[str, str]) -> tuple[dict[str, Any],
         errs.append(("name", _("Название — от 3 до 200 знаков.")))
     target = TARGETS.get(row.get("target", "").lower())
     ref = row.get("target_ref", "")
+    situations = registry_selectors.life_situations_visible_to(body_id=body.pk)
     if target is None:
         errs.append(("target", _("Аудитория: жизненная ситуация, услуга или направление.")))
-    elif (
-        target == "life_situation"
-        and not LifeSituation.objects.visible_to_body(body.pk).filter(slug=ref).exists()
-    ):
+    elif target == "life_situation" and not situations.filter(slug=ref).exists():
         errs.append(("target_ref", _("Нет жизненной ситуации с адресом «%s».") % ref))
-    elif target == "service" and not Service.objects.filter(slug=ref).exists():
+    elif target == "service" and not registry_selectors.services_list().filter(slug=ref).exists():
         errs.append(("target_ref", _("Нет услуги с кодом «%s».") % ref))
     elif target == "direction" and ref not in Direction.values:
         errs.append(("target_ref", _("Направление — одно из: %s.") % ", ".join(Direction.values)))
@@ -259,12 +257,12 @@ def import_apply(*, actor: User, batch: SegmentImport) -> int:
                 code=row["code"],
                 name=row["name"],
                 target=target,
-                life_situation=LifeSituation.objects.visible_to_body(body.pk)
-                .filter(slug=row["target_ref"])
-                .first()
+                life_situation=registry_selectors.life_situation_visible_to(
+                    row["target_ref"], body_id=body.pk, field="target_ref"
+                )
                 if target == "life_situation"
                 else None,
-                service=Service.objects.filter(slug=row["target_ref"]).first()
+                service=registry_selectors.service_by_slug(row["target_ref"], field="target_ref")
                 if target == "service"
                 else None,
                 direction=row["target_ref"] if target == "direction" else "",

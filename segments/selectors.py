@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +35,22 @@ def segments_for_body(*, body_id: int | None) -> QuerySet[Segment]:
     if body_id is not None:
         qs = qs.filter(body_id=body_id)
     return qs.order_by("code")
+
+
+def segments_of_body(*, body_id: int) -> QuerySet[Segment]:
+    """A body's segments by code, without the figures ``segments_for_body`` counts: what
+    another app offers to choose from (a journey map's segment)."""
+    return Segment.objects.filter(body_id=body_id).order_by("code")
+
+
+def segment_of_body(slug: str, *, body_id: int, field: str = "segment") -> Segment:
+    """One of the body's segments by its address, or a field error naming ``field``.
+    Visibility: the body's own only — another body's segment is "not found", as a missing
+    one (what another app's API links to a segment asks this)."""
+    try:
+        return segments_of_body(body_id=body_id).get(slug=slug)
+    except Segment.DoesNotExist:
+        raise ValidationError({field: _("У органа нет сегмента «%s».") % slug}) from None
 
 
 def _with_profile(qs: QuerySet[Segment]) -> QuerySet[Segment]:

@@ -228,3 +228,15 @@ def test_change_form_refuses_what_is_not_a_rating_number(client, world, place):
          "ratings": "1, 99999999999999999999"},
     )  # fmt: skip
     assert r.status_code == 422 and "Только номера оценок через запятую." in r.text
+
+
+def test_dashboard_filters_by_an_mfc_that_serves_the_body(client, world, place):  # R19
+    """The touchpoint filter offers what rating points may name: the body's own touchpoints
+    and the МФЦ, another body's, that delivers its services."""
+    rate(place.service, 5, touchpoint=place.mfc)
+    rate(place.service, 1, touchpoint=place.office)
+    services.rollup()
+    client.force_login(world.head)
+    page = client.get("/kabinet/otsenki/", {"touchpoint": place.mfc.pk}).text
+    assert f'<option value="{place.mfc.pk}" selected>МФЦ Центральный</option>' in page
+    assert "5,00" in page and "3,00" not in page  # the МФЦ's rating only, not the mean of both
