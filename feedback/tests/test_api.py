@@ -179,7 +179,7 @@ def test_invitation_by_snils_checks_rights_before_looking_the_person_up(client, 
     assert consented.json() == stranger.json()
     client.force_login(world.citizen)
     as_citizen = [_invite(client, None, s) for s in ("112-233-445 95", "123-456-789 64")]
-    assert as_citizen[0].status_code == as_citizen[1].status_code == 422
+    assert as_citizen[0].status_code == as_citizen[1].status_code == 403
     assert as_citizen[0].json() == as_citizen[1].json()
 
 

@@ -14,8 +14,6 @@ from tests.factories import LifeSituationFactory, ServiceFactory, TouchpointFact
 def _refusal(
     lookup: Callable[..., object], *args: object, **kwargs: object
 ) -> dict[str, list[str]]:
-    lookup: Callable[..., object], *args: object, **kwargs: object
-) -> dict[str, list[str]]:
     with pytest.raises(ValidationError) as caught:
         lookup(*args, **kwargs)
     return caught.value.message_dict

@@ -10,6 +10,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+# The suite runs four workers on two cores beside the access matrix: an htmx round trip
+# may take longer than Playwright's default five seconds to show while nothing is wrong.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
