@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from feedback import instrument
@@ -14,8 +15,10 @@ from lib.forms import Form
 from registry.models import LifeSituation, Service, Touchpoint
 
 
-def _scale(labels: dict[int, Any]) -> list[tuple[str, str]]:
-    return [(str(k), f"{k} — {v}") for k, v in sorted(labels.items(), reverse=True)]
+def _scale(labels: dict[int, Any]) -> list[tuple[str, Any]]:
+    """The choices of a 1–5 scale, highest first. Lazy, as the labels are: the form class is
+    built once at import, and each request reads the labels in its own language."""
+    return [(str(k), format_lazy("{} — {}", k, v)) for k, v in sorted(labels.items(), reverse=True)]
 
 
 class RatingForm(Form):

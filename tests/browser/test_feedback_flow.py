@@ -118,3 +118,20 @@ def test_public_page_shows_the_aggregate_and_hides_small_groups(transactional_db
     expect(page.locator("#public-touchpoints")).to_contain_text("меньше 10 оценок — не показываем")
     assert_accessible(page, "public results")
     screenshot(page, "feedback-public")
+
+
+def test_rating_form_in_english_has_english_scales(transactional_db, place, new_page):
+    """Issue 16, item 1: the scales were built once at import, in Russian, so an English
+    form asked English questions with «5 — Очень доволен» answers."""
+    page = new_page()
+    page.goto(f"/o/{place.point.code}/?lang=en")
+    expect(page.get_by_text("How satisfied are you?")).to_be_visible()
+    expect(page.get_by_label("5 — Very satisfied")).to_be_visible()
+    expect(page.get_by_label("4 — Easy")).to_be_visible()
+    expect(page.locator("form.kc-rating-form")).not_to_contain_text("Очень доволен")
+    page.get_by_label("5 — Very satisfied").check()
+    page.get_by_role("button", name="Send rating").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Thank you!")  # still English
+    # A Russian page right after it is Russian again: the language is the request's.
+    page.goto(f"/o/{place.point.code}/")
+    expect(page.get_by_label("5 — Очень доволен")).to_be_visible()
