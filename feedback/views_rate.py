@@ -200,11 +200,14 @@ def embed(request: HttpRequest, code: str) -> HttpResponse:
     guarded by the proof of work, the honeypot, the rate limit and the proof that the
     form was visible (``seen``) instead."""
     point = access.get_point_for_rating(code)
+    # In the widget's dialog (modal=1) the thank-you offers to close it.
+    modal = request.GET.get("modal") == "1"
     if request.GET.get("thanks"):
         _language(request)
-        response = render(request, "feedback/embed_thanks.html", {"point": point})
+        response = render(request, "feedback/embed_thanks.html", {"point": point, "modal": modal})
     else:
-        thanks_url = _in_language(request, reverse("feedback:embed", args=[code]), {"thanks": "1"})
+        thanks = {"thanks": "1", **({"modal": "1"} if modal else {})}
+        thanks_url = _in_language(request, reverse("feedback:embed", args=[code]), thanks)
         response = _rate(
             request, point=point, channel=Channel.WIDGET, template="feedback/embed.html",
             short=True, thanks_url=thanks_url,

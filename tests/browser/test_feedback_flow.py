@@ -135,3 +135,55 @@ def test_rating_form_in_english_has_english_scales(transactional_db, place, new_
     # A Russian page right after it is Russian again: the language is the request's.
     page.goto(f"/o/{place.point.code}/")
     expect(page.get_by_label("5 — Очень доволен")).to_be_visible()
+
+
+WIDGET_TEXTS = {
+    "ru": ("Оцените услугу", "Оценка услуги", "4 — Скорее доволен", "Отправить оценку",
+           "Спасибо!", "Закрыть"),
+    "en": ("Rate this service", "Rate the service", "4 — Somewhat satisfied", "Send rating",
+           "Thank you!", "Close"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_modal_widget_shows_the_thank_you_and_closes_itself(
+    transactional_db, world, place, new_page, other_site, live_server, lang
+):
+    """Issue 16, items 1 and 2: after sending from the modal widget on a phone, the frame
+    stayed as tall as the form and scrolled down — an empty pale box. The thank-you is in
+    view with the focus on it, and its «Закрыть» closes the dialog."""
+    opener_name, title, score, send, thanks, close = WIDGET_TEXTS[lang]
+    pages, origin = other_site
+    services.point_frame_origins_set(
+        actor=world.analyst, point=place.portal_point, frame_origins=origin
+    )
+    pages["/"] = f"""<!DOCTYPE html><html lang="{lang}"><head><title>Сайт министерства</title>
+      </head><body><main><h1>Ежемесячная выплата</h1>
+      <script src="{live_server.url}/o/widget.js" data-point="{place.portal_point.code}"
+        data-mode="modal" data-lang="{lang}"></script></main></body></html>"""
+    site = new_page()
+    site.set_viewport_size({"width": 375, "height": 640})
+    site.goto(origin + "/")
+    opener = site.get_by_role("button", name=opener_name)
+    opener.click()
+    dialog = site.get_by_role("dialog", name=title)
+    frame = site.frame_locator(f"iframe[title='{title}']")
+    frame.get_by_label(score).check()
+    if lang == "en":
+        expect(frame.locator("form")).not_to_contain_text("доволен")
+    frame.get_by_role("button", name=send).click()
+    panel = frame.locator(".govuk-panel__title")
+    expect(panel).to_have_text(thanks)
+    expect(panel).to_be_in_viewport()
+    # In view inside the dialog too, not below its scrolled-off edge.
+    inside, box = dialog.bounding_box(), panel.bounding_box()
+    assert inside is not None and box is not None
+    assert inside["y"] <= box["y"] and box["y"] + box["height"] <= inside["y"] + inside["height"]
+    expect(frame.locator(".govuk-panel")).to_be_focused()
+    assert site.locator("[data-kc-rating] >> iframe").evaluate("f => f.offsetHeight") < 500
+    screenshot(site, f"feedback-widget-thanks-{lang}")
+    assert_accessible(site, "widget after sending")
+    frame.get_by_role("button", name=close).click()
+    expect(dialog).to_be_hidden()
+    expect(opener).to_be_focused()
+    assert Rating.objects.get().csat == 4
