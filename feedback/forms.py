@@ -269,8 +269,12 @@ class NeedForm(Form):
 
 
 class DashboardFilter(Form):
-    """The dashboard's filters; bound to GET and always valid (bad values are ignored)."""
+    """The dashboard's filters; bound to GET and always valid (bad values are ignored).
 
+    Build it with ``shown``: the form then always shows what the figures cover — the
+    default period too, so «Показать» pressed unchanged shows the same figures again."""
+
+    DEFAULT_PERIOD = "12"
     PERIODS = [
         ("1", _("Этот месяц")),
         ("3", _("3 месяца")),
@@ -294,6 +298,21 @@ class DashboardFilter(Form):
         self.fields["touchpoint"].queryset = touchpoints  # type: ignore[attr-defined]
         for field in self.fields.values():
             field.widget.attrs["class"] = "govuk-select"
+
+    @classmethod
+    def shown(cls, query: Any, **choices: Any) -> DashboardFilter:
+        """The filters of ``query`` (GET) with the values that are wrong dropped and the
+        period defaulted: bound and valid, so the fields show what the figures cover."""
+        data = {name: query.get(name) for name in cls.base_fields if query.get(name)}
+        data.setdefault("period", cls.DEFAULT_PERIOD)
+        form = cls(data, **choices)
+        if not form.is_valid():
+            for name in form.errors:
+                data.pop(name, None)
+            data.setdefault("period", cls.DEFAULT_PERIOD)
+            form = cls(data, **choices)
+            form.is_valid()
+        return form
 
 
 class WebhookForm(Form):

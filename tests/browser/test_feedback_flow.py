@@ -4,7 +4,10 @@ rating; the five land with the same structure and appear in the body's dashboard
 public page shows the aggregate and hides a group under 10. axe-core on the rating page,
 the widget, the dashboard and the public page."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from feedback import instrument, services
@@ -187,3 +190,28 @@ def test_modal_widget_shows_the_thank_you_and_closes_itself(
     expect(dialog).to_be_hidden()
     expect(opener).to_be_focused()
     assert Rating.objects.get().csat == 4
+
+
+def test_dashboard_period_shows_what_the_figures_cover(transactional_db, world, place, new_page):
+    """Issue 16, item 5: the period said «Этот месяц» while the figures covered 12 months,
+    and «Показать» pressed unchanged dropped to this month's ratings."""
+    for score in (5, 4, 3):
+        rate(place.service, score, touchpoint=place.office)
+    earlier = [rate(place.service, score, touchpoint=place.office).pk for score in (2, 5)]
+    Rating.objects.filter(pk__in=earlier).update(created_at=timezone.now() - dt.timedelta(days=95))
+    page = new_page()
+    login(page, "alice")
+    page.goto("/kabinet/otsenki/")
+    period = page.get_by_label("Период")
+    expect(page.locator("#total-n")).to_have_text("5")
+    expect(period).to_have_value("12")
+    page.get_by_role("button", name="Показать").click()  # unchanged: the same figures
+    expect(page.locator("#total-n")).to_have_text("5")
+    expect(period).to_have_value("12")
+    period.select_option(label="Этот месяц")
+    page.get_by_role("button", name="Показать").click()
+    expect(page.locator("#total-n")).to_have_text("3")
+    expect(period).to_have_value("1")
+    page.goto("/kabinet/otsenki/?period=7")  # a wrong value is dropped, and so shown
+    expect(page.locator("#total-n")).to_have_text("5")
+    expect(period).to_have_value("12")
