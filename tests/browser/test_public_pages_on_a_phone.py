@@ -6,12 +6,16 @@ words written for citizens, never the research's notes or a TO BE map (R12, R13,
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from feedback import services as feedback_services
+from feedback.tests.fixtures import rate
 from journeys import services as journey_services
 from journeys.models import JourneyMap
+from mailings.services import preferences_url
 from registry.models import LifeSituation, Touchpoint
 from segments import services as segment_services
 from tests.browser.conftest import assert_accessible, screenshot
@@ -94,3 +98,49 @@ def test_life_situation_on_a_phone_shows_the_journey_for_citizens(
     _no_sideways_scroll(page, "life situation")
     assert_accessible(page, "life situation on a phone")
     screenshot(page, "life_situation_phone")
+
+
+def test_every_public_page_fits_a_phone(
+    transactional_db, world, published_situation, place, new_page
+):
+    for index in range(12):
+        rate(place.service, 5 - index % 3, touchpoint=place.office)
+        rate(place.service, 4, touchpoint=place.portal, channel="widget")
+        rate(published_situation, 4 - index % 2)
+    _invitation, token = feedback_services.invitation_create(
+        actor=world.system, subject=place.service, touchpoint=place.office
+    )
+    _journeys(world, published_situation, place.office)
+    service = published_situation.steps.select_related("service").first()
+    assert service is not None
+    pages = [
+        "/",
+        "/?q=ребёнок",
+        f"/situations/{published_situation.slug}/",
+        f"/services/{service.service.slug}/",
+        "/opendata/",
+        "/otsenki/",
+        "/otsenki/metodika/",
+        f"/otsenki/usluga/{place.service.slug}/",
+        f"/otsenki/situaciya/{published_situation.slug}/",
+        f"/otsenki/organ/{world.body.pk}/",
+        f"/o/{place.point.code}/",
+        f"/o/{place.point.code}/q/",
+        f"/o/{place.point.code}/kiosk/",
+        f"/o/{place.point.code}/spasibo/",
+        f"/o/i/{token}/",
+        "/accounts/login/",
+        urlsplit(preferences_url("citizen@example.ru")).path,  # from a mail, signed out
+    ]
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    for url in pages:
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        _no_sideways_scroll(page, url)
+        assert_accessible(page, url)
+    # The published results: the wide table scrolls in its own box, the page does not.
+    page.goto(f"/otsenki/usluga/{place.service.slug}/")
+    box = page.locator("#public-touchpoints").locator("xpath=..")
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth")
+    screenshot(page, "feedback-public-phone")
