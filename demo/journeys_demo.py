@@ -195,6 +195,26 @@ RURAL_AS_IS = [
     ),
 ]
 
+#: What the public page says to do at each stage of the published AS IS map, written for
+#: citizens (the other lanes are the research's notes and stay internal).
+YOUNG_ADVICE = {
+    "Узнаёт, что положено": "Посмотрите на Госуслугах, какие выплаты может получить семья "
+    "с ребёнком.",
+    "Регистрирует рождение": "Запишитесь в ЗАГС. Возьмите с собой справку из роддома.",
+    "Оформляет СНИЛС ребёнку": "Ничего делать не нужно: СНИЛС ребёнка придёт в личный кабинет сам.",
+    "Подаёт на единое пособие": "Подайте заявление на Госуслугах. Приложите справки о доходах "
+    "семьи.",
+    "Ждёт решения": "Статус заявления виден в личном кабинете. Если есть вопросы, позвоните "
+    "в контакт-центр СФР.",
+    "Получает выплаты": "Деньги придут на карту, которую вы указали в заявлении.",
+}
+#: What the published TO BE map tells citizens, in place of the map itself.
+YOUNG_TO_BE_FOR_CITIZENS = (
+    "Когда ребёнок родится, на Госуслуги придёт список всего, что может получить семья.\n"
+    "Данные для пособия мы подставим сами: вам останется проверить их и нажать «Согласен».\n"
+    "Ждать ответа по пособию не придётся: он придёт сразу."
+)
+
 SERVICE_MAP = [
     (
         "Решает подать заявление",
@@ -320,6 +340,8 @@ def load_journeys() -> None:
             life_situation=birth,
         )
         _stages(analyst, online, YOUNG_AS_IS)
+        for stage in online.stages.all():
+            services.stage_update(actor=analyst, stage=stage, advice=YOUNG_ADVICE[stage.title])
         online_to_be = _to_be(
             analyst,
             online,
@@ -411,6 +433,9 @@ def load_journeys() -> None:
         )
         _stages(analyst, service_map, SERVICE_MAP)
         services.map_publish(actor=analyst, journey_map=online)
+        services.map_update(
+            actor=analyst, journey_map=online_to_be, public_changes=YOUNG_TO_BE_FOR_CITIZENS
+        )
         services.map_publish(actor=analyst, journey_map=online_to_be)
         services.comment_add(
             actor=User.objects.get(username="head"),

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from feedback import instrument
@@ -13,8 +14,10 @@ from feedback.models import Channel, RatingPoint, Webhook
 from lib.forms import Form
 
 
-def _scale(labels: dict[int, Any]) -> list[tuple[str, str]]:
-    return [(str(k), f"{k} — {v}") for k, v in sorted(labels.items(), reverse=True)]
+def _scale(labels: dict[int, Any]) -> list[tuple[str, Any]]:
+    """The choices of a 1–5 scale, highest first. Lazy, as the labels are: the form class is
+    built once at import, and each request reads the labels in its own language."""
+    return [(str(k), format_lazy("{} — {}", k, v)) for k, v in sorted(labels.items(), reverse=True)]
 
 
 class RatingForm(Form):
@@ -265,8 +268,12 @@ class NeedForm(Form):
 
 
 class DashboardFilter(Form):
-    """The dashboard's filters; bound to GET and always valid (bad values are ignored)."""
+    """The dashboard's filters; bound to GET and always valid (bad values are ignored).
 
+    Build it with ``shown``: the form then always shows what the figures cover — the
+    default period too, so «Показать» pressed unchanged shows the same figures again."""
+
+    DEFAULT_PERIOD = "12"
     PERIODS = [
         ("1", _("Этот месяц")),
         ("3", _("3 месяца")),
@@ -290,6 +297,21 @@ class DashboardFilter(Form):
         self.fields["touchpoint"].queryset = touchpoints  # type: ignore[attr-defined]
         for field in self.fields.values():
             field.widget.attrs["class"] = "govuk-select"
+
+    @classmethod
+    def shown(cls, query: Any, **choices: Any) -> DashboardFilter:
+        """The filters of ``query`` (GET) with the values that are wrong dropped and the
+        period defaulted: bound and valid, so the fields show what the figures cover."""
+        data = {name: query.get(name) for name in cls.base_fields if query.get(name)}
+        data.setdefault("period", cls.DEFAULT_PERIOD)
+        form = cls(data, **choices)
+        if not form.is_valid():
+            for name in form.errors:
+                data.pop(name, None)
+            data.setdefault("period", cls.DEFAULT_PERIOD)
+            form = cls(data, **choices)
+            form.is_valid()
+        return form
 
 
 class WebhookForm(Form):

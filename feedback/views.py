@@ -46,15 +46,13 @@ def _body_choices(body: Body) -> dict[str, Any]:
 
 
 def _filters(request: HttpRequest, body: Body) -> tuple[selectors.Filters, DashboardFilter, int]:
-    form = DashboardFilter(request.GET or None, **_body_choices(body))
+    form = DashboardFilter.shown(request.GET, **_body_choices(body))
     filters = selectors.Filters(body_id=body.pk)
-    months = 12
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        months = int(data.get("period") or 12)
-        filters.service_id = data["service"].pk if data.get("service") else None
-        filters.touchpoint_id = data["touchpoint"].pk if data.get("touchpoint") else None
-        filters.channel = data.get("channel") or ""
+    data = form.cleaned_data
+    months = int(data["period"])
+    filters.service_id = data["service"].pk if data.get("service") else None
+    filters.touchpoint_id = data["touchpoint"].pk if data.get("touchpoint") else None
+    filters.channel = data.get("channel") or ""
     filters.month_from, filters.month_to = selectors.months_back(months)
     return filters, form, months
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from csp.constants import SELF
 from csp.decorators import csp_update
@@ -151,7 +152,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     point = access.get_point_for_rating(code)
     return _rate(
         request, point=point, channel=Channel.LINK, template="feedback/rate.html",
-        thanks_url=reverse("feedback:thanks", args=[code]),
+        thanks_url=_in_language(request, reverse("feedback:thanks", args=[code])),
     )  # fmt: skip
 
 
@@ -161,7 +162,7 @@ def rate_qr(request: HttpRequest, code: str) -> HttpResponse:
     point = access.get_point_for_rating(code)
     return _rate(
         request, point=point, channel=Channel.QR, template="feedback/rate.html",
-        thanks_url=reverse("feedback:thanks", args=[code]),
+        thanks_url=_in_language(request, reverse("feedback:thanks", args=[code])),
     )  # fmt: skip
 
 
@@ -174,7 +175,7 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "feedback/kiosk_thanks.html", {"point": point})
     return _rate(
         request, point=point, channel=Channel.KIOSK, template="feedback/kiosk.html", short=True,
-        thanks_url=reverse("feedback:kiosk", args=[code]) + "?thanks=1",
+        thanks_url=_in_language(request, reverse("feedback:kiosk", args=[code]), {"thanks": "1"}),
     )  # fmt: skip
 
 
@@ -191,12 +192,17 @@ def embed(request: HttpRequest, code: str) -> HttpResponse:
     guarded by the proof of work, the honeypot, the rate limit and the proof that the
     form was visible (``seen``) instead."""
     point = access.get_point_for_rating(code)
+    # In the widget's dialog (modal=1) the thank-you offers to close it.
+    modal = request.GET.get("modal") == "1"
     if request.GET.get("thanks"):
-        response = render(request, "feedback/embed_thanks.html", {"point": point})
+        _language(request)
+        response = render(request, "feedback/embed_thanks.html", {"point": point, "modal": modal})
     else:
+        thanks = {"thanks": "1", **({"modal": "1"} if modal else {})}
+        thanks_url = _in_language(request, reverse("feedback:embed", args=[code]), thanks)
         response = _rate(
             request, point=point, channel=Channel.WIDGET, template="feedback/embed.html",
-            short=True, thanks_url=reverse("feedback:embed", args=[code]) + "?thanks=1",
+            short=True, thanks_url=thanks_url,
         )  # fmt: skip
     return _framed_by(response, point)
 
@@ -224,11 +230,12 @@ def invited(request: HttpRequest, token: str) -> HttpResponse:
         )
     return _rate(
         request, point=None, channel=Channel.LINK, template="feedback/rate.html",
-        invitation=invitation, thanks_url=reverse("feedback:thanks_invited"),
+        invitation=invitation, thanks_url=_in_language(request, reverse("feedback:thanks_invited")),
     )  # fmt: skip
 
 
 def thanks(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    _language(request)
     point = (
         RatingPoint.objects.filter(code=code).select_related("service", "life_situation").first()
         if code
@@ -250,6 +257,15 @@ def widget_script(request: HttpRequest) -> HttpResponse:
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+def _in_language(request: HttpRequest, url: str, query: dict[str, str] | None = None) -> str:
+    """``url`` with ``query``, keeping the language the page was asked in (?lang=en), so the
+    thank-you reads in the language of the form."""
+    params = dict(query or {})
+    if request.GET.get("lang", "") in dict(settings.LANGUAGES):
+        params["lang"] = request.GET["lang"]
+    return f"{url}?{urlencode(params)}" if params else url
 
 
 def _language(request: HttpRequest) -> None:

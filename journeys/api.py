@@ -41,6 +41,7 @@ class StageOut(Schema):
     pains: str
     positives: str
     recommendations: str
+    advice: str
     touchpoints: list[int]
     services: list[str]
     minutes: int | None
@@ -85,6 +86,7 @@ class StageIn(Schema):
     pains: LongText = ""
     positives: LongText = ""
     recommendations: LongText = ""
+    advice: LongText = Field("", description="Что сделать на этапе — текст для граждан")
     touchpoints: list[Id] = Field(default_factory=list, max_length=50)
     services: list[Slug] | None = Field(None, max_length=50)
     minutes: int | None = Field(None, ge=0, le=525_600)
@@ -102,6 +104,7 @@ class StagePatch(Schema):
     pains: LongText | None = None
     positives: LongText | None = None
     recommendations: LongText | None = None
+    advice: LongText | None = None
     touchpoints: list[Id] | None = Field(None, max_length=50)
     services: list[Slug] | None = Field(None, max_length=50)
     minutes: int | None = Field(None, ge=0, le=525_600)
@@ -122,6 +125,7 @@ def _stage_out(stage: Stage) -> dict[str, Any]:
         "pains": stage.pains,
         "positives": stage.positives,
         "recommendations": stage.recommendations,
+        "advice": stage.advice,
         "touchpoints": [t.pk for t in stage.touchpoints.all()],
         "services": [s.slug for s in stage.services.all()],
         "minutes": stage.minutes,
@@ -382,7 +386,7 @@ def patch_stage(
     for name in ("title", "goal", "actions", "emotion"):
         if name in data and data[name] is None:
             raise ValidationError({name: "Это поле не может быть пустым."})
-    for name in ("expectations", "pains", "positives", "recommendations"):
+    for name in ("expectations", "pains", "positives", "recommendations", "advice"):
         if name in data and data[name] is None:
             data[name] = ""
     touchpoints = _touchpoints(data.pop("touchpoints", None))

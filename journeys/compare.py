@@ -11,7 +11,15 @@ from typing import Any, Literal
 from django.utils.translation import gettext_lazy as _
 
 #: The text lanes of a stage, in the order of seed 001's example map.
-TEXT_LANES = ("goal", "actions", "expectations", "pains", "positives", "recommendations")
+TEXT_LANES = (
+    "goal",
+    "actions",
+    "expectations",
+    "pains",
+    "positives",
+    "recommendations",
+    "advice",
+)
 #: Everything whose change makes a stage "changed".
 COMPARED = ("title", *TEXT_LANES, "score", "touchpoints", "services", "minutes", "cost")
 
@@ -26,6 +34,7 @@ FIELD_LABELS = {
     "pains": _("боли"),
     "positives": _("позитивный опыт"),
     "recommendations": _("рекомендации"),
+    "advice": _("текст для граждан"),
     "score": _("эмоция"),
     "touchpoints": _("точки взаимодействия"),
     "services": _("услуги"),
@@ -148,7 +157,8 @@ def compare(before: list[Stage], after: list[Stage], *, link: str = "origin") ->
         origin = by_id.get(stage.get(link))
         if origin is not None and origin["id"] not in matched:
             matched.add(origin["id"])
-            changed = [name for name in COMPARED if origin.get(name) != stage.get(name)]
+            # Snapshots from before a lane existed lack it: missing is blank.
+            changed = [name for name in COMPARED if origin.get(name, "") != stage.get(name, "")]
             rows.append(StageChange(origin, stage, changed))
         else:
             rows.append(StageChange(None, stage))

@@ -65,11 +65,23 @@ class MapEditForm(Form):
     title = forms.CharField(label=_("Название"), max_length=200)
     segment: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Сегмент"), queryset=None)
     variant = forms.CharField(label=_("Вариант процесса"), max_length=200)
+    public_changes = forms.CharField(
+        label=_("Что будет по-новому — для граждан"),
+        required=False,
+        help_text=_(
+            "Только это люди увидят о карте TO BE на странице жизненной ситуации, когда "
+            "карту опубликуют. Каждое изменение с новой строки, просто и без терминов: "
+            "«Пособие назначат само, заявление писать не нужно»."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
-    def __init__(self, *args: Any, body_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, body_id: int, to_be: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         segments = segments_selectors.segments_of_body(body_id=body_id)
         self.fields["segment"].queryset = segments  # type: ignore[attr-defined]
+        if not to_be:  # the process as it is: its stages' own texts speak to citizens
+            del self.fields["public_changes"]
 
 
 class StageForm(Form):
@@ -110,6 +122,16 @@ class StageForm(Form):
         label=_("Рекомендации"),
         required=False,
         help_text=LANE_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    advice = forms.CharField(
+        label=_("Что сделать — для граждан"),
+        required=False,
+        help_text=_(
+            "Это увидят люди на странице жизненной ситуации, когда карту AS IS опубликуют. "
+            "Пишите человеку и просто: «Подайте заявление на Госуслугах». "
+            "Заметки исследователей сюда не пишите."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     touchpoints: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
@@ -166,6 +188,7 @@ def stage_initial(stage: Stage) -> dict[str, Any]:
                 "pains",
                 "positives",
                 "recommendations",
+                "advice",
                 "minutes",
                 "cost",
             )

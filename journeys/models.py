@@ -71,6 +71,10 @@ class JourneyMap(models.Model):
     status = models.CharField(
         _("статус"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    #: A TO BE map reaches the public page only as this text: what will change for the
+    #: client («что будет по-новому»), in plain words — never as a map of a process that
+    #: does not exist yet.
+    public_changes = models.TextField(_("что будет по-новому — для граждан"), blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -120,6 +124,9 @@ class Stage(models.Model):
     pains = models.TextField(_("боли и барьеры"), blank=True)
     positives = models.TextField(_("позитивный опыт"), blank=True)
     recommendations = models.TextField(_("рекомендации"), blank=True)
+    #: What the public page of the life situation says to do at this stage, written for
+    #: the citizen; the other lanes are the research's notes and stay internal.
+    advice = models.TextField(_("что сделать — для граждан"), blank=True)
     touchpoints = models.ManyToManyField(
         Touchpoint, verbose_name=_("точки взаимодействия"), blank=True, related_name="+"
     )

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 
 from feedback import selectors as feedback
 from feedback.stats import PUBLISH_MIN
+from journeys.compare import lines
 from journeys.models import JourneyMap, MapVersion, Stage
 
 #: A stage is flagged when real CSAT and the analyst's emotion (both on 1–5) are this far apart.
@@ -38,16 +39,31 @@ def maps_with_stages(body_id: int) -> QuerySet[JourneyMap]:
     return _with_stages(JourneyMap.objects.filter(body_id=body_id))
 
 
-def published_for_life_situation(life_situation_id: int) -> list[JourneyMap]:
+@dataclass
+class PublicJourneys:
+    """What a life situation's public page shows of its published maps: the journeys as
+    they are today (AS IS), stage by stage, and for each TO BE map only what its authors
+    wrote for citizens about what will change. The research's lanes stay internal."""
+
+    maps: list[JourneyMap]
+    changes: list[tuple[JourneyMap, list[str]]]
+
+
+def published_for_life_situation(life_situation_id: int) -> PublicJourneys:
     """Published maps of a life situation, as its public page shows them."""
+    published = JourneyMap.objects.filter(
+        life_situation_id=life_situation_id, status=JourneyMap.Status.PUBLISHED
+    ).select_related("segment")
     stages = Stage.objects.prefetch_related("touchpoints").order_by("order", "id")
-    return list(
-        JourneyMap.objects.filter(
-            life_situation_id=life_situation_id, status=JourneyMap.Status.PUBLISHED
-        )
-        .select_related("segment")
+    as_is = (
+        published.filter(kind=JourneyMap.Kind.AS_IS)
         .prefetch_related(Prefetch("stages", queryset=stages))
-        .order_by("segment__name", "kind", "id")
+        .order_by("segment__name", "id")
+    )
+    to_be = published.filter(kind=JourneyMap.Kind.TO_BE).exclude(public_changes="")
+    return PublicJourneys(
+        maps=list(as_is),
+        changes=[(m, lines(m.public_changes)) for m in to_be.order_by("segment__name", "id")],
     )
 
 
@@ -66,6 +82,7 @@ def stage_snapshot(stage: Stage) -> dict[str, Any]:
         "pains": stage.pains,
         "positives": stage.positives,
         "recommendations": stage.recommendations,
+        "advice": stage.advice,
         "touchpoints": [t.title for t in touchpoints],
         "touchpoint_ids": [t.pk for t in touchpoints],
         "services": [s.title for s in services],

@@ -93,9 +93,24 @@ def map_create(
 
 @transaction.atomic
 def map_update(*, actor: User, journey_map: JourneyMap, **fields: Any) -> JourneyMap:
-    """Title, variant or segment; the subject and the kind stay (a TO BE map keeps its base)."""
+    """Title, variant, segment or, for a TO BE map, what will change for citizens (the only
+    thing of it the public page shows); the subject and the kind stay (a TO BE map keeps
+    its base)."""
     require_editor(actor, journey_map.body_id)
     changes = {}
+    if "public_changes" in fields:
+        if journey_map.kind != JourneyMap.Kind.TO_BE:
+            raise ValidationError(
+                {"public_changes": _("«Что будет по-новому» пишут в карте TO BE, а не AS IS.")}
+            )
+        text = str(fields["public_changes"] or "").strip()
+        if len(text) > LANE_MAX:
+            raise ValidationError(
+                {"public_changes": _("Не длиннее %(n)s знаков.") % {"n": LANE_MAX}}
+            )
+        if text != journey_map.public_changes:
+            changes["public_changes"] = [journey_map.public_changes, text]
+            journey_map.public_changes = text
     for name in ("title", "variant", "segment"):
         if name not in fields:
             continue
@@ -199,7 +214,7 @@ def map_duplicate(*, actor: User, journey_map: JourneyMap) -> JourneyMap:
 MAX_STAGES = 30
 #: Characters in one lane of a stage (goal, actions, pains, …).
 LANE_MAX = 1000
-LANES = ("goal", "actions", "expectations", "pains", "positives", "recommendations")
+LANES = TEXT_LANES
 
 
 def _clean_stage(fields: dict[str, Any]) -> dict[str, Any]:

@@ -48,6 +48,7 @@ LANES = (
     ("touchpoints", _("Точки взаимодействия")),
     ("minutes", _("Время клиента")),
     ("cost", _("Затраты клиента")),
+    ("advice", _("Что сделать — для граждан")),
 )
 CELL_FIELDS = {*TEXT_LANES, "emotion", "minutes", "cost", "title"}
 
@@ -142,8 +143,14 @@ def map_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "title": journey_map.title,
         "segment": journey_map.segment,
         "variant": journey_map.variant,
+        "public_changes": journey_map.public_changes,
     }
-    form = MapEditForm(post_data(request), initial=initial, body_id=journey_map.body_id)
+    form = MapEditForm(
+        post_data(request),
+        initial=initial,
+        body_id=journey_map.body_id,
+        to_be=journey_map.kind == JourneyMap.Kind.TO_BE,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.map_update(

@@ -30,7 +30,9 @@ def duration(minutes: int | None) -> str:
 
 @register.inclusion_tag("journeys/_public_maps.html")
 def public_journeys(life_situation_id: int) -> dict[str, object]:
-    """Published maps of a life situation, in the plain table form its public page shows."""
+    """Published maps of a life situation as its public page shows them: the journey as it
+    is today stage by stage, and what will change, in the words written for citizens."""
     from journeys.selectors import published_for_life_situation
 
-    return {"maps": published_for_life_situation(life_situation_id)}
+    journeys = published_for_life_situation(life_situation_id)
+    return {"maps": journeys.maps, "changes": journeys.changes}

@@ -208,3 +208,9 @@ def test_a_lane_longer_than_the_limit_is_refused_naming_it(world, birth_map):
             actor=world.analyst, journey_map=birth_map, **stage_fields("Ждёт", pains="боль " * 500)
         )
     assert set(exc.value.message_dict) == {"pains"}
+
+
+def test_only_a_to_be_map_says_what_will_change(world, birth_map):
+    with pytest.raises(ValidationError) as refused:
+        services.map_update(actor=world.analyst, journey_map=birth_map, public_changes="Иначе")
+    assert "public_changes" in refused.value.message_dict

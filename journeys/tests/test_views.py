@@ -142,6 +142,7 @@ def test_exports_hold_every_lane_and_stage(client, world, birth_map):
         "Точки взаимодействия",
         "Время клиента",
         "Затраты клиента",
+        "Что сделать — для граждан",
     ]
     data = client.get(reverse("journeys:csv", args=[birth_map.pk])).content.decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(data)))
@@ -160,6 +161,32 @@ def test_published_map_shows_on_the_life_situation_page_drafts_do_not(
     page = client.get(url).content.decode()
     assert "Путь клиента" in page and "Подаёт на пособие" in page
     assert "Нужно заново вводить данные" not in page  # pains stay in the body's working map
+
+
+def test_public_page_says_what_to_do_and_what_will_change_not_the_research(
+    client, world, birth_map, published_situation
+):
+    """Issue 16, item 4: citizens read steps written for them about the process as it is;
+    the research's lanes stay internal; a TO BE map only as what will change (R12)."""
+    stage = birth_map.stages.order_by("order").first()
+    assert stage is not None
+    services.stage_update(
+        actor=world.analyst, stage=stage, actions="Читает чаты родителей",
+        advice="Посмотрите на Госуслугах, какие выплаты может получить семья.",
+    )  # fmt: skip
+    to_be = services.map_make_to_be(actor=world.analyst, journey_map=birth_map)
+    services.map_publish(actor=world.analyst, journey_map=birth_map)
+    services.map_publish(actor=world.analyst, journey_map=to_be)
+    url = reverse("registry:public", args=[published_situation.slug])
+    page = client.get(url).content.decode()
+    assert "Посмотрите на Госуслугах" in page and "Читает чаты родителей" not in page
+    assert "TO BE" not in page and "Что будет по-новому" not in page  # nothing written yet
+    services.map_update(
+        actor=world.analyst, journey_map=to_be, public_changes="Пособие назначат само."
+    )
+    page = client.get(url).content.decode()
+    assert "Что будет по-новому" in page and "Пособие назначат само." in page
+    assert page.count('class="kc-journey-stage"') == birth_map.stages.count()  # AS IS only
 
 
 def test_head_comments_on_a_stage(client, world, birth_map):

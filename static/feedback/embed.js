@@ -1,14 +1,28 @@
-// Inside the widget's frame: tell the host page how tall the content is, and that a
-// rating was sent (the host moves focus and may close its dialog).
+// Inside the widget's frame: tell the host page how tall the content is (so the frame
+// fits it, shrinking too), and that a rating was sent: the thank-you takes the focus, and
+// its «Закрыть» asks the host to close its dialog.
 (function () {
   function report() {
-    var height = document.documentElement.scrollHeight;
+    // The content's own height: the document's scrollHeight is never less than the frame,
+    // so a frame once grown tall would never shrink back around the thank-you.
+    var main = document.getElementById("main") || document.body;
+    var height = Math.ceil(main.getBoundingClientRect().bottom + window.scrollY +
+      parseFloat(window.getComputedStyle(main).marginBottom || "0"));
     window.parent.postMessage({ kcRating: "height", height: height }, "*");
   }
   document.addEventListener("DOMContentLoaded", function () {
     report();
-    if (document.querySelector(".govuk-panel--confirmation")) {
+    var thanks = document.getElementById("kc-thanks");
+    if (thanks) {
       window.parent.postMessage({ kcRating: "sent" }, "*");
+      window.scrollTo(0, 0);
+      thanks.focus();
+      var close = document.querySelector("[data-kc-close]");
+      if (close) {
+        close.addEventListener("click", function () {
+          window.parent.postMessage({ kcRating: "close" }, "*");
+        });
+      }
     }
     new ResizeObserver(report).observe(document.body);
   });

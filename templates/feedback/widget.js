@@ -2,7 +2,8 @@
  *   <script src="https://<server>/o/widget.js" data-point="<code>" data-mode="modal|inline" data-lang="ru|en" async></script>
  * The form lives in a frame served by Клиентоцентр (the host's styles cannot reach it);
  * the button and the dialog live in a shadow root. The dialog is modal: focus stays in
- * it until it is closed (Esc or the close button), then returns to the button. */
+ * it until it is closed (Esc, the close button or the thank-you's «Закрыть»), then returns
+ * to the button. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -15,7 +16,8 @@
     ru: { open: "Оцените услугу", close: "Закрыть", title: "Оценка услуги" },
     en: { open: "Rate this service", close: "Close", title: "Rate the service" }
   }[lang];
-  var src = origin + "/o/" + encodeURIComponent(code) + "/embed/?lang=" + lang;
+  var src = origin + "/o/" + encodeURIComponent(code) + "/embed/?lang=" + lang +
+    (mode === "modal" ? "&modal=1" : "");
 
   var host = document.createElement("div");
   host.setAttribute("data-kc-rating", code);
@@ -34,6 +36,10 @@
   ].join("\n");
   root.appendChild(style);
 
+  // What the frame reports: its content's height; "sent" (the thank-you is showing: bring
+  // it into view); "close" (the thank-you's «Закрыть» in the dialog).
+  var onSent = function () {};
+  var onClose = function () {};
   function frame() {
     var iframe = document.createElement("iframe");
     iframe.src = src;
@@ -43,12 +49,20 @@
       if (event.origin !== origin || event.source !== iframe.contentWindow || !event.data) { return; }
       if (event.data.kcRating === "height") {
         iframe.style.height = Math.min(Math.max(event.data.height + 8, 200), 1400) + "px";
+      } else if (event.data.kcRating === "sent") {
+        onSent(iframe);
+      } else if (event.data.kcRating === "close") {
+        onClose();
       }
     });
     return iframe;
   }
 
   if (mode === "inline") {
+    onSent = function (iframe) {
+      var box = iframe.getBoundingClientRect();
+      if (box.top < 0 || box.top > window.innerHeight) { iframe.scrollIntoView({ block: "start" }); }
+    };
     root.appendChild(frame());
     return;
   }
@@ -75,5 +89,9 @@
     close.focus();
   });
   close.addEventListener("click", function () { dialog.close(); });
+  // After sending, the dialog shows its top (the thank-you), not where the long form's
+  // button was; the frame moves the focus to the thank-you itself.
+  onSent = function () { dialog.scrollTop = 0; };
+  onClose = function () { if (dialog.open) { dialog.close(); } };
   dialog.addEventListener("close", function () { open.focus(); });
 })();
