@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import login_guard
-from accounts.access import can_administer, get_api_key_for_write, request_user
+from accounts.access import get_api_key_for_write, request_user, require
 from accounts.middleware import CAPACITY
 from accounts.models import ApiKey, Role, Scope, User
-from accounts.roles import Capacity
+from accounts.roles import Cap, Capacity
 from accounts.services import api_key_issue, api_key_revoke, capacity_set
 from lib.client_ip import client_ip
 from lib.forms import GovukFormMixin, apply_errors, post_data
@@ -92,8 +92,9 @@ class ApiKeyForm(GovukFormMixin, forms.Form):
 def api_keys(request: HttpRequest) -> HttpResponse:
     """Keys of the body's integration systems: issue with scopes (shown once) and revoke."""
     user = request_user(request)
-    if not can_administer(user, user.body_id):
-        raise PermissionDenied(_("Ключами управляет администратор органа."))
+    require(
+        user, Cap.ADMINISTER, "api-keys", user.body_id, _("Ключами управляет администратор органа.")
+    )
     systems = User.objects.filter(role=Role.SYSTEM, body_id=user.body_id or -1)
     form = ApiKeyForm(post_data(request), systems=systems)
     new_key = None

@@ -78,6 +78,19 @@ def require_rules_reader(user: AnyUser) -> None:
     require(user, Cap.READ, "proactive:rules", getattr(user, "body_id", None))
 
 
+def get_event_poster(user: AnyUser) -> User:
+    """An integration system of a body, which reports life events by its key; 403 for
+    anyone else, naming the header that should have carried the key."""
+    if not isinstance(user, User) or not can(user, Cap.INTEGRATE, user.body_id):
+        raise refuse_forbidden(
+            user,
+            "life-events",
+            field="X-API-Key",
+            message=_("О жизненных событиях сообщают информационные системы органов с ключом API."),
+        )
+    return user
+
+
 def get_body_for_figures(user: AnyUser) -> Body:
     return body_for(user, Cap.READ, "proactive:figures")
 

@@ -8,14 +8,12 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema, Status
 from pydantic import AfterValidator, StringConstraints
 
-from accounts.access import refuse_forbidden, request_user
+from accounts.access import request_user
 from accounts.api_auth import key_or_session
 from accounts.models import Scope
-from accounts.roles import Cap, can
 from lib.api_errors import Error, error
 from lib.schema_types import ShortText, Slug, _no_nul
 from proactive import access, selectors, services
@@ -94,14 +92,7 @@ def post_life_event(
     payload: LifeEventIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),  # type: ignore[type-arg]
 ) -> Any:
-    system = request_user(request)
-    if not can(system, Cap.INTEGRATE, system.body_id):
-        raise refuse_forbidden(
-            system,
-            "life-events",
-            field="X-API-Key",
-            message=_("О жизненных событиях сообщают информационные системы органов с ключом API."),
-        )
+    system = access.get_event_poster(request.user)
     if idempotency_key and any(ord(ch) < 32 for ch in idempotency_key):
         return error(422, "Idempotency-Key", "В ключе недопустимые управляющие символы.")
     if not idempotency_key or not idempotency_key.strip():

@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.access import can_edit_for, request_user
+from accounts.access import request_user, require
 from accounts.models import Body, User
+from accounts.roles import Cap
 from lib.forms import Form, post_data, post_files
 from lib.tables import read_table
 from registry import selectors as registry_selectors
@@ -297,8 +298,7 @@ def import_check(
     *, actor: User, body: Body, kind: str, filename: str, content: bytes, study: Study | None
 ) -> SegmentImport:
     """Parse and check a file; the result is kept for the preview, nothing else changes."""
-    if not can_edit_for(actor, body.pk):
-        raise PermissionDenied
+    require(actor, Cap.EDIT, "segment_import", body.pk)
     rows = read_table(filename, content, max_rows=MAX_ROWS, aliases=ALIASES)
     clean, errors = check_rows(kind=kind, body=body, rows=rows)
     if kind == SegmentImport.Kind.RESPONDENTS and study is not None:
