@@ -23,7 +23,7 @@ from accounts.models import ApiKey, Role, Scope, User
 from accounts.roles import Cap, Capacity
 from accounts.services import api_key_issue, api_key_revoke, capacity_set
 from lib.client_ip import client_ip
-from lib.forms import GovukFormMixin, apply_errors, post_data
+from lib.forms import GovukFormMixin, post_data, submit
 
 
 class LoginForm(GovukFormMixin, AuthenticationForm):
@@ -98,13 +98,10 @@ def api_keys(request: HttpRequest) -> HttpResponse:
     systems = User.objects.filter(role=Role.SYSTEM, body_id=user.body_id or -1)
     form = ApiKeyForm(post_data(request), systems=systems)
     new_key = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            _key, new_key = api_key_issue(actor=user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            form = ApiKeyForm(None, systems=systems)
+    issued = submit(form, lambda data: api_key_issue(actor=user, **data))
+    if issued:
+        _key, new_key = issued
+        form = ApiKeyForm(None, systems=systems)
     keys = ApiKey.objects.filter(system__body_id=user.body_id or -1).select_related("system")
     return render(
         request,

@@ -30,8 +30,8 @@ from journeys.forms import (
     VersionForm,
     stage_initial,
 )
-from journeys.models import JourneyMap
-from lib.forms import apply_errors, ascii_int, post_data
+from journeys.models import JourneyMap, Stage
+from lib.forms import apply_errors, ascii_int, post_data, submit
 from lib.htmx import is_htmx
 
 VIEWS = ("both", "table", "curve")
@@ -71,16 +71,11 @@ def map_list(request: HttpRequest) -> HttpResponse:
 def map_create(request: HttpRequest) -> HttpResponse:
     body = access.get_body_for_write(request.user)
     form = MapForm(post_data(request), body_id=body.pk)
-    if request.method == "POST" and form.is_valid():
-        try:
-            journey_map = services.map_create(
-                actor=request_user(request), body=body, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Карта создана. Добавьте этапы пути клиента."))
-            return redirect("journeys:detail", pk=journey_map.pk)
+    user = request_user(request)
+    created = submit(form, lambda data: services.map_create(actor=user, body=body, **data))
+    if created:
+        messages.success(request, _("Карта создана. Добавьте этапы пути клиента."))
+        return redirect("journeys:detail", pk=created.pk)
     return render(request, "journeys/map_form.html", {"form": form, "body": body})
 
 
@@ -151,16 +146,10 @@ def map_edit(request: HttpRequest, pk: int) -> HttpResponse:
         body_id=journey_map.body_id,
         to_be=journey_map.kind == JourneyMap.Kind.TO_BE,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.map_update(
-                actor=request_user(request), journey_map=journey_map, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Изменения сохранены."))
-            return redirect("journeys:detail", pk=pk)
+    user = request_user(request)
+    if submit(form, lambda data: services.map_update(actor=user, journey_map=journey_map, **data)):
+        messages.success(request, _("Изменения сохранены."))
+        return redirect("journeys:detail", pk=pk)
     return render(request, "journeys/map_edit.html", {"form": form, "map": journey_map})
 
 
@@ -203,32 +192,27 @@ def stage_form(request: HttpRequest, pk: int, stage_pk: int | None = None) -> Ht
     stage = access.get_stage_for_write(request.user, pk, stage_pk) if stage_pk else None
     initial = stage_initial(stage) if stage else {"emotion": 0}
     form = StageForm(post_data(request), initial=initial, journey_map=journey_map)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    user = request_user(request)
+
+    def save(cleaned: dict[str, Any]) -> Stage:
+        data = dict(cleaned)
         touchpoints = list(data.pop("touchpoints"))
         linked = list(data.pop("services")) if "services" in data else None
-        try:
-            if stage is None:
-                services.stage_create(
-                    actor=request_user(request),
-                    journey_map=journey_map,
-                    touchpoints=touchpoints,
-                    services=linked,
-                    **data,
-                )
-            else:
-                services.stage_update(
-                    actor=request_user(request),
-                    stage=stage,
-                    touchpoints=touchpoints,
-                    services=linked,
-                    **data,
-                )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Этап сохранён."))
-            return redirect("journeys:detail", pk=pk)
+        if stage is None:
+            return services.stage_create(
+                actor=user,
+                journey_map=journey_map,
+                touchpoints=touchpoints,
+                services=linked,
+                **data,
+            )
+        return services.stage_update(
+            actor=user, stage=stage, touchpoints=touchpoints, services=linked, **data
+        )
+
+    if submit(form, save):
+        messages.success(request, _("Этап сохранён."))
+        return redirect("journeys:detail", pk=pk)
     return render(
         request, "journeys/stage_form.html", {"form": form, "map": journey_map, "stage": stage}
     )
@@ -310,19 +294,16 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
         stage = next(
             (s for s in journey_map.stages.all() if str(s.pk) == request.POST["stage"]), None
         )
-    if form.is_valid():
-        try:
-            services.comment_add(
-                actor=request_user(request),
-                journey_map=journey_map,
-                text=form.cleaned_data["text"],
-                stage=stage,
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Комментарий добавлен."))
-            return redirect("journeys:detail", pk=pk)
+    user = request_user(request)
+    added = submit(
+        form,
+        lambda data: services.comment_add(
+            actor=user, journey_map=journey_map, text=data["text"], stage=stage
+        ),
+    )
+    if added:
+        messages.success(request, _("Комментарий добавлен."))
+        return redirect("journeys:detail", pk=pk)
     context = map_context(request, journey_map)
     context["comment_form"] = form
     return render(request, "journeys/map_detail.html", context)

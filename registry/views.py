@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import request_user
-from lib.forms import apply_errors, post_data
+from lib.forms import post_data, submit
 from lib.htmx import is_htmx
 from registry import access, selectors, services
 from registry.forms import (
@@ -90,16 +90,13 @@ def life_situation_create(request: HttpRequest) -> HttpResponse:
         user, "life_situation", _("Создавать жизненные ситуации могут аналитики органа.")
     )
     form = LifeSituationForm(post_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            life_situation = services.life_situation_create(
-                actor=user, owner_body=body, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Черновик создан. Добавьте шаги и потребности."))
-            return redirect("registry:edit", slug=life_situation.slug)
+    if request.method == "POST" and (
+        created := submit(
+            form, lambda data: services.life_situation_create(actor=user, owner_body=body, **data)
+        )
+    ):
+        messages.success(request, _("Черновик создан. Добавьте шаги и потребности."))
+        return redirect("registry:edit", slug=created.slug)
     return render(request, "registry/life_situation_form.html", {"form": form})
 
 
@@ -128,16 +125,15 @@ def life_situation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         life_situation = access.get_life_situation_for_write(user, slug)
         form = LifeSituationForm(request.POST)
-        if form.is_valid():
-            try:
-                services.life_situation_update(
-                    actor=user, life_situation=life_situation, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Изменения сохранены в черновике."))
-                return redirect("registry:edit", slug=slug)
+        changed = submit(
+            form,
+            lambda data: services.life_situation_update(
+                actor=user, life_situation=life_situation, **data
+            ),
+        )
+        if changed:
+            messages.success(request, _("Изменения сохранены в черновике."))
+            return redirect("registry:edit", slug=slug)
     context = _editor_context(request, life_situation)
     context["form"] = form
     return render(request, "registry/life_situation_edit.html", context)
@@ -160,13 +156,10 @@ def step_add(request: HttpRequest, slug: str) -> HttpResponse:
     user = request_user(request)
     life_situation = access.get_life_situation_for_write(user, slug)
     form = StepForm(request.POST, prefix="step")
-    if form.is_valid():
-        try:
-            services.step_add(actor=user, life_situation=life_situation, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            form = StepForm(prefix="step")
+    if submit(
+        form, lambda data: services.step_add(actor=user, life_situation=life_situation, **data)
+    ):
+        form = StepForm(prefix="step")
     return _steps_response(request, life_situation, form)
 
 
@@ -215,13 +208,10 @@ def need_add(request: HttpRequest, slug: str) -> HttpResponse:
     user = request_user(request)
     life_situation = access.get_life_situation_for_write(user, slug)
     form = NeedForm(request.POST, prefix="need")
-    if form.is_valid():
-        try:
-            services.need_add(actor=user, life_situation=life_situation, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            form = NeedForm(prefix="need")
+    if submit(
+        form, lambda data: services.need_add(actor=user, life_situation=life_situation, **data)
+    ):
+        form = NeedForm(prefix="need")
     return _needs_response(request, life_situation, form)
 
 
@@ -318,14 +308,9 @@ def touchpoint_list(request: HttpRequest) -> HttpResponse:
         body = access.get_body_for_create(
             user, "touchpoint", _("Регистрировать точки взаимодействия могут аналитики органа.")
         )
-        if form.is_valid():
-            try:
-                services.touchpoint_create(actor=user, body=body, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Точка взаимодействия добавлена."))
-                return redirect("registry:touchpoints")
+        if submit(form, lambda data: services.touchpoint_create(actor=user, body=body, **data)):
+            messages.success(request, _("Точка взаимодействия добавлена."))
+            return redirect("registry:touchpoints")
     touchpoints = (
         selectors.touchpoints_list(body=user.body) if user.body else selectors.touchpoints_list()
     )
@@ -343,14 +328,11 @@ def service_create(request: HttpRequest) -> HttpResponse:
         user, "service", _("Регистрировать услуги могут аналитики органа.")
     )
     form = ServiceForm(post_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            service = services.service_create(actor=user, body=body, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Услуга зарегистрирована."))
-            return redirect("registry:service", slug=service.slug)
+    if request.method == "POST" and (
+        service := submit(form, lambda data: services.service_create(actor=user, body=body, **data))
+    ):
+        messages.success(request, _("Услуга зарегистрирована."))
+        return redirect("registry:service", slug=service.slug)
     return render(request, "registry/service_form.html", {"form": form, "service": None})
 
 
@@ -359,12 +341,8 @@ def service_edit(request: HttpRequest, slug: str) -> HttpResponse:
     user = request_user(request)
     service = access.get_service_for_write(user, slug)
     form = ServiceForm(post_data(request), initial=ServiceForm.initial_from(service))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.service_update(actor=user, service=service, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Изменения сохранены."))
-            return redirect("registry:service", slug=service.slug)
+    # An unbound form (a GET) is not valid: submit() saves nothing then.
+    if submit(form, lambda data: services.service_update(actor=user, service=service, **data)):
+        messages.success(request, _("Изменения сохранены."))
+        return redirect("registry:service", slug=service.slug)
     return render(request, "registry/service_form.html", {"form": form, "service": service})
