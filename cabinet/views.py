@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -67,12 +69,28 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+def _field(object_type: str, name: str) -> str:
+    """A recorded field as its model names it («название», not ``title``)."""
+    try:
+        field = apps.get_model(object_type)._meta.get_field(name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return FIELD_WORDS.get(name, name)
+    label = getattr(field, "verbose_name", name)
+    return str(label)[:1].upper() + str(label)[1:]
+
+
+#: Values recorded that are not fields of the object.
+FIELD_WORDS = {"reason": _("Причина"), "comment": _("Комментарий"), "capacity": _("Роль")}
+
+
 def _rows(events: Any) -> list[dict[str, Any]]:
     return [
         {
             "event": e,
             "action": actions.label(e.action),
-            "changes": [f"{k}: {_plain(v)}" for k, v in (e.changes or {}).items()],
+            "changes": [
+                f"{_field(e.object_type, k)}: {_plain(v)}" for k, v in (e.changes or {}).items()
+            ],
         }
         for e in events
     ]

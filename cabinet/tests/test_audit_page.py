@@ -98,3 +98,14 @@ def test_reversed_dates_show_the_error_and_nothing_unfiltered(client, world, eve
     client.force_login(world.body_admin)
     page = client.get(URL, {"since": "2026-12-31", "until": "2026-01-01"})
     assert page.status_code == 422 and "Пособие на ребёнка" not in page.content.decode()
+
+
+def test_changes_name_the_fields_in_words_not_codes(client, world):
+    from registry import services
+
+    service = services.service_create(actor=world.analyst, body=world.body, title="Пособие")
+    services.service_update(actor=world.analyst, service=service, title="Пособие на ребёнка")
+    client.force_login(world.body_admin)
+    table = client.get(URL).content.decode().split("<tbody", 1)[1]
+    assert "Наименование: Пособие → Пособие на ребёнка" in table
+    assert "title:" not in table
