@@ -39,3 +39,19 @@ def test_the_service_s_refusal_stands_next_to_the_field_it_names() -> None:
 
 def test_an_unbound_form_saves_nothing() -> None:
     assert submit(TitleForm(), lambda data: "сохранено") is None
+
+
+def test_a_missing_value_names_its_field_in_the_summary() -> None:
+    """Issue 16, item 14: six «Обязательное поле.» say nothing; each names its field."""
+    from lib.forms import Form
+
+    class TwoFields(Form):
+        title = forms.CharField(label="Название")
+        kind = forms.ChoiceField(label="Вид", choices=[("a", "А")])
+        note = forms.CharField(label="Заметка", error_messages={"required": "Напишите заметку."})
+
+    form = TwoFields({})
+    assert not form.is_valid()
+    assert form.errors["title"] == ["Заполните поле «Название»."]
+    assert form.errors["kind"] == ["Выберите: «Вид»."]
+    assert form.errors["note"] == ["Напишите заметку."]

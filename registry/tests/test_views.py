@@ -175,3 +175,13 @@ def test_an_empty_submit_shows_the_errors_not_a_blank_form(client, world):
     response = client.post("/kabinet/situations/new/", {})
     assert "govuk-error-summary" in response.content.decode()
     assert "required" not in response.content.decode().split('id="id_title"')[1].split(">")[0]
+
+
+def test_an_empty_form_s_summary_names_each_missing_field(client, world):
+    """Issue 16, item 14: the summary lists «Заполните поле «Название».», not six
+    identical «Обязательное поле.» that name nothing."""
+    client.force_login(world.analyst)
+    page = client.post("/kabinet/situations/new/", {}).content.decode()
+    summary = page.split("govuk-error-summary__list", 1)[1].split("</ul>", 1)[0]
+    assert "Обязательное поле" not in summary
+    assert "Заполните поле «Название»." in summary and "Заполните поле «Срок, дней»." in summary
