@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Action(models.TextChoices):
     ANSWER_APPROVED = "inbox.answer_approved", _("Руководитель одобрил ответ")
+    ANSWER_RETURNED = "inbox.answer_returned", _("Руководитель вернул ответ на доработку")
     ANSWER_SENT = "inbox.answer_sent", _("Отправлен ответ на обращение")
     ASSIGN = "inbox.assign", _("Назначен исполнитель обращения")
     CATEGORY = "inbox.category", _("Изменена категория обращения")

@@ -33,7 +33,12 @@ class FilterForm(Form):
     due = forms.ChoiceField(
         label=_("Срок"),
         required=False,
-        choices=[("", _("любой")), ("overdue", _("просрочено")), ("soon", _("скоро срок"))],
+        choices=[
+            ("", _("любой")),
+            ("overdue", _("просрочено")),
+            ("soon", _("скоро срок")),
+            ("approval", _("ждут одобрения руководителя")),
+        ],
     )
     kind = forms.ChoiceField(label=_("Вид"), required=False, choices=_blank(Kind.choices))
     channel = forms.ChoiceField(label=_("Канал"), required=False, choices=_blank(Channel.choices))
@@ -117,7 +122,12 @@ class AnswerForm(Form):
 
 
 class ApproveForm(Form):
-    comment = forms.CharField(label=_("Комментарий руководителя"), required=False, max_length=500)
+    comment = forms.CharField(
+        label=_("Комментарий руководителя"),
+        help_text=_("Возвращая ответ на доработку, напишите, что исправить."),
+        required=False,
+        max_length=500,
+    )
 
 
 class TemplateSearchForm(Form):

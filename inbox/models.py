@@ -266,6 +266,7 @@ class Event(models.Model):
         DRAFT = "draft", _("Сохранён черновик ответа")
         APPROVAL_REQUESTED = "approval_requested", _("Запрошено одобрение")
         APPROVED = "approved", _("Руководитель одобрил ответ")
+        RETURNED = "returned", _("Руководитель вернул ответ на доработку")
         ANSWERED = "answered", _("Дан ответ")
         ESCALATED = "escalated", _("Просрочено: сообщено руководителю")
 

@@ -8,7 +8,7 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from inbox.models import OPEN_STATUSES, Channel, Item, Kind, Template
@@ -55,7 +55,9 @@ def items_for_body(
         items = items.filter(channel=channel)
     if assignee_id:
         items = items.filter(assignee_id=assignee_id)
-    if due == "overdue":
+    if due == "approval":
+        items = awaiting_approval(items)
+    elif due == "overdue":
         items = items.filter(status__in=OPEN_STATUSES, due_at__lt=now)
     elif due == "soon":
         items = items.filter(
@@ -189,12 +191,25 @@ def stats_for_body(*, body_id: int, days: int = 28, now: dt.datetime | None = No
     )
 
 
+def awaiting_approval(items: QuerySet[Item]) -> QuerySet[Item]:
+    """Open items whose answer waits for the head (R23): approval asked for, and not
+    given since — an approval of an earlier text does not count."""
+    return items.filter(
+        status__in=OPEN_STATUSES, draft__approval_requested_at__isnull=False
+    ).filter(
+        Q(draft__approved_at__isnull=True)
+        | Q(draft__approved_at__lt=F("draft__approval_requested_at"))
+    )
+
+
 def inbox_summary(*, body_id: int) -> dict[str, int]:
-    """Open and overdue counts of a body's inbox, for the cabinet of those who read it."""
+    """Open, overdue and waiting-for-approval counts of a body's inbox, for the cabinet of
+    those who read it."""
     open_items = Item.objects.filter(body_id=body_id, status__in=OPEN_STATUSES)
     return {
         "open": open_items.count(),
         "overdue": open_items.filter(due_at__lt=timezone.now()).count(),
+        "awaiting_approval": awaiting_approval(open_items).count(),
     }
 
 

@@ -455,6 +455,45 @@ def answer_approve(*, actor: User, item: Item, comment: str = "") -> Draft:
 
 
 @transaction.atomic
+def answer_return(*, actor: User, item: Item, comment: str) -> Draft:
+    """The head sends an answer back for rework, saying what to change (R23): the request
+    is closed, the answerer is told by mail, the trail and the audit keep the reason."""
+    if not access.can_approve(actor, item.body_id):
+        raise ValidationError({"comment": _("Вернуть ответ может только руководитель органа.")})
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("Напишите, что исправить в ответе.")})
+    draft = Draft.objects.select_for_update().filter(item=item).first()
+    if draft is None or draft.approval_requested_at is None:
+        raise ValidationError({"comment": _("Одобрения этого ответа никто не просил.")})
+    draft.approval_requested_at = None
+    draft.approval_comment = comment[:500]
+    draft.save(update_fields=["approval_requested_at", "approval_comment"])
+    _event(item, Event.Type.RETURNED, actor, comment)
+    audit_record(
+        actor=actor,
+        action=Action.ANSWER_RETURNED,
+        obj=item,
+        body=item.body,
+        changes={"comment": comment},
+    )
+    answerer = draft.updated_by or item.assignee
+    if answerer is not None and answerer.email:
+        transaction.on_commit(
+            partial(
+                mail_send,
+                email=answerer.email,
+                topic="inbox_assigned",
+                subject=_("Ответ на обращение № {pk} вернули на доработку").format(pk=item.pk),
+                body=_("Руководитель пишет: «{comment}». Исправьте ответ: {url}").format(
+                    comment=comment, url=_item_url(item)
+                ),
+            )
+        )
+    return draft
+
+
+@transaction.atomic
 def answer_send(*, actor: User, item: Item, text: str) -> Item:
     """Send the answer. Over the body's thresholds it needs the head's approval of this very
     text (R23); the clock stops and the item is marked answered in time or late (R22)."""

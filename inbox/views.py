@@ -38,7 +38,7 @@ from inbox.forms import (
     parse_import,
 )
 from inbox.models import Category, Deadline, Item
-from lib.forms import apply_errors, ascii_int, post_data, post_files
+from lib.forms import apply_errors, ascii_int, post_data, post_files, submit
 from lib.htmx import is_htmx
 
 
@@ -78,12 +78,21 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
             "can_answer": access.can_answer(user, body.pk),
             "can_configure": access.can_configure(user, body.pk),
             "can_approve": access.can_approve(user, body.pk),
+            "awaiting_approval": (
+                selectors.inbox_summary(body_id=body.pk)["awaiting_approval"]
+                if access.can_approve(user, body.pk)
+                else 0
+            ),
         },
     )
 
 
 def _item_context(
-    request: HttpRequest, item: Item, *, answer_form: AnswerForm | None = None
+    request: HttpRequest,
+    item: Item,
+    *,
+    answer_form: AnswerForm | None = None,
+    approve_form: ApproveForm | None = None,
 ) -> dict[str, Any]:
     user = request_user(request)
     policy = services.policy_for(item.body_id)
@@ -107,7 +116,7 @@ def _item_context(
         "assign_form": AssignForm(body_id=item.body_id, initial={"assignee": item.assignee_id}),
         "category_form": CategoryChoiceForm(initial={"category": item.category_id}),
         "status_form": StatusForm(),
-        "approve_form": ApproveForm(),
+        "approve_form": approve_form or ApproveForm(),
         "search_form": TemplateSearchForm(),
         "can_answer": access.can_answer(user, item.body_id) and item.status != "closed",
         "can_approve": access.can_approve(user, item.body_id),
@@ -249,16 +258,25 @@ def item_update(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 def item_approve(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_item_for_approval(request.user, pk)
     form = ApproveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.answer_approve(
-                actor=request_user(request), item=item, comment=form.cleaned_data["comment"]
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Ответ одобрен: исполнитель может его отправить."))
+    returning = request.POST.get("decision") == "return"
+    user = request_user(request)
+    done = submit(
+        form,
+        lambda data: (
+            services.answer_return(actor=user, item=item, comment=data["comment"])
+            if returning
+            else services.answer_approve(actor=user, item=item, comment=data["comment"])
+        ),
+    )
+    if done is None:  # the comment's problem is shown next to it
+        fresh = access.get_item_for_read(request.user, pk)
+        return render(
+            request, "inbox/item.html", _item_context(request, fresh, approve_form=form), status=422
+        )
+    if returning:
+        messages.success(request, _("Ответ возвращён на доработку: исполнитель получил письмо."))
+    else:
+        messages.success(request, _("Ответ одобрен: исполнитель может его отправить."))
     return redirect("inbox:item", pk=item.pk)
 
 

@@ -80,9 +80,11 @@ def test_who_may_answer(client, world, answerer, receive, name, status):
 
 
 @pytest.mark.parametrize(
-    ("name", "status"), [("head", 302), ("answerer", 403), ("analyst", 403), ("other_analyst", 404)]
+    ("name", "status"), [("head", 422), ("answerer", 403), ("analyst", 403), ("other_analyst", 404)]
 )
-def test_only_the_head_approves_through_the_page(client, world, answerer, receive, name, status):
+def test_only_the_head_approves_through_the_page(  # 422 for the head: nothing asked to approve
+    client, world, answerer, receive, name, status
+):
     item = receive()
     client.force_login(_user(world, answerer, name))
     assert client.post(f"/kabinet/inbox/{item.pk}/approve/").status_code == status

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
-from inbox import services
+from inbox import selectors, services
 from inbox.models import Event, Item, Kind, Status
 from inbox.tests.conftest import BUREAUCRATIC, PLAIN, T0
 
@@ -299,3 +299,39 @@ def test_saving_a_changed_draft_is_a_step_in_the_history(world, receive, answere
     services.draft_save(actor=answerer, item=item, text="Первый вариант")  # unchanged
     services.draft_save(actor=answerer, item=item, text="Второй вариант ответа")
     assert Event.objects.filter(item=item, type="draft").count() == 2
+
+
+def test_the_head_returns_an_answer_with_a_reason_and_the_answerer_is_told(
+    world, receive, answerer, django_capture_on_commit_callbacks
+):  # R23
+    answerer.email = "olga@example.org"
+    answerer.save()
+    item = receive()
+    services.approval_request(actor=answerer, item=item, text=BUREAUCRATIC)
+    assert list(selectors.awaiting_approval(Item.objects.all())) == [item]
+    with pytest.raises(ValidationError) as refused:
+        services.answer_return(actor=world.head, item=item, comment="  ")
+    assert "comment" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        services.answer_return(actor=answerer, item=item, comment="Сам себе верну")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_return(actor=world.head, item=item, comment="Уберите «до Вашего сведения»")
+    assert [m.to for m in mail.outbox] == [["olga@example.org"]]
+    assert "Уберите «до Вашего сведения»" in mail.outbox[0].body
+    assert "/kabinet/inbox/" in mail.outbox[0].body
+    assert not selectors.awaiting_approval(Item.objects.all()).exists()
+    assert item.events.filter(type="returned").exists()
+    assert AuditEvent.objects.filter(action="inbox.answer_returned").exists()
+
+
+def test_an_approval_of_an_earlier_text_leaves_the_new_request_in_the_queue(
+    world, receive, answerer
+):  # R23
+    item = receive()
+    services.approval_request(actor=answerer, item=item, text=BUREAUCRATIC)
+    services.answer_approve(actor=world.head, item=item)
+    assert not selectors.awaiting_approval(Item.objects.all()).exists()
+    services.approval_request(actor=answerer, item=item, text=BUREAUCRATIC + " Ещё фраза.")
+    assert list(selectors.awaiting_approval(Item.objects.all())) == [item]
+    assert selectors.inbox_summary(body_id=world.body.pk)["awaiting_approval"] == 1

@@ -294,3 +294,23 @@ def test_a_template_id_in_other_digits_is_ignored_not_a_500(as_answerer, receive
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
+
+
+def test_the_head_sees_the_approval_queue_and_returns_an_answer(client, world, receive, answerer):
+    """Issue 16, item 11: the cabinet and the inbox show answers waiting for the head."""
+    from inbox import services
+
+    waiting = receive()
+    receive(text="Другое обращение")
+    services.approval_request(actor=answerer, item=waiting, text=BUREAUCRATIC)
+    client.force_login(world.head)
+    home = client.get("/kabinet/").content.decode()
+    assert "Ждут вашего одобрения: 1" in home
+    queue = client.get("/kabinet/inbox/", {"status": "open", "due": "approval"}).content.decode()
+    assert f"№ {waiting.pk}" in queue and "Другое обращение" not in queue
+    url = f"/kabinet/inbox/{waiting.pk}/approve/"
+    empty = client.post(url, {"decision": "return", "comment": ""})
+    assert empty.status_code == 422 and "Напишите, что исправить" in empty.content.decode()
+    back = client.post(url, {"decision": "return", "comment": "Проще, пожалуйста"})
+    assert back.status_code == 302
+    assert "Ждут вашего одобрения" not in client.get("/kabinet/").content.decode()
