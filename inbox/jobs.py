@@ -12,7 +12,7 @@ from lib.jobs import Job
 JOBS = [
     Job(
         name="inbox.escalate",
-        label=_("Сообщить руководителям о просроченных обращениях (R22)"),
+        label=_("Сообщить руководителям о просроченных обращениях"),
         run=services.overdue_escalate,
         every=dt.timedelta(minutes=1),
         backlog=selectors.escalation_backlog,

@@ -56,7 +56,7 @@ class MapForm(Form):
         if bool(data.get("service")) == bool(data.get("life_situation")):
             self.add_error(
                 "life_situation",
-                _("Выберите жизненную ситуацию целиком или одну услугу — что-то одно (R12)."),
+                _("Выберите жизненную ситуацию целиком или одну услугу — что-то одно."),
             )
         return data
 

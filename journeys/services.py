@@ -224,8 +224,8 @@ def _clean_stage(fields: dict[str, Any]) -> dict[str, Any]:
         if name in fields and not str(fields[name] or "").strip():
             errors[name] = {
                 "title": _("Назовите этап."),
-                "goal": _("Укажите цель клиента на этом этапе (R11)."),
-                "actions": _("Опишите, что делает клиент на этом этапе (R11)."),
+                "goal": _("Укажите цель клиента на этом этапе."),
+                "actions": _("Опишите, что делает клиент на этом этапе."),
             }[name]
     if len(str(fields.get("title") or "").strip()) > TITLE_MAX:
         errors["title"] = _("Не длиннее %(n)s знаков.") % {"n": TITLE_MAX}

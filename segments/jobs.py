@@ -12,7 +12,7 @@ from segments import services
 JOBS = [
     Job(
         name="segments.report_overdue",
-        label=_("Напомнить руководителям о просроченном годовом отчёте о сегментах (R10)"),
+        label=_("Напомнить руководителям о просроченном годовом отчёте о сегментах"),
         run=services.reports_overdue_notify,
         every=dt.timedelta(days=1),
         at=dt.time(9, 0),

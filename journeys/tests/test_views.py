@@ -63,7 +63,7 @@ def test_cell_is_edited_in_place_and_bad_input_is_refused_next_to_it(client, wor
     assert "<form" not in done.content.decode()
     goal = reverse("journeys:cell", args=[birth_map.pk, stage.pk, "goal"])
     refused = client.post(goal, {"goal": "  "}, headers={"HX-Request": "true"}).content.decode()
-    assert "Обязательное поле" in refused or "Укажите цель клиента" in refused
+    assert "Заполните поле «" in refused or "Укажите цель клиента" in refused
     assert Stage.objects.get(pk=stage.pk).goal == "Цель: Ждёт решения"  # nothing lost
 
 

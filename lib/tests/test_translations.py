@@ -1,5 +1,6 @@
 """English is the second language of every page: the catalogue has no gaps (run
-``manage.py makemessages -l en`` after adding strings, then translate what it adds)."""
+``manage.py makemessages -l en -l ru`` after adding strings, then translate what it adds
+and give each Russian count its three forms)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from pathlib import Path
 CATALOGUE = Path(__file__).resolve().parents[2] / "locale/en/LC_MESSAGES/django.po"
 
 
-def entries() -> list[tuple[str, bool, list[str]]]:
+def entries(catalogue: Path = CATALOGUE) -> list[tuple[str, bool, list[str]]]:
     """(msgid, fuzzy, msgstr values) per entry, the header left out."""
     found = []
-    for block in CATALOGUE.read_text(encoding="utf-8").split("\n\n"):
+    for block in catalogue.read_text(encoding="utf-8").split("\n\n"):
         lines = [line for line in block.splitlines() if not line.startswith("#~")]
         text = "\n".join(lines)
         msgid = re.search(r'^msgid "(.*)"((?:\n".*")*)', text, re.M)
@@ -37,3 +38,23 @@ def test_placeholders_survive_translation():
         wanted = sorted(re.findall(r"%\(\w+\)s|\{\w+\}", msgid))
         for value in values:
             assert sorted(re.findall(r"%\(\w+\)s|\{\w+\}", value)) == wanted, msgid
+
+
+RUSSIAN = Path(__file__).resolve().parents[2] / "locale/ru/LC_MESSAGES/django.po"
+
+
+def test_every_russian_plural_has_its_forms() -> None:
+    """Russian is the source language, but a count needs three forms («1 месяц», «3 месяца»,
+    «5 месяцев»): the ru catalogue holds them for every plural string (makemessages -l ru)."""
+    plurals = [(msgid, values) for msgid, _fuzzy, values in entries(RUSSIAN) if len(values) > 1]
+    assert len(plurals) >= 10
+    assert [msgid for msgid, values in plurals if not all(values)] == []
+
+
+def test_counts_read_as_russian_counts() -> None:
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override("ru"):
+        got = [ngettext("%(n)s месяц", "%(n)s месяцев", n) % {"n": n} for n in (1, 3, 5, 21, 44)]
+    assert got == ["1 месяц", "3 месяца", "5 месяцев", "21 месяц", "44 месяца"]

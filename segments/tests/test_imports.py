@@ -54,7 +54,7 @@ def test_good_segments_file_previews_then_applies(client, world):
             "2.1;Не знают про портал;направление;information;да;Возможные клиенты\n"
         ),
     )
-    assert "Будет загружено строк: 2" in preview.content.decode()
+    assert "Будут загружены 2 строки" in preview.content.decode()
     assert not Segment.objects.exists()  # nothing before confirmation
     client.post(reverse("segments:import_preview", args=[batch.pk]))
     assert list(Segment.objects.values_list("code", "is_potential")) == [
