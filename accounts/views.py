@@ -12,6 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -122,6 +123,11 @@ def api_key_revoke_view(request: HttpRequest, key_id: int) -> HttpResponse:
         raise PermissionDenied(" ".join(exc.messages)) from exc
     messages.success(request, _("Ключ отозван."))
     return redirect("accounts:api_keys")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

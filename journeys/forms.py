@@ -101,7 +101,7 @@ class StageForm(Form):
         label=_("Эмоция"), choices=Emotion.choices, coerce=int, widget=forms.RadioSelect
     )
     emotion_score = forms.IntegerField(
-        label=_("Эмоция точнее, от 1 до 5 (необязательно)"),
+        label=_("Эмоция точнее, от 1 до 5"),
         min_value=1,
         max_value=5,
         required=False,

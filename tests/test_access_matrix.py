@@ -126,6 +126,7 @@ PAGES: dict[str, Row] = {
     "accounts:login": Row("public", get=PUBLIC, get_ok=(200, 302)),
     "accounts:logout": Row("public", post=PUBLIC),
     "accounts:healthz": Row("public", get=PUBLIC),
+    "accounts:favicon": Row("public", get=PUBLIC, get_ok=(301,)),
     "accounts:api_keys": Row("platform", get=Cap.ADMINISTER, post=Cap.ADMINISTER),
     "accounts:api_key_revoke": Row(
         "object", post=Cap.ADMINISTER, read=Cap.ADMINISTER, args=lambda s: {"key_id": s.key.pk}

@@ -264,3 +264,9 @@ def test_a_browser_that_signed_in_before_is_not_kept_waiting(client, world):
 def test_the_admin_sign_in_is_the_guarded_one(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_favicon_ico_leads_to_the_icon(client):
+    """Issue 16: /favicon.ico answered 404 on every page."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
