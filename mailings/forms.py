@@ -13,11 +13,13 @@ from mailings.topics import TOPICS
 class PreferencesForm(Form):
     """One radio group per topic: how often to mail it."""
 
-    def __init__(self, *args: Any, initial_frequencies: dict[str, str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, initial_frequencies: dict[str, str], topics: list[str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        for topic, topic_label in TOPICS.items():
+        for topic in topics:
             self.fields[topic] = forms.ChoiceField(
-                label=topic_label,
+                label=TOPICS[topic],
                 choices=Frequency.choices,
                 initial=initial_frequencies.get(topic, Frequency.IMMEDIATE),
                 widget=forms.RadioSelect,

@@ -112,6 +112,14 @@ def frequency_for(email: str, topic: str) -> str:
     return pref.frequency if pref else Frequency.IMMEDIATE
 
 
+def role_of(email: str) -> str | None:
+    """The role of the account with this address (the most privileged, if several share
+    it), or None for an address without an account."""
+    roles = set(User.objects.filter(email__iexact=email.strip()).values_list("role", flat=True))
+    staff = sorted(r for r in roles if r not in ("citizen", "business"))
+    return staff[0] if staff else (sorted(roles)[0] if roles else None)
+
+
 def preferences_of(email: str) -> dict[str, str]:
     """Every topic with the address's frequency (default: immediately)."""
     stored = dict(

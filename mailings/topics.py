@@ -15,5 +15,20 @@ TOPICS = {
 }
 
 
+#: What a client (a citizen, a business, a staff member as a citizen) is mailed about.
+CLIENT_TOPICS = ("appeal_answer", "proactive_offers", "feedback_answer")
+
+
+def topics_for(role: str | None) -> list[str]:
+    """The topics a person of ``role`` can receive: a citizen or a business is not offered
+    the staff's topics. An address without an account (None) may have been given any
+    topic by whoever set it up, so it keeps them all."""
+    from accounts.models import Role
+
+    if role in (Role.CITIZEN, Role.BUSINESS):
+        return [t for t in TOPICS if t in CLIENT_TOPICS]
+    return list(TOPICS)
+
+
 def label(topic: str) -> str:
     return str(TOPICS[topic])

@@ -20,7 +20,7 @@ from lib.forms import post_data
 from mailings import services
 from mailings.forms import PreferencesForm
 from mailings.models import Frequency
-from mailings.topics import TOPICS, label
+from mailings.topics import TOPICS, label, topics_for
 
 
 def _email_or_404(token: str) -> str:
@@ -41,12 +41,14 @@ def _link_expired(request: HttpRequest) -> HttpResponse:
 
 
 def _preferences_page(request: HttpRequest, email: str, actor: object) -> HttpResponse:
+    topics = topics_for(services.role_of(email))
     form = PreferencesForm(
         post_data(request),
         initial_frequencies=services.preferences_of(email),
+        topics=topics,
     )
     if request.method == "POST" and form.is_valid():
-        for topic in TOPICS:
+        for topic in topics:
             services.preference_set(
                 email=email,
                 topic=topic,

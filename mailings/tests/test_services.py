@@ -151,3 +151,19 @@ def test_digest_that_fails_to_send_stays_queued(monkeypatch):
     monkeypatch.undo()
     assert services.digests_send(frequency="daily") == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_citizen_is_offered_only_a_client_s_topics(client, world):
+    """Issue 16: a citizen's mail settings listed the staff's topics (escalations, the
+    segments report)."""
+    world.citizen.email = "charlie@example.org"
+    world.citizen.save()
+    client.force_login(world.citizen)
+    page = client.get("/kabinet/rassylki/").content.decode()
+    assert "Ответы на мои обращения" in page
+    assert "Просроченные обращения органа" not in page
+    world.analyst.email = "alice@example.org"
+    world.analyst.save()
+    client.force_login(world.analyst)
+    staff = client.get("/kabinet/rassylki/").content.decode()
+    assert "Просроченные обращения органа" in staff and "Ответы на мои обращения" in staff
