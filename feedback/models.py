@@ -220,7 +220,7 @@ class Rating(RatedSubject, models.Model):
 
 
 class SumColumns(models.Model):
-    """The summed columns of an aggregate (``services.SUM_FIELDS``): everything the figures
+    """The summed columns of an aggregate (``figures.SUM_FIELDS``): everything the figures
     are computed from."""
 
     n = models.PositiveIntegerField(default=0)

@@ -4,7 +4,6 @@ these; nothing else writes ratings, aggregates, cases or changes."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import hmac
 import logging
@@ -15,10 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Aggregate, Count, DateField, F, IntegerField, Q, QuerySet, Sum
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, TruncMonth
-from django.db.models.lookups import GreaterThan
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +24,7 @@ from accounts.roles import is_internal_client
 from audit.services import audit_record
 from feedback import analysis, framing, instrument
 from feedback.actions import Action
+from feedback.figures import AGGREGATE_DIMENSIONS, SUM_FIELDS, aggregate_key, grouped_sums
 from feedback.instrument import Answers
 from feedback.models import (
     Case,
@@ -421,71 +418,7 @@ def rating_exclude(*, actor: User, rating: Rating, reason: str) -> Rating:
 # --- the rollup -------------------------------------------------------------------------
 
 
-#: The summed columns of MonthlyAggregate (everything the rollup adds up).
-SUM_FIELDS = (
-    "n", "csat_sum", "csat_sq", "satisfied", "low", "comments", "comments_negative",
-    "comments_positive", "ces_n", "ces_sum", "ces_sq",
-    "loyal_n", "loyal_yes",
-    *(f"d_{code}" for code in instrument.DRIVER_CODES),
-    *(f"c_{code}_{part}" for code in instrument.CONTROL_CODES for part in ("n", "sum")),
-)  # fmt: skip
 ROLLUP_LOCK = 7_202_611  # pg advisory lock id of the rollup
-
-
-#: The columns a monthly aggregate is kept per (besides the month).
-AGGREGATE_DIMENSIONS = (
-    "body_id", "service_id", "life_situation_id", "touchpoint_id", "channel", "segment_id",
-    "client_kind",
-)  # fmt: skip
-
-
-def aggregate_key(row: dict[str, Any]) -> str:
-    """The aggregate a grouped row of ratings belongs to: its month and dimensions."""
-    return "|".join(
-        str(part or "")
-        for part in (row["month"].isoformat()[:7], *(row[d] for d in AGGREGATE_DIMENSIONS))
-    )
-
-
-@functools.cache
-def rating_sums() -> dict[str, Aggregate]:
-    """What ratings add to each summed column, as SQL aggregates over ``Rating``: the one
-    definition the rollup, an exclusion and the selectors' unrolled tail all use."""
-    sums: dict[str, Aggregate] = {
-        "n": Count("id"),
-        "csat_sum": Sum("csat"),
-        "csat_sq": Sum(F("csat") * F("csat")),
-        "satisfied": Count("id", filter=Q(csat__in=instrument.SATISFIED)),
-        "low": Count("id", filter=Q(csat__lt=instrument.LOW_SCORE)),
-        "comments": Count("id", filter=~Q(comment="")),
-        "comments_negative": Count("id", filter=~Q(comment="") & Q(tone__lt=0)),
-        "comments_positive": Count("id", filter=~Q(comment="") & Q(tone__gt=0)),
-        "ces_n": Count("ces"),
-        "ces_sum": Sum("ces"),
-        "ces_sq": Sum(F("ces") * F("ces")),
-        "loyal_n": Count("loyal"),
-        "loyal_yes": Count("id", filter=Q(loyal=True)),
-    }
-    for bit, code in enumerate(instrument.DRIVER_CODES):
-        sums[f"d_{code}"] = Count("id", filter=GreaterThan(F("drivers").bitand(1 << bit), 0))
-    for code in instrument.CONTROL_CODES:
-        sums[f"c_{code}_n"] = Count("id", filter=Q(control__has_key=code))
-        sums[f"c_{code}_sum"] = Sum(Cast(KT(f"control__{code}"), IntegerField()))
-    return sums
-
-
-def grouped_sums(ratings: QuerySet[Rating], *dimensions: str) -> list[dict[str, Any]]:
-    """Sums of the ratings that count, per month (``month`` in ``dimensions``, the local
-    calendar month) and the other columns named; one query. Missing sums are 0."""
-    qs = ratings.filter(excluded=False).exclude(verdict=Verdict.HONEYPOT).order_by()
-    if "month" in dimensions:
-        qs = qs.annotate(month=TruncMonth("created_at", output_field=DateField()))
-    sums = rating_sums()  # the same expressions every time; Django copies them to resolve
-    rows = list(qs.values(*dimensions).annotate(**sums)) if dimensions else [qs.aggregate(**sums)]
-    for row in rows:
-        for name in sums:
-            row[name] = row[name] or 0
-    return [row for row in rows if row["n"]]
 
 
 def _lock_rollup() -> None:
