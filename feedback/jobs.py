@@ -6,14 +6,14 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from feedback import selectors, services
+from feedback import rollup, selectors, services
 from lib.jobs import Job
 
 JOBS = [
     Job(
         name="feedback.rollup",
         label=_("Свернуть новые оценки в помесячные итоги и обновить удовлетворённость сегментов"),
-        run=services.rollup_and_feed,
+        run=rollup.rollup_and_feed,
         every=dt.timedelta(seconds=5),
         backlog=selectors.rollup_backlog,
     ),

@@ -263,7 +263,7 @@ class SumColumns(models.Model):
 
 
 class MonthlyAggregate(SumColumns):
-    """Sums per month and dimension, kept up incrementally by ``services.rollup``.
+    """Sums per month and dimension, kept up incrementally by ``rollup.rollup``.
 
     Dashboards and published pages read these (plus the few ratings not rolled yet), so
     their cost depends on the number of groups, not of ratings."""

@@ -13,8 +13,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,9 +22,8 @@ from accounts.access import AnyUser, require_editor, security_log
 from accounts.models import Body, User
 from accounts.roles import is_internal_client
 from audit.services import audit_record
-from feedback import analysis, framing, instrument
+from feedback import analysis, framing, instrument, rollup
 from feedback.actions import Action
-from feedback.figures import AGGREGATE_DIMENSIONS, SUM_FIELDS, aggregate_key, grouped_sums
 from feedback.instrument import Answers
 from feedback.models import (
     Case,
@@ -32,8 +31,6 @@ from feedback.models import (
     Channel,
     Delivery,
     Invitation,
-    MonthlyAggregate,
-    MonthlyMarginal,
     RateBucket,
     Rating,
     RatingPoint,
@@ -42,7 +39,7 @@ from feedback.models import (
     Webhook,
 )
 from feedback.privacy import depersonalise
-from lib import killpoint, safe_url
+from lib import safe_url
 from lib import snils as snils_lib
 from lib.claim import claim
 from registry.models import ClientKind, LifeSituation, Service, Touchpoint
@@ -396,12 +393,12 @@ def rating_exclude(*, actor: User, rating: Rating, reason: str) -> Rating:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Напишите, почему оценка исключается.")})
-    _lock_rollup()  # else a rollup running now could add the rating after we read `rolled`
+    rollup.lock()  # else a rollup running now could add the rating after we read `rolled`
     locked = Rating.objects.select_for_update().get(pk=rating.pk)
     if locked.excluded:
         raise ValidationError({"rating": _("Оценка уже исключена.")})
     if locked.rolled:  # taken out of its aggregate while it still counts
-        _apply(Rating.objects.filter(pk=locked.pk), sign=-1)
+        rollup.subtract(Rating.objects.filter(pk=locked.pk))
     locked.excluded, locked.excluded_reason = True, reason[:300]
     locked.excluded_by, locked.excluded_at = actor, timezone.now()
     locked.save(update_fields=["excluded", "excluded_reason", "excluded_by", "excluded_at"])
@@ -413,97 +410,6 @@ def rating_exclude(*, actor: User, rating: Rating, reason: str) -> Rating:
         changes={"excluded": [False, True], "reason": ["", locked.excluded_reason]},
     )
     return locked
-
-
-# --- the rollup -------------------------------------------------------------------------
-
-
-ROLLUP_LOCK = 7_202_611  # pg advisory lock id of the rollup
-
-
-def _lock_rollup() -> None:
-    """One rollup (or exclusion) at a time on PostgreSQL; SQLite serialises writers."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
-
-
-def _apply(ratings: QuerySet[Rating], *, sign: int = 1) -> None:
-    """Add (or subtract) the ratings that count into their monthly aggregates and
-    marginals: one GROUP BY, then per table a bulk insert of new groups and one batch of
-    ``x = x + delta`` updates. Caller holds the transaction and the rollup lock."""
-    groups = grouped_sums(ratings, "month", *AGGREGATE_DIMENSIONS)
-    _add(MonthlyAggregate, {aggregate_key(row): row for row in groups}, sign)
-    marginals: dict[str, dict[str, Any]] = {}
-    for row in groups:
-        for dimension in MonthlyMarginal.DIMENSIONS:
-            value = "" if dimension == "total" else str(row[_column(dimension)] or "")
-            key = f"{row['month'].isoformat()[:7]}|{row['body_id']}|{dimension}|{value}"
-            marginal = marginals.setdefault(
-                key,
-                {"month": row["month"], "body_id": row["body_id"], "dimension": dimension,
-                 "value": value, **dict.fromkeys(SUM_FIELDS, 0)},
-            )  # fmt: skip
-            for name in SUM_FIELDS:
-                marginal[name] += row[name]
-    _add(MonthlyMarginal, marginals, sign)
-
-
-def _column(dimension: str) -> str:
-    return dimension if dimension in ("channel", "client_kind") else f"{dimension}_id"
-
-
-def _add(
-    model: type[MonthlyAggregate] | type[MonthlyMarginal],
-    deltas: dict[str, dict[str, Any]],
-    sign: int,
-) -> None:
-    """Add each row's sums to the ``model`` row of its key, creating the missing ones."""
-    existing = set(model.objects.filter(key__in=list(deltas)).values_list("key", flat=True))
-    fields = {f.attname for f in model._meta.concrete_fields} - {"id", "key", *SUM_FIELDS}
-    new = [
-        model(
-            key=key,
-            **{name: row[name] for name in fields},
-            **{name: sign * row[name] for name in SUM_FIELDS},
-        )
-        for key, row in deltas.items()
-        if key not in existing
-    ]
-    if new:
-        model.objects.bulk_create(new)  # type: ignore[arg-type]
-    if existing:
-        table = connection.ops.quote_name(model._meta.db_table)
-        columns = ", ".join(
-            f"{connection.ops.quote_name(c)} = {connection.ops.quote_name(c)} + %s"
-            for c in SUM_FIELDS
-        )
-        rows = [[sign * deltas[key][c] for c in SUM_FIELDS] + [key] for key in existing]
-        with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {table} SET {columns} WHERE key = %s", rows)  # noqa: S608  # nosec B608 - column names are ours
-
-
-def rollup(*, batch: int = 20000) -> int:
-    """Add ratings not yet rolled into the monthly aggregates, exactly once each.
-
-    Ratings are read, added and marked rolled in one transaction under the rollup lock: a
-    worker killed halfway leaves nothing applied and the next run does it all (the kill
-    test stops a real worker at ``killpoint.pause("ROLLUP")``). Returns the number rolled."""
-    total = 0
-    while True:
-        with transaction.atomic():
-            _lock_rollup()
-            ids = list(
-                Rating.objects.filter(rolled=False)
-                .order_by("id")
-                .values_list("id", flat=True)[:batch]
-            )
-            if not ids:
-                return total
-            _apply(Rating.objects.filter(pk__in=ids))
-            killpoint.pause("ROLLUP")
-            Rating.objects.filter(pk__in=ids).update(rolled=True)
-        total += len(ids)
 
 
 # --- volumes, cases, changes ------------------------------------------------------------
@@ -759,42 +665,3 @@ def deliveries_run(
                 last_error=error,
             )
     return sent
-
-
-# --- segments (R21) ---------------------------------------------------------------------
-
-
-def rollup_and_feed() -> int:
-    """The rollup job: new ratings into the aggregates, then (if any) segments' satisfaction."""
-    rolled = rollup()
-    if rolled:
-        segments_feed()
-    return rolled
-
-
-def segments_feed(*, months: int = 12) -> int:
-    """Give each segment whose clients rated (known through invitations) their mean rating
-    over the last months as its satisfaction (R21) — through the segments service, so the
-    profile gets a version and a review (R9). Returns the number of segments changed."""
-    from decimal import Decimal
-
-    from django.db.models import Sum
-
-    from feedback.stats import months_back
-    from segments.services import segment_satisfaction_from_ratings
-
-    since, _last = months_back(months)
-    sums = (
-        MonthlyAggregate.objects.filter(segment__isnull=False, month__gte=since)
-        .values("segment")
-        .annotate(n=Sum("n"), total=Sum("csat_sum"))
-    )
-    return sum(
-        segment_satisfaction_from_ratings(
-            segment_id=row["segment"],
-            value=(Decimal(row["total"]) / Decimal(row["n"])).quantize(Decimal("0.01")),
-            n=row["n"],
-        )
-        for row in sums
-        if row["n"]
-    )
