@@ -18,7 +18,7 @@ from accounts.access import refuse_forbidden
 from accounts.api_auth import caller, key_or_session
 from accounts.models import Body, Scope, User
 from accounts.roles import Cap, can
-from feedback import access, challenge, instrument, qr, selectors, services
+from feedback import access, challenge, instrument, qr, selectors, services, webhooks
 from feedback.models import Channel, Invitation, Rating, Verdict
 from feedback.stats import PUBLISH_MIN
 from lib.api_errors import Error, error
@@ -170,7 +170,7 @@ def post_rating(
     )
     if not created:  # the same key arrived meanwhile from a parallel retry
         return _replayed(rating, payload)
-    return Status(201, services.rating_payload(rating))
+    return Status(201, webhooks.rating_payload(rating))
 
 
 def _scoped_key(who: User | AnonymousUser, header: str | None, altcha: str) -> str | None:
@@ -209,7 +209,7 @@ def _replayed(rating: Rating, payload: RatingIn) -> Any:
         rating, _answers(payload, rating.touchpoint)
     ):
         return error(422, "Idempotency-Key", "С этим ключом уже пришла другая оценка.")
-    return Status(200, services.rating_payload(rating))
+    return Status(200, webhooks.rating_payload(rating))
 
 
 class InvitationIn(Schema):

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from feedback import rollup, selectors, services
+from feedback import rollup, selectors, services, webhooks
 from lib.jobs import Job
 
 JOBS = [
@@ -20,7 +20,7 @@ JOBS = [
     Job(
         name="feedback.webhooks",
         label=_("Отправить вебхуки о новых оценках"),
-        run=services.deliveries_run,
+        run=webhooks.deliveries_run,
         every=dt.timedelta(seconds=5),
         backlog=selectors.deliveries_backlog,
     ),

@@ -34,6 +34,7 @@ from feedback.forms import (
 )
 from feedback.models import Case, Channel, RatingPoint, Verdict, Webhook
 from feedback.privacy import depersonalise
+from feedback.webhooks import webhook_create
 from lib.forms import apply_errors, post_data
 from registry import selectors as registry_selectors
 
@@ -440,9 +441,7 @@ def webhooks(request: HttpRequest) -> HttpResponse:
     form = WebhookForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            hook = services.webhook_create(
-                actor=request_user(request), body=body, **form.cleaned_data
-            )
+            hook = webhook_create(actor=request_user(request), body=body, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
