@@ -18,7 +18,7 @@ from accounts.access import refuse_forbidden
 from accounts.api_auth import caller, key_or_session
 from accounts.models import Body, Scope, User
 from accounts.roles import Cap, can
-from feedback import access, challenge, instrument, qr, selectors, services, webhooks
+from feedback import access, challenge, instrument, intake, qr, selectors, services, webhooks
 from feedback.models import Channel, Invitation, Rating, Verdict
 from feedback.stats import PUBLISH_MIN
 from lib.api_errors import Error, error
@@ -31,7 +31,7 @@ router = Router(tags=["ratings"])
 api_auth = key_or_session(Scope.RATINGS)
 
 
-def _subject(service: str | None, life_situation: str | None) -> services.Subject:
+def _subject(service: str | None, life_situation: str | None) -> intake.Subject:
     """The rated subject by code. Only published life situations are rated or shown: a
     draft is "not found", as in the registry."""
     if bool(service) == bool(life_situation):
@@ -118,10 +118,10 @@ def post_rating(
     invitation: Invitation | None = None
     if payload.invitation:
         try:
-            invitation = services.invitation_for_token(payload.invitation)
+            invitation = intake.invitation_for_token(payload.invitation)
         except ValidationError as exc:
             return error(410, "invitation", exc.message_dict["invitation"][0])
-        subject: services.Subject = invitation.service or invitation.life_situation  # type: ignore[assignment]
+        subject: intake.Subject = invitation.service or invitation.life_situation  # type: ignore[assignment]
         touchpoint = invitation.touchpoint
     else:
         subject = _subject(payload.service, payload.life_situation)
@@ -134,7 +134,7 @@ def post_rating(
     if (
         system is not None
         and not invitation
-        and not services.system_may_rate(system, subject, touchpoint)
+        and not intake.system_may_rate(system, subject, touchpoint)
     ):
         raise refuse_forbidden(
             system,
@@ -148,13 +148,13 @@ def post_rating(
     answers = _answers(payload, touchpoint)
     verdict = Verdict.VERIFIED if invitation else Verdict.TRUSTED if system else Verdict.CHALLENGE
     if verdict == Verdict.CHALLENGE:
-        if services.rate_limited(client_ip(request), scope="api"):
+        if intake.rate_limited(client_ip(request), scope="api"):
             return error(429, "", "Слишком много оценок с этого адреса. Повторите позже.")
         if not challenge.verify(payload.altcha or ""):
             raise ValidationError(
                 {"altcha": "Нужно решение ALTCHA: получите задачу в GET /o/challenge/."}
             )
-    rating, created = services.rating_submit(
+    rating, created = intake.rating_submit(
         subject=subject,
         answers=answers,
         channel=Channel.API,
@@ -205,9 +205,7 @@ def _replayed(rating: Rating, payload: RatingIn) -> Any:
         and (payload.life_situation or None)
         == (rating.life_situation.slug if rating.life_situation else None)
     )
-    if not same_subject or not services.rating_repeats(
-        rating, _answers(payload, rating.touchpoint)
-    ):
+    if not same_subject or not intake.rating_repeats(rating, _answers(payload, rating.touchpoint)):
         return error(422, "Idempotency-Key", "С этим ключом уже пришла другая оценка.")
     return Status(200, webhooks.rating_payload(rating))
 
@@ -249,8 +247,8 @@ def post_invitation(request: HttpRequest, payload: InvitationIn) -> Any:
     actor = request.user
     assert isinstance(actor, User)
     subject = _subject(payload.service, payload.life_situation)
-    access.require_settings_writer(actor, services.subject_body(subject).pk, "service")
-    invitation, token = services.invitation_create(
+    access.require_settings_writer(actor, intake.subject_body(subject).pk, "service")
+    invitation, token = intake.invitation_create(
         actor=actor,
         subject=subject,
         touchpoint=_touchpoint(payload.touchpoint),

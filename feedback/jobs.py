@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from feedback import rollup, selectors, services, webhooks
+from feedback import intake, rollup, selectors, webhooks
 from lib.jobs import Job
 
 JOBS = [
@@ -27,7 +27,7 @@ JOBS = [
     Job(
         name="feedback.rate_buckets",
         label=_("Удалить истёкшие окна ограничения частоты"),
-        run=services.rate_buckets_purge,
+        run=intake.rate_buckets_purge,
         every=dt.timedelta(minutes=10),
     ),
 ]

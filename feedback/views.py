@@ -20,7 +20,7 @@ from accounts.access import can_edit_for, refuse_post_unless, request_user
 from accounts.models import Body
 from exports import services as exports
 from exports.services import Export
-from feedback import access, analysis, instrument, qr, selectors, services
+from feedback import access, analysis, instrument, intake, qr, selectors, services
 from feedback.forms import (
     CaseForm,
     ChangeForm,
@@ -376,7 +376,7 @@ def operator(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         point = form.cleaned_data["point"]
         try:
-            services.rating_submit(
+            intake.rating_submit(
                 subject=point.service or point.life_situation,
                 answers=instrument.check(**form.answers(), in_person=point.in_person),
                 channel=Channel.OPERATOR,

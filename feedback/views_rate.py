@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
-from feedback import access, challenge, instrument, services
+from feedback import access, challenge, instrument, intake
 from feedback.forms import RatingForm
 from feedback.models import Channel, Invitation, RatingPoint, Verdict
 from lib.client_ip import client_ip
@@ -61,7 +61,7 @@ def _rate(
     status = 200
     if request.method == "POST":
         scope = "kiosk" if channel == Channel.KIOSK else "rate"
-        limited = invitation is None and services.rate_limited(client_ip(request), scope=scope)
+        limited = invitation is None and intake.rate_limited(client_ip(request), scope=scope)
         if limited:
             form.is_valid()
             form.add_error(None, TOO_MANY)
@@ -122,7 +122,7 @@ def _store(
     owner = invitation or point
     assert owner is not None
     try:
-        services.rating_submit(
+        intake.rating_submit(
             subject=_subject(owner),
             answers=instrument.check(**form.answers(), in_person=in_person),
             channel=channel,
@@ -133,7 +133,7 @@ def _store(
             else Verdict.CHALLENGE,
             touchpoint=owner.touchpoint,
             point=point,
-            client_kind=services.client_kind_of(request.user, point),
+            client_kind=intake.client_kind_of(request.user, point),
             language=translation.get_language() or "ru",
             contact_email=form.cleaned_data.get("contact_email") or "",
             client=invitation.client if invitation else None,
@@ -220,7 +220,7 @@ def _framed_by(response: HttpResponse, point: RatingPoint) -> HttpResponse:
 def invited(request: HttpRequest, token: str) -> HttpResponse:
     """A one-time link from the system that delivered the service; the rating is verified."""
     try:
-        invitation = services.invitation_for_token(token)
+        invitation = intake.invitation_for_token(token)
     except ValidationError as exc:
         return render(
             request,
@@ -284,7 +284,7 @@ def invited_qr(request: HttpRequest, token: str) -> HttpResponse:
     from feedback import qr
 
     try:
-        services.invitation_for_token(token)
+        intake.invitation_for_token(token)
     except ValidationError as exc:
         raise Http404(token[:64]) from exc
     url = qr.invitation_links(token)["url"]

@@ -79,10 +79,10 @@ def rate(
     **answers: object,
 ) -> Rating:
     """Store a rating through the one service, as every channel does."""
-    from feedback import instrument, services
+    from feedback import instrument, intake
 
     in_person = bool(touchpoint and touchpoint.kind in touchpoint.IN_PERSON_KINDS)
-    rating, _created = services.rating_submit(
+    rating, _created = intake.rating_submit(
         subject=subject,
         answers=instrument.check(csat=csat, in_person=in_person, **answers),
         channel=channel,

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from feedback import instrument, rollup, selectors, services
+from feedback import instrument, intake, rollup, selectors
 from feedback.models import Case, MonthlyAggregate, MonthlyMarginal, Rating, Verdict
 from feedback.tests.fixtures import rate
 
@@ -77,7 +77,7 @@ def test_segment_satisfaction_follows_its_clients_ratings(world, place):  # R21
         target="direction", direction="support",
     )  # fmt: skip
     for score in (2, 3, 4):
-        services.rating_submit(
+        intake.rating_submit(
             subject=place.service, answers=instrument.check(csat=score), channel="link",
             verdict=Verdict.VERIFIED, segment_id=segment.pk,
         )  # fmt: skip

@@ -6,36 +6,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from feedback import analysis, instrument, rollup, selectors, services
+from feedback import analysis, instrument, intake, rollup, selectors, services
 from feedback.models import (
     Case,
     Rating,
     Verdict,
 )
 from feedback.tests.fixtures import rate
-
-
-def test_idempotency_key_returns_the_first_rating(place):
-    first, created = services.rating_submit(
-        subject=place.service, answers=instrument.check(csat=4), channel="api",
-        verdict=Verdict.TRUSTED, idempotency_key="k-1",
-    )  # fmt: skip
-    again, created_again = services.rating_submit(
-        subject=place.service, answers=instrument.check(csat=1), channel="api",
-        verdict=Verdict.TRUSTED, idempotency_key="k-1",
-    )  # fmt: skip
-    assert created and not created_again
-    assert again.pk == first.pk and Rating.objects.count() == 1
-
-
-def test_low_score_with_comment_opens_a_case_with_a_deadline(place, settings):  # R20
-    settings.FEEDBACK_CASE_DAYS = 30
-    low = rate(place.service, 2, touchpoint=place.office, comment="Потеряли документы")
-    rate(place.service, 2, touchpoint=place.office)  # no comment: no case
-    rate(place.service, 5, touchpoint=place.office, comment="Спасибо")
-    case = Case.objects.get()
-    assert case.rating == low
-    assert case.due_at - low.created_at == dt.timedelta(days=30)
 
 
 def test_exclusion_keeps_the_rating_and_the_audit_and_subtracts_it(world, place):
@@ -66,49 +43,8 @@ def test_exclusion_before_the_rollup_is_never_counted(world, place):
     assert selectors.total(selectors.Filters(service_id=place.service.pk)).n == 0
 
 
-def test_invitation_is_single_use(world, place):
-    invitation, token = services.invitation_create(actor=world.system, subject=place.service)
-    rating, _ = services.rating_submit(
-        subject=place.service, answers=instrument.check(csat=4), channel="link",
-        verdict=Verdict.VERIFIED, invitation=services.invitation_for_token(token),
-    )  # fmt: skip
-    assert rating.invitation == invitation
-    with pytest.raises(ValidationError) as exc:
-        services.invitation_for_token(token)
-    assert "уже оценили" in exc.value.message_dict["invitation"][0]
-    with pytest.raises(ValidationError):  # a stale form posted again
-        services.rating_submit(
-            subject=place.service, answers=instrument.check(csat=1), channel="link",
-            verdict=Verdict.VERIFIED, invitation=invitation,
-        )  # fmt: skip
-    assert Rating.objects.count() == 1
-
-
-def test_service_is_rated_at_its_own_touchpoints_and_any_mfc(world, place):
-    from tests.factories import TouchpointFactory
-
-    foreign = TouchpointFactory.create(body=world.other_body, title="Чужой сайт")
-    with pytest.raises(ValidationError) as exc:
-        rate(place.service, 4, touchpoint=foreign)
-    assert "touchpoint" in exc.value.message_dict
-    assert rate(place.service, 4, touchpoint=place.mfc).touchpoint == place.mfc
-
-
-def test_rate_limit_counts_per_address_and_window(db, settings):
-    settings.FEEDBACK_RATE_LIMIT = (3, 600)
-    now = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)
-    hits = [services.rate_limited("10.0.0.1", now=now) for _ in range(4)]
-    assert hits == [False, False, False, True]
-    assert not services.rate_limited("10.0.0.2", now=now)
-    assert not services.rate_limited("10.0.0.1", now=now + dt.timedelta(minutes=11))
-    from feedback.models import RateBucket
-
-    assert not RateBucket.objects.filter(key__contains="10.0.0.1").exists()  # hashed
-    assert services.rate_buckets_purge(now + dt.timedelta(hours=1)) >= 2
-
-
 def test_case_answer_is_mailed_to_the_address_the_client_left(world, place):
-    rating, _ = services.rating_submit(
+    rating, _ = intake.rating_submit(
         subject=place.service,
         answers=instrument.check(csat=1, comment="Нагрубили в окне"),
         channel="link", verdict=Verdict.CHALLENGE, contact_email="client@example.org",
@@ -127,7 +63,7 @@ def test_case_answer_is_mailed_to_the_address_the_client_left(world, place):
 
 @pytest.mark.django_db(transaction=True)
 def test_case_answer_mail_goes_out_after_commit(world, place):
-    rating, _ = services.rating_submit(
+    rating, _ = intake.rating_submit(
         subject=place.service,
         answers=instrument.check(csat=1, comment="Нагрубили в окне"),
         channel="link", verdict=Verdict.CHALLENGE, contact_email="client@example.org",
@@ -219,12 +155,3 @@ def test_topics_group_recurring_complaints():
     words = [set(t.words) for t in found]
     assert any("очередь" in w for w in words) and any("сайт" in w for w in words)
     assert sum(t.count for t in found) == 6
-
-
-def test_a_kiosk_has_its_own_higher_limit(settings, db):
-    settings.FEEDBACK_RATE_LIMIT = (2, 600)
-    settings.FEEDBACK_KIOSK_RATE_LIMIT = (5, 600)
-    web = [services.rate_limited("10.0.0.1", scope="rate") for _ in range(3)]
-    kiosk = [services.rate_limited("10.0.0.1", scope="kiosk") for _ in range(6)]
-    assert web == [False, False, True]
-    assert kiosk == [False] * 5 + [True]

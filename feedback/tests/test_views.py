@@ -1,6 +1,6 @@
 import pytest
 
-from feedback import instrument, rollup, services
+from feedback import instrument, intake, rollup, services
 from feedback.models import Case, Rating, Verdict
 from feedback.tests.fixtures import rate
 
@@ -134,7 +134,7 @@ def test_other_body_cannot_open_a_rating_or_a_case(client, world, place):
 
 
 def test_contact_address_only_for_editors(client, world, place):
-    rating, _ = services.rating_submit(
+    rating, _ = intake.rating_submit(
         subject=place.service, answers=instrument.check(csat=1, comment="плохо"),
         channel="link", verdict="challenge", contact_email="client@example.org",
     )  # fmt: skip
