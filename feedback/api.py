@@ -11,15 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema, Status
 
-from accounts.access import refuse_forbidden
 from accounts.api_auth import caller, key_or_session
 from accounts.models import Body, Scope, User
-from accounts.roles import Cap, can
 from feedback import access, challenge, instrument, intake, qr, selectors, services, webhooks
-from feedback.models import Channel, Invitation, Rating, Verdict
+from feedback.models import Channel, Invitation, Rating
 from feedback.stats import PUBLISH_MIN
 from lib.api_errors import Error, error
 from lib.client_ip import client_ip
@@ -110,7 +107,6 @@ def post_rating(
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),  # type: ignore[type-arg]
 ) -> Any:
     who = caller(request, Scope.RATINGS)
-    system = who if isinstance(who, User) and can(who, Cap.INTEGRATE, who.body_id) else None
     key = _scoped_key(who, idempotency_key, payload.altcha or "")
     if key and Rating.objects.filter(idempotency_key=key).exists():  # a retry: rare
         replay = Rating.objects.select_related("touchpoint", "service", "life_situation")
@@ -131,43 +127,30 @@ def post_rating(
             validate_email(payload.contact_email)
         except ValidationError:
             raise ValidationError({"contact_email": "Неверный адрес почты."}) from None
-    if (
-        system is not None
-        and not invitation
-        and not intake.system_may_rate(system, subject, touchpoint)
-    ):
-        raise refuse_forbidden(
-            system,
-            "rating for another body",
-            field="service",
-            message=_(
-                "Система органа передаёт оценки услуг своего органа, а система МФЦ — и услуг "
-                "других органов, оказанных в её центре (укажите touchpoint этого центра)."
-            ),
-        )
-    answers = _answers(payload, touchpoint)
-    verdict = Verdict.VERIFIED if invitation else Verdict.TRUSTED if system else Verdict.CHALLENGE
-    if verdict == Verdict.CHALLENGE:
-        if intake.rate_limited(client_ip(request), scope="api"):
-            return error(429, "", "Слишком много оценок с этого адреса. Повторите позже.")
-        if not challenge.verify(payload.altcha or ""):
-            raise ValidationError(
-                {"altcha": "Нужно решение ALTCHA: получите задачу в GET /o/challenge/."}
-            )
-    rating, created = intake.rating_submit(
-        subject=subject,
-        answers=answers,
+    arrival = intake.Arrival(
         channel=Channel.API,
-        verdict=verdict,
-        touchpoint=touchpoint,
-        client_kind=payload.client_kind,
-        language=payload.language,
-        contact_email=payload.contact_email,
-        client=invitation.client if invitation else None,
-        segment_id=invitation.segment_id if invitation else None,
+        address=client_ip(request),
+        altcha=payload.altcha or "",
         invitation=invitation,
-        idempotency_key=key,
+        caller=who,
     )
+    try:
+        rating, created = intake.rating_receive(
+            arrival=arrival,
+            subject=subject,
+            answers=_answers(payload, touchpoint),
+            touchpoint=touchpoint,
+            client_kind=payload.client_kind,
+            language=payload.language,
+            contact_email=payload.contact_email,
+            idempotency_key=key,
+        )
+    except intake.Rejected as exc:
+        if exc.reason == intake.Reason.TOO_MANY:
+            return error(429, "", "Слишком много оценок с этого адреса. Повторите позже.")
+        raise ValidationError(
+            {"altcha": "Нужно решение ALTCHA: получите задачу в GET /o/challenge/."}
+        ) from None
     if not created:  # the same key arrived meanwhile from a parallel retry
         return _replayed(rating, payload)
     return Status(201, webhooks.rating_payload(rating))

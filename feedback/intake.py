@@ -2,8 +2,10 @@
 at all — the rate limits, the ALTCHA proof of work, the honeypot, which systems may rate
 what (one window), one-time invitations — and the one insert that stores it (ADR 0009).
 
-Every channel (the hosted page, the QR link, the kiosk, the widget's frame, operator
-entry, the API) hands over what it received; nothing else writes a rating."""
+Every channel — the hosted page, the QR link, the kiosk, the widget's frame, operator entry,
+the API — hands what it received (an ``Arrival``) to ``rating_receive``: the gate
+(``verdict_for``) decides, once for all of them, and the insert (``rating_store``) writes.
+No channel decides a verdict of its own."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -20,12 +24,20 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import AnyUser, require_editor, security_log
+from accounts.access import AnyUser, refuse_forbidden, require, require_editor, security_log
 from accounts.models import Body, User
-from accounts.roles import is_internal_client
-from feedback import analysis, instrument, webhooks
+from accounts.roles import Cap, can, is_internal_client
+from feedback import analysis, challenge, instrument, webhooks
 from feedback.instrument import Answers
-from feedback.models import Case, Channel, Invitation, RateBucket, Rating, RatingPoint
+from feedback.models import (
+    Case,
+    Channel,
+    Invitation,
+    RateBucket,
+    Rating,
+    RatingPoint,
+    Verdict,
+)
 from lib import snils as snils_lib
 from lib.claim import claim
 from registry.models import ClientKind, LifeSituation, Service, Touchpoint
@@ -104,11 +116,143 @@ def rate_limited(address: str, *, scope: str = "rate", now: dt.datetime | None =
 
 
 def rate_buckets_purge(now: dt.datetime | None = None) -> int:
+    """Delete the rate-limit windows and the used ALTCHA challenges whose time is over (the
+    ``feedback.rate_buckets`` job). Returns how many."""
     deleted, _detail = RateBucket.objects.filter(window_end__lt=now or timezone.now()).delete()
     return deleted
 
 
-# --- intake ---------------------------------------------------------------------------
+# --- the gate -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """What a channel received with a rating, before anything is decided about it."""
+
+    channel: str
+    #: The client's address: anonymous ratings are counted against its rate limit.
+    address: str = ""
+    #: The ALTCHA solution sent with the rating.
+    altcha: str = ""
+    #: Whether the field people never see was filled in (the hosted forms).
+    honeypot: bool = False
+    #: The widget's frame: whether its script saw the form in front of the client.
+    seen: bool = False
+    #: The one-time invitation the rating answers (looked up by ``invitation_for_token``).
+    invitation: Invitation | None = None
+    #: Who called the API: a system by its key, a signed-in person, or nobody.
+    caller: AnyUser | None = None
+    #: The member of staff who heard the rating (operator entry).
+    entered_by: User | None = None
+
+
+class Reason(StrEnum):
+    """Why the gate did not take a rating; each channel words it for its own readers."""
+
+    TOO_MANY = "too_many"  # the address is over its rate limit
+    NOT_SEEN = "not_seen"  # the widget's form was hidden or covered when it was sent
+    NOT_HUMAN = "not_human"  # no correctly solved, unused ALTCHA challenge
+
+
+class Rejected(Exception):
+    """The gate did not take the rating, for ``reason``."""
+
+    def __init__(self, reason: Reason) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+#: The rate limit's scope per channel: the API counts apart from the pages, and a kiosk
+#: serves a whole office from one address (its higher limit, ``rate_limited``).
+_SCOPES: dict[str, str] = {Channel.KIOSK: "kiosk", Channel.API: "api"}
+
+
+def system_of(caller: AnyUser | None) -> User | None:
+    """The caller if it is a body's integration system (by its key): its ratings are
+    trusted, for what ``system_may_rate`` lets it rate."""
+    if isinstance(caller, User) and can(caller, Cap.INTEGRATE, caller.body_id):
+        return caller
+    return None
+
+
+def verdict_for(arrival: Arrival, subject: Subject, touchpoint: Touchpoint | None) -> str:
+    """Whether a rating is taken and how far it is trusted (R19): decided here once for
+    every channel. Raises ``Rejected`` (or a 403 for a system rating what it may not).
+
+    - An invitation's rating is verified: no rate limit, no challenge (the invitation is
+      used up when the rating is stored).
+    - Operator entry is trusted, from staff who may enter ratings for the subject's body.
+    - A system's rating is trusted, of its own body's services and, for an МФЦ's system,
+      of any service delivered at one of its centres (one window).
+    - Anyone else is counted against the address's rate limit first. A filled honeypot is
+      then kept as such (never counted) and spends nothing; a widget's form must have been
+      seen; the ALTCHA solution is spent last, so no refusal before it wastes it."""
+    system = system_of(arrival.caller)
+    if arrival.invitation is None and arrival.entered_by is None and system is None:
+        scope = _SCOPES.get(arrival.channel, "rate")
+        if rate_limited(arrival.address, scope=scope):
+            raise Rejected(Reason.TOO_MANY)
+    if arrival.honeypot:
+        return Verdict.HONEYPOT
+    if arrival.invitation is not None:
+        return Verdict.VERIFIED
+    if arrival.entered_by is not None:
+        require(arrival.entered_by, Cap.ENTER_RATINGS, "feedback:operator",
+                subject_body(subject).pk, field="point")  # fmt: skip
+        return Verdict.TRUSTED
+    if system is not None:
+        if not system_may_rate(system, subject, touchpoint):
+            raise refuse_forbidden(
+                system,
+                "rating for another body",
+                field="service",
+                message=_(
+                    "Система органа передаёт оценки услуг своего органа, а система МФЦ — и "
+                    "услуг других органов, оказанных в её центре (укажите touchpoint этого "
+                    "центра)."
+                ),
+            )
+        return Verdict.TRUSTED
+    if arrival.channel == Channel.WIDGET and not arrival.seen:
+        raise Rejected(Reason.NOT_SEEN)
+    if not challenge.verify(arrival.altcha):
+        raise Rejected(Reason.NOT_HUMAN)
+    return Verdict.CHALLENGE
+
+
+def rating_receive(
+    *,
+    arrival: Arrival,
+    subject: Subject,
+    answers: Answers,
+    touchpoint: Touchpoint | None = None,
+    point: RatingPoint | None = None,
+    client_kind: str = ClientKind.CITIZEN,
+    language: str = "ru",
+    contact_email: str = "",
+    idempotency_key: str | None = None,
+) -> tuple[Rating, bool]:
+    """Take a rating from a channel (R19): the gate (``verdict_for``) decides whether it
+    is taken and how far trusted, then ``rating_store`` stores it, tied to the invited
+    client and segment if it answers an invitation. Returns (rating, created)."""
+    verdict = verdict_for(arrival, subject, touchpoint)
+    invitation = arrival.invitation
+    return rating_store(
+        subject=subject,
+        answers=answers,
+        channel=arrival.channel,
+        verdict=verdict,
+        touchpoint=touchpoint,
+        point=point,
+        client_kind=client_kind,
+        language=language,
+        contact_email=contact_email,
+        client=invitation.client if invitation else None,
+        segment_id=invitation.segment_id if invitation else None,
+        invitation=invitation,
+        entered_by=arrival.entered_by,
+        idempotency_key=idempotency_key,
+    )
 
 
 def client_kind_of(user: AnyUser, point: RatingPoint | None) -> str:
@@ -120,7 +264,10 @@ def client_kind_of(user: AnyUser, point: RatingPoint | None) -> str:
     return point.client_kind if point else ClientKind.CITIZEN
 
 
-def rating_submit(
+# --- the insert -----------------------------------------------------------------------
+
+
+def rating_store(
     *,
     subject: Subject,
     answers: Answers,
@@ -137,7 +284,9 @@ def rating_submit(
     entered_by: User | None = None,
     idempotency_key: str | None = None,
 ) -> tuple[Rating, bool]:
-    """Store one rating, whatever the channel (R19). Returns (rating, created).
+    """Store one rating with the verdict the gate gave it (R19). Returns (rating, created).
+    Channels call ``rating_receive``; this is for it, and for demo data and tests that
+    need a rating of a given verdict.
 
     The same ``idempotency_key`` returns the first rating and stores nothing (a client
     that retries after a lost answer never rates twice). A low score with a comment

@@ -32,7 +32,7 @@ from feedback.forms import (
     PointForm,
     WebhookForm,
 )
-from feedback.models import Case, Channel, RatingPoint, Verdict, Webhook
+from feedback.models import Case, Channel, RatingPoint, Webhook
 from feedback.privacy import depersonalise
 from feedback.webhooks import webhook_create
 from lib.forms import apply_errors, post_data
@@ -376,16 +376,14 @@ def operator(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         point = form.cleaned_data["point"]
         try:
-            intake.rating_submit(
+            intake.rating_receive(
+                arrival=intake.Arrival(channel=Channel.OPERATOR, entered_by=request_user(request)),
                 subject=point.service or point.life_situation,
                 answers=instrument.check(**form.answers(), in_person=point.in_person),
-                channel=Channel.OPERATOR,
-                verdict=Verdict.TRUSTED,
                 touchpoint=point.touchpoint,
                 point=point,
                 client_kind=point.client_kind,
                 contact_email=form.cleaned_data.get("contact_email") or "",
-                entered_by=request_user(request),
             )
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -25,9 +25,10 @@ def test_an_unknown_token_gets_no_qr_code_a_real_one_does(client, world, place):
 
 def test_a_used_invitation_gets_no_qr_code(client, world, place):
     invitation, token = intake.invitation_create(actor=world.system, subject=place.service)
-    intake.rating_submit(
-        subject=place.service, answers=instrument.check(csat=5), channel="link",
-        verdict="verified", invitation=invitation,
-    )  # fmt: skip
+    intake.rating_receive(
+        arrival=intake.Arrival(channel="link", invitation=invitation),
+        subject=place.service,
+        answers=instrument.check(csat=5),
+    )
     assert client.get(f"/o/i/{token}/qr.svg").status_code == 404
     assert "уже оценили" in client.get(f"/o/i/{token}/").text  # the link itself still explains

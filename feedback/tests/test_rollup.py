@@ -77,7 +77,7 @@ def test_segment_satisfaction_follows_its_clients_ratings(world, place):  # R21
         target="direction", direction="support",
     )  # fmt: skip
     for score in (2, 3, 4):
-        intake.rating_submit(
+        intake.rating_store(
             subject=place.service, answers=instrument.check(csat=score), channel="link",
             verdict=Verdict.VERIFIED, segment_id=segment.pk,
         )  # fmt: skip

@@ -44,7 +44,7 @@ def test_exclusion_before_the_rollup_is_never_counted(world, place):
 
 
 def test_case_answer_is_mailed_to_the_address_the_client_left(world, place):
-    rating, _ = intake.rating_submit(
+    rating, _ = intake.rating_store(
         subject=place.service,
         answers=instrument.check(csat=1, comment="Нагрубили в окне"),
         channel="link", verdict=Verdict.CHALLENGE, contact_email="client@example.org",
@@ -63,7 +63,7 @@ def test_case_answer_is_mailed_to_the_address_the_client_left(world, place):
 
 @pytest.mark.django_db(transaction=True)
 def test_case_answer_mail_goes_out_after_commit(world, place):
-    rating, _ = intake.rating_submit(
+    rating, _ = intake.rating_store(
         subject=place.service,
         answers=instrument.check(csat=1, comment="Нагрубили в окне"),
         channel="link", verdict=Verdict.CHALLENGE, contact_email="client@example.org",

@@ -134,7 +134,7 @@ def test_other_body_cannot_open_a_rating_or_a_case(client, world, place):
 
 
 def test_contact_address_only_for_editors(client, world, place):
-    rating, _ = intake.rating_submit(
+    rating, _ = intake.rating_store(
         subject=place.service, answers=instrument.check(csat=1, comment="плохо"),
         channel="link", verdict="challenge", contact_email="client@example.org",
     )  # fmt: skip
