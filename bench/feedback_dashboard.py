@@ -41,8 +41,8 @@ from django.test import Client  # noqa: E402
 
 from accounts.models import Body, Role, User  # noqa: E402
 from feedback import instrument  # noqa: E402
+from feedback.figures import SUM_FIELDS  # noqa: E402
 from feedback.models import MonthlyMarginal  # noqa: E402
-from feedback.services import SUM_FIELDS  # noqa: E402
 from registry.models import Service, Touchpoint  # noqa: E402
 from segments.models import Segment  # noqa: E402
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from feedback import analysis, instrument, services
+from feedback import analysis, instrument, rollup, services
 from feedback.models import Case, Channel, Rating, Verdict, Volume
 from registry.models import LifeSituation, Service, Touchpoint
 
@@ -146,7 +146,7 @@ def load_feedback() -> None:
                     offered=served // rng.randint(2, 5),
                 )
             month = (month - dt.timedelta(days=1)).replace(day=1)
-    services.rollup()
+    rollup.rollup()
     queue = Rating.objects.filter(comment__icontains="очередь", service__isnull=False).first()
     if queue is not None and queue.service is not None:
         services.change_create(

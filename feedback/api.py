@@ -11,15 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema, Status
 
-from accounts.access import refuse_forbidden
 from accounts.api_auth import caller, key_or_session
 from accounts.models import Body, Scope, User
-from accounts.roles import Cap, can
-from feedback import access, challenge, instrument, qr, selectors, services
-from feedback.models import Channel, Invitation, Rating, Verdict
+from feedback import access, challenge, instrument, intake, qr, selectors, services, webhooks
+from feedback.models import Channel, Invitation, Rating
 from feedback.stats import PUBLISH_MIN
 from lib.api_errors import Error, error
 from lib.client_ip import client_ip
@@ -31,7 +28,7 @@ router = Router(tags=["ratings"])
 api_auth = key_or_session(Scope.RATINGS)
 
 
-def _subject(service: str | None, life_situation: str | None) -> services.Subject:
+def _subject(service: str | None, life_situation: str | None) -> intake.Subject:
     """The rated subject by code. Only published life situations are rated or shown: a
     draft is "not found", as in the registry."""
     if bool(service) == bool(life_situation):
@@ -110,7 +107,6 @@ def post_rating(
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),  # type: ignore[type-arg]
 ) -> Any:
     who = caller(request, Scope.RATINGS)
-    system = who if isinstance(who, User) and can(who, Cap.INTEGRATE, who.body_id) else None
     key = _scoped_key(who, idempotency_key, payload.altcha or "")
     if key and Rating.objects.filter(idempotency_key=key).exists():  # a retry: rare
         replay = Rating.objects.select_related("touchpoint", "service", "life_situation")
@@ -118,10 +114,10 @@ def post_rating(
     invitation: Invitation | None = None
     if payload.invitation:
         try:
-            invitation = services.invitation_for_token(payload.invitation)
+            invitation = intake.invitation_for_token(payload.invitation)
         except ValidationError as exc:
             return error(410, "invitation", exc.message_dict["invitation"][0])
-        subject: services.Subject = invitation.service or invitation.life_situation  # type: ignore[assignment]
+        subject: intake.Subject = invitation.service or invitation.life_situation  # type: ignore[assignment]
         touchpoint = invitation.touchpoint
     else:
         subject = _subject(payload.service, payload.life_situation)
@@ -131,46 +127,33 @@ def post_rating(
             validate_email(payload.contact_email)
         except ValidationError:
             raise ValidationError({"contact_email": "Неверный адрес почты."}) from None
-    if (
-        system is not None
-        and not invitation
-        and not services.system_may_rate(system, subject, touchpoint)
-    ):
-        raise refuse_forbidden(
-            system,
-            "rating for another body",
-            field="service",
-            message=_(
-                "Система органа передаёт оценки услуг своего органа, а система МФЦ — и услуг "
-                "других органов, оказанных в её центре (укажите touchpoint этого центра)."
-            ),
-        )
-    answers = _answers(payload, touchpoint)
-    verdict = Verdict.VERIFIED if invitation else Verdict.TRUSTED if system else Verdict.CHALLENGE
-    if verdict == Verdict.CHALLENGE:
-        if services.rate_limited(client_ip(request), scope="api"):
-            return error(429, "", "Слишком много оценок с этого адреса. Повторите позже.")
-        if not challenge.verify(payload.altcha or ""):
-            raise ValidationError(
-                {"altcha": "Нужно решение ALTCHA: получите задачу в GET /o/challenge/."}
-            )
-    rating, created = services.rating_submit(
-        subject=subject,
-        answers=answers,
+    arrival = intake.Arrival(
         channel=Channel.API,
-        verdict=verdict,
-        touchpoint=touchpoint,
-        client_kind=payload.client_kind,
-        language=payload.language,
-        contact_email=payload.contact_email,
-        client=invitation.client if invitation else None,
-        segment_id=invitation.segment_id if invitation else None,
+        address=client_ip(request),
+        altcha=payload.altcha or "",
         invitation=invitation,
-        idempotency_key=key,
+        caller=who,
     )
+    try:
+        rating, created = intake.rating_receive(
+            arrival=arrival,
+            subject=subject,
+            answers=_answers(payload, touchpoint),
+            touchpoint=touchpoint,
+            client_kind=payload.client_kind,
+            language=payload.language,
+            contact_email=payload.contact_email,
+            idempotency_key=key,
+        )
+    except intake.Rejected as exc:
+        if exc.reason == intake.Reason.TOO_MANY:
+            return error(429, "", "Слишком много оценок с этого адреса. Повторите позже.")
+        raise ValidationError(
+            {"altcha": "Нужно решение ALTCHA: получите задачу в GET /o/challenge/."}
+        ) from None
     if not created:  # the same key arrived meanwhile from a parallel retry
         return _replayed(rating, payload)
-    return Status(201, services.rating_payload(rating))
+    return Status(201, webhooks.rating_payload(rating))
 
 
 def _scoped_key(who: User | AnonymousUser, header: str | None, altcha: str) -> str | None:
@@ -205,11 +188,9 @@ def _replayed(rating: Rating, payload: RatingIn) -> Any:
         and (payload.life_situation or None)
         == (rating.life_situation.slug if rating.life_situation else None)
     )
-    if not same_subject or not services.rating_repeats(
-        rating, _answers(payload, rating.touchpoint)
-    ):
+    if not same_subject or not intake.rating_repeats(rating, _answers(payload, rating.touchpoint)):
         return error(422, "Idempotency-Key", "С этим ключом уже пришла другая оценка.")
-    return Status(200, services.rating_payload(rating))
+    return Status(200, webhooks.rating_payload(rating))
 
 
 class InvitationIn(Schema):
@@ -249,8 +230,8 @@ def post_invitation(request: HttpRequest, payload: InvitationIn) -> Any:
     actor = request.user
     assert isinstance(actor, User)
     subject = _subject(payload.service, payload.life_situation)
-    access.require_settings_writer(actor, services.subject_body(subject).pk, "service")
-    invitation, token = services.invitation_create(
+    access.require_settings_writer(actor, intake.subject_body(subject).pk, "service")
+    invitation, token = intake.invitation_create(
         actor=actor,
         subject=subject,
         touchpoint=_touchpoint(payload.touchpoint),

@@ -6,28 +6,28 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from feedback import selectors, services
+from feedback import intake, rollup, selectors, webhooks
 from lib.jobs import Job
 
 JOBS = [
     Job(
         name="feedback.rollup",
         label=_("Свернуть новые оценки в помесячные итоги и обновить удовлетворённость сегментов"),
-        run=services.rollup_and_feed,
+        run=rollup.rollup_and_feed,
         every=dt.timedelta(seconds=5),
         backlog=selectors.rollup_backlog,
     ),
     Job(
         name="feedback.webhooks",
         label=_("Отправить вебхуки о новых оценках"),
-        run=services.deliveries_run,
+        run=webhooks.deliveries_run,
         every=dt.timedelta(seconds=5),
         backlog=selectors.deliveries_backlog,
     ),
     Job(
         name="feedback.rate_buckets",
         label=_("Удалить истёкшие окна ограничения частоты"),
-        run=services.rate_buckets_purge,
+        run=intake.rate_buckets_purge,
         every=dt.timedelta(minutes=10),
     ),
 ]

@@ -220,7 +220,7 @@ class Rating(RatedSubject, models.Model):
 
 
 class SumColumns(models.Model):
-    """The summed columns of an aggregate (``services.SUM_FIELDS``): everything the figures
+    """The summed columns of an aggregate (``figures.SUM_FIELDS``): everything the figures
     are computed from."""
 
     n = models.PositiveIntegerField(default=0)
@@ -263,7 +263,7 @@ class SumColumns(models.Model):
 
 
 class MonthlyAggregate(SumColumns):
-    """Sums per month and dimension, kept up incrementally by ``services.rollup``.
+    """Sums per month and dimension, kept up incrementally by ``rollup.rollup``.
 
     Dashboards and published pages read these (plus the few ratings not rolled yet), so
     their cost depends on the number of groups, not of ratings."""

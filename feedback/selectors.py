@@ -1,11 +1,12 @@
 """Reads of the feedback figures: monthly aggregates plus the few ratings not rolled up yet,
-so every figure is exact and its cost depends on the number of groups, not of ratings."""
+so every figure is exact and its cost depends on the number of groups, not of ratings.
+What each figure is comes from ``feedback.figures``; this module picks the rows."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
@@ -14,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Body
 from feedback import instrument
+from feedback.figures import AGGREGATE_DIMENSIONS, SUM_FIELDS, grouped_sums
+from feedback.figures import Figures as Figures  # other apps read it through the selectors
 from feedback.models import (
     Case,
     Change,
@@ -25,8 +28,6 @@ from feedback.models import (
     Verdict,
     Volume,
 )
-from feedback.services import AGGREGATE_DIMENSIONS, SUM_FIELDS, grouped_sums
-from feedback.stats import PUBLISH_MIN, Mean, Share, mean_ci, share_ci
 from feedback.stats import months_back as months_back  # read through the selectors
 from lib.jobs import Backlog
 from registry.models import LifeSituation, Service, Touchpoint
@@ -106,91 +107,6 @@ def _next_month(month: dt.date) -> dt.date:
 
 def _start(month: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(month.replace(day=1), dt.time.min))
-
-
-@dataclass
-class Figures:
-    """One group's figures, with 95 % intervals."""
-
-    key: Any
-    sums: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SUM_FIELDS, 0))
-    label: str = ""
-
-    @property
-    def n(self) -> int:
-        return self.sums["n"]
-
-    @property
-    def suppressed(self) -> bool:
-        return self.n < PUBLISH_MIN
-
-    @property
-    def csat(self) -> Mean:
-        return mean_ci(self.n, self.sums["csat_sum"], self.sums["csat_sq"])
-
-    @property
-    def satisfied(self) -> Share:
-        return share_ci(self.sums["satisfied"], self.n)
-
-    @property
-    def ces(self) -> Mean:
-        return mean_ci(self.sums["ces_n"], self.sums["ces_sum"], self.sums["ces_sq"])
-
-    @property
-    def loyalty(self) -> Share:
-        return share_ci(self.sums["loyal_yes"], self.sums["loyal_n"])
-
-    @property
-    def tones(self) -> dict[int, int]:
-        """Comments by tone: -1 negative, 0 neutral, 1 positive."""
-        negative, positive = self.sums["comments_negative"], self.sums["comments_positive"]
-        return {-1: negative, 0: self.sums["comments"] - negative - positive, 1: positive}
-
-    @property
-    def drivers(self) -> list[tuple[str, str, int]]:
-        """(code, label, count), most chosen first."""
-        rows = [
-            (d.code, str(d.bad), self.sums[f"d_{d.code}"])
-            for d in instrument.DRIVERS
-            if self.sums[f"d_{d.code}"]
-        ]
-        return sorted(rows, key=lambda r: -r[2])
-
-    @property
-    def control(self) -> list[tuple[str, str, float | None, int]]:
-        rows = []
-        for code, label in instrument.CONTROL_CRITERIA:
-            n = self.sums[f"c_{code}_n"]
-            rows.append((code, str(label), self.sums[f"c_{code}_sum"] / n if n else None, n))
-        return rows
-
-    def as_dict(self, *, publish: bool = False) -> dict[str, Any]:
-        if publish and self.suppressed:
-            return {"key": _plain(self.key), "label": self.label, "n": None, "suppressed": True}
-        csat, sat, ces, loyal = self.csat, self.satisfied, self.ces, self.loyalty
-        return {
-            "key": _plain(self.key),
-            "label": self.label,
-            "n": self.n,
-            "suppressed": False,
-            "csat": _r(csat.mean),
-            "csat_ci": [_r(csat.low), _r(csat.high)],
-            "satisfied_share": _r(sat.share),
-            "satisfied_ci": [_r(sat.low), _r(sat.high)],
-            "ces": _r(ces.mean),
-            "ces_n": ces.n,
-            "loyalty_share": _r(loyal.share),
-            "loyalty_n": loyal.n,
-            "drivers": {code: count for code, _label, count in self.drivers},
-        }
-
-
-def _r(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat()[:7] if isinstance(value, dt.date) else value
 
 
 def _typed(dimension: str, value: Any) -> Any:

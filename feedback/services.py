@@ -1,96 +1,27 @@
-"""Every write of the feedback loop (R18–R21). Views, the API, the demo and the bench call
-these; nothing else writes ratings, aggregates, cases or changes."""
+"""The body's writes of the feedback loop (R18–R21): rating points, exclusions, volumes
+served, cases, "you said — we did" and a comment made a need. Views, the API, the demo and
+the bench call these. A rating itself is taken by ``feedback.intake``, the aggregates are
+kept by ``feedback.rollup``, webhooks by ``feedback.webhooks``."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
-import hmac
-import logging
 import secrets
-import urllib.request
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Aggregate, Count, DateField, F, IntegerField, Q, QuerySet, Sum
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, TruncMonth
-from django.db.models.lookups import GreaterThan
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import AnyUser, require_editor, security_log
-from accounts.models import Body, User
-from accounts.roles import is_internal_client
+from accounts.access import require_editor
+from accounts.models import User
 from audit.services import audit_record
-from feedback import analysis, framing, instrument
+from feedback import framing, intake, rollup
 from feedback.actions import Action
-from feedback.instrument import Answers
-from feedback.models import (
-    Case,
-    Change,
-    Channel,
-    Delivery,
-    Invitation,
-    MonthlyAggregate,
-    MonthlyMarginal,
-    RateBucket,
-    Rating,
-    RatingPoint,
-    Verdict,
-    Volume,
-    Webhook,
-)
+from feedback.models import Case, Change, Rating, RatingPoint, Volume
 from feedback.privacy import depersonalise
-from lib import killpoint, safe_url
-from lib import snils as snils_lib
-from lib.claim import claim
 from registry.models import ClientKind, LifeSituation, Service, Touchpoint
-
-log = logging.getLogger(__name__)
-
-Subject = Service | LifeSituation
-
-
-def _subject_fields(subject: Subject) -> dict[str, Any]:
-    if isinstance(subject, Service):
-        return {"service": subject, "life_situation": None}
-    return {"service": None, "life_situation": subject}
-
-
-def subject_body(subject: Subject) -> Body:
-    return subject.body if isinstance(subject, Service) else subject.owner_body
-
-
-def system_may_rate(system: User, subject: Subject, touchpoint: Touchpoint | None) -> bool:
-    """Which services a body's system may send ratings of (R19, one window): its own body's;
-    and a one-window centre's (МФЦ) system also any body's service delivered at one of its
-    own centres — the registry has every МФЦ serve every body."""
-    if system.body_id == subject_body(subject).pk:
-        return True
-    return (
-        touchpoint is not None
-        and touchpoint.kind == Touchpoint.Kind.ONE_WINDOW
-        and touchpoint.body_id == system.body_id
-    )
-
-
-def _check_touchpoint(subject: Subject, touchpoint: Touchpoint | None) -> None:
-    # A life situation may span bodies; a service is rated at its own body's touchpoints
-    # and at any one-window centre (МФЦ), which serve every body.
-    if (
-        touchpoint is not None
-        and isinstance(subject, Service)
-        and touchpoint.body_id != subject.body_id
-        and touchpoint.kind != Touchpoint.Kind.ONE_WINDOW
-    ):
-        raise ValidationError(
-            {"touchpoint": _("Эту услугу не предоставляют в выбранной точке взаимодействия.")}
-        )
-
 
 # --- rating points ------------------------------------------------------------------
 
@@ -99,7 +30,7 @@ def _check_touchpoint(subject: Subject, touchpoint: Touchpoint | None) -> None:
 def point_create(
     *,
     actor: User,
-    subject: Subject,
+    subject: intake.Subject,
     touchpoint: Touchpoint | None = None,
     place: str = "",
     client_kind: str = ClientKind.CITIZEN,
@@ -109,9 +40,9 @@ def point_create(
 
     The widget may be shown on ``frame_origins`` (one a line); by default on the body's
     own sites — the touchpoint's address and the body's website."""
-    body = subject_body(subject)
+    body = intake.subject_body(subject)
     require_editor(actor, body.pk, field="service")
-    _check_touchpoint(subject, touchpoint)
+    intake.check_touchpoint(subject, touchpoint)
     if client_kind not in ClientKind.values:
         raise ValidationError({"client_kind": _("Неизвестный вид клиентов.")})
     if frame_origins is None:
@@ -123,7 +54,7 @@ def point_create(
         client_kind=client_kind,
         frame_origins=framing.origins_clean(frame_origins),
         code=secrets.token_urlsafe(6).replace("-", "x").replace("_", "y").lower(),
-        **_subject_fields(subject),
+        **intake.subject_fields(subject),
     )
     point.save()
     audit_record(actor=actor, action=Action.RATING_POINT_CREATE, obj=point, body=body)
@@ -149,246 +80,6 @@ def point_frame_origins_set(*, actor: User, point: RatingPoint, frame_origins: s
     return locked
 
 
-# --- abuse resistance ---------------------------------------------------------------
-
-
-def rate_limited(address: str, *, scope: str = "rate", now: dt.datetime | None = None) -> bool:
-    """Count one submission from ``address``; True when it is over the limit for the window.
-
-    The address is kept only as a keyed hash inside a bucket that is deleted when its
-    window ends (152-ФЗ: no IP addresses beyond what rate limiting needs). A kiosk serves a
-    whole office from one address, so its scope has the higher kiosk limit."""
-    limit, seconds = (
-        settings.FEEDBACK_KIOSK_RATE_LIMIT if scope == "kiosk" else settings.FEEDBACK_RATE_LIMIT
-    )
-    now = now or timezone.now()
-    start = int(now.timestamp()) // seconds * seconds
-    key = hmac.new(
-        settings.SECRET_KEY.encode(), f"{scope}|{address}|{start}".encode(), hashlib.sha256
-    ).hexdigest()
-    window_end = dt.datetime.fromtimestamp(start + seconds, tz=dt.UTC)
-    with transaction.atomic():
-        updated = RateBucket.objects.filter(key=key).update(count=F("count") + 1)
-        if not updated:
-            try:
-                with transaction.atomic():
-                    RateBucket.objects.create(key=key, window_end=window_end, count=1)
-            except IntegrityError:
-                RateBucket.objects.filter(key=key).update(count=F("count") + 1)
-        count = RateBucket.objects.filter(key=key).values_list("count", flat=True).first() or 0
-    return count > limit
-
-
-def rate_buckets_purge(now: dt.datetime | None = None) -> int:
-    deleted, _detail = RateBucket.objects.filter(window_end__lt=now or timezone.now()).delete()
-    return deleted
-
-
-# --- intake ---------------------------------------------------------------------------
-
-
-def client_kind_of(user: AnyUser, point: RatingPoint | None) -> str:
-    """Who rates (R18): a civil servant acting within his powers is an internal client
-    (seed 000; the same servant in the client capacity is an external one); anyone else
-    the kind the rating point was made for, a citizen without one."""
-    if is_internal_client(user):
-        return ClientKind.INTERNAL
-    return point.client_kind if point else ClientKind.CITIZEN
-
-
-def rating_submit(
-    *,
-    subject: Subject,
-    answers: Answers,
-    channel: str,
-    verdict: str,
-    touchpoint: Touchpoint | None = None,
-    point: RatingPoint | None = None,
-    client_kind: str = ClientKind.CITIZEN,
-    language: str = "ru",
-    contact_email: str = "",
-    client: User | None = None,
-    segment_id: int | None = None,
-    invitation: Invitation | None = None,
-    entered_by: User | None = None,
-    idempotency_key: str | None = None,
-) -> tuple[Rating, bool]:
-    """Store one rating, whatever the channel (R19). Returns (rating, created).
-
-    The same ``idempotency_key`` returns the first rating and stores nothing (a client
-    that retries after a lost answer never rates twice). A low score with a comment
-    opens a case (R20); webhooks are queued in the same transaction."""
-    if channel not in Channel.values:
-        raise ValidationError({"channel": _("Неизвестный канал.")})
-    _check_touchpoint(subject, touchpoint)
-    body = subject_body(subject)
-    rating = Rating(
-        instrument=instrument.VERSION,
-        body=body,
-        touchpoint=touchpoint,
-        point=point,
-        channel=channel,
-        client_kind=client_kind,
-        csat=answers.csat,
-        ces=answers.ces,
-        loyal=answers.loyal,
-        drivers=answers.drivers_mask,
-        control=dict(answers.control),
-        comment=answers.comment,
-        tone=analysis.tone(answers.comment),
-        language=language[:8],
-        contact_email=contact_email.strip()[:254],
-        client=client,
-        segment_id=segment_id,
-        invitation=invitation,
-        entered_by=entered_by,
-        verdict=verdict,
-        idempotency_key=idempotency_key or None,
-        **_subject_fields(subject),
-    )
-    hooks = list(Webhook.objects.filter(body=body, is_active=True))  # read before the write lock
-    try:
-        with transaction.atomic():
-            if invitation is not None:
-                unused = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True)
-                if not claim(unused, used_at=timezone.now()):
-                    raise ValidationError({"invitation": _("По этой ссылке уже оценили. Спасибо!")})
-            rating.save()
-            if rating.counts:
-                opened = answers.csat < instrument.LOW_SCORE and bool(answers.comment)
-                if opened:
-                    Case.objects.create(
-                        rating=rating,
-                        body=body,
-                        due_at=rating.created_at + dt.timedelta(days=settings.FEEDBACK_CASE_DAYS),
-                    )
-                _queue(hooks, rating, opened)
-    except IntegrityError:
-        if idempotency_key:
-            existing = Rating.objects.filter(idempotency_key=idempotency_key).first()
-            if existing is not None:
-                return existing, False
-        raise
-    return rating, True
-
-
-def rating_repeats(rating: Rating, answers: Answers) -> bool:
-    """Whether ``answers`` are the ones ``rating`` stored (a retry, not another rating)."""
-    return (
-        rating.csat == answers.csat
-        and rating.ces == answers.ces
-        and rating.loyal == answers.loyal
-        and rating.drivers == answers.drivers_mask
-        and rating.control == dict(answers.control)
-        and rating.comment == answers.comment
-    )
-
-
-def rating_payload(rating: Rating) -> dict[str, Any]:
-    """What webhooks and the API say about a rating: no personal data."""
-    return {
-        "id": rating.pk,
-        "instrument": rating.instrument,
-        "body": rating.body_id,
-        "service": rating.service_id,
-        "life_situation": rating.life_situation_id,
-        "touchpoint": rating.touchpoint_id,
-        "channel": rating.channel,
-        "csat": rating.csat,
-        "ces": rating.ces,
-        "loyal": rating.loyal,
-        "drivers": list(instrument.drivers_from_mask(rating.drivers)),
-        "control": rating.control,
-        "has_comment": bool(rating.comment),
-        "verified": rating.verdict == Verdict.VERIFIED,
-        "created_at": rating.created_at.isoformat(),
-    }
-
-
-# --- invitations ----------------------------------------------------------------------
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@transaction.atomic
-def invitation_create(
-    *,
-    actor: User,
-    subject: Subject,
-    touchpoint: Touchpoint | None = None,
-    client: User | None = None,
-    client_snils: str | None = None,
-    segment_id: int | None = None,
-    external_id: str = "",
-    days: int | None = None,
-) -> tuple[Invitation, str]:
-    """A one-time link for the client who just got ``subject``; returns (invitation, token).
-
-    With ``client_snils`` the rating is tied to the client only if a valid consent to
-    proactive services covers the subject (R15); otherwise the link is anonymous. The caller
-    is told the same either way, after its own rights were checked, so the endpoint cannot
-    be used to learn who consented (a consent to «Рождение ребёнка» tells of a birth)."""
-    body = subject_body(subject)
-    require_editor(actor, body.pk, field="service")
-    _check_touchpoint(subject, touchpoint)
-    if client_snils:
-        client = _consenting_client(actor, client_snils, subject)
-    if segment_id is not None:
-        from segments.models import Segment
-
-        if not Segment.objects.filter(pk=segment_id, body=body).exists():
-            raise ValidationError({"segment": _("У органа нет такого сегмента.")})
-    token = secrets.token_urlsafe(24)
-    invitation = Invitation.objects.create(
-        token_hash=_token_hash(token),
-        body=body,
-        touchpoint=touchpoint,
-        client=client,
-        segment_id=segment_id,
-        external_id=external_id[:100],
-        created_by=actor,
-        expires_at=timezone.now() + dt.timedelta(days=days or settings.FEEDBACK_INVITATION_DAYS),
-        **_subject_fields(subject),
-    )
-    return invitation, token
-
-
-def _consenting_client(actor: User, snils: str, subject: Subject) -> User | None:
-    from proactive.selectors import consenting_client
-
-    digits = snils_lib.clean(snils, field="client_snils")
-    client = (
-        consenting_client(digits, service=subject)
-        if isinstance(subject, Service)
-        else consenting_client(digits, life_situation=subject)
-    )
-    security_log.info(
-        "invitation by snils actor=%s snils=%s linked=%s",
-        actor.pk,
-        snils_lib.masked(digits),
-        client is not None,
-    )
-    return client
-
-
-def invitation_for_token(token: str) -> Invitation:
-    """The invitation behind a link; a clear error if it is unknown, used or expired."""
-    invitation = (
-        Invitation.objects.select_related("service", "life_situation", "touchpoint", "body")
-        .filter(token_hash=_token_hash(token))
-        .first()
-    )
-    if invitation is None:
-        raise ValidationError({"invitation": _("Ссылка для оценки не найдена.")})
-    if invitation.used_at is not None:
-        raise ValidationError({"invitation": _("По этой ссылке уже оценили. Спасибо!")})
-    if invitation.expires_at < timezone.now():
-        raise ValidationError({"invitation": _("Срок действия ссылки для оценки истёк.")})
-    return invitation
-
-
 # --- moderation -------------------------------------------------------------------------
 
 
@@ -399,12 +90,12 @@ def rating_exclude(*, actor: User, rating: Rating, reason: str) -> Rating:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Напишите, почему оценка исключается.")})
-    _lock_rollup()  # else a rollup running now could add the rating after we read `rolled`
+    rollup.lock()  # else a rollup running now could add the rating after we read `rolled`
     locked = Rating.objects.select_for_update().get(pk=rating.pk)
     if locked.excluded:
         raise ValidationError({"rating": _("Оценка уже исключена.")})
     if locked.rolled:  # taken out of its aggregate while it still counts
-        _apply(Rating.objects.filter(pk=locked.pk), sign=-1)
+        rollup.subtract(Rating.objects.filter(pk=locked.pk))
     locked.excluded, locked.excluded_reason = True, reason[:300]
     locked.excluded_by, locked.excluded_at = actor, timezone.now()
     locked.save(update_fields=["excluded", "excluded_reason", "excluded_by", "excluded_at"])
@@ -416,161 +107,6 @@ def rating_exclude(*, actor: User, rating: Rating, reason: str) -> Rating:
         changes={"excluded": [False, True], "reason": ["", locked.excluded_reason]},
     )
     return locked
-
-
-# --- the rollup -------------------------------------------------------------------------
-
-
-#: The summed columns of MonthlyAggregate (everything the rollup adds up).
-SUM_FIELDS = (
-    "n", "csat_sum", "csat_sq", "satisfied", "low", "comments", "comments_negative",
-    "comments_positive", "ces_n", "ces_sum", "ces_sq",
-    "loyal_n", "loyal_yes",
-    *(f"d_{code}" for code in instrument.DRIVER_CODES),
-    *(f"c_{code}_{part}" for code in instrument.CONTROL_CODES for part in ("n", "sum")),
-)  # fmt: skip
-ROLLUP_LOCK = 7_202_611  # pg advisory lock id of the rollup
-
-
-#: The columns a monthly aggregate is kept per (besides the month).
-AGGREGATE_DIMENSIONS = (
-    "body_id", "service_id", "life_situation_id", "touchpoint_id", "channel", "segment_id",
-    "client_kind",
-)  # fmt: skip
-
-
-def aggregate_key(row: dict[str, Any]) -> str:
-    """The aggregate a grouped row of ratings belongs to: its month and dimensions."""
-    return "|".join(
-        str(part or "")
-        for part in (row["month"].isoformat()[:7], *(row[d] for d in AGGREGATE_DIMENSIONS))
-    )
-
-
-@functools.cache
-def rating_sums() -> dict[str, Aggregate]:
-    """What ratings add to each summed column, as SQL aggregates over ``Rating``: the one
-    definition the rollup, an exclusion and the selectors' unrolled tail all use."""
-    sums: dict[str, Aggregate] = {
-        "n": Count("id"),
-        "csat_sum": Sum("csat"),
-        "csat_sq": Sum(F("csat") * F("csat")),
-        "satisfied": Count("id", filter=Q(csat__in=instrument.SATISFIED)),
-        "low": Count("id", filter=Q(csat__lt=instrument.LOW_SCORE)),
-        "comments": Count("id", filter=~Q(comment="")),
-        "comments_negative": Count("id", filter=~Q(comment="") & Q(tone__lt=0)),
-        "comments_positive": Count("id", filter=~Q(comment="") & Q(tone__gt=0)),
-        "ces_n": Count("ces"),
-        "ces_sum": Sum("ces"),
-        "ces_sq": Sum(F("ces") * F("ces")),
-        "loyal_n": Count("loyal"),
-        "loyal_yes": Count("id", filter=Q(loyal=True)),
-    }
-    for bit, code in enumerate(instrument.DRIVER_CODES):
-        sums[f"d_{code}"] = Count("id", filter=GreaterThan(F("drivers").bitand(1 << bit), 0))
-    for code in instrument.CONTROL_CODES:
-        sums[f"c_{code}_n"] = Count("id", filter=Q(control__has_key=code))
-        sums[f"c_{code}_sum"] = Sum(Cast(KT(f"control__{code}"), IntegerField()))
-    return sums
-
-
-def grouped_sums(ratings: QuerySet[Rating], *dimensions: str) -> list[dict[str, Any]]:
-    """Sums of the ratings that count, per month (``month`` in ``dimensions``, the local
-    calendar month) and the other columns named; one query. Missing sums are 0."""
-    qs = ratings.filter(excluded=False).exclude(verdict=Verdict.HONEYPOT).order_by()
-    if "month" in dimensions:
-        qs = qs.annotate(month=TruncMonth("created_at", output_field=DateField()))
-    sums = rating_sums()  # the same expressions every time; Django copies them to resolve
-    rows = list(qs.values(*dimensions).annotate(**sums)) if dimensions else [qs.aggregate(**sums)]
-    for row in rows:
-        for name in sums:
-            row[name] = row[name] or 0
-    return [row for row in rows if row["n"]]
-
-
-def _lock_rollup() -> None:
-    """One rollup (or exclusion) at a time on PostgreSQL; SQLite serialises writers."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
-
-
-def _apply(ratings: QuerySet[Rating], *, sign: int = 1) -> None:
-    """Add (or subtract) the ratings that count into their monthly aggregates and
-    marginals: one GROUP BY, then per table a bulk insert of new groups and one batch of
-    ``x = x + delta`` updates. Caller holds the transaction and the rollup lock."""
-    groups = grouped_sums(ratings, "month", *AGGREGATE_DIMENSIONS)
-    _add(MonthlyAggregate, {aggregate_key(row): row for row in groups}, sign)
-    marginals: dict[str, dict[str, Any]] = {}
-    for row in groups:
-        for dimension in MonthlyMarginal.DIMENSIONS:
-            value = "" if dimension == "total" else str(row[_column(dimension)] or "")
-            key = f"{row['month'].isoformat()[:7]}|{row['body_id']}|{dimension}|{value}"
-            marginal = marginals.setdefault(
-                key,
-                {"month": row["month"], "body_id": row["body_id"], "dimension": dimension,
-                 "value": value, **dict.fromkeys(SUM_FIELDS, 0)},
-            )  # fmt: skip
-            for name in SUM_FIELDS:
-                marginal[name] += row[name]
-    _add(MonthlyMarginal, marginals, sign)
-
-
-def _column(dimension: str) -> str:
-    return dimension if dimension in ("channel", "client_kind") else f"{dimension}_id"
-
-
-def _add(
-    model: type[MonthlyAggregate] | type[MonthlyMarginal],
-    deltas: dict[str, dict[str, Any]],
-    sign: int,
-) -> None:
-    """Add each row's sums to the ``model`` row of its key, creating the missing ones."""
-    existing = set(model.objects.filter(key__in=list(deltas)).values_list("key", flat=True))
-    fields = {f.attname for f in model._meta.concrete_fields} - {"id", "key", *SUM_FIELDS}
-    new = [
-        model(
-            key=key,
-            **{name: row[name] for name in fields},
-            **{name: sign * row[name] for name in SUM_FIELDS},
-        )
-        for key, row in deltas.items()
-        if key not in existing
-    ]
-    if new:
-        model.objects.bulk_create(new)  # type: ignore[arg-type]
-    if existing:
-        table = connection.ops.quote_name(model._meta.db_table)
-        columns = ", ".join(
-            f"{connection.ops.quote_name(c)} = {connection.ops.quote_name(c)} + %s"
-            for c in SUM_FIELDS
-        )
-        rows = [[sign * deltas[key][c] for c in SUM_FIELDS] + [key] for key in existing]
-        with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {table} SET {columns} WHERE key = %s", rows)  # noqa: S608  # nosec B608 - column names are ours
-
-
-def rollup(*, batch: int = 20000) -> int:
-    """Add ratings not yet rolled into the monthly aggregates, exactly once each.
-
-    Ratings are read, added and marked rolled in one transaction under the rollup lock: a
-    worker killed halfway leaves nothing applied and the next run does it all (the kill
-    test stops a real worker at ``killpoint.pause("ROLLUP")``). Returns the number rolled."""
-    total = 0
-    while True:
-        with transaction.atomic():
-            _lock_rollup()
-            ids = list(
-                Rating.objects.filter(rolled=False)
-                .order_by("id")
-                .values_list("id", flat=True)[:batch]
-            )
-            if not ids:
-                return total
-            _apply(Rating.objects.filter(pk__in=ids))
-            killpoint.pause("ROLLUP")
-            Rating.objects.filter(pk__in=ids).update(rolled=True)
-        total += len(ids)
 
 
 # --- volumes, cases, changes ------------------------------------------------------------
@@ -656,14 +192,14 @@ def case_close(*, actor: User, case: Case, finding: str, answer: str = "") -> Ca
 def change_create(
     *,
     actor: User,
-    subject: Subject,
+    subject: intake.Subject,
     said: str,
     did: str,
     done_on: dt.date,
     rating_ids: list[int] | None = None,
 ) -> Change:
     """A "you said — we did" entry (R20), linked to the ratings behind it."""
-    body = subject_body(subject)
+    body = intake.subject_body(subject)
     require_editor(actor, body.pk, field="service")
     errors = {}
     if not said.strip():
@@ -674,7 +210,7 @@ def change_create(
         raise ValidationError(errors)
     change = Change.objects.create(
         body=body, said=said.strip(), did=did.strip(), done_on=done_on, created_by=actor,
-        **_subject_fields(subject),
+        **intake.subject_fields(subject),
     )  # fmt: skip
     if rating_ids:
         ratings = list(Rating.objects.filter(pk__in=rating_ids, body=body))
@@ -700,168 +236,4 @@ def comment_to_need(
         title=title or depersonalise(rating.comment)[:300],  # a need is published
         status=Need.Status.IN_WORK,
         services=[rating.service] if rating.service else None,
-    )
-
-
-# --- webhooks ---------------------------------------------------------------------------
-
-
-def _queue(hooks: list[Webhook], rating: Rating, case_opened: bool) -> None:
-    """Delivery rows for the body's webhooks that want a new rating or case (the payload
-    is built only when some webhook listens)."""
-    if not hooks:
-        return
-    events = [(str(Webhook.Event.RATING), rating_payload(rating))]
-    if case_opened:
-        events.append((str(Webhook.Event.CASE), {"rating": rating.pk}))
-    deliveries = [
-        Delivery(webhook=hook, event=event, payload=payload)
-        for hook in hooks
-        for event, payload in events
-        if event in hook.events
-    ]
-    if deliveries:
-        Delivery.objects.bulk_create(deliveries)
-
-
-@transaction.atomic
-def webhook_create(*, actor: User, body: Body, url: str, events: list[str]) -> Webhook:
-    require_editor(actor, body.pk, field="url")
-    try:
-        _check_webhook_url(url)
-    except safe_url.UnsafeUrl as exc:
-        raise ValidationError({"url": str(exc)}) from None
-    unknown = set(events) - set(Webhook.Event.values)
-    if unknown or not events:
-        raise ValidationError({"events": _("Выберите события: rating.created, case.opened.")})
-    hook = Webhook.objects.create(body=body, url=url, events=events, secret=secrets.token_hex(32))
-    audit_record(actor=actor, action=Action.WEBHOOK, obj=hook, body=body)
-    return hook
-
-
-def _check_webhook_url(url: str) -> None:
-    """https only in production, and never to the server's own network: checked when a
-    webhook is saved and again before each call, after DNS resolution."""
-    safe_url.check(
-        url,
-        https_only=settings.FEEDBACK_WEBHOOK_HTTPS_ONLY,
-        allow_private=settings.FEEDBACK_WEBHOOK_ALLOW_PRIVATE,
-    )
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect could lead to an internal address the check never saw: not followed."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-def sign(secret: str, timestamp: str, body: bytes) -> str:
-    """HMAC-SHA256 of "<timestamp>.<body>", as the ``X-KC-Signature`` header carries it."""
-    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    return "sha256=" + mac.hexdigest()
-
-
-def deliveries_run(
-    *, now: dt.datetime | None = None, limit: int = 100, timeout: float = 5.0
-) -> int:
-    """Send due webhook deliveries. Each is claimed with a lease first (a worker killed
-    mid-call loses its lease and another sends it again: at least once, with a stable
-    ``X-KC-Delivery`` id for the receiver to drop repeats). Failures back off."""
-    import json
-
-    now = now or timezone.now()
-    lease = now + dt.timedelta(seconds=60)
-    due = list(
-        Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
-        .exclude(claimed_until__gt=now)
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    sent = 0
-    for pk in due:
-        free = Delivery.objects.filter(pk=pk, status=Delivery.Status.PENDING).exclude(
-            claimed_until__gt=now
-        )
-        if not claim(free, claimed_until=lease, attempts=F("attempts") + 1):
-            continue
-        delivery = Delivery.objects.select_related("webhook").get(pk=pk)
-        data = json.dumps(
-            {"event": delivery.event, "delivery": delivery.pk, "data": delivery.payload},
-            ensure_ascii=False,
-        ).encode()
-        timestamp = str(int(now.timestamp()))
-        request = urllib.request.Request(  # noqa: S310 - the body's own https endpoint
-            delivery.webhook.url,
-            data=data,
-            method="POST",
-            headers={
-                "Content-Type": "application/json",
-                "X-KC-Event": delivery.event,
-                "X-KC-Delivery": str(delivery.pk),
-                "X-KC-Timestamp": timestamp,
-                "X-KC-Signature": sign(delivery.webhook.secret, timestamp, data),
-            },
-        )
-        try:
-            _check_webhook_url(delivery.webhook.url)  # the name may resolve elsewhere now
-            opener = urllib.request.build_opener(_NoRedirect)
-            with opener.open(request, timeout=timeout) as response:  # nosec B310
-                ok = 200 <= response.status < 300
-                error = "" if ok else f"HTTP {response.status}"
-        except Exception as exc:
-            ok, error = False, str(exc)[:300]
-        if ok:
-            Delivery.objects.filter(pk=pk).update(
-                status=Delivery.Status.DELIVERED, delivered_at=timezone.now(), last_error=""
-            )
-            sent += 1
-        else:
-            attempts = delivery.attempts
-            failed = attempts >= settings.FEEDBACK_WEBHOOK_ATTEMPTS
-            Delivery.objects.filter(pk=pk).update(
-                status=Delivery.Status.FAILED if failed else Delivery.Status.PENDING,
-                next_attempt_at=now + dt.timedelta(seconds=30 * 2 ** min(attempts, 10)),
-                claimed_until=None,
-                last_error=error,
-            )
-    return sent
-
-
-# --- segments (R21) ---------------------------------------------------------------------
-
-
-def rollup_and_feed() -> int:
-    """The rollup job: new ratings into the aggregates, then (if any) segments' satisfaction."""
-    rolled = rollup()
-    if rolled:
-        segments_feed()
-    return rolled
-
-
-def segments_feed(*, months: int = 12) -> int:
-    """Give each segment whose clients rated (known through invitations) their mean rating
-    over the last months as its satisfaction (R21) — through the segments service, so the
-    profile gets a version and a review (R9). Returns the number of segments changed."""
-    from decimal import Decimal
-
-    from django.db.models import Sum
-
-    from feedback.stats import months_back
-    from segments.services import segment_satisfaction_from_ratings
-
-    since, _last = months_back(months)
-    sums = (
-        MonthlyAggregate.objects.filter(segment__isnull=False, month__gte=since)
-        .values("segment")
-        .annotate(n=Sum("n"), total=Sum("csat_sum"))
-    )
-    return sum(
-        segment_satisfaction_from_ratings(
-            segment_id=row["segment"],
-            value=(Decimal(row["total"]) / Decimal(row["n"])).quantize(Decimal("0.01")),
-            n=row["n"],
-        )
-        for row in sums
-        if row["n"]
     )

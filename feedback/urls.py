@@ -5,7 +5,7 @@ from feedback import views, views_public, views_rate
 
 
 class InvitationTokenConverter(StringConverter):
-    """An invitation's token as ``services.invitation_create`` makes it (32 URL-safe
+    """An invitation's token as ``intake.invitation_create`` makes it (32 URL-safe
     characters), with room to spare; anything longer is a 404 before any work is done."""
 
     regex = "[A-Za-z0-9_-]{1,64}"

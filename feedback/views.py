@@ -20,7 +20,7 @@ from accounts.access import can_edit_for, refuse_post_unless, request_user
 from accounts.models import Body
 from exports import services as exports
 from exports.services import Export
-from feedback import access, analysis, instrument, qr, selectors, services
+from feedback import access, analysis, instrument, intake, qr, selectors, services
 from feedback.forms import (
     CaseForm,
     ChangeForm,
@@ -32,8 +32,9 @@ from feedback.forms import (
     PointForm,
     WebhookForm,
 )
-from feedback.models import Case, Channel, RatingPoint, Verdict, Webhook
+from feedback.models import Case, Channel, RatingPoint, Webhook
 from feedback.privacy import depersonalise
+from feedback.webhooks import webhook_create
 from lib.forms import apply_errors, post_data
 from registry import selectors as registry_selectors
 
@@ -375,16 +376,14 @@ def operator(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         point = form.cleaned_data["point"]
         try:
-            services.rating_submit(
+            intake.rating_receive(
+                arrival=intake.Arrival(channel=Channel.OPERATOR, entered_by=request_user(request)),
                 subject=point.service or point.life_situation,
                 answers=instrument.check(**form.answers(), in_person=point.in_person),
-                channel=Channel.OPERATOR,
-                verdict=Verdict.TRUSTED,
                 touchpoint=point.touchpoint,
                 point=point,
                 client_kind=point.client_kind,
                 contact_email=form.cleaned_data.get("contact_email") or "",
-                entered_by=request_user(request),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -440,9 +439,7 @@ def webhooks(request: HttpRequest) -> HttpResponse:
     form = WebhookForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            hook = services.webhook_create(
-                actor=request_user(request), body=body, **form.cleaned_data
-            )
+            hook = webhook_create(actor=request_user(request), body=body, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

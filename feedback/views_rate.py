@@ -1,6 +1,7 @@
 """Where clients rate (R18, R19): the hosted page on a short link, the QR link, the kiosk,
 the page inside the embeddable widget, and the one-time invitation link. One form, one
-service call; the challenge, the honeypot and the rate limit guard the anonymous ones."""
+intake call: the gate (``feedback.intake``) applies the challenge, the honeypot, the rate
+limit and the widget's proof of being seen to the anonymous ones."""
 
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
-from feedback import access, challenge, instrument, services
+from feedback import access, challenge, instrument, intake
 from feedback.forms import RatingForm
-from feedback.models import Channel, Invitation, RatingPoint, Verdict
+from feedback.models import Channel, Invitation, RatingPoint
 from lib.client_ip import client_ip
 from lib.forms import apply_errors, post_data
 
@@ -60,16 +61,18 @@ def _rate(
     form = RatingForm(post_data(request), short=short, in_person=in_person, framed=framed)
     status = 200
     if request.method == "POST":
-        scope = "kiosk" if channel == Channel.KIOSK else "rate"
-        limited = invitation is None and services.rate_limited(client_ip(request), scope=scope)
-        if limited:
-            form.is_valid()
-            form.add_error(None, TOO_MANY)
-        elif form.is_valid() and _store(
-            request, form, point=point, invitation=invitation, channel=channel, in_person=in_person
-        ):
-            return redirect(thanks_url)
-        status = 429 if limited else 422
+        status = 422
+        if form.is_valid():
+            try:
+                _receive(request, form, point=point, invitation=invitation, channel=channel,
+                       in_person=in_person)  # fmt: skip
+            except intake.Rejected as exc:
+                form.add_error(None, REFUSALS[exc.reason])
+                status = 429 if exc.reason == intake.Reason.TOO_MANY else 422
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                return redirect(thanks_url)
     return render(
         request,
         template,
@@ -95,9 +98,15 @@ NOT_SEEN = _lazy(
     "Оценка не учтена: анкета была скрыта или перекрыта на странице сайта, поэтому мы не "
     "уверены, что вы её видели. Откройте анкету по прямой ссылке и оцените там."
 )
+#: What the page says when the intake gate does not take a rating.
+REFUSALS = {
+    intake.Reason.TOO_MANY: TOO_MANY,
+    intake.Reason.NOT_SEEN: NOT_SEEN,
+    intake.Reason.NOT_HUMAN: NOT_HUMAN,
+}
 
 
-def _store(
+def _receive(
     request: HttpRequest,
     form: RatingForm,
     *,
@@ -105,45 +114,30 @@ def _store(
     invitation: Invitation | None,
     channel: str,
     in_person: bool,
-) -> bool:
-    """Store the valid form's rating; False with the reason on the form if it cannot be.
-
-    A filled honeypot is stored as such (never counted) and thanked like any other, so a
-    bot learns nothing; an invitation needs no challenge, it is verified already."""
-    honeypot = bool(form.cleaned_data.get("website"))
-    # Clickjacking: a widget rating counts only if the frame's script saw the form in
-    # front of the client when it was sent (checked before the challenge is spent).
-    if channel == Channel.WIDGET and not honeypot and not form.seen_by_client:
-        form.add_error(None, NOT_SEEN)
-        return False
-    if invitation is None and not honeypot and not challenge.verify(request.POST.get("altcha", "")):
-        form.add_error(None, NOT_HUMAN)
-        return False
+) -> None:
+    """Hand the valid form's rating to the intake gate, which decides whether it is taken
+    (``intake.Rejected``) and how far it is trusted. A filled honeypot is kept as such and
+    thanked like any other, so a bot learns nothing."""
     owner = invitation or point
     assert owner is not None
-    try:
-        services.rating_submit(
-            subject=_subject(owner),
-            answers=instrument.check(**form.answers(), in_person=in_person),
-            channel=channel,
-            verdict=Verdict.HONEYPOT
-            if honeypot
-            else Verdict.VERIFIED
-            if invitation
-            else Verdict.CHALLENGE,
-            touchpoint=owner.touchpoint,
-            point=point,
-            client_kind=services.client_kind_of(request.user, point),
-            language=translation.get_language() or "ru",
-            contact_email=form.cleaned_data.get("contact_email") or "",
-            client=invitation.client if invitation else None,
-            segment_id=invitation.segment_id if invitation else None,
-            invitation=invitation,
-        )
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return False
-    return True
+    arrival = intake.Arrival(
+        channel=channel,
+        address=client_ip(request),
+        altcha=request.POST.get("altcha", ""),
+        honeypot=bool(form.cleaned_data.get("website")),
+        seen=form.seen_by_client,
+        invitation=invitation,
+    )
+    intake.rating_receive(
+        arrival=arrival,
+        subject=_subject(owner),
+        answers=instrument.check(**form.answers(), in_person=in_person),
+        touchpoint=owner.touchpoint,
+        point=point,
+        client_kind=intake.client_kind_of(request.user, point),
+        language=translation.get_language() or "ru",
+        contact_email=form.cleaned_data.get("contact_email") or "",
+    )
 
 
 @never_cache
@@ -220,7 +214,7 @@ def _framed_by(response: HttpResponse, point: RatingPoint) -> HttpResponse:
 def invited(request: HttpRequest, token: str) -> HttpResponse:
     """A one-time link from the system that delivered the service; the rating is verified."""
     try:
-        invitation = services.invitation_for_token(token)
+        invitation = intake.invitation_for_token(token)
     except ValidationError as exc:
         return render(
             request,
@@ -284,7 +278,7 @@ def invited_qr(request: HttpRequest, token: str) -> HttpResponse:
     from feedback import qr
 
     try:
-        services.invitation_for_token(token)
+        intake.invitation_for_token(token)
     except ValidationError as exc:
         raise Http404(token[:64]) from exc
     url = qr.invitation_links(token)["url"]

@@ -132,7 +132,7 @@ def touchpoints_by_ids(ids: list[int], *, field: str = "touchpoints") -> list[To
 def touchpoints_serving(*, body_id: int) -> QuerySet[Touchpoint]:
     """The touchpoints where the body's services reach clients, as the registry records it:
     the body's own and every one-window centre (МФЦ), which serves every body — the rule
-    ``feedback.services`` applies to a rating's touchpoint. One window, one method (R19):
+    ``feedback.intake`` applies to a rating's touchpoint. One window, one method (R19):
     a rating point may be made at any of them and the dashboard filters by any of them."""
     return Touchpoint.objects.filter(Q(body_id=body_id) | Q(kind=Touchpoint.Kind.ONE_WINDOW))
 

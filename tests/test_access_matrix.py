@@ -552,7 +552,7 @@ def _principals(world: World) -> list[Principal]:
 @pytest.fixture
 def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any) -> Scene:
     """Every kind of object the routes act on, all of our body (``world.body``)."""
-    from feedback import services as feedback
+    from feedback import intake as feedback
     from feedback.tests.fixtures import rate
     from inbox import services as inbox
     from journeys import services as journeys

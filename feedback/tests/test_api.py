@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from django.test import Client
 
-from feedback import services
+from feedback import rollup
 from feedback.models import Rating, Verdict
 from feedback.tests.fixtures import rate
 
@@ -193,7 +193,7 @@ def test_published_aggregates_hide_groups_under_ten(client, place):  # R20
         rate(place.service, 4, touchpoint=place.office)
     for _ in range(3):
         rate(place.service, 1, touchpoint=place.portal)
-    services.rollup()
+    rollup.rollup()
     body = client.get("/api/v1/ratings/published?service=vyplata&by=touchpoint").json()
     assert body["total"]["n"] == 15
     groups = {g["label"]: g for g in body["groups"]}

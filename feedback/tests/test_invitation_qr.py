@@ -7,7 +7,7 @@ import secrets
 
 import pytest
 
-from feedback import instrument, services
+from feedback import instrument, intake
 
 
 @pytest.mark.parametrize("length", [3000, 65])
@@ -17,17 +17,18 @@ def test_an_overlong_token_is_404_not_a_server_error(client, place, length):
 
 def test_an_unknown_token_gets_no_qr_code_a_real_one_does(client, world, place):
     assert client.get(f"/o/i/{secrets.token_urlsafe(24)}/qr.svg").status_code == 404
-    _invitation, token = services.invitation_create(actor=world.system, subject=place.service)
+    _invitation, token = intake.invitation_create(actor=world.system, subject=place.service)
     r = client.get(f"/o/i/{token}/qr.svg")
     assert r.status_code == 200 and r["Content-Type"] == "image/svg+xml"
     assert r.content.startswith(b"<svg") and f"/o/i/{token}/".encode() in r.content
 
 
 def test_a_used_invitation_gets_no_qr_code(client, world, place):
-    invitation, token = services.invitation_create(actor=world.system, subject=place.service)
-    services.rating_submit(
-        subject=place.service, answers=instrument.check(csat=5), channel="link",
-        verdict="verified", invitation=invitation,
-    )  # fmt: skip
+    invitation, token = intake.invitation_create(actor=world.system, subject=place.service)
+    intake.rating_receive(
+        arrival=intake.Arrival(channel="link", invitation=invitation),
+        subject=place.service,
+        answers=instrument.check(csat=5),
+    )
     assert client.get(f"/o/i/{token}/qr.svg").status_code == 404
     assert "уже оценили" in client.get(f"/o/i/{token}/").text  # the link itself still explains

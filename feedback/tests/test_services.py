@@ -1,100 +1,24 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from feedback import analysis, instrument, selectors, services
+from feedback import analysis, instrument, intake, rollup, selectors, services
 from feedback.models import (
     Case,
-    Delivery,
-    MonthlyAggregate,
-    MonthlyMarginal,
     Rating,
     Verdict,
-    Webhook,
 )
 from feedback.tests.fixtures import rate
-
-
-def test_rollup_adds_each_rating_once_and_figures_stay_exact(place):
-    for score in (5, 4, 2):
-        rate(place.service, score, touchpoint=place.office)
-    filters = selectors.Filters(service_id=place.service.pk)
-    before = selectors.total(filters)
-    assert services.rollup() == 3
-    assert services.rollup() == 0
-    after = selectors.total(filters)
-    assert before.sums == after.sums
-    assert after.n == 3 and after.csat.mean == pytest.approx(11 / 3)
-    assert MonthlyAggregate.objects.get().n == 3
-    rate(place.service, 1, touchpoint=place.office)  # the tail, not rolled yet
-    assert selectors.total(filters).n == 4
-
-
-def test_every_answer_is_summed_alike_before_and_after_the_rollup(world, place):
-    """The tail (summed in SQL on the fly) and the aggregates (summed by the rollup) agree
-    on every column: drivers, «Ваш контроль», loyalty, ease, tones, months."""
-    rate(place.service, 2, touchpoint=place.office, drivers=["queue", "staff"],
-         control={"wait_queue": 1, "courtesy": 2}, loyal=False, ces=2,
-         comment="Очень долго, грубый сотрудник")  # fmt: skip
-    rate(place.service, 5, touchpoint=place.office, drivers=[], ces=5, loyal=True,
-         comment="Спасибо, всё быстро и вежливо")  # fmt: skip
-    with time_machine.travel(timezone.now() - dt.timedelta(days=40)):
-        rate(place.service, 4, touchpoint=place.portal, comment="Пришёл во вторник")
-    rate(place.service, 3, touchpoint=place.portal)
-    filters = selectors.Filters(body_id=world.body.pk)
-    before = {by: selectors.figures(filters, by) for by in (None, "month", "touchpoint")}
-    services.rollup()
-    after = {by: selectors.figures(filters, by) for by in (None, "month", "touchpoint")}
-    assert {by: [(f.key, f.sums) for f in rows] for by, rows in before.items()} == {
-        by: [(f.key, f.sums) for f in rows] for by, rows in after.items()
-    }
-    total = after[None][0]
-    assert total.sums["d_queue"] == total.sums["d_staff"] == 1
-    assert (total.sums["c_wait_queue_n"], total.sums["c_wait_queue_sum"]) == (1, 1)
-    assert (total.sums["loyal_n"], total.sums["loyal_yes"]) == (2, 1)
-    assert total.tones == {-1: 1, 0: 1, 1: 1}
-    assert len(after["month"]) == 2
-    # A body's figures by one dimension come from the marginals; by two, from the full
-    # aggregates: both add up the same.
-    assert MonthlyMarginal.objects.filter(dimension="touchpoint").exists()
-    by_pair = selectors.figures(filters, ("touchpoint", "service"))
-    for row in after["touchpoint"]:
-        parts = [f for f in by_pair if f.key[0] == row.key]
-        assert {name: sum(f.sums[name] for f in parts) for name in row.sums} == row.sums
-
-
-def test_idempotency_key_returns_the_first_rating(place):
-    first, created = services.rating_submit(
-        subject=place.service, answers=instrument.check(csat=4), channel="api",
-        verdict=Verdict.TRUSTED, idempotency_key="k-1",
-    )  # fmt: skip
-    again, created_again = services.rating_submit(
-        subject=place.service, answers=instrument.check(csat=1), channel="api",
-        verdict=Verdict.TRUSTED, idempotency_key="k-1",
-    )  # fmt: skip
-    assert created and not created_again
-    assert again.pk == first.pk and Rating.objects.count() == 1
-
-
-def test_low_score_with_comment_opens_a_case_with_a_deadline(place, settings):  # R20
-    settings.FEEDBACK_CASE_DAYS = 30
-    low = rate(place.service, 2, touchpoint=place.office, comment="Потеряли документы")
-    rate(place.service, 2, touchpoint=place.office)  # no comment: no case
-    rate(place.service, 5, touchpoint=place.office, comment="Спасибо")
-    case = Case.objects.get()
-    assert case.rating == low
-    assert case.due_at - low.created_at == dt.timedelta(days=30)
 
 
 def test_exclusion_keeps_the_rating_and_the_audit_and_subtracts_it(world, place):
     keep = rate(place.service, 5)
     spam = rate(place.service, 1, comment="реклама казино")
-    services.rollup()
+    rollup.rollup()
     services.rating_exclude(actor=world.analyst, rating=spam, reason="Реклама, не отзыв")
     spam.refresh_from_db()
     assert spam.excluded and Rating.objects.filter(pk=spam.pk).exists()
@@ -115,61 +39,12 @@ def test_another_body_cannot_exclude(world, place):
 def test_exclusion_before_the_rollup_is_never_counted(world, place):
     spam = rate(place.service, 1)
     services.rating_exclude(actor=world.analyst, rating=spam, reason="Спам")
-    services.rollup()
+    rollup.rollup()
     assert selectors.total(selectors.Filters(service_id=place.service.pk)).n == 0
-
-
-def test_honeypot_ratings_are_recorded_but_not_counted(place):
-    rate(place.service, 1, verdict=Verdict.HONEYPOT, comment="buy now")
-    services.rollup()
-    assert Rating.objects.get().verdict == Verdict.HONEYPOT
-    assert selectors.total(selectors.Filters(service_id=place.service.pk)).n == 0
-    assert not Case.objects.exists()
-
-
-def test_invitation_is_single_use(world, place):
-    invitation, token = services.invitation_create(actor=world.system, subject=place.service)
-    rating, _ = services.rating_submit(
-        subject=place.service, answers=instrument.check(csat=4), channel="link",
-        verdict=Verdict.VERIFIED, invitation=services.invitation_for_token(token),
-    )  # fmt: skip
-    assert rating.invitation == invitation
-    with pytest.raises(ValidationError) as exc:
-        services.invitation_for_token(token)
-    assert "уже оценили" in exc.value.message_dict["invitation"][0]
-    with pytest.raises(ValidationError):  # a stale form posted again
-        services.rating_submit(
-            subject=place.service, answers=instrument.check(csat=1), channel="link",
-            verdict=Verdict.VERIFIED, invitation=invitation,
-        )  # fmt: skip
-    assert Rating.objects.count() == 1
-
-
-def test_service_is_rated_at_its_own_touchpoints_and_any_mfc(world, place):
-    from tests.factories import TouchpointFactory
-
-    foreign = TouchpointFactory.create(body=world.other_body, title="Чужой сайт")
-    with pytest.raises(ValidationError) as exc:
-        rate(place.service, 4, touchpoint=foreign)
-    assert "touchpoint" in exc.value.message_dict
-    assert rate(place.service, 4, touchpoint=place.mfc).touchpoint == place.mfc
-
-
-def test_rate_limit_counts_per_address_and_window(db, settings):
-    settings.FEEDBACK_RATE_LIMIT = (3, 600)
-    now = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)
-    hits = [services.rate_limited("10.0.0.1", now=now) for _ in range(4)]
-    assert hits == [False, False, False, True]
-    assert not services.rate_limited("10.0.0.2", now=now)
-    assert not services.rate_limited("10.0.0.1", now=now + dt.timedelta(minutes=11))
-    from feedback.models import RateBucket
-
-    assert not RateBucket.objects.filter(key__contains="10.0.0.1").exists()  # hashed
-    assert services.rate_buckets_purge(now + dt.timedelta(hours=1)) >= 2
 
 
 def test_case_answer_is_mailed_to_the_address_the_client_left(world, place):
-    rating, _ = services.rating_submit(
+    rating, _ = intake.rating_store(
         subject=place.service,
         answers=instrument.check(csat=1, comment="Нагрубили в окне"),
         channel="link", verdict=Verdict.CHALLENGE, contact_email="client@example.org",
@@ -188,7 +63,7 @@ def test_case_answer_is_mailed_to_the_address_the_client_left(world, place):
 
 @pytest.mark.django_db(transaction=True)
 def test_case_answer_mail_goes_out_after_commit(world, place):
-    rating, _ = services.rating_submit(
+    rating, _ = intake.rating_store(
         subject=place.service,
         answers=instrument.check(csat=1, comment="Нагрубили в окне"),
         channel="link", verdict=Verdict.CHALLENGE, contact_email="client@example.org",
@@ -260,32 +135,6 @@ def test_volumes_give_a_real_response_rate(world, place):
     assert "offered" in exc.value.message_dict
 
 
-def test_segment_satisfaction_follows_its_clients_ratings(world, place):  # R21
-    from segments import services as segment_services
-    from segments.models import Segment
-
-    segment = segment_services.segment_create(
-        actor=world.analyst, body=world.body, code="1.1", name="Молодые семьи",
-        target="direction", direction="support",
-    )  # fmt: skip
-    for score in (2, 3, 4):
-        services.rating_submit(
-            subject=place.service, answers=instrument.check(csat=score), channel="link",
-            verdict=Verdict.VERIFIED, segment_id=segment.pk,
-        )  # fmt: skip
-    services.rollup()
-    versions = segment.versions.count()
-    assert services.segments_feed() == 1
-    segment = Segment.objects.get(pk=segment.pk)
-    assert segment.satisfaction is not None
-    assert float(segment.satisfaction) == 3.0 and segment.satisfaction_source == "ratings"
-    # The profile's history shows the change and why (R9).
-    latest = segment.versions.order_by("-number").first()
-    assert latest is not None
-    assert segment.versions.count() == versions + 1 and "по оценкам клиентов" in latest.reason
-    assert services.segments_feed() == 0
-
-
 def test_tone_reads_praise_complaint_and_negation():
     assert analysis.tone("Спасибо, всё быстро и вежливо") == 1
     assert analysis.tone("Очень долго, грубый сотрудник") == -1
@@ -306,114 +155,3 @@ def test_topics_group_recurring_complaints():
     words = [set(t.words) for t in found]
     assert any("очередь" in w for w in words) and any("сайт" in w for w in words)
     assert sum(t.count for t in found) == 6
-
-
-def test_a_kiosk_has_its_own_higher_limit(settings, db):
-    settings.FEEDBACK_RATE_LIMIT = (2, 600)
-    settings.FEEDBACK_KIOSK_RATE_LIMIT = (5, 600)
-    web = [services.rate_limited("10.0.0.1", scope="rate") for _ in range(3)]
-    kiosk = [services.rate_limited("10.0.0.1", scope="kiosk") for _ in range(6)]
-    assert web == [False, False, True]
-    assert kiosk == [False] * 5 + [True]
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "http://example.org/hook",  # https only in production
-        "https://127.0.0.1/hook",
-        "https://localhost/hook",
-        "https://10.1.2.3/hook",
-        "https://169.254.169.254/latest/meta-data/",
-        "https://[::1]/hook",
-        "https://user:pw@example.org/hook",
-    ],
-)
-def test_a_webhook_to_an_internal_or_plain_http_address_is_refused(world, settings, url):
-    settings.FEEDBACK_WEBHOOK_HTTPS_ONLY = True
-    settings.FEEDBACK_WEBHOOK_ALLOW_PRIVATE = False
-    with pytest.raises(ValidationError) as exc:
-        services.webhook_create(
-            actor=world.analyst, body=world.body, url=url, events=["rating.created"]
-        )
-    assert "url" in exc.value.message_dict
-    assert not Webhook.objects.exists()
-
-
-def test_a_webhook_whose_name_now_resolves_inside_is_not_called(
-    world, place, settings, monkeypatch
-):
-    """Checked again when sent: DNS may point the saved name at the internal network."""
-    import socket
-    import urllib.request
-
-    settings.FEEDBACK_WEBHOOK_ALLOW_PRIVATE = False
-    public = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 443))]
-    inside = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.5", 443))]
-    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: public)
-    services.webhook_create(
-        actor=world.analyst, body=world.body, url="https://hooks.example.org/x",
-        events=["rating.created"],
-    )  # fmt: skip
-    rate(place.service, 3)
-    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: inside)
-    called = []
-    monkeypatch.setattr(urllib.request.OpenerDirector, "open", lambda *a, **k: called.append(1))
-    assert services.deliveries_run() == 0
-    delivery = Delivery.objects.get()
-    assert called == [] and "внутреннюю сеть" in delivery.last_error
-
-
-@pytest.mark.django_db(transaction=True)
-def test_webhook_is_signed_and_retried(world, place, live_server, settings):
-    import http.server
-    import json
-    import threading
-
-    received = []
-    fail_first = {"left": 1}
-
-    class Hook(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append((self.headers, body))
-            status = 500 if fail_first["left"] else 204
-            fail_first["left"] -= 1
-            self.send_response(status)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    settings.FEEDBACK_WEBHOOK_ALLOW_PRIVATE = True  # the receiver is on this machine
-    settings.FEEDBACK_WEBHOOK_HTTPS_ONLY = False
-    server = http.server.HTTPServer(("127.0.0.1", 0), Hook)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        hook = services.webhook_create(
-            actor=world.analyst, body=world.body,
-            url=f"http://127.0.0.1:{server.server_port}/hook", events=["rating.created"],
-        )  # fmt: skip
-        rating = rate(place.service, 3)
-        now = timezone.now()
-        assert services.deliveries_run(now=now) == 0  # 500: will retry
-        delivery = Delivery.objects.get()
-        assert delivery.status == "pending" and delivery.attempts == 1
-        assert services.deliveries_run(now=delivery.next_attempt_at) == 1
-        headers, body = received[-1]
-        assert json.loads(body)["data"]["id"] == rating.pk
-        assert headers["X-KC-Signature"] == services.sign(
-            hook.secret, headers["X-KC-Timestamp"], body
-        )
-        assert received[0][0]["X-KC-Delivery"] == headers["X-KC-Delivery"]  # same id on retry
-        assert Delivery.objects.get().status == "delivered"
-        assert Webhook.objects.count() == 1
-    finally:
-        server.shutdown()
-
-
-def test_aggregate_columns_follow_the_codebook():  # R19: one instrument, one place
-    columns = {f.name for f in MonthlyAggregate._meta.get_fields()}
-    assert set(services.SUM_FIELDS) <= columns
-    assert {f"d_{c}" for c in instrument.DRIVER_CODES} <= set(services.SUM_FIELDS)
-    assert {f"c_{c}_n" for c in instrument.CONTROL_CODES} <= set(services.SUM_FIELDS)

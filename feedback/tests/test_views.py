@@ -1,6 +1,6 @@
 import pytest
 
-from feedback import instrument, services
+from feedback import instrument, intake, rollup, services
 from feedback.models import Case, Rating, Verdict
 from feedback.tests.fixtures import rate
 
@@ -134,7 +134,7 @@ def test_other_body_cannot_open_a_rating_or_a_case(client, world, place):
 
 
 def test_contact_address_only_for_editors(client, world, place):
-    rating, _ = services.rating_submit(
+    rating, _ = intake.rating_store(
         subject=place.service, answers=instrument.check(csat=1, comment="плохо"),
         channel="link", verdict="challenge", contact_email="client@example.org",
     )  # fmt: skip
@@ -161,7 +161,7 @@ def test_moderator_excludes_from_the_page(client, world, place):
 def test_dashboard_shows_the_figures(client, world, place):
     for score in (5, 4, 4, 3, 5):
         rate(place.service, score, touchpoint=place.office)
-    services.rollup()
+    rollup.rollup()
     client.force_login(world.head)
     page = client.get("/kabinet/otsenki/").text
     assert "4,20" in page and "3,16" in page and "5,24" in page  # mean and its 95 % interval
@@ -235,7 +235,7 @@ def test_dashboard_filters_by_an_mfc_that_serves_the_body(client, world, place):
     and the МФЦ, another body's, that delivers its services."""
     rate(place.service, 5, touchpoint=place.mfc)
     rate(place.service, 1, touchpoint=place.office)
-    services.rollup()
+    rollup.rollup()
     client.force_login(world.head)
     page = client.get("/kabinet/otsenki/", {"touchpoint": place.mfc.pk}).text
     assert f'<option value="{place.mfc.pk}" selected>МФЦ Центральный</option>' in page

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from feedback import services as feedback_services
+from feedback import intake as feedback_intake
 from feedback.tests.fixtures import rate
 from journeys import services as journey_services
 from journeys.models import JourneyMap
@@ -107,7 +107,7 @@ def test_every_public_page_fits_a_phone(
         rate(place.service, 5 - index % 3, touchpoint=place.office)
         rate(place.service, 4, touchpoint=place.portal, channel="widget")
         rate(published_situation, 4 - index % 2)
-    _invitation, token = feedback_services.invitation_create(
+    _invitation, token = feedback_intake.invitation_create(
         actor=world.system, subject=place.service, touchpoint=place.office
     )
     _journeys(world, published_situation, place.office)
