@@ -146,6 +146,18 @@ def totals(stages: list[Stage]) -> Totals:
     )
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal as a person reads them: a text saved from a browser (CRLF line ends, trailing
+    spaces) is the same as the one typed in by the API; blank is the same as missing."""
+    if isinstance(a, str | None) and isinstance(b, str | None):
+        return _text(a) == _text(b)
+    return bool(a == b)
+
+
+def _text(value: str | None) -> str:
+    return "\n".join(line.rstrip() for line in (value or "").splitlines()).strip()
+
+
 def compare(before: list[Stage], after: list[Stage], *, link: str = "origin") -> Comparison:
     """Stages of ``after`` matched to ``before`` by ``after[link] == before["id"]``: "origin"
     for a TO BE map made from an AS IS map, "id" for two versions of one map. Rows follow
@@ -158,7 +170,7 @@ def compare(before: list[Stage], after: list[Stage], *, link: str = "origin") ->
         if origin is not None and origin["id"] not in matched:
             matched.add(origin["id"])
             # Snapshots from before a lane existed lack it: missing is blank.
-            changed = [name for name in COMPARED if origin.get(name, "") != stage.get(name, "")]
+            changed = [name for name in COMPARED if not _same(origin.get(name), stage.get(name))]
             rows.append(StageChange(origin, stage, changed))
         else:
             rows.append(StageChange(None, stage))

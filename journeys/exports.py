@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,8 @@ def cell_text(stage: Stage, name: str) -> str:
     if name == "minutes":
         return "" if stage.minutes is None else _("%(n)s мин") % {"n": stage.minutes}
     if name == "cost":
-        return "" if stage.cost is None else _("%(n)s ₽") % {"n": stage.cost}
+        # «300 ₽», «300,50 ₽» as Russian readers write money, not «300.00 ₽».
+        return "" if stage.cost is None else _("%(n)s ₽") % {"n": floatformat(stage.cost, "-2g")}
     return str(getattr(stage, name))
 
 

@@ -272,7 +272,11 @@ def stage_action(request: HttpRequest, pk: int, stage_pk: int, action: str) -> H
                 actor=user, stage=stage, title=form.cleaned_data["title"]
             )
             messages.success(
-                request, _("Потребность добавлена в жизненную ситуацию со статусом «в работе».")
+                request,
+                _(
+                    "Потребность добавлена в жизненную ситуацию со статусом «в работе». "
+                    "Граждане увидят её после следующей публикации ситуации."
+                ),
             )
         else:
             raise Http404(action)

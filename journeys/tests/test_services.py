@@ -214,3 +214,16 @@ def test_only_a_to_be_map_says_what_will_change(world, birth_map):
     with pytest.raises(ValidationError) as refused:
         services.map_update(actor=world.analyst, journey_map=birth_map, public_changes="Иначе")
     assert "public_changes" in refused.value.message_dict
+
+
+def test_a_text_differing_only_in_line_ends_is_not_a_change() -> None:  # R12
+    """Issue 16: a TO BE stage saved from the browser (CRLF) was reported as changed."""
+    from journeys.compare import compare
+
+    before = [{"id": 1, "title": "Узнать", "pains": "Долго\nНепонятно", "minutes": 30}]
+    after = [
+        {"id": 2, "origin": 1, "title": "Узнать ", "pains": "Долго\r\nНепонятно  ", "minutes": 30}
+    ]
+    assert compare(before, after).rows[0].status == "same"
+    after[0]["minutes"] = 20
+    assert compare(before, after).rows[0].fields == ["minutes"]

@@ -217,3 +217,16 @@ def test_a_refused_action_says_so_not_done(client, world, birth_map):
     page = response.content.decode()
     assert "Не получилось" in page and "Этап уже на краю карты." in page
     assert "Готово" not in page
+
+
+def test_a_recommendation_made_a_need_says_when_citizens_see_it(client, world, birth_map):
+    """Issue 16: the analyst was not told the need appears publicly only after the next
+    publication of the life situation (R3, R4)."""
+    client.force_login(world.analyst)
+    stage = birth_map.stages.first()
+    response = client.post(
+        reverse("journeys:stage_action", args=[birth_map.pk, stage.pk, "need"]),
+        {"title": "Подать заявление без визита"},
+        follow=True,
+    )
+    assert "после следующей публикации" in response.content.decode()
