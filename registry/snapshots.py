@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from lib.morph import search_document
-from registry.models import LifeSituation, Need, Service
+from registry.models import ClientKind, LifeSituation, Need, Service
 
 Snapshot = dict[str, Any]
 
@@ -74,14 +76,24 @@ def snapshot_search_document(snapshot: Snapshot) -> str:
 
 
 _FIELD_LABELS = {
-    "title": "Название",
-    "summary": "Кратко для граждан",
-    "start_event": "Стартовое событие",
-    "final_result": "Конечный ценный результат",
-    "time_bound_days": "Срок, дней",
-    "client_kinds": "Для кого",
-    "owner_body": "Ответственный орган",
+    "title": _("Название"),
+    "summary": _("Кратко для граждан"),
+    "start_event": _("Стартовое событие"),
+    "final_result": _("Конечный ценный результат"),
+    "time_bound_days": _("Срок, дней"),
+    "client_kinds": _("Для кого"),
+    "owner_body": _("Ответственный орган"),
 }
+
+
+def _shown(key: str, value: Any) -> Any:
+    """A stored value as a person reads it: «граждане, бизнес», not ``['citizen']``."""
+    if key == "owner_body":
+        return (value or {}).get("short_name")
+    if key == "client_kinds":
+        kinds = [str(ClientKind(k).label).lower() for k in value or [] if k in ClientKind.values]
+        return ", ".join(kinds)
+    return value
 
 
 def compare(old: Snapshot, new: Snapshot) -> dict[str, Any]:
@@ -92,10 +104,7 @@ def compare(old: Snapshot, new: Snapshot) -> dict[str, Any]:
     """
     fields = []
     for key, label in _FIELD_LABELS.items():
-        before, after = old.get(key), new.get(key)
-        if key == "owner_body":
-            before = (before or {}).get("short_name")
-            after = (after or {}).get("short_name")
+        before, after = _shown(key, old.get(key)), _shown(key, new.get(key))
         fields.append({"label": label, "old": before, "new": after, "changed": before != after})
 
     old_steps = {s["service"]["slug"]: s for s in old.get("steps", [])}

@@ -279,12 +279,14 @@ def life_situation_versions(request: HttpRequest, slug: str) -> HttpResponse:
     a, b = request.GET.get("a", ""), request.GET.get("b", "")
     if versions:
         left = by_number.get(a) or (versions[1] if len(versions) > 1 else versions[0])
-        if b == "draft" or not b:
+        b = b if b in by_number else "draft"
+        a = str(left.number)  # the boxes show what is compared, whatever was asked
+        if b == "draft":
             fresh = selectors.life_situation_detail(slug=slug)
             assert fresh is not None
             right_data, right_label = build_snapshot(fresh), _("черновик")
         else:
-            right = by_number.get(b) or versions[0]
+            right = by_number[b]
             right_data, right_label = right.snapshot, _("версия %(n)s") % {"n": right.number}
         comparison = {
             "left_label": _("версия %(n)s") % {"n": left.number},

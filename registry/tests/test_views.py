@@ -185,3 +185,20 @@ def test_an_empty_form_s_summary_names_each_missing_field(client, world):
     summary = page.split("govuk-error-summary__list", 1)[1].split("</ul>", 1)[0]
     assert "Обязательное поле" not in summary
     assert "Заполните поле «Название»." in summary and "Заполните поле «Срок, дней»." in summary
+
+
+def test_the_version_boxes_show_the_comparison_on_the_page(client, world, published_situation):
+    """Issue 16: the boxes said one thing while another comparison was shown, and «Для
+    кого» read ``['citizen']``."""
+    from registry import services
+
+    services.life_situation_update(
+        actor=world.analyst, life_situation=published_situation, for_business=True
+    )
+    client.force_login(world.analyst)
+    url = f"/kabinet/situations/{published_situation.slug}/versions/"
+    page = client.get(url, {"a": "7", "b": "9"}).content.decode()
+    assert '<option value="1" selected>' in page  # version 7 does not exist: 1 is compared
+    assert '<option value="draft" selected>' in page
+    assert "версия 1 → черновик" in page
+    assert "граждане, бизнес" in page and "['citizen']" not in page
