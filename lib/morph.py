@@ -43,6 +43,26 @@ def lemmas(text: str) -> list[str]:
     return list(seen)
 
 
+#: Parts of speech a query's meaning does not hang on: «что делать, если я переехал».
+_FUNCTION_WORDS = {"PREP", "CONJ", "PRCL", "INTJ", "NPRO"}
+#: Words of how people ask, not of what about: «что делать», «как получить», «где нужно».
+_ASKING = {"делать", "сделать", "нужно", "надо", "нужный", "хотеть", "мочь", "как", "где", "куда"}
+
+
+def query_lemmas(text: str) -> list[str]:
+    """Lemmas of the words of a search query that carry its meaning: prepositions,
+    conjunctions, particles and pronouns are left out, so that they need not appear in
+    the text searched."""
+    found: dict[str, None] = {}
+    for word in words(text):
+        folded = _fold(word)
+        parses = analyzer().parse(folded) if re.search("[а-я]", folded) else []
+        if (parses and parses[0].tag.POS in _FUNCTION_WORDS) or lemma(word) in _ASKING:
+            continue
+        found.setdefault(lemma(word), None)
+    return list(found)
+
+
 def search_document(*texts: str) -> str:
     """A space-delimited, space-padded string of lemmas to match whole lemmas against."""
     found: dict[str, None] = {}

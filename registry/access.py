@@ -15,7 +15,7 @@ from accounts.access import refuse_not_found as refuse_not_found
 from accounts.models import Body
 from accounts.roles import Cap
 from registry import selectors
-from registry.models import LifeSituation, Service
+from registry.models import LifeSituation, SearchSynonym, Service
 
 
 def can_read_life_situation(user: AnyUser, life_situation: LifeSituation) -> bool:
@@ -77,3 +77,14 @@ def get_service_for_write(user: AnyUser, slug: str) -> Service:
     """Only the service's body changes it; everyone else may read it, so a 403."""
     service = selectors.service_detail(slug=slug)
     return load(user, service, f"service:{slug}", read=None, write=Cap.EDIT)
+
+
+def get_body_for_synonyms(user: AnyUser) -> Body:
+    """The body whose search synonyms its staff read (and its editors keep)."""
+    return body_for(user, Cap.READ, "registry:synonyms")
+
+
+def get_synonym_for_write(user: AnyUser, pk: int) -> SearchSynonym:
+    """A body's own synonym, for its editors; a shared one is the platform's."""
+    synonym = SearchSynonym.objects.filter(pk=pk).first()
+    return load(user, synonym, f"synonym:{pk}", write=Cap.EDIT)

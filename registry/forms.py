@@ -132,6 +132,19 @@ class ServiceForm(Form):
         return {name: getattr(service, name) for name in cls.base_fields}
 
 
+class SynonymForm(Form):
+    word = forms.CharField(
+        label=_("Слово, которое пишут люди"),
+        help_text=_("Одно слово в любой форме: «переехал», «детсад»."),
+        max_length=100,
+    )
+    means = forms.CharField(
+        label=_("Как это называется в реестре"),
+        help_text=_("Слово или фраза из названий и текстов ситуаций: «переезд», «детский сад»."),
+        max_length=200,
+    )
+
+
 class TouchpointForm(Form):
     kind = forms.ChoiceField(label=_("Вид"), choices=Touchpoint.Kind.choices)
     title = forms.CharField(label=_("Наименование"), max_length=300, min_length=3)

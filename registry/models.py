@@ -350,3 +350,30 @@ class LifeSituationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.life_situation} v{self.number}"
+
+
+class SearchSynonym(models.Model):
+    """A word people type that the registry's texts do not use («переехал», «детсад»), and
+    what it means there («переезд», «детский сад»). Kept by a body for the words of its
+    clients; the shared ones (no body) come with the product."""
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, null=True, blank=True, related_name="search_synonyms"
+    )
+    word = models.CharField(_("слово в запросе"), max_length=100)
+    means = models.CharField(_("что оно значит в реестре"), max_length=200)
+    #: The lemma of ``word``, matched against the query's lemmas.
+    word_lemma = models.CharField(max_length=100, editable=False)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("синоним для поиска")
+        verbose_name_plural = _("синонимы для поиска")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "word_lemma"], name="one_synonym_per_word_and_body"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.word} → {self.means}"

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from accounts.access import AnyUser, is_staff_of
 from accounts.models import Body, Role, User
-from lib.morph import lemmas
-from registry.models import LifeSituation, LifeSituationVersion, Need, Step
+from lib.morph import lemmas, query_lemmas
+from registry.models import LifeSituation, LifeSituationVersion, Need, SearchSynonym, Step
 from registry.models import Service as Service
 from registry.models import Touchpoint as Touchpoint
 
@@ -96,15 +96,42 @@ def versions_of(*, life_situation: LifeSituation) -> QuerySet[LifeSituationVersi
     return life_situation.versions.select_related("published_by")
 
 
+def search_condition(query: str) -> Q | None:
+    """Every meaningful word of ``query`` in any form, or a synonym of it that the bodies
+    keep (``SearchSynonym``: «переехал» → «переезд», «детсад» → «детский сад»); None when
+    the query holds no word at all."""
+    wanted = query_lemmas(query)
+    if not wanted:
+        return None
+    meanings: dict[str, list[list[str]]] = {}
+    for synonym in SearchSynonym.objects.filter(word_lemma__in=wanted):
+        meanings.setdefault(synonym.word_lemma, []).append(lemmas(synonym.means))
+    condition = Q()
+    for item in wanted:
+        either = Q(search_document__contains=f" {item} ")
+        for phrase in meanings.get(item, []):
+            every = Q()
+            for part in phrase:
+                every &= Q(search_document__contains=f" {part} ")
+            either |= every
+        condition &= either
+    return condition
+
+
+def synonyms_for(*, body_id: int | None) -> QuerySet[SearchSynonym]:
+    """The synonyms a body keeps, and the shared ones that come with the product."""
+    return SearchSynonym.objects.filter(Q(body_id=body_id) | Q(body__isnull=True)).order_by("word")
+
+
 def public_versions(
     *, query: str = "", client_kind: str = "", body: Body | None = None
 ) -> QuerySet[LifeSituationVersion]:
     """The current published version of every published life situation: what clients see."""
     versions = LifeSituationVersion.objects.public()
     if query.strip():
-        condition = Q()
-        for item in lemmas(query):
-            condition &= Q(search_document__contains=f" {item} ")
+        condition = search_condition(query)
+        if condition is None:  # an emoji or punctuation: nothing to look for
+            return versions.none()
         versions = versions.filter(condition)
     if client_kind:
         versions = versions.filter(**{f"life_situation__for_{_KIND_FIELD[client_kind]}": True})

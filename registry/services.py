@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.access import require_editor
 from accounts.models import Body, User
 from audit.services import audit_record, diff, snapshot
+from lib.morph import lemmas
 from lib.slugs import unique_slug
 from registry.actions import Action
 from registry.models import (
@@ -21,6 +22,7 @@ from registry.models import (
     LifeSituation,
     LifeSituationVersion,
     Need,
+    SearchSynonym,
     Service,
     Step,
     Touchpoint,
@@ -469,3 +471,44 @@ def digital_service_create(
         changes={"title": digital.title, "implements": [s.title for s in implements or []]},
     )
     return digital
+
+
+@transaction.atomic
+def synonym_add(*, actor: User, body: Body, word: str, means: str) -> SearchSynonym:
+    """A word the body's clients type, and what it means in the registry's texts."""
+    require_editor(actor, body.pk)
+    word, means = word.strip(), means.strip()
+    errors = {}
+    word_lemmas = lemmas(word)
+    if len(word_lemmas) != 1:
+        errors["word"] = _("Введите одно слово, как его пишут люди: «переехал», «детсад».")
+    if not lemmas(means):
+        errors["means"] = _("Напишите, как это называется в реестре: «переезд».")
+    if errors:
+        raise ValidationError(errors)
+    if SearchSynonym.objects.filter(body=body, word_lemma=word_lemmas[0]).exists():
+        raise ValidationError({"word": _("Для этого слова синоним уже есть.")})
+    synonym = SearchSynonym.objects.create(
+        body=body, word=word, means=means, word_lemma=word_lemmas[0]
+    )
+    audit_record(
+        actor=actor,
+        action=Action.SYNONYM_ADD,
+        obj=synonym,
+        body=body,
+        changes={"word": word, "means": means},
+    )
+    return synonym
+
+
+@transaction.atomic
+def synonym_remove(*, actor: User, synonym: SearchSynonym) -> None:
+    require_editor(actor, synonym.body_id)
+    audit_record(
+        actor=actor,
+        action=Action.SYNONYM_REMOVE,
+        obj=synonym,
+        body=synonym.body,
+        changes={"word": synonym.word, "means": synonym.means},
+    )
+    synonym.delete()

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import request_user
+from accounts.access import refuse_post_unless, request_user
 from lib.forms import post_data, submit
 from lib.htmx import is_htmx
 from registry import access, selectors, services
@@ -25,6 +25,7 @@ from registry.forms import (
     PublishForm,
     ServiceForm,
     StepForm,
+    SynonymForm,
     TouchpointForm,
 )
 from registry.models import LifeSituation, Need
@@ -348,3 +349,33 @@ def service_edit(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("Изменения сохранены."))
         return redirect("registry:service", slug=service.slug)
     return render(request, "registry/service_form.html", {"form": form, "service": service})
+
+
+@login_required
+def synonym_list(request: HttpRequest) -> HttpResponse:
+    """Words the body's clients type and what they mean in the registry: the catalogue's
+    search finds a life situation by either."""
+    user = request_user(request)
+    body = access.get_body_for_synonyms(user)
+    can_edit = access.can_edit_for(user, body.pk)
+    refuse_post_unless(request, can_edit, "registry:synonyms")
+    form = SynonymForm(post_data(request))
+    if submit(form, lambda data: services.synonym_add(actor=user, body=body, **data)):
+        messages.success(request, _("Синоним добавлен: поиск находит ситуации и по этому слову."))
+        return redirect("registry:synonyms")
+    return render(
+        request,
+        "registry/synonyms.html",
+        {"synonyms": selectors.synonyms_for(body_id=body.pk), "form": form, "can_edit": can_edit},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def synonym_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    synonym = access.get_synonym_for_write(user, pk)
+    services.synonym_remove(actor=user, synonym=synonym)
+    messages.success(request, _("Синоним «%(w)s» удалён.") % {"w": synonym.word})
+    return redirect("registry:synonyms")

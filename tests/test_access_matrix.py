@@ -166,6 +166,8 @@ PAGES: dict[str, Row] = {
     "registry:reviewed": Row("object", post=E, args=_slug),
     "registry:versions": Row("object", get=R, args=_slug),
     "registry:touchpoints": Row("self", get="self"),
+    "registry:synonyms": Row("body", get=R, post=E),
+    "registry:synonym_remove": Row("object", post=E, args=lambda s: {"pk": s.synonym.pk}),
     "registry:service_create": Row("body", get=E, post=E),
     "registry:service_edit": Row(
         "object", get=E, post=E, read=None, args=lambda s: {"slug": s.service.slug}
@@ -675,6 +677,9 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         "offer": offer,
         "event": event,
         "key": key,
+        "synonym": registry.synonym_add(
+            actor=analyst, body=world.body, word="многодетные", means="многодетная семья"
+        ),
         "mail_token": token_for(world.citizen.email or "charlie@example.org"),
         "mail_topic": next(iter(TOPICS)),
     }
