@@ -9,4 +9,5 @@ class Action(models.TextChoices):
     API_KEY_ISSUE = "api_key.issue", _("Выдан ключ API")
     API_KEY_REVOKE = "api_key.revoke", _("Отозван ключ API")
     USER_CREATE = "user.create", _("Создана учётная запись")
+    PASSWORD_RESET = "user.password_reset", _("Пароль изменён по ссылке из письма")
     CAPACITY_SWITCH = "user.capacity", _("Сотрудник сменил роль: работа органа или как гражданин")

@@ -156,6 +156,13 @@ def user_create(
 
 
 @transaction.atomic
+def password_reset_done(*, user: User) -> None:
+    """Record that the person set a new password from the reset letter (their sessions
+    elsewhere end: Django's session hash changes with the password)."""
+    audit_record(actor=user, action=Action.PASSWORD_RESET, obj=user, body=user.body)
+
+
+@transaction.atomic
 def capacity_set(*, actor: User, capacity: Capacity) -> None:
     """Record that a staff member changed the capacity he acts in (seed 000): what he
     does next is an external client's act, or again his body's. Systems, citizens and

@@ -147,6 +147,17 @@ def _message(email: str, topic: str, subject: str, body: str) -> EmailMessage:
     )
 
 
+def account_mail_send(*, email: str, subject: str, body: str) -> Outcome:
+    """A letter about the person's own account (a password reset): sent at once, whatever
+    the mailing preferences, without an unsubscribe link — it is not a mailing."""
+    email = email.strip().lower()
+    if not email:
+        return "skipped"
+    EmailMessage(subject=subject, body=body, to=[email]).send()
+    log.info("account mail sent to %s", email)
+    return "sent"
+
+
 def mail_send(*, email: str, topic: str, subject: str, body: str) -> Outcome:
     """Send, queue for the digest, or drop, as the address chose for the topic (R24)."""
     if topic not in TOPICS:

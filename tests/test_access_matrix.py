@@ -134,6 +134,12 @@ PAGES: dict[str, Row] = {
     "accounts:capacity": Row("self", post="self"),
     "cabinet:home": Row("self", get="self"),
     "cabinet:audit": Row("platform", get=Cap.ADMINISTER),
+    "cabinet:password_reset": Row("public", get=PUBLIC, post=PUBLIC),
+    "cabinet:password_reset_sent": Row("public", get=PUBLIC),
+    "cabinet:password_reset_confirm": Row(
+        "public", get=PUBLIC, args=lambda s: {"uidb64": "MQ", "token": "set-password"}
+    ),
+    "cabinet:password_reset_complete": Row("public", get=PUBLIC),
     "set_language": Row("public", post=PUBLIC),
     "admin:index": Row("admin", get=Cap.SHARED_CATALOGUE, get_ok=(200,)),
     # the registry
