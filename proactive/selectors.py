@@ -39,6 +39,24 @@ def offers_of(client: User) -> Any:
     )
 
 
+def offers_withdrawn_by(consent: Consent) -> Any:
+    """The offers revoking ``consent`` withdraws (R15): those still waiting for an answer
+    that it covers and no other valid consent of the client covers — a consent to the
+    whole life situation, or one to a single service of it. The confirmation page names
+    them before the client revokes; ``consent_revoke`` withdraws exactly these."""
+    others = Consent.objects.valid().filter(client_id=consent.client_id).exclude(pk=consent.pk)
+    pending = Offer.objects.filter(
+        client_id=consent.client_id, status__in=[Offer.Status.READY, Offer.Status.FORM]
+    )
+    if consent.life_situation_id:
+        single = others.filter(service__isnull=False).values("service")
+        return pending.filter(life_situation_id=consent.life_situation_id).exclude(
+            service__in=single
+        )
+    whole = others.filter(life_situation__isnull=False).values("life_situation")
+    return pending.filter(service_id=consent.service_id).exclude(life_situation__in=whole)
+
+
 def cabinet_for(client: User) -> dict[str, Any]:
     consents = list(
         Consent.objects.filter(client=client).select_related("life_situation", "service")

@@ -162,7 +162,9 @@ def consent_give(
     life_situation: LifeSituation | None = None,
     service: Service | None = None,
 ) -> Consent:
-    """R15: consent for all services of a life situation, or for one service."""
+    """R15: consent for all services of a life situation, or for one service. The life
+    situations it covers are decided again from the events already known (R16), so what a
+    revoked consent withdrew comes back (``offers_redecide``)."""
     if not may_be_client(client):
         raise ValidationError({"client": _("Согласие даёт гражданин или представитель бизнеса.")})
     if (life_situation is None) == (service is None):
@@ -178,11 +180,14 @@ def consent_give(
     consent = Consent.objects.create(
         client=client, life_situation=life_situation, service=service, given_via=via
     )
+    # What the platform already knows is decided again under the new consent: an offer
+    # withdrawn when an earlier consent was revoked comes back.
+    decided = offers_redecide(client=client, consent=consent)
     audit_record(
         actor=actor,
         action=Action.CONSENT_GIVEN,
         obj=consent,
-        changes={"via": via, "scope": str(consent)},
+        changes={"via": via, "scope": str(consent), "offers_decided": decided},
     )
     return consent
 
@@ -193,28 +198,9 @@ def consent_revoke(*, actor: User, consent: Consent, via: str) -> int:
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.revoked_at is not None:
         raise ValidationError({"consent": _("Согласие уже отозвано.")})
+    pending = selectors.offers_withdrawn_by(consent)
     consent.revoked_at, consent.revoked_via = timezone.now(), via
     consent.save(update_fields=["revoked_at", "revoked_via"])
-    pending = Offer.objects.filter(
-        client=consent.client, status__in=[Offer.Status.READY, Offer.Status.FORM]
-    )
-    if consent.life_situation_id:
-        still = (
-            Consent.objects.valid()
-            .filter(client=consent.client, service__isnull=False)
-            .values("service")
-        )
-        pending = pending.filter(life_situation_id=consent.life_situation_id).exclude(
-            service__in=still
-        )
-    else:
-        covered = (
-            Consent.objects.valid()
-            .filter(client=consent.client, life_situation__isnull=False)
-            .values("life_situation")
-        )
-        assert consent.service_id is not None  # the check constraint: one or the other
-        pending = pending.filter(service_id=consent.service_id).exclude(life_situation__in=covered)
     withdrawn = pending.update(status=Offer.Status.WITHDRAWN, answered_at=timezone.now())
     audit_record(
         actor=actor,
@@ -393,26 +379,46 @@ def _scenario(event: LifeEvent) -> str:
         return LifeEvent.Status.UNKNOWN_CLIENT
     client = profile.user
     event.client = client
+    made = _decide(event, client, life_situation)
+    if made is None:
+        return LifeEvent.Status.NO_CONSENT  # R15: nothing proactive without consent
+    if made:
+        killpoint.pause("EVENT")
+        _notify(client, life_situation, made)
+    return LifeEvent.Status.DONE
+
+
+def _decide(event: LifeEvent, client: User, life_situation: LifeSituation) -> int | None:
+    """Decide, from the state's data, the services of the event's life situation that a
+    valid consent covers (R15, R16); None when no consent covers any. A service the client
+    already has, or was offered and has not answered, is not offered again (R16: personal
+    needs from the client's history); one this event already answered (confirmed, declined,
+    refused) keeps its answer; one whose offer was withdrawn with a revoked consent is
+    decided anew, in the same row (one offer per event and service). Returns how many
+    offers were made or made again."""
     consents = Consent.objects.valid().filter(client=client)
     whole = consents.filter(life_situation=life_situation).exists()
     single = set(consents.filter(service__isnull=False).values_list("service_id", flat=True))
     steps = list(life_situation.steps.select_related("service").order_by("position"))
     chosen = [s.service for s in steps if whole or s.service_id in single]
     if not chosen:
-        return LifeEvent.Status.NO_CONSENT  # R15: nothing proactive without consent
-    # What the client already has, or has been offered and not yet answered, is not
-    # offered again (R16: personal needs from the client's history).
+        return None
     already = set(
         Offer.objects.filter(
             client=client,
             status__in=[Offer.Status.CONFIRMED, Offer.Status.READY, Offer.Status.FORM],
         ).values_list("service_id", flat=True)
     )
+    on_event = {o.service_id: o for o in Offer.objects.filter(event=event)} if event.pk else {}
+    open_again = {pk for pk, o in on_event.items() if o.status == Offer.Status.WITHDRAWN}
     to_decide = [
         (service, RULES[service.slug])
         for service in chosen
-        # no rule to decide it from data, or the client already has it
-        if service.slug in RULES and service.pk not in already
+        # a rule decides it from data, the client has not got it, and this event has no
+        # answer for it yet (or only a withdrawn offer)
+        if service.slug in RULES
+        and service.pk not in already
+        and (service.pk not in on_event or service.pk in open_again)
     ]
     # One question to each registry for everything the rules and the segments need.
     needed = {name for _s, rule in to_decide for name in rule.facts} | set(segmenting.FACTS)
@@ -420,31 +426,66 @@ def _scenario(event: LifeEvent) -> str:
     event.segment = segmenting.assign(
         life_situation_id=life_situation.pk, facts=facts, on=timezone.localdate()
     )
-    offers = []
+    offers, renewed = [], []
     for service, rule in to_decide:
         decision = rule.decide(facts, timezone.localdate())
         if decision.result == "has":
             continue
-        offers.append(
-            Offer(
-                client=client,
-                event=event,
-                life_situation=life_situation,
-                service=service,
-                status=_RESULT_STATUS[decision.result],
-                summary=decision.summary,
-                reasons=[r.as_dict() for r in decision.reasons],
-                form_fields=[f.as_dict() for f in decision.form],
-                rule=f"{rule.service}@{rule.version}",
+        offer = on_event.get(service.pk) or Offer(
+            client=client, event=event, life_situation=life_situation, service=service
+        )
+        offer.status = _RESULT_STATUS[decision.result]
+        offer.summary = decision.summary
+        offer.reasons = [r.as_dict() for r in decision.reasons]
+        offer.form_fields = [f.as_dict() for f in decision.form]
+        offer.form_answers, offer.answered_at = {}, None
+        offer.rule = f"{rule.service}@{rule.version}"
+        (renewed if offer.pk else offers).append(offer)
+    Offer.objects.bulk_create(offers)
+    for offer in renewed:
+        offer.save()
+    return len(offers) + len(renewed)
+
+
+def offers_redecide(*, client: User, consent: Consent) -> int:
+    """A new consent (R15) decides again the life situations it covers, from the events the
+    platform already knows of the client's confirmed СНИЛС: an offer withdrawn when an
+    earlier consent was revoked comes back, and an event that came while there was no
+    consent gets its offers now (R16). Nobody is notified: the client is the one who just
+    consented. Returns how many offers were made or made again."""
+    profile = ClientProfile.objects.verified().filter(user=client).first()
+    if profile is None:
+        return 0
+    if consent.life_situation_id:
+        situations = {consent.life_situation_id}
+    else:
+        situations = set(
+            LifeSituation.objects.filter(steps__service_id=consent.service_id).values_list(
+                "pk", flat=True
             )
         )
-    Offer.objects.bulk_create(offers)
-    made = len(offers)
-    if made:
-        killpoint.pause("EVENT")
-    if made:
-        _notify(client, life_situation, made)
-    return LifeEvent.Status.DONE
+    events = (
+        LifeEvent.objects.select_for_update()
+        .select_related("life_situation")
+        .filter(
+            client=client,
+            snils=profile.snils,
+            life_situation_id__in=situations,
+            status__in=[LifeEvent.Status.DONE, LifeEvent.Status.NO_CONSENT],
+        )
+        .order_by("-occurred_on", "-pk")  # the latest event of a situation decides first
+    )
+    made = 0
+    for event in events:
+        assert event.life_situation is not None  # processed events have their situation
+        decided = _decide(event, client, event.life_situation)
+        if decided is None:
+            continue
+        made += decided
+        if event.status == LifeEvent.Status.NO_CONSENT:
+            event.status, event.processed_at = LifeEvent.Status.DONE, timezone.now()
+        event.save(update_fields=["status", "processed_at", "segment"])
+    return made
 
 
 def _notify(client: User, life_situation: LifeSituation, count: int) -> None:

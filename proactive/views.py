@@ -142,11 +142,21 @@ def sources(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoking asks first, naming the offers it withdraws (R15); the POST revokes."""
     consent = access.get_consent_for_client(request.user, pk)
+    if request.method != "POST":
+        if not consent.is_valid:
+            messages.info(request, _("Это согласие уже отозвано."))
+            return redirect("proactive:cabinet")
+        withdrawn = selectors.offers_withdrawn_by(consent).select_related("service__body")
+        return render(
+            request,
+            "proactive/revoke.html",
+            {"consent": consent, "withdrawn": list(withdrawn)},
+        )
     try:
-        withdrawn = services.consent_revoke(
+        withdrawn_count = services.consent_revoke(
             actor=request_user(request), consent=consent, via=Channel.CABINET
         )
     except ValidationError as exc:
@@ -154,7 +164,9 @@ def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Согласие отозвано. Неподтверждённых предложений отозвано: {n}.").format(n=withdrawn),
+            _("Согласие отозвано. Неподтверждённых предложений отозвано: {n}.").format(
+                n=withdrawn_count
+            ),
         )
     return redirect("proactive:cabinet")
 

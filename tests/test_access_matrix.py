@@ -237,7 +237,9 @@ PAGES: dict[str, Row] = {
     "proactive:profile": Row("client", get=Cap.CLIENT, post=Cap.CLIENT),
     "proactive:verify": Row("verify", get=Cap.VERIFY_IDENTITY, post=Cap.VERIFY_IDENTITY),
     "proactive:sources": Row("body", get=Cap.ADMINISTER, post=Cap.ADMINISTER),
-    "proactive:revoke": Row("client_object", post=Cap.CLIENT, args=lambda s: {"pk": s.consent.pk}),
+    "proactive:revoke": Row(
+        "client_object", get=Cap.CLIENT, post=Cap.CLIENT, args=lambda s: {"pk": s.consent.pk}
+    ),
     "proactive:offer": Row("client_object", get=Cap.CLIENT, args=_offer),
     "proactive:offer_action": Row(
         "client_object", post=Cap.CLIENT, args=lambda s: {"pk": s.offer.pk, "action": "decline"}

@@ -1,7 +1,9 @@
 """Must show (issue: proactive delivery): a citizen gives consent for «рождение ребёнка»;
 a system posts the birth event; the citizen sees the offers, confirms one in one click,
 fills the short form of another, and sees a refusal that names the failed condition and
-what to do; revoking consent withdraws what is pending. axe-core on the cabinet pages."""
+what to do; revoking consent asks first, naming what it withdraws, withdraws what is
+pending, and consenting again brings it back (issue 16, item 6). axe-core on the cabinet
+pages."""
 
 import pytest
 from playwright.sync_api import expect
@@ -80,9 +82,27 @@ def test_citizen_consents_gets_offers_and_revokes(transactional_db, world, birth
     screenshot(page, "proactive_refusal")
 
     page.get_by_role("link", name="Назад в кабинет").click()
-    page.get_by_role("button", name="Отозвать согласие").click()
+    # Revoking asks first and names what it withdraws (issue 16, item 6).
+    page.get_by_role("link", name="Отозвать согласие").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Отозвать согласие?")
+    expect(page.locator("#withdrawn li")).to_have_count(1)
+    expect(page.locator("#withdrawn")).to_contain_text("Постановка в очередь в детский сад")
+    assert_accessible(page, "revoke confirmation")
+    screenshot(page, "proactive_revoke_confirmation")
+    page.get_by_role("link", name="Нет, оставить").click()
+    expect(page.locator("#consent-list")).to_contain_text("действует")
+    page.get_by_role("link", name="Отозвать согласие").click()
+    page.get_by_role("button", name="Да, отозвать согласие").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "Неподтверждённых предложений отозвано: 1"
     )
     expect(page.locator(".kc-step", has_text="Очередь в детский сад")).to_contain_text("Отозвано")
     expect(page.locator("#consent-list")).to_contain_text("отозвано")
+
+    # Consenting again decides the life situation anew: the withdrawn offer comes back.
+    page.get_by_label("Жизненная ситуация").select_option(label="Рождение ребёнка")
+    page.get_by_role("button", name="Дать согласие").click()
+    expect(page.locator(".kc-step", has_text="Очередь в детский сад")).to_contain_text(
+        "Нужно заполнить короткую форму"
+    )
+    expect(page.locator("#pending")).to_contain_text("Ждёт вашего ответа: 1")
