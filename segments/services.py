@@ -17,6 +17,7 @@ from accounts.models import Body, Role, User
 from accounts.roles import Cap, can
 from audit.services import audit_record, diff
 from lib.claim import claim
+from lib.personal_data import personal_data_in
 from lib.slugs import unique_slug
 from registry.models import LifeSituation, Service, Touchpoint
 from segments import selectors
@@ -444,11 +445,52 @@ def _require_open(study: Study) -> None:
         raise ValidationError({"study": _("Исследование завершено: его данные уже не меняются.")})
 
 
+def _personal_data_problem(text: str, *, code: bool) -> str | None:
+    """What to say when a code or a note looks like it names or reaches a person."""
+    kind = personal_data_in(text, single_name=code)
+    if kind is None:
+        return None
+    what = {
+        "name": _("имя человека"),
+        "phone": _("номер телефона"),
+        "email": _("адрес электронной почты"),
+        "snils": _("СНИЛС"),
+    }[kind]
+    if code:
+        return _(
+            "Похоже на %(what)s. Код респондента — псевдоним, например «Р-07»: имена и "
+            "контакты здесь не хранятся."
+        ) % {"what": what}
+    return _(
+        "Похоже на %(what)s. Уберите из текста имена, телефоны, адреса почты и СНИЛС: "
+        "они здесь не хранятся."
+    ) % {"what": what}
+
+
+def personal_data_problems(**texts: tuple[str, bool]) -> list[tuple[str, str]]:
+    """(field, message) for each text that holds personal data; a text is given with
+    whether it is a code (where even one name is too many)."""
+    return [
+        (name, problem)
+        for name, (text, code) in texts.items()
+        if (problem := _personal_data_problem(text, code=code))
+    ]
+
+
+def _refuse_personal_data(**texts: tuple[str, bool]) -> None:
+    """Refuse, next to each field, a text that holds personal data (152-ФЗ minimisation)."""
+    errors = dict(personal_data_problems(**texts))
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def respondent_add(
     *, actor: User, study: Study, code: str, segment: Segment, consent: bool, note: str = ""
 ) -> Respondent:
-    """Add a respondent under a pseudonymous code; consent to take part is required."""
+    """Add a respondent under a pseudonymous code; consent to take part is required. A code
+    or a note that looks like a name, a phone, an e-mail or a СНИЛС is refused: names and
+    contacts are not kept here (152-ФЗ minimisation)."""
     require_editor(actor, study.body_id)
     _require_open(study)
     if segment.body_id != study.body_id:
@@ -458,6 +500,7 @@ def respondent_add(
             {"consent": _("Без согласия на участие респондента добавить нельзя.")}
         )
     code = code.strip()
+    _refuse_personal_data(code=(code, True), note=(note, False))
     if study.respondents.filter(code=code).exists():
         raise ValidationError({"code": _("Респондент с таким кодом в исследовании уже есть.")})
     respondent = Respondent(
@@ -479,6 +522,30 @@ def respondent_add(
 
 
 @transaction.atomic
+def respondent_remove(*, actor: User, respondent: Respondent) -> None:
+    """Delete a respondent — one who withdrew consent, or one entered with a name or a
+    contact by mistake — even from a finished study: their notes stay, without the link.
+    The audit row names the study and the segment, never the code, which may be the very
+    data being removed. The segment's profile gets a version (R9) and, if it no longer has
+    a respondent, stops being final (R7)."""
+    study = respondent.study
+    require_editor(actor, study.body_id)
+    segment = respondent.segment
+    pk = respondent.pk
+    respondent.delete()
+    _record_version(
+        segment, actor=actor, reason=_("Удалён респондент исследования «%s»") % study.title
+    )
+    audit_record(
+        actor=actor,
+        action=Action.RESPONDENT_REMOVE,
+        obj=study,
+        body=study.body,
+        changes={"respondent_id": pk, "segment": segment.code},
+    )
+
+
+@transaction.atomic
 def study_note_add(
     *, actor: User, study: Study, kind: str, text: str, respondent: Respondent | None = None
 ) -> StudyNote:
@@ -486,6 +553,7 @@ def study_note_add(
     _require_open(study)
     if respondent is not None and respondent.study_id != study.pk:
         raise ValidationError({"respondent": _("Этот респондент не участвует в исследовании.")})
+    _refuse_personal_data(text=(text, False))
     note = StudyNote(study=study, kind=kind, text=text.strip(), respondent=respondent)
     note.full_clean()
     note.save()

@@ -334,6 +334,8 @@ def _study_context(request: HttpRequest, pk: int, **forms: object) -> dict[str, 
     return {
         "study": study,
         "can_edit": can_edit_for(request.user, study.body_id) and study.status != "finished",
+        # A respondent may be deleted even from a finished study (consent withdrawn).
+        "can_remove": can_edit_for(request.user, study.body_id),
         "respondent_form": RespondentForm(body_id=study.body_id, prefix="resp"),
         "note_form": NoteForm(prefix="note"),
         "finding_form": FindingForm(body_id=study.body_id, prefix="find"),
@@ -345,6 +347,17 @@ def _study_context(request: HttpRequest, pk: int, **forms: object) -> dict[str, 
 @login_required
 def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "segments/study_detail.html", _study_context(request, pk))
+
+
+@login_required
+def respondent_remove(request: HttpRequest, pk: int, respondent_id: int) -> HttpResponse:
+    """Asks first, then deletes the respondent (audited)."""
+    respondent = access.get_respondent_for_write(request.user, pk, respondent_id)
+    if request.method != "POST":
+        return render(request, "segments/respondent_remove.html", {"respondent": respondent})
+    services.respondent_remove(actor=request_user(request), respondent=respondent)
+    messages.success(request, _("Респондент удалён. Его заметки остались без ссылки на него."))
+    return redirect("segments:study", pk=pk)
 
 
 @login_required

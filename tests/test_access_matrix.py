@@ -185,6 +185,12 @@ PAGES: dict[str, Row] = {
     "segments:study_action": Row(
         "object", post=E, args=lambda s: {"pk": s.study.pk, "action": "note"}
     ),
+    "segments:respondent_remove": Row(
+        "object",
+        get=E,
+        post=E,
+        args=lambda s: {"pk": s.study.pk, "respondent_id": s.respondent.pk},
+    ),
     "segments:detail": Row("object", get=R, args=_seg),
     "segments:edit": Row("object", get=E, post=E, args=_seg),
     "segments:versions": Row("object", get=R, args=_seg),
@@ -606,6 +612,9 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
     study = segments.study_create(
         actor=analyst, body=world.body, title="Интервью", method="interview"
     )
+    respondent = segments.respondent_add(
+        actor=analyst, study=study, code="Р-01", segment=segment, consent=True
+    )
     batch = import_check(
         actor=analyst,
         body=world.body,
@@ -662,6 +671,7 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         "attribute": attribute,
         "hypothesis": hypothesis,
         "study": study,
+        "respondent": respondent,
         "batch": batch,
         "item": item,
         "template": template,

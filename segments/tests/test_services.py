@@ -131,6 +131,60 @@ def test_respondent_without_consent_is_refused(world, segment):  # R7, 152-ФЗ
     assert not study.respondents.exists()
 
 
+@pytest.mark.parametrize(
+    ("code", "note", "field"),
+    [
+        ("Иванов Иван Иванович", "", "code"),
+        ("Марина", "", "code"),
+        ("+7 914 123-45-67", "", "code"),
+        ("ivan@mail.ru", "", "code"),
+        ("112-233-445 95", "", "code"),
+        ("Р-01", "Анна Петрова, звонить 8 914 123 45 67", "note"),
+    ],
+)
+def test_a_name_or_a_contact_is_refused_as_a_respondent(world, segment, code, note, field):
+    # 152-ФЗ minimisation: the page says «имена и контакты здесь не хранятся» (issue 16, 8).
+    study = services.study_create(
+        actor=world.analyst, body=world.body, title="Интервью", method="interview"
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.respondent_add(
+            actor=world.analyst, study=study, code=code, segment=segment, consent=True, note=note
+        )
+    assert "Похоже на" in exc.value.message_dict[field][0]
+    assert not study.respondents.exists()
+
+
+def test_a_study_note_with_a_phone_is_refused(world):
+    study = services.study_create(
+        actor=world.analyst, body=world.body, title="Интервью", method="interview"
+    )
+    with pytest.raises(ValidationError, match="номер телефона"):
+        services.study_note_add(
+            actor=world.analyst, study=study, kind="note", text="Перезвонить: +7 914 123-45-67"
+        )
+
+
+def test_a_respondent_is_deleted_audited_without_the_code(world, segment, catalogue):  # R7
+    study = make_final_ready(world, segment, catalogue)
+    services.segment_finalise(actor=world.analyst, segment=segment)
+    services.study_finish(actor=world.analyst, study=study)  # even a finished study
+    respondent = study.respondents.get()
+    services.respondent_remove(actor=world.analyst, respondent=respondent)
+    assert not study.respondents.exists()
+    event = AuditEvent.objects.get(action="segments.respondent_remove")
+    assert "Р-01" not in str(event.changes)
+    segment.refresh_from_db()
+    assert segment.status != Segment.Status.FINAL  # R7: no respondent left
+
+
+def test_the_head_cannot_delete_a_respondent(world, segment, catalogue):
+    study = make_final_ready(world, segment, catalogue)
+    with pytest.raises(ValidationError):
+        services.respondent_remove(actor=world.head, respondent=study.respondents.get())
+    assert study.respondents.exists()
+
+
 def test_every_profile_change_is_a_version_with_who_and_why(world, segment, catalogue):  # R9
     give_attributes(world.analyst, segment, catalogue, 2)
     services.segment_update(

@@ -138,3 +138,53 @@ def test_analyst_builds_a_profile_and_finalises_it(transactional_db, world, cata
     expect(page.locator("table").first).to_contain_text("Данные Росстата за 2026 год")
     assert_accessible(page, "version comparison")
     screenshot(page, "segment_versions")
+
+
+def test_respondent_codes_hold_no_names_or_contacts_and_respondents_can_go(
+    transactional_db, world, new_page
+):
+    """Issue 16, item 8: a full name, a phone, an e-mail or a СНИЛС is refused next to its
+    field; a respondent is deleted after a confirmation that says what happens."""
+    segment = services.segment_create(
+        actor=world.analyst,
+        body=world.body,
+        code="1.1",
+        name="Многодетные семьи",
+        target="direction",
+        direction="support",
+    )
+    study = services.study_create(
+        actor=world.analyst, body=world.body, title="Интервью в Тынде", method="interview"
+    )
+    page = new_page()
+    login(page, "alice")
+    page.goto(f"/kabinet/studies/{study.pk}/")
+    for code, note, field, message in [
+        ("Иванов Иван Иванович", "", "code", "Похоже на имя человека"),
+        ("+7 914 123-45-67", "", "code", "Похоже на номер телефона"),
+        ("Р-01", "пишите на ivanova@mail.ru", "note", "Похоже на адрес электронной почты"),
+        ("Р-01", "СНИЛС 112-233-445 95", "note", "Похоже на СНИЛС"),
+    ]:
+        page.get_by_label("Код респондента").fill(code)
+        page.get_by_label("Представляет сегмент").select_option(str(segment.pk))
+        page.get_by_label("Респондент дал согласие").check()
+        page.get_by_label("Заметка").fill(note)
+        page.get_by_role("button", name="Добавить респондента").click()
+        expect(page.locator(f"#id_resp-{field}_error")).to_contain_text(message)
+    assert_accessible(page, "respondent refused")
+    expect(page.locator("#respondents")).to_have_count(0)
+
+    page.get_by_label("Код респондента").fill("Р-01")
+    page.get_by_label("Представляет сегмент").select_option(str(segment.pk))
+    page.get_by_label("Респондент дал согласие").check()
+    page.get_by_label("Заметка").fill("Мама троих детей, живёт в селе")
+    page.get_by_role("button", name="Добавить респондента").click()
+    expect(page.locator("#respondents tbody tr")).to_have_count(1)
+
+    page.get_by_role("link", name="Удалить респондента Р-01").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Удалить респондента Р-01?")
+    assert_accessible(page, "respondent removal confirmation")
+    screenshot(page, "respondent_remove")
+    page.get_by_role("button", name="Да, удалить").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Респондент удалён")
+    expect(page.locator("#respondents")).to_have_count(0)
