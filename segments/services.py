@@ -145,6 +145,7 @@ def attribute_create(
     values: list[str],
     source_note: str = "",
     code: str = "",
+    multiple: bool = False,
 ) -> Attribute:
     """Add an attribute to the body's catalogue (or to the shared one: ``body=None``)."""
     if body is None:
@@ -169,6 +170,7 @@ def attribute_create(
         source_kind=source_kind,
         source_note=source_note,
         values=clean_values,
+        multiple=multiple,
     )
     attribute.full_clean(validate_constraints=False)
     attribute.save()
@@ -261,23 +263,50 @@ def _attribute_allowed(segment: Segment, attribute: Attribute) -> bool:
     return attribute.body_id is None or attribute.body_id == segment.body_id
 
 
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"})
+
+
+def _fold(value: str) -> str:
+    """A value as compared with the catalogue: case, ё/е, dashes and spaces aside."""
+    return " ".join(value.translate(_DASHES).casefold().replace("ё", "е").split())
+
+
 @transaction.atomic
 def segment_attribute_set(
-    *, actor: User, segment: Segment, attribute: Attribute, value: str
+    *,
+    actor: User,
+    segment: Segment,
+    attribute: Attribute,
+    value: str | None = None,
+    values: list[str] | None = None,
 ) -> SegmentAttribute:
-    """Set an attribute value of the profile; the value must be one the catalogue allows (R5)."""
+    """Set an attribute of the profile to one of the values the catalogue allows, or to
+    several where it allows several (``Attribute.multiple``) (R5). A value typed with
+    another dash, case or ё is taken as the catalogue spells it («36-55 лет» is
+    «36–55 лет»); the values are kept in the catalogue's order. The error names the field
+    the caller used: ``value`` or ``values``."""
     require_editor(actor, segment.body_id)
+    field = "value" if values is None else "values"
+    typed = [value] if values is None and value is not None else list(values or [])
     if not _attribute_allowed(segment, attribute):
         raise ValidationError({"attribute": _("Такого признака нет в каталоге.")})
-    if value not in attribute.values:
+    allowed = {_fold(v): v for v in attribute.values}
+    unknown = [v for v in typed if _fold(v) not in allowed]
+    if unknown or not typed:
         raise ValidationError(
             {
-                "value": _("Для признака «%(a)s» допустимы значения: %(v)s.")
+                field: _("Для признака «%(a)s» допустимы значения: %(v)s.")
                 % {"a": attribute.name, "v": ", ".join(attribute.values)}
             }
         )
+    chosen = {allowed[_fold(v)] for v in typed}
+    ordered = [v for v in attribute.values if v in chosen]
+    if len(ordered) > 1 and not attribute.multiple:
+        raise ValidationError(
+            {field: _("У признака «%(a)s» одно значение: выберите одно.") % {"a": attribute.name}}
+        )
     row, created = SegmentAttribute.objects.update_or_create(
-        segment=segment, attribute=attribute, defaults={"value": value}
+        segment=segment, attribute=attribute, defaults={"values": ordered}
     )
     verb = _("Добавлен признак") if created else _("Изменён признак")
     _record_version(segment, actor=actor, reason=f"{verb} «{attribute.name}»")
@@ -286,7 +315,7 @@ def segment_attribute_set(
         action=Action.ATTRIBUTE_SET,
         obj=segment,
         body=segment.body,
-        changes={"attribute": attribute.name, "value": value},
+        changes={"attribute": attribute.name, "values": ordered},
     )
     return row
 

@@ -27,6 +27,41 @@ def test_value_outside_the_catalogue_is_refused(world, segment, catalogue):  # R
     assert not segment.attributes.exists()
 
 
+def test_a_value_typed_with_another_dash_or_case_is_the_catalogues(world, segment, catalogue):
+    # Issue 16, item 9: «36-55 лет» with a hyphen and «Работает по найму» with a capital
+    # were refused; they are the catalogue's values, stored as the catalogue spells them.
+    row = services.segment_attribute_set(
+        actor=world.analyst, segment=segment, attribute=catalogue["age"], value="36-55 лет"
+    )
+    assert row.values == ["36–55 лет"]
+    row = services.segment_attribute_set(
+        actor=world.analyst,
+        segment=segment,
+        attribute=catalogue["employment"],
+        value="Работает по найму",
+    )
+    assert row.values == ["работает по найму"]
+
+
+def test_several_values_where_the_catalogue_allows(world, segment, catalogue):  # R5
+    row = services.segment_attribute_set(
+        actor=world.analyst,
+        segment=segment,
+        attribute=catalogue["channel"],
+        values=["портал Госуслуг", "лично", "лично"],
+    )
+    assert row.values == ["лично", "портал Госуслуг"]  # the catalogue's order, once each
+    assert row.value == "лично; портал Госуслуг"
+    with pytest.raises(ValidationError) as exc:
+        services.segment_attribute_set(
+            actor=world.analyst,
+            segment=segment,
+            attribute=catalogue["age"],
+            values=["18–35 лет", "36–55 лет"],
+        )
+    assert "одно значение" in exc.value.message_dict["values"][0]
+
+
 def test_another_bodys_own_attribute_cannot_be_used(world, segment):  # R5
     foreign = services.attribute_create(
         actor=world.other_analyst,

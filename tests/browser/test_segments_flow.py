@@ -23,6 +23,17 @@ ATTRIBUTES = [
 ]
 
 
+def _choose(page, attribute, values: list[str]) -> None:
+    """Pick an attribute, show its allowed values, tick ``values`` and save."""
+    page.locator("#id_attr-attribute").select_option(str(attribute.pk))
+    page.get_by_role("button", name="Показать значения").click()
+    form = page.locator("#attribute-values")
+    expect(form).to_be_visible()
+    for value in values:
+        form.get_by_label(value, exact=True).check()
+    page.get_by_role("button", name="Сохранить признак").click()
+
+
 def _place(page, code: str) -> int:
     row = page.locator(f"#ranking tr[data-segment='{code}']")
     return int(row.locator("td").first.inner_text())
@@ -56,22 +67,21 @@ def test_analyst_builds_a_profile_and_finalises_it(transactional_db, world, cata
     page.wait_for_url(re.compile(r"/kabinet/segments/[-a-z0-9]+/$"))
 
     for count, (code, value) in enumerate(ATTRIBUTES[:4], start=1):
-        attribute = catalogue[code]
-        page.locator("#id_attr-attribute").select_option(str(attribute.pk))
-        page.locator("#id_attr-value").fill(value)
-        page.get_by_role("button", name="Добавить признак").click()
+        _choose(page, catalogue[code], [value])
         expect(page.locator("#attributes tbody tr")).to_have_count(count)
     expect(page.locator("#attribute-flag")).to_contain_text("добавьте ещё 1")
     assert_accessible(page, "profile flagged with four attributes")
     screenshot(page, "segment_flagged")
 
-    # A value the catalogue does not allow is refused next to the field.
-    page.locator("#id_attr-attribute").select_option(str(catalogue["distance"].pk))
-    page.locator("#id_attr-value").fill("на Луне")
-    page.get_by_role("button", name="Добавить признак").click()
-    expect(page.locator("#id_attr-value_error")).to_contain_text("допустимы значения")
-    page.locator("#id_attr-value").fill(ATTRIBUTES[4][1])
-    page.get_by_role("button", name="Добавить признак").click()
+    # The values are a choice (issue 16, item 9): nothing to mistype; none chosen is
+    # refused next to the field.
+    _choose(page, catalogue["distance"], [])
+    expect(page.locator("#id_attr-values_error")).to_contain_text(
+        "Выберите значение признака «Расстояние до ближайшего МФЦ»"
+    )
+    expect(page.locator("#attribute-values").get_by_role("radio")).to_have_count(3)
+    page.locator("#attribute-values").get_by_label(ATTRIBUTES[4][1], exact=True).check()
+    page.get_by_role("button", name="Сохранить признак").click()
     expect(page.locator("#attributes tbody tr")).to_have_count(5)
     expect(page.locator("#attribute-flag")).to_have_count(0)
 
@@ -188,3 +198,47 @@ def test_respondent_codes_hold_no_names_or_contacts_and_respondents_can_go(
     page.get_by_role("button", name="Да, удалить").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Респондент удалён")
     expect(page.locator("#respondents")).to_have_count(0)
+
+
+def test_attribute_values_are_chosen_several_where_the_catalogue_allows(
+    transactional_db, world, catalogue, new_page
+):
+    """Issue 16, item 9: an attribute's allowed values are offered as a choice — radios for
+    one value, checkboxes where the catalogue allows several — and a value is changed
+    through the same choice, the current ones ticked."""
+    segment = services.segment_create(
+        actor=world.analyst,
+        body=world.body,
+        code="1.1",
+        name="Многодетные семьи",
+        target="direction",
+        direction="support",
+    )
+    page = new_page()
+    login(page, "alice")
+    page.goto(f"/kabinet/segments/{segment.slug}/")
+    page.locator("#id_attr-attribute").select_option(str(catalogue["channel"].pk))
+    page.get_by_role("button", name="Показать значения").click()
+    form = page.locator("#attribute-values")
+    expect(form.get_by_role("checkbox")).to_have_count(5)
+    expect(form).to_contain_text("Можно выбрать несколько")
+    form.get_by_label("лично", exact=True).check()
+    form.get_by_label("портал Госуслуг", exact=True).check()
+    assert_accessible(page, "several values of an attribute")
+    screenshot(page, "segment_attribute_values")
+    page.get_by_role("button", name="Сохранить признак").click()
+    row = page.locator("#attributes tbody tr", has_text="Привычный канал обращения")
+    expect(row).to_contain_text("лично; портал Госуслуг")
+
+    _choose(page, catalogue["age"], ["36–55 лет"])
+    expect(page.locator("#attributes tbody tr", has_text="Возраст")).to_contain_text("36–55 лет")
+
+    # Changing a value: the current ones are ticked.
+    row.get_by_role("link", name="Изменить").click()
+    form = page.locator("#attribute-values")
+    expect(form.get_by_label("лично", exact=True)).to_be_checked()
+    form.get_by_label("лично", exact=True).uncheck()
+    page.get_by_role("button", name="Сохранить признак").click()
+    expect(row).to_contain_text("портал Госуслуг")
+    expect(row).not_to_contain_text("лично")
+    assert segment.attributes.get(attribute=catalogue["channel"]).values == ["портал Госуслуг"]
