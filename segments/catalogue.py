@@ -200,7 +200,7 @@ def load_standard_catalogue(attribute_model: Any) -> None:
     Running it again changes nothing."""
     has_multiple = any(f.name == "multiple" for f in attribute_model._meta.get_fields())
     for code, name, source, values in CATALOGUE:
-        defaults = {"name": name, "source_kind": source, "values": values}
+        defaults: dict[str, Any] = {"name": name, "source_kind": source, "values": values}
         if has_multiple:
             defaults["multiple"] = code in MULTIPLE
         attribute_model.objects.get_or_create(body=None, code=code, defaults=defaults)

@@ -10,7 +10,7 @@ BEFORE = [("segments", "0004_alter_segment_satisfaction_source")]
 AFTER = [("segments", "0006_remove_segmentattribute_value")]
 
 
-def _migrate(targets: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+def _migrate(targets: list[tuple[str, str]]):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
