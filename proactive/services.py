@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from functools import partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +33,7 @@ from proactive import adapters, segmenting, selectors
 from proactive.actions import Action
 from proactive.engine.rules import RULES
 from proactive.models import (
+    Booking,
     ClientProfile,
     Consent,
     EventKind,
@@ -426,7 +428,8 @@ def _decide(event: LifeEvent, client: User, life_situation: LifeSituation) -> in
     event.segment = segmenting.assign(
         life_situation_id=life_situation.pk, facts=facts, on=timezone.localdate()
     )
-    offers, renewed = [], []
+    offers: list[Offer] = []
+    renewed: list[Offer] = []
     for service, rule in to_decide:
         decision = rule.decide(facts, timezone.localdate())
         if decision.result == "has":
@@ -459,6 +462,7 @@ def offers_redecide(*, client: User, consent: Consent) -> int:
     if consent.life_situation_id:
         situations = {consent.life_situation_id}
     else:
+        assert consent.service_id is not None  # the check constraint: one or the other
         situations = set(
             LifeSituation.objects.filter(steps__service_id=consent.service_id).values_list(
                 "pk", flat=True
@@ -625,39 +629,60 @@ def reception_points(offer: Offer) -> list[Any]:
     )
 
 
-def free_slots(touchpoint_id: int, *, now: dt.datetime | None = None) -> list[dt.datetime]:
-    """Hourly slots on the next working days that nobody has taken yet."""
-    from proactive.models import Booking
-
-    now = timezone.localtime(now or timezone.now())
-    taken = set(
-        Booking.objects.filter(touchpoint_id=touchpoint_id, starts_at__gte=now).values_list(
-            "starts_at", flat=True
-        )
-    )
+def free_slots(
+    touchpoint: Any, *, now: dt.datetime | None = None, exclude: Booking | None = None
+) -> list[dt.datetime]:
+    """Hourly slots, in the office's own time zone, on its next working days that nobody
+    has taken yet (``exclude``: a booking being moved does not hold its own slot)."""
+    zone = ZoneInfo(touchpoint.time_zone)
+    now = (now or timezone.now()).astimezone(zone)
+    active = Booking.objects.active().filter(touchpoint=touchpoint, starts_at__gte=now)
+    if exclude is not None:
+        active = active.exclude(pk=exclude.pk)
+    taken = set(active.values_list("starts_at", flat=True))
     slots: list[dt.datetime] = []
-    day = now.date()
-    while len({s.date() for s in slots}) < VISIT_DAYS:
+    day, days = now.date(), 0
+    while days < VISIT_DAYS:
         day += dt.timedelta(days=1)
         if day.weekday() >= 5:
             continue
+        days += 1
         for hour in VISIT_HOURS:
-            start = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+            start = dt.datetime.combine(day, dt.time(hour), tzinfo=zone)
             if start not in taken:
                 slots.append(start)
     return slots
 
 
-@transaction.atomic
-def booking_make(*, actor: User, offer: Offer, touchpoint_id: int, starts_at: dt.datetime) -> Any:
-    from proactive.models import Booking
+def _check_visit(offer: Offer, touchpoint_id: int, starts_at: dt.datetime, **kw: Any) -> Any:
+    points = {t.pk: t for t in reception_points(offer)}
+    touchpoint = points.get(touchpoint_id)
+    if touchpoint is None:
+        raise ValidationError({"touchpoint": _("Выберите место приёма из списка.")})
+    if starts_at not in free_slots(touchpoint, **kw):
+        raise ValidationError({"slot": _("Это время уже занято или недоступно: выберите другое.")})
+    return touchpoint
 
+
+@transaction.atomic
+def booking_make(
+    *, actor: User, offer: Offer, touchpoint_id: int, starts_at: dt.datetime
+) -> Booking:
+    """Book a visit for the client's offer: one active booking per offer (moving it is
+    ``booking_move``), in a free slot of a reception that serves the service."""
     if offer.client_id != actor.pk:
         raise ValidationError({"offer": _("Это не ваше предложение.")})
-    if touchpoint_id not in {t.pk for t in reception_points(offer)}:
-        raise ValidationError({"touchpoint": _("Выберите место приёма из списка.")})
-    if starts_at not in free_slots(touchpoint_id):
-        raise ValidationError({"slot": _("Это время уже занято или недоступно: выберите другое.")})
+    current = Booking.objects.active().filter(offer=offer).select_related("touchpoint").first()
+    if current is not None:
+        raise ValidationError(
+            {
+                "booking": _(
+                    "Вы уже записаны: {b}. Чтобы прийти в другое время или место, перенесите "
+                    "запись."
+                ).format(b=current)
+            }
+        )
+    _check_visit(offer, touchpoint_id, starts_at)
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
@@ -668,4 +693,47 @@ def booking_make(*, actor: User, offer: Offer, touchpoint_id: int, starts_at: dt
             {"slot": _("Это время только что заняли: выберите другое.")}
         ) from None
     audit_record(actor=actor, action=Action.VISIT_BOOKED, obj=booking, changes={"at": starts_at})
+    return booking
+
+
+@transaction.atomic
+def booking_move(
+    *, actor: User, booking: Booking, touchpoint_id: int, starts_at: dt.datetime
+) -> Booking:
+    """Move the client's visit to another free slot (of the same or another reception)."""
+    booking = (
+        Booking.objects.select_for_update().select_related("offer__service").get(pk=booking.pk)
+    )
+    if booking.client_id != actor.pk or booking.cancelled_at is not None:
+        raise ValidationError({"booking": _("Этой записи нет или она отменена.")})
+    _check_visit(booking.offer, touchpoint_id, starts_at, exclude=booking)
+    before = booking.starts_at
+    booking.touchpoint_id, booking.starts_at = touchpoint_id, starts_at
+    try:
+        with transaction.atomic():
+            booking.save(update_fields=["touchpoint", "starts_at"])
+    except IntegrityError:
+        raise ValidationError(
+            {"slot": _("Это время только что заняли: выберите другое.")}
+        ) from None
+    audit_record(
+        actor=actor,
+        action=Action.VISIT_MOVED,
+        obj=booking,
+        changes={"at": [before, starts_at], "touchpoint": touchpoint_id},
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, actor: User, booking: Booking) -> Booking:
+    """Cancel the client's visit; the slot is free again, the row stays for the record."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.client_id != actor.pk or booking.cancelled_at is not None:
+        raise ValidationError({"booking": _("Этой записи нет или она уже отменена.")})
+    booking.cancelled_at = timezone.now()
+    booking.save(update_fields=["cancelled_at"])
+    audit_record(
+        actor=actor, action=Action.VISIT_CANCELLED, obj=booking, changes={"at": booking.starts_at}
+    )
     return booking

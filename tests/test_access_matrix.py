@@ -251,6 +251,12 @@ PAGES: dict[str, Row] = {
         "client_object", post=Cap.CLIENT, args=lambda s: {"pk": s.offer.pk, "action": "decline"}
     ),
     "proactive:book": Row("client_object", post=Cap.CLIENT, args=_offer),
+    "proactive:booking_move": Row(
+        "client_object", get=Cap.CLIENT, post=Cap.CLIENT, args=lambda s: {"pk": s.booking.pk}
+    ),
+    "proactive:booking_cancel": Row(
+        "client_object", get=Cap.CLIENT, post=Cap.CLIENT, args=lambda s: {"pk": s.booking.pk}
+    ),
     "proactive:figures": Row("body", get=R),
     "proactive:rules": Row("platform", get=R),
     "proactive:rule": Row("platform", get=R, args=lambda s: {"service": s.offer.service.slug}),
@@ -657,6 +663,13 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
     from proactive.models import LifeEvent
 
     event = LifeEvent.objects.first()
+    assert offer is not None
+    booking = proactive.booking_make(
+        actor=world.citizen,
+        offer=offer,
+        touchpoint_id=place.office.pk,
+        starts_at=proactive.free_slots(place.office)[0],
+    )
     from accounts.services import api_key_issue
 
     key, _raw = api_key_issue(actor=None, system=world.system, name="to revoke")
@@ -684,6 +697,7 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         "invitation": invitation,
         "consent": consent,
         "offer": offer,
+        "booking": booking,
         "event": event,
         "key": key,
         "mail_token": token_for(world.citizen.email or "charlie@example.org"),
