@@ -24,6 +24,7 @@ from exports import services as exports
 from exports.services import Export
 from inbox import access as inbox_access
 from inbox.selectors import inbox_summary
+from proactive import selectors as proactive_selectors
 from registry import access as registry_access
 from registry import selectors as registry_selectors
 from segments import selectors as segment_selectors
@@ -52,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 if user.body is not None and is_staff_of(user, user.body_id)
                 else []
             ),
+            "bookings": proactive_selectors.bookings_of(user) if can(user, Cap.CLIENT) else [],
         },
     )
 

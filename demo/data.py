@@ -361,6 +361,9 @@ SERVICES = [
     ),
 ]
 
+#: The demo's offices are in the Amur region: Благовещенск keeps Yakutsk time (UTC+9, МСК+6).
+TIME_ZONE = "Asia/Yakutsk"
+
 TOUCHPOINTS = [
     ("mfc", "one_window", "МФЦ, офис «Центральный»", "г. Благовещенск, ул. Шевченко, 13", ""),
     ("mfc", "one_window", "МФЦ, офис в Белогорске", "г. Белогорск, ул. Кирова, 306", ""),

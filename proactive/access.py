@@ -22,7 +22,7 @@ from accounts.access import (
 from accounts.models import Body, User
 from accounts.roles import Cap, can
 from proactive import selectors
-from proactive.models import Consent, LifeEvent, Offer
+from proactive.models import Booking, Consent, LifeEvent, Offer
 
 
 def get_client(user: AnyUser) -> User:
@@ -52,6 +52,20 @@ def get_offer_for_client(user: AnyUser, pk: int) -> Offer:
     if offer is None:
         raise refuse_not_found(user, f"offer:{pk}")
     return cast(Offer, offer)
+
+
+def get_booking_for_client(user: AnyUser, pk: int) -> Booking:
+    """The client's own active booking, of an offer the client sees; anything else is a 404."""
+    client = get_client(user)
+    booking = (
+        Booking.objects.active()
+        .select_related("touchpoint", "offer__service")
+        .filter(pk=pk, client=client, offer__in=selectors.offers_of(client))
+        .first()
+    )
+    if booking is None:
+        raise refuse_not_found(user, f"booking:{pk}")
+    return booking
 
 
 def get_consent_for_client(user: AnyUser, pk: int) -> Consent:

@@ -18,3 +18,5 @@ class Action(models.TextChoices):
     OFFER_FORM = "proactive.offer_form", _("Клиент заполнил короткую форму")
     SNILS_VERIFIED = "proactive.snils_verified", _("Оператор подтвердил СНИЛС клиента")
     VISIT_BOOKED = "proactive.visit_booked", _("Записан визит")
+    VISIT_CANCELLED = "proactive.visit_cancelled", _("Визит отменён")
+    VISIT_MOVED = "proactive.visit_moved", _("Визит перенесён")

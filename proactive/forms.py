@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -64,19 +65,43 @@ class ShortForm(Form):
 
 
 class BookingForm(Form):
-    touchpoint = forms.TypedChoiceField(label=_("Где"), coerce=int, empty_value=None)
-    slot = forms.ChoiceField(label=_("Когда"))
+    """Where, then which day, then what time: each step offers only what the one before
+    allows (the chosen office's free days, that day's free hours), in the office's own
+    time zone, named in the hint. Fields appear as their step is reached."""
 
-    def __init__(self, *args: Any, points: list[Any], slots: list[Any], **kwargs: Any) -> None:
+    touchpoint = forms.TypedChoiceField(
+        label=_("Где"), coerce=int, empty_value=None, widget=forms.RadioSelect
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        points: list[Any],
+        days: list[dt.date] | None = None,
+        slots: list[dt.datetime] | None = None,
+        zone: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["touchpoint"].choices = [  # type: ignore[attr-defined]
             (p.pk, f"{p.title}{', ' + p.address if p.address else ''}") for p in points
         ]
-        self.fields["slot"].choices = [  # type: ignore[attr-defined]
-            (s.isoformat(), f"{timezone.localtime(s):%d.%m, %a, %H:%M}") for s in slots
-        ]
         self.fields["touchpoint"].error_messages["required"] = _("Выберите место приёма.")
-        self.fields["slot"].error_messages["required"] = _("Выберите время.")
+        if days:
+            self.fields["day"] = forms.ChoiceField(
+                label=_("День"),
+                choices=[(d.isoformat(), date_format(d, "l, j E")) for d in days],
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Выберите день.")},
+            )
+        if slots:
+            self.fields["slot"] = forms.ChoiceField(
+                label=_("Время"),
+                choices=[(s.isoformat(), f"{s:%H:%M}") for s in slots],
+                widget=forms.RadioSelect,
+                help_text=_("Время местное: {zone}.").format(zone=zone),
+                error_messages={"required": _("Выберите время.")},
+            )
 
 
 class ProfileForm(Form):

@@ -3,10 +3,14 @@ prepared from the state's data, each with the reasons behind its decision."""
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lib import snils as snils_lib
@@ -329,9 +333,16 @@ class StateRecord(models.Model):
         return f"{self.source}:{self.snils}:{self.name}"
 
 
+class BookingQuerySet(models.QuerySet["Booking"]):
+    def active(self) -> BookingQuerySet:
+        """Bookings not cancelled."""
+        return self.filter(cancelled_at__isnull=True)
+
+
 class Booking(models.Model):
     """An in-person visit the client booked when the scenario needs one (a document to
-    bring, an appeal, a service that cannot be done remotely)."""
+    bring, an appeal, a service that cannot be done remotely). One active booking per
+    offer; a cancelled one frees its slot and is kept for the record."""
 
     client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="bookings")
@@ -340,12 +351,40 @@ class Booking(models.Model):
     )
     starts_at = models.DateTimeField(_("время приёма"))
     created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(_("отменена"), null=True, blank=True)
+
+    objects = BookingQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
         constraints = [
-            models.UniqueConstraint(fields=["touchpoint", "starts_at"], name="one_visitor_per_slot")
+            models.UniqueConstraint(
+                fields=["touchpoint", "starts_at"],
+                condition=Q(cancelled_at__isnull=True),
+                name="one_visitor_per_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["offer"],
+                condition=Q(cancelled_at__isnull=True),
+                name="one_active_booking_per_offer",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.touchpoint} {self.starts_at:%d.%m.%Y %H:%M}"
+        return f"{self.touchpoint}, {self.when}"
+
+    @property
+    def local_start(self) -> dt.datetime:
+        """The start in the office's own time zone."""
+        return self.starts_at.astimezone(ZoneInfo(self.touchpoint.time_zone))
+
+    @property
+    def when(self) -> str:
+        """«четверг, 12 марта 2026, 10:00 (Якутское время (МСК+6))», in the page's language."""
+        return visit_time_label(self.local_start, self.touchpoint.get_time_zone_display())
+
+
+def visit_time_label(local: dt.datetime, zone: str) -> str:
+    return "{day}, {time} ({zone})".format(
+        day=date_format(local.date(), "l, j E Y"), time=f"{local:%H:%M}", zone=zone
+    )

@@ -39,10 +39,10 @@ def assign(*, life_situation_id: int, facts: Facts, on: dt.date) -> Segment | No
         "attributes__attribute"
     )
     for segment in segments:
-        profile = {a.attribute.code: a.value for a in segment.attributes.all()}
-        if any(code in profile and profile[code] != value for code, value in known.items()):
+        profile = {a.attribute.code: set(a.values) for a in segment.attributes.all()}
+        if any(code in profile and value not in profile[code] for code, value in known.items()):
             continue  # the profile says otherwise
-        score = sum(1 for code, value in known.items() if profile.get(code) == value)
+        score = sum(1 for code, value in known.items() if value in profile.get(code, set()))
         if score > best_score:
             best, best_score = segment, score
     return best

@@ -8,14 +8,22 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Body, Role, User
 from lib import snils as snils_lib
 from lib.jobs import Backlog
 from proactive.engine import case_passes
 from proactive.engine.rules import RULES
-from proactive.models import ClientProfile, Consent, EventSource, LifeEvent, Offer
+from proactive.models import (
+    Booking,
+    ClientProfile,
+    Consent,
+    EventSource,
+    LifeEvent,
+    Offer,
+)
 from registry import selectors as registry_selectors
 from registry.models import LifeSituation, LifeSituationVersion, Service
 
@@ -36,6 +44,41 @@ def offers_of(client: User) -> Any:
         client=client,
         client__client_profile__snils_verified_at__isnull=False,
         event__snils=F("client__client_profile__snils"),
+    )
+
+
+def offers_withdrawn_by(consent: Consent) -> QuerySet[Offer]:
+    """The offers revoking ``consent`` withdraws (R15): those still waiting for an answer
+    that it covers and no other valid consent of the client covers — a consent to the
+    whole life situation, or one to a single service of it. The confirmation page names
+    them before the client revokes; ``consent_revoke`` withdraws exactly these."""
+    others = Consent.objects.valid().filter(client_id=consent.client_id).exclude(pk=consent.pk)
+    pending = Offer.objects.filter(
+        client_id=consent.client_id, status__in=[Offer.Status.READY, Offer.Status.FORM]
+    )
+    if consent.life_situation_id:
+        single = others.filter(service__isnull=False).values("service")
+        return pending.filter(life_situation_id=consent.life_situation_id).exclude(
+            service__in=single
+        )
+    assert consent.service_id is not None  # the check constraint: one or the other
+    whole = others.filter(life_situation__isnull=False).values("life_situation")
+    return pending.filter(service_id=consent.service_id).exclude(life_situation__in=whole)
+
+
+def active_booking(offer: Offer) -> Booking | None:
+    """The offer's one booking that is not cancelled, if any."""
+    return Booking.objects.active().filter(offer=offer).select_related("touchpoint").first()
+
+
+def bookings_of(client: User, *, now: dt.datetime | None = None) -> list[Booking]:
+    """The client's visits still to come, of offers the client sees, soonest first."""
+    now = now or timezone.now()
+    return list(
+        Booking.objects.active()
+        .filter(client=client, offer__in=offers_of(client), starts_at__gte=now)
+        .select_related("touchpoint", "offer")
+        .order_by("starts_at")
     )
 
 
@@ -74,6 +117,7 @@ def cabinet_for(client: User) -> dict[str, Any]:
         .exclude(pk__in=covered)
         .order_by("title"),
         "pending": sum(1 for j in journeys for o in j.offers if o.is_pending),
+        "bookings": bookings_of(client),
     }
 
 

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from functools import partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +33,7 @@ from proactive import adapters, segmenting, selectors
 from proactive.actions import Action
 from proactive.engine.rules import RULES
 from proactive.models import (
+    Booking,
     ClientProfile,
     Consent,
     EventKind,
@@ -162,7 +164,9 @@ def consent_give(
     life_situation: LifeSituation | None = None,
     service: Service | None = None,
 ) -> Consent:
-    """R15: consent for all services of a life situation, or for one service."""
+    """R15: consent for all services of a life situation, or for one service. The life
+    situations it covers are decided again from the events already known (R16), so what a
+    revoked consent withdrew comes back (``offers_redecide``)."""
     if not may_be_client(client):
         raise ValidationError({"client": _("Согласие даёт гражданин или представитель бизнеса.")})
     if (life_situation is None) == (service is None):
@@ -178,11 +182,14 @@ def consent_give(
     consent = Consent.objects.create(
         client=client, life_situation=life_situation, service=service, given_via=via
     )
+    # What the platform already knows is decided again under the new consent: an offer
+    # withdrawn when an earlier consent was revoked comes back.
+    decided = offers_redecide(client=client, consent=consent)
     audit_record(
         actor=actor,
         action=Action.CONSENT_GIVEN,
         obj=consent,
-        changes={"via": via, "scope": str(consent)},
+        changes={"via": via, "scope": str(consent), "offers_decided": decided},
     )
     return consent
 
@@ -193,28 +200,9 @@ def consent_revoke(*, actor: User, consent: Consent, via: str) -> int:
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.revoked_at is not None:
         raise ValidationError({"consent": _("Согласие уже отозвано.")})
+    pending = selectors.offers_withdrawn_by(consent)
     consent.revoked_at, consent.revoked_via = timezone.now(), via
     consent.save(update_fields=["revoked_at", "revoked_via"])
-    pending = Offer.objects.filter(
-        client=consent.client, status__in=[Offer.Status.READY, Offer.Status.FORM]
-    )
-    if consent.life_situation_id:
-        still = (
-            Consent.objects.valid()
-            .filter(client=consent.client, service__isnull=False)
-            .values("service")
-        )
-        pending = pending.filter(life_situation_id=consent.life_situation_id).exclude(
-            service__in=still
-        )
-    else:
-        covered = (
-            Consent.objects.valid()
-            .filter(client=consent.client, life_situation__isnull=False)
-            .values("life_situation")
-        )
-        assert consent.service_id is not None  # the check constraint: one or the other
-        pending = pending.filter(service_id=consent.service_id).exclude(life_situation__in=covered)
     withdrawn = pending.update(status=Offer.Status.WITHDRAWN, answered_at=timezone.now())
     audit_record(
         actor=actor,
@@ -393,26 +381,46 @@ def _scenario(event: LifeEvent) -> str:
         return LifeEvent.Status.UNKNOWN_CLIENT
     client = profile.user
     event.client = client
+    made = _decide(event, client, life_situation)
+    if made is None:
+        return LifeEvent.Status.NO_CONSENT  # R15: nothing proactive without consent
+    if made:
+        killpoint.pause("EVENT")
+        _notify(client, life_situation, made)
+    return LifeEvent.Status.DONE
+
+
+def _decide(event: LifeEvent, client: User, life_situation: LifeSituation) -> int | None:
+    """Decide, from the state's data, the services of the event's life situation that a
+    valid consent covers (R15, R16); None when no consent covers any. A service the client
+    already has, or was offered and has not answered, is not offered again (R16: personal
+    needs from the client's history); one this event already answered (confirmed, declined,
+    refused) keeps its answer; one whose offer was withdrawn with a revoked consent is
+    decided anew, in the same row (one offer per event and service). Returns how many
+    offers were made or made again."""
     consents = Consent.objects.valid().filter(client=client)
     whole = consents.filter(life_situation=life_situation).exists()
     single = set(consents.filter(service__isnull=False).values_list("service_id", flat=True))
     steps = list(life_situation.steps.select_related("service").order_by("position"))
     chosen = [s.service for s in steps if whole or s.service_id in single]
     if not chosen:
-        return LifeEvent.Status.NO_CONSENT  # R15: nothing proactive without consent
-    # What the client already has, or has been offered and not yet answered, is not
-    # offered again (R16: personal needs from the client's history).
+        return None
     already = set(
         Offer.objects.filter(
             client=client,
             status__in=[Offer.Status.CONFIRMED, Offer.Status.READY, Offer.Status.FORM],
         ).values_list("service_id", flat=True)
     )
+    on_event = {o.service_id: o for o in Offer.objects.filter(event=event)} if event.pk else {}
+    open_again = {pk for pk, o in on_event.items() if o.status == Offer.Status.WITHDRAWN}
     to_decide = [
         (service, RULES[service.slug])
         for service in chosen
-        # no rule to decide it from data, or the client already has it
-        if service.slug in RULES and service.pk not in already
+        # a rule decides it from data, the client has not got it, and this event has no
+        # answer for it yet (or only a withdrawn offer)
+        if service.slug in RULES
+        and service.pk not in already
+        and (service.pk not in on_event or service.pk in open_again)
     ]
     # One question to each registry for everything the rules and the segments need.
     needed = {name for _s, rule in to_decide for name in rule.facts} | set(segmenting.FACTS)
@@ -420,31 +428,68 @@ def _scenario(event: LifeEvent) -> str:
     event.segment = segmenting.assign(
         life_situation_id=life_situation.pk, facts=facts, on=timezone.localdate()
     )
-    offers = []
+    offers: list[Offer] = []
+    renewed: list[Offer] = []
     for service, rule in to_decide:
         decision = rule.decide(facts, timezone.localdate())
         if decision.result == "has":
             continue
-        offers.append(
-            Offer(
-                client=client,
-                event=event,
-                life_situation=life_situation,
-                service=service,
-                status=_RESULT_STATUS[decision.result],
-                summary=decision.summary,
-                reasons=[r.as_dict() for r in decision.reasons],
-                form_fields=[f.as_dict() for f in decision.form],
-                rule=f"{rule.service}@{rule.version}",
+        offer = on_event.get(service.pk) or Offer(
+            client=client, event=event, life_situation=life_situation, service=service
+        )
+        offer.status = _RESULT_STATUS[decision.result]
+        offer.summary = decision.summary
+        offer.reasons = [r.as_dict() for r in decision.reasons]
+        offer.form_fields = [f.as_dict() for f in decision.form]
+        offer.form_answers, offer.answered_at = {}, None
+        offer.rule = f"{rule.service}@{rule.version}"
+        (renewed if offer.pk else offers).append(offer)
+    Offer.objects.bulk_create(offers)
+    for offer in renewed:
+        offer.save()
+    return len(offers) + len(renewed)
+
+
+def offers_redecide(*, client: User, consent: Consent) -> int:
+    """A new consent (R15) decides again the life situations it covers, from the events the
+    platform already knows of the client's confirmed СНИЛС: an offer withdrawn when an
+    earlier consent was revoked comes back, and an event that came while there was no
+    consent gets its offers now (R16). Nobody is notified: the client is the one who just
+    consented. Returns how many offers were made or made again."""
+    profile = ClientProfile.objects.verified().filter(user=client).first()
+    if profile is None:
+        return 0
+    if consent.life_situation_id:
+        situations = {consent.life_situation_id}
+    else:
+        assert consent.service_id is not None  # the check constraint: one or the other
+        situations = set(
+            LifeSituation.objects.filter(steps__service_id=consent.service_id).values_list(
+                "pk", flat=True
             )
         )
-    Offer.objects.bulk_create(offers)
-    made = len(offers)
-    if made:
-        killpoint.pause("EVENT")
-    if made:
-        _notify(client, life_situation, made)
-    return LifeEvent.Status.DONE
+    events = (
+        LifeEvent.objects.select_for_update()
+        .select_related("life_situation")
+        .filter(
+            client=client,
+            snils=profile.snils,
+            life_situation_id__in=situations,
+            status__in=[LifeEvent.Status.DONE, LifeEvent.Status.NO_CONSENT],
+        )
+        .order_by("-occurred_on", "-pk")  # the latest event of a situation decides first
+    )
+    made = 0
+    for event in events:
+        assert event.life_situation is not None  # processed events have their situation
+        decided = _decide(event, client, event.life_situation)
+        if decided is None:
+            continue
+        made += decided
+        if event.status == LifeEvent.Status.NO_CONSENT:
+            event.status, event.processed_at = LifeEvent.Status.DONE, timezone.now()
+        event.save(update_fields=["status", "processed_at", "segment"])
+    return made
 
 
 def _notify(client: User, life_situation: LifeSituation, count: int) -> None:
@@ -584,39 +629,60 @@ def reception_points(offer: Offer) -> list[Any]:
     )
 
 
-def free_slots(touchpoint_id: int, *, now: dt.datetime | None = None) -> list[dt.datetime]:
-    """Hourly slots on the next working days that nobody has taken yet."""
-    from proactive.models import Booking
-
-    now = timezone.localtime(now or timezone.now())
-    taken = set(
-        Booking.objects.filter(touchpoint_id=touchpoint_id, starts_at__gte=now).values_list(
-            "starts_at", flat=True
-        )
-    )
+def free_slots(
+    touchpoint: Any, *, now: dt.datetime | None = None, exclude: Booking | None = None
+) -> list[dt.datetime]:
+    """Hourly slots, in the office's own time zone, on its next working days that nobody
+    has taken yet (``exclude``: a booking being moved does not hold its own slot)."""
+    zone = ZoneInfo(touchpoint.time_zone)
+    now = (now or timezone.now()).astimezone(zone)
+    active = Booking.objects.active().filter(touchpoint=touchpoint, starts_at__gte=now)
+    if exclude is not None:
+        active = active.exclude(pk=exclude.pk)
+    taken = set(active.values_list("starts_at", flat=True))
     slots: list[dt.datetime] = []
-    day = now.date()
-    while len({s.date() for s in slots}) < VISIT_DAYS:
+    day, days = now.date(), 0
+    while days < VISIT_DAYS:
         day += dt.timedelta(days=1)
         if day.weekday() >= 5:
             continue
+        days += 1
         for hour in VISIT_HOURS:
-            start = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+            start = dt.datetime.combine(day, dt.time(hour), tzinfo=zone)
             if start not in taken:
                 slots.append(start)
     return slots
 
 
-@transaction.atomic
-def booking_make(*, actor: User, offer: Offer, touchpoint_id: int, starts_at: dt.datetime) -> Any:
-    from proactive.models import Booking
+def _check_visit(offer: Offer, touchpoint_id: int, starts_at: dt.datetime, **kw: Any) -> Any:
+    points = {t.pk: t for t in reception_points(offer)}
+    touchpoint = points.get(touchpoint_id)
+    if touchpoint is None:
+        raise ValidationError({"touchpoint": _("Выберите место приёма из списка.")})
+    if starts_at not in free_slots(touchpoint, **kw):
+        raise ValidationError({"slot": _("Это время уже занято или недоступно: выберите другое.")})
+    return touchpoint
 
+
+@transaction.atomic
+def booking_make(
+    *, actor: User, offer: Offer, touchpoint_id: int, starts_at: dt.datetime
+) -> Booking:
+    """Book a visit for the client's offer: one active booking per offer (moving it is
+    ``booking_move``), in a free slot of a reception that serves the service."""
     if offer.client_id != actor.pk:
         raise ValidationError({"offer": _("Это не ваше предложение.")})
-    if touchpoint_id not in {t.pk for t in reception_points(offer)}:
-        raise ValidationError({"touchpoint": _("Выберите место приёма из списка.")})
-    if starts_at not in free_slots(touchpoint_id):
-        raise ValidationError({"slot": _("Это время уже занято или недоступно: выберите другое.")})
+    current = Booking.objects.active().filter(offer=offer).select_related("touchpoint").first()
+    if current is not None:
+        raise ValidationError(
+            {
+                "booking": _(
+                    "Вы уже записаны: {b}. Чтобы прийти в другое время или место, перенесите "
+                    "запись."
+                ).format(b=current)
+            }
+        )
+    _check_visit(offer, touchpoint_id, starts_at)
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
@@ -627,4 +693,47 @@ def booking_make(*, actor: User, offer: Offer, touchpoint_id: int, starts_at: dt
             {"slot": _("Это время только что заняли: выберите другое.")}
         ) from None
     audit_record(actor=actor, action=Action.VISIT_BOOKED, obj=booking, changes={"at": starts_at})
+    return booking
+
+
+@transaction.atomic
+def booking_move(
+    *, actor: User, booking: Booking, touchpoint_id: int, starts_at: dt.datetime
+) -> Booking:
+    """Move the client's visit to another free slot (of the same or another reception)."""
+    booking = (
+        Booking.objects.select_for_update().select_related("offer__service").get(pk=booking.pk)
+    )
+    if booking.client_id != actor.pk or booking.cancelled_at is not None:
+        raise ValidationError({"booking": _("Этой записи нет или она отменена.")})
+    _check_visit(booking.offer, touchpoint_id, starts_at, exclude=booking)
+    before = booking.starts_at
+    booking.touchpoint_id, booking.starts_at = touchpoint_id, starts_at
+    try:
+        with transaction.atomic():
+            booking.save(update_fields=["touchpoint", "starts_at"])
+    except IntegrityError:
+        raise ValidationError(
+            {"slot": _("Это время только что заняли: выберите другое.")}
+        ) from None
+    audit_record(
+        actor=actor,
+        action=Action.VISIT_MOVED,
+        obj=booking,
+        changes={"at": [before, starts_at], "touchpoint": touchpoint_id},
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, actor: User, booking: Booking) -> Booking:
+    """Cancel the client's visit; the slot is free again, the row stays for the record."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.client_id != actor.pk or booking.cancelled_at is not None:
+        raise ValidationError({"booking": _("Этой записи нет или она уже отменена.")})
+    booking.cancelled_at = timezone.now()
+    booking.save(update_fields=["cancelled_at"])
+    audit_record(
+        actor=actor, action=Action.VISIT_CANCELLED, obj=booking, changes={"at": booking.starts_at}
+    )
     return booking

@@ -17,6 +17,8 @@ urlpatterns = [
         name="offer_action",
     ),
     path("kabinet/proaktiv/offers/<int:pk>/book/", views.offer_book, name="book"),
+    path("kabinet/proaktiv/bookings/<int:pk>/move/", views.booking_move, name="booking_move"),
+    path("kabinet/proaktiv/bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("kabinet/proaktiv/figures/", views.figures, name="figures"),
     path("kabinet/proaktiv/rules/", views.rules, name="rules"),
     path("kabinet/proaktiv/rules/<slug:service>/", views.rule_detail, name="rule"),

@@ -4,6 +4,7 @@ analysts' view of the rules. Thin views over the services and selectors."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,7 +27,7 @@ from proactive.forms import (
     SourcesForm,
     VerifyForm,
 )
-from proactive.models import Channel, Offer
+from proactive.models import Booking, Channel, Offer
 
 
 @login_required
@@ -142,11 +143,21 @@ def sources(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoking asks first, naming the offers it withdraws (R15); the POST revokes."""
     consent = access.get_consent_for_client(request.user, pk)
+    if request.method != "POST":
+        if not consent.is_valid:
+            messages.info(request, _("Это согласие уже отозвано."))
+            return redirect("proactive:cabinet")
+        withdrawn = selectors.offers_withdrawn_by(consent).select_related("service__body")
+        return render(
+            request,
+            "proactive/revoke.html",
+            {"consent": consent, "withdrawn": list(withdrawn)},
+        )
     try:
-        withdrawn = services.consent_revoke(
+        withdrawn_count = services.consent_revoke(
             actor=request_user(request), consent=consent, via=Channel.CABINET
         )
     except ValidationError as exc:
@@ -154,7 +165,9 @@ def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Согласие отозвано. Неподтверждённых предложений отозвано: {n}.").format(n=withdrawn),
+            _("Согласие отозвано. Неподтверждённых предложений отозвано: {n}.").format(
+                n=withdrawn_count
+            ),
         )
     return redirect("proactive:cabinet")
 
@@ -179,28 +192,63 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Готово: заявление отправлено. Решение придёт в кабинет."))
             return redirect("proactive:cabinet")
+    return _offer_page(
+        request,
+        offer,
+        form=form,
+        booking_form=_visit_form(offer, request.GET, bound=False),
+        status=422 if form is not None and form.errors else 200,
+    )
+
+
+def _offer_page(
+    request: HttpRequest, offer: Offer, *, form: Any, booking_form: BookingForm, status: int
+) -> HttpResponse:
     return render(
         request,
         "proactive/offer.html",
         {
             "offer": offer,
             "form": form,
-            "booking_form": _booking_form(offer, None),
-            "bookings": offer.bookings.all(),
+            "booking_form": booking_form,
+            "booking": selectors.active_booking(offer),
         },
-        status=422 if form is not None and form.errors else 200,
+        status=status,
     )
 
 
-def _booking_form(offer: Offer, data: QueryDict | None) -> BookingForm:
-    """Slots of the chosen place (the first one until the client picks another)."""
+def _visit_form(
+    offer: Offer, data: QueryDict, *, bound: bool, booking: Booking | None = None
+) -> BookingForm:
+    """The visit form at the step ``data`` reached: the office (the only one if there is
+    one), then its free days, then that day's free hours — in the office's time zone."""
     points = services.reception_points(offer)
-    chosen = points[0].pk if points else None
-    picked = ascii_int(data.get("touchpoint") if data is not None else None)
-    if picked in {p.pk for p in points}:
-        chosen = picked
-    slots = services.free_slots(chosen) if chosen else []
-    return BookingForm(data, points=points, slots=slots)
+    by_pk = {p.pk: p for p in points}
+    point = by_pk.get(ascii_int(data.get("touchpoint")) or 0)
+    if point is None and len(points) == 1:
+        point = points[0]
+    slots = services.free_slots(point, exclude=booking) if point is not None else []
+    days = sorted({s.date() for s in slots})
+    day = next((d for d in days if d.isoformat() == data.get("day")), None)
+    initial = {"touchpoint": point.pk if point else None, "day": day.isoformat() if day else None}
+    return BookingForm(
+        data if bound else None,
+        initial=initial,
+        points=points,
+        days=days,
+        slots=[s for s in slots if s.date() == day],
+        zone=point.get_time_zone_display() if point is not None else "",
+    )
+
+
+def _visit_choice(form: BookingForm) -> tuple[int, dt.datetime] | None:
+    """The office and the start a valid visit form chose, or None (an error is added)."""
+    if not form.is_valid():
+        return None
+    if "slot" not in form.cleaned_data:
+        form.add_error(None, _("Выберите день и время."))
+        return None
+    return form.cleaned_data["touchpoint"], dt.datetime.fromisoformat(form.cleaned_data["slot"])
 
 
 @login_required
@@ -208,26 +256,62 @@ def _booking_form(offer: Offer, data: QueryDict | None) -> BookingForm:
 def offer_book(request: HttpRequest, pk: int) -> HttpResponse:
     """Book an in-person visit for this offer (a document to bring, an appeal)."""
     offer = access.get_offer_for_client(request.user, pk)
-    form = _booking_form(offer, request.POST)
-    if form.is_valid():
+    form = _visit_form(offer, request.POST, bound=True)
+    chosen = _visit_choice(form)
+    if chosen is not None:
         try:
             booking = services.booking_make(
                 actor=request_user(request),
                 offer=offer,
-                touchpoint_id=form.cleaned_data["touchpoint"],
-                starts_at=dt.datetime.fromisoformat(form.cleaned_data["slot"]),
+                touchpoint_id=chosen[0],
+                starts_at=chosen[1],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Вы записаны: {b}.").format(b=booking))
             return redirect("proactive:offer", pk=offer.pk)
+    return _offer_page(request, offer, form=None, booking_form=form, status=422)
+
+
+@login_required
+def booking_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Another day, time or office for the client's visit: the same steps as booking."""
+    booking = access.get_booking_for_client(request.user, pk)
+    posted = request.method == "POST"
+    form = _visit_form(
+        booking.offer, request.POST if posted else request.GET, bound=posted, booking=booking
+    )
+    if posted and (chosen := _visit_choice(form)) is not None:
+        try:
+            booking = services.booking_move(
+                actor=request_user(request),
+                booking=booking,
+                touchpoint_id=chosen[0],
+                starts_at=chosen[1],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Запись перенесена: {b}.").format(b=booking))
+            return redirect("proactive:cabinet")
     return render(
         request,
-        "proactive/offer.html",
-        {"offer": offer, "form": None, "booking_form": form, "bookings": offer.bookings.all()},
-        status=422,
+        "proactive/booking_move.html",
+        {"booking": booking, "booking_form": form},
+        status=422 if form.errors else 200,
     )
+
+
+@login_required
+def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first, then cancels the visit; the slot is free again."""
+    booking = access.get_booking_for_client(request.user, pk)
+    if request.method != "POST":
+        return render(request, "proactive/booking_cancel.html", {"booking": booking})
+    services.booking_cancel(actor=request_user(request), booking=booking)
+    messages.success(request, _("Запись отменена: {b}.").format(b=booking))
+    return redirect("proactive:cabinet")
 
 
 @login_required

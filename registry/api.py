@@ -17,7 +17,7 @@ from accounts.api_auth import caller, key_or_session
 from accounts.models import Body, Scope, User
 from lib.schema_types import LongText, ShortText, Slug
 from registry import access, selectors, services
-from registry.models import LifeSituation, LifeSituationVersion, Need, Service, Touchpoint
+from registry.models import LifeSituation, LifeSituationVersion, Need, Service, TimeZone, Touchpoint
 from registry.snapshots import build_snapshot
 
 router = Router(tags=["registry"])
@@ -431,6 +431,7 @@ class TouchpointOut(Schema):
     title: str
     address: str
     url: str
+    time_zone: str
     body: BodyRef
 
 
@@ -453,6 +454,9 @@ class TouchpointIn(Schema):
     title: ShortText = Field(..., min_length=3)
     address: ShortText = ""
     url: ShortText = Field("", max_length=200, pattern=r"^(https?://\S+)?$")
+    time_zone: Literal[tuple(TimeZone.values)] = Field(  # type: ignore[valid-type]
+        "Europe/Moscow", description="Часовой пояс офиса (IANA), по нему — время приёма"
+    )
 
 
 @router.post(
@@ -470,6 +474,7 @@ def create_touchpoint(request: HttpRequest, payload: TouchpointIn) -> Status[Tou
         title=payload.title,
         address=payload.address,
         url=payload.url,
+        time_zone=payload.time_zone,
     )
     return Status(201, touchpoint)
 

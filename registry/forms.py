@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import Form
-from registry.models import ClientKind, LifeSituation, Need, Service, Touchpoint
+from registry.models import ClientKind, LifeSituation, Need, Service, TimeZone, Touchpoint
 
 
 class CatalogueSearchForm(Form):
@@ -150,3 +150,13 @@ class TouchpointForm(Form):
     title = forms.CharField(label=_("Наименование"), max_length=300, min_length=3)
     address = forms.CharField(label=_("Адрес"), required=False, max_length=300)
     url = forms.URLField(label=_("Ссылка"), required=False, assume_scheme="https")
+    time_zone = forms.ChoiceField(
+        label=_("Часовой пояс"),
+        choices=TimeZone.choices,
+        initial=TimeZone.MOSCOW,
+        required=False,
+        help_text=_("Для очной точки: по нему показываем время приёма. Без выбора — московское."),
+    )
+
+    def clean_time_zone(self) -> str:
+        return self.cleaned_data["time_zone"] or TimeZone.MOSCOW

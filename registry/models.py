@@ -103,6 +103,22 @@ class DigitalService(models.Model):
         return self.title
 
 
+class TimeZone(models.TextChoices):
+    """Russia's time zones, for what an office does by the clock (visiting hours)."""
+
+    KALININGRAD = "Europe/Kaliningrad", _("Калининградское время (МСК−1)")
+    MOSCOW = "Europe/Moscow", _("Московское время (МСК)")
+    SAMARA = "Europe/Samara", _("Самарское время (МСК+1)")
+    YEKATERINBURG = "Asia/Yekaterinburg", _("Екатеринбургское время (МСК+2)")
+    OMSK = "Asia/Omsk", _("Омское время (МСК+3)")
+    KRASNOYARSK = "Asia/Krasnoyarsk", _("Красноярское время (МСК+4)")
+    IRKUTSK = "Asia/Irkutsk", _("Иркутское время (МСК+5)")
+    YAKUTSK = "Asia/Yakutsk", _("Якутское время (МСК+6)")
+    VLADIVOSTOK = "Asia/Vladivostok", _("Владивостокское время (МСК+7)")
+    MAGADAN = "Asia/Magadan", _("Магаданское время (МСК+8)")
+    KAMCHATKA = "Asia/Kamchatka", _("Камчатское время (МСК+9)")
+
+
 class Touchpoint(models.Model):
     """A point where clients deal with a body (004 §2.21)."""
 
@@ -127,6 +143,13 @@ class Touchpoint(models.Model):
     title = models.CharField(_("наименование"), max_length=300)
     address = models.CharField(_("адрес"), max_length=300, blank=True)
     url = models.URLField(_("ссылка"), blank=True)
+    time_zone = models.CharField(
+        _("часовой пояс"),
+        max_length=40,
+        choices=TimeZone.choices,
+        default=TimeZone.MOSCOW,
+        help_text=_("По нему показываем время приёма в офисе."),
+    )
 
     class Meta:
         ordering = ["body__short_name", "title"]

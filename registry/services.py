@@ -52,7 +52,7 @@ SERVICE_FIELDS = [
     "one_window",
     "waiting_days",
 ]
-TOUCHPOINT_FIELDS = ["kind", "title", "address", "url"]
+TOUCHPOINT_FIELDS = ["kind", "title", "address", "url", "time_zone"]
 
 
 def _check_life_situation(life_situation: LifeSituation) -> None:
@@ -433,11 +433,21 @@ def service_update(*, actor: User, service: Service, **fields: Any) -> Service:
 
 @transaction.atomic
 def touchpoint_create(
-    *, actor: User, body: Body, kind: str, title: str, address: str = "", url: str = ""
+    *,
+    actor: User,
+    body: Body,
+    kind: str,
+    title: str,
+    address: str = "",
+    url: str = "",
+    time_zone: str = "Europe/Moscow",
 ) -> Touchpoint:
-    """Register a touchpoint of ``body`` (004 §2.21)."""
+    """Register a touchpoint of ``body`` (004 §2.21), with the time zone its visiting
+    hours are in."""
     require_editor(actor, body.pk, field="owner_body")
-    touchpoint = Touchpoint(body=body, kind=kind, title=title.strip(), address=address, url=url)
+    touchpoint = Touchpoint(
+        body=body, kind=kind, title=title.strip(), address=address, url=url, time_zone=time_zone
+    )
     if touchpoint.kind in Touchpoint.IN_PERSON_KINDS and not address.strip():
         raise ValidationError({"address": _("Для очной точки укажите адрес.")})
     touchpoint.full_clean()

@@ -16,7 +16,7 @@ from accounts.access import refuse_not_found as refuse_not_found  # the pages us
 from accounts.models import Body
 from accounts.roles import Cap, can
 from segments import selectors
-from segments.models import Segment, SegmentImport, Study
+from segments.models import Respondent, Segment, SegmentImport, Study
 
 
 def get_body_for_read(user: AnyUser) -> Body:
@@ -66,3 +66,13 @@ def get_study_for_read(user: AnyUser, pk: int) -> Study:
 
 def get_study_for_write(user: AnyUser, pk: int) -> Study:
     return load(user, selectors.study_detail(pk=pk), f"study:{pk}", write=Cap.EDIT)
+
+
+def get_respondent_for_write(user: AnyUser, study_pk: int, pk: int) -> Respondent:
+    """A respondent of a study the user may change (even a finished one: a respondent who
+    withdrew consent must go); one of another study is a 404."""
+    study = load(user, selectors.study_detail(pk=study_pk), f"study:{study_pk}", write=Cap.EDIT)
+    respondent = study.respondents.select_related("segment", "study").filter(pk=pk).first()
+    if respondent is None:
+        raise refuse_not_found(user, f"respondent:{pk}")
+    return respondent

@@ -15,6 +15,7 @@ class Action(models.TextChoices):
     NOTE_ADD = "segments.note_add", _("Добавлена заметка исследования")
     REPORT_SUBMIT = "segments.report_submit", _("Утверждён годовой отчёт")
     RESPONDENT_ADD = "segments.respondent_add", _("Добавлен респондент")
+    RESPONDENT_REMOVE = "segments.respondent_remove", _("Удалён респондент")
     SATISFACTION_FROM_RATINGS = (
         "segments.satisfaction_from_ratings",
         _("Удовлетворённость сегмента обновлена по оценкам"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -54,12 +54,14 @@ class AttributeOut(Schema):
     is_special: bool
     shared: bool
     values: list[str]
+    multiple: bool = Field(..., description="Можно задать несколько значений")
 
 
 class AttributeValueOut(Schema):
     code: str
     name: str
-    value: str
+    value: str = Field(..., description="Значения через «; »")
+    values: list[str]
     is_special: bool
 
 
@@ -172,7 +174,13 @@ class SegmentPatch(Schema):
 
 
 class AttributeValueIn(Schema):
-    value: ShortText = Field(..., min_length=1, max_length=200)
+    """One value, or several where the catalogue allows (``multiple``); each one of the
+    attribute's allowed values (dashes, case and ё aside)."""
+
+    value: ShortText | None = Field(None, min_length=1, max_length=200)
+    values: list[Annotated[ShortText, Field(min_length=1, max_length=200)]] | None = Field(
+        None, min_length=1, max_length=50
+    )
 
 
 class HypothesisIn(Schema):
@@ -225,6 +233,7 @@ def _segment_out(fresh: Segment) -> dict[str, Any]:
                 "code": a.attribute.code,
                 "name": a.attribute.name,
                 "value": a.value,
+                "values": a.values,
                 "is_special": a.attribute.is_special,
             }
             for a in fresh.attributes.all()
@@ -321,6 +330,7 @@ def list_attributes(request: HttpRequest) -> list[dict[str, Any]]:
             "is_special": a.is_special,
             "shared": a.is_shared,
             "values": a.values,
+            "multiple": a.multiple,
         }
         for a in selectors.attributes_for_body(body_id=actor.body_id)
     ]
@@ -416,7 +426,11 @@ def set_attribute(
     actor = request_user(request)
     segment = access.get_segment_for_write(actor, slug)
     services.segment_attribute_set(
-        actor=actor, segment=segment, attribute=_attribute(segment, code), value=payload.value
+        actor=actor,
+        segment=segment,
+        attribute=_attribute(segment, code),
+        value=payload.value,
+        values=payload.values,
     )
     return _segment_out(access.get_segment_for_read(actor, segment.slug))
 

@@ -189,10 +189,18 @@ CATALOGUE = [
 ]
 
 
+#: Attributes a person may have several values of at once (a family with one or two
+#: children that expects another, a pensioner who works, several habitual channels).
+MULTIPLE = {"employment", "family", "channel", "beneficiary", "business_sector"}
+
+
 def load_standard_catalogue(attribute_model: Any) -> None:
     """Add what is missing of the shared catalogue; takes the model so that the data
-    migration can pass its historical one. Running it again changes nothing."""
+    migration can pass its historical one (before ``multiple`` existed, it is left out).
+    Running it again changes nothing."""
+    has_multiple = any(f.name == "multiple" for f in attribute_model._meta.get_fields())
     for code, name, source, values in CATALOGUE:
-        attribute_model.objects.get_or_create(
-            body=None, code=code, defaults={"name": name, "source_kind": source, "values": values}
-        )
+        defaults: dict[str, Any] = {"name": name, "source_kind": source, "values": values}
+        if has_multiple:
+            defaults["multiple"] = code in MULTIPLE
+        attribute_model.objects.get_or_create(body=None, code=code, defaults=defaults)

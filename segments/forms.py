@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import Form
+from lib.forms import Form, ascii_int
 from registry import selectors as registry_selectors
 from segments.models import (
     Attribute,
@@ -167,16 +167,56 @@ class ProfileForm(Form):
 
 
 class AttributeValueForm(Form):
-    attribute = forms.ModelChoiceField(label=_("Признак"), queryset=Attribute.objects.none())
-    value = forms.CharField(
-        label=_("Значение"),
-        max_length=200,
-        help_text=_("Одно из допустимых значений признака."),
+    """An attribute of the catalogue, then its allowed values as a choice (R5): radios, or
+    checkboxes where the catalogue allows several. The values appear once the attribute
+    is chosen (bound to the request, or ``chosen``)."""
+
+    attribute = forms.ModelChoiceField(
+        label=_("Признак"),
+        queryset=Attribute.objects.none(),
+        empty_label=_("— выберите признак —"),
+        error_messages={"required": _("Выберите признак.")},
     )
 
-    def __init__(self, *args: Any, attributes: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        attributes: Any,
+        chosen: Attribute | None = None,
+        current: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attribute"].queryset = attributes  # type: ignore[attr-defined]
+        if chosen is None and self.is_bound:
+            pk = ascii_int(self.data.get(self.add_prefix("attribute")))
+            chosen = attributes.filter(pk=pk).first() if pk else None
+        self.chosen = chosen
+        if chosen is None:
+            return
+        self.initial["attribute"] = chosen.pk
+        choices = [(v, v) for v in chosen.values]
+        field: forms.Field
+        if chosen.multiple:
+            field = forms.MultipleChoiceField(
+                choices=choices,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Можно выбрать несколько."),
+            )
+        else:
+            field = forms.ChoiceField(choices=choices, widget=forms.RadioSelect)
+        field.label = _("Значение признака «%s»") % chosen.name
+        field.error_messages["required"] = _("Выберите значение признака «%s».") % chosen.name
+        self.fields["values"] = field
+        if current:
+            self.initial["values"] = current if chosen.multiple else current[0]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        picked = data.get("values")
+        if isinstance(picked, str):
+            data["values"] = [picked]
+        return data
 
 
 class HypothesisForm(Form):
@@ -206,6 +246,11 @@ class AttributeForm(Form):
         label=_("Допустимые значения"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Каждое значение с новой строки."),
+    )
+    multiple = forms.BooleanField(
+        label=_("Можно выбрать несколько значений"),
+        required=False,
+        help_text=_("Например, каналы обращения: человек пользуется несколькими."),
     )
 
     def clean_values(self) -> list[str]:

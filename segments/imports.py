@@ -233,7 +233,12 @@ def _check_respondent_row(body: Body, row: dict[str, str]) -> tuple[dict[str, An
         errs.append(("segment", _("Нет сегмента с кодом «%s».") % segment))
     if row.get("consent", "").lower() not in YES:
         errs.append(("consent", _("Без согласия на участие респондента загрузить нельзя.")))
-    return {"code": code, "segment": segment, "note": row.get("note", "")[:300]}, errs
+    note = row.get("note", "")[:300]
+    # Names and contacts are refused, and not kept in the checked file's rows either.
+    for name, problem in services.personal_data_problems(code=(code, True), note=(note, False)):
+        errs.append((name, problem))
+        code, note = ("", note) if name == "code" else (code, "")
+    return {"code": code, "segment": segment, "note": note}, errs
 
 
 # --- Applying ----------------------------------------------------------------------------

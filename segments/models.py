@@ -53,6 +53,11 @@ class Attribute(models.Model):
     source_kind = models.CharField(_("источник"), max_length=20, choices=SourceKind.choices)
     source_note = models.CharField(_("уточнение источника"), max_length=300, blank=True)
     values = models.JSONField(_("допустимые значения"), default=list)
+    multiple = models.BooleanField(
+        _("можно выбрать несколько значений"),
+        default=False,
+        help_text=_("Например, каналы обращения: человек пользуется несколькими."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -251,13 +256,14 @@ class Segment(models.Model):
 
 
 class SegmentAttribute(models.Model):
-    """One attribute value of a segment profile."""
+    """An attribute of a segment profile with its values: one, or several where the
+    catalogue allows (``Attribute.multiple``), each one of the allowed values (R5)."""
 
     segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="attributes")
     attribute = models.ForeignKey(
         Attribute, verbose_name=_("признак"), on_delete=models.PROTECT, related_name="+"
     )
-    value = models.CharField(_("значение"), max_length=200)
+    values = models.JSONField(_("значения"), default=list)
 
     class Meta:
         ordering = ["attribute__name"]
@@ -269,6 +275,11 @@ class SegmentAttribute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attribute}: {self.value}"
+
+    @property
+    def value(self) -> str:
+        """The values as a person reads them, in the catalogue's order."""
+        return "; ".join(self.values)
 
 
 class Hypothesis(models.Model):

@@ -17,6 +17,7 @@ from accounts.models import Body, Role, User
 from accounts.roles import Cap, can
 from audit.services import audit_record, diff
 from lib.claim import claim
+from lib.personal_data import personal_data_in
 from lib.slugs import unique_slug
 from registry.models import LifeSituation, Service, Touchpoint
 from segments import selectors
@@ -144,6 +145,7 @@ def attribute_create(
     values: list[str],
     source_note: str = "",
     code: str = "",
+    multiple: bool = False,
 ) -> Attribute:
     """Add an attribute to the body's catalogue (or to the shared one: ``body=None``)."""
     if body is None:
@@ -168,6 +170,7 @@ def attribute_create(
         source_kind=source_kind,
         source_note=source_note,
         values=clean_values,
+        multiple=multiple,
     )
     attribute.full_clean(validate_constraints=False)
     attribute.save()
@@ -260,23 +263,50 @@ def _attribute_allowed(segment: Segment, attribute: Attribute) -> bool:
     return attribute.body_id is None or attribute.body_id == segment.body_id
 
 
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"})
+
+
+def _fold(value: str) -> str:
+    """A value as compared with the catalogue: case, ё/е, dashes and spaces aside."""
+    return " ".join(value.translate(_DASHES).casefold().replace("ё", "е").split())
+
+
 @transaction.atomic
 def segment_attribute_set(
-    *, actor: User, segment: Segment, attribute: Attribute, value: str
+    *,
+    actor: User,
+    segment: Segment,
+    attribute: Attribute,
+    value: str | None = None,
+    values: list[str] | None = None,
 ) -> SegmentAttribute:
-    """Set an attribute value of the profile; the value must be one the catalogue allows (R5)."""
+    """Set an attribute of the profile to one of the values the catalogue allows, or to
+    several where it allows several (``Attribute.multiple``) (R5). A value typed with
+    another dash, case or ё is taken as the catalogue spells it («36-55 лет» is
+    «36–55 лет»); the values are kept in the catalogue's order. The error names the field
+    the caller used: ``value`` or ``values``."""
     require_editor(actor, segment.body_id)
+    field = "value" if values is None else "values"
+    typed = [value] if values is None and value is not None else list(values or [])
     if not _attribute_allowed(segment, attribute):
         raise ValidationError({"attribute": _("Такого признака нет в каталоге.")})
-    if value not in attribute.values:
+    allowed = {_fold(v): v for v in attribute.values}
+    unknown = [v for v in typed if _fold(v) not in allowed]
+    if unknown or not typed:
         raise ValidationError(
             {
-                "value": _("Для признака «%(a)s» допустимы значения: %(v)s.")
+                field: _("Для признака «%(a)s» допустимы значения: %(v)s.")
                 % {"a": attribute.name, "v": ", ".join(attribute.values)}
             }
         )
+    chosen = {allowed[_fold(v)] for v in typed}
+    ordered = [v for v in attribute.values if v in chosen]
+    if len(ordered) > 1 and not attribute.multiple:
+        raise ValidationError(
+            {field: _("У признака «%(a)s» одно значение: выберите одно.") % {"a": attribute.name}}
+        )
     row, created = SegmentAttribute.objects.update_or_create(
-        segment=segment, attribute=attribute, defaults={"value": value}
+        segment=segment, attribute=attribute, defaults={"values": ordered}
     )
     verb = _("Добавлен признак") if created else _("Изменён признак")
     _record_version(segment, actor=actor, reason=f"{verb} «{attribute.name}»")
@@ -285,7 +315,7 @@ def segment_attribute_set(
         action=Action.ATTRIBUTE_SET,
         obj=segment,
         body=segment.body,
-        changes={"attribute": attribute.name, "value": value},
+        changes={"attribute": attribute.name, "values": ordered},
     )
     return row
 
@@ -444,11 +474,52 @@ def _require_open(study: Study) -> None:
         raise ValidationError({"study": _("Исследование завершено: его данные уже не меняются.")})
 
 
+def _personal_data_problem(text: str, *, code: bool) -> str | None:
+    """What to say when a code or a note looks like it names or reaches a person."""
+    kind = personal_data_in(text, single_name=code)
+    if kind is None:
+        return None
+    what = {
+        "name": _("имя человека"),
+        "phone": _("номер телефона"),
+        "email": _("адрес электронной почты"),
+        "snils": _("СНИЛС"),
+    }[kind]
+    if code:
+        return _(
+            "Похоже на %(what)s. Код респондента — псевдоним, например «Р-07»: имена и "
+            "контакты здесь не хранятся."
+        ) % {"what": what}
+    return _(
+        "Похоже на %(what)s. Уберите из текста имена, телефоны, адреса почты и СНИЛС: "
+        "они здесь не хранятся."
+    ) % {"what": what}
+
+
+def personal_data_problems(**texts: tuple[str, bool]) -> list[tuple[str, str]]:
+    """(field, message) for each text that holds personal data; a text is given with
+    whether it is a code (where even one name is too many)."""
+    return [
+        (name, problem)
+        for name, (text, code) in texts.items()
+        if (problem := _personal_data_problem(text, code=code))
+    ]
+
+
+def _refuse_personal_data(**texts: tuple[str, bool]) -> None:
+    """Refuse, next to each field, a text that holds personal data (152-ФЗ minimisation)."""
+    errors = dict(personal_data_problems(**texts))
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def respondent_add(
     *, actor: User, study: Study, code: str, segment: Segment, consent: bool, note: str = ""
 ) -> Respondent:
-    """Add a respondent under a pseudonymous code; consent to take part is required."""
+    """Add a respondent under a pseudonymous code; consent to take part is required. A code
+    or a note that looks like a name, a phone, an e-mail or a СНИЛС is refused: names and
+    contacts are not kept here (152-ФЗ minimisation)."""
     require_editor(actor, study.body_id)
     _require_open(study)
     if segment.body_id != study.body_id:
@@ -458,6 +529,7 @@ def respondent_add(
             {"consent": _("Без согласия на участие респондента добавить нельзя.")}
         )
     code = code.strip()
+    _refuse_personal_data(code=(code, True), note=(note, False))
     if study.respondents.filter(code=code).exists():
         raise ValidationError({"code": _("Респондент с таким кодом в исследовании уже есть.")})
     respondent = Respondent(
@@ -479,6 +551,30 @@ def respondent_add(
 
 
 @transaction.atomic
+def respondent_remove(*, actor: User, respondent: Respondent) -> None:
+    """Delete a respondent — one who withdrew consent, or one entered with a name or a
+    contact by mistake — even from a finished study: their notes stay, without the link.
+    The audit row names the study and the segment, never the code, which may be the very
+    data being removed. The segment's profile gets a version (R9) and, if it no longer has
+    a respondent, stops being final (R7)."""
+    study = respondent.study
+    require_editor(actor, study.body_id)
+    segment = respondent.segment
+    pk = respondent.pk
+    respondent.delete()
+    _record_version(
+        segment, actor=actor, reason=_("Удалён респондент исследования «%s»") % study.title
+    )
+    audit_record(
+        actor=actor,
+        action=Action.RESPONDENT_REMOVE,
+        obj=study,
+        body=study.body,
+        changes={"respondent_id": pk, "segment": segment.code},
+    )
+
+
+@transaction.atomic
 def study_note_add(
     *, actor: User, study: Study, kind: str, text: str, respondent: Respondent | None = None
 ) -> StudyNote:
@@ -486,6 +582,7 @@ def study_note_add(
     _require_open(study)
     if respondent is not None and respondent.study_id != study.pk:
         raise ValidationError({"respondent": _("Этот респондент не участвует в исследовании.")})
+    _refuse_personal_data(text=(text, False))
     note = StudyNote(study=study, kind=kind, text=text.strip(), respondent=respondent)
     note.full_clean()
     note.save()

@@ -22,6 +22,11 @@ urlpatterns = [
         views.study_action,
         name="study_action",
     ),
+    path(
+        "kabinet/studies/<int:pk>/respondents/<int:respondent_id>/remove/",
+        views.respondent_remove,
+        name="respondent_remove",
+    ),
     path("kabinet/segments/<slug:slug>/", views.segment_detail, name="detail"),
     path("kabinet/segments/<slug:slug>/edit/", views.segment_edit, name="edit"),
     path("kabinet/segments/<slug:slug>/versions/", views.segment_versions, name="versions"),

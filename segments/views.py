@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can_edit_for, request_user
-from lib.forms import apply_errors, post_data
+from lib.forms import apply_errors, ascii_int, post_data
 from lib.htmx import is_htmx
 from segments import access, rules, selectors, services
 from segments.forms import (
@@ -38,7 +38,7 @@ from segments.forms import (
     StudyForm,
     WeightsForm,
 )
-from segments.models import Attribute, Hypothesis
+from segments.models import Attribute, Hypothesis, Segment
 from segments.priority import INPUT_LABELS
 from segments.snapshots import compare
 
@@ -97,14 +97,14 @@ def _detail_context(
         for h in segment.hypotheses.all()
     ]
     attributes = selectors.attributes_for_body(body_id=segment.body_id)
+    if "attribute_form" not in forms:
+        forms["attribute_form"] = _attribute_form(request, segment, attributes)
     place, total, segment_priority = selectors.segment_priority(segment=segment)
     return {
         "segment": segment,
         "problems": rules.profile_problems(segment),
         "count_problem": rules.attribute_count_problem(len(segment.attributes.all())),
         "can_edit": can_edit_for(request.user, segment.body_id),
-        "attribute_form": AttributeValueForm(attributes=attributes, prefix="attr"),
-        "catalogue": attributes,
         "hypothesis_form": HypothesisForm(prefix="hyp"),
         "hypotheses": hypotheses,
         "priority": segment_priority,
@@ -115,10 +115,23 @@ def _detail_context(
     }
 
 
+def _attribute_form(request: HttpRequest, segment: Segment, attributes: Any) -> AttributeValueForm:
+    """The attribute form, with the values of the attribute ``?attr-attribute=`` names
+    (the profile's current ones ticked), or only the choice of attribute."""
+    pk = ascii_int(request.GET.get("attr-attribute"))
+    chosen = attributes.filter(pk=pk).first() if pk else None
+    current = next((a.values for a in segment.attributes.all() if a.attribute_id == pk), None)
+    return AttributeValueForm(attributes=attributes, chosen=chosen, current=current, prefix="attr")
+
+
 @login_required
 def segment_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The profile: attributes (R6 flag), hypotheses (R7), priority inputs (R8)."""
-    return render(request, "segments/segment_detail.html", _detail_context(request, slug))
+    """The profile: attributes (R6 flag), hypotheses (R7), priority inputs (R8). An htmx
+    request (an attribute chosen) gets the attributes fragment with its values."""
+    context = _detail_context(request, slug)
+    if is_htmx(request):
+        return render(request, "segments/segment_detail.html#attributes", context)
+    return render(request, "segments/segment_detail.html", context)
 
 
 @login_required
@@ -127,10 +140,13 @@ def attribute_set(request: HttpRequest, slug: str) -> HttpResponse:
     segment = access.get_segment_for_write(request.user, slug)
     attributes = selectors.attributes_for_body(body_id=segment.body_id)
     form = AttributeValueForm(request.POST, attributes=attributes, prefix="attr")
-    if form.is_valid():
+    if form.is_valid() and "values" in form.cleaned_data:
         try:
             services.segment_attribute_set(
-                actor=request_user(request), segment=segment, **form.cleaned_data
+                actor=request_user(request),
+                segment=segment,
+                attribute=form.cleaned_data["attribute"],
+                values=form.cleaned_data["values"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -334,6 +350,8 @@ def _study_context(request: HttpRequest, pk: int, **forms: object) -> dict[str, 
     return {
         "study": study,
         "can_edit": can_edit_for(request.user, study.body_id) and study.status != "finished",
+        # A respondent may be deleted even from a finished study (consent withdrawn).
+        "can_remove": can_edit_for(request.user, study.body_id),
         "respondent_form": RespondentForm(body_id=study.body_id, prefix="resp"),
         "note_form": NoteForm(prefix="note"),
         "finding_form": FindingForm(body_id=study.body_id, prefix="find"),
@@ -345,6 +363,17 @@ def _study_context(request: HttpRequest, pk: int, **forms: object) -> dict[str, 
 @login_required
 def study_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "segments/study_detail.html", _study_context(request, pk))
+
+
+@login_required
+def respondent_remove(request: HttpRequest, pk: int, respondent_id: int) -> HttpResponse:
+    """Asks first, then deletes the respondent (audited)."""
+    respondent = access.get_respondent_for_write(request.user, pk, respondent_id)
+    if request.method != "POST":
+        return render(request, "segments/respondent_remove.html", {"respondent": respondent})
+    services.respondent_remove(actor=request_user(request), respondent=respondent)
+    messages.success(request, _("Респондент удалён. Его заметки остались без ссылки на него."))
+    return redirect("segments:study", pk=pk)
 
 
 @login_required

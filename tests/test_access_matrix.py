@@ -194,6 +194,12 @@ PAGES: dict[str, Row] = {
     "segments:study_action": Row(
         "object", post=E, args=lambda s: {"pk": s.study.pk, "action": "note"}
     ),
+    "segments:respondent_remove": Row(
+        "object",
+        get=E,
+        post=E,
+        args=lambda s: {"pk": s.study.pk, "respondent_id": s.respondent.pk},
+    ),
     "segments:detail": Row("object", get=R, args=_seg),
     "segments:edit": Row("object", get=E, post=E, args=_seg),
     "segments:versions": Row("object", get=R, args=_seg),
@@ -246,12 +252,20 @@ PAGES: dict[str, Row] = {
     "proactive:profile": Row("client", get=Cap.CLIENT, post=Cap.CLIENT),
     "proactive:verify": Row("verify", get=Cap.VERIFY_IDENTITY, post=Cap.VERIFY_IDENTITY),
     "proactive:sources": Row("body", get=Cap.ADMINISTER, post=Cap.ADMINISTER),
-    "proactive:revoke": Row("client_object", post=Cap.CLIENT, args=lambda s: {"pk": s.consent.pk}),
+    "proactive:revoke": Row(
+        "client_object", get=Cap.CLIENT, post=Cap.CLIENT, args=lambda s: {"pk": s.consent.pk}
+    ),
     "proactive:offer": Row("client_object", get=Cap.CLIENT, args=_offer),
     "proactive:offer_action": Row(
         "client_object", post=Cap.CLIENT, args=lambda s: {"pk": s.offer.pk, "action": "decline"}
     ),
     "proactive:book": Row("client_object", post=Cap.CLIENT, args=_offer),
+    "proactive:booking_move": Row(
+        "client_object", get=Cap.CLIENT, post=Cap.CLIENT, args=lambda s: {"pk": s.booking.pk}
+    ),
+    "proactive:booking_cancel": Row(
+        "client_object", get=Cap.CLIENT, post=Cap.CLIENT, args=lambda s: {"pk": s.booking.pk}
+    ),
     "proactive:figures": Row("body", get=R),
     "proactive:rules": Row("platform", get=R),
     "proactive:rule": Row("platform", get=R, args=lambda s: {"service": s.offer.service.slug}),
@@ -613,6 +627,9 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
     study = segments.study_create(
         actor=analyst, body=world.body, title="Интервью", method="interview"
     )
+    respondent = segments.respondent_add(
+        actor=analyst, study=study, code="Р-01", segment=segment, consent=True
+    )
     batch = import_check(
         actor=analyst,
         body=world.body,
@@ -655,6 +672,13 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
     from proactive.models import LifeEvent
 
     event = LifeEvent.objects.first()
+    assert offer is not None
+    booking = proactive.booking_make(
+        actor=world.citizen,
+        offer=offer,
+        touchpoint_id=place.office.pk,
+        starts_at=proactive.free_slots(place.office)[0],
+    )
     from accounts.services import api_key_issue
 
     key, _raw = api_key_issue(actor=None, system=world.system, name="to revoke")
@@ -669,6 +693,7 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         "attribute": attribute,
         "hypothesis": hypothesis,
         "study": study,
+        "respondent": respondent,
         "batch": batch,
         "item": item,
         "template": template,
@@ -681,6 +706,7 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         "invitation": invitation,
         "consent": consent,
         "offer": offer,
+        "booking": booking,
         "event": event,
         "key": key,
         "synonym": registry.synonym_add(

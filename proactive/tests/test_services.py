@@ -84,9 +84,13 @@ def test_processing_the_same_event_twice_makes_one_set_of_offers(world, birth):
     event = _event(world, birth)
     assert services.event_process(event_id=event.pk) == "not claimed"
     LifeEvent.objects.filter(pk=event.pk).update(status="pending")  # even if forced to run again
-    with pytest.raises(IntegrityError):  # the unique constraint refuses a duplicate
-        services.event_process(event_id=event.pk)
+    services.event_process(event_id=event.pk)  # the event's own offers are not decided twice
     assert Offer.objects.count() == 4
+    offer = Offer.objects.first()
+    assert offer is not None
+    offer.pk = None
+    with pytest.raises(IntegrityError):  # and the unique constraint refuses a duplicate
+        offer.save()
 
 
 def test_revoking_consent_withdraws_pending_offers(world, birth):  # R15
@@ -102,6 +106,55 @@ def test_revoking_consent_withdraws_pending_offers(world, birth):  # R15
     assert AuditEvent.objects.filter(
         action="proactive.consent_revoked", changes__via="cabinet"
     ).exists()
+
+
+def test_consenting_again_decides_the_withdrawn_offers_anew(world, birth):  # R15, R16
+    consent = _consent(world, birth)
+    _event(world, birth)
+    services.offer_confirm(
+        actor=world.citizen, offer=Offer.objects.get(service__slug="posobie-pri-rozhdenii")
+    )
+    services.consent_revoke(actor=world.citizen, consent=consent, via="cabinet")
+    with time_machine.travel(TODAY, tick=False):
+        _consent(world, birth)
+    statuses = dict(Offer.objects.values_list("service__slug", "status"))
+    # the withdrawn forms wait for an answer again; what was answered keeps its answer
+    assert statuses["regionalnyy-kapital"] == statuses["ocheredy-sad"] == "form"
+    assert statuses["posobie-pri-rozhdenii"] == "confirmed"
+    assert statuses["edinoe-posobie"] == "refused"
+    assert Offer.objects.count() == 4  # the same rows: one offer per event and service
+    assert AuditEvent.objects.filter(
+        action="proactive.consent_given", changes__offers_decided=2
+    ).exists()
+
+
+def test_consent_after_an_event_without_consent_prepares_its_offers(world, birth):  # R16
+    event = _event(world, birth)
+    assert event.status == LifeEvent.Status.NO_CONSENT and not Offer.objects.exists()
+    with time_machine.travel(TODAY, tick=False):
+        _consent(world, birth)
+    event.refresh_from_db()
+    assert event.status == LifeEvent.Status.DONE
+    assert set(Offer.objects.values_list("status", flat=True)) == {"ready", "form", "refused"}
+
+
+def test_revoking_withdraws_what_the_confirmation_names(world, birth):  # R15
+    from proactive import selectors
+
+    consent = _consent(world, birth)
+    _event(world, birth)
+    services.consent_give(
+        actor=world.citizen,
+        client=world.citizen,
+        via="cabinet",
+        service=Offer.objects.get(service__slug="ocheredy-sad").service,
+    )
+    named = set(selectors.offers_withdrawn_by(consent).values_list("service__slug", flat=True))
+    # the nursery queue stays: its own consent still covers it
+    assert named == {"posobie-pri-rozhdenii", "regionalnyy-kapital"}
+    services.consent_revoke(actor=world.citizen, consent=consent, via="cabinet")
+    withdrawn = Offer.objects.filter(status="withdrawn").values_list("service__slug", flat=True)
+    assert set(withdrawn) == named
 
 
 def test_after_revocation_a_new_event_offers_nothing(world, birth):

@@ -106,6 +106,26 @@ def test_attribute_value_outside_catalogue_names_value(api, segment):
     assert "attribute" in _errors(unknown)
 
 
+def test_several_values_through_the_api(api, segment, catalogue):  # R5, issue 16 item 9
+    response = api.put(
+        f"/api/v1/segments/{segment.slug}/attributes/channel",
+        {"values": ["лично", "Портал Госуслуг"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    (attribute,) = response.json()["attributes"]
+    assert attribute["values"] == ["лично", "портал Госуслуг"]
+    refused = api.put(
+        f"/api/v1/segments/{segment.slug}/attributes/age",
+        {"values": ["до 18 лет", "18–35 лет"]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert "values" in _errors(refused)
+    catalogue_out = {a["code"]: a for a in api.get("/api/v1/segment-attributes").json()}
+    assert catalogue_out["channel"]["multiple"] and not catalogue_out["age"]["multiple"]
+
+
 def test_finalise_through_the_api_gives_the_reasons(api, world, segment, catalogue):  # R6 R7
     refused = api.post(f"/api/v1/segments/{segment.slug}/finalise")
     assert refused.status_code == 422

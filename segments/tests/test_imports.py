@@ -120,6 +120,24 @@ def test_respondents_without_consent_are_refused(client, world, segment):
     assert not Respondent.objects.exists()
 
 
+def test_respondents_with_a_name_or_a_phone_are_refused_and_not_kept(client, world, segment):
+    from segments import services
+
+    study = services.study_create(
+        actor=world.analyst, body=world.body, title="Опрос", method="survey"
+    )
+    client.force_login(world.analyst)
+    batch, preview = _upload(
+        client,
+        "respondents",
+        _csv("code,segment,consent,note\nПетрова Анна,1.1,да,\nR-2,1.1,да,тел. 89141234567\n"),
+        study=study,
+    )
+    assert [(e["row"], e["field"]) for e in batch.errors] == [(2, "code"), (3, "note")]
+    assert "Похоже на имя человека" in preview.content.decode()
+    assert "Петрова" not in str(batch.rows) and "8914" not in str(batch.rows)
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [

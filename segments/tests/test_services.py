@@ -27,6 +27,41 @@ def test_value_outside_the_catalogue_is_refused(world, segment, catalogue):  # R
     assert not segment.attributes.exists()
 
 
+def test_a_value_typed_with_another_dash_or_case_is_the_catalogues(world, segment, catalogue):
+    # Issue 16, item 9: «36-55 лет» with a hyphen and «Работает по найму» with a capital
+    # were refused; they are the catalogue's values, stored as the catalogue spells them.
+    row = services.segment_attribute_set(
+        actor=world.analyst, segment=segment, attribute=catalogue["age"], value="36-55 лет"
+    )
+    assert row.values == ["36–55 лет"]
+    row = services.segment_attribute_set(
+        actor=world.analyst,
+        segment=segment,
+        attribute=catalogue["employment"],
+        value="Работает по найму",
+    )
+    assert row.values == ["работает по найму"]
+
+
+def test_several_values_where_the_catalogue_allows(world, segment, catalogue):  # R5
+    row = services.segment_attribute_set(
+        actor=world.analyst,
+        segment=segment,
+        attribute=catalogue["channel"],
+        values=["портал Госуслуг", "лично", "лично"],
+    )
+    assert row.values == ["лично", "портал Госуслуг"]  # the catalogue's order, once each
+    assert row.value == "лично; портал Госуслуг"
+    with pytest.raises(ValidationError) as exc:
+        services.segment_attribute_set(
+            actor=world.analyst,
+            segment=segment,
+            attribute=catalogue["age"],
+            values=["18–35 лет", "36–55 лет"],
+        )
+    assert "одно значение" in exc.value.message_dict["values"][0]
+
+
 def test_another_bodys_own_attribute_cannot_be_used(world, segment):  # R5
     foreign = services.attribute_create(
         actor=world.other_analyst,
@@ -129,6 +164,60 @@ def test_respondent_without_consent_is_refused(world, segment):  # R7, 152-ФЗ
         )
     assert "consent" in exc.value.message_dict
     assert not study.respondents.exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "note", "field"),
+    [
+        ("Иванов Иван Иванович", "", "code"),
+        ("Марина", "", "code"),
+        ("+7 914 123-45-67", "", "code"),
+        ("ivan@mail.ru", "", "code"),
+        ("112-233-445 95", "", "code"),
+        ("Р-01", "Анна Петрова, звонить 8 914 123 45 67", "note"),
+    ],
+)
+def test_a_name_or_a_contact_is_refused_as_a_respondent(world, segment, code, note, field):
+    # 152-ФЗ minimisation: the page says «имена и контакты здесь не хранятся» (issue 16, 8).
+    study = services.study_create(
+        actor=world.analyst, body=world.body, title="Интервью", method="interview"
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.respondent_add(
+            actor=world.analyst, study=study, code=code, segment=segment, consent=True, note=note
+        )
+    assert "Похоже на" in exc.value.message_dict[field][0]
+    assert not study.respondents.exists()
+
+
+def test_a_study_note_with_a_phone_is_refused(world):
+    study = services.study_create(
+        actor=world.analyst, body=world.body, title="Интервью", method="interview"
+    )
+    with pytest.raises(ValidationError, match="номер телефона"):
+        services.study_note_add(
+            actor=world.analyst, study=study, kind="note", text="Перезвонить: +7 914 123-45-67"
+        )
+
+
+def test_a_respondent_is_deleted_audited_without_the_code(world, segment, catalogue):  # R7
+    study = make_final_ready(world, segment, catalogue)
+    services.segment_finalise(actor=world.analyst, segment=segment)
+    services.study_finish(actor=world.analyst, study=study)  # even a finished study
+    respondent = study.respondents.get()
+    services.respondent_remove(actor=world.analyst, respondent=respondent)
+    assert not study.respondents.exists()
+    event = AuditEvent.objects.get(action="segments.respondent_remove")
+    assert "Р-01" not in str(event.changes)
+    segment.refresh_from_db()
+    assert segment.status != Segment.Status.FINAL  # R7: no respondent left
+
+
+def test_the_head_cannot_delete_a_respondent(world, segment, catalogue):
+    study = make_final_ready(world, segment, catalogue)
+    with pytest.raises(ValidationError):
+        services.respondent_remove(actor=world.head, respondent=study.respondents.get())
+    assert study.respondents.exists()
 
 
 def test_every_profile_change_is_a_version_with_who_and_why(world, segment, catalogue):  # R9

@@ -1,7 +1,9 @@
 """Must show (issue: proactive delivery): a citizen gives consent for «рождение ребёнка»;
 a system posts the birth event; the citizen sees the offers, confirms one in one click,
 fills the short form of another, and sees a refusal that names the failed condition and
-what to do; revoking consent withdraws what is pending. axe-core on the cabinet pages."""
+what to do; revoking consent asks first, naming what it withdraws, withdraws what is
+pending, and consenting again brings it back (issue 16, item 6). axe-core on the cabinet
+pages."""
 
 import pytest
 from playwright.sync_api import expect
@@ -80,9 +82,114 @@ def test_citizen_consents_gets_offers_and_revokes(transactional_db, world, birth
     screenshot(page, "proactive_refusal")
 
     page.get_by_role("link", name="Назад в кабинет").click()
-    page.get_by_role("button", name="Отозвать согласие").click()
+    # Revoking asks first and names what it withdraws (issue 16, item 6).
+    page.get_by_role("link", name="Отозвать согласие").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Отозвать согласие?")
+    expect(page.locator("#withdrawn li")).to_have_count(1)
+    expect(page.locator("#withdrawn")).to_contain_text("Постановка в очередь в детский сад")
+    assert_accessible(page, "revoke confirmation")
+    screenshot(page, "proactive_revoke_confirmation")
+    page.get_by_role("link", name="Нет, оставить").click()
+    expect(page.locator("#consent-list")).to_contain_text("действует")
+    page.get_by_role("link", name="Отозвать согласие").click()
+    page.get_by_role("button", name="Да, отозвать согласие").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "Неподтверждённых предложений отозвано: 1"
     )
     expect(page.locator(".kc-step", has_text="Очередь в детский сад")).to_contain_text("Отозвано")
     expect(page.locator("#consent-list")).to_contain_text("отозвано")
+
+    # Consenting again decides the life situation anew: the withdrawn offer comes back.
+    page.get_by_label("Жизненная ситуация").select_option(label="Рождение ребёнка")
+    page.get_by_role("button", name="Дать согласие").click()
+    expect(page.locator(".kc-step", has_text="Очередь в детский сад")).to_contain_text(
+        "Нужно заполнить короткую форму"
+    )
+    expect(page.locator("#pending")).to_contain_text("Ждёт вашего ответа: 1")
+
+
+def test_citizen_books_moves_and_cancels_a_visit_in_the_offices_time(
+    transactional_db, world, birth, new_page, post_event
+):
+    """Issue 16, item 7: an office, then a day, then a time — the office's own, named with
+    its zone, weekdays in Russian; one booking per offer; the booking in the cabinet, moved
+    and cancelled there."""
+    from proactive import services
+    from tests.factories import TouchpointFactory
+
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+    )
+    post_event()
+    TouchpointFactory.create(
+        body=world.body,
+        kind="reception",
+        title="Приёмная в Тынде",
+        address="г. Тында, ул. Красная Пресня, 47",
+        time_zone="Asia/Yakutsk",
+    )
+    TouchpointFactory.create(
+        body=world.body,
+        kind="reception",
+        title="Приёмная в Благовещенске",
+        address="г. Благовещенск, ул. Ленина, 135",
+        time_zone="Asia/Yakutsk",
+    )
+    page = new_page()
+    login(page, "charlie")
+    page.goto("/kabinet/proaktiv/")
+    page.locator(".kc-step", has_text="Единое пособие").get_by_role(
+        "link", name="Почему нельзя и что сделать"
+    ).click()
+    visit = page.locator("main")
+    expect(visit.get_by_role("radio", name="Приёмная в Тынде", exact=False)).to_be_visible()
+    expect(page.locator("input[name=day]")).to_have_count(0)
+    expect(page.locator("input[name=slot]")).to_have_count(0)
+    page.get_by_role("radio", name="Приёмная в Тынде", exact=False).check()
+    page.get_by_role("button", name="Показать свободные дни").click()
+    days = page.locator("input[name=day]")
+    expect(days).to_have_count(7)
+    first_day = page.locator("label[for=id_day_0]").inner_text()
+    assert first_day.split(",")[0] in (
+        "Понедельник",
+        "Вторник",
+        "Среда",
+        "Четверг",
+        "Пятница",
+    ), first_day
+    page.locator("#id_day_0").check()
+    page.get_by_role("button", name="Показать свободное время").click()
+    expect(page.locator("input[name=slot]")).to_have_count(8)
+    expect(page.locator("#visit-time")).to_contain_text("Время местное: Якутское время (МСК+6)")
+    assert_accessible(page, "visit: office, day and time")
+    screenshot(page, "proactive_visit_time")
+    page.get_by_role("radio", name="10:00").check()
+    page.get_by_role("button", name="Записаться").click()
+    expect(page.locator("#booking")).to_contain_text("10:00 (Якутское время (МСК+6))")
+    expect(page.locator("#booking")).to_contain_text("Приёмная в Тынде")
+    # One booking per offer: the form gives way to moving or cancelling it.
+    expect(page.locator("input[name=touchpoint]")).to_have_count(0)
+
+    page.goto("/kabinet/")
+    expect(page.locator("#booking-list")).to_contain_text("Приёмная в Тынде")
+    page.goto("/kabinet/proaktiv/")
+    bookings = page.locator("#booking-list")
+    expect(bookings).to_contain_text(first_day.split(",")[0])
+    bookings.get_by_role("link", name="Перенести").click()
+    page.get_by_role("radio", name="Приёмная в Благовещенске", exact=False).check()
+    page.get_by_role("button", name="Показать свободные дни").click()
+    page.locator("#id_day_1").check()
+    page.get_by_role("button", name="Показать свободное время").click()
+    page.get_by_role("radio", name="15:00").check()
+    assert_accessible(page, "moving a visit")
+    page.get_by_role("button", name="Перенести").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Запись перенесена")
+    expect(bookings).to_contain_text("Приёмная в Благовещенске")
+    expect(bookings).to_contain_text("15:00")
+
+    bookings.get_by_role("link", name="Отменить").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Отменить запись?")
+    assert_accessible(page, "cancelling a visit")
+    page.get_by_role("button", name="Да, отменить запись").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Запись отменена")
+    expect(page.locator("#booking-list")).to_have_count(0)

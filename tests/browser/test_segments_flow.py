@@ -23,6 +23,17 @@ ATTRIBUTES = [
 ]
 
 
+def _choose(page, attribute, values: list[str]) -> None:
+    """Pick an attribute, show its allowed values, tick ``values`` and save."""
+    page.locator("#id_attr-attribute").select_option(str(attribute.pk))
+    page.get_by_role("button", name="Показать значения").click()
+    form = page.locator("#attribute-values")
+    expect(form).to_be_visible()
+    for value in values:
+        form.get_by_label(value, exact=True).check()
+    page.get_by_role("button", name="Сохранить признак").click()
+
+
 def _place(page, code: str) -> int:
     row = page.locator(f"#ranking tr[data-segment='{code}']")
     return int(row.locator("td").first.inner_text())
@@ -56,22 +67,21 @@ def test_analyst_builds_a_profile_and_finalises_it(transactional_db, world, cata
     page.wait_for_url(re.compile(r"/kabinet/segments/[-a-z0-9]+/$"))
 
     for count, (code, value) in enumerate(ATTRIBUTES[:4], start=1):
-        attribute = catalogue[code]
-        page.locator("#id_attr-attribute").select_option(str(attribute.pk))
-        page.locator("#id_attr-value").fill(value)
-        page.get_by_role("button", name="Добавить признак").click()
+        _choose(page, catalogue[code], [value])
         expect(page.locator("#attributes tbody tr")).to_have_count(count)
     expect(page.locator("#attribute-flag")).to_contain_text("добавьте ещё 1")
     assert_accessible(page, "profile flagged with four attributes")
     screenshot(page, "segment_flagged")
 
-    # A value the catalogue does not allow is refused next to the field.
-    page.locator("#id_attr-attribute").select_option(str(catalogue["distance"].pk))
-    page.locator("#id_attr-value").fill("на Луне")
-    page.get_by_role("button", name="Добавить признак").click()
-    expect(page.locator("#id_attr-value_error")).to_contain_text("допустимы значения")
-    page.locator("#id_attr-value").fill(ATTRIBUTES[4][1])
-    page.get_by_role("button", name="Добавить признак").click()
+    # The values are a choice (issue 16, item 9): nothing to mistype; none chosen is
+    # refused next to the field.
+    _choose(page, catalogue["distance"], [])
+    expect(page.locator("#id_attr-values_error")).to_contain_text(
+        "Выберите значение признака «Расстояние до ближайшего МФЦ»"
+    )
+    expect(page.locator("#attribute-values").get_by_role("radio")).to_have_count(3)
+    page.locator("#attribute-values").get_by_label(ATTRIBUTES[4][1], exact=True).check()
+    page.get_by_role("button", name="Сохранить признак").click()
     expect(page.locator("#attributes tbody tr")).to_have_count(5)
     expect(page.locator("#attribute-flag")).to_have_count(0)
 
@@ -138,3 +148,97 @@ def test_analyst_builds_a_profile_and_finalises_it(transactional_db, world, cata
     expect(page.locator("table").first).to_contain_text("Данные Росстата за 2026 год")
     assert_accessible(page, "version comparison")
     screenshot(page, "segment_versions")
+
+
+def test_respondent_codes_hold_no_names_or_contacts_and_respondents_can_go(
+    transactional_db, world, new_page
+):
+    """Issue 16, item 8: a full name, a phone, an e-mail or a СНИЛС is refused next to its
+    field; a respondent is deleted after a confirmation that says what happens."""
+    segment = services.segment_create(
+        actor=world.analyst,
+        body=world.body,
+        code="1.1",
+        name="Многодетные семьи",
+        target="direction",
+        direction="support",
+    )
+    study = services.study_create(
+        actor=world.analyst, body=world.body, title="Интервью в Тынде", method="interview"
+    )
+    page = new_page()
+    login(page, "alice")
+    page.goto(f"/kabinet/studies/{study.pk}/")
+    for code, note, field, message in [
+        ("Иванов Иван Иванович", "", "code", "Похоже на имя человека"),
+        ("+7 914 123-45-67", "", "code", "Похоже на номер телефона"),
+        ("Р-01", "пишите на ivanova@mail.ru", "note", "Похоже на адрес электронной почты"),
+        ("Р-01", "СНИЛС 112-233-445 95", "note", "Похоже на СНИЛС"),
+    ]:
+        page.get_by_label("Код респондента").fill(code)
+        page.get_by_label("Представляет сегмент").select_option(str(segment.pk))
+        page.get_by_label("Респондент дал согласие").check()
+        page.get_by_label("Заметка").fill(note)
+        page.get_by_role("button", name="Добавить респондента").click()
+        expect(page.locator(f"#id_resp-{field}_error")).to_contain_text(message)
+    assert_accessible(page, "respondent refused")
+    expect(page.locator("#respondents")).to_have_count(0)
+
+    page.get_by_label("Код респондента").fill("Р-01")
+    page.get_by_label("Представляет сегмент").select_option(str(segment.pk))
+    page.get_by_label("Респондент дал согласие").check()
+    page.get_by_label("Заметка").fill("Мама троих детей, живёт в селе")
+    page.get_by_role("button", name="Добавить респондента").click()
+    expect(page.locator("#respondents tbody tr")).to_have_count(1)
+
+    page.get_by_role("link", name="Удалить респондента Р-01").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Удалить респондента Р-01?")
+    assert_accessible(page, "respondent removal confirmation")
+    screenshot(page, "respondent_remove")
+    page.get_by_role("button", name="Да, удалить").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Респондент удалён")
+    expect(page.locator("#respondents")).to_have_count(0)
+
+
+def test_attribute_values_are_chosen_several_where_the_catalogue_allows(
+    transactional_db, world, catalogue, new_page
+):
+    """Issue 16, item 9: an attribute's allowed values are offered as a choice — radios for
+    one value, checkboxes where the catalogue allows several — and a value is changed
+    through the same choice, the current ones ticked."""
+    segment = services.segment_create(
+        actor=world.analyst,
+        body=world.body,
+        code="1.1",
+        name="Многодетные семьи",
+        target="direction",
+        direction="support",
+    )
+    page = new_page()
+    login(page, "alice")
+    page.goto(f"/kabinet/segments/{segment.slug}/")
+    page.locator("#id_attr-attribute").select_option(str(catalogue["channel"].pk))
+    page.get_by_role("button", name="Показать значения").click()
+    form = page.locator("#attribute-values")
+    expect(form.get_by_role("checkbox")).to_have_count(5)
+    expect(form).to_contain_text("Можно выбрать несколько")
+    form.get_by_label("лично", exact=True).check()
+    form.get_by_label("портал Госуслуг", exact=True).check()
+    assert_accessible(page, "several values of an attribute")
+    screenshot(page, "segment_attribute_values")
+    page.get_by_role("button", name="Сохранить признак").click()
+    row = page.locator("#attributes tbody tr", has_text="Привычный канал обращения")
+    expect(row).to_contain_text("лично; портал Госуслуг")
+
+    _choose(page, catalogue["age"], ["36–55 лет"])
+    expect(page.locator("#attributes tbody tr", has_text="Возраст")).to_contain_text("36–55 лет")
+
+    # Changing a value: the current ones are ticked.
+    row.get_by_role("link", name="Изменить").click()
+    form = page.locator("#attribute-values")
+    expect(form.get_by_label("лично", exact=True)).to_be_checked()
+    form.get_by_label("лично", exact=True).uncheck()
+    page.get_by_role("button", name="Сохранить признак").click()
+    expect(row).to_contain_text("портал Госуслуг")
+    expect(row).not_to_contain_text("лично")
+    assert segment.attributes.get(attribute=catalogue["channel"]).values == ["портал Госуслуг"]

@@ -126,7 +126,13 @@ class Command(BaseCommand):
             )
         for body, kind, title, address, url in data.TOUCHPOINTS:
             services.touchpoint_create(
-                actor=admin, body=bodies[body], kind=kind, title=title, address=address, url=url
+                actor=admin,
+                body=bodies[body],
+                kind=kind,
+                title=title,
+                address=address,
+                url=url,
+                time_zone=data.TIME_ZONE,
             )
         for body, title, url, implements in data.DIGITAL_SERVICES:
             services.digital_service_create(

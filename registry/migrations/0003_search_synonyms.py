@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_api_key_scopes'),
-        ('registry', '0001_initial'),
+        ('registry', '0002_touchpoint_time_zone'),
     ]
 
     operations = [

@@ -37,5 +37,5 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0002_search_synonyms")]
+    dependencies = [("registry", "0003_search_synonyms")]
     operations = [migrations.RunPython(load, unload)]
