@@ -27,7 +27,18 @@ def test_one_value_becomes_a_list_and_the_catalogue_says_which_take_several() ->
     segment = Segment.objects.create(
         body=body, code="1", name="Семьи", slug="semi", target="direction", direction="support"
     )
-    age = Attribute.objects.get(body=None, code="age")
+    # A transactional test run before this one may have flushed the catalogue the data
+    # migration loaded: bring back the two attributes this test reads.
+    age, _ = Attribute.objects.get_or_create(
+        body=None,
+        code="age",
+        defaults={"name": "Возраст", "source_kind": "standard", "values": ["36–55 лет"]},
+    )
+    Attribute.objects.get_or_create(
+        body=None,
+        code="channel",
+        defaults={"name": "Канал", "source_kind": "standard", "values": ["Госуслуги"]},
+    )
     old.get_model("segments", "SegmentAttribute").objects.create(
         segment=segment, attribute=age, value="36–55 лет"
     )
