@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context.may",
+                "cabinet.context.sections",
             ],
             "builtins": ["django.templatetags.i18n", "template_partials.templatetags.partials"],
         },

@@ -47,3 +47,46 @@ def test_only_the_administrator_sees_the_security_links(client, world):
     client.force_login(world.body_admin)
     html = client.get(URL).content.decode()
     assert all(link in html for link in ("/kabinet/exports/", "/kabinet/audit/", "/kabinet/jobs/"))
+
+
+def _sections(html: str) -> list[str]:
+    import re
+
+    nav = html.split('class="kc-sections"', 1)
+    if len(nav) == 1:
+        return []
+    return re.findall(r'class="kc-sections__link"[^>]*>([^<]+)<', nav[1].split("</nav>", 1)[0])
+
+
+def test_staff_pages_carry_the_sections_each_person_may_open(client, world):
+    """Issue 16, basics: a persistent section menu instead of one list of links."""
+    client.force_login(world.analyst)
+    page = client.get("/kabinet/segments/").content.decode()
+    assert _sections(page)[:3] == ["Реестр", "Сегменты", "Карты пути"]
+    assert 'aria-current="page">Сегменты<' in page
+    assert "Администрирование" not in _sections(page)
+    client.force_login(world.body_admin)
+    assert "Администрирование" in _sections(client.get("/kabinet/audit/").content.decode())
+    client.force_login(world.servant)
+    assert _sections(client.get("/kabinet/").content.decode()) == [
+        "Оценка со слов клиента",
+        "Подтвердить СНИЛС",
+    ]
+    client.force_login(world.platform_admin)
+    assert _sections(client.get("/kabinet/").content.decode()) == ["Администрирование"]
+
+
+def test_a_citizen_and_public_pages_have_no_section_menu(client, world):
+    client.force_login(world.citizen)
+    assert _sections(client.get("/kabinet/").content.decode()) == []
+    client.force_login(world.analyst)
+    assert _sections(client.get("/").content.decode()) == []
+
+
+def test_a_page_inside_a_section_has_breadcrumbs_back(client, world, published_situation):
+    client.force_login(world.analyst)
+    page = client.get(f"/kabinet/situations/{published_situation.slug}/").content.decode()
+    crumbs = page.split('class="govuk-breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="/kabinet/">Кабинет<' in crumbs and 'href="/kabinet/situations/">Реестр<' in crumbs
+    landing = client.get("/kabinet/situations/").content.decode()
+    assert 'class="govuk-breadcrumbs"' not in landing

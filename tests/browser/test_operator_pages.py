@@ -42,6 +42,8 @@ def test_administrator_reads_the_export_log_and_the_jobs(transactional_db, world
     expect(page.locator(".govuk-error-summary")).to_contain_text("Дата «по» раньше")
     assert_accessible(page, "audit trail with a filter error")
     page.goto("/kabinet/audit/")
+    # The section menu stays on every staff page, the current section marked (issue 16).
+    expect(page.locator('.kc-sections [aria-current="page"]')).to_have_text("Администрирование")
     assert_accessible(page, "audit trail")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
