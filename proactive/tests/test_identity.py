@@ -40,7 +40,7 @@ def test_a_claimed_snils_of_another_person_shows_none_of_their_data(
     assert event.client is None and event.status == LifeEvent.Status.UNKNOWN_CLIENT
     assert client.get("/api/v1/offers").json() == []
     page = client.get("/kabinet/proaktiv/").content.decode()
-    assert "СНИЛС ещё не подтверждён" in page
+    assert "Мы ещё не сверили ваш СНИЛС с паспортом" in page
     assert BORN.strftime("%d.%m.%Y") not in page and "Материнский" not in page
 
 
