@@ -371,6 +371,9 @@ class ServiceOut(Schema):
     other_services_required: str
     one_window: bool
     waiting_days: int
+    who_can_get: str
+    cost: str
+    apply_url: str
 
 
 class ServiceFilter(Schema):
@@ -405,6 +408,9 @@ class ServiceIn(Schema):
     other_services_required: LongText = ""
     one_window: bool = False
     waiting_days: int = Field(0, ge=0, le=3650)
+    who_can_get: LongText = ""
+    cost: ShortText = Field("", max_length=200)
+    apply_url: ShortText = Field("", max_length=500)
 
 
 @router.post(

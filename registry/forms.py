@@ -126,6 +126,26 @@ class ServiceForm(Form):
     waiting_days = forms.IntegerField(
         label=_("Типичный срок ожидания, дней"), min_value=0, max_value=3650, initial=0
     )
+    who_can_get = forms.CharField(
+        label=_("Кто может получить"),
+        help_text=_("Простыми словами, для человека: «родители ребёнка до трёх лет»."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    cost = forms.CharField(
+        label=_("Сколько стоит"),
+        help_text=_("Например: «бесплатно» или «госпошлина 350 ₽»."),
+        required=False,
+        max_length=200,
+    )
+    apply_url = forms.URLField(
+        label=_("Где подать заявление"),
+        help_text=_("Ссылка на заявление, например на Госуслугах."),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
 
     @classmethod
     def initial_from(cls, service: Service) -> dict[str, Any]:

@@ -52,6 +52,13 @@ class Service(models.Model):
     waiting_days = models.PositiveIntegerField(
         _("типичный срок ожидания, дней"), default=0, validators=[MaxValueValidator(3650)]
     )
+    # What a person needs to act on the service page (issue 16): who may get it, what it
+    # costs, where to apply.
+    who_can_get = models.TextField(_("кто может получить"), blank=True)
+    cost = models.CharField(
+        _("сколько стоит"), max_length=200, blank=True, help_text=_("Например: «бесплатно».")
+    )
+    apply_url = models.URLField(_("где подать заявление"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["title"]

@@ -210,6 +210,16 @@ def life_situation_services(*, life_situation_id: int | None) -> QuerySet[Servic
     return Service.objects.filter(steps__life_situation_id=life_situation_id).distinct()
 
 
+def published_situations_with(service: Service) -> QuerySet[LifeSituation]:
+    """The published life situations a service is a step of: the way back from its page."""
+    return (
+        LifeSituation.objects.published()
+        .filter(steps__service=service)
+        .distinct()
+        .order_by("title")
+    )
+
+
 def published_life_situations() -> QuerySet[LifeSituation]:
     """Every published life situation: what clients see, consent to, rate or are offered."""
     return LifeSituation.objects.published()

@@ -51,6 +51,9 @@ SERVICE_FIELDS = [
     "other_services_required",
     "one_window",
     "waiting_days",
+    "who_can_get",
+    "cost",
+    "apply_url",
 ]
 TOUCHPOINT_FIELDS = ["kind", "title", "address", "url", "time_zone"]
 

@@ -63,7 +63,11 @@ def service_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "registry/service_public.html",
-        {"service": service, "can_edit": access.can_edit_for(request.user, service.body_id)},
+        {
+            "service": service,
+            "situations": selectors.published_situations_with(service),
+            "can_edit": access.can_edit_for(request.user, service.body_id),
+        },
     )
 
 

@@ -36,6 +36,7 @@ CITIZEN_TEMPLATES = [
     "registry/life_situation_public.html",
     "registry/opendata.html",
     "registry/service_public.html",
+    "feedback/_service_links.html",
 ]
 
 _TRANSLATE = re.compile(r'{% translate "([^"]+)"')

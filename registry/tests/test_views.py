@@ -202,3 +202,41 @@ def test_the_version_boxes_show_the_comparison_on_the_page(client, world, publis
     assert '<option value="draft" selected>' in page
     assert "версия 1 → черновик" in page
     assert "граждане, бизнес" in page and "['citizen']" not in page
+
+
+def test_a_service_page_a_person_can_act_on(client, world, published_situation):
+    """Issue 16, basics: what it is, who can get it, documents, timing and cost, a link
+    to apply, «Оцените услугу» with its published results, and the way back."""
+    from feedback import services as feedback
+
+    service = published_situation.steps.first().service
+    services.service_update(
+        actor=world.analyst,
+        service=service,
+        who_can_get="Родители ребёнка",
+        cost="бесплатно",
+        apply_url="https://www.gosuslugi.ru/600101/1",
+        documents_to_bring="Паспорт",
+        waiting_days=3,
+    )
+    point = feedback.point_create(actor=world.analyst, subject=service)
+    page = client.get(f"/services/{service.slug}/").content.decode()
+    for text in ("Родители ребёнка", "бесплатно", "Паспорт", "до 3 дней"):
+        assert text in page
+    assert 'href="https://www.gosuslugi.ru/600101/1"' in page and "Подать заявление" in page
+    assert f'href="/o/{point.code}/"' in page
+    assert f'href="/otsenki/usluga/{service.slug}/"' in page
+    assert f'href="/situations/{published_situation.slug}/"' in page
+
+
+def test_a_bad_application_link_is_refused_next_to_its_field(client, world):
+    service = services.service_create(actor=world.analyst, body=world.body, title="Пособие")
+    client.force_login(world.analyst)
+    response = client.post(
+        f"/kabinet/services/{service.slug}/edit/",
+        {"title": "Пособие", "kind": "service", "waiting_days": 0, "apply_url": "не ссылка"},
+    )
+    assert response.status_code == 200
+    assert 'id="id_apply_url_error"' in response.content.decode()
+    service.refresh_from_db()
+    assert service.apply_url == ""
