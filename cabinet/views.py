@@ -53,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 if user.body is not None and is_staff_of(user, user.body_id)
                 else []
             ),
-            "bookings": proactive_selectors.bookings_of(user) if can(user, Cap.CLIENT) else [],
+            "overview": proactive_selectors.overview_for(user) if can(user, Cap.CLIENT) else None,
         },
     )
 

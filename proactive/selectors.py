@@ -82,6 +82,22 @@ def bookings_of(client: User, *, now: dt.datetime | None = None) -> list[Booking
     )
 
 
+def overview_for(client: User, *, recent_days: int = 90) -> dict[str, Any]:
+    """What a client sees first on signing in: offers waiting for an answer, decisions of
+    the last ``recent_days`` (a refusal with its reason), and visits to come."""
+    since = timezone.now() - dt.timedelta(days=recent_days)
+    offers = offers_of(client).select_related("service", "life_situation").order_by("-created_at")
+    return {
+        "waiting": list(offers.filter(status__in=[Offer.Status.READY, Offer.Status.FORM])[:10]),
+        "decided": list(
+            offers.filter(
+                status__in=[Offer.Status.CONFIRMED, Offer.Status.REFUSED], created_at__gte=since
+            )[:10]
+        ),
+        "bookings": bookings_of(client),
+    }
+
+
 def cabinet_for(client: User) -> dict[str, Any]:
     consents = list(
         Consent.objects.filter(client=client).select_related("life_situation", "service")

@@ -90,3 +90,25 @@ def test_a_page_inside_a_section_has_breadcrumbs_back(client, world, published_s
     assert 'href="/kabinet/">Кабинет<' in crumbs and 'href="/kabinet/situations/">Реестр<' in crumbs
     landing = client.get("/kabinet/situations/").content.decode()
     assert 'class="govuk-breadcrumbs"' not in landing
+
+
+def test_a_citizen_sees_first_what_waits_for_them(client, world, birth, post_event):
+    """Issue 16, basics: on sign-in, the offers waiting for an answer and the decisions —
+    a refusal with its reason one click away."""
+    from proactive.models import Offer
+    from proactive.services import consent_give
+
+    consent_give(actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth)
+    post_event()
+    waiting = Offer.objects.filter(client=world.citizen, status__in=["ready", "form"])
+    refused = Offer.objects.filter(client=world.citizen, status="refused")
+    assert waiting.exists()
+    client.force_login(world.citizen)
+    page = client.get("/kabinet/").content.decode()
+    assert 'id="waiting-list"' in page
+    for offer in waiting:
+        assert f'href="/kabinet/proaktiv/offers/{offer.pk}/"' in page
+    for offer in refused:
+        assert f'href="/kabinet/proaktiv/offers/{offer.pk}/"' in page.split('id="decided"')[1]
+    client.force_login(world.analyst)
+    assert 'id="waiting-list"' not in client.get("/kabinet/").content.decode()
