@@ -89,7 +89,7 @@ def sections(request: HttpRequest) -> dict[str, Any]:
     current = _owner(request, shown)
     landing = current is not None and request.path == reverse(current.url_name)
     return {
-        "sections": [
+        "cabinet_sections": [
             {"label": s.label, "url": reverse(s.url_name), "current": s is current} for s in shown
         ],
         "section_crumb": None
