@@ -240,3 +240,15 @@ def test_a_bad_application_link_is_refused_next_to_its_field(client, world):
     assert 'id="id_apply_url_error"' in response.content.decode()
     service.refresh_from_db()
     assert service.apply_url == ""
+
+
+def test_the_head_reads_the_draft_as_values_not_dead_fields(client, world, published_situation):
+    """Issue 16: the head saw editable fields with no save button."""
+    client.force_login(world.head)
+    page = client.get(f"/kabinet/situations/{published_situation.slug}/").content.decode()
+    assert 'id="read-only"' in page and "Рождение ребёнка" in page
+    assert 'name="title"' not in page and 'name="start_event"' not in page
+    client.force_login(world.analyst)
+    assert 'name="title"' in client.get(
+        f"/kabinet/situations/{published_situation.slug}/"
+    ).content.decode()
