@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from feedback.models import Rating
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, screenshot
 
 if TYPE_CHECKING:
     from feedback.tests.fixtures import Place
@@ -58,3 +58,45 @@ def test_rating_pages_run_altcha_without_breaking_the_csp(
     assert Rating.objects.get().verdict == "challenge"
     assert problems == []
     assert_accessible(page, "thank-you")
+
+
+#: What a finger may touch on a page: its links, buttons and fields.
+TARGETS = "a[href], button, input:not([type=hidden]), textarea, select"
+
+
+def _targets(page: Page) -> list[dict]:
+    """Every target a person can see (the honeypot is off-screen, and not one)."""
+    return page.evaluate(
+        """selector => [...document.querySelectorAll(selector)]
+          .filter(e => e.offsetParent !== null && !e.closest('.kc-honeypot'))
+          .map(e => { const r = e.getBoundingClientRect();
+            return {what: e.outerHTML.slice(0, 80), href: e.getAttribute('href'),
+                    width: r.width, height: r.height}; })""",
+        TARGETS,
+    )
+
+
+def test_the_kiosk_has_finger_size_targets_and_no_way_out(
+    transactional_db, place: Place, new_page
+):
+    """A tablet on a stand: every target at least 44 × 44 px (WCAG 2.5.5, 2.5.8), and no
+    link that leaves the kiosk (the results page, ALTCHA's site) — a visitor who followed
+    one left the next visitor a browser instead of the form."""
+    kiosk = f"/o/{place.point.code}/kiosk/"
+    page = new_page(has_touch=True)
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(kiosk)
+    expect(page.locator("altcha-widget")).to_contain_text("Я не робот")
+    targets = _targets(page)
+    assert len(targets) > 10
+    small = [t for t in targets if t["width"] < 44 or t["height"] < 44]
+    assert small == [], small
+    assert [t for t in targets if t["href"] is not None] == []
+    screenshot(page, "feedback-kiosk")
+    page.locator("input[name=csat][value='4']").check()
+    page.get_by_role("button", name="Отправить оценку").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Спасибо!")
+    targets = _targets(page)
+    assert [t["href"] for t in targets] == [kiosk]
+    assert all(t["width"] >= 44 and t["height"] >= 44 for t in targets), targets
+    assert_accessible(page, "kiosk thank-you")
