@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import pytest
 from playwright.sync_api import Page, expect
 
-from feedback.models import Rating
+from feedback import services
+from feedback.models import Rating, RatingPoint
 from tests.browser.conftest import assert_accessible, screenshot
 
 if TYPE_CHECKING:
@@ -100,3 +101,57 @@ def test_the_kiosk_has_finger_size_targets_and_no_way_out(
     assert [t["href"] for t in targets] == [kiosk]
     assert all(t["width"] >= 44 and t["height"] >= 44 for t in targets), targets
     assert_accessible(page, "kiosk thank-you")
+
+
+def _host_page(server: str, code: str, mode: str) -> str:
+    return f"""<!DOCTYPE html><html lang="ru"><head><title>Сайт министерства</title></head>
+      <body><main><h1>Ежемесячная выплата</h1><p id="before">Текст до виджета.</p>
+      <script src="{server}/o/widget.js" data-point="{code}" data-mode="{mode}"></script>
+      <p id="after">Текст после виджета.</p></main></body></html>"""
+
+
+@pytest.mark.parametrize("case", ["unknown", "switched off", "site not listed"])
+@pytest.mark.parametrize("mode", ["inline", "modal"])
+def test_a_widget_that_cannot_show_draws_nothing(
+    transactional_db, world, place: Place, new_page, other_site, live_server, case, mode
+):
+    """An unknown code left a blank 560 px frame on the host page (and a modal button that
+    opened an empty dialog): the script now asks first and draws nothing, saying why in
+    the console; the text after the tag follows the text before it."""
+    pages, origin = other_site
+    point = place.portal_point
+    if case != "site not listed":
+        services.point_frame_origins_set(actor=world.analyst, point=point, frame_origins=origin)
+    if case == "switched off":
+        RatingPoint.objects.filter(pk=point.pk).update(is_active=False)
+    code = "nosuchcode" if case == "unknown" else point.code
+    pages["/"] = _host_page(live_server.url, code, mode)
+    site = new_page()
+    warnings: list[str] = []
+    site.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)
+    site.goto(origin + "/")
+    for _ in range(50):  # the script's question and its answer take a moment
+        if warnings:
+            break
+        site.wait_for_timeout(100)
+    gap = site.evaluate(
+        "() => document.getElementById('after').getBoundingClientRect().top"
+        " - document.getElementById('before').getBoundingClientRect().bottom"
+    )
+    assert gap < 40, f"{gap} px between the texts around the widget's tag"
+    expect(site.locator("[data-kc-rating]")).to_have_count(0)
+    expect(site.locator("iframe")).to_have_count(0)
+    assert any("виджет не показан" in w for w in warnings), warnings
+
+
+def test_a_listed_site_still_gets_its_inline_widget(
+    transactional_db, world, place: Place, new_page, other_site, live_server
+):
+    pages, origin = other_site
+    point = place.portal_point
+    services.point_frame_origins_set(actor=world.analyst, point=point, frame_origins=origin)
+    pages["/"] = _host_page(live_server.url, point.code, "inline")
+    site = new_page()
+    site.goto(origin + "/")
+    frame = site.frame_locator("iframe[title='Оценка услуги']")
+    expect(frame.get_by_label("5 — Очень доволен")).to_be_visible()
