@@ -27,11 +27,20 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 
+#: A form refused by the server answers 422 and the console says so: not a problem.
+REFUSED_FORM = "Failed to load resource: the server responded with a status of 422"
+
+
 def _record_problems(page: Page) -> list[str]:
     """Errors the browser reports on the page: the console's (a CSP refusal is one) and
     scripts that fail."""
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+
+    def console(message) -> None:
+        if message.type == "error" and not message.text.startswith(REFUSED_FORM):
+            problems.append(message.text)
+
+    page.on("console", console)
     page.on("pageerror", lambda exc: problems.append(str(exc)))
     return problems
 
@@ -77,9 +86,7 @@ def _targets(page: Page) -> list[dict]:
     )
 
 
-def test_the_kiosk_has_finger_size_targets_and_no_way_out(
-    transactional_db, place: Place, new_page
-):
+def test_the_kiosk_has_finger_size_targets_and_no_way_out(transactional_db, place: Place, new_page):
     """A tablet on a stand: every target at least 44 × 44 px (WCAG 2.5.5, 2.5.8), and no
     link that leaves the kiosk (the results page, ALTCHA's site) — a visitor who followed
     one left the next visitor a browser instead of the form."""
@@ -155,3 +162,33 @@ def test_a_listed_site_still_gets_its_inline_widget(
     site.goto(origin + "/")
     frame = site.frame_locator("iframe[title='Оценка услуги']")
     expect(frame.get_by_label("5 — Очень доволен")).to_be_visible()
+
+
+def test_a_long_comment_is_counted_and_refused_never_cut(transactional_db, place: Place, new_page):
+    """A comment pasted over 2 000 characters was cut by the browser at the limit without a
+    word. As GOV.UK's character count: the count as one types, and the server refuses a
+    longer comment next to the field, naming the limit, with the whole text kept."""
+    page = new_page()
+    problems = _record_problems(page)
+    page.goto(f"/o/{place.point.code}/")
+    comment = page.get_by_label("Что вы хотите нам сказать? (необязательно)")
+    expect(page.locator(".govuk-character-count__status")).to_have_text("Осталось 2\xa0000 знаков")
+    comment.fill("Очередь")
+    expect(page.locator(".govuk-character-count__status")).to_have_text("Осталось 1\xa0993 знака")
+    comment.fill("а" * 2_021)
+    expect(page.locator(".govuk-character-count__status")).to_have_text("21 знак лишний")
+    assert comment.evaluate("t => t.value.length") == 2_021  # not cut
+    page.get_by_label("2 — Скорее недоволен").check()
+    page.get_by_role("button", name="Отправить оценку").click()
+    message = "не больше 2\xa0000 знаков, сейчас 2\xa0021. Сократите текст."
+    expect(page.locator(".govuk-error-summary")).to_contain_text(message)
+    expect(page.locator("#id_comment_error")).to_contain_text(message)
+    assert comment.evaluate("t => t.value.length") == 2_021  # kept whole, to shorten
+    assert not Rating.objects.exists()
+    assert problems == []
+    assert_accessible(page, "a comment over the limit")
+    comment.fill("а" * 2_000)
+    expect(page.locator(".govuk-character-count__status")).to_have_text("Больше знаков не осталось")
+    page.get_by_role("button", name="Отправить оценку").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Спасибо!")
+    assert len(Rating.objects.get().comment) == 2_000
