@@ -51,18 +51,31 @@ def _page(
     )
 
 
+#: How many of the latest «Вы сказали — мы сделали» the index shows.
+INDEX_CHANGES = 5
+
+
 def public_index(request: HttpRequest) -> HttpResponse:
+    """Everything published, one step away (R20): bodies, services and life situations
+    with their results, the latest «Вы сказали — мы сделали», and the open data."""
     filters = selectors.published_period(selectors.Filters())
     rows = selectors.grouped(filters, "service")
     slugs = registry_selectors.service_slugs(ids=[r.key for r in rows])
+    situations = dict(registry_selectors.published_life_situations().values_list("pk", "slug"))
     bodies = {b.pk: b for b in Body.objects.all()}
     by_body = selectors.figures(filters, "body")
+    by_situation = selectors.grouped(filters, "life_situation")
     return render(
         request,
         "feedback/public_index.html",
         {
             "rows": [(r, slugs.get(r.key)) for r in rows],
+            "situations": [(r, situations[r.key]) for r in by_situation if r.key in situations],
             "bodies": [(bodies[f.key], f) for f in by_body if f.key in bodies],
+            "changes": [
+                (c, situations.get(c.life_situation_id))
+                for c in selectors.changes_for()[:INDEX_CHANGES]
+            ],
             "min_n": PUBLISH_MIN,
             "months": selectors.PUBLIC_MONTHS,
         },

@@ -12,6 +12,7 @@ service, reading the published results or working on the body's dashboard meets.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
@@ -19,6 +20,7 @@ from playwright.sync_api import Page, expect
 
 from feedback import services
 from feedback.models import Rating, RatingPoint
+from feedback.tests.fixtures import rate
 from tests.browser.conftest import assert_accessible, screenshot
 
 if TYPE_CHECKING:
@@ -192,3 +194,35 @@ def test_a_long_comment_is_counted_and_refused_never_cut(transactional_db, place
     page.get_by_role("button", name="Отправить оценку").click()
     expect(page.locator(".govuk-panel__title")).to_have_text("Спасибо!")
     assert len(Rating.objects.get().comment) == 2_000
+
+
+def test_the_results_index_leads_to_situations_changes_and_open_data(
+    transactional_db, world, place: Place, published_situation, new_page
+):
+    """R20: /otsenki/ linked only the services and bodies; a life situation's results, «Вы
+    сказали — мы сделали» and the open data were not one click away."""
+    for index in range(11):
+        rate(published_situation, 5 - index % 2)
+    services.change_create(
+        actor=world.analyst, subject=place.service, said="Долго ждать в очереди",
+        did="Открыли второе окно", done_on=dt.date(2026, 3, 1),
+    )  # fmt: skip
+    page = new_page()
+    page.goto("/otsenki/")
+    situations = page.locator("#public-situations")
+    expect(situations).to_contain_text("Рождение ребёнка")
+    assert_accessible(page, "results index")
+    situations.get_by_role("link", name="Рождение ребёнка").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Рождение ребёнка")
+    expect(page.locator("#total")).to_contain_text("11")
+    page.go_back()
+    changes = page.locator("#changes ~ .govuk-inset-text")
+    expect(changes).to_contain_text("Открыли второе окно")
+    changes.get_by_role("link", name="Ежемесячная выплата").click()
+    expect(page.locator("#changes + .govuk-inset-text")).to_contain_text("Открыли второе окно")
+    page.go_back()
+    page.locator("#open-data ~ ul").get_by_role("link", name="Открытые данные: CSV").click()
+    page.goto("/otsenki/")
+    with page.expect_response("**/otsenki/data.json") as answer:
+        page.get_by_role("link", name="Открытые данные: JSON").click()
+    assert answer.value.ok
