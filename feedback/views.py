@@ -54,6 +54,7 @@ def _filters(request: HttpRequest, body: Body) -> tuple[selectors.Filters, Dashb
     filters.service_id = data["service"].pk if data.get("service") else None
     filters.touchpoint_id = data["touchpoint"].pk if data.get("touchpoint") else None
     filters.channel = data.get("channel") or ""
+    filters.client_kind = data.get("client_kind") or ""
     filters.month_from, filters.month_to = selectors.months_back(months)
     return filters, form, months
 
@@ -70,6 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ("life_situation", _("По жизненным ситуациям")),
         ("touchpoint", _("По точкам взаимодействия")),
         ("channel", _("По каналам")),
+        ("client_kind", _("По видам клиентов")),
         ("segment", _("По сегментам (клиент известен)")),
     ):
         rows = selectors.grouped(filters, by, unrolled)

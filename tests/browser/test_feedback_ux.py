@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 from feedback import services
 from feedback.models import Rating, RatingPoint
 from feedback.tests.fixtures import rate
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, login, screenshot
 
 if TYPE_CHECKING:
     from feedback.tests.fixtures import Place
@@ -226,3 +226,30 @@ def test_the_results_index_leads_to_situations_changes_and_open_data(
     with page.expect_response("**/otsenki/data.json") as answer:
         page.get_by_role("link", name="Открытые данные: JSON").click()
     assert answer.value.ok
+
+
+def test_the_dashboard_finds_internal_clients_by_who_rated(
+    transactional_db, world, place: Place, new_page
+):
+    """R18: a civil servant at work is an internal client. The figures could not be read
+    by who rated, and the API took «internal» from anyone who sent it; now the kind follows
+    the caller, and «Кто оценивал» filters the dashboard by it."""
+    for score in (5, 4, 4):
+        rate(place.service, score, touchpoint=place.office)
+    servant = new_page()
+    login(servant, "servant")
+    servant.goto(f"/o/{place.point.code}/")
+    servant.get_by_label("2 — Скорее недоволен").check()
+    servant.get_by_role("button", name="Отправить оценку").click()
+    expect(servant.locator(".govuk-panel__title")).to_have_text("Спасибо!")
+    assert Rating.objects.filter(client_kind="internal").count() == 1
+    page = new_page()
+    login(page, "alice")
+    page.goto("/kabinet/otsenki/")
+    expect(page.locator("#total-n")).to_have_text("4")
+    expect(page.locator("#by-client_kind")).to_contain_text("Внутренние клиенты (госслужащие)")
+    page.get_by_label("Кто оценивал").select_option(label="Внутренние клиенты (госслужащие)")
+    page.get_by_role("button", name="Показать").click()
+    expect(page.locator("#total-n")).to_have_text("1")
+    expect(page.get_by_label("Кто оценивал")).to_have_value("internal")
+    assert_accessible(page, "dashboard filtered by who rated")
