@@ -20,7 +20,7 @@ from accounts.access import can_edit_for, refuse_post_unless, request_user
 from accounts.models import Body
 from exports import services as exports
 from exports.services import Export
-from feedback import access, analysis, instrument, intake, qr, selectors, services
+from feedback import access, analysis, charts, instrument, intake, qr, selectors, services
 from feedback.forms import (
     CaseForm,
     ChangeForm,
@@ -81,6 +81,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             rows = [r for r in rows if r.key is not None]
         sections.append({"by": by, "title": title, "rows": rows})
     trend = selectors.grouped(filters, "month", unrolled)
+    first, last = filters.month_from, filters.month_to
+    assert first is not None and last is not None  # the form's period
     return render(
         request,
         "feedback/dashboard.html",
@@ -89,6 +91,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "months": months,
             "total": total,
+            "trend_chart": charts.trend(
+                trend, first=first, last=last, publish=False, ident="chart-trend"
+            ),
+            "distribution_chart": charts.distribution(
+                total, publish=False, ident="chart-distribution"
+            ),
             "sections": sections,
             "trend": trend,
             "tones": total.tones,

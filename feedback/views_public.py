@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Body
 from exports import services as exports
 from exports.services import Export
-from feedback import instrument, selectors
+from feedback import charts, instrument, selectors
 from feedback.stats import PUBLISH_MIN
 from registry import selectors as registry_selectors
 
@@ -32,6 +32,8 @@ def _page(
     by_channel = selectors.grouped(filters, "channel")
     by_service = selectors.grouped(filters, "service") if kind == "body" else []
     trend = selectors.grouped(filters, "month")
+    first, last = filters.month_from, filters.month_to
+    assert first is not None and last is not None  # the published period
     return render(
         request,
         "feedback/public.html",
@@ -40,6 +42,12 @@ def _page(
             "kind": kind,
             "obj": obj,
             "total": total,
+            "trend_chart": charts.trend(
+                trend, first=first, last=last, publish=True, ident="chart-trend"
+            ),
+            "distribution_chart": charts.distribution(
+                total, publish=True, ident="chart-distribution"
+            ),
             "by_touchpoint": by_touchpoint,
             "by_channel": by_channel,
             "by_service": by_service,

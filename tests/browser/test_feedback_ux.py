@@ -253,3 +253,64 @@ def test_the_dashboard_finds_internal_clients_by_who_rated(
     expect(page.locator("#total-n")).to_have_text("1")
     expect(page.get_by_label("Кто оценивал")).to_have_value("internal")
     assert_accessible(page, "dashboard filtered by who rated")
+
+
+def _ratings_over_months(place: Place) -> None:
+    """Ratings over five months, rising; one month with too few to publish."""
+    from django.utils import timezone
+
+    today = timezone.localdate().replace(day=15)
+    scores = {5: [3, 3, 4, 2, 3, 4, 3, 3, 4, 3, 2], 4: [4, 3, 4, 4], 3: [4, 4, 3, 5, 4, 4, 4, 3,
+              4, 5, 4], 2: [4, 5, 4, 4, 5, 3, 4, 5, 4, 5, 4, 4], 0: [5, 4, 5, 5, 4, 5, 4, 5, 5,
+              4, 1, 5]}  # fmt: skip
+    for back, month_scores in scores.items():
+        when = today
+        for _ in range(back):
+            when = (when.replace(day=1) - dt.timedelta(days=1)).replace(day=15)
+        ids = [rate(place.service, s, touchpoint=place.office).pk for s in month_scores]
+        moment = timezone.make_aware(dt.datetime.combine(when, dt.time(12)))
+        Rating.objects.filter(pk__in=ids).update(created_at=moment)
+
+
+def test_public_results_show_charts_first_and_tables_after(
+    transactional_db, place: Place, new_page
+):
+    """Issue 16, basics: the published results were tables only. A trend line and how the
+    scores divide come first — server-drawn SVG, each named for screen readers and summed
+    up in words — and the tables follow; the interval is explained in plain words."""
+    _ratings_over_months(place)
+    page = new_page()
+    problems = _record_problems(page)
+    page.goto(f"/otsenki/usluga/{place.service.slug}/")
+    trend = page.locator("#public-trend-chart")
+    distribution = page.locator("#public-distribution-chart")
+    expect(trend.get_by_role("img", name="Средняя оценка по месяцам, из 5")).to_be_visible()
+    expect(trend).to_contain_text("Месяцы, где оценок меньше десяти, пропущены.")
+    expect(distribution.get_by_role("img", name="Как оценили: доля оценок")).to_be_visible()
+    expect(distribution).to_contain_text("Из 50 оценок: довольны")
+    expect(page.locator("#intervals")).to_contain_text("почти наверняка")
+    expect(page.locator("#public-touchpoints")).to_contain_text("Средняя оценка из 5 (пределы)")
+    expect(page.locator("body")).not_to_contain_text("ДИ")
+    order = page.evaluate(
+        """() => ['#public-trend-chart', '#public-distribution-chart', '#public-touchpoints']
+          .map(s => document.querySelector(s).getBoundingClientRect().top)"""
+    )
+    assert order == sorted(order), order
+    assert problems == []
+    assert_accessible(page, "public results with charts")
+    screenshot(page, "feedback-public")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page, "public results with charts on a phone")
+
+
+def test_the_dashboard_opens_with_the_charts(transactional_db, place: Place, new_page):
+    _ratings_over_months(place)
+    page = new_page()
+    login(page, "alice")
+    page.goto("/kabinet/otsenki/")
+    expect(page.locator("#trend-chart").get_by_role("img")).to_be_visible()
+    expect(page.locator("#trend-chart")).to_contain_text("Месяцы без оценок пропущены.")
+    expect(page.locator("#distribution-chart")).to_contain_text("Из 50 оценок")
+    assert_accessible(page, "dashboard with charts")
+    screenshot(page, "feedback-dashboard")
