@@ -69,7 +69,9 @@ def public_index(request: HttpRequest) -> HttpResponse:
     filters = selectors.published_period(selectors.Filters())
     rows = selectors.grouped(filters, "service")
     slugs = registry_selectors.service_slugs(ids=[r.key for r in rows])
-    situations = dict(registry_selectors.published_life_situations().values_list("pk", "slug"))
+    situations: dict[int | None, str] = dict(
+        registry_selectors.published_life_situations().values_list("pk", "slug")
+    )
     bodies = {b.pk: b for b in Body.objects.all()}
     by_body = selectors.figures(filters, "body")
     by_situation = selectors.grouped(filters, "life_situation")

@@ -13,7 +13,7 @@ service, reading the published results or working on the body's dashboard meets.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -76,9 +76,9 @@ def test_rating_pages_run_altcha_without_breaking_the_csp(
 TARGETS = "a[href], button, input:not([type=hidden]), textarea, select"
 
 
-def _targets(page: Page) -> list[dict]:
+def _targets(page: Page) -> list[dict[str, Any]]:
     """Every target a person can see (the honeypot is off-screen, and not one)."""
-    return page.evaluate(
+    found: list[dict[str, Any]] = page.evaluate(
         """selector => [...document.querySelectorAll(selector)]
           .filter(e => e.offsetParent !== null && !e.closest('.kc-honeypot'))
           .map(e => { const r = e.getBoundingClientRect();
@@ -86,6 +86,7 @@ def _targets(page: Page) -> list[dict]:
                     width: r.width, height: r.height}; })""",
         TARGETS,
     )
+    return found
 
 
 def test_the_kiosk_has_finger_size_targets_and_no_way_out(transactional_db, place: Place, new_page):
