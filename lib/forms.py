@@ -52,7 +52,16 @@ class GovukFormMixin:
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
             _name_the_field(name, field)
             if isinstance(widget, forms.Textarea) and getattr(field, "max_length", None):
-                _count_characters(field, self[name].auto_id)  # type: ignore[index]
+                _count_characters(field, self._auto_id(name))
+
+    def _auto_id(self, name: str) -> str:
+        """The field's id as its BoundField will give it, without making the BoundField now
+        (it keeps the label it sees, and a form may still change the label)."""
+        auto_id = self.auto_id  # type: ignore[attr-defined]
+        html_name = str(self.add_prefix(name))  # type: ignore[attr-defined]
+        if auto_id and "%s" in str(auto_id):
+            return str(auto_id) % html_name
+        return html_name if auto_id else ""
 
     def _clean_fields(self) -> None:
         super()._clean_fields()  # type: ignore[misc]
@@ -130,8 +139,13 @@ class TextLengthValidator:
 
     code = "max_length"
 
-    def __init__(self, limit: int, label: str) -> None:
-        self.limit, self.label = limit, label
+    def __init__(self, limit: int, field: forms.Field) -> None:
+        self.limit, self.field = limit, field
+
+    @property
+    def label(self) -> str:
+        """The field's label when the text is checked (a form may set it after __init__)."""
+        return str(self.field.label or "").strip().rstrip(":")
 
     def __call__(self, value: str) -> None:
         length = len(value.replace("\r\n", "\n"))
@@ -164,10 +178,9 @@ def _count_characters(field: forms.Field, auto_id: str) -> None:
     widget.attrs["class"] += " govuk-js-character-count"
     described = [f"{auto_id}_helptext"] if field.help_text else []
     widget.attrs["aria-describedby"] = " ".join([*described, f"{auto_id}-info"])
-    label = str(field.label or "").strip().rstrip(":")
     field.validators = [
         v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)
-    ] + [TextLengthValidator(limit, label)]
+    ] + [TextLengthValidator(limit, field)]
     attrs = {"data-maxlength": str(limit), "data-i18n.characters-at-limit": str(_COUNT_AT_LIMIT)}
     for form, number in _PLURAL_SAMPLES.items():
         for key, text in _count_texts(number).items():

@@ -97,3 +97,13 @@ def test_a_line_break_counts_once_as_the_person_saw_it() -> None:
     form = _note_form({"note": typed})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["note"] == "\n".join(["а"] * 150)
+
+
+def test_the_refusal_names_the_label_the_form_gave_after_building() -> None:
+    """A form may relabel a field after __init__ (the operator's «Что сказал звонящий»):
+    the page shows that label and the refusal names it."""
+    form = _note_form({"note": "а" * 301})
+    form.fields["note"].label = "Что сказал звонящий"
+    assert not form.is_valid()
+    assert form.errors["note"][0].startswith("«Что сказал звонящий»: не больше 300 знаков")
+    assert "Что сказал звонящий" in form["note"].as_field_group()
