@@ -57,7 +57,13 @@ class RatingIn(Schema):
     comment: LongText = ""
     contact_email: ShortText = ""
     language: Literal["ru", "en"] = "ru"
-    client_kind: Literal["citizen", "business", "internal"] = "citizen"
+    client_kind: Literal["citizen", "business", "internal"] = Field(
+        "citizen",
+        description=(
+            "Кто оценивает. internal (госслужащий) — только от системы органа с ключом API; "
+            "госслужащий, вошедший в Клиентоцентр, — всегда internal"
+        ),
+    )
     altcha: str | None = Field(None, max_length=4000, description="Решение ALTCHA (без ключа API)")
 
 
@@ -127,6 +133,7 @@ def post_rating(
             validate_email(payload.contact_email)
         except ValidationError:
             raise ValidationError({"contact_email": "Неверный адрес почты."}) from None
+    client_kind = intake.client_kind_claimed(who, payload.client_kind)
     arrival = intake.Arrival(
         channel=Channel.API,
         address=client_ip(request),
@@ -140,7 +147,7 @@ def post_rating(
             subject=subject,
             answers=_answers(payload, touchpoint),
             touchpoint=touchpoint,
-            client_kind=payload.client_kind,
+            client_kind=client_kind,
             language=payload.language,
             contact_email=payload.contact_email,
             idempotency_key=key,

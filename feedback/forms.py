@@ -10,7 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from feedback import instrument
-from feedback.models import Channel, RatingPoint, Webhook
+from feedback.models import Channel, ClientKind, RatingPoint, Webhook
 from lib.forms import Form
 
 
@@ -289,6 +289,9 @@ class DashboardFilter(Form):
     )
     channel = forms.ChoiceField(
         label=_("Канал"), choices=[("", _("Все")), *Channel.choices], required=False
+    )
+    client_kind = forms.ChoiceField(
+        label=_("Кто оценивал"), choices=[("", _("Все")), *ClientKind.choices], required=False
     )
 
     def __init__(self, *args: Any, services: Any, touchpoints: Any, **kwargs: Any) -> None:

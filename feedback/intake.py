@@ -264,6 +264,27 @@ def client_kind_of(user: AnyUser, point: RatingPoint | None) -> str:
     return point.client_kind if point else ClientKind.CITIZEN
 
 
+def client_kind_claimed(caller: AnyUser, claimed: str) -> str:
+    """Who rates through the API (R18), from the caller, not from what the payload says:
+    a civil servant signed in and acting within his powers is an internal client whatever
+    he sends; a body's system vouches for its own users and may say so; anyone else —
+    an anonymous chat-bot, a citizen, a business — may say citizen or business, and a
+    claim to be an internal client is a ValidationError naming ``client_kind`` (before
+    the gate, so it spends no challenge)."""
+    if is_internal_client(caller):
+        return ClientKind.INTERNAL
+    if claimed == ClientKind.INTERNAL and system_of(caller) is None:
+        raise ValidationError(
+            {
+                "client_kind": _(
+                    "Внутренний клиент — госслужащий, который вошёл в Клиентоцентр, или "
+                    "система органа с ключом API; без них оценка — от гражданина или бизнеса."
+                )
+            }
+        )
+    return claimed
+
+
 # --- the insert -----------------------------------------------------------------------
 
 

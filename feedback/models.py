@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Body
-from registry.models import ClientKind, LifeSituation, Service, Touchpoint
+from registry.models import ClientKind as ClientKind  # the forms read it here
+from registry.models import LifeSituation, Service, Touchpoint
 
 
 class Channel(models.TextChoices):

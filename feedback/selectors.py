@@ -30,7 +30,7 @@ from feedback.models import (
 )
 from feedback.stats import months_back as months_back  # read through the selectors
 from lib.jobs import Backlog
-from registry.models import LifeSituation, Service, Touchpoint
+from registry.models import ClientKind, LifeSituation, Service, Touchpoint
 
 #: What the figures can be grouped by.
 DIMENSIONS = (
@@ -180,6 +180,8 @@ def label(rows: list[Figures], by: str) -> list[Figures]:
         names = dict(Touchpoint.objects.filter(pk__in=keys).values_list("pk", "title"))
     elif by == "channel":
         names = {k: str(v) for k, v in Channel.choices}
+    elif by == "client_kind":
+        names = {k: str(v) for k, v in ClientKind.choices}
     elif by == "segment":
         from segments.models import Segment
 

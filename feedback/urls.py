@@ -26,6 +26,7 @@ urlpatterns = [
     path("o/<slug:code>/q/", views_rate.rate_qr, name="rate_qr"),
     path("o/<slug:code>/kiosk/", views_rate.kiosk, name="kiosk"),
     path("o/<slug:code>/embed/", views_rate.embed, name="embed"),
+    path("o/<slug:code>/widget.json", views_rate.widget_status, name="widget_status"),
     path("o/<slug:code>/spasibo/", views_rate.thanks, name="thanks"),
     # Published results and open data.
     path("otsenki/", views_public.public_index, name="public_index"),

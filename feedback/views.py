@@ -20,7 +20,7 @@ from accounts.access import can_edit_for, refuse_post_unless, request_user
 from accounts.models import Body
 from exports import services as exports
 from exports.services import Export
-from feedback import access, analysis, instrument, intake, qr, selectors, services
+from feedback import access, analysis, charts, instrument, intake, qr, selectors, services
 from feedback.forms import (
     CaseForm,
     ChangeForm,
@@ -54,6 +54,7 @@ def _filters(request: HttpRequest, body: Body) -> tuple[selectors.Filters, Dashb
     filters.service_id = data["service"].pk if data.get("service") else None
     filters.touchpoint_id = data["touchpoint"].pk if data.get("touchpoint") else None
     filters.channel = data.get("channel") or ""
+    filters.client_kind = data.get("client_kind") or ""
     filters.month_from, filters.month_to = selectors.months_back(months)
     return filters, form, months
 
@@ -70,6 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ("life_situation", _("По жизненным ситуациям")),
         ("touchpoint", _("По точкам взаимодействия")),
         ("channel", _("По каналам")),
+        ("client_kind", _("По видам клиентов")),
         ("segment", _("По сегментам (клиент известен)")),
     ):
         rows = selectors.grouped(filters, by, unrolled)
@@ -79,6 +81,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             rows = [r for r in rows if r.key is not None]
         sections.append({"by": by, "title": title, "rows": rows})
     trend = selectors.grouped(filters, "month", unrolled)
+    first, last = filters.month_from, filters.month_to
+    assert first is not None and last is not None  # the form's period
     return render(
         request,
         "feedback/dashboard.html",
@@ -87,6 +91,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "months": months,
             "total": total,
+            "trend_chart": charts.trend(
+                trend, first=first, last=last, publish=False, ident="chart-trend"
+            ),
+            "distribution_chart": charts.distribution(
+                total, publish=False, ident="chart-distribution"
+            ),
             "sections": sections,
             "trend": trend,
             "tones": total.tones,

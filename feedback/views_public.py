@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Body
 from exports import services as exports
 from exports.services import Export
-from feedback import instrument, selectors
+from feedback import charts, instrument, selectors
 from feedback.stats import PUBLISH_MIN
 from registry import selectors as registry_selectors
 
@@ -32,6 +32,8 @@ def _page(
     by_channel = selectors.grouped(filters, "channel")
     by_service = selectors.grouped(filters, "service") if kind == "body" else []
     trend = selectors.grouped(filters, "month")
+    first, last = filters.month_from, filters.month_to
+    assert first is not None and last is not None  # the published period
     return render(
         request,
         "feedback/public.html",
@@ -40,6 +42,12 @@ def _page(
             "kind": kind,
             "obj": obj,
             "total": total,
+            "trend_chart": charts.trend(
+                trend, first=first, last=last, publish=True, ident="chart-trend"
+            ),
+            "distribution_chart": charts.distribution(
+                total, publish=True, ident="chart-distribution"
+            ),
             "by_touchpoint": by_touchpoint,
             "by_channel": by_channel,
             "by_service": by_service,
@@ -51,18 +59,33 @@ def _page(
     )
 
 
+#: How many of the latest «Вы сказали — мы сделали» the index shows.
+INDEX_CHANGES = 5
+
+
 def public_index(request: HttpRequest) -> HttpResponse:
+    """Everything published, one step away (R20): bodies, services and life situations
+    with their results, the latest «Вы сказали — мы сделали», and the open data."""
     filters = selectors.published_period(selectors.Filters())
     rows = selectors.grouped(filters, "service")
     slugs = registry_selectors.service_slugs(ids=[r.key for r in rows])
+    situations: dict[int | None, str] = dict(
+        registry_selectors.published_life_situations().values_list("pk", "slug")
+    )
     bodies = {b.pk: b for b in Body.objects.all()}
     by_body = selectors.figures(filters, "body")
+    by_situation = selectors.grouped(filters, "life_situation")
     return render(
         request,
         "feedback/public_index.html",
         {
             "rows": [(r, slugs.get(r.key)) for r in rows],
+            "situations": [(r, situations[r.key]) for r in by_situation if r.key in situations],
             "bodies": [(bodies[f.key], f) for f in by_body if f.key in bodies],
+            "changes": [
+                (c, situations.get(c.life_situation_id))
+                for c in selectors.changes_for()[:INDEX_CHANGES]
+            ],
             "min_n": PUBLISH_MIN,
             "months": selectors.PUBLIC_MONTHS,
         },

@@ -253,6 +253,27 @@ def widget_script(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def widget_status(request: HttpRequest, code: str) -> JsonResponse:
+    """What the widget script asks before it draws anything on a host page: whether the
+    point takes ratings and whether this site may show its frame. An unknown or
+    switched-off point, or a site the body has not listed, gets no button and no frame —
+    not a blank box where the refused frame would be. Open to every site (CORS), without
+    cookies; it says no more than the point's public page does."""
+    try:
+        point = access.get_point_for_rating(code)
+    except Http404:
+        response = JsonResponse({"active": False, "may_frame": False}, status=404)
+    else:
+        site = request.headers.get("Origin")  # a browser may send none from our own pages
+        own = f"{request.scheme}://{request.get_host()}"
+        may_frame = site in (None, own) or site in point.frame_origin_list
+        response = JsonResponse({"active": True, "may_frame": may_frame})
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=60"
+    response["Vary"] = "Origin"
+    return response
+
+
 def _in_language(request: HttpRequest, url: str, query: dict[str, str] | None = None) -> str:
     """``url`` with ``query``, keeping the language the page was asked in (?lang=en), so the
     thank-you reads in the language of the form."""

@@ -6,10 +6,13 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, QueryDict
 from django.utils.datastructures import MultiValueDict
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lib.schema_types import unsafe_character_message
 
@@ -48,12 +51,26 @@ class GovukFormMixin:
             css = next((c for cls, c in _CLASSES.items() if type(widget) is cls), "govuk-input")
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
             _name_the_field(name, field)
+            if isinstance(widget, forms.Textarea) and getattr(field, "max_length", None):
+                _count_characters(field, self._auto_id(name))
+
+    def _auto_id(self, name: str) -> str:
+        """The field's id as its BoundField will give it, without making the BoundField now
+        (it keeps the label it sees, and a form may still change the label)."""
+        auto_id = self.auto_id  # type: ignore[attr-defined]
+        html_name = str(self.add_prefix(name))  # type: ignore[attr-defined]
+        if auto_id and "%s" in str(auto_id):
+            return str(auto_id) % html_name
+        return html_name if auto_id else ""
 
     def _clean_fields(self) -> None:
         super()._clean_fields()  # type: ignore[misc]
         cleaned = self.cleaned_data  # type: ignore[attr-defined]
         for name, value in list(cleaned.items()):
             field = self.fields.get(name)
+            if isinstance(value, str) and hasattr(field, "character_count"):
+                # Counted as the person saw it: a line break is one character, not CR LF.
+                cleaned[name] = value = value.replace("\r\n", "\n")
             # A password is only hashed, never shown or exported.
             if field is None or isinstance(field.widget, forms.PasswordInput):
                 continue
@@ -89,6 +106,86 @@ def _name_the_field(name: str, field: forms.Field) -> None:
     )
     message = _("Выберите: «%(label)s».") if choosing else _("Заполните поле «%(label)s».")
     field.error_messages["required"] = str(message) % {"label": label}
+
+
+# What GOV.UK's character count says as the person types (its i18n keys), with a
+# number; %(count)s becomes the component's %{count}.
+def _count_texts(number: int) -> dict[str, str]:
+    return {
+        "characters-under-limit": ngettext(
+            "Остался %(count)s знак", "Осталось %(count)s знаков", number
+        ),
+        "characters-over-limit": ngettext(
+            "%(count)s знак лишний", "%(count)s знаков лишних", number
+        ),
+    }
+
+
+_COUNT_AT_LIMIT = _("Больше знаков не осталось")
+#: A number for each plural form Intl.PluralRules names in Russian and English.
+_PLURAL_SAMPLES = {"one": 1, "few": 2, "many": 5, "other": 5}
+
+
+def _up_to(limit: int) -> str:
+    return ngettext(
+        "Можно ввести до %(limit)s знака", "Можно ввести до %(limit)s знаков", limit
+    ) % {"limit": number_format(limit, force_grouping=True)}
+
+
+class TextLengthValidator:
+    """A text's limit refused with the limit named, as GOV.UK's character count does —
+    never cut by the browser. A line break counts once, as the count the person saw while
+    typing (a browser sends it as two characters, CR LF)."""
+
+    code = "max_length"
+
+    def __init__(self, limit: int, field: forms.Field) -> None:
+        self.limit, self.field = limit, field
+
+    @property
+    def label(self) -> str:
+        """The field's label when the text is checked (a form may set it after __init__)."""
+        return str(self.field.label or "").strip().rstrip(":")
+
+    def __call__(self, value: str) -> None:
+        length = len(value.replace("\r\n", "\n"))
+        if length > self.limit:
+            message = ngettext(
+                "«%(label)s»: не больше %(limit)s знака, сейчас %(count)s. Сократите текст.",
+                "«%(label)s»: не больше %(limit)s знаков, сейчас %(count)s. Сократите текст.",
+                self.limit,
+            ) % {
+                "label": self.label,
+                "limit": number_format(self.limit, force_grouping=True),
+                "count": number_format(length, force_grouping=True),
+            }
+            raise ValidationError(message, code=self.code)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TextLengthValidator) and other.limit == self.limit
+
+
+def _count_characters(field: forms.Field, auto_id: str) -> None:
+    """A text area with a limit becomes GOV.UK's character count: the browser no longer
+    cuts what is typed or pasted at the limit (Django's ``maxlength``), the server refuses
+    a longer text next to the field naming the limit, the hint names it, and
+    ``static/js/character-count.js`` counts live where JavaScript runs. The field
+    template reads ``field.character_count`` (the hint and the component's data
+    attributes)."""
+    limit = int(field.max_length)  # type: ignore[attr-defined]
+    widget = field.widget
+    widget.attrs.pop("maxlength", None)
+    widget.attrs["class"] += " govuk-js-character-count"
+    described = [f"{auto_id}_helptext"] if field.help_text else []
+    widget.attrs["aria-describedby"] = " ".join([*described, f"{auto_id}-info"])
+    field.validators = [
+        v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)
+    ] + [TextLengthValidator(limit, field)]
+    attrs = {"data-maxlength": str(limit), "data-i18n.characters-at-limit": str(_COUNT_AT_LIMIT)}
+    for form, number in _PLURAL_SAMPLES.items():
+        for key, text in _count_texts(number).items():
+            attrs[f"data-i18n.{key}.{form}"] = text % {"count": "%{count}"}
+    field.character_count = {"hint": _up_to(limit), "attrs": attrs}  # type: ignore[attr-defined]
 
 
 class Form(GovukFormMixin, forms.Form):

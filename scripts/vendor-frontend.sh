@@ -52,8 +52,10 @@ LICENCE
 sed -e 's|//# sourceMappingURL=.*$||' htmx/package/dist/htmx.min.js > "$out/htmx/htmx.min.js"
 cp htmx/package/LICENSE "$out/htmx/LICENSE"
 # ALTCHA: the build without bundled workers and styles (strict CSP), its stylesheet, the
-# PBKDF2 worker it runs as a file of ours, and the Russian and English texts.
-sed -e 's|//# sourceMappingURL=.*$||' altcha/package/dist/external/altcha.umd.min.cjs > "$out/altcha/altcha.min.js"
+# PBKDF2 worker it runs as a file of ours, and the Russian and English texts. The module
+# build (altcha.min.js), not the UMD one: 3.2.2's UMD build still injects a <style>, which
+# the CSP blocks; pages load it and the texts with <script type="module">.
+sed -e 's|//# sourceMappingURL=.*$||' altcha/package/dist/external/altcha.min.js > "$out/altcha/altcha.min.js"
 cp altcha/package/dist/external/altcha.css "$out/altcha/altcha.css"
 cp altcha/package/dist/workers/pbkdf2.js "$out/altcha/pbkdf2.js"
 cp altcha/package/dist/i18n/ru.js "$out/altcha/ru.js"

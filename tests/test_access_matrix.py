@@ -279,6 +279,7 @@ PAGES: dict[str, Row] = {
     "feedback:rate_qr": Row("public", get=PUBLIC, args=_code, get_ok=(200, 302)),
     "feedback:kiosk": Row("public", get=PUBLIC, args=_code),
     "feedback:embed": Row("public", get=PUBLIC, args=_code),
+    "feedback:widget_status": Row("public", get=PUBLIC, args=_code),
     "feedback:thanks": Row("public", get=PUBLIC, args=_code),
     "feedback:public_index": Row("public", get=PUBLIC),
     "feedback:method": Row("public", get=PUBLIC),

@@ -281,3 +281,56 @@ def test_an_mfc_system_rates_another_bodys_service_delivered_at_its_centre(clien
     nowhere = post(client, {"service": "vyplata", "csat": 5}, HTTP_X_API_KEY=key)
     assert elsewhere.status_code == 403 and nowhere.status_code == 403
     assert Rating.objects.filter(service=place.service).count() == 1
+
+
+# --- who is an internal client follows the caller, not the payload (R18; issue 16) ----------
+
+
+def test_an_anonymous_caller_cannot_claim_to_be_an_internal_client(client, place, altcha_payload):
+    """«Внутренние клиенты» counted anyone who sent ``client_kind: internal``; the refusal
+    comes before the gate, so the solved challenge is still good for an honest rating."""
+    solved = altcha_payload()
+    payload = {"service": "vyplata", "csat": 5, "altcha": solved}
+    r = post(client, {**payload, "client_kind": "internal"})
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "client_kind"
+    assert not Rating.objects.exists()
+    assert post(client, {**payload, "client_kind": "business"}).status_code == 201
+    assert Rating.objects.get().client_kind == "business"
+
+
+def test_a_citizen_signed_in_cannot_claim_it_either(client, world, place):
+    client.force_login(world.citizen)
+    r = post(client, {"service": "vyplata", "csat": 4, "client_kind": "internal"})
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "client_kind"
+
+
+def test_a_civil_servant_at_work_is_an_internal_client_whatever_he_sends(
+    client, world, place, altcha_payload
+):
+    client.force_login(world.servant)
+    r = post(
+        client,
+        {"service": "vyplata", "csat": 4, "client_kind": "citizen", "altcha": altcha_payload()},
+    )
+    assert r.status_code == 201, r.content
+    assert Rating.objects.get().client_kind == "internal"
+
+
+def test_the_same_servant_as_a_citizen_is_an_external_client(client, world, place):
+    from accounts.middleware import CAPACITY
+
+    client.force_login(world.servant)
+    session = client.session
+    session[CAPACITY] = "client"  # «Действовать как гражданин»
+    session.save()
+    r = post(client, {"service": "vyplata", "csat": 4, "client_kind": "internal"})
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "client_kind"
+
+
+def test_a_bodys_system_vouches_for_its_internal_clients(client, world, place):
+    r = post(
+        client, {"service": "vyplata", "csat": 3, "client_kind": "internal"},
+        HTTP_X_API_KEY=world.system_key,
+    )  # fmt: skip
+    assert r.status_code == 201, r.content
+    assert Rating.objects.get().client_kind == "internal"

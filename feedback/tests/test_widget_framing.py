@@ -150,3 +150,29 @@ def test_the_widget_form_carries_the_proof_field_and_the_confirmation_step(clien
     page = client.get(f"/o/{place.portal_point.code}/embed/").text
     assert 'type="hidden" name="seen"' in page
     assert 'id="kc-confirm"' in page and "Да, отправить" in page
+
+
+# --- what the widget script asks before drawing (issue 16: no blank gap) ---------------------
+
+
+def test_the_widget_status_says_whether_a_listed_site_may_show_the_point(client, world, place):
+    _listed(world, place.portal_point, SITE)
+    url = f"/o/{place.portal_point.code}/widget.json"
+    listed = client.get(url, headers={"Origin": SITE})
+    assert listed.json() == {"active": True, "may_frame": True}
+    assert listed["Access-Control-Allow-Origin"] == "*"
+    other = client.get(url, headers={"Origin": "https://evil.example"})
+    assert other.json() == {"active": True, "may_frame": False}
+    own = client.get(url, headers={"Origin": "http://testserver"})
+    assert own.json() == {"active": True, "may_frame": True}  # our own pages always may
+
+
+def test_an_unknown_or_switched_off_point_has_no_widget(client, place):
+    unknown = client.get("/o/nosuchcode/widget.json", headers={"Origin": SITE})
+    assert unknown.status_code == 404
+    assert unknown.json() == {"active": False, "may_frame": False}
+    assert unknown["Access-Control-Allow-Origin"] == "*"  # the script can read the answer
+    RatingPoint.objects.filter(pk=place.portal_point.pk).update(is_active=False)
+    off = client.get(f"/o/{place.portal_point.code}/widget.json")
+    assert off.status_code == 404
+    assert off.json()["active"] is False

@@ -55,3 +55,55 @@ def test_a_missing_value_names_its_field_in_the_summary() -> None:
     assert form.errors["title"] == ["Заполните поле «Название»."]
     assert form.errors["kind"] == ["Выберите: «Вид»."]
     assert form.errors["note"] == ["Напишите заметку."]
+
+
+def _note_form(data: dict[str, str] | None = None) -> Any:
+    from lib.forms import Form
+
+    class Note(Form):
+        note = forms.CharField(
+            label="Заметка", max_length=300, required=False, widget=forms.Textarea
+        )
+
+    return Note(data)
+
+
+def test_a_limited_text_area_is_never_cut_by_the_browser() -> None:
+    """Issue 16: the textarea's maxlength made the browser cut a pasted comment at
+    2 000 characters without a word. GOV.UK's character count instead: the hint names
+    the limit, the count runs as the person types, the server refuses a longer text."""
+    html = _note_form()["note"].as_field_group()
+    assert " maxlength=" not in html
+    assert 'data-module="govuk-character-count"' in html and 'data-maxlength="300"' in html
+    assert "govuk-js-character-count" in html
+    assert 'aria-describedby="id_note-info"' in html
+    assert "Можно ввести до 300 знаков" in html
+
+
+def test_a_longer_text_is_refused_naming_the_limit_and_kept_whole() -> None:
+    text = "а" * 1234
+    form = _note_form({"note": text})
+    assert not form.is_valid()
+    assert form.errors["note"] == [
+        "«Заметка»: не больше 300 знаков, сейчас 1\xa0234. Сократите текст."
+    ]
+    assert text in form["note"].as_field_group()  # shown whole, to shorten
+
+
+def test_a_line_break_counts_once_as_the_person_saw_it() -> None:
+    """A browser sends a line break as CR LF: 150 lines of one letter are 299 characters
+    on the screen and in the count, and so they are for the limit and when stored."""
+    typed = "\r\n".join(["а"] * 150)
+    form = _note_form({"note": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["note"] == "\n".join(["а"] * 150)
+
+
+def test_the_refusal_names_the_label_the_form_gave_after_building() -> None:
+    """A form may relabel a field after __init__ (the operator's «Что сказал звонящий»):
+    the page shows that label and the refusal names it."""
+    form = _note_form({"note": "а" * 301})
+    form.fields["note"].label = "Что сказал звонящий"
+    assert not form.is_valid()
+    assert form.errors["note"][0].startswith("«Что сказал звонящий»: не больше 300 знаков")
+    assert "Что сказал звонящий" in form["note"].as_field_group()
