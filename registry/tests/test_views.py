@@ -249,6 +249,7 @@ def test_the_head_reads_the_draft_as_values_not_dead_fields(client, world, publi
     assert 'id="read-only"' in page and "Рождение ребёнка" in page
     assert 'name="title"' not in page and 'name="start_event"' not in page
     client.force_login(world.analyst)
-    assert 'name="title"' in client.get(
-        f"/kabinet/situations/{published_situation.slug}/"
-    ).content.decode()
+    assert (
+        'name="title"'
+        in client.get(f"/kabinet/situations/{published_situation.slug}/").content.decode()
+    )
