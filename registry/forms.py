@@ -19,6 +19,17 @@ class CatalogueSearchForm(Form):
         choices=[("", _("Для всех")), *list(ClientKind.choices)],
     )
 
+    def __init__(self, *args: Any, kinds: list[str] | None = None, **kwargs: Any) -> None:
+        """``kinds``: the clients some published situation is for — a choice that can only
+        find nothing is not offered."""
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            field = self.fields["client_kind"]
+            field.choices = [  # type: ignore[attr-defined]
+                ("", _("Для всех")),
+                *[(k, label) for k, label in ClientKind.choices if k in kinds],
+            ]
+
 
 class LifeSituationForm(Form):
     title = forms.CharField(label=_("Название"), max_length=200, min_length=3)

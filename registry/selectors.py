@@ -123,6 +123,21 @@ def synonyms_for(*, body_id: int | None) -> QuerySet[SearchSynonym]:
     return SearchSynonym.objects.filter(Q(body_id=body_id) | Q(body__isnull=True)).order_by("word")
 
 
+def published_client_kinds() -> list[str]:
+    """The kinds of client at least one published life situation is for (one query: the
+    few distinct combinations of the three flags)."""
+    names = list(_KIND_FIELD.items())
+    combos = (
+        LifeSituation.objects.published()
+        .values_list(*[f"for_{name}" for _kind, name in names])
+        .distinct()
+    )
+    found = {
+        kind for combo in combos for (kind, _name), flag in zip(names, combo, strict=True) if flag
+    }
+    return [kind for kind, _name in names if kind in found]
+
+
 def public_versions(
     *, query: str = "", client_kind: str = "", body: Body | None = None
 ) -> QuerySet[LifeSituationVersion]:

@@ -34,7 +34,7 @@ from registry.snapshots import build_snapshot, compare
 
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Public catalogue of published life situations, searchable by any word form."""
-    form = CatalogueSearchForm(request.GET or None)
+    form = CatalogueSearchForm(request.GET or None, kinds=selectors.published_client_kinds())
     query, kind = "", ""
     if form.is_valid():
         query, kind = form.cleaned_data["q"], form.cleaned_data["client_kind"]

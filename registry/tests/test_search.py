@@ -69,3 +69,13 @@ def test_the_words_people_typed_in_the_walk_through_mean_something(db, query):
     from lib.morph import query_lemmas
 
     assert SearchSynonym.objects.filter(body=None, word_lemma=query_lemmas(query)[0]).exists()
+
+
+def test_a_kind_of_client_no_situation_is_for_is_not_offered(client, published_situation):
+    """Issue 16: «Внутренние клиенты» always found nothing; a choice that can only find
+    nothing is not offered."""
+    page = client.get("/").content.decode()
+    assert 'value="citizen"' in page and 'value="internal"' not in page
+    published_situation.for_internal = True
+    published_situation.save()
+    assert 'value="internal"' in client.get("/").content.decode()
