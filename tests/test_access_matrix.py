@@ -129,7 +129,11 @@ PAGES: dict[str, Row] = {
     "accounts:favicon": Row("public", get=PUBLIC, get_ok=(301,)),
     "accounts:api_keys": Row("platform", get=Cap.ADMINISTER, post=Cap.ADMINISTER),
     "accounts:api_key_revoke": Row(
-        "object", post=Cap.ADMINISTER, read=Cap.ADMINISTER, args=lambda s: {"key_id": s.key.pk}
+        "object",
+        get=Cap.ADMINISTER,
+        post=Cap.ADMINISTER,
+        read=Cap.ADMINISTER,
+        args=lambda s: {"key_id": s.key.pk},
     ),
     "accounts:capacity": Row("self", post="self"),
     "cabinet:home": Row("self", get="self"),
