@@ -149,3 +149,30 @@ def test_removing_the_fifth_attribute_on_the_page_takes_a_final_profile_back_to_
     segment.refresh_from_db()
     assert segment.status == Segment.Status.DRAFT
     assert segment.versions.order_by("-number").first().snapshot["status"] == "Черновик"
+
+
+def test_removing_an_attribute_asks_first_saying_what_the_profile_keeps(
+    client, world, segment, catalogue
+):  # R6 R9; issue 16, «confirm or undo»
+    from segments import services
+    from segments.tests.conftest import make_final_ready
+
+    make_final_ready(world, segment, catalogue)
+    services.segment_finalise(actor=world.analyst, segment=segment)
+    row = segment.attributes.select_related("attribute").first()
+    url = reverse("segments:attribute_remove", args=[segment.slug, row.attribute_id])
+    client.force_login(world.analyst)
+    question = client.get(url).content.decode()
+    assert f"Убрать признак «{row.attribute.name}»?" in question
+    assert "В профиле останется 4 признака." in question
+    assert "Итоговому профилю нужно не меньше 5." in question
+    assert "Профиль перестанет быть итоговым." in question
+    assert segment.attributes.count() == 5
+
+    done = client.post(url, follow=True).content.decode()
+    segment.refresh_from_db()
+    assert f"Признак «{row.attribute.name}» убран, в историю профиля добавлена версия " in done
+    assert f"версия {segment.version}." in done
+    assert segment.attributes.count() == 4
+    assert client.post(url).status_code == 302
+    assert client.get(url).status_code == 404
