@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, Page, expect
 
 from accounts.models import Role
 from inbox import services as inbox
@@ -19,7 +19,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.browser
 
 
-def _banner(page):
+def _banner(page: Page) -> Locator:
     return page.locator(".govuk-notification-banner")
 
 
