@@ -7,6 +7,7 @@ rules instead."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -39,6 +40,23 @@ class ScopeMissing(PermissionDenied):
         )
 
 
+class KeyExpired(PermissionDenied):
+    """The key was valid until its last day, which has passed."""
+
+    field = "X-API-Key"
+
+    def __init__(self, expires_on: dt.date) -> None:
+        super().__init__(expires_on.isoformat())
+        self.expires_on = expires_on
+
+    @property
+    def message(self) -> str:
+        return (
+            f"Срок действия ключа истёк: он работал по {self.expires_on:%d.%m.%Y}. Новый ключ "
+            "выдаёт администратор органа на странице «Ключи API»."
+        )
+
+
 def key_allows(request: HttpRequest, scope: str) -> bool:
     """For a handler that shows more to some keys: does the calling key have ``scope``?
     True for a signed-in person (their role decides)."""
@@ -63,6 +81,9 @@ def _system_for(request: HttpRequest, raw: str | None, scopes: tuple[str, ...]) 
     api_key = api_key_lookup(raw or "")
     if api_key is None:
         return None
+    if api_key.is_expired and api_key.expires_on is not None:
+        security_log.info("refused expired key=%s", api_key.prefix)
+        raise KeyExpired(api_key.expires_on)
     if not any(api_key.allows(s) for s in scopes):
         security_log.info("refused scope key=%s scope=%s", api_key.prefix, scopes[0])
         raise ScopeMissing(scopes[0])
@@ -103,12 +124,13 @@ def key_or_session(*scopes: str) -> list[Any]:
 def caller(request: HttpRequest, scope: str, *, read: bool = False) -> User | AnonymousUser:
     """Who is calling an endpoint open to everyone: a system by a key with ``scope``, a
     session user, or nobody. For a public read (``read``) a key without the scope reads
-    as anyone would, rather than being refused what it could read without the key."""
+    as anyone would, rather than being refused what it could read without the key; so
+    does an expired key."""
     key = request.headers.get(API_KEY_HEADER)
     if key:
         try:
             system = _system_for(request, key, (scope,))
-        except ScopeMissing:
+        except (ScopeMissing, KeyExpired):
             if not read:
                 raise
             return AnonymousUser()

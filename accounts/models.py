@@ -200,6 +200,9 @@ class ApiKey(models.Model):
     )
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    #: The last day the key works (in the product's time zone); keys issued before expiry
+    #: dates existed have none.
+    expires_on = models.DateField(_("действует по"), null=True, blank=True)
     scopes = models.JSONField(_("права ключа"), default=list, blank=True)
 
     objects = ApiKeyQuerySet.as_manager()
@@ -213,8 +216,21 @@ class ApiKey(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_on is not None and timezone.localdate() > self.expires_on
+
+    @property
+    def expires_soon(self) -> bool:
+        """Within a month of its last day: time to issue the system a new key."""
+        return (
+            self.expires_on is not None
+            and not self.is_expired
+            and (self.expires_on - timezone.localdate()).days < 30
+        )
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
 
     def allows(self, scope: str) -> bool:
         return scope in self.scopes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,9 @@ from accounts.roles import MAY_ACT_AS_CLIENT, Capacity
 from audit.services import audit_record
 
 KEY_PREFIX = "kc"
+#: How far ahead a key's last day may be: long enough for an integration's release cycle,
+#: short enough that a forgotten key stops working by itself.
+MAX_KEY_DAYS = 3 * 366
 
 
 @transaction.atomic
@@ -25,11 +29,14 @@ def api_key_issue(
     system: User,
     name: str,
     scopes: list[str] | None = None,
+    expires_on: dt.date | None = None,
     raw_key: str | None = None,
 ) -> tuple[ApiKey, str]:
     """Issue a key for an integration system with the scopes it needs (``None``: all of
-    them, for tests and scripts; the administrator's page always names them). The raw key
-    is returned once and only its hash is kept. ``raw_key`` lets the demo use a known key."""
+    them, for tests and scripts; the administrator's page always names them) and the last
+    day it works (``None``: no end, for tests, scripts and the demo; the page always asks).
+    The raw key is returned once and only its hash is kept. ``raw_key`` lets the demo use
+    a known key."""
     chosen = list(Scope.values) if scopes is None else list(scopes)
     if not chosen:
         raise ValidationError({"scopes": _("Отметьте, что система может делать с ключом.")})
@@ -41,6 +48,13 @@ def api_key_issue(
         raise ValidationError({"system": _("Ключи выдаёт администратор органа этой системы.")})
     if not name.strip():
         raise ValidationError({"name": _("Назовите ключ, чтобы потом его узнать.")})
+    today = timezone.localdate()
+    if expires_on is not None and expires_on < today:
+        raise ValidationError({"expires_on": _("Выберите сегодняшний день или позже.")})
+    if expires_on is not None and (expires_on - today).days > MAX_KEY_DAYS:
+        raise ValidationError(
+            {"expires_on": _("Ключ можно выдать не больше чем на три года. Выберите день раньше.")}
+        )
     prefix = secrets.token_hex(4)
     raw = raw_key or f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     if raw_key:
@@ -52,6 +66,7 @@ def api_key_issue(
         key_hash=hash_api_key(raw),
         created_by=actor,
         scopes=[s for s in Scope.values if s in chosen],
+        expires_on=expires_on,
     )
     audit_record(
         actor=actor,
@@ -63,6 +78,7 @@ def api_key_issue(
             "name": key.name,
             "prefix": prefix,
             "scopes": key.scopes,
+            "expires_on": expires_on.isoformat() if expires_on else None,
         },
     )
     return key, raw
@@ -90,11 +106,13 @@ def api_key_revoke(*, actor: User, key: ApiKey) -> ApiKey:
 def api_key_authenticate(raw_key: str) -> User | None:
     """The system a raw key belongs to, if the key is active."""
     key = api_key_lookup(raw_key)
-    return key.system if key is not None else None
+    return key.system if key is not None and not key.is_expired else None
 
 
 def api_key_lookup(raw_key: str) -> ApiKey | None:
-    """The active key of an active system, with its system and body loaded."""
+    """The unrevoked key of an active system, with its system and body loaded. An expired
+    key is returned too, so that its caller is told it expired (``ApiKey.is_expired``)
+    rather than that it is unknown; it is not marked as used."""
     if not raw_key or len(raw_key) > 200:
         return None
     try:  # key_hash is unique; .get() spares the ORDER BY of .first() on every API call
@@ -107,6 +125,8 @@ def api_key_lookup(raw_key: str) -> ApiKey | None:
         return None
     if not key.system.is_active:
         return None
+    if key.is_expired:
+        return key
     now = timezone.now()
     if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
         # Throttled so that a busy integration does not write on every call.

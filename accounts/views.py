@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -82,8 +84,21 @@ class ApiKeyForm(GovukFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Отметьте, что система может делать с ключом.")},
     )
+    expires_on = forms.DateField(
+        label=gettext_lazy("Последний день работы ключа"),
+        help_text=gettext_lazy(
+            "После этого дня система получит отказ «срок действия ключа истёк». "
+            "Не больше трёх лет; потом выдайте системе новый ключ."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": gettext_lazy("Укажите последний день работы ключа."),
+            "invalid": gettext_lazy("Укажите дату последнего дня работы ключа."),
+        },
+    )
 
     def __init__(self, *args: Any, systems: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"expires_on": timezone.localdate() + dt.timedelta(days=365)})
         super().__init__(*args, **kwargs)
         self.fields["system"].queryset = systems  # type: ignore[attr-defined]
         self.fields["system"].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
@@ -113,15 +128,23 @@ def api_keys(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def api_key_revoke_view(request: HttpRequest, key_id: int) -> HttpResponse:
+    """Asks first, naming the key and its system, then revokes it (audited)."""
     user = request_user(request)
     key = get_api_key_for_write(user, key_id)
+    if key.revoked_at is not None:  # a second click, or the page left open
+        return redirect("accounts:api_keys")
+    if request.method != "POST":
+        return render(request, "accounts/api_key_revoke.html", {"key": key})
     try:
         api_key_revoke(actor=user, key=key)
     except ValidationError as exc:
         raise PermissionDenied(" ".join(exc.messages)) from exc
-    messages.success(request, _("Ключ отозван."))
+    messages.success(
+        request,
+        _("Ключ «%(name)s» системы «%(system)s» отозван: её запросы с ним больше не принимаются.")
+        % {"name": key.name, "system": key.system.display_name},
+    )
     return redirect("accounts:api_keys")
 
 

@@ -71,7 +71,10 @@ class CategoryChoiceForm(Form):
         queryset=Category.objects.none(),
         required=False,
         empty_label=_("— без категории —"),
-        help_text=_("Категория другого органа передаёт обращение этому органу."),
+        help_text=_(
+            "Категория другого органа передаёт обращение этому органу; сначала мы спросим, "
+            "передавать ли."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -230,6 +230,11 @@ def item_update(request: HttpRequest, pk: int, what: str) -> HttpResponse:
         form = StatusForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        handing_over = what == "category" and _hands_over(item, data["category"])
+        if handing_over and request.POST.get("confirmed") != "1":
+            return render(
+                request, "inbox/handover.html", {"item": item, "category": data["category"]}
+            )
         try:
             if what == "assign":
                 services.item_assign(actor=user, item=item, assignee=data["assignee"])
@@ -243,7 +248,14 @@ def item_update(request: HttpRequest, pk: int, what: str) -> HttpResponse:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("Изменения сохранены."))
+            if handing_over:
+                messages.success(
+                    request,
+                    _("Обращение № %(n)s передано в %(body)s.")
+                    % {"n": item.pk, "body": data["category"].body.short_name},
+                )
+            else:
+                messages.success(request, _("Изменения сохранены."))
             if what == "category" and item.body_id != user.body_id:
                 return redirect("inbox:list")
     else:
@@ -251,6 +263,11 @@ def item_update(request: HttpRequest, pk: int, what: str) -> HttpResponse:
             for problem in field_errors:
                 messages.error(request, str(problem))
     return redirect("inbox:item", pk=item.pk)
+
+
+def _hands_over(item: Item, category: Category | None) -> bool:
+    """A category of another body moves the item to that body: it is asked first."""
+    return category is not None and category.body_id != item.body_id
 
 
 @login_required

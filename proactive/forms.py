@@ -112,9 +112,14 @@ class ProfileForm(Form):
         error_messages={"required": _("Укажите СНИЛС.")},
     )
 
-    def __init__(self, *args: Any, has_snils: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, has_snils: bool = False, business: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        if has_snils:
+        if business:
+            # The state knows a business by its organisation's ИНН and ОГРН, not a СНИЛС.
+            del self.fields["snils"]
+        elif has_snils:
             # Changing only how to be told must not make anyone retype the number.
             self.fields["snils"].required = False
             self.fields["snils"].label = _("Новый СНИЛС")
@@ -124,7 +129,7 @@ class ProfileForm(Form):
             )
 
     def clean_snils(self) -> str:
-        typed = self.cleaned_data["snils"]
+        typed: str = self.cleaned_data["snils"]
         return _snils(typed) if typed else typed
 
     notify_by = forms.ChoiceField(

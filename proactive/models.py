@@ -49,7 +49,8 @@ class ClientProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_profile"
     )
-    snils = models.CharField(_("СНИЛС"), max_length=11)
+    #: Empty for a business: the state knows it by its organisation's ИНН and ОГРН.
+    snils = models.CharField(_("СНИЛС"), max_length=11, blank=True)
     snils_verified_at = models.DateTimeField(_("СНИЛС подтверждён"), null=True, blank=True)
     snils_verified_via = models.CharField(
         _("кем подтверждён"), max_length=10, choices=Verification.choices, blank=True
@@ -85,7 +86,7 @@ class ClientProfile(models.Model):
     @property
     def masked_snils(self) -> str:
         """For pages that need to tell clients apart, not to identify them."""
-        return snils_lib.masked(self.snils)
+        return snils_lib.masked(self.snils) if self.snils else ""
 
     @property
     def is_verified(self) -> bool:

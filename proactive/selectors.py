@@ -98,6 +98,21 @@ def overview_for(client: User, *, recent_days: int = 90) -> dict[str, Any]:
     }
 
 
+def is_business(client: User) -> bool:
+    """A business's representative: the state knows the organisation by its ИНН and ОГРН
+    (ОГРНИП), not by a person's СНИЛС, and its life situations are the business ones."""
+    return Role(client.role) == Role.BUSINESS
+
+
+def life_situations_for(client: User) -> QuerySet[LifeSituation]:
+    """The published life situations a client may consent to: a business's for a
+    business, a citizen's (or a staff member's acting as a citizen) for everyone else."""
+    published = registry_selectors.published_life_situations()
+    if is_business(client):
+        return published.filter(for_business=True)
+    return published.filter(for_citizens=True)
+
+
 def cabinet_for(client: User) -> dict[str, Any]:
     consents = list(
         Consent.objects.filter(client=client).select_related("life_situation", "service")
@@ -129,9 +144,9 @@ def cabinet_for(client: User) -> dict[str, Any]:
     return {
         "consents": consents,
         "journeys": journeys,
-        "available": registry_selectors.published_life_situations()
-        .exclude(pk__in=covered)
-        .order_by("title"),
+        "available": life_situations_for(client).exclude(pk__in=covered).order_by("title"),
+        "business": is_business(client),
+        "organisation": client.organisation if is_business(client) else None,
         "pending": sum(1 for j in journeys for o in j.offers if o.is_pending),
         "bookings": bookings_of(client),
     }

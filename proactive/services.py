@@ -63,12 +63,19 @@ _RESULT_STATUS = {
 def client_profile_set(
     *, actor: User | None, user: User, snils: str, notify_by: str = "email"
 ) -> ClientProfile:
-    """A client states their СНИЛС and how to be told; audited (personal data).
+    """A client states their СНИЛС and how to be told; audited (personal data). A
+    business states only how to be told: the state knows it by its organisation's ИНН and
+    ОГРН (``accounts.Organisation``), so its profile holds no СНИЛС.
 
     The number is a claim until a trusted source confirms it (``client_profile_verify``):
     a changed number loses its confirmation, and nothing here looks at other accounts, so
     the answer never tells whether somebody else holds the number."""
-    digits = snils_lib.clean(snils)
+    business = selectors.is_business(user)
+    if business and snils.strip():
+        raise ValidationError(
+            {"snils": _("Организацию государство знает по ИНН и ОГРН, СНИЛС для неё не нужен.")}
+        )
+    digits = "" if business else snils_lib.clean(snils)
     profile, created = ClientProfile.objects.get_or_create(user=user, defaults={"snils": digits})
     before = "" if created else profile.masked_snils
     withdrawn = 0 if created else _number_change(profile, digits)
@@ -122,6 +129,10 @@ def client_profile_verify(*, actor: User | None, user: User, snils: str, via: st
         )
     if actor is not None and actor.pk == user.pk:
         raise ValidationError({"user": _("Свой СНИЛС подтверждает другой сотрудник.")})
+    if selectors.is_business(user):
+        raise ValidationError(
+            {"user": _("Это учётная запись организации: государство знает её по ИНН и ОГРН.")}
+        )
     digits = snils_lib.clean(snils)
     if ClientProfile.objects.verified().filter(snils=digits).exclude(user=user).exists():
         raise ValidationError(
@@ -171,6 +182,14 @@ def consent_give(
         raise ValidationError({"client": _("Согласие даёт гражданин или представитель бизнеса.")})
     if (life_situation is None) == (service is None):
         raise ValidationError({"life_situation": _("Выберите жизненную ситуацию или одну услугу.")})
+    if life_situation is not None and not _meant_for(life_situation, client):
+        raise ValidationError(
+            {
+                "life_situation": _("Эта жизненная ситуация — для бизнеса.")
+                if life_situation.for_business
+                else _("Эта жизненная ситуация — для граждан, а не для бизнеса.")
+            }
+        )
     existing = Consent.objects.valid().filter(client=client)
     existing = (
         existing.filter(life_situation=life_situation)
@@ -192,6 +211,13 @@ def consent_give(
         changes={"via": via, "scope": str(consent), "offers_decided": decided},
     )
     return consent
+
+
+def _meant_for(life_situation: LifeSituation, client: User) -> bool:
+    """Is the life situation one for this kind of client (a business, or a citizen)?"""
+    if selectors.is_business(client):
+        return life_situation.for_business
+    return life_situation.for_citizens
 
 
 @transaction.atomic

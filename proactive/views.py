@@ -58,19 +58,23 @@ def cabinet(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    """СНИЛС and the channel for news (R16); changes are audited (personal data)."""
+    """How the state knows the client — a СНИЛС, or a business's ИНН and ОГРН — and the
+    channel for news (R16); changes are audited (personal data)."""
     client = access.get_client(request.user)
+    business = selectors.is_business(client)
     current = getattr(client, "client_profile", None)
     initial = {"notify_by": current.notify_by if current else "email"}
-    form = ProfileForm(post_data(request), initial=initial, has_snils=current is not None)
+    form = ProfileForm(
+        post_data(request), initial=initial, has_snils=current is not None, business=business
+    )
     if request.method == "POST" and form.is_valid():
-        typed = form.cleaned_data["snils"]
+        typed = form.cleaned_data.get("snils", "")
         was_confirmed = bool(current and current.is_verified)
         try:
             profile = services.client_profile_set(
                 actor=client,
                 user=client,
-                snils=typed or (current.snils if current else ""),
+                snils="" if business else typed or (current.snils if current else ""),
                 notify_by=form.cleaned_data["notify_by"],
             )
         except ValidationError as exc:
@@ -91,7 +95,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "proactive/profile.html",
-        {"form": form, "profile": current, "username": client.username},
+        {
+            "form": form,
+            "profile": current,
+            "username": client.username,
+            "business": business,
+            "organisation": client.organisation if business else None,
+        },
         status=422 if form.errors else 200,
     )
 

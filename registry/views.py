@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -183,14 +183,25 @@ def step_move(request: HttpRequest, slug: str, step_id: int, direction: str) -> 
 
 
 @login_required
-@require_POST
 def step_remove(request: HttpRequest, slug: str, step_id: int) -> HttpResponse:
+    """Asks first, naming the step and what follows, then removes it (audited)."""
     user = request_user(request)
     life_situation = access.get_life_situation_for_write(user, slug)
-    # A step already removed (a double click) is not an error: the fresh list is the answer.
+    step = life_situation.steps.select_related("service__body").filter(pk=step_id).first()
+    if step is None:
+        if request.method == "POST":  # a second click: the step is gone already
+            return redirect("registry:edit", slug=slug)
+        raise access.refuse_not_found(user, f"step:{step_id}")
+    if request.method != "POST":
+        return render(request, "registry/step_remove.html", {"ls": life_situation, "step": step})
     with contextlib.suppress(ValidationError):
         services.step_remove(actor=user, life_situation=life_situation, step_id=step_id)
-    return _steps_response(request, life_situation)
+    messages.success(
+        request,
+        _("Шаг «%(title)s» убран. Граждане увидят это после следующей публикации.")
+        % {"title": step.service.title},
+    )
+    return redirect("registry:edit", slug=slug)
 
 
 def _needs_response(
@@ -221,13 +232,24 @@ def need_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def need_remove(request: HttpRequest, slug: str, need_id: int) -> HttpResponse:
+    """Asks first, naming the need, then removes it (audited)."""
     user = request_user(request)
     life_situation = access.get_life_situation_for_write(user, slug)
-    need = get_object_or_404(life_situation.needs, pk=need_id)
+    need = life_situation.needs.filter(pk=need_id).first()
+    if need is None:
+        if request.method == "POST":  # a second click: the need is gone already
+            return redirect("registry:edit", slug=slug)
+        raise access.refuse_not_found(user, f"need:{need_id}")
+    if request.method != "POST":
+        return render(request, "registry/need_remove.html", {"ls": life_situation, "need": need})
     services.need_remove(actor=user, need=need)
-    return _needs_response(request, life_situation)
+    messages.success(
+        request,
+        _("Потребность «%(title)s» убрана. Граждане увидят это после следующей публикации.")
+        % {"title": need.title},
+    )
+    return redirect("registry:edit", slug=slug)
 
 
 @login_required

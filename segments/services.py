@@ -110,6 +110,12 @@ def _record_version(segment: Segment, *, actor: User | None, reason: str) -> Seg
 
     A final profile that no longer meets R6/R7 after the change goes back to draft.
     """
+    # The pages load a segment with its attributes, hypotheses and respondents prefetched
+    # (segments.selectors); those lists predate the change, and the version and the check
+    # must read the rows as they are now. Forgetting them costs no query.
+    prefetched = getattr(segment, "_prefetched_objects_cache", {})
+    if prefetched:
+        segment.refresh_from_db(fields=list(prefetched))
     if segment.status == Segment.Status.FINAL and profile_problems(segment):
         segment.status = Segment.Status.DRAFT
         segment.finalised_at = None

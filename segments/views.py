@@ -38,7 +38,7 @@ from segments.forms import (
     StudyForm,
     WeightsForm,
 )
-from segments.models import Attribute, Hypothesis, Segment
+from segments.models import MIN_ATTRIBUTES, Attribute, Hypothesis, Segment
 from segments.priority import INPUT_LABELS
 from segments.snapshots import compare
 
@@ -156,17 +156,36 @@ def attribute_set(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def attribute_remove(request: HttpRequest, slug: str, attribute_id: int) -> HttpResponse:
+    """Asks first, saying what the profile keeps, then removes the attribute (a version)."""
     segment = access.get_segment_for_write(request.user, slug)
-    attribute = (
-        selectors.attributes_for_body(body_id=segment.body_id).filter(pk=attribute_id).first()
-    )
-    if attribute is not None:
-        services.segment_attribute_remove(
-            actor=request_user(request), segment=segment, attribute=attribute
+    row = next((a for a in segment.attributes.all() if a.attribute_id == attribute_id), None)
+    if row is None:
+        if request.method == "POST":  # a second click: the attribute is gone already
+            return redirect("segments:detail", slug=slug)
+        raise access.refuse_not_found(request.user, f"segment_attribute:{attribute_id}")
+    if request.method != "POST":
+        left = len(segment.attributes.all()) - 1
+        return render(
+            request,
+            "segments/attribute_remove.html",
+            {
+                "segment": segment,
+                "row": row,
+                "left": left,
+                "too_few": left < MIN_ATTRIBUTES,
+                "minimum": MIN_ATTRIBUTES,
+            },
         )
-    return _profile_fragment(request, slug, "attributes")
+    services.segment_attribute_remove(
+        actor=request_user(request), segment=segment, attribute=row.attribute
+    )
+    messages.success(
+        request,
+        _("Признак «%(name)s» убран, в историю профиля добавлена версия %(n)s.")
+        % {"name": row.attribute.name, "n": segment.version},
+    )
+    return redirect("segments:detail", slug=slug)
 
 
 @login_required

@@ -129,7 +129,11 @@ PAGES: dict[str, Row] = {
     "accounts:favicon": Row("public", get=PUBLIC, get_ok=(301,)),
     "accounts:api_keys": Row("platform", get=Cap.ADMINISTER, post=Cap.ADMINISTER),
     "accounts:api_key_revoke": Row(
-        "object", post=Cap.ADMINISTER, read=Cap.ADMINISTER, args=lambda s: {"key_id": s.key.pk}
+        "object",
+        get=Cap.ADMINISTER,
+        post=Cap.ADMINISTER,
+        read=Cap.ADMINISTER,
+        args=lambda s: {"key_id": s.key.pk},
     ),
     "accounts:capacity": Row("self", post="self"),
     "cabinet:home": Row("self", get="self"),
@@ -161,11 +165,11 @@ PAGES: dict[str, Row] = {
         "object", post=E, args=lambda s: {"slug": s.draft.slug, "step_id": s.step.pk}
     ),
     "registry:step_remove": Row(
-        "object", post=E, args=lambda s: {"slug": s.draft.slug, "step_id": s.step.pk}
+        "object", get=E, post=E, args=lambda s: {"slug": s.draft.slug, "step_id": s.step.pk}
     ),
     "registry:need_add": Row("object", post=E, args=_slug, htmx=True),
     "registry:need_remove": Row(
-        "object", post=E, args=lambda s: {"slug": s.draft.slug, "need_id": s.need.pk}
+        "object", get=E, post=E, args=lambda s: {"slug": s.draft.slug, "need_id": s.need.pk}
     ),
     "registry:publish": Row("object", post=E, args=_slug),
     "registry:archive": Row("object", post=E, args=_slug),
@@ -206,7 +210,10 @@ PAGES: dict[str, Row] = {
     "segments:finalise": Row("object", post=E, args=_seg),
     "segments:attribute_set": Row("object", post=E, args=_seg, htmx=True),
     "segments:attribute_remove": Row(
-        "object", post=E, args=lambda s: {"slug": s.segment.slug, "attribute_id": s.attribute.pk}
+        "object",
+        get=E,
+        post=E,
+        args=lambda s: {"slug": s.segment.slug, "attribute_id": s.attribute.pk},
     ),
     "segments:hypothesis_add": Row("object", post=E, args=_seg, htmx=True),
     "segments:hypothesis_check": Row(

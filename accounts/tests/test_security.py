@@ -1,8 +1,10 @@
+import datetime as dt
 import time
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.middleware import LOGIN_AT
 from accounts.models import ApiKey, hash_api_key
@@ -139,7 +141,12 @@ def test_body_admin_issues_a_key_shown_once_and_revokes_it(client, world):
     client.force_login(world.body_admin)
     response = client.post(
         reverse("accounts:api_keys"),
-        {"system": world.system.pk, "name": "Новый", "scopes": ["ratings", "readability"]},
+        {
+            "system": world.system.pk,
+            "name": "Новый",
+            "scopes": ["ratings", "readability"],
+            "expires_on": timezone.localdate() + dt.timedelta(days=365),
+        },
     )
     html = response.content.decode()
     assert "kc_" in html and "показать его ещё раз нельзя" in html

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from inbox import services
 from inbox.models import Item, Status
@@ -314,3 +315,42 @@ def test_the_head_sees_the_approval_queue_and_returns_an_answer(client, world, r
     back = client.post(url, {"decision": "return", "comment": "Проще, пожалуйста"})
     assert back.status_code == 302
     assert "Ждут вашего одобрения" not in client.get("/kabinet/").content.decode()
+
+
+def test_handing_an_item_to_another_body_asks_first_and_then_says_so(
+    client, world, answerer, receive
+):  # issue 16, «confirm or undo»
+    category = services.category_save(
+        actor=world.platform_admin,
+        body=world.other_body,
+        name="Единое пособие",
+        keywords="единое пособие",
+    )
+    item = receive(text="Когда придёт пособие?")
+    url = reverse("inbox:update", args=[item.pk, "category"])
+    client.force_login(answerer)
+    question = client.post(url, {"category": category.pk})
+    assert question.status_code == 200
+    text = question.content.decode()
+    assert f"Передать обращение № {item.pk} в Отделение СФР?" in text
+    assert "Категорией «Единое пособие» занимается" in text
+    assert "Вернуть его сможет только Отделение СФР." in text
+    assert Item.objects.get(pk=item.pk).body == world.body
+
+    done = client.post(url, {"category": category.pk, "confirmed": "1"}, follow=True)
+    assert done.redirect_chain[-1][0] == reverse("inbox:list")
+    assert f"Обращение № {item.pk} передано в Отделение СФР." in done.content.decode()
+    assert Item.objects.get(pk=item.pk).body == world.other_body
+
+
+def test_a_category_of_the_own_body_is_changed_without_a_question(client, world, answerer, receive):
+    category = services.category_save(
+        actor=world.head, body=world.body, name="Сад", keywords="садик"
+    )
+    item = receive(text="Когда придёт пособие?")
+    client.force_login(answerer)
+    done = client.post(
+        reverse("inbox:update", args=[item.pk, "category"]), {"category": category.pk}
+    )
+    assert done.status_code == 302
+    assert Item.objects.get(pk=item.pk).category == category

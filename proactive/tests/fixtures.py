@@ -86,3 +86,28 @@ def post_event(client, world):
         return response
 
     return post
+
+
+@pytest.fixture
+def opening_a_business(world):
+    """A published life situation for businesses only, beside «Рождение ребёнка»."""
+    from registry import services as registry
+    from tests.factories import ServiceFactory
+
+    ls = registry.life_situation_create(
+        actor=world.analyst,
+        owner_body=world.body,
+        title="Открытие ИП",
+        slug="otkrytie-ip",
+        start_event="Регистрация ИП",
+        final_result="ИП зарегистрирован и получил поддержку",
+        time_bound_days=30,
+        for_citizens=False,
+        for_business=True,
+    )
+    for body in (world.body, world.other_body):
+        registry.step_add(
+            actor=world.analyst, life_situation=ls, service=ServiceFactory.create(body=body)
+        )
+    registry.life_situation_publish(actor=world.analyst, life_situation=ls)
+    return ls

@@ -266,3 +266,35 @@ def test_declining_someone_elses_offer_says_so(world, birth):
     services.offer_decline(actor=world.citizen, offer=offer)
     with pytest.raises(ValidationError, match="уже не ждёт ответа: отказались"):
         services.offer_decline(actor=world.citizen, offer=offer)
+
+
+def test_a_consent_is_for_a_situation_of_the_clients_kind(world, birth):  # R15; issue 16, item 13
+
+    with pytest.raises(ValidationError) as refused:
+        services.consent_give(
+            actor=world.business, client=world.business, via="api", life_situation=birth
+        )
+    assert refused.value.message_dict["life_situation"] == [
+        "Эта жизненная ситуация — для граждан, а не для бизнеса."
+    ]
+
+
+def test_a_business_profile_holds_no_snils_and_a_citizens_needs_one(world):
+
+    with pytest.raises(ValidationError) as refused:
+        services.client_profile_set(actor=world.business, user=world.business, snils=SNILS)
+    assert "ИНН и ОГРН" in refused.value.message_dict["snils"][0]
+    with pytest.raises(ValidationError):
+        services.client_profile_set(actor=world.citizen, user=world.citizen, snils="")
+    profile = services.client_profile_set(
+        actor=world.business, user=world.business, snils="", notify_by="push"
+    )
+    assert profile.snils == "" and not profile.is_verified
+
+
+def test_an_operator_confirms_no_snils_for_a_business(world):  # issue 16, item 13
+    with pytest.raises(ValidationError) as refused:
+        services.client_profile_verify(
+            actor=world.servant, user=world.business, snils=SNILS, via="operator"
+        )
+    assert "ИНН и ОГРН" in refused.value.message_dict["user"][0]

@@ -222,11 +222,10 @@ def test_profile_form_checks_snils_and_audits_the_change(client, world, birth):
         "/kabinet/proaktiv/profile/", {"snils": "123-456-789 65", "notify_by": "sms"}
     )
     assert typo.status_code == 422 and "контрольное число" in typo.content.decode()
-    client.force_login(world.business)
     ok = client.post("/kabinet/proaktiv/profile/", {"snils": "123-456-789 64", "notify_by": "sms"})
     assert ok.status_code == 302
     change = AuditEvent.objects.filter(action="proactive.client_profile").latest("at")
-    assert change.actor == world.business and "12345678964" not in str(change.changes)
+    assert change.actor == world.citizen and "12345678964" not in str(change.changes)
     page = client.get("/kabinet/proaktiv/").content.decode()
     assert "***-***-789 64" in page and "12345678964" not in page
 
@@ -321,3 +320,46 @@ def test_what_citizens_read_on_the_new_pages_is_plain(name: str) -> None:
     for text in sentences:
         report = check(re.sub(r"{{ *\w+ *}}", "Р-07", text))
         assert report.passes, (text, report.problems)
+
+
+def test_a_business_is_known_by_its_inn_and_offered_business_situations(
+    client, world, birth, opening_a_business
+):  # R15; issue 16, item 13
+    client.force_login(world.business)
+    page = client.get("/kabinet/proaktiv/").content.decode()
+    assert "ООО Ромашка: ИНН 2801012345, ОГРН 1022800000001." in page
+    assert "СНИЛС" not in page
+    assert f'value="{opening_a_business.pk}"' in page
+    assert f'value="{birth.pk}"' not in page
+
+    profile = client.get("/kabinet/proaktiv/profile/").content.decode()
+    assert "2801012345" in profile and 'name="snils"' not in profile
+    saved = client.post("/kabinet/proaktiv/profile/", {"notify_by": "sms"})
+    assert saved.status_code == 302
+    assert world.business.client_profile.snils == ""
+    assert world.business.client_profile.notify_by == "sms"
+
+
+def test_a_citizen_is_not_offered_business_situations(client, world, birth, opening_a_business):
+    client.force_login(world.citizen)
+    page = client.get("/kabinet/proaktiv/").content.decode()
+    assert f'value="{birth.pk}"' in page
+    assert f'value="{opening_a_business.pk}"' not in page
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Дайте согласие — и когда у вашего бизнеса что-то изменится, мы сами подготовим "
+        "услуги по данным, которые у государства уже есть. Вам останется подтвердить.",
+        "По ИНН и ОГРН государство узнаёт вашу организацию. СНИЛС для неё не нужен.",
+        "Если номера неверны, напишите в орган, который дал вам доступ.",
+    ],
+)
+def test_what_a_business_reads_about_its_identity_is_plain(text: str) -> None:
+    """The business's sentences of the cabinet and the profile (issue 16, item 13) pass
+    the product's checker (R23)."""
+    from readability.checker import check
+
+    report = check(text)
+    assert report.passes, report.problems

@@ -253,3 +253,41 @@ def test_the_head_reads_the_draft_as_values_not_dead_fields(client, world, publi
         'name="title"'
         in client.get(f"/kabinet/situations/{published_situation.slug}/").content.decode()
     )
+
+
+def test_removing_a_step_asks_first_and_then_says_what_happened(
+    client, world, published_situation
+):  # R1; issue 16, «confirm or undo»
+    step = published_situation.steps.get(service__slug="posobie")
+    url = reverse("registry:step_remove", args=[published_situation.slug, step.pk])
+    client.force_login(world.analyst)
+    question = client.get(url).content.decode()
+    assert "Убрать шаг «Единое пособие»?" in question
+    assert "Это шаг 2, его выполняет Отделение СФР." in question
+    assert "после следующей публикации" in question
+    assert published_situation.steps.count() == 3
+
+    done = client.post(url, follow=True).content.decode()
+    assert "Шаг «Единое пособие» убран." in done
+    assert [s.service.slug for s in published_situation.steps.all()] == ["reg", "kapital"]
+    # The confirmation submitted twice: back to the editor, nothing else removed.
+    assert client.post(url).status_code == 302
+    assert published_situation.steps.count() == 2
+    assert client.get(url).status_code == 404
+
+
+def test_removing_a_need_asks_first_and_then_says_what_happened(
+    client, world, published_situation
+):  # R4; issue 16, «confirm or undo»
+    need = published_situation.needs.get()
+    url = reverse("registry:need_remove", args=[published_situation.slug, need.pk])
+    client.force_login(world.analyst)
+    question = client.get(url).content.decode()
+    assert "Убрать потребность «Место в детском саду»?" in question
+    assert "Её причина отвечает гражданам" in question
+    assert published_situation.needs.exists()
+
+    done = client.post(url, follow=True).content.decode()
+    assert "Потребность «Место в детском саду» убрана." in done
+    assert not published_situation.needs.exists()
+    assert AuditEvent.objects.filter(action="need.delete").count() == 1

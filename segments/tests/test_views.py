@@ -97,3 +97,82 @@ def test_import_refuses_an_absurd_capacity(client, world, segment):
     assert "не больше 10 млрд" in preview
     segment.refresh_from_db()
     assert segment.capacity is None
+
+
+def test_each_hypothesis_added_on_the_page_makes_a_version_holding_it(client, world, segment):
+    """Issue 16, item 10 (R7, R9): the page's loader prefetched the hypotheses, so the
+    version was built from the list before the change — the first hypothesis made none and
+    the next version held only the earlier one."""
+    client.force_login(world.analyst)
+    url = reverse("segments:hypothesis_add", args=[segment.slug])
+    for statement in ["Предпочитают МФЦ", "Документы собирают неделями"]:
+        client.post(url, {"hyp-kind": "channel", "hyp-statement": statement})
+    versions = list(segment.versions.order_by("number"))
+    assert [v.reason for v in versions] == [
+        "Сегмент создан",
+        "Добавлена гипотеза",
+        "Добавлена гипотеза",
+    ]
+    assert [h.split(" — ")[0] for h in versions[1].snapshot["hypotheses"]] == ["Предпочитают МФЦ"]
+    assert [h.split(" — ")[0] for h in versions[2].snapshot["hypotheses"]] == [
+        "Предпочитают МФЦ",
+        "Документы собирают неделями",
+    ]
+
+
+def test_removing_an_attribute_on_the_page_makes_a_version_without_it(
+    client, world, segment, catalogue
+):  # R6 R9
+    from segments.tests.conftest import give_attributes
+
+    give_attributes(world.analyst, segment, catalogue, 2)
+    attribute = segment.attributes.select_related("attribute").first().attribute
+    client.force_login(world.analyst)
+    client.post(reverse("segments:attribute_remove", args=[segment.slug, attribute.pk]))
+    latest = segment.versions.order_by("-number").first()
+    assert latest.reason == f"Убран признак «{attribute.name}»"
+    assert len(latest.snapshot["attributes"]) == 1
+    assert not any(a.startswith(attribute.name) for a in latest.snapshot["attributes"])
+
+
+def test_removing_the_fifth_attribute_on_the_page_takes_a_final_profile_back_to_draft(
+    client, world, segment, catalogue
+):  # R6 R9: the check counted the attributes the page had loaded before the change
+    from segments import services
+    from segments.tests.conftest import make_final_ready
+
+    make_final_ready(world, segment, catalogue)
+    services.segment_finalise(actor=world.analyst, segment=segment)
+    attribute = segment.attributes.select_related("attribute").first().attribute
+    client.force_login(world.analyst)
+    client.post(reverse("segments:attribute_remove", args=[segment.slug, attribute.pk]))
+    segment.refresh_from_db()
+    assert segment.status == Segment.Status.DRAFT
+    assert segment.versions.order_by("-number").first().snapshot["status"] == "Черновик"
+
+
+def test_removing_an_attribute_asks_first_saying_what_the_profile_keeps(
+    client, world, segment, catalogue
+):  # R6 R9; issue 16, «confirm or undo»
+    from segments import services
+    from segments.tests.conftest import make_final_ready
+
+    make_final_ready(world, segment, catalogue)
+    services.segment_finalise(actor=world.analyst, segment=segment)
+    row = segment.attributes.select_related("attribute").first()
+    url = reverse("segments:attribute_remove", args=[segment.slug, row.attribute_id])
+    client.force_login(world.analyst)
+    question = client.get(url).content.decode()
+    assert f"Убрать признак «{row.attribute.name}»?" in question
+    assert "В профиле останется 4 признака." in question
+    assert "Итоговому профилю нужно не меньше 5." in question
+    assert "Профиль перестанет быть итоговым." in question
+    assert segment.attributes.count() == 5
+
+    done = client.post(url, follow=True).content.decode()
+    segment.refresh_from_db()
+    assert f"Признак «{row.attribute.name}» убран, в историю профиля добавлена версия " in done
+    assert f"версия {segment.version}." in done
+    assert segment.attributes.count() == 4
+    assert client.post(url).status_code == 302
+    assert client.get(url).status_code == 404

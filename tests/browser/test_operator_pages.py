@@ -85,3 +85,56 @@ def test_operator_confirms_a_snils(transactional_db, world, new_page):
     page.get_by_role("button", name="Подтвердить").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("СНИЛС подтверждён")
     screenshot(page, "snils_confirmed")
+
+
+def test_a_new_key_is_copied_with_a_button_and_revoked_after_a_confirmation(
+    transactional_db, world, new_page
+):
+    """Issue 16, basics: the key shown once has a copy button (with JavaScript; without it
+    the key is there to select), its last day is chosen when it is issued, and revoking it
+    asks first, naming the key and its system, then says what happened."""
+    page = new_page(permissions=["clipboard-read", "clipboard-write"])
+    login(page, "badmin")
+    page.goto("/kabinet/api-keys/")
+    page.get_by_label("Название ключа").fill("Оценки МФЦ")
+    page.get_by_label("Передавать оценки, приглашения к оценке и объёмы обслуживания").check()
+    page.get_by_label("Последний день работы ключа").fill("2027-06-30")
+    page.get_by_role("button", name="Выдать ключ").click()
+    key = page.locator("#new-key").inner_text().strip()
+    assert key.startswith("kc_")
+    page.get_by_role("button", name="Скопировать ключ").click()
+    expect(page.locator("#new-key-status")).to_have_text("Ключ скопирован.")
+    assert page.evaluate("navigator.clipboard.readText()") == key
+    row = page.locator("tbody tr", has_text="Оценки МФЦ")
+    expect(row.locator("[data-expires]")).to_have_text("30.06.2027")
+    assert_accessible(page, "api keys with the copy button")
+
+    row.get_by_role("link", name="Отозвать ключ «Оценки МФЦ»").click()
+    system = world.system.display_name
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Отозвать ключ «Оценки МФЦ» системы «{system}»?"
+    )
+    expect(page.locator(".govuk-warning-text")).to_contain_text("Вернуть ключ нельзя")
+    assert_accessible(page, "api key revoke confirmation")
+    screenshot(page, "api_key_revoke")
+    page.get_by_role("button", name="Да, отозвать ключ").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        f"Ключ «Оценки МФЦ» системы «{system}» отозван"
+    )
+    expect(page.locator("tbody tr", has_text="Оценки МФЦ")).to_contain_text("отозван")
+
+
+def test_without_javascript_the_new_key_is_shown_with_no_copy_button(
+    transactional_db, world, new_page
+):
+    page = new_page(java_script_enabled=False)
+    login(page, "badmin")
+    page.goto("/kabinet/api-keys/")
+    page.get_by_label("Название ключа").fill("Оценки МФЦ")
+    page.get_by_label("Передавать оценки, приглашения к оценке и объёмы обслуживания").check()
+    page.get_by_role("button", name="Выдать ключ").click()
+    expect(page.locator("#new-key")).to_contain_text("kc_")
+    expect(page.get_by_role("button", name="Скопировать ключ")).to_be_hidden()
+    page.get_by_role("link", name="Отозвать ключ «Оценки МФЦ»").click()
+    page.get_by_role("button", name="Да, отозвать ключ").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("отозван")

@@ -193,3 +193,32 @@ def test_citizen_books_moves_and_cancels_a_visit_in_the_offices_time(
     page.get_by_role("button", name="Да, отменить запись").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Запись отменена")
     expect(page.locator("#booking-list")).to_have_count(0)
+
+
+def test_a_business_sees_its_inn_and_business_situations_not_a_snils(
+    transactional_db, world, birth, opening_a_business, new_page
+):  # R15; issue 16, item 13
+    page = new_page()
+    login(page, "biz")
+    page.goto("/kabinet/proaktiv/")
+    expect(page.locator("#organisation")).to_contain_text(
+        "ООО Ромашка: ИНН 2801012345, ОГРН 1022800000001."
+    )
+    expect(page.locator("main")).not_to_contain_text("СНИЛС")
+    choice = page.get_by_label("Жизненная ситуация")
+    expect(choice.locator("option", has_text="Открытие ИП")).to_have_count(1)
+    expect(choice.locator("option", has_text="Рождение ребёнка")).to_have_count(0)
+    assert_accessible(page, "business cabinet")
+    screenshot(page, "proactive_business")
+    choice.select_option(label="Открытие ИП")
+    page.get_by_role("button", name="Дать согласие").click()
+    expect(page.locator("#consent-list")).to_contain_text("Открытие ИП")
+
+    page.get_by_role("link", name="Как сообщать").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Организация и уведомления")
+    expect(page.locator("#organisation")).to_contain_text("2801012345")
+    expect(page.get_by_label("СНИЛС")).to_have_count(0)
+    assert_accessible(page, "business profile")
+    page.get_by_label("СМС").check()
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator("#organisation")).to_contain_text("Сообщаем: смс.")

@@ -242,3 +242,36 @@ def test_attribute_values_are_chosen_several_where_the_catalogue_allows(
     expect(row).to_contain_text("портал Госуслуг")
     expect(row).not_to_contain_text("лично")
     assert segment.attributes.get(attribute=catalogue["channel"]).values == ["портал Госуслуг"]
+
+
+def test_each_hypothesis_makes_a_version_that_holds_it(transactional_db, world, new_page):
+    """Issue 16, item 10 (R7, R9): one version per added hypothesis, holding that hypothesis
+    — the first one made none and each later version held only the ones before it."""
+    segment = services.segment_create(
+        actor=world.analyst,
+        body=world.body,
+        code="1.1",
+        name="Многодетные семьи",
+        target="direction",
+        direction="support",
+    )
+    page = new_page()
+    login(page, "alice")
+    page.goto(f"/kabinet/segments/{segment.slug}/")
+    for count, statement in enumerate(
+        ["Предпочитают звонить в колл-центр", "Документы собирают неделями"], start=1
+    ):
+        page.locator("#id_hyp-statement").fill(statement)
+        page.get_by_role("button", name="Добавить гипотезу").click()
+        expect(page.locator("#hypotheses [data-hypothesis]")).to_have_count(count)
+
+    page.goto(f"/kabinet/segments/{segment.slug}/versions/")
+    history = page.locator("table").first.locator("tbody tr")
+    expect(history).to_have_count(3)
+    expect(history.filter(has_text="Добавлена гипотеза")).to_have_count(2)
+    # The default comparison is the last change: the second hypothesis, beside the first.
+    row = page.locator("#comparison tr.kc-changed", has_text="Гипотезы")
+    expect(row.locator("td").nth(0)).to_contain_text("Предпочитают звонить в колл-центр")
+    expect(row.locator("td").nth(0)).not_to_contain_text("Документы собирают неделями")
+    expect(row.locator("td").nth(1)).to_contain_text("Документы собирают неделями")
+    assert_accessible(page, "segment versions after two hypotheses")
