@@ -89,6 +89,9 @@ def csv_response(
     *,
     delimiter: str = ",",
 ) -> HttpResponse:
+    if request is not None and request.GET.get("sep") == "semicolon":
+        # Excel set to Russian reads «;»-separated files (the «для Excel» links ask for it).
+        delimiter = ";"
     content, count = csv_bytes(rows, delimiter=delimiter)
     log(request, export, Format.CSV, max(count - 1, 0))  # less the header
     return _response(content, "text/csv; charset=utf-8", export)

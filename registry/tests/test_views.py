@@ -291,3 +291,19 @@ def test_removing_a_need_asks_first_and_then_says_what_happened(
     assert "Потребность «Место в детском саду» убрана." in done
     assert not published_situation.needs.exists()
     assert AuditEvent.objects.filter(action="need.delete").count() == 1
+
+
+def test_open_data_csv_comes_with_commas_or_for_russian_excel_with_semicolons(
+    client, published_situation
+):
+    """Issue 16: Russian Excel expects «;» — both are offered."""
+    page = client.get("/opendata/").content.decode()
+    assert 'href="/opendata/life-situations.csv?sep=semicolon"' in page
+    plain = client.get("/opendata/life-situations.csv").content.decode("utf-8-sig")
+    excel = client.get("/opendata/life-situations.csv?sep=semicolon").content.decode("utf-8-sig")
+    import csv
+    import io
+
+    commas = list(csv.reader(io.StringIO(plain)))
+    semicolons = list(csv.reader(io.StringIO(excel), delimiter=";"))
+    assert len(commas[0]) > 3 and commas == semicolons
