@@ -74,7 +74,12 @@ def test_answerer_answers_an_overdue_comment_plainly(transactional_db, world, ne
     expect(answer).to_have_value(TEMPLATE)
     expect(page.locator("#answer-check")).to_contain_text("Текст простой")
 
-    # The flags follow the text as it changes.
+    # The flags follow the text as it changes. The editor was just swapped in: wait until
+    # htmx has settled it (and bound the live check) before typing, as a person would.
+    page.wait_for_function(
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+    page.wait_for_timeout(100)
     answer.fill(BUREAUCRATIC)
     check = page.locator("#answer-check")
     expect(check).to_contain_text("Сложнее, чем разрешено")
