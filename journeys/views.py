@@ -175,8 +175,14 @@ def map_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("Карта снята с публикации."))
         elif action == "version":
             form = VersionForm(request.POST)
-            note = form.cleaned_data["note"] if form.is_valid() else ""
-            version = services.version_save(actor=user, journey_map=journey_map, note=note)
+            version = submit(
+                form,
+                lambda data: services.version_save(
+                    actor=user, journey_map=journey_map, note=data["note"]
+                ),
+            )
+            if version is None:  # the note refused next to its field, kept whole
+                return _versions_page(request, journey_map, form, status=422)
             messages.success(request, _("Сохранена версия %(n)s.") % {"n": version.number})
         else:
             raise Http404(action)
@@ -355,6 +361,13 @@ def map_compare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def map_versions(request: HttpRequest, pk: int) -> HttpResponse:
     journey_map = access.get_map_for_read(request.user, pk)
+    return _versions_page(request, journey_map, VersionForm())
+
+
+def _versions_page(
+    request: HttpRequest, journey_map: JourneyMap, version_form: VersionForm, status: int = 200
+) -> HttpResponse:
+    """The map's versions, a comparison of two, and the form that saves a new one."""
     versions = list(selectors.versions(journey_map))
     by_number = {v.number: v for v in versions}
     result = None
@@ -374,7 +387,8 @@ def map_versions(request: HttpRequest, pk: int) -> HttpResponse:
             "result": result,
             "a": left,
             "b": right,
-            "version_form": VersionForm(),
+            "version_form": version_form,
             "can_edit": can_edit_for(request_user(request), journey_map.body_id),
         },
+        status=status,
     )

@@ -51,7 +51,14 @@ class GovukFormMixin:
             css = next((c for cls, c in _CLASSES.items() if type(widget) is cls), "govuk-input")
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
             _name_the_field(name, field)
-            if isinstance(widget, forms.Textarea) and getattr(field, "max_length", None):
+            if getattr(field, "max_length", None) and isinstance(
+                widget, forms.TextInput | forms.EmailInput | forms.URLInput
+            ):
+                if _free_text(field):
+                    _count_characters(field, self._auto_id(name))
+                else:
+                    _limit_on_server(field)
+            elif getattr(field, "max_length", None) and isinstance(widget, forms.Textarea):
                 _count_characters(field, self._auto_id(name))
 
     def _auto_id(self, name: str) -> str:
@@ -165,22 +172,41 @@ class TextLengthValidator:
         return isinstance(other, TextLengthValidator) and other.limit == self.limit
 
 
-def _count_characters(field: forms.Field, auto_id: str) -> None:
-    """A text area with a limit becomes GOV.UK's character count: the browser no longer
-    cuts what is typed or pasted at the limit (Django's ``maxlength``), the server refuses
-    a longer text next to the field naming the limit, the hint names it, and
-    ``static/js/character-count.js`` counts live where JavaScript runs. The field
-    template reads ``field.character_count`` (the hint and the component's data
-    attributes)."""
+#: A one-line text field this long or longer is free text and gets the count; a shorter
+#: one (a code, an ИНН) and an e-mail or a URL are refused whole when too long, never cut
+#: to fit (issue 16).
+_COUNT_FROM = 100
+
+
+def _limit_on_server(field: forms.Field) -> int:
+    """The browser's ``maxlength`` removed — it cuts a pasted text without a word — and
+    the limit refused by the server, naming the label, the limit and the length."""
     limit = int(field.max_length)  # type: ignore[attr-defined]
-    widget = field.widget
-    widget.attrs.pop("maxlength", None)
-    widget.attrs["class"] += " govuk-js-character-count"
-    described = [f"{auto_id}_helptext"] if field.help_text else []
-    widget.attrs["aria-describedby"] = " ".join([*described, f"{auto_id}-info"])
+    field.widget.attrs.pop("maxlength", None)
     field.validators = [
         v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)
     ] + [TextLengthValidator(limit, field)]
+    return limit
+
+
+def _free_text(field: forms.Field) -> bool:
+    """A plain one-line text field long enough to hold a sentence (not an e-mail, a URL
+    or a password, whose widgets are subclasses)."""
+    return type(field.widget) is forms.TextInput and int(field.max_length) >= _COUNT_FROM  # type: ignore[attr-defined]
+
+
+def _count_characters(field: forms.Field, auto_id: str) -> None:
+    """A text area or a one-line free-text field with a limit becomes GOV.UK's character
+    count: the browser no longer cuts what is typed or pasted at the limit (Django's
+    ``maxlength``), the server refuses a longer text next to the field naming the limit,
+    the hint names it, and ``static/js/character-count.js`` counts live where JavaScript
+    runs. The field template reads ``field.character_count`` (the hint and the
+    component's data attributes)."""
+    limit = _limit_on_server(field)
+    widget = field.widget
+    widget.attrs["class"] += " govuk-js-character-count"
+    described = [f"{auto_id}_helptext"] if field.help_text else []
+    widget.attrs["aria-describedby"] = " ".join([*described, f"{auto_id}-info"])
     attrs = {"data-maxlength": str(limit), "data-i18n.characters-at-limit": str(_COUNT_AT_LIMIT)}
     for form, number in _PLURAL_SAMPLES.items():
         for key, text in _count_texts(number).items():

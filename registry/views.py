@@ -258,17 +258,22 @@ def life_situation_publish(request: HttpRequest, slug: str) -> HttpResponse:
     user = request_user(request)
     life_situation = access.get_life_situation_for_write(user, slug)
     form = PublishForm(request.POST, prefix="publish")
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    try:
-        version = services.life_situation_publish(
-            actor=user, life_situation=life_situation, comment=comment
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    refusals: list[str] = []
+    version = None
+    if form.is_valid():  # a comment over its limit is refused, never published empty
+        try:
+            version = services.life_situation_publish(
+                actor=user, life_situation=life_situation, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as exc:
+            refusals = exc.messages
+            for message in refusals:
+                messages.error(request, message)
+    if version is None:
         context = _editor_context(request, life_situation)
         context["form"] = LifeSituationForm(initial=LifeSituationForm.initial_from(life_situation))
-        context["publish_errors"] = exc.messages
+        context["publish_errors"] = refusals or [e for es in form.errors.values() for e in es]
+        context["publish_form"] = form
         return render(request, "registry/life_situation_edit.html", context, status=422)
     messages.success(request, _("Опубликована версия %(n)s.") % {"n": version.number})
     return redirect("registry:edit", slug=slug)

@@ -107,3 +107,40 @@ def test_the_refusal_names_the_label_the_form_gave_after_building() -> None:
     assert not form.is_valid()
     assert form.errors["note"][0].startswith("«Что сказал звонящий»: не больше 300 знаков")
     assert "Что сказал звонящий" in form["note"].as_field_group()
+
+
+def _one_line_form(data: dict[str, str] | None = None) -> Any:
+    from lib.forms import Form
+
+    class Step(Form):
+        note = forms.CharField(label="Что изменилось", max_length=300, required=False)
+        inn = forms.CharField(label="ИНН", max_length=12, required=False)
+        site = forms.URLField(label="Сайт", max_length=200, required=False, assume_scheme="https")
+
+    return Step(data)
+
+
+def test_a_one_line_note_is_counted_and_never_cut_by_the_browser() -> None:
+    """Issue 16: a step's note («Что изменилось», 300) was an input with ``maxlength``, so
+    the browser cut a pasted note without a word. It gets the same count as a text area."""
+    html = _one_line_form()["note"].as_field_group()
+    assert " maxlength=" not in html
+    assert 'data-module="govuk-character-count"' in html and 'data-maxlength="300"' in html
+    assert "Можно ввести до 300 знаков" in html
+    form = _one_line_form({"note": "б" * 301})
+    assert not form.is_valid()
+    assert form.errors["note"] == [
+        "«Что изменилось»: не больше 300 знаков, сейчас 301. Сократите текст."
+    ]
+
+
+def test_a_short_code_or_an_address_is_refused_whole_not_cut_and_not_counted() -> None:
+    """An ИНН pasted with a digit too many was cut to 12 digits and could pass as
+    another's; now it is refused naming the limit. Short fields and URLs get no count."""
+    form = _one_line_form({"inn": "7707083893123", "site": "https://example.ru/" + "a" * 200})
+    html = form["inn"].as_field_group() + form["site"].as_field_group()
+    assert " maxlength=" not in html
+    assert "govuk-character-count" not in html
+    assert not form.is_valid()
+    assert form.errors["inn"] == ["«ИНН»: не больше 12 знаков, сейчас 13. Сократите текст."]
+    assert form.errors["site"][0].startswith("«Сайт»: не больше 200 знаков")

@@ -107,6 +107,24 @@ def test_publish_then_compare_versions(client, world, published_situation):
     assert "kc-changed" in html and "90" in html
 
 
+def test_a_publish_comment_over_its_limit_is_refused_not_published_empty(
+    client, world, published_situation
+):
+    """Issue 16: a comment over 300 characters published the version with no comment at
+    all. Now nothing is published, the comment is refused next to its field and kept."""
+    client.force_login(world.analyst)
+    before = published_situation.versions.count()
+    response = client.post(
+        reverse("registry:publish", args=[published_situation.slug]),
+        {"publish-comment": "к" * 305},
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "не больше 300 знаков, сейчас 305" in html
+    assert "к" * 305 in html
+    assert published_situation.versions.count() == before
+
+
 def test_opendata_downloads_hold_published_steps(client, published_situation):
     csv_body = client.get(reverse("registry:opendata_csv")).content.decode("utf-8-sig")
     rows = csv_body.strip().splitlines()

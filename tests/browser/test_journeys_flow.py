@@ -127,6 +127,13 @@ def test_analyst_builds_as_is_and_to_be_and_compares(
     screenshot(page, "journey_comparison")
 
     page.goto(to_be_url + "versions/")
+    note = page.get_by_label("Что изменилось")
+    note.fill("п" * 310)  # issue 16: the browser cut a one-line note at 300 without a word
+    assert note.evaluate("t => t.value.length") == 310
+    expect(page.locator(".govuk-character-count__status")).to_have_text("10 знаков лишних")
+    page.get_by_role("button", name="Сохранить версию").click()
+    expect(page.locator("#id_note_error")).to_contain_text("не больше 300 знаков, сейчас 310")
+    assert page.get_by_label("Что изменилось").evaluate("t => t.value.length") == 310  # kept
     page.get_by_label("Что изменилось").fill("после пилота")
     page.get_by_role("button", name="Сохранить версию").click()
     page.wait_for_url(to_be_url)
