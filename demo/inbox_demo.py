@@ -229,5 +229,5 @@ def _finish(item: Item, rng: random.Random, answerer: User, now: dt.datetime) ->
         type=Event.Type.ANSWERED if status == Status.ANSWERED else Event.Type.STATUS,
         actor=answerer,
         actor_label=answerer.display_name,
-        detail="в срок" if answered <= item.due_at else "с опозданием",
+        phrase="in_time" if answered <= item.due_at else "late",
     )

@@ -277,13 +277,32 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     actor_label = models.CharField(max_length=200, blank=True)
+    #: What a person wrote or named (a comment, a name, a category): shown as written.
     detail = models.CharField(max_length=500, blank=True)
+    #: What the product wrote, as a phrase code and its values (``inbox.history``):
+    #: rendered in the reader's language, not the writer's.
+    phrase = models.CharField(max_length=40, blank=True)
+    args = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m %H:%M} {self.get_type_display()}"
+
+    @property
+    def who(self) -> str:
+        """Who did it: the person's name as kept, or «система» in the reader's language."""
+        from inbox.history import who
+
+        return who(self)
+
+    @property
+    def text(self) -> str:
+        """The phrase in the reader's language, then what the person wrote."""
+        from inbox.history import render
+
+        return render(self)
 
 
 class Draft(models.Model):

@@ -50,12 +50,23 @@ MAX_ANSWER_CHARS = 20_000
 
 
 def _label(actor: User | None) -> str:
-    return actor.display_name if actor else "система"
+    """The actor's name as kept in the history; the system is written at reading time."""
+    return actor.display_name if actor else ""
 
 
-def _event(item: Item, type_: str, actor: User | None, detail: str = "") -> None:
+def _event(
+    item: Item, type_: str, actor: User | None, detail: str = "", phrase: str = "", **args: Any
+) -> None:
+    """One history entry: ``phrase`` (a code of ``inbox.history.PHRASES``) with its values
+    is what the product says, ``detail`` what a person wrote or named."""
     Event.objects.create(
-        item=item, type=type_, actor=actor, actor_label=_label(actor), detail=detail[:500]
+        item=item,
+        type=type_,
+        actor=actor,
+        actor_label=_label(actor),
+        detail=detail[:500],
+        phrase=phrase,
+        args=args,
     )
 
 
@@ -231,16 +242,13 @@ def _arrival_events(item: Item, actor: User | None) -> list[Event]:
             type=Event.Type.RECEIVED,
             actor=actor,
             actor_label=label,
-            detail=item.get_channel_display(),
+            phrase="channel",
+            args={"channel": item.channel},
         )
     ]
     if item.category is not None:
-        detail = _("Категория «{c}», {b}").format(
-            c=item.category.name, b=item.category.body.short_name
-        )
-        events.append(
-            Event(item=item, type=Event.Type.ROUTED, actor_label=_label(None), detail=detail[:500])
-        )
+        args = {"category": item.category.name, "body": item.category.body.short_name}
+        events.append(Event(item=item, type=Event.Type.ROUTED, phrase="routed", args=args))
     return events
 
 
@@ -282,7 +290,10 @@ def item_assign(*, actor: User, item: Item, assignee: User | None) -> Item:
     if item.status == Status.NEW and assignee is not None:
         item.status = Status.IN_WORK
     item.save(update_fields=["assignee", "status"])
-    _event(item, Event.Type.ASSIGNED, actor, assignee.display_name if assignee else _("никто"))
+    if assignee:
+        _event(item, Event.Type.ASSIGNED, actor, assignee.display_name)
+    else:
+        _event(item, Event.Type.ASSIGNED, actor, phrase="nobody")
     audit_record(
         actor=actor,
         action=Action.ASSIGN,
@@ -309,16 +320,28 @@ def item_set_category(*, actor: User, item: Item, category: Category | None) -> 
         item.assignee = category.answerer
         item.status = Status.NEW
     item.save(update_fields=["category", "routed_automatically", "body", "assignee", "status"])
-    detail = category.name if category else _("без категории")
-    if category is not None and category.body_id != actor.body_id:
-        detail += " — " + _("передано в {b}").format(b=category.body.short_name)
-    _event(item, Event.Type.CATEGORY, actor, detail)
+    if category is None:
+        _event(item, Event.Type.CATEGORY, actor, phrase="no_category")
+    elif category.body_id != actor.body_id:
+        _event(
+            item,
+            Event.Type.CATEGORY,
+            actor,
+            category.name,
+            phrase="handed_over",
+            body=category.body.short_name,
+        )
+    else:
+        _event(item, Event.Type.CATEGORY, actor, category.name)
     audit_record(
         actor=actor,
         action=Action.CATEGORY,
         obj=item,
         body=actor.body,
-        changes={"category": detail},
+        changes={
+            "category": category.name if category else None,
+            "body": category.body.short_name if category else None,
+        },
     )
     return item
 
@@ -353,7 +376,7 @@ def item_set_status(*, actor: User, item: Item, status: str, note: str = "") -> 
         item.answered_at, item.answered_by = timezone.now(), actor
         fields += ["answered_at", "answered_by"]
     item.save(update_fields=fields)
-    _event(item, Event.Type.STATUS, actor, Status(status).label + (f": {note}" if note else ""))
+    _event(item, Event.Type.STATUS, actor, note, phrase="status", status=status)
     return item
 
 
@@ -382,7 +405,7 @@ def draft_save(*, actor: User, item: Item, text: str) -> Draft:
         )
     draft, _created = Draft.objects.get_or_create(item=item)
     if draft.text != text:
-        _event(item, Event.Type.DRAFT, actor, _("{n} знаков").format(n=len(text)))
+        _event(item, Event.Type.DRAFT, actor, phrase="characters", n=len(text))
     draft.text, draft.updated_at, draft.updated_by = text, timezone.now(), actor
     draft.save()
     if item.status == Status.NEW:
@@ -525,7 +548,7 @@ def answer_send(*, actor: User, item: Item, text: str) -> Item:
     item.save()
     Draft.objects.filter(item=item).delete()
     in_time = item.answered_in_time
-    _event(item, Event.Type.ANSWERED, actor, _("в срок") if in_time else _("с опозданием"))
+    _event(item, Event.Type.ANSWERED, actor, phrase="in_time" if in_time else "late")
     audit_record(
         actor=actor,
         action=Action.ANSWER_SENT,
@@ -588,12 +611,8 @@ def overdue_escalate(*, now: dt.datetime | None = None) -> int:
                 continue
             item = Item.objects.select_related("body", "assignee").get(pk=pk)
             late = now - item.due_at
-            _event(
-                item,
-                Event.Type.ESCALATED,
-                None,
-                _("просрочено на {m} мин").format(m=int(late.total_seconds() // 60)),
-            )
+            minutes = int(late.total_seconds() // 60)
+            _event(item, Event.Type.ESCALATED, None, phrase="overdue", minutes=minutes)
             heads = list(
                 User.objects.filter(body_id=item.body_id, role=Role.HEAD, is_active=True)
                 .exclude(email="")

@@ -88,7 +88,7 @@ def test_plain_answer_is_sent_and_marked_in_time(world, receive, answerer):
     assert item.status == Status.ANSWERED
     assert item.answered_in_time is True
     assert item.answer_reading_ease > 30
-    assert Event.objects.filter(item=item, type="answered", detail="в срок").exists()
+    assert Event.objects.filter(item=item, type="answered", phrase="in_time").exists()
 
 
 def test_answer_after_the_deadline_is_marked_late(world, receive, answerer):

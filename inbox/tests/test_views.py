@@ -254,6 +254,32 @@ def test_inbox_in_english_through_the_switch(as_answerer, receive):
     assert "Answer to the client" in html and "Send answer" in html
 
 
+def test_the_history_is_in_the_readers_language_and_a_note_as_written(as_answerer, receive):
+    """Issue 16: the history kept the product's sentences in the language of whoever acted
+    («Дан ответ: в срок», «система»), so the English page stayed Russian. The product's
+    phrases follow the reader; what a person wrote stays as written."""
+    item = receive()
+    as_answerer.post(
+        f"/kabinet/inbox/{item.pk}/status/", {"status": "in_work", "note": "звоним заявителю"}
+    )
+    as_answerer.post(f"/kabinet/inbox/{item.pk}/answer/", {"text": PLAIN, "action": "draft"})
+    history = _history(as_answerer.get(f"/kabinet/inbox/{item.pk}/").content.decode())
+    assert "Изменён статус: В работе: звоним заявителю" in history
+    assert f"Сохранён черновик ответа: {len(PLAIN)} знак" in history
+    as_answerer.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    history = _history(as_answerer.get(f"/kabinet/inbox/{item.pk}/").content.decode())
+    assert "In work: звоним заявителю" in history
+    assert f"{len(PLAIN)} characters" in history
+    assert "знак" not in history and "В работе" not in history
+
+
+def _history(html: str) -> str:
+    import re
+
+    start = html.index('id="history"')
+    return " ".join(re.sub(r"<[^>]+>", " ", html[start : html.index("</ol>", start)]).split())
+
+
 def test_import_of_a_cell_over_the_csv_limit_is_explained_not_a_500(as_answerer):
     content = "kind,channel,text\ncomment,vk," + "о" * 200_000 + "\n"
     response = as_answerer.post("/kabinet/inbox/import/", {"file": _csv(content)})
