@@ -98,5 +98,11 @@ def test_gate_reasons_name_the_thresholds():  # R23
     assert any("на 100 слов" in p for p in report.problems)
 
 
+def test_gate_reasons_write_decimals_with_a_comma():
+    # R23: the editor showed «Индекс удобочитаемости 7,2» next to «Замечаний к стилю 38.1».
+    report = check("Осуществление выплаты производится.", Thresholds(max_flags_per_100_words=6.5))
+    assert "Замечаний к стилю 66,7 на 100 слов, порог 6,5." in report.problems
+
+
 def test_empty_text_does_not_pass():
     assert check("").problems == ["Текст пустой."]
