@@ -47,6 +47,10 @@ from registry.models import LifeSituation, Need, Service
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_ANSWER_CHARS = 20_000
+#: Codes of the send gate's refusal (R23): one error per readability problem, then the verdict.
+#: The answer editor lists the problems in its live check, so it shows only the verdict.
+READABILITY_PROBLEM = "readability_problem"
+NEEDS_APPROVAL = "needs_approval"
 
 
 def _label(actor: User | None) -> str:
@@ -532,10 +536,13 @@ def answer_send(*, actor: User, item: Item, text: str) -> Item:
         raise ValidationError(
             {
                 "text": [
-                    *report.problems,
-                    _(
-                        "Такой ответ можно отправить только с одобрения руководителя. "
-                        "Упростите текст или запросите одобрение."
+                    *(ValidationError(p, code=READABILITY_PROBLEM) for p in report.problems),
+                    ValidationError(
+                        _(
+                            "Такой ответ можно отправить только с одобрения руководителя. "
+                            "Упростите текст или запросите одобрение."
+                        ),
+                        code=NEEDS_APPROVAL,
                     ),
                 ]
             }

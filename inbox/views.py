@@ -103,6 +103,7 @@ def _item_context(
         else (draft.text if draft else "")
     )
     report = services.answer_check(body_id=item.body_id, text=text) if text.strip() else None
+    form = _with_check(answer_form or AnswerForm(initial={"text": text}), item)
     return {
         "item": item,
         "clock": selectors.clock(
@@ -110,8 +111,10 @@ def _item_context(
         ),
         "draft": draft,
         "approved_for_text": services.approved_for(draft, text),
-        "answer_form": _with_check(answer_form or AnswerForm(initial={"text": text}), item),
+        "answer_form": form,
         "report": report,
+        # The gate's verdict already stands next to the field: the live check does not repeat it.
+        "verdict_by_field": form.has_error("text", services.NEEDS_APPROVAL),
         "thresholds": policy.thresholds(),
         "assign_form": AssignForm(body_id=item.body_id, initial={"assignee": item.assignee_id}),
         "category_form": CategoryChoiceForm(initial={"category": item.category_id}),
@@ -121,6 +124,15 @@ def _item_context(
         "can_answer": access.can_answer(user, item.body_id) and item.status != "closed",
         "can_approve": access.can_approve(user, item.body_id),
     }
+
+
+def _leave_problems_to_the_check(form: AnswerForm) -> None:
+    """The live check under the field lists the readability problems (R23), so the field and
+    the error summary keep only the gate's verdict: each problem is read once, not three times.
+    """
+    errors = form.errors.get("text")
+    if errors:
+        errors.data = [e for e in errors.as_data() if e.code != services.READABILITY_PROBLEM]
 
 
 def _with_check(form: AnswerForm, item: Item) -> AnswerForm:
@@ -160,6 +172,7 @@ def item_answer(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("inbox:item", pk=item.pk)
         except ValidationError as exc:
             apply_errors(form, exc)
+            _leave_problems_to_the_check(form)
     item = access.get_item_for_read(request.user, pk)
     return render(
         request, "inbox/item.html", _item_context(request, item, answer_form=form), status=422

@@ -231,12 +231,13 @@ def post_files(request: HttpRequest) -> MultiValueDict[str, Any] | None:
 
 
 def apply_errors(form: forms.Form, exc: Any) -> None:
-    """Put a service's ValidationError next to the fields it names (or on top)."""
+    """Put a service's ValidationError next to the fields it names (or on top), each error
+    keeping its code, so a page can ask ``form.has_error(field, code)``."""
     if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
+        for name, errors in exc.error_dict.items():
             form.add_error(name if name in form.fields else None, errors)
     else:
-        form.add_error(None, exc.messages)
+        form.add_error(None, exc.error_list)
 
 
 def submit(form: forms.Form, write: Callable[[dict[str, Any]], T]) -> T | None:

@@ -121,8 +121,8 @@ def _problems(report: Report) -> list[str]:
         )
     if report.flags_per_100_words > t.max_flags_per_100_words:
         problems.append(
-            f"Замечаний к стилю {report.flags_per_100_words:g} на 100 слов, "
-            f"порог {t.max_flags_per_100_words:g}."
+            f"Замечаний к стилю {_n(report.flags_per_100_words)} на 100 слов, "
+            f"порог {_n(t.max_flags_per_100_words)}."
         )
     return problems
 

@@ -5,12 +5,18 @@ syllables are vowels, as ruts counts them):
 
 - ASL — average sentence length in words; ASW — average syllables per word.
 - Flesch reading ease as adapted by Oborneva: ``206.835 − 1.3·ASL − 60.1·ASW``
-  (higher is easier; 0–30 a legal text, 60–80 plain speech).
-- Grade level, plainrussian's Flesch–Kincaid: ``0.318·ASL + 14.2·ASW − 30.5`` (school year).
+  (higher is easier; 0–30 a legal text, 60–80 plain speech), kept within 0–100.
+- Grade level, plainrussian's Flesch–Kincaid: ``0.318·ASL + 14.2·ASW − 30.5`` (school year),
+  at least 1.
 - LIX: ``ASL + 100·(words of 7+ letters) / words`` (under 40 easy, over 50 hard).
 - Share of long words: words of four or more syllables among all words.
 
 textstat is not used: only its reading-ease formula is adapted to Russian.
+
+The formulas run off their scales at both ends: «Да.» gives reading ease 145 and grade −16,
+a law's paragraph reading ease −125. A person reads the scale, not the formula (R23), so
+reading ease is clamped to 0–100 and the grade to the first school year; every page, the
+send gate and ``POST /api/v1/readability`` get the clamped values from here.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ _LETTER = re.compile(r"[а-яёa-z]", re.IGNORECASE)
 LIX_LONG_LETTERS = 7
 #: A word of this many syllables or more counts as long (hard to read).
 LONG_WORD_SYLLABLES = 4
+#: The scale of reading ease, and the lowest school year a grade can name.
+READING_EASE_RANGE = (0.0, 100.0)
+MIN_GRADE = 1.0
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,10 @@ def split(text: str) -> tuple[list[Sentence], list[Word]]:
     return sentences, words
 
 
+def _within(value: float, low: float, high: float) -> float:
+    return min(max(value, low), high)
+
+
 def compute(sentences: list[Sentence], words: list[Word]) -> Indices:
     """The indices of already split text; an empty text gives zeros, not an error."""
     n_sents, n_words = len(sentences), len(words)
@@ -108,8 +121,8 @@ def compute(sentences: list[Sentence], words: list[Word]) -> Indices:
         avg_sentence_words=round(asl, 2),
         avg_word_syllables=round(asw, 3),
         max_sentence_words=max(s.words for s in sentences),
-        reading_ease=round(206.835 - 1.3 * asl - 60.1 * asw, 1),
-        grade=round(0.318 * asl + 14.2 * asw - 30.5, 1),
+        reading_ease=round(_within(206.835 - 1.3 * asl - 60.1 * asw, *READING_EASE_RANGE), 1),
+        grade=round(max(0.318 * asl + 14.2 * asw - 30.5, MIN_GRADE), 1),
         lix=round(asl + 100 * lix_long / n_words, 1),
         long_word_share=round(long_words / n_words, 3),
     )

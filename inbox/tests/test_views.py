@@ -113,6 +113,45 @@ def test_gate_in_the_editor_keeps_the_text_and_names_the_problems(as_answerer, r
     assert Item.objects.get(pk=item.pk).status == Status.NEW
 
 
+VERDICT = "Такой ответ можно отправить только с одобрения руководителя."
+
+
+def test_a_refused_answer_names_each_problem_once(as_answerer, receive):  # R23
+    """Issue 16: a refused answer listed every problem three times: in the error summary, next
+    to the field and in the live check. The live check lists them; the summary links to the
+    field, and the field says the verdict once."""
+    item = receive()
+    problems = services.answer_check(body_id=item.body_id, text=BUREAUCRATIC).problems
+    html = as_answerer.post(
+        f"/kabinet/inbox/{item.pk}/answer/", {"text": BUREAUCRATIC, "action": "send"}
+    ).content.decode()
+    assert len(problems) == 3
+    assert [html.count(p) for p in problems] == [1, 1, 1]
+    assert html.count(f'<a href="#id_text">{VERDICT}') == 1  # the error summary
+    assert html.count('class="govuk-error-message"') == 1  # next to the field
+    assert html.count(VERDICT) == 2
+    assert "уйдёт только с одобрения" not in html  # the live check does not say it a third time
+    assert "Запросить одобрение руководителя" in html
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "live check"])
+def test_a_draft_over_the_thresholds_names_each_problem_once(as_answerer, receive, htmx):  # R23
+    item = receive()
+    problems = services.answer_check(body_id=item.body_id, text=BUREAUCRATIC).problems
+    if htmx:
+        html = as_answerer.post(
+            f"/kabinet/inbox/{item.pk}/check/", {"text": BUREAUCRATIC}, HTTP_HX_REQUEST="true"
+        ).content.decode()
+    else:
+        as_answerer.post(
+            f"/kabinet/inbox/{item.pk}/answer/", {"text": BUREAUCRATIC, "action": "save"}
+        )
+        html = as_answerer.get(f"/kabinet/inbox/{item.pk}/").content.decode()
+    assert [html.count(p) for p in problems] == [1, 1, 1]
+    assert html.count("только с одобрения руководителя") == 1
+    assert "govuk-error-summary" not in html
+
+
 def test_empty_answer_is_refused_next_to_the_field(as_answerer, receive):
     item = receive()
     response = as_answerer.post(

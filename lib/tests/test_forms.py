@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from lib.forms import submit
 
@@ -35,6 +35,38 @@ def test_the_service_s_refusal_stands_next_to_the_field_it_names() -> None:
     assert submit(form, refuse) is None
     assert form.errors["title"] == ["Такое название уже есть."]
     assert form.non_field_errors() == ["Общая ошибка."]
+
+
+def test_the_service_s_error_codes_reach_the_form() -> None:
+    """A page tells a service's refusals apart by code (the answer editor leaves readability
+    problems to its live check, R23)."""
+
+    def refuse(data: dict[str, Any]) -> str:
+        raise ValidationError(
+            {
+                "title": [
+                    ValidationError("Индекс %(n)s — ниже порога.", code="low", params={"n": 7}),
+                    ValidationError("Нужно одобрение.", code="approval"),
+                ],
+                "other": ValidationError("Общая ошибка.", code="general"),
+            }
+        )
+
+    form = TitleForm({"title": "Пособие"})
+    assert submit(form, refuse) is None
+    assert form.errors["title"] == ["Индекс 7 — ниже порога.", "Нужно одобрение."]
+    assert form.has_error("title", "low") and form.has_error("title", "approval")
+    assert form.has_error(NON_FIELD_ERRORS, "general")
+
+
+def test_a_refusal_without_fields_keeps_its_code_on_top() -> None:
+    def refuse(data: dict[str, Any]) -> str:
+        raise ValidationError("Сервис недоступен.", code="down")
+
+    form = TitleForm({"title": "Пособие"})
+    assert submit(form, refuse) is None
+    assert form.non_field_errors() == ["Сервис недоступен."]
+    assert form.has_error(NON_FIELD_ERRORS, "down")
 
 
 def test_an_unbound_form_saves_nothing() -> None:

@@ -45,6 +45,31 @@ def test_plain_sentences_carry_no_flags(text):
     assert _kinds(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Помещения МФЦ открыты с 8 утра.",
+        "Мы выделили вам комнату в общежитии.",
+        "Разрешение на строительство вы получите в мае.",
+        "Отопление в доме включат 1 октября.",
+        "Уведомление придёт на почту.",
+        "Подразделения предприятия работают в строении 2.",
+    ],
+)
+def test_nouns_that_name_things_are_not_verbal_nouns(text):
+    # R23: «помещения» (premises) was marked «Отглагольное существительное» in the answer
+    # editor; a place, a document or a utility is not an action to say with a verb.
+    assert [t for kind, t in _kinds(text) if kind == "verbal_noun"] == []
+
+
+def test_an_action_in_the_same_form_is_still_a_verbal_noun():  # R23
+    text = "Рассмотрение заявления и назначение пособия займут месяц."
+    assert [t for kind, t in _kinds(text) if kind == "verbal_noun"] == [
+        "Рассмотрение",
+        "назначение",
+    ]
+
+
 def test_long_sentence_is_flagged_with_its_length():
     text = " ".join(["слово"] * 12) + "."
     flags = check(text, Thresholds(max_sentence_words=10)).flags
@@ -71,6 +96,12 @@ def test_gate_reasons_name_the_thresholds():  # R23
     assert not report.passes
     assert any("ниже порога 50" in p for p in report.problems)
     assert any("на 100 слов" in p for p in report.problems)
+
+
+def test_gate_reasons_write_decimals_with_a_comma():
+    # R23: the editor showed «Индекс удобочитаемости 7,2» next to «Замечаний к стилю 38.1».
+    report = check("Осуществление выплаты производится.", Thresholds(max_flags_per_100_words=6.5))
+    assert "Замечаний к стилю 66,7 на 100 слов, порог 6,5." in report.problems
 
 
 def test_empty_text_does_not_pass():
