@@ -6,6 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
+#: The catalogue is written in Russian and kept so in the database; its names and values
+#: are message ids (``gettext_noop``, so that ``makemessages`` finds them), shown in the
+#: reader's language (issue 16). A body's own attributes are shown as the body wrote them.
+
 STANDARD = "standard"
 SPECIAL = "vulnerable"
 LEGAL = "legal_act"
@@ -13,178 +19,225 @@ LEGAL = "legal_act"
 CATALOGUE = [
     (
         "age",
-        "Возраст",
+        gettext_noop("Возраст"),
         STANDARD,
-        ["до 18 лет", "18–35 лет", "36–55 лет", "56–65 лет", "старше 65 лет"],
+        [
+            gettext_noop("до 18 лет"),
+            gettext_noop("18–35 лет"),
+            gettext_noop("36–55 лет"),
+            gettext_noop("56–65 лет"),
+            gettext_noop("старше 65 лет"),
+        ],
     ),
     (
         "gender",
-        "Пол",
+        gettext_noop("Пол"),
         STANDARD,
         [
-            "мужской",
-            "женский",
+            gettext_noop("мужской"),
+            gettext_noop("женский"),
         ],
     ),
     (
         "settlement",
-        "Тип населённого пункта",
+        gettext_noop("Тип населённого пункта"),
         STANDARD,
-        ["областной центр", "город", "посёлок или село"],
+        [gettext_noop("областной центр"), gettext_noop("город"), gettext_noop("посёлок или село")],
     ),
     (
         "distance",
-        "Расстояние до ближайшего МФЦ",
+        gettext_noop("Расстояние до ближайшего МФЦ"),
         STANDARD,
         [
-            "до 5 км",
-            "5–30 км",
-            "более 30 км",
+            gettext_noop("до 5 км"),
+            gettext_noop("5–30 км"),
+            gettext_noop("более 30 км"),
         ],
     ),
     (
         "employment",
-        "Занятость",
+        gettext_noop("Занятость"),
         STANDARD,
-        ["работает по найму", "ИП или самозанятый", "не работает", "пенсионер", "учится"],
+        [
+            gettext_noop("работает по найму"),
+            gettext_noop("ИП или самозанятый"),
+            gettext_noop("не работает"),
+            gettext_noop("пенсионер"),
+            gettext_noop("учится"),
+        ],
     ),
     (
         "family",
-        "Семья",
+        gettext_noop("Семья"),
         STANDARD,
-        ["без детей", "1–2 ребёнка", "многодетная семья", "ожидает ребёнка"],
+        [
+            gettext_noop("без детей"),
+            gettext_noop("1–2 ребёнка"),
+            gettext_noop("многодетная семья"),
+            gettext_noop("ожидает ребёнка"),
+        ],
     ),
     (
         "income",
-        "Уровень дохода",
+        gettext_noop("Уровень дохода"),
         STANDARD,
-        ["ниже прожиточного минимума", "средний", "выше среднего"],
+        [
+            gettext_noop("ниже прожиточного минимума"),
+            gettext_noop("средний"),
+            gettext_noop("выше среднего"),
+        ],
     ),
     (
         "digital",
-        "Цифровая грамотность",
+        gettext_noop("Цифровая грамотность"),
         STANDARD,
         [
-            "низкая",
-            "средняя",
-            "высокая",
+            gettext_noop("низкая"),
+            gettext_noop("средняя"),
+            gettext_noop("высокая"),
         ],
     ),
     (
         "channel",
-        "Привычный канал обращения",
+        gettext_noop("Привычный канал обращения"),
         STANDARD,
         [
-            "лично",
-            "по телефону",
-            "портал Госуслуг",
-            "мобильное приложение",
-            "мессенджер или соцсеть",
+            gettext_noop("лично"),
+            gettext_noop("по телефону"),
+            gettext_noop("портал Госуслуг"),
+            gettext_noop("мобильное приложение"),
+            gettext_noop("мессенджер или соцсеть"),
         ],
     ),
     (
         "experience",
-        "Опыт обращения в орган",
+        gettext_noop("Опыт обращения в орган"),
         STANDARD,
         [
-            "впервые",
-            "повторно",
-            "регулярно",
+            gettext_noop("впервые"),
+            gettext_noop("повторно"),
+            gettext_noop("регулярно"),
         ],
     ),
     (
         "language",
-        "Владение русским языком",
+        gettext_noop("Владение русским языком"),
         STANDARD,
-        ["родной язык", "не родной, понимает", "понимает с трудом"],
+        [
+            gettext_noop("родной язык"),
+            gettext_noop("не родной, понимает"),
+            gettext_noop("понимает с трудом"),
+        ],
     ),
     (
         "information",
-        "Осведомлённость о праве на услугу",
+        gettext_noop("Осведомлённость о праве на услугу"),
         STANDARD,
-        ["знает", "слышал, но не уверен", "не знает"],
+        [gettext_noop("знает"), gettext_noop("слышал, но не уверен"), gettext_noop("не знает")],
     ),
     (
         "disability",
-        "Инвалидность",
+        gettext_noop("Инвалидность"),
         SPECIAL,
-        ["нет", "I группа", "II группа", "III группа", "ребёнок-инвалид"],
+        [
+            gettext_noop("нет"),
+            gettext_noop("I группа"),
+            gettext_noop("II группа"),
+            gettext_noop("III группа"),
+            gettext_noop("ребёнок-инвалид"),
+        ],
     ),
     (
         "mobility",
-        "Маломобильность",
+        gettext_noop("Маломобильность"),
         SPECIAL,
-        ["нет", "передвигается с трудом", "не выходит из дома"],
+        [
+            gettext_noop("нет"),
+            gettext_noop("передвигается с трудом"),
+            gettext_noop("не выходит из дома"),
+        ],
     ),
     (
         "low_income",
-        "Статус малоимущего",
+        gettext_noop("Статус малоимущего"),
         SPECIAL,
         [
-            "не признан",
-            "признан малоимущим",
+            gettext_noop("не признан"),
+            gettext_noop("признан малоимущим"),
         ],
     ),
     (
         "single_parent",
-        "Единственный родитель",
+        gettext_noop("Единственный родитель"),
         SPECIAL,
         [
-            "нет",
-            "да",
+            gettext_noop("нет"),
+            gettext_noop("да"),
         ],
     ),
     (
         "svo",
-        "Участник СВО или член его семьи",
+        gettext_noop("Участник СВО или член его семьи"),
         SPECIAL,
         [
-            "нет",
-            "участник",
-            "член семьи",
+            gettext_noop("нет"),
+            gettext_noop("участник"),
+            gettext_noop("член семьи"),
         ],
     ),
     (
         "business_size",
-        "Размер бизнеса",
+        gettext_noop("Размер бизнеса"),
         STANDARD,
-        ["самозанятый", "микропредприятие", "малое", "среднее", "крупное"],
+        [
+            gettext_noop("самозанятый"),
+            gettext_noop("микропредприятие"),
+            gettext_noop("малое"),
+            gettext_noop("среднее"),
+            gettext_noop("крупное"),
+        ],
     ),
     (
         "business_age",
-        "Срок работы бизнеса",
+        gettext_noop("Срок работы бизнеса"),
         STANDARD,
         [
-            "до 1 года",
-            "1–3 года",
-            "более 3 лет",
+            gettext_noop("до 1 года"),
+            gettext_noop("1–3 года"),
+            gettext_noop("более 3 лет"),
         ],
     ),
     (
         "business_sector",
-        "Отрасль",
+        gettext_noop("Отрасль"),
         STANDARD,
         [
-            "торговля",
-            "общепит",
-            "строительство",
-            "сельское хозяйство",
-            "транспорт",
-            "услуги",
-            "производство",
+            gettext_noop("торговля"),
+            gettext_noop("общепит"),
+            gettext_noop("строительство"),
+            gettext_noop("сельское хозяйство"),
+            gettext_noop("транспорт"),
+            gettext_noop("услуги"),
+            gettext_noop("производство"),
         ],
     ),
     (
         "employee_tenure",
-        "Стаж в органе (для внутренних клиентов)",
+        gettext_noop("Стаж в органе (для внутренних клиентов)"),
         STANDARD,
-        ["до 1 года", "1–5 лет", "более 5 лет"],
+        [gettext_noop("до 1 года"), gettext_noop("1–5 лет"), gettext_noop("более 5 лет")],
     ),
     (
         "beneficiary",
-        "Льготная категория",
+        gettext_noop("Льготная категория"),
         LEGAL,
-        ["нет", "ветеран", "многодетная семья", "пенсионер по старости", "другая"],
+        [
+            gettext_noop("нет"),
+            gettext_noop("ветеран"),
+            gettext_noop("многодетная семья"),
+            gettext_noop("пенсионер по старости"),
+            gettext_noop("другая"),
+        ],
     ),
 ]
 
@@ -204,3 +257,9 @@ def load_standard_catalogue(attribute_model: Any) -> None:
         if has_multiple:
             defaults["multiple"] = code in MULTIPLE
         attribute_model.objects.get_or_create(body=None, code=code, defaults=defaults)
+
+
+def shown(text: str, *, shared: bool) -> str:
+    """A name or a value of an attribute in the reader's language when it comes from the
+    shared catalogue; a body's own attribute as the body wrote it."""
+    return gettext(text) if shared else text

@@ -195,7 +195,7 @@ class AttributeValueForm(Form):
         if chosen is None:
             return
         self.initial["attribute"] = chosen.pk
-        choices = [(v, v) for v in chosen.values]
+        choices = list(zip(chosen.values, chosen.value_labels, strict=True))
         field: forms.Field
         if chosen.multiple:
             field = forms.MultipleChoiceField(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Body
 from registry.models import LifeSituation, Service, Touchpoint
+from segments.catalogue import shown
 
 #: R6: the number of attributes a profile should have.
 MIN_ATTRIBUTES = 5
@@ -75,7 +76,16 @@ class Attribute(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language for the shared catalogue (issue 16)."""
+        return shown(self.name, shared=self.is_shared)
+
+    @property
+    def value_labels(self) -> list[str]:
+        return [shown(v, shared=self.is_shared) for v in self.values]
 
     @property
     def is_special(self) -> bool:
@@ -277,9 +287,15 @@ class SegmentAttribute(models.Model):
         return f"{self.attribute}: {self.value}"
 
     @property
+    def value_labels(self) -> list[str]:
+        """The values as a person reads them, in the reader's language where the shared
+        catalogue gives them."""
+        return [shown(v, shared=self.attribute.is_shared) for v in self.values]
+
+    @property
     def value(self) -> str:
         """The values as a person reads them, in the catalogue's order."""
-        return "; ".join(self.values)
+        return "; ".join(self.value_labels)
 
 
 class Hypothesis(models.Model):

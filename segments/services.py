@@ -309,7 +309,7 @@ def segment_attribute_set(
     ordered = [v for v in attribute.values if v in chosen]
     if len(ordered) > 1 and not attribute.multiple:
         raise ValidationError(
-            {field: _("У признака «%(a)s» одно значение: выберите одно.") % {"a": attribute.name}}
+            {field: _("У признака «%(a)s» одно значение: выберите одно.") % {"a": attribute.label}}
         )
     row, created = SegmentAttribute.objects.update_or_create(
         segment=segment, attribute=attribute, defaults={"values": ordered}

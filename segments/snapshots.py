@@ -89,7 +89,7 @@ def build_snapshot(segment: Segment) -> dict[str, Any]:
         "audience_of": audience_of,
         "is_potential": "да" if segment.is_potential else "нет",
         "attributes": [
-            f"{a.attribute.name}: {a.value}"
+            f"{a.attribute.name}: {'; '.join(a.values)}"  # as kept, in no reader's language
             for a in segment.attributes.select_related("attribute").order_by("attribute__name")
         ],
         "journey_features": segment.journey_features,

@@ -183,7 +183,7 @@ def attribute_remove(request: HttpRequest, slug: str, attribute_id: int) -> Http
     messages.success(
         request,
         _("Признак «%(name)s» убран, в историю профиля добавлена версия %(n)s.")
-        % {"name": row.attribute.name, "n": segment.version},
+        % {"name": row.attribute.label, "n": segment.version},
     )
     return redirect("segments:detail", slug=slug)
 

@@ -176,3 +176,33 @@ def test_removing_an_attribute_asks_first_saying_what_the_profile_keeps(
     assert segment.attributes.count() == 4
     assert client.post(url).status_code == 302
     assert client.get(url).status_code == 404
+
+
+def test_the_shared_catalogue_is_in_the_readers_language_a_bodys_own_as_written(
+    client, world, segment, catalogue
+):  # R5
+    """Issue 16: the attribute catalogue stayed Russian in the English interface. The
+    shared catalogue's names and values follow the reader; what a body added is shown as
+    the body wrote it; what is stored stays the catalogue's own value."""
+    from segments import services
+
+    own = services.attribute_create(
+        actor=world.analyst,
+        body=world.body,
+        code="own",
+        name="Свой признак",
+        values=["да"],
+        source_kind="documents",
+    )
+    age = catalogue["age"]
+    client.force_login(world.analyst)
+    page = client.get(reverse("segments:attributes")).content.decode()
+    assert "Возраст" in page and "до 18 лет" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("segments:attributes")).content.decode()
+    assert "Age" in page and "under 18; 18–35" in page and "Возраст" not in page
+    assert "Свой признак" in page and own.name == "Свой признак"
+    form = client.get(
+        reverse("segments:detail", args=[segment.slug]), {"attr-attribute": age.pk}
+    ).content.decode()
+    assert 'value="до 18 лет"' in form and "under 18" in form
