@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import time_machine
 from django.utils.formats import date_format
+from django.utils.html import escape
 
 from proactive import services
 from proactive.models import Offer
@@ -77,6 +78,20 @@ def test_refusal_page_explains(client, world, offers):
     client.force_login(world.citizen)
     html = client.get(f"/kabinet/proaktiv/offers/{offers['edinoe-posobie'].pk}/").content.decode()
     assert "Не выполнено условие" in html and "Что сделать" in html and "81-ФЗ" in html
+
+
+def test_in_english_the_refusal_is_marked_russian_and_the_page_says_so(client, world, offers):
+    """Issue 16: the refusal's text stayed Russian in the English interface with nothing
+    saying why. A decision is recorded in Russian as it was made: the page says that
+    content is in Russian, and marks it ``lang="ru"`` for screen readers (WCAG 3.1.2)."""
+    refused = offers["edinoe-posobie"]
+    client.force_login(world.citizen)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(f"/kabinet/proaktiv/offers/{refused.pk}/").content.decode()
+    assert "Why not now" in html
+    assert "is kept and shown in Russian" in html
+    remedy = next(r["remedy"] for r in refused.reasons if not r["passed"])
+    assert f'<span lang="ru">{escape(remedy)}</span>' in html
 
 
 def test_cabinet_shows_need_that_cannot_be_met_with_its_reason(client, world, offers):  # R17
