@@ -87,7 +87,7 @@ def report_page(request: HttpRequest, year: int) -> HttpResponse:
         else:
             messages.success(request, _("Отчёт утверждён."))
         return redirect("segments:report", year=year)
-    years = list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+    years = [y for y in selectors.report_years(body=body) if y != year]
     return render(
         request,
         "segments/report.html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pypdfium2
 import pytest
@@ -126,3 +127,27 @@ def test_report_page_shows_deadline_and_downloads(client, world, final_segment):
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert client.get(reverse("segments:report", args=[1999])).status_code == 404
+
+
+def _other_years(page: str) -> list[int]:
+    found = re.search(r'<p class="govuk-body" id="other-years">(.*?)</p>', page, re.S)
+    return [int(y) for y in re.findall(r">(\d{4})</a>", found.group(1))] if found else []
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC))
+def test_other_years_run_from_the_first_segment_to_this_year(client, world, segment):  # R10
+    """Issue 16: «Другие годы» listed every year back to 2020, before any segment existed."""
+    segment.created_at = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    segment.save(update_fields=["created_at"])
+    client.force_login(world.head)
+    page = client.get(reverse("segments:report", args=[2025])).content.decode()
+    assert _other_years(page) == [2026, 2024]  # the year shown is not among them
+    page = client.get(reverse("segments:report", args=[2026])).content.decode()
+    assert _other_years(page) == [2025, 2024]
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC))
+def test_no_other_years_before_the_first_segment(client, world):  # R10
+    client.force_login(world.head)
+    page = client.get(reverse("segments:report", args=[2026])).content.decode()
+    assert "Другие годы" not in page
