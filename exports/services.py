@@ -33,10 +33,21 @@ class Export:
     title: str = ""
 
 
+#: Number formats for ``Sheet.formats``: a date as Russian readers write it, a whole
+#: number with groups of thousands, one decimal place, two, a percentage.
+DATE = "DD.MM.YYYY"
+INTEGER = "#,##0"
+DECIMAL_1 = "0.0"
+DECIMAL_2 = "0.00"
+PERCENT = "0%"
+
+
 @dataclass
 class Sheet:
     """A sheet of an XLSX file: rows of values; ``bold`` rows (0-based) and column widths
-    (in characters) for a readable file; ``header`` freezes the first row."""
+    (in characters) for a readable file; ``header`` freezes the first row; ``formats``
+    gives columns (0-based) a number format below the first row. Dates, numbers and
+    texts are written as such; the format only says how a spreadsheet shows them."""
 
     title: str
     rows: Sequence[Sequence[Any]]
@@ -45,6 +56,7 @@ class Sheet:
     wrap: bool = True
     header: bool = True
     big: set[int] = field(default_factory=set)
+    formats: dict[int, str] = field(default_factory=dict)
 
 
 def log(request: HttpRequest | None, export: Export, fmt: str, rows: int) -> ExportEvent:
@@ -118,6 +130,9 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
             for row_cells in sheet.iter_rows(min_row=2):
                 for cell in row_cells:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for column, number_format in spec.formats.items():
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
+                cell.number_format = number_format
         if spec.header:
             sheet.freeze_panes = "A2"
     buffer = io.BytesIO()

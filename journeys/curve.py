@@ -26,6 +26,8 @@ def _y(score: float) -> float:
 #: Line colours (presentation attributes, not a <style>: the pages' CSP allows no inline
 #: styles, and WeasyPrint reads attributes too). Contrast ≥ 3:1 on white (WCAG 1.4.11).
 COLOURS = {"analyst": "#1d70b8", "ratings": "#00703c", "before": "#505a5f"}
+#: The dashes of a dashed line (the real ratings; AS IS beside TO BE).
+DASH = "8 6"
 TEXT = 'font-family="sans-serif" font-size="14" fill="#0b0c0c"'
 
 
@@ -62,7 +64,7 @@ def svg(
         dots = [(x[i], _y(p)) for i, p in enumerate(line.points) if p is not None]
         if len(dots) > 1:
             path = " ".join(f"{px:.1f},{py:.1f}" for px, py in dots)
-            dash = ' stroke-dasharray="8 6"' if line.dashed else ""
+            dash = f' stroke-dasharray="{DASH}"' if line.dashed else ""
             parts.append(
                 f'<polyline points="{path}" fill="none" stroke="{COLOURS[line.css]}" '
                 f'stroke-width="3"{dash}/>'

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from exports import services as exports
 from exports.services import Export
-from journeys import access, views
+from journeys import access, selectors, views
 from journeys.models import JourneyMap, Stage
 
 
@@ -51,6 +51,12 @@ def _export(journey_map: JourneyMap, extension: str) -> Export:
 def pdf_html(request: HttpRequest, journey_map: JourneyMap) -> str:
     context: dict[str, Any] = views.map_context(request, journey_map)
     context["table"] = rows(journey_map)
+    # The file always holds the table and the curve, whichever view the page had.
+    context["legend"] = selectors.legend(
+        table=bool(context["stages"]),
+        curve=bool(context["stages"]),
+        ratings=context["ratings_line"],
+    )
     return render_to_string("journeys/map_pdf.html", context, request=request)
 
 
@@ -87,7 +93,24 @@ def map_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         widths={0: 24, **{i: 36 for i in range(1, len(table[0]))}},
         header=False,
     )
-    return exports.xlsx_response(request, _export(journey_map, "xlsx"), [sheet])
+    return exports.xlsx_response(
+        request, _export(journey_map, "xlsx"), [sheet, *legend_sheet(journey_map)]
+    )
+
+
+def legend_sheet(journey_map: JourneyMap) -> list[exports.Sheet]:
+    """The «Легенда» sheet: what the table's marks mean (the file has no curve); none for
+    a map without stages, which has no marks."""
+    entries = selectors.legend(table=bool(journey_map.stages.all()))
+    if not entries:
+        return []
+    return [
+        exports.Sheet(
+            title=str(_("Легенда")),
+            rows=[[_("Обозначение"), _("Что значит")], *[[e.mark, e.meaning] for e in entries]],
+            widths={0: 36, 1: 90},
+        )
+    ]
 
 
 @login_required

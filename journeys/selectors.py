@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from feedback import selectors as feedback
 from feedback.stats import PUBLISH_MIN
 from journeys.compare import lines
-from journeys.models import JourneyMap, MapVersion, Stage
+from journeys.models import EMOTION_SCORE, Emotion, JourneyMap, MapVersion, Stage
 
 #: A stage is flagged when real CSAT and the analyst's emotion (both on 1–5) are this far apart.
 CONTRADICTION = 1.25
@@ -102,6 +103,62 @@ def snapshot(journey_map: JourneyMap) -> dict[str, Any]:
         "subject": journey_map.subject.title,
         "stages": [stage_snapshot(s) for s in journey_map.stages.all()],
     }
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """A mark of a map and what it means. ``line`` and ``dashed`` say how the emotion
+    curve draws the line the mark stands for (a key of ``journeys.curve.COLOURS``)."""
+
+    mark: str
+    meaning: str
+    line: str = ""
+    dashed: bool = False
+
+
+def legend(*, table: bool = True, curve: bool = False, ratings: bool = False) -> list[LegendEntry]:
+    """What the marks of a map mean (R13): the emotions in the table, their place on the
+    1–5 scale, the curve's lines (``ratings``: the line of real ratings is drawn). The page
+    and every file that shows the marks read this one list, so they explain them alike."""
+    entries = []
+    if table:
+        emotions = [Emotion.NEGATIVE, Emotion.NEUTRAL, Emotion.POSITIVE]
+        entries += [
+            LegendEntry(
+                ", ".join(str(e.label) for e in emotions),
+                _("Эмоция клиента на этапе по оценке аналитика."),
+            ),
+            LegendEntry(
+                "1 / 5 … 5 / 5",
+                _(
+                    "Та же эмоция на шкале оценок клиентов: 1 — хуже всего, 5 — лучше всего. "
+                    "Если аналитик не уточнил: %(scores)s."
+                )
+                % {"scores": ", ".join(f"{e.label} — {EMOTION_SCORE[e]}" for e in emotions)},
+            ),
+        ]
+    if curve:
+        entries.append(
+            LegendEntry(
+                _("Синяя сплошная линия"),
+                _("Эмоция по оценке аналитика, этап за этапом, на шкале от 1 до 5."),
+                line="analyst",
+            )
+        )
+    if curve and ratings:  # drawn as views._curve draws it: dashed
+        entries.append(
+            LegendEntry(
+                _("Зелёная пунктирная линия"),
+                _(
+                    "Средняя удовлетворённость по оценкам клиентов, от 1 до 5: только этапы, "
+                    "где оценок не меньше %(n)s."
+                )
+                % {"n": PUBLISH_MIN},
+                line="ratings",
+                dashed=True,
+            )
+        )
+    return entries
 
 
 def versions(journey_map: JourneyMap) -> QuerySet[MapVersion]:

@@ -100,10 +100,19 @@ def map_context(request: HttpRequest, journey_map: JourneyMap) -> dict[str, Any]
     months = int(request.GET["months"]) if request.GET.get("months") in ("3", "6", "12") else 12
     overlay = selectors.overlay(journey_map, months)
     stages = list(journey_map.stages.all())
+    ratings = [overlay[s.pk] for s in stages]
+    # The curve draws the ratings' line where a stage's ratings are shown (as _curve does).
+    ratings_line = any(r.shown and r.figures.csat.mean is not None for r in ratings)
     return {
         "map": journey_map,
         "stages": stages,
-        "ratings": [overlay[s.pk] for s in stages],
+        "ratings": ratings,
+        "ratings_line": ratings_line,
+        "legend": selectors.legend(
+            table=view != "curve" and bool(stages),
+            curve=view != "table" and bool(stages),
+            ratings=ratings_line,
+        ),
         "flagged": [overlay[s.pk] for s in stages if overlay[s.pk].contradicts],
         "lanes": LANES,
         "view": view,

@@ -3,6 +3,7 @@ missing, and the report itself as PDF (A4) and XLSX, through the one export path
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Body, User
 from exports import services as exports
@@ -87,7 +89,7 @@ def report_page(request: HttpRequest, year: int) -> HttpResponse:
         else:
             messages.success(request, _("Отчёт утверждён."))
         return redirect("segments:report", year=year)
-    years = list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+    years = [y for y in selectors.report_years(body=body) if y != year]
     return render(
         request,
         "segments/report.html",
@@ -129,12 +131,96 @@ def render_xlsx(*, body: Body, year: int) -> bytes:
     return exports.xlsx_bytes(sheets(body=body, year=year))
 
 
-def _sheet(wb: list[exports.Sheet], title: str, header: list[str], rows: list[list[Any]]) -> None:
+def _sheet(
+    wb: list[exports.Sheet],
+    title: str,
+    header: list[str],
+    rows: list[list[Any]],
+    formats: dict[int, str] | None = None,
+) -> None:
     widths = {
         i: min(max(max([len(name), *(len(str(r[i] or "")) for r in rows)]) + 2, 10), 60)
         for i, name in enumerate(header)
     }
-    wb.append(exports.Sheet(title=title, rows=[header, *rows], widths=widths))
+    wb.append(
+        exports.Sheet(title=title, rows=[header, *rows], widths=widths, formats=formats or {})
+    )
+
+
+Profile = dict[str, Any]
+
+
+def _text(value: str) -> str | None:
+    return value or None  # an empty cell, not an empty text
+
+
+def _score(p: Profile) -> float | None:
+    return None if p["score"] is None else round(p["score"], 1)
+
+
+def _share(p: Profile) -> float | None:
+    share = p["segment"].blind_zone_share
+    return None if share is None else round(share, 3)
+
+
+#: The profiles sheet (R10): each figure of a profile in its own typed column, apart from
+#: its source and its date, so a spreadsheet can sort, sum and filter them (issue 16: value,
+#: source and date were one text). (header, number format, value of a profile)
+PROFILE_COLUMNS: list[tuple[Any, str, Callable[[Profile], Any]]] = [
+    (gettext_lazy("Код"), "", lambda p: p["segment"].code),
+    (gettext_lazy("Сегмент"), "", lambda p: p["segment"].name),
+    (gettext_lazy("Аудитория"), "", lambda p: p["data"]["audience_of"]),
+    (
+        gettext_lazy("Потенциальные клиенты"),
+        "",
+        lambda p: _("да") if p["segment"].is_potential else _("нет"),
+    ),
+    (gettext_lazy("Ёмкость, чел."), exports.INTEGER, lambda p: p["segment"].capacity),
+    (
+        gettext_lazy("Источник ёмкости"),
+        "",
+        lambda p: _text(p["segment"].get_capacity_source_display()),
+    ),
+    (gettext_lazy("Ёмкость на дату"), exports.DATE, lambda p: p["segment"].capacity_as_of),
+    (
+        gettext_lazy("Удовлетворённость, 1–5"),
+        exports.DECIMAL_2,
+        lambda p: p["segment"].satisfaction,
+    ),
+    (
+        gettext_lazy("Источник удовлетворённости"),
+        "",
+        lambda p: _text(p["segment"].get_satisfaction_source_display()),
+    ),
+    (
+        gettext_lazy("Удовлетворённость на дату"),
+        exports.DATE,
+        lambda p: p["segment"].satisfaction_as_of,
+    ),
+    (gettext_lazy("Уникальность проблем, 1–5"), "", lambda p: p["segment"].uniqueness),
+    (
+        gettext_lazy("Источник уникальности"),
+        "",
+        lambda p: _text(p["segment"].get_uniqueness_source_display()),
+    ),
+    (gettext_lazy("Уникальность на дату"), exports.DATE, lambda p: p["segment"].uniqueness_as_of),
+    (gettext_lazy("Обращаются, чел."), exports.INTEGER, lambda p: p["segment"].applicants_count),
+    (gettext_lazy("Имеют право, чел."), exports.INTEGER, lambda p: p["segment"].entitled_count),
+    (gettext_lazy("Слепая зона, доля"), exports.PERCENT, _share),
+    (gettext_lazy("Слепая зона на дату"), exports.DATE, lambda p: p["segment"].blind_zone_as_of),
+    (gettext_lazy("Экспертная позиция, 1–5"), "", lambda p: p["segment"].expert_priority),
+    (
+        gettext_lazy("Обоснование экспертной позиции"),
+        "",
+        lambda p: _text(p["segment"].expert_note),
+    ),
+    (gettext_lazy("Приоритет, из 100"), exports.DECIMAL_1, _score),
+    (gettext_lazy("Особенности пути"), "", lambda p: _text(p["data"]["journey_features"])),
+    (gettext_lazy("Каналы"), "", lambda p: _text(", ".join(p["data"]["preferred_channels"]))),
+    (gettext_lazy("Проблемы"), "", lambda p: _text(p["data"]["typical_problems"])),
+    (gettext_lazy("Потребности"), "", lambda p: _text(p["data"]["needs"])),
+    (gettext_lazy("Респондентов"), exports.INTEGER, lambda p: p["respondents"]),
+]
 
 
 def sheets(*, body: Body, year: int) -> list[exports.Sheet]:
@@ -143,52 +229,22 @@ def sheets(*, body: Body, year: int) -> list[exports.Sheet]:
     profiles = data["profiles"]
     _sheet(
         wb,
-        "Профили",
-        [
-            "Код",
-            "Сегмент",
-            "Аудитория",
-            "Потенциальные клиенты",
-            "Ёмкость",
-            "Удовлетворённость",
-            "Слепая зона",
-            "Приоритет",
-            "Особенности пути",
-            "Каналы",
-            "Проблемы",
-            "Потребности",
-            "Респондентов",
-        ],
-        [
-            [
-                p["data"]["code"],
-                p["data"]["name"],
-                p["data"]["audience_of"],
-                p["data"]["is_potential"],
-                p["data"]["capacity"],
-                p["data"]["satisfaction"],
-                p["data"]["blind_zone"],
-                p["score"],
-                p["data"]["journey_features"],
-                ", ".join(p["data"]["preferred_channels"]),
-                p["data"]["typical_problems"],
-                p["data"]["needs"],
-                p["respondents"],
-            ]
-            for p in profiles
-        ],
+        _("Профили"),
+        [str(header) for header, _format, _value in PROFILE_COLUMNS],
+        [[value(p) for _header, _format, value in PROFILE_COLUMNS] for p in profiles],
+        {i: fmt for i, (_header, fmt, _value) in enumerate(PROFILE_COLUMNS) if fmt},
     )
     _sheet(
         wb,
-        "Признаки",
-        ["Код", "Сегмент", "Признак", "Значение", "Специальный"],
+        _("Признаки"),
+        [_("Код"), _("Сегмент"), _("Признак"), _("Значение"), _("Специальный")],
         [
             [
                 p["segment"].code,
                 p["segment"].name,
                 a.attribute.name,
                 a.value,
-                "да" if a.attribute.is_special else "",
+                _("да") if a.attribute.is_special else "",
             ]
             for p in profiles
             for a in p["segment"].attributes.all()
@@ -196,8 +252,8 @@ def sheets(*, body: Body, year: int) -> list[exports.Sheet]:
     )
     _sheet(
         wb,
-        "Гипотезы",
-        ["Код", "Гипотеза", "О чём", "Статус", "Доказательства"],
+        _("Гипотезы"),
+        [_("Код"), _("Гипотеза"), _("О чём"), _("Статус"), _("Доказательства")],
         [
             [
                 p["segment"].code,
@@ -212,12 +268,12 @@ def sheets(*, body: Body, year: int) -> list[exports.Sheet]:
     )
     _sheet(
         wb,
-        "Планы персонализации",
-        ["Код", "Сегмент", "План"],
+        _("Планы персонализации"),
+        [_("Код"), _("Сегмент"), _("План")],
         [
             [p["segment"].code, p["segment"].name, p["segment"].personalisation_plan]
             for p in profiles
         ],
     )
-    _sheet(wb, "Пропуски", ["Что не готово"], [[m] for m in data["status"].missing])
+    _sheet(wb, _("Пропуски"), [_("Что не готово")], [[m] for m in data["status"].missing])
     return wb

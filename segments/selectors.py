@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -181,10 +181,27 @@ def yearly_report_status(*, body: Body, year: int) -> ReportStatus:
     )
 
 
+def first_report_year(*, body: Body) -> int | None:
+    """The first year a report has something for: the year the body's first segment was
+    made (R10). Everything the report reads (profiles, hypotheses, respondents, plans)
+    belongs to a segment; the year is counted as ``report_segments`` counts it (UTC)."""
+    first = Segment.objects.filter(body=body).aggregate(first=Min("created_at"))["first"]
+    return None if first is None else first.astimezone(dt.UTC).year
+
+
+def report_years(*, body: Body) -> list[int]:
+    """The years whose report there is something to show, newest first: from the year of the
+    body's first segment to this year (R10); none while the body has no segment."""
+    first = first_report_year(body=body)
+    if first is None:
+        return []
+    return list(range(timezone.localdate().year, first - 1, -1))
+
+
 def overdue_report_years(*, body: Body) -> list[int]:
     """Years whose report is past its deadline and not approved, for the head's attention."""
     today = timezone.localdate()
-    first = Segment.objects.filter(body=body).order_by("created_at").first()
+    first = first_report_year(body=body)
     if first is None:
         return []
     submitted = set(
@@ -194,6 +211,6 @@ def overdue_report_years(*, body: Body) -> list[int]:
     )
     return [
         year
-        for year in range(first.created_at.year, today.year)
+        for year in range(first, today.year)
         if year not in submitted and today > YearlyReport.deadline_for(year)
     ]

@@ -4,11 +4,15 @@ and XLSX, characters a spreadsheet refuses are dropped, and every file is logged
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Sequence
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
 
 from exports import services
 from exports.models import ExportEvent
@@ -72,3 +76,22 @@ def test_every_file_is_logged_with_who_what_body_and_rows(rf, world):
         "csv",
     )
     assert event.title == "Люди"
+
+
+def test_xlsx_columns_keep_their_types_with_the_formats_given():
+    header = ["Дата", "Число", "Доля", "Текст"]
+    sheet = Sheet(
+        title="Лист",
+        rows=[header, [dt.date(2026, 3, 31), 1234, Decimal("4.25"), "x"]],
+        formats={0: services.DATE, 1: services.INTEGER, 2: services.DECIMAL_2},
+    )
+    book = load_workbook(io.BytesIO(services.xlsx_bytes([sheet])))
+    assert isinstance(book.active, Worksheet)
+    first, second = ([c for c in r if isinstance(c, Cell)] for r in book.active.iter_rows())
+    assert (first[0].value, first[0].number_format) == ("Дата", "General")
+    assert second[0].is_date and isinstance(second[0].value, dt.datetime)
+    assert (second[0].value.date(), second[0].number_format) == (dt.date(2026, 3, 31), "DD.MM.YYYY")
+    assert (second[1].value, second[1].number_format) == (1234, "#,##0")
+    assert (second[2].value, second[2].data_type, second[2].number_format) == (4.25, "n", "0.00")
+    assert (second[3].value, second[3].data_type) == ("x", "s")
+    assert book.active.freeze_panes == "A2"

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from journeys.compare import lines
+from journeys.curve import COLOURS, DASH
+from journeys.selectors import LegendEntry
 
 register = template.Library()
 
@@ -26,6 +30,23 @@ def duration(minutes: int | None) -> str:
         return (_("%(h)s ч %(m)s мин") if rest else _("%(h)s ч")) % {"h": hours, "m": rest}
     days = round(minutes / (24 * 60), 1)
     return _("%(d)s дн") % {"d": f"{days:g}"}
+
+
+@register.simple_tag
+def legend_swatch(entry: LegendEntry) -> SafeString | str:
+    """A short sample of the curve's line a legend entry stands for, in the curve's colour
+    and dashes; decorative, as the entry names the line in words."""
+    if not entry.line:
+        return ""
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="12" viewBox="0 0 40 12" '
+        'aria-hidden="true" focusable="false" class="kc-swatch"><line x1="0" x2="40" y1="6" '
+        'y2="6" stroke="{}" stroke-width="3" stroke-dasharray="{}"/>'
+        '<circle cx="20" cy="6" r="4" fill="{}"/></svg>',
+        COLOURS[entry.line],
+        DASH if entry.dashed else "none",
+        COLOURS[entry.line],
+    )
 
 
 @register.inclusion_tag("journeys/_public_maps.html")

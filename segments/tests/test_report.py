@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+from decimal import Decimal
 
 import pypdfium2
 import pytest
@@ -15,9 +17,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
 
 from segments import report, selectors, services
-from segments.models import YearlyReport
+from segments.models import Segment, YearlyReport
 from segments.tests.conftest import make_final_ready
 
 
@@ -126,3 +130,79 @@ def test_report_page_shows_deadline_and_downloads(client, world, final_segment):
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert client.get(reverse("segments:report", args=[1999])).status_code == 404
+
+
+def _other_years(page: str) -> list[int]:
+    found = re.search(r'<p class="govuk-body" id="other-years">(.*?)</p>', page, re.S)
+    return [int(y) for y in re.findall(r">(\d{4})</a>", found.group(1))] if found else []
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC))
+def test_other_years_run_from_the_first_segment_to_this_year(client, world, segment):  # R10
+    """Issue 16: «Другие годы» listed every year back to 2020, before any segment existed."""
+    segment.created_at = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    segment.save(update_fields=["created_at"])
+    client.force_login(world.head)
+    page = client.get(reverse("segments:report", args=[2025])).content.decode()
+    assert _other_years(page) == [2026, 2024]  # the year shown is not among them
+    page = client.get(reverse("segments:report", args=[2026])).content.decode()
+    assert _other_years(page) == [2025, 2024]
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC))
+def test_no_other_years_before_the_first_segment(client, world):  # R10
+    client.force_login(world.head)
+    page = client.get(reverse("segments:report", args=[2026])).content.decode()
+    assert "Другие годы" not in page
+
+
+def _typed_row(sheet: Worksheet) -> tuple[list[Cell], dict[str, Cell]]:
+    """The header's cells and the first row's cells by the header's text."""
+    header, row = (
+        [c for c in cells if isinstance(c, Cell)] for cells in sheet.iter_rows(max_row=2)
+    )
+    return header, {str(h.value): c for h, c in zip(header, row, strict=True)}
+
+
+def _day(cell: Cell) -> dt.date | None:
+    """A date cell's day (openpyxl reads a date as a datetime)."""
+    assert cell.is_date and cell.number_format == "DD.MM.YYYY", cell.number_format
+    return cell.value.date() if isinstance(cell.value, dt.datetime) else None
+
+
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC))
+def test_xlsx_keeps_each_figure_its_source_and_date_in_typed_columns(world, final_segment):
+    """Issue 16: the XLSX packed «12 500; Росстат; на 01.01.2026» into one text cell."""
+    Segment.objects.filter(pk=final_segment.pk).update(
+        capacity=12500,
+        capacity_source="rosstat",
+        capacity_as_of=dt.date(2026, 1, 1),
+        satisfaction=Decimal("3.40"),
+        satisfaction_source="survey",
+        satisfaction_as_of=dt.date(2026, 6, 30),
+        entitled_count=2000,
+        applicants_count=1500,
+        blind_zone_as_of=dt.date(2026, 5, 1),
+    )
+    sheet = load_workbook(io.BytesIO(report.render_xlsx(body=world.body, year=2026)))["Профили"]
+    assert isinstance(sheet, Worksheet)
+    header, cells = _typed_row(sheet)
+    assert all(h.font.bold and h.data_type == "s" for h in header)
+    assert sheet.freeze_panes == "A2"
+    assert all((sheet.column_dimensions[h.column_letter].width or 0) >= 10 for h in header)
+
+    capacity = cells["Ёмкость, чел."]
+    assert (capacity.value, capacity.data_type, capacity.number_format) == (12500, "n", "#,##0")
+    assert cells["Источник ёмкости"].value == "Росстат"
+    assert _day(cells["Ёмкость на дату"]) == dt.date(2026, 1, 1)
+    satisfaction = cells["Удовлетворённость, 1–5"]
+    assert (satisfaction.value, satisfaction.data_type) == (3.4, "n")
+    assert cells["Источник удовлетворённости"].value == "Опрос"
+    assert _day(cells["Удовлетворённость на дату"]) == dt.date(2026, 6, 30)
+    assert (cells["Обращаются, чел."].value, cells["Имеют право, чел."].value) == (1500, 2000)
+    share = cells["Слепая зона, доля"]
+    assert (share.value, share.number_format) == (0.25, "0%")
+    assert _day(cells["Слепая зона на дату"]) == dt.date(2026, 5, 1)
+    assert isinstance(cells["Приоритет, из 100"].value, float)
+    assert (cells["Респондентов"].value, cells["Респондентов"].data_type) == (1, "n")
+    assert (cells["Код"].value, cells["Код"].data_type) == ("1.1", "s")
