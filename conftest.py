@@ -44,7 +44,7 @@ def world(db):
 
     body = BodyFactory.create(slug="minsoc", short_name="Минсоцзащиты")
     other = BodyFactory.create(slug="sfr", short_name="Отделение СФР")
-    org = Organisation.objects.create(name="ООО Ромашка", inn="2801012345", ogrn="1022800000001")
+    org = Organisation.objects.create(name="ООО Ромашка", inn="2801012347", ogrn="1022800000002")
     system = UserFactory.create(username="ais", role=Role.SYSTEM, body=body)
     _, key = api_key_issue(actor=None, system=system, name="test")
     return World(

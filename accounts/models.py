@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lib.business_ids import validate_inn, validate_ogrn
 
 
 class Body(models.Model):
@@ -39,17 +40,13 @@ class Body(models.Model):
         return self.short_name
 
 
-inn_validator = RegexValidator(r"^(\d{10}|\d{12})$", _("ИНН — 10 или 12 цифр."))
-ogrn_validator = RegexValidator(r"^(\d{13}|\d{15})$", _("ОГРН — 13 цифр, ОГРНИП — 15 цифр."))
-
-
 class Organisation(models.Model):
     """A business (legal person or individual entrepreneur) that a representative acts for."""
 
     name = models.CharField(_("наименование"), max_length=300)
-    inn = models.CharField(_("ИНН"), max_length=12, unique=True, validators=[inn_validator])
+    inn = models.CharField(_("ИНН"), max_length=12, unique=True, validators=[validate_inn])
     ogrn = models.CharField(
-        _("ОГРН/ОГРНИП"), max_length=15, unique=True, validators=[ogrn_validator]
+        _("ОГРН/ОГРНИП"), max_length=15, unique=True, validators=[validate_ogrn]
     )
 
     class Meta:

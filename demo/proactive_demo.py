@@ -3,7 +3,8 @@ situations, the demo citizen known to the state registries by СНИЛС (a thir
 two weeks ago, a family income above the regional minimum, a maternity capital
 certificate already issued), consent for «Рождение ребёнка» and the civil registry's
 birth event already processed — so the cabinet shows ready, form, refused and
-cannot-be-met items. Idempotent."""
+cannot-be-met items; and the demo business (ИП Фёдоров), consented to «Открытие ИП», whose
+registration the МФЦ reported by its ИНН. Idempotent."""
 
 from __future__ import annotations
 
@@ -63,8 +64,24 @@ def load_proactive() -> None:
         )
         system = User.objects.get(username="mfc-ais")
         assert system.body is not None
-        services.event_sources_set(actor=None, body=system.body, kinds=["birth_registered"])
+        services.event_sources_set(
+            actor=None, body=system.body, kinds=["birth_registered", "business_registered"]
+        )
         event = services.event_receive(
             system=system, kind="birth_registered", snils=DEMO_SNILS, occurred_on=born
         )
+        # The demo business (ИП Фёдоров) consented to «Открытие ИП», and the МФЦ, where the
+        # papers were handed in, reports the registration by the ИП's ИНН.
+        business = User.objects.get(username="business")
+        services.consent_give(
+            actor=business, client=business, via="cabinet", life_situation=situations["otkrytie-ip"]
+        )
+        assert business.organisation is not None
+        registered = services.event_receive(
+            system=system,
+            kind="business_registered",
+            inn=business.organisation.inn,
+            occurred_on=timezone.localdate() - dt.timedelta(days=3),
+        )
     services.event_process(event_id=event.pk)
+    services.event_process(event_id=registered.pk)

@@ -36,7 +36,14 @@ DetailKey = Annotated[str, StringConstraints(min_length=1, max_length=60), After
 class LifeEventIn(Schema):
     kind: KindLiteral
     snils: ShortText = Field(
-        ..., min_length=11, max_length=14, description="СНИЛС клиента, 11 цифр"
+        "",
+        max_length=14,
+        description="СНИЛС гражданина, 11 цифр (или ИНН — одно из двух)",
+    )
+    inn: ShortText = Field(
+        "",
+        max_length=15,
+        description="ИНН организации (10 цифр) или ИП (12 цифр), если событие о бизнесе",
     )
     occurred_on: dt.date
     details: dict[DetailKey, ShortText] = Field(default_factory=dict, max_length=20)
@@ -82,9 +89,10 @@ def _event_out(event: LifeEvent) -> dict[str, Any]:
         "первый ответ и ничего не создаёт; другой запрос с тем же ключом — 422; повтор, пока "
         "первый ещё обрабатывается, — 409; без ключа — 400. Событие обрабатывается после "
         "ответа: клиент с подтверждённым СНИЛС и согласием получает готовые предложения. "
-        "Ответ одинаков для любого СНИЛС: статус accepted или processed, без сведений о "
-        "клиенте. Система сообщает только события, источником которых администратор органа "
-        "отметил её орган."
+        "Событие о человеке называет его СНИЛС, о бизнесе — ИНН организации или ИП (одно из "
+        "двух; контрольные цифры проверяются). Ответ одинаков для любого номера: статус "
+        "accepted или processed, без сведений о клиенте. Система сообщает только события, "
+        "источником которых администратор органа отметил её орган."
     ),
 )
 def post_life_event(
@@ -107,6 +115,7 @@ def post_life_event(
             system=system,
             kind=payload.kind,
             snils=payload.snils,
+            inn=payload.inn,
             occurred_on=payload.occurred_on,
             details=payload.details,
         )

@@ -215,7 +215,9 @@ class LifeEvent(models.Model):
     body = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+")
     system = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("событие"), max_length=30, choices=EventKind.choices)
-    snils = models.CharField(_("СНИЛС"), max_length=11)
+    #: Whom the event is about: a person by СНИЛС, or a business by its ИНН — one of the two.
+    snils = models.CharField(_("СНИЛС"), max_length=11, blank=True)
+    inn = models.CharField(_("ИНН"), max_length=12, blank=True)
     occurred_on = models.DateField(_("дата события"))
     details = models.JSONField(default=dict, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
@@ -240,9 +242,19 @@ class LifeEvent(models.Model):
     class Meta:
         ordering = ["-received_at"]
         indexes = [models.Index(fields=["status", "claimed_at"])]
+        constraints = [
+            models.CheckConstraint(
+                name="life_event_about_a_person_or_a_business",
+                condition=(Q(snils="") & ~Q(inn="")) | (~Q(snils="") & Q(inn="")),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_on}"
+
+    @property
+    def about_business(self) -> bool:
+        return bool(self.inn)
 
 
 class IdempotencyKey(models.Model):

@@ -39,12 +39,34 @@ class Journey:
 
 def offers_of(client: User) -> Any:
     """The client's offers made from the state's data of the number the account holds
-    confirmed now: none while it is unconfirmed, and none of a number it held before."""
+    confirmed now: none while it is unconfirmed, and none of a number it held before. A
+    business's: those of events about its organisation's ИНН, while the account is still
+    that organisation's representative."""
+    if is_business(client):
+        inn = _inn_of(client)
+        return Offer.objects.filter(client=client, event__inn=inn) if inn else Offer.objects.none()
     return Offer.objects.filter(
         client=client,
         client__client_profile__snils_verified_at__isnull=False,
         event__snils=F("client__client_profile__snils"),
     )
+
+
+def _inn_of(client: User) -> str | None:
+    organisation = client.organisation
+    return organisation.inn if organisation is not None else None
+
+
+def events_of(client: User) -> QuerySet[LifeEvent]:
+    """The life events the account is tied to now: a person's of the confirmed СНИЛС, a
+    business's of its organisation's ИНН (as ``offers_of``)."""
+    if is_business(client):
+        inn = _inn_of(client)
+        return LifeEvent.objects.filter(client=client, inn=inn) if inn else LifeEvent.objects.none()
+    profile = ClientProfile.objects.verified().filter(user=client).first()
+    if profile is None:
+        return LifeEvent.objects.none()
+    return LifeEvent.objects.filter(client=client, snils=profile.snils)
 
 
 def offers_withdrawn_by(consent: Consent) -> QuerySet[Offer]:
@@ -117,10 +139,8 @@ def cabinet_for(client: User) -> dict[str, Any]:
     consents = list(
         Consent.objects.filter(client=client).select_related("life_situation", "service")
     )
-    profile = ClientProfile.objects.verified().filter(user=client).first()
-    mine = LifeEvent.objects.filter(client=client, snils=profile.snils if profile else "")
     events = list(
-        (mine if profile else mine.none())
+        events_of(client)
         .select_related("life_situation")
         .prefetch_related("offers__service__body")
         .order_by("-received_at")

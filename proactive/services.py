@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Body, User
+from accounts.models import Body, Role, User
 from accounts.roles import may_be_client
 from audit.services import audit_record
-from lib import killpoint
+from lib import business_ids, killpoint
 from lib import snils as snils_lib
 from lib.claim import claim
 from lib.env import env_int
@@ -307,18 +307,37 @@ def event_receive(
     *,
     system: User,
     kind: str,
-    snils: str,
+    snils: str = "",
+    inn: str = "",
     occurred_on: dt.date,
     details: dict[str, Any] | None = None,
 ) -> LifeEvent:
-    """Record a life event reported by a system; the runner processes it (R16)."""
+    """Record a life event reported by a system; the runner processes it (R16).
+
+    The event is about a person, named by СНИЛС, or about a business, named by its ИНН
+    (the tax service reports a registered ИП by it) — one of the two, each with its check
+    digits verified: a mistyped number would silently reach nobody, or somebody else."""
     if system.body is None:
         raise ValidationError({"X-API-Key": _("Система не привязана к органу.")})
-    digits = snils_lib.clean(snils)
+    if bool((snils or "").strip()) == bool((inn or "").strip()):
+        raise ValidationError(
+            {"snils": _("Укажите одно из двух: СНИЛС гражданина или ИНН организации (ИП).")}
+        )
+    snils_digits = snils_lib.clean(snils) if (snils or "").strip() else ""
+    inn_digits = business_ids.clean_inn(inn) if (inn or "").strip() else ""
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("Дата события не может быть в будущем.")})
-    if not Trigger.objects.filter(kind=kind).exists():
+    trigger = Trigger.objects.select_related("life_situation").filter(kind=kind).first()
+    if trigger is None:
         raise ValidationError({"kind": _("Для этого события нет жизненной ситуации в реестре.")})
+    if inn_digits and not trigger.life_situation.for_business:
+        raise ValidationError(
+            {
+                "inn": _(
+                    "Событие «{kind}» открывает жизненную ситуацию граждан: сообщите СНИЛС."
+                ).format(kind=EventKind(kind).label)
+            }
+        )
     if not EventSource.objects.filter(body=system.body, kind=kind).exists():
         raise ValidationError(
             {
@@ -332,7 +351,8 @@ def event_receive(
         body=system.body,
         system=system,
         kind=kind,
-        snils=digits,
+        snils=snils_digits,
+        inn=inn_digits,
         occurred_on=occurred_on,
         details=details or {},
     )
@@ -394,18 +414,45 @@ def events_sweep(*, limit: int = 100) -> int:
     return done
 
 
-def _scenario(event: LifeEvent) -> str:
-    # Only a confirmed СНИЛС ties an event to an account: a number somebody merely typed
-    # must never bring another person's registry data into their cabinet.
-    profile = (
-        ClientProfile.objects.verified().select_related("user").filter(snils=event.snils).first()
+def _client_of(event: LifeEvent, life_situation: LifeSituation) -> User | None:
+    """Whom the event is about. A person: only a confirmed СНИЛС ties an event to an
+    account — a number somebody merely typed must never bring another person's registry
+    data into their cabinet. A business: the representatives the platform linked to the
+    organisation of that ИНН (the link is the administrator's, not typed by the client);
+    the first who consented to the situation gets it, else the first of them."""
+    if not event.about_business:
+        profile = (
+            ClientProfile.objects.verified()
+            .select_related("user")
+            .filter(snils=event.snils)
+            .first()
+        )
+        return profile.user if profile else None
+    representatives = list(
+        User.objects.filter(
+            role=Role.BUSINESS, is_active=True, organisation__inn=event.inn
+        ).order_by("pk")
     )
+    consented = set(
+        Consent.objects.valid()
+        .filter(client__in=representatives)
+        .filter(
+            Q(life_situation=life_situation) | Q(service__in=life_situation.steps.values("service"))
+        )
+        .values_list("client_id", flat=True)
+    )
+    return next((u for u in representatives if u.pk in consented), None) or next(
+        iter(representatives), None
+    )
+
+
+def _scenario(event: LifeEvent) -> str:
     trigger = Trigger.objects.select_related("life_situation").get(kind=event.kind)
     life_situation = trigger.life_situation
     event.life_situation = life_situation
-    if profile is None:
+    client = _client_of(event, life_situation)
+    if client is None:
         return LifeEvent.Status.UNKNOWN_CLIENT
-    client = profile.user
     event.client = client
     made = _decide(event, client, life_situation)
     if made is None:
@@ -450,7 +497,9 @@ def _decide(event: LifeEvent, client: User, life_situation: LifeSituation) -> in
     ]
     # One question to each registry for everything the rules and the segments need.
     needed = {name for _s, rule in to_decide for name in rule.facts} | set(segmenting.FACTS)
-    facts = adapters.facts_for(event.snils, needed)
+    # The demo registries know people by СНИЛС; a business's registries (ЕГРЮЛ, ЕГРИП) are
+    # not connected yet, so its rules ask the business what they need (R16's short form).
+    facts = adapters.facts_for(event.snils, needed if event.snils else set())
     event.segment = segmenting.assign(
         life_situation_id=life_situation.pk, facts=facts, on=timezone.localdate()
     )
@@ -478,13 +527,10 @@ def _decide(event: LifeEvent, client: User, life_situation: LifeSituation) -> in
 
 def offers_redecide(*, client: User, consent: Consent) -> int:
     """A new consent (R15) decides again the life situations it covers, from the events the
-    platform already knows of the client's confirmed СНИЛС: an offer withdrawn when an
-    earlier consent was revoked comes back, and an event that came while there was no
-    consent gets its offers now (R16). Nobody is notified: the client is the one who just
-    consented. Returns how many offers were made or made again."""
-    profile = ClientProfile.objects.verified().filter(user=client).first()
-    if profile is None:
-        return 0
+    platform already knows of the client's confirmed СНИЛС (a business's: of its ИНН): an
+    offer withdrawn when an earlier consent was revoked comes back, and an event that came
+    while there was no consent gets its offers now (R16). Nobody is notified: the client
+    is the one who just consented. Returns how many offers were made or made again."""
     if consent.life_situation_id:
         situations = {consent.life_situation_id}
     else:
@@ -495,11 +541,10 @@ def offers_redecide(*, client: User, consent: Consent) -> int:
             )
         )
     events = (
-        LifeEvent.objects.select_for_update()
+        selectors.events_of(client)
+        .select_for_update()
         .select_related("life_situation")
         .filter(
-            client=client,
-            snils=profile.snils,
             life_situation_id__in=situations,
             status__in=[LifeEvent.Status.DONE, LifeEvent.Status.NO_CONSENT],
         )

@@ -75,6 +75,7 @@ def test_repeat_while_the_first_is_processing_is_409(world, birth, post_event):
     payload = {
         "kind": "birth_registered",
         "snils": "11223344595",
+        "inn": "",
         "occurred_on": BORN,
         "details": {},
     }
@@ -95,6 +96,10 @@ def test_repeat_while_the_first_is_processing_is_409(world, birth, post_event):
         ({"occurred_on": "вчера"}, "occurred_on"),
         ({"kind": "wedding"}, "kind"),
         ({"kind": "job_lost"}, "kind"),  # no life situation is triggered by it here
+        ({"snils": ""}, "snils"),  # neither СНИЛС nor ИНН
+        ({"inn": "2801012347"}, "snils"),  # both: whom is it about?
+        ({"snils": "", "inn": "2801012345"}, "inn"),  # check digits (issue 16)
+        ({"snils": "", "inn": "2801012347"}, "inn"),  # a business number for a citizens' event
     ],
 )
 def test_bad_event_is_422_and_the_key_stays_free(client, world, birth, changes, field):
@@ -216,3 +221,61 @@ def test_consent_slug_with_nul_is_422(client, world, birth):
         "/api/v1/consents", {"life_situation": "a\x00b"}, content_type="application/json"
     )
     assert response.status_code == 422
+
+
+@pytest.fixture
+def business_event_source(world, opening_a_business):
+    from proactive.models import Trigger
+    from proactive.services import event_sources_set
+
+    Trigger.objects.create(kind="business_registered", life_situation=opening_a_business)
+    event_sources_set(actor=None, body=world.body, kinds=["business_registered"])
+    return opening_a_business
+
+
+def test_a_business_event_by_inn_reaches_the_organisations_representative(
+    client, world, business_event_source
+):  # R15 R16; issue 16: business events were matched by СНИЛС only
+    """The tax service reports a registered ИП by its ИНН: the event reaches the business
+    whose organisation holds that ИНН, and its cabinet shows the situation opened."""
+    from proactive import services
+
+    services.consent_give(
+        actor=world.business,
+        client=world.business,
+        via="web",
+        life_situation=business_event_source,
+    )
+    response = client.post(
+        "/api/v1/life-events",
+        {"kind": "business_registered", "inn": "2801 0123 47", "occurred_on": BORN.isoformat()},
+        content_type="application/json",
+        HTTP_X_API_KEY=world.system_key,
+        HTTP_IDEMPOTENCY_KEY="ip-1",
+    )
+    assert response.status_code == 202, response.json()
+    assert services.events_sweep() == 1
+    event = LifeEvent.objects.get(pk=response.json()["id"])
+    assert (event.inn, event.snils) == ("2801012347", "")
+    assert event.status == "done" and event.client == world.business
+    client.force_login(world.business)
+    page = client.get("/kabinet/proaktiv/").content.decode()
+    assert "Открытие ИП" in page
+    client.force_login(world.citizen)  # a citizen's cabinet knows nothing of it
+    assert "Открытие ИП" not in client.get("/kabinet/proaktiv/").content.decode()
+
+
+def test_a_business_event_for_an_unknown_inn_reaches_nobody(client, world, business_event_source):
+    from proactive import services
+
+    response = client.post(
+        "/api/v1/life-events",
+        {"kind": "business_registered", "inn": "280100123482", "occurred_on": BORN.isoformat()},
+        content_type="application/json",
+        HTTP_X_API_KEY=world.system_key,
+        HTTP_IDEMPOTENCY_KEY="ip-2",
+    )
+    assert response.status_code == 202
+    services.events_sweep()
+    event = LifeEvent.objects.get()
+    assert event.status == "unknown_client" and event.client is None

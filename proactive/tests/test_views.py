@@ -342,13 +342,13 @@ def test_a_business_is_known_by_its_inn_and_offered_business_situations(
 ):  # R15; issue 16, item 13
     client.force_login(world.business)
     page = client.get("/kabinet/proaktiv/").content.decode()
-    assert "ООО Ромашка: ИНН 2801012345, ОГРН 1022800000001." in page
+    assert "ООО Ромашка: ИНН 2801012347, ОГРН 1022800000002." in page
     assert "СНИЛС" not in page
     assert f'value="{opening_a_business.pk}"' in page
     assert f'value="{birth.pk}"' not in page
 
     profile = client.get("/kabinet/proaktiv/profile/").content.decode()
-    assert "2801012345" in profile and 'name="snils"' not in profile
+    assert "2801012347" in profile and 'name="snils"' not in profile
     saved = client.post("/kabinet/proaktiv/profile/", {"notify_by": "sms"})
     assert saved.status_code == 302
     assert world.business.client_profile.snils == ""

@@ -202,7 +202,7 @@ def test_a_business_sees_its_inn_and_business_situations_not_a_snils(
     login(page, "biz")
     page.goto("/kabinet/proaktiv/")
     expect(page.locator("#organisation")).to_contain_text(
-        "ООО Ромашка: ИНН 2801012345, ОГРН 1022800000001."
+        "ООО Ромашка: ИНН 2801012347, ОГРН 1022800000002."
     )
     expect(page.locator("main")).not_to_contain_text("СНИЛС")
     choice = page.get_by_label("Жизненная ситуация")
@@ -216,7 +216,7 @@ def test_a_business_sees_its_inn_and_business_situations_not_a_snils(
 
     page.get_by_role("link", name="Как сообщать").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Организация и уведомления")
-    expect(page.locator("#organisation")).to_contain_text("2801012345")
+    expect(page.locator("#organisation")).to_contain_text("2801012347")
     expect(page.get_by_label("СНИЛС")).to_have_count(0)
     assert_accessible(page, "business profile")
     page.get_by_label("СМС").check()

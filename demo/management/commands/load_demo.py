@@ -63,7 +63,7 @@ class Command(BaseCommand):
             for slug, name, short, kind in data.BODIES
         }
         organisation = Organisation.objects.create(
-            name="ИП Фёдоров Алексей Игоревич", inn="280100123456", ogrn="321280000012345"
+            name="ИП Фёдоров Алексей Игоревич", inn="280100123482", ogrn="321280000012347"
         )
         users = {}
         for username, role, body, first, last in data.USERS:
