@@ -8,23 +8,18 @@ person wrote — a comment, a note, a name — is kept in ``Event.detail`` and s
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils.translation import gettext, ngettext
 
-if TYPE_CHECKING:
-    from inbox.models import Event
+from inbox.models import Channel, Event, Status
 
 
 def _status(args: dict[str, Any]) -> str:
-    from inbox.models import Status
-
     return str(Status(args["status"]).label) if args.get("status") in Status.values else ""
 
 
 def _channel(args: dict[str, Any]) -> str:
-    from inbox.models import Channel
-
     return str(Channel(args["channel"]).label) if args.get("channel") in Channel.values else ""
 
 

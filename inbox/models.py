@@ -290,20 +290,6 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%d.%m %H:%M} {self.get_type_display()}"
 
-    @property
-    def who(self) -> str:
-        """Who did it: the person's name as kept, or «система» in the reader's language."""
-        from inbox.history import who
-
-        return who(self)
-
-    @property
-    def text(self) -> str:
-        """The phrase in the reader's language, then what the person wrote."""
-        from inbox.history import render
-
-        return render(self)
-
 
 class Draft(models.Model):
     """The answer being written, its last check, and the head's approval when it is needed."""
