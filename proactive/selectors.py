@@ -57,6 +57,18 @@ def _inn_of(client: User) -> str | None:
     return organisation.inn if organisation is not None else None
 
 
+def events_to_redecide(client: User) -> QuerySet[LifeEvent]:
+    """The events a new consent of the client decides again (``offers_redecide``): the
+    client's own, and for a business also those about its ИНН that no representative had
+    consented to — the event went to the first of them, the consent may be another's."""
+    mine = events_of(client)
+    if not is_business(client):
+        return mine
+    inn = _inn_of(client)
+    unclaimed = LifeEvent.objects.filter(inn=inn, status=LifeEvent.Status.NO_CONSENT)
+    return (mine | unclaimed) if inn else mine
+
+
 def events_of(client: User) -> QuerySet[LifeEvent]:
     """The life events the account is tied to now: a person's of the confirmed СНИЛС, a
     business's of its organisation's ИНН (as ``offers_of``)."""

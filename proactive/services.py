@@ -338,6 +338,15 @@ def event_receive(
                 ).format(kind=EventKind(kind).label)
             }
         )
+    situation = trigger.life_situation
+    if snils_digits and not (situation.for_citizens or situation.for_internal):
+        raise ValidationError(
+            {
+                "snils": _(
+                    "Событие «{kind}» открывает жизненную ситуацию бизнеса: сообщите ИНН."
+                ).format(kind=EventKind(kind).label)
+            }
+        )
     if not EventSource.objects.filter(body=system.body, kind=kind).exists():
         raise ValidationError(
             {
@@ -541,7 +550,7 @@ def offers_redecide(*, client: User, consent: Consent) -> int:
             )
         )
     events = (
-        selectors.events_of(client)
+        selectors.events_to_redecide(client)
         .select_for_update()
         .select_related("life_situation")
         .filter(
@@ -559,7 +568,8 @@ def offers_redecide(*, client: User, consent: Consent) -> int:
         made += decided
         if event.status == LifeEvent.Status.NO_CONSENT:
             event.status, event.processed_at = LifeEvent.Status.DONE, timezone.now()
-        event.save(update_fields=["status", "processed_at", "segment"])
+        event.client = client  # a business's event goes to the representative who consented
+        event.save(update_fields=["status", "processed_at", "segment", "client"])
     return made
 
 

@@ -232,7 +232,7 @@ def _segment_out(fresh: Segment) -> dict[str, Any]:
             {
                 "code": a.attribute.code,
                 "name": a.attribute.name,
-                "value": a.value,
+                "value": "; ".join(a.values),  # as stored, whatever the caller's language
                 "values": a.values,
                 "is_special": a.attribute.is_special,
             }

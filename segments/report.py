@@ -242,7 +242,7 @@ def sheets(*, body: Body, year: int) -> list[exports.Sheet]:
             [
                 p["segment"].code,
                 p["segment"].name,
-                a.attribute.name,
+                a.attribute.label,  # in the reader's language, as the headers and the value
                 a.value,
                 _("да") if a.attribute.is_special else "",
             ]

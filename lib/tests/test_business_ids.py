@@ -38,6 +38,10 @@ def test_a_wrong_inn_is_refused_saying_why(typed: str, message: str) -> None:
 def test_an_ogrn_and_an_ogrnip_are_checked() -> None:
     assert normalize_ogrn("1022800000002") == "1022800000002"
     assert normalize_ogrn("321280000012347") == "321280000012347"
+    # remainder 10 by 13: the check digit is its last digit, 0 (python-stdnum refuses it)
+    assert normalize_ogrn("304280000000050") == "304280000000050"
+    with pytest.raises(ValueError, match="контрольная цифра"):
+        normalize_ogrn("304280000000051")
     with pytest.raises(ValueError, match="контрольная цифра"):
         normalize_ogrn("1022800000001")
 

@@ -279,3 +279,48 @@ def test_a_business_event_for_an_unknown_inn_reaches_nobody(client, world, busin
     services.events_sweep()
     event = LifeEvent.objects.get()
     assert event.status == "unknown_client" and event.client is None
+
+
+def _post_business_event(client, world, key: str, **fields: str):
+    body = {"kind": "business_registered", "occurred_on": BORN.isoformat(), **fields}
+    return client.post(
+        "/api/v1/life-events",
+        body,
+        content_type="application/json",
+        HTTP_X_API_KEY=world.system_key,
+        HTTP_IDEMPOTENCY_KEY=key,
+    )
+
+
+def test_a_business_event_waits_for_whichever_representative_consents(
+    client, world, business_event_source
+):  # R15 R16
+    """Nobody of the organisation had consented when the event came; a second
+    representative consents later: the event is decided for that one, not lost."""
+    from accounts.models import Role
+    from proactive import services
+    from tests.factories import UserFactory
+
+    second = UserFactory.create(
+        username="romashka-2", role=Role.BUSINESS, organisation=world.business.organisation
+    )
+    assert _post_business_event(client, world, "ip-3", inn="2801012347").status_code == 202
+    services.events_sweep()
+    event = LifeEvent.objects.get()
+    assert event.status == "no_consent"
+    services.consent_give(
+        actor=second, client=second, via="web", life_situation=business_event_source
+    )
+    event.refresh_from_db()
+    assert (event.status, event.client) == ("done", second)
+    client.force_login(second)
+    assert "Открытие ИП" in client.get("/kabinet/proaktiv/").content.decode()
+
+
+def test_an_event_by_snils_for_a_business_only_situation_is_refused(
+    client, world, business_event_source
+):
+    response = _post_business_event(client, world, "ip-4", snils="11223344595")
+    assert response.status_code == 422 and "snils" in _fields(response)
+    assert "сообщите ИНН" in response.json()["detail"][0]["message"]
+    assert not LifeEvent.objects.exists()

@@ -49,5 +49,7 @@ def test_one_value_becomes_a_list_and_the_catalogue_says_which_take_several() ->
         Attribute = new.get_model("segments", "Attribute")
         assert Attribute.objects.get(body=None, code="channel").multiple
         assert not Attribute.objects.get(body=None, code="age").multiple
-    finally:
-        _migrate(AFTER)
+    finally:  # every app back to its latest migration: going back unapplied dependents too
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
