@@ -111,6 +111,16 @@ def catalogue(db):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty shared cache: a page cached by an earlier test,
+    whose rows are gone, must not be served to this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _russian_again():
     """A request with the English switch leaves its language active in the thread; every
     test starts, as every page does, in Russian."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -178,6 +179,31 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "cabinet:home"
 LOGOUT_REDIRECT_URL = "registry:catalogue"
+
+# The shared cache (ADR 0014): public pages and API key look-ups. Redis in production
+# (CACHE_URL=redis://host:6379/0), shared by every web process and the runner; on the
+# embedded default a file cache in the data folder, shared by the processes of one
+# machine; process memory in tests (a test that needs the real thing says so).
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES: dict[str, dict[str, Any]]
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "kc",
+        }
+    }
+elif ENVIRONMENT == "test":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:  # a file cache: MAX_ENTRIES above Django's 300, so pages are not culled every minute
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # Idle timeout: the session cookie lives SESSION_COOKIE_AGE after the last request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60

@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Header, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from accounts.api_auth import caller, key_or_session
 from accounts.models import Body, Scope, User
@@ -20,6 +21,7 @@ from feedback.models import Channel, Invitation, Rating
 from feedback.stats import PUBLISH_MIN
 from lib.api_errors import Error, error
 from lib.client_ip import client_ip
+from lib.public_cache import cached_public
 from lib.schema_types import Id, LongText, ShortText, Slug
 from registry import selectors as registry_selectors
 
@@ -324,8 +326,12 @@ def post_volume(request: HttpRequest, payload: VolumeIn) -> dict[str, Any]:
     "/ratings/published",
     response={200: PublishedOut, 422: Error},
     summary="Опубликованные итоги оценок",
-    description="Итоги за 12 месяцев; группы меньше 10 оценок скрыты (suppressed).",
+    description=(
+        "Итоги за 12 месяцев; группы меньше 10 оценок скрыты (suppressed). Ответ из общего "
+        "кэша, обновляется сразу после сводки оценок или исключения; ETag и 304."
+    ),
 )
+@decorate_view(cached_public("ratings", "registry"))
 def get_published(
     request: HttpRequest,
     service: Slug | None = None,

@@ -14,7 +14,7 @@ from django.db.models import QuerySet, Sum
 from feedback.figures import AGGREGATE_DIMENSIONS, SUM_FIELDS, aggregate_key, grouped_sums
 from feedback.models import MonthlyAggregate, MonthlyMarginal, Rating
 from feedback.stats import months_back
-from lib import killpoint
+from lib import killpoint, public_cache
 
 ROLLUP_LOCK = 7_202_611  # pg advisory lock id of the rollup
 
@@ -47,6 +47,7 @@ def rollup(*, batch: int = 20000) -> int:
             _apply(Rating.objects.filter(pk__in=ids))
             killpoint.pause("ROLLUP")
             Rating.objects.filter(pk__in=ids).update(rolled=True)
+            public_cache.bump("ratings")  # the published figures changed (ADR 0014)
         total += len(ids)
 
 

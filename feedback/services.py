@@ -21,6 +21,7 @@ from feedback import framing, intake, rollup
 from feedback.actions import Action
 from feedback.models import Case, Change, Rating, RatingPoint, Volume
 from feedback.privacy import depersonalise
+from lib import public_cache
 from registry.models import ClientKind, LifeSituation, Service, Touchpoint
 
 # --- rating points ------------------------------------------------------------------
@@ -96,6 +97,7 @@ def rating_exclude(*, actor: User, rating: Rating, reason: str) -> Rating:
         raise ValidationError({"rating": _("Оценка уже исключена.")})
     if locked.rolled:  # taken out of its aggregate while it still counts
         rollup.subtract(Rating.objects.filter(pk=locked.pk))
+    public_cache.bump("ratings")  # out of the published figures too (ADR 0014)
     locked.excluded, locked.excluded_reason = True, reason[:300]
     locked.excluded_by, locked.excluded_at = actor, timezone.now()
     locked.save(update_fields=["excluded", "excluded_reason", "excluded_by", "excluded_at"])

@@ -15,6 +15,7 @@ from exports import services as exports
 from exports.services import Export
 from feedback import charts, instrument, selectors
 from feedback.stats import PUBLISH_MIN
+from lib.public_cache import cached_public
 from registry import selectors as registry_selectors
 
 
@@ -63,6 +64,7 @@ def _page(
 INDEX_CHANGES = 5
 
 
+@cached_public("ratings", "registry")
 def public_index(request: HttpRequest) -> HttpResponse:
     """Everything published, one step away (R20): bodies, services and life situations
     with their results, the latest «Вы сказали — мы сделали», and the open data."""
@@ -92,6 +94,7 @@ def public_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_public("ratings", "registry")
 def public_service(request: HttpRequest, slug: str) -> HttpResponse:
     service = get_object_or_404(registry_selectors.services_list(), slug=slug)
     filters = selectors.published_period(selectors.Filters(service_id=service.pk))
@@ -101,6 +104,7 @@ def public_service(request: HttpRequest, slug: str) -> HttpResponse:
     )  # fmt: skip
 
 
+@cached_public("ratings", "registry")
 def public_situation(request: HttpRequest, slug: str) -> HttpResponse:
     situation = get_object_or_404(registry_selectors.published_life_situations(), slug=slug)
     filters = selectors.published_period(selectors.Filters(life_situation_id=situation.pk))
@@ -110,6 +114,7 @@ def public_situation(request: HttpRequest, slug: str) -> HttpResponse:
     )  # fmt: skip
 
 
+@cached_public("ratings", "registry")
 def public_body(request: HttpRequest, pk: int) -> HttpResponse:
     body = get_object_or_404(Body, pk=pk)
     filters = selectors.published_period(selectors.Filters(body_id=body.pk))
@@ -119,6 +124,7 @@ def public_body(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
+@cached_public("ratings", "registry")
 def method(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -5,3 +5,9 @@ class JourneysConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "journeys"
     verbose_name = "Карты клиентского пути"
+
+    def ready(self) -> None:
+        """A map's change renews the public pages that show published maps (ADR 0014)."""
+        from lib.public_cache import bump_on_writes
+
+        bump_on_writes(self.get_models(), "journeys")

@@ -19,6 +19,7 @@ from journeys import selectors
 from journeys.actions import Action
 from journeys.compare import TEXT_LANES
 from journeys.models import Emotion, JourneyMap, MapComment, MapVersion, Stage
+from lib import public_cache
 from registry.models import LifeSituation, Need, Service, Touchpoint
 from segments.models import Segment
 
@@ -371,6 +372,7 @@ def _renumber(stages: list[Stage]) -> None:
 
 def _touched(actor: User, journey_map: JourneyMap, action: str, changes: dict[str, Any]) -> None:
     JourneyMap.objects.filter(pk=journey_map.pk).update(updated_at=timezone.now())
+    public_cache.bump("journeys")  # written in bulk, no signal (ADR 0014)
     audit_record(
         actor=actor, action=action, obj=journey_map, body=journey_map.body, changes=changes
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from exports import services as exports
 from exports.services import Export
+from lib.public_cache import cached_public
 from registry import selectors
 
 COLUMNS = [
@@ -70,6 +71,7 @@ def _export(extension: str) -> Export:
     )
 
 
+@cached_public("registry")
 def opendata_index(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/opendata.html", {"count": selectors.public_versions().count()})
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import refuse_post_unless, request_user
 from lib.forms import post_data, submit
 from lib.htmx import is_htmx
+from lib.public_cache import cached_public
 from registry import access, selectors, services
 from registry.forms import (
     CatalogueSearchForm,
@@ -32,6 +33,7 @@ from registry.models import LifeSituation, Need
 from registry.snapshots import build_snapshot, compare
 
 
+@cached_public("registry")
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Public catalogue of published life situations, searchable by any word form."""
     form = CatalogueSearchForm(request.GET or None, kinds=selectors.published_client_kinds())
@@ -44,6 +46,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "page": page, "query": query})
 
 
+@cached_public("registry", "journeys")
 def life_situation_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The public page: the current published version, step by step, with its FAQ (R4)."""
     version = selectors.public_version(slug=slug)
@@ -58,6 +61,7 @@ def life_situation_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_public("registry", "ratings")
 def service_page(request: HttpRequest, slug: str) -> HttpResponse:
     service = access.get_service_for_read(request.user, slug)
     return render(

@@ -1,0 +1,102 @@
+"""Public pages from the shared cache (ADR 0014; issue 24): served once rendered, 304 for a
+browser that has the page, never to a signed-in person, with each visitor's own CSRF
+token, and renewed when a write that changes the content commits — not when it rolls back."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+
+from lib import public_cache
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_page_is_rendered_once_then_served_from_the_cache(client, published_situation):
+    first = client.get("/")
+    assert first.status_code == 200 and first["X-Cache"] == "miss"
+    second = client.get("/")
+    assert second["X-Cache"] == "hit"
+    assert published_situation.title in second.content.decode()
+    assert second["ETag"] == first["ETag"] and second["ETag"].startswith('W/"')
+    assert "Last-Modified" in second and "HX-Request" in second["Vary"]
+
+
+def test_a_browser_that_has_the_page_gets_304_and_no_body(client, published_situation):
+    etag = client.get("/")["ETag"]
+    again = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag
+    other = client.get("/", HTTP_IF_NONE_MATCH='W/"something-else"')
+    assert other.status_code == 200 and other.content
+
+
+def test_a_signed_in_person_is_never_served_a_cached_page(client, world, published_situation):
+    client.get("/")  # cached for the anonymous
+    client.force_login(world.analyst)
+    page = client.get("/")
+    assert "X-Cache" not in page
+    assert world.analyst.username in page.content.decode()
+
+
+def test_every_visitor_gets_their_own_csrf_token_and_the_language_switch_works(
+    published_situation,
+):
+    """A cached page must not carry another visitor's token: the switch would be refused."""
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get("/")
+    page = second.get("/")
+    assert page["X-Cache"] == "hit"
+    html = page.content.decode()
+    assert public_cache._PLACEHOLDER not in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', html)
+    assert token is not None and '"X-CSRFToken": "' in html
+    switched = second.post(
+        "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token.group(1)}
+    )
+    assert switched.status_code == 302
+    english = second.get("/")
+    assert english["X-Cache"] == "miss" and 'lang="en"' in english.content.decode()
+
+
+def test_a_visitor_with_a_message_waiting_gets_their_own_page(client, published_situation):
+    client.get("/")
+    storage = CookieStorage(type("R", (), {"COOKIES": {}})())
+    message_cookie = storage._encode([Message(constants.SUCCESS, "Спасибо!")])  # type: ignore[attr-defined]
+    client.cookies["messages"] = message_cookie
+    page = client.get("/")
+    assert "X-Cache" not in page and "Спасибо!" in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_renews_the_pages_at_once_and_again_when_it_commits(client, published_situation):
+    """A visitor who read the rows just before the commit stores the old page under the
+    first renewal: the renewal at the commit makes it miss."""
+    client.get("/")
+    before = public_cache.generations(["registry"])
+    with transaction.atomic():
+        public_cache.bump("registry")
+        during = public_cache.generations(["registry"])
+        assert during != before
+        assert client.get("/")["X-Cache"] == "miss"  # stored under «during»
+    after = public_cache.generations(["registry"])
+    assert after not in (before, during)
+    assert client.get("/")["X-Cache"] == "miss"
+
+
+def test_a_lost_generation_makes_pages_miss_never_hit_stale(client, published_situation):
+    client.get("/")
+    cache.delete("kc:gen:registry")  # evicted, or a cache restarted empty
+    assert client.get("/")["X-Cache"] == "miss"
+
+
+def test_an_unknown_scope_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="unknown"):
+        public_cache.cached_public("everything")
