@@ -56,3 +56,51 @@ def test_a_body_over_the_limit_is_a_413_in_the_error_shape(client, world):
     assert (
         _first(response)["field"] == "body" and "больше допустимого" in _first(response)["message"]
     )
+
+
+def _read(client, key: str) -> Response:
+    response: Response = client.post(
+        "/api/v1/readability",
+        {"text": "Пособие придёт в мае."},
+        content_type="application/json",
+        HTTP_X_API_KEY=key,
+    )
+    return response
+
+
+def _key_queries(client, key: str) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        _read(client, key)
+    return [q["sql"] for q in queries if "accounts_" in q["sql"]]
+
+
+def test_a_known_key_costs_no_database_round_trip(client, world):
+    """Issue 24: the key, its system and its body come from the shared cache."""
+    assert _key_queries(client, world.system_key)  # the first call reads them
+    assert _key_queries(client, world.system_key) == []
+
+
+def test_a_revoked_key_is_refused_on_the_next_call(client, world):
+    from accounts import services
+    from accounts.models import ApiKey
+
+    assert _read(client, world.system_key).status_code == 200  # now in the cache
+    key = ApiKey.objects.get(system=world.system)
+    services.api_key_revoke(actor=world.body_admin, key=key)
+    refused = _read(client, world.system_key)
+    assert refused.status_code == 401 and _first(refused)["field"] == "X-API-Key"
+
+
+def test_a_deactivated_system_is_refused_on_the_next_call(client, world):
+    assert _read(client, world.system_key).status_code == 200
+    world.system.is_active = False
+    world.system.save(update_fields=["is_active"])
+    assert _read(client, world.system_key).status_code == 401
+
+
+def test_a_guessed_key_is_refused_and_remembered_as_unknown(client, world):
+    assert _read(client, "kc_guess_0000").status_code == 401
+    assert _key_queries(client, "kc_guess_0000") == []
