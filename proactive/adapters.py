@@ -43,6 +43,20 @@ class SeededSource:
         rows = StateRecord.objects.filter(source=self.code, snils=snils, name__in=list(names))
         return [Fact(r.name, _typed(r.name, r.value), self.label, r.as_of) for r in rows]
 
+    def facts_many(self, snils: Iterable[str], names: Iterable[str]) -> dict[str, list[Fact]]:
+        """The same for many people in one question (a batch of events)."""
+        from proactive.models import StateRecord
+
+        found: dict[str, list[Fact]] = {}
+        rows = StateRecord.objects.filter(
+            source=self.code, snils__in=list(snils), name__in=list(names)
+        )
+        for r in rows:
+            found.setdefault(r.snils, []).append(
+                Fact(r.name, _typed(r.name, r.value), self.label, r.as_of)
+            )
+        return found
+
 
 def _typed(name: str, value: object) -> object:
     if name.endswith("_date") and isinstance(value, str):
@@ -64,6 +78,25 @@ def sources() -> list[Source]:
         getattr(settings, "PROACTIVE_STATE_SOURCES", "proactive.adapters.demo_sources")
     )
     return list(factory())
+
+
+def facts_for_many(snils: Iterable[str], names: Iterable[str]) -> dict[str, Facts]:
+    """``facts_for`` for a batch of people: one question to each registry for all of them
+    (a registry without ``facts_many`` is asked person by person)."""
+    wanted, people = set(names), sorted(set(snils))
+    found: dict[str, list[Fact]] = {s: [] for s in people}
+    for source in sources():
+        mine = [n for n in wanted if FACT_SOURCES.get(n) == source.code]
+        if not mine or not people:
+            continue
+        many = getattr(source, "facts_many", None)
+        if many is not None:
+            for number, facts in many(people, mine).items():
+                found[number].extend(facts)
+        else:
+            for number in people:
+                found[number].extend(source.facts(number, mine))
+    return {number: Facts(facts) for number, facts in found.items()}
 
 
 def facts_for(snils: str, names: Iterable[str]) -> Facts:

@@ -223,6 +223,8 @@ class LifeEvent(models.Model):
     received_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    #: Which claim holds the event: a batch is claimed in one update (``lib.claim``).
+    claim_token = models.CharField(max_length=32, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     client = models.ForeignKey(

@@ -10,6 +10,7 @@ one wins. Nothing is guessed where the data are silent.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from proactive.engine import Facts
 from proactive.engine.rules import SUBSISTENCE_MINIMUM
@@ -30,14 +31,32 @@ def client_attributes(facts: Facts, on: dt.date) -> dict[str, str]:
     return values
 
 
-def assign(*, life_situation_id: int, facts: Facts, on: dt.date) -> Segment | None:
+def segments_for(life_situation_ids: Iterable[int]) -> dict[int, list[Segment]]:
+    """The segments of these life situations with their profiles: read once for a batch."""
+    found: dict[int, list[Segment]] = {pk: [] for pk in life_situation_ids}
+    for segment in Segment.objects.filter(life_situation_id__in=list(found)).prefetch_related(
+        "attributes__attribute"
+    ):
+        assert segment.life_situation_id is not None
+        found[segment.life_situation_id].append(segment)
+    return found
+
+
+def assign(
+    *,
+    life_situation_id: int,
+    facts: Facts,
+    on: dt.date,
+    segments: list[Segment] | None = None,
+) -> Segment | None:
+    """The segment whose profile matches the client best; ``segments`` when the caller
+    has read them already (a batch)."""
     known = client_attributes(facts, on)
     if not known:
         return None
     best, best_score = None, 0
-    segments = Segment.objects.filter(life_situation_id=life_situation_id).prefetch_related(
-        "attributes__attribute"
-    )
+    if segments is None:
+        segments = segments_for([life_situation_id])[life_situation_id]
     for segment in segments:
         profile = {a.attribute.code: set(a.values) for a in segment.attributes.all()}
         if any(code in profile and value not in profile[code] for code, value in known.items()):

@@ -9,29 +9,22 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.urls import reverse
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Body, Role, User
+from accounts.models import Body, User
 from accounts.roles import may_be_client
 from audit.services import audit_record
-from lib import business_ids, killpoint
+from lib import business_ids
 from lib import snils as snils_lib
-from lib.claim import claim
-from lib.env import env_int
-from mailings.services import mail_send
-from proactive import adapters, segmenting, selectors
+from proactive import selectors
 from proactive.actions import Action
-from proactive.engine.rules import RULES
 from proactive.models import (
     Booking,
     ClientProfile,
@@ -43,17 +36,10 @@ from proactive.models import (
     Offer,
     Trigger,
 )
+from proactive.scenario import event_process, events_process, events_sweep, offers_redecide
 from registry.models import LifeSituation, Service
 
 log = logging.getLogger("klientocentr.proactive")
-
-#: A claimed event whose worker died is taken again after this long.
-STALE_AFTER = dt.timedelta(seconds=env_int("PROACTIVE_STALE_SECONDS", 60))
-_RESULT_STATUS = {
-    "grant": Offer.Status.READY,
-    "form": Offer.Status.FORM,
-    "refuse": Offer.Status.REFUSED,
-}
 
 
 # --- clients and consents ---------------------------------------------------------------------
@@ -302,6 +288,63 @@ def idempotent(
     return status, body
 
 
+#: The most events one bulk call may carry.
+BATCH_MAX = 1_000
+
+
+def events_receive_many(
+    *,
+    system: User,
+    items: list[tuple[str, dict[str, Any]]],
+    answer: Callable[[LifeEvent], dict[str, Any]],
+    refused: Callable[[ValidationError], list[dict[str, str]]],
+) -> list[dict[str, Any]]:
+    """A registry's day of events in one call (issue 24): each ``(Idempotency-Key, event)``
+    is taken on its own — accepted (stored, with its answer kept under its key, as
+    ``POST /life-events`` keeps it), replayed (its key came before with the same event, in
+    this call or any earlier one, single or bulk: the first answer, nothing stored) or
+    refused (the field and the reason; nothing stored, the key stays free). One refused
+    event never stops the others."""
+    if len(items) > BATCH_MAX:
+        raise ValidationError({"events": _("Не больше 1 000 событий за один вызов.")})
+    known = {
+        r.key: r
+        for r in IdempotencyKey.objects.filter(system=system, key__in=[k for k, _ in items])
+    }
+    results: list[dict[str, Any]] = []
+    for key, payload in items:
+        fingerprint = request_fingerprint(payload)
+        record = known.get(key)
+        if record is not None:
+            if record.request_hash != fingerprint:
+                problem = _("С этим ключом уже пришёл другой запрос.")
+            elif record.status_code is None:
+                problem = _("Запрос с этим ключом ещё обрабатывается: повторите позже.")
+            else:
+                results.append({"result": "replayed", "event": record.response, "errors": []})
+                continue
+            errors = [{"field": "idempotency_key", "message": str(problem)}]
+            results.append({"result": "refused", "event": None, "errors": errors})
+            continue
+        try:
+            with transaction.atomic():
+                event = event_receive(system=system, **payload)
+                body = answer(event)
+                known[key] = IdempotencyKey.objects.create(
+                    system=system, key=key, request_hash=fingerprint, status_code=202, response=body
+                )
+        except ValidationError as exc:
+            results.append({"result": "refused", "event": None, "errors": refused(exc)})
+            continue
+        except IntegrityError:  # the same key, sent at this moment by another call
+            problem = _("Запрос с этим ключом ещё обрабатывается: повторите позже.")
+            errors = [{"field": "idempotency_key", "message": str(problem)}]
+            results.append({"result": "refused", "event": None, "errors": errors})
+            continue
+        results.append({"result": "accepted", "event": body, "errors": []})
+    return results
+
+
 @transaction.atomic
 def event_receive(
     *,
@@ -371,231 +414,9 @@ def event_receive(
     return event
 
 
-# --- the scenario (R16) -----------------------------------------------------------------------
+# --- the scenario (R16): ``proactive.scenario``, re-exported for the jobs and the tests ------
 
-
-def _claim(event_id: int, now: dt.datetime) -> bool:
-    claimable = Q(status=LifeEvent.Status.PENDING) | Q(
-        status=LifeEvent.Status.PROCESSING, claimed_at__lt=now - STALE_AFTER
-    )
-    return claim(
-        LifeEvent.objects.filter(claimable, pk=event_id),
-        status=LifeEvent.Status.PROCESSING,
-        claimed_at=now,
-        attempts=F("attempts") + 1,
-    )
-
-
-def event_process(*, event_id: int) -> str:
-    """Turn one event into offers, once. The event is claimed with a conditional update and
-    processed in one transaction: a worker killed mid-way leaves nothing half-written and
-    the event is taken again after ``STALE_AFTER``; one offer per event and service is also
-    a database constraint, so a retry can never duplicate an offer."""
-    if not _claim(event_id, timezone.now()):
-        return "not claimed"
-    with transaction.atomic():
-        event = LifeEvent.objects.select_for_update().get(pk=event_id)
-        outcome = _scenario(event)
-        event.status, event.processed_at = outcome, timezone.now()
-        event.save(update_fields=["status", "processed_at", "client", "life_situation", "segment"])
-    return outcome
-
-
-def events_sweep(*, limit: int = 100) -> int:
-    """Process events still pending, or whose worker died (claimed longer than
-    ``STALE_AFTER`` ago), oldest first — the runner's ``proactive.events`` job, the one way
-    events are processed. Returns how many were processed."""
-    stale = timezone.now() - STALE_AFTER
-    waiting = (
-        LifeEvent.objects.filter(
-            Q(status=LifeEvent.Status.PENDING)
-            | Q(status=LifeEvent.Status.PROCESSING, claimed_at__lt=stale)
-        )
-        .order_by("received_at", "id")  # the oldest first: a backlog never starves them
-        .values_list("pk", flat=True)[:limit]
-    )
-    done = 0
-    for pk in list(waiting):
-        try:
-            done += event_process(event_id=pk) != "not claimed"
-        except Exception:  # one bad event must not hold up the rest; it is retried when stale
-            log.exception("life event %s failed", pk)
-    return done
-
-
-def _client_of(event: LifeEvent, life_situation: LifeSituation) -> User | None:
-    """Whom the event is about. A person: only a confirmed СНИЛС ties an event to an
-    account — a number somebody merely typed must never bring another person's registry
-    data into their cabinet. A business: the representatives the platform linked to the
-    organisation of that ИНН (the link is the administrator's, not typed by the client);
-    the first who consented to the situation gets it, else the first of them."""
-    if not event.about_business:
-        profile = (
-            ClientProfile.objects.verified()
-            .select_related("user")
-            .filter(snils=event.snils)
-            .first()
-        )
-        return profile.user if profile else None
-    representatives = list(
-        User.objects.filter(
-            role=Role.BUSINESS, is_active=True, organisation__inn=event.inn
-        ).order_by("pk")
-    )
-    consented = set(
-        Consent.objects.valid()
-        .filter(client__in=representatives)
-        .filter(
-            Q(life_situation=life_situation) | Q(service__in=life_situation.steps.values("service"))
-        )
-        .values_list("client_id", flat=True)
-    )
-    return next((u for u in representatives if u.pk in consented), None) or next(
-        iter(representatives), None
-    )
-
-
-def _scenario(event: LifeEvent) -> str:
-    trigger = Trigger.objects.select_related("life_situation").get(kind=event.kind)
-    life_situation = trigger.life_situation
-    event.life_situation = life_situation
-    client = _client_of(event, life_situation)
-    if client is None:
-        return LifeEvent.Status.UNKNOWN_CLIENT
-    event.client = client
-    made = _decide(event, client, life_situation)
-    if made is None:
-        return LifeEvent.Status.NO_CONSENT  # R15: nothing proactive without consent
-    if made:
-        killpoint.pause("EVENT")
-        _notify(client, life_situation, made)
-    return LifeEvent.Status.DONE
-
-
-def _decide(event: LifeEvent, client: User, life_situation: LifeSituation) -> int | None:
-    """Decide, from the state's data, the services of the event's life situation that a
-    valid consent covers (R15, R16); None when no consent covers any. A service the client
-    already has, or was offered and has not answered, is not offered again (R16: personal
-    needs from the client's history); one this event already answered (confirmed, declined,
-    refused) keeps its answer; one whose offer was withdrawn with a revoked consent is
-    decided anew, in the same row (one offer per event and service). Returns how many
-    offers were made or made again."""
-    consents = Consent.objects.valid().filter(client=client)
-    whole = consents.filter(life_situation=life_situation).exists()
-    single = set(consents.filter(service__isnull=False).values_list("service_id", flat=True))
-    steps = list(life_situation.steps.select_related("service").order_by("position"))
-    chosen = [s.service for s in steps if whole or s.service_id in single]
-    if not chosen:
-        return None
-    already = set(
-        Offer.objects.filter(
-            client=client,
-            status__in=[Offer.Status.CONFIRMED, Offer.Status.READY, Offer.Status.FORM],
-        ).values_list("service_id", flat=True)
-    )
-    on_event = {o.service_id: o for o in Offer.objects.filter(event=event)} if event.pk else {}
-    open_again = {pk for pk, o in on_event.items() if o.status == Offer.Status.WITHDRAWN}
-    to_decide = [
-        (service, RULES[service.slug])
-        for service in chosen
-        # a rule decides it from data, the client has not got it, and this event has no
-        # answer for it yet (or only a withdrawn offer)
-        if service.slug in RULES
-        and service.pk not in already
-        and (service.pk not in on_event or service.pk in open_again)
-    ]
-    # One question to each registry for everything the rules and the segments need.
-    needed = {name for _s, rule in to_decide for name in rule.facts} | set(segmenting.FACTS)
-    # The demo registries know people by СНИЛС; a business's registries (ЕГРЮЛ, ЕГРИП) are
-    # not connected yet, so its rules ask the business what they need (R16's short form).
-    facts = adapters.facts_for(event.snils, needed if event.snils else set())
-    event.segment = segmenting.assign(
-        life_situation_id=life_situation.pk, facts=facts, on=timezone.localdate()
-    )
-    offers: list[Offer] = []
-    renewed: list[Offer] = []
-    for service, rule in to_decide:
-        decision = rule.decide(facts, timezone.localdate())
-        if decision.result == "has":
-            continue
-        offer = on_event.get(service.pk) or Offer(
-            client=client, event=event, life_situation=life_situation, service=service
-        )
-        offer.status = _RESULT_STATUS[decision.result]
-        offer.summary = decision.summary
-        offer.reasons = [r.as_dict() for r in decision.reasons]
-        offer.form_fields = [f.as_dict() for f in decision.form]
-        offer.form_answers, offer.answered_at = {}, None
-        offer.rule = f"{rule.service}@{rule.version}"
-        (renewed if offer.pk else offers).append(offer)
-    Offer.objects.bulk_create(offers)
-    for offer in renewed:
-        offer.save()
-    return len(offers) + len(renewed)
-
-
-def offers_redecide(*, client: User, consent: Consent) -> int:
-    """A new consent (R15) decides again the life situations it covers, from the events the
-    platform already knows of the client's confirmed СНИЛС (a business's: of its ИНН): an
-    offer withdrawn when an earlier consent was revoked comes back, and an event that came
-    while there was no consent gets its offers now (R16). Nobody is notified: the client
-    is the one who just consented. Returns how many offers were made or made again."""
-    if consent.life_situation_id:
-        situations = {consent.life_situation_id}
-    else:
-        assert consent.service_id is not None  # the check constraint: one or the other
-        situations = set(
-            LifeSituation.objects.filter(steps__service_id=consent.service_id).values_list(
-                "pk", flat=True
-            )
-        )
-    events = (
-        selectors.events_to_redecide(client)
-        .select_for_update()
-        .select_related("life_situation")
-        .filter(
-            life_situation_id__in=situations,
-            status__in=[LifeEvent.Status.DONE, LifeEvent.Status.NO_CONSENT],
-        )
-        .order_by("-occurred_on", "-pk")  # the latest event of a situation decides first
-    )
-    made = 0
-    for event in events:
-        assert event.life_situation is not None  # processed events have their situation
-        decided = _decide(event, client, event.life_situation)
-        if decided is None:
-            continue
-        made += decided
-        if event.status == LifeEvent.Status.NO_CONSENT:
-            event.status, event.processed_at = LifeEvent.Status.DONE, timezone.now()
-        event.client = client  # a business's event goes to the representative who consented
-        event.save(update_fields=["status", "processed_at", "segment", "client"])
-    return made
-
-
-def _notify(client: User, life_situation: LifeSituation, count: int) -> None:
-    """Tell the client through the channel they prefer (R16), honouring mail preferences (R24)."""
-    profile = getattr(client, "client_profile", None)
-    url = settings.SITE_URL + reverse("proactive:cabinet")
-    text = _(
-        "По жизненной ситуации «{ls}» мы подготовили услуги: {n}. Посмотрите и подтвердите: {url}"
-    ).format(ls=life_situation.title, n=count, url=url)
-    channel = profile.notify_by if profile else "email"
-    if channel == "email" and client.email:
-        email = client.email
-        transaction.on_commit(
-            partial(
-                mail_send,
-                email=email,
-                topic="proactive_offers",
-                subject=_("Мы подготовили услуги для вас"),
-                body=text,
-            )
-        )
-    else:
-        from proactive.notify import backend
-
-        transaction.on_commit(partial(backend(channel).send, client.pk, text))
+__all__ = ["event_process", "events_process", "events_sweep", "offers_redecide"]
 
 
 # --- the client's answers --------------------------------------------------------------------

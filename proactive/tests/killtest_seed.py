@@ -56,3 +56,41 @@ def state(event_id: int) -> str:
     event = LifeEvent.objects.get(pk=event_id)
     per_service = sorted(Offer.objects.filter(event=event).values_list("service__slug", flat=True))
     return f"{event.status}|{len(per_service)}|{len(set(per_service))}|{event.attempts}"
+
+
+def seed_batch(count: int) -> str:
+    """``seed`` plus ``count - 1`` more citizens with their events: a batch for one worker."""
+    from accounts.models import Role, User
+    from lib.snils import check_number
+    from proactive import services
+    from proactive.models import LifeEvent, StateRecord
+    from registry.models import LifeSituation
+
+    first = seed()
+    template = LifeEvent.objects.get(pk=first)
+    ls = LifeSituation.objects.get(slug="rozhdenie")
+    ids = [first]
+    for n in range(count - 1):
+        nine = f"{300_000_000 + n:09d}"
+        number = f"{nine}{check_number(nine) % 100:02d}"
+        citizen = User.objects.create(username=f"c{n}", role=Role.CITIZEN, email=f"c{n}@x.test")
+        services.client_profile_set(actor=None, user=citizen, snils=number)
+        services.client_profile_verify(actor=None, user=citizen, snils=number, via="operator")
+        services.consent_give(actor=citizen, client=citizen, via="cabinet", life_situation=ls)
+        for record in StateRecord.objects.filter(snils="11223344595"):
+            record.pk, record.snils = None, number
+            record.save()
+        event = LifeEvent.objects.create(
+            body=template.body,
+            system=template.system,
+            kind="birth_registered",
+            snils=number,
+            occurred_on=template.occurred_on,
+        )
+        ids.append(event.pk)
+    return ",".join(map(str, ids))
+
+
+def batch_state(ids: str) -> str:
+    """«status|offers|distinct (event, service)|attempts» of each event, joined by spaces."""
+    return " ".join(state(int(pk)) for pk in ids.split(","))

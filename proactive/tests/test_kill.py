@@ -25,3 +25,18 @@ def test_worker_killed_mid_event_then_rerun_makes_no_duplicate(own_database, tmp
     assert shell(env, state) == "done|4|4|2"  # the second attempt finished it
     manage({**env, "PROACTIVE_STALE_SECONDS": "0"}, "work", "--job", "proactive.events")
     assert shell(env, state) == "done|4|4|2"
+
+
+def test_worker_killed_mid_batch_leaves_nothing_half_done(own_database, tmp_path):
+    """Issue 24: the events of a batch are decided in one transaction; killed after the
+    batch's offers were written, nothing of it is committed, and the rerun decides every
+    event once."""
+    env = worker_env(own_database)
+    ids = shell(env, "from proactive.tests.killtest_seed import seed_batch; print(seed_batch(5))")
+    state = f"from proactive.tests.killtest_seed import batch_state; print(batch_state('{ids}'))"
+
+    kill_at(env, "EVENT", tmp_path / "paused", "work", "--job", "proactive.events")
+
+    assert shell(env, state) == " ".join(["processing|0|0|1"] * 5)
+    manage({**env, "PROACTIVE_STALE_SECONDS": "0"}, "work", "--job", "proactive.events")
+    assert shell(env, state) == " ".join(["done|4|4|2"] * 5)

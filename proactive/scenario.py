@@ -1,0 +1,437 @@
+"""The proactive scenario (R16), run by the runner's ``proactive.events`` job: life events
+are claimed and decided in batches, exactly once each.
+
+A batch is claimed in one conditional update (an event another worker took first is left
+out: it does not carry this claim's token), then decided in one transaction: what the
+decisions read is read once for the whole batch — the triggers with their steps, the
+clients, their consents and offers, one question to each registry for everyone's facts,
+the segments — and the offers are written in one insert. A worker killed halfway leaves
+nothing of the batch written; its events stay claimed and are taken again after
+``STALE_AFTER``; one offer per event and service is also a database constraint, so a
+retry can never duplicate an offer.
+
+A new consent decides again, through the same code, the events already known of the
+client (``offers_redecide``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from lib import killpoint
+from lib.claim import claim_many
+from lib.env import env_int
+from mailings.services import mail_send
+from proactive import adapters, segmenting, selectors
+from proactive.engine import Facts
+from proactive.engine.rules import RULES
+from proactive.models import ClientProfile, Consent, LifeEvent, Offer, Trigger
+from registry.models import LifeSituation, Step
+from segments.models import Segment
+
+log = logging.getLogger("klientocentr.proactive")
+
+#: A claimed event whose worker died is taken again after this long.
+STALE_AFTER = dt.timedelta(seconds=env_int("PROACTIVE_STALE_SECONDS", 60))
+#: Events decided in one transaction by the runner.
+BATCH = env_int("PROACTIVE_BATCH", 500)
+RESULT_STATUS = {
+    "grant": Offer.Status.READY,
+    "form": Offer.Status.FORM,
+    "refuse": Offer.Status.REFUSED,
+}
+_HELD = [Offer.Status.CONFIRMED, Offer.Status.READY, Offer.Status.FORM]
+
+
+@dataclass
+class Batch:
+    """What deciding a batch of events reads, each read once for the whole batch."""
+
+    situations: dict[int, LifeSituation]  # by pk, with their steps
+    opened_by: dict[str, int]  # the life situation each kind of event opens (``Trigger``)
+    clients: dict[int, User | None]  # by event
+    consents: dict[int, list[Consent]]  # by client
+    held: dict[int, set[int]]  # by client: services confirmed, or offered and not answered
+    on_event: dict[int, dict[int, Offer]]  # by event, by service
+    facts: dict[str, Facts]  # by СНИЛС
+    segments: dict[int, list[Segment]]  # by life situation
+    made: list[Offer] = field(default_factory=list)
+    renewed: list[Offer] = field(default_factory=list)
+
+
+def _situations(pks: set[int]) -> dict[int, LifeSituation]:
+    steps = Prefetch("steps", queryset=Step.objects.select_related("service").order_by("position"))
+    return {ls.pk: ls for ls in LifeSituation.objects.filter(pk__in=pks).prefetch_related(steps)}
+
+
+def _covers(consent: Consent, situation: LifeSituation) -> bool:
+    if consent.life_situation_id:
+        return consent.life_situation_id == situation.pk
+    return any(step.service_id == consent.service_id for step in situation.steps.all())
+
+
+def load(events: list[LifeEvent], *, client: User | None = None) -> Batch:
+    """Read what the decisions of ``events`` need. The client of each event is found as
+    ``_client_of`` says, or is ``client`` (a consent deciding the client's events again)."""
+    opened_by = dict(
+        Trigger.objects.filter(kind__in={e.kind for e in events}).values_list(
+            "kind", "life_situation_id"
+        )
+    )
+    situations = _situations(
+        set(opened_by.values()) | {e.life_situation_id for e in events if e.life_situation_id}
+    )
+    clients: dict[int, User | None] = {}
+    if client is not None:
+        clients = {e.pk: client for e in events}
+        people = [client]
+    else:
+        by_snils = {
+            p.snils: p.user
+            for p in ClientProfile.objects.verified()
+            .select_related("user")
+            .filter(snils__in={e.snils for e in events if e.snils})
+        }
+        representatives: dict[str, list[User]] = defaultdict(list)
+        for user in (
+            User.objects.filter(
+                role=Role.BUSINESS,
+                is_active=True,
+                organisation__inn__in={e.inn for e in events if e.inn},
+            )
+            .select_related("organisation")
+            .order_by("pk")
+        ):
+            assert user.organisation is not None
+            representatives[user.organisation.inn].append(user)
+        people = [*by_snils.values(), *(u for us in representatives.values() for u in us)]
+        consents = _consents(people)
+        for event in events:
+            situation = situations.get(opened_by.get(event.kind, 0))
+            if event.inn:
+                clients[event.pk] = _representative(representatives[event.inn], consents, situation)
+            else:
+                clients[event.pk] = by_snils.get(event.snils)
+    consents = _consents(people)
+    held: dict[int, set[int]] = defaultdict(set)
+    for client_id, service_id in Offer.objects.filter(
+        client__in=people, status__in=_HELD
+    ).values_list("client_id", "service_id"):
+        held[client_id].add(service_id)
+    on_event: dict[int, dict[int, Offer]] = defaultdict(dict)
+    for offer in Offer.objects.filter(event__in=[e.pk for e in events]):
+        on_event[offer.event_id][offer.service_id] = offer
+    # One question to each registry for everything the rules and the segments need. The
+    # demo registries know people by СНИЛС; a business's registries (ЕГРЮЛ, ЕГРИП) are not
+    # connected yet, so its rules ask the business what they need (R16's short form).
+    needed = set(segmenting.FACTS) | {
+        name
+        for situation in situations.values()
+        for step in situation.steps.all()
+        if step.service.slug in RULES
+        for name in RULES[step.service.slug].facts
+    }
+    facts = adapters.facts_for_many(
+        {e.snils for e in events if e.snils and clients.get(e.pk)}, needed
+    )
+    return Batch(
+        situations=situations,
+        opened_by=opened_by,
+        clients=clients,
+        consents=consents,
+        held=held,
+        on_event=on_event,
+        facts=facts,
+        segments=segmenting.segments_for({s.pk for s in situations.values()}),
+    )
+
+
+def _consents(people: list[User]) -> dict[int, list[Consent]]:
+    found: dict[int, list[Consent]] = defaultdict(list)
+    for consent in Consent.objects.valid().filter(client__in=people):
+        found[consent.client_id].append(consent)
+    return found
+
+
+def _representative(
+    representatives: list[User],
+    consents: dict[int, list[Consent]],
+    situation: LifeSituation | None,
+) -> User | None:
+    """A business's event goes to the first representative who consented to the situation
+    (the link to the organisation is the platform administrator's, not typed by the
+    client), else to the first of them."""
+    if situation is not None:
+        for user in representatives:
+            if any(_covers(c, situation) for c in consents[user.pk]):
+                return user
+    return representatives[0] if representatives else None
+
+
+def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batch) -> int | None:
+    """Decide, from the state's data, the services of the event's life situation that a
+    valid consent covers (R15, R16); None when no consent covers any. A service the client
+    already has, or was offered and has not answered, is not offered again (R16: personal
+    needs from the client's history); one this event already answered (confirmed, declined,
+    refused) keeps its answer; one whose offer was withdrawn with a revoked consent is
+    decided anew, in the same row (one offer per event and service). The offers join the
+    batch's (``batch.made``, written in one insert; ``batch.renewed``). Returns how many
+    offers were made or made again."""
+    consents = batch.consents[client.pk]
+    whole = any(c.life_situation_id == situation.pk for c in consents)
+    single = {c.service_id for c in consents if c.service_id}
+    chosen = [s.service for s in situation.steps.all() if whole or s.service_id in single]
+    if not chosen:
+        return None
+    held = batch.held[client.pk]
+    on_event = batch.on_event[event.pk]
+    open_again = {pk for pk, o in on_event.items() if o.status == Offer.Status.WITHDRAWN}
+    to_decide = [
+        (service, RULES[service.slug])
+        for service in chosen
+        # a rule decides it from data, the client has not got it, and this event has no
+        # answer for it yet (or only a withdrawn offer)
+        if service.slug in RULES
+        and service.pk not in held
+        and (service.pk not in on_event or service.pk in open_again)
+    ]
+    facts = batch.facts.get(event.snils) or Facts([])
+    today = timezone.localdate()
+    event.segment = segmenting.assign(
+        life_situation_id=situation.pk,
+        facts=facts,
+        on=today,
+        segments=batch.segments.get(situation.pk, []),
+    )
+    count = 0
+    for service, rule in to_decide:
+        decision = rule.decide(facts, today)
+        if decision.result == "has":
+            continue
+        offer = on_event.get(service.pk) or Offer(
+            client=client, event=event, life_situation=situation, service=service
+        )
+        offer.status = RESULT_STATUS[decision.result]
+        offer.summary = decision.summary
+        offer.reasons = [r.as_dict() for r in decision.reasons]
+        offer.form_fields = [f.as_dict() for f in decision.form]
+        offer.form_answers, offer.answered_at = {}, None
+        offer.rule = f"{rule.service}@{rule.version}"
+        (batch.renewed if offer.pk else batch.made).append(offer)
+        on_event[service.pk] = offer
+        if offer.status in _HELD:
+            held.add(service.pk)  # a later event of the batch does not offer it again
+        count += 1
+    return count
+
+
+def _write(batch: Batch) -> None:
+    Offer.objects.bulk_create(batch.made)
+    for offer in batch.renewed:
+        offer.save()
+    batch.made, batch.renewed = [], []
+
+
+def _claim(event_ids: list[int], now: dt.datetime) -> list[int]:
+    """The events of ``event_ids`` this worker now holds, claimed in one update."""
+    claimable = Q(status=LifeEvent.Status.PENDING) | Q(
+        status=LifeEvent.Status.PROCESSING, claimed_at__lt=now - STALE_AFTER
+    )
+    return claim_many(
+        LifeEvent.objects.filter(claimable),
+        event_ids,
+        "claim_token",
+        status=LifeEvent.Status.PROCESSING,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+    )
+
+
+def events_process(*, event_ids: list[int]) -> dict[int, str]:
+    """Claim and decide these events in one batch; what became of each one claimed (an
+    event another worker holds is left out)."""
+    now = timezone.now()
+    mine = _claim(event_ids, now)  # committed before the work (see the module)
+    if not mine:
+        return {}
+    try:
+        return _decide_claimed(mine)
+    except Exception:
+        if len(mine) > 1:  # let each be taken alone at once; a single one waits to be stale
+            LifeEvent.objects.filter(pk__in=mine, claimed_at=now).update(
+                status=LifeEvent.Status.PENDING
+            )
+        raise
+
+
+def _decide_claimed(mine: list[int]) -> dict[int, str]:
+    outcomes: dict[int, str] = {}
+    told: list[tuple[User, LifeSituation, int]] = []
+    with transaction.atomic():
+        events = list(LifeEvent.objects.select_for_update().filter(pk__in=mine).order_by("pk"))
+        batch = load(events)
+        for event in events:
+            situation = batch.situations[batch.opened_by[event.kind]]
+            event.life_situation = situation
+            client = batch.clients.get(event.pk)
+            event.client = client
+            if client is None:
+                outcomes[event.pk] = LifeEvent.Status.UNKNOWN_CLIENT
+                continue
+            made = decide(event, client, situation, batch)
+            if made is None:
+                outcomes[event.pk] = LifeEvent.Status.NO_CONSENT  # R15: not without consent
+                continue
+            if made:
+                told.append((client, situation, made))
+            outcomes[event.pk] = LifeEvent.Status.DONE
+        _write(batch)
+        if told:
+            killpoint.pause("EVENT")
+        done_at = timezone.now()
+        for event in events:
+            event.status, event.processed_at = outcomes[event.pk], done_at
+        _save_outcomes(events, done_at)
+        for client, situation, made in told:
+            _notify(client, situation, made)
+    return outcomes
+
+
+def _save_outcomes(events: list[LifeEvent], done_at: dt.datetime) -> None:
+    """Each event's outcome, client, situation and segment in one prepared statement run
+    for every event (``bulk_update``'s CASE expressions cost more than the decisions)."""
+    table = connection.ops.quote_name(LifeEvent._meta.db_table)
+    columns = (
+        "status = %s, processed_at = %s, client_id = %s, life_situation_id = %s, segment_id = %s"
+    )
+    sql = f"UPDATE {table} SET {columns} WHERE id = %s"  # noqa: S608  # nosec B608 - names are ours
+    at = connection.ops.adapt_datetimefield_value(done_at)
+    rows = [(e.status, at, e.client_id, e.life_situation_id, e.segment_id, e.pk) for e in events]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def event_process(*, event_id: int) -> str:
+    """One event, as a batch of one: what became of it, or «not claimed»."""
+    return events_process(event_ids=[event_id]).get(event_id, "not claimed")
+
+
+def events_sweep(*, limit: int = 5_000) -> int:
+    """Process events still pending, or whose worker died (claimed longer than
+    ``STALE_AFTER`` ago), oldest first, in batches of ``BATCH`` — the runner's
+    ``proactive.events`` job, the one way events are processed. Returns how many were
+    processed."""
+    done = 0
+    while done < limit:
+        stale = timezone.now() - STALE_AFTER
+        waiting = list(
+            LifeEvent.objects.filter(
+                Q(status=LifeEvent.Status.PENDING)
+                | Q(status=LifeEvent.Status.PROCESSING, claimed_at__lt=stale)
+            )
+            .order_by("received_at", "id")  # the oldest first: a backlog never starves them
+            .values_list("pk", flat=True)[: min(BATCH, limit - done)]
+        )
+        if not waiting:
+            break
+        try:
+            processed = len(events_process(event_ids=waiting))
+        except Exception:  # a batch that fails is tried again event by event
+            log.exception("a batch of %s life events failed", len(waiting))
+            processed = _one_by_one(waiting)
+        if not processed:
+            break  # every one is held by another worker
+        done += processed
+    return done
+
+
+def _one_by_one(event_ids: list[int]) -> int:
+    """After a batch failed (its claims released): each event alone, so that one bad
+    event holds up no other; the bad one is retried once stale, as any."""
+    done = 0
+    for pk in event_ids:
+        try:
+            done += event_process(event_id=pk) != "not claimed"
+        except Exception:
+            log.exception("life event %s failed", pk)
+    return done
+
+
+def offers_redecide(*, client: User, consent: Consent) -> int:
+    """A new consent (R15) decides again the life situations it covers, from the events the
+    platform already knows of the client's confirmed СНИЛС (a business's: of its ИНН): an
+    offer withdrawn when an earlier consent was revoked comes back, and an event that came
+    while there was no consent gets its offers now (R16). Nobody is notified: the client
+    is the one who just consented. Returns how many offers were made or made again."""
+    if consent.life_situation_id:
+        situations = {consent.life_situation_id}
+    else:
+        assert consent.service_id is not None  # the check constraint: one or the other
+        situations = set(
+            LifeSituation.objects.filter(steps__service_id=consent.service_id).values_list(
+                "pk", flat=True
+            )
+        )
+    events = list(
+        selectors.events_to_redecide(client)
+        .select_for_update()
+        .filter(
+            life_situation_id__in=situations,
+            status__in=[LifeEvent.Status.DONE, LifeEvent.Status.NO_CONSENT],
+        )
+        .order_by("-occurred_on", "-pk")  # the latest event of a situation decides first
+    )
+    if not events:
+        return 0
+    batch = load(events, client=client)
+    made, decided = 0, []
+    for event in events:
+        assert event.life_situation_id is not None  # processed events have their situation
+        situation = batch.situations[event.life_situation_id]
+        count = decide(event, client, situation, batch)
+        if count is None:
+            continue
+        made += count
+        if event.status == LifeEvent.Status.NO_CONSENT:
+            event.status, event.processed_at = LifeEvent.Status.DONE, timezone.now()
+        event.client = client  # a business's event goes to the representative who consented
+        decided.append(event)
+    _write(batch)
+    LifeEvent.objects.bulk_update(decided, ["status", "processed_at", "segment", "client"])
+    return made
+
+
+def _notify(client: User, life_situation: LifeSituation, count: int) -> None:
+    """Tell the client through the channel they prefer (R16), honouring mail preferences (R24)."""
+    profile = getattr(client, "client_profile", None)
+    url = settings.SITE_URL + reverse("proactive:cabinet")
+    text = _(
+        "По жизненной ситуации «{ls}» мы подготовили услуги: {n}. Посмотрите и подтвердите: {url}"
+    ).format(ls=life_situation.title, n=count, url=url)
+    channel = profile.notify_by if profile else "email"
+    if channel == "email" and client.email:
+        transaction.on_commit(
+            partial(
+                mail_send,
+                email=client.email,
+                topic="proactive_offers",
+                subject=_("Мы подготовили услуги для вас"),
+                body=text,
+            )
+        )
+    else:
+        from proactive.notify import backend
+
+        transaction.on_commit(partial(backend(channel).send, client.pk, text))

@@ -1,0 +1,97 @@
+"""Life events decided in batches (issue 24; R16): what a batch reads is read once for all
+its events, a client's second event in the same batch duplicates nothing, and one bad event
+holds up no other."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lib.snils import check_number
+from proactive import scenario, services
+from proactive.models import LifeEvent, Offer, StateRecord, Trigger
+from proactive.tests.fixtures import BORN, SNILS, TODAY
+
+if TYPE_CHECKING:
+    from conftest import World
+    from registry.models import LifeSituation
+
+pytestmark = pytest.mark.django_db
+
+
+def _citizens(world: World, birth: LifeSituation, count: int, start: int = 0) -> list[str]:
+    """``count`` more citizens like the fixture's: confirmed СНИЛС, consent, state data."""
+    from accounts.models import Role
+    from tests.factories import UserFactory
+
+    numbers = []
+    for n in range(start, start + count):
+        first_nine = f"{200_000_000 + n:09d}"
+        number = f"{first_nine}{check_number(first_nine) % 100:02d}"
+        citizen = UserFactory.create(username=f"c{n}", role=Role.CITIZEN, email=f"c{n}@x.test")
+        services.client_profile_set(actor=None, user=citizen, snils=number)
+        services.client_profile_verify(
+            actor=world.servant, user=citizen, snils=number, via="operator"
+        )
+        services.consent_give(actor=citizen, client=citizen, via="cabinet", life_situation=birth)
+        for record in StateRecord.objects.filter(snils=SNILS):
+            record.pk, record.snils = None, number
+            record.save()
+        numbers.append(number)
+    return numbers
+
+
+def _receive(world: World, numbers: list[str]) -> list[int]:
+    return [
+        services.event_receive(
+            system=world.system, kind="birth_registered", snils=number, occurred_on=BORN
+        ).pk
+        for number in numbers
+    ]
+
+
+def _queries(world: World, birth: LifeSituation, count: int, start: int) -> int:
+    ids = _receive(world, _citizens(world, birth, count, start))
+    with time_machine.travel(TODAY, tick=False), CaptureQueriesContext(connection) as seen:
+        outcomes = scenario.events_process(event_ids=ids)
+    assert set(outcomes.values()) == {"done"}
+    return len(seen)
+
+
+def test_a_batch_reads_once_whatever_its_size(world, birth):
+    """The statements of a batch do not grow with its events: one claim, one read of
+    each kind, one insert of the offers, one prepared update run for every event."""
+    few = _queries(world, birth, 3, start=0)
+    many = _queries(world, birth, 12, start=100)
+    assert many == few
+    assert Offer.objects.filter(status="ready").count() == 3 + 12
+
+
+def test_a_clients_second_event_in_one_batch_offers_nothing_twice(world, birth):  # R16
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+    )
+    ids = _receive(world, [SNILS, SNILS])
+    with time_machine.travel(TODAY, tick=False):
+        outcomes = scenario.events_process(event_ids=ids)
+    assert list(outcomes.values()) == ["done", "done"]
+    pending = Offer.objects.filter(client=world.citizen, status__in=["ready", "form"])
+    assert pending.count() == len(set(pending.values_list("service_id", flat=True))) == 3
+
+
+def test_one_bad_event_holds_up_no_other(world, birth):
+    numbers = _citizens(world, birth, 3)
+    ids = _receive(world, numbers)
+    bad = LifeEvent.objects.get(pk=ids[1])
+    Trigger.objects.filter(kind="birth_registered").update(kind="retirement_age")
+    LifeEvent.objects.exclude(pk=bad.pk).update(kind="retirement_age")
+    with time_machine.travel(TODAY, tick=False):
+        done = services.events_sweep()
+    assert done == 2
+    statuses = dict(LifeEvent.objects.values_list("pk", "status"))
+    assert statuses[ids[0]] == statuses[ids[2]] == "done"
+    assert statuses[bad.pk] == "processing"  # retried once stale, as any
