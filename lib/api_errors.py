@@ -124,6 +124,12 @@ def _pydantic_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
     return out
 
 
+def pydantic_errors(exc: Any) -> list[dict[str, str]]:
+    """A pydantic ``ValidationError`` of a part of a request checked by the handler itself
+    (one event of a batch), in the one error shape."""
+    return _pydantic_errors(exc.errors())
+
+
 def django_errors(exc: ValidationError) -> list[dict[str, str]]:
     if hasattr(exc, "error_dict"):
         return [

@@ -10,11 +10,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Header, Router, Schema, Status
 from pydantic import AfterValidator, StringConstraints
+from pydantic import ValidationError as PydanticValidationError
 
 from accounts.access import request_user
 from accounts.api_auth import key_or_session
 from accounts.models import Scope
-from lib.api_errors import Error, error
+from lib.api_errors import Error, django_errors, error, pydantic_errors
 from lib.schema_types import ShortText, Slug, _no_nul
 from proactive import access, selectors, services
 from proactive.models import Channel, Consent, EventKind, LifeEvent, Offer
@@ -119,13 +120,7 @@ def post_life_event(
             occurred_on=payload.occurred_on,
             details=payload.details,
         )
-        # The runner processes the event within seconds; the answer says only «accepted».
-        event = LifeEvent.objects.get(pk=received.pk)
-        return 202, {
-            **_event_out(event),
-            "received_at": event.received_at.isoformat(),
-            "occurred_on": event.occurred_on.isoformat(),
-        }
+        return 202, _stored_out(received)
 
     try:
         status, body = services.idempotent(
@@ -138,6 +133,109 @@ def post_life_event(
             409, "Idempotency-Key", "Запрос с этим ключом ещё обрабатывается: повторите позже."
         )
     return Status(status, body)
+
+
+def _stored_out(received: LifeEvent) -> dict[str, Any]:
+    """The answer kept under an Idempotency-Key. The runner processes the event within
+    seconds; the answer says only «accepted»."""
+    event = LifeEvent.objects.get(pk=received.pk)
+    return {
+        **_event_out(event),
+        "received_at": event.received_at.isoformat(),
+        "occurred_on": event.occurred_on.isoformat(),
+    }
+
+
+def _plain_key(value: str) -> str:
+    if any(ord(ch) < 32 for ch in value):
+        raise ValueError("В ключе недопустимые управляющие символы.")
+    return value
+
+
+IdempotencyKeyText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=255),
+    AfterValidator(_plain_key),
+]
+
+
+class LifeEventItemIn(LifeEventIn):
+    idempotency_key: IdempotencyKeyText = Field(
+        ..., description="Уникальный ключ события, как заголовок Idempotency-Key"
+    )
+
+
+class LifeEventBatchIn(Schema):
+    events: list[dict[str, Any]] = Field(
+        ...,
+        min_length=1,
+        max_length=services.BATCH_MAX,
+        description=("До 1 000 событий; каждое — как тело POST /life-events и его idempotency_key"),
+    )
+
+
+class ItemError(Schema):
+    field: str
+    message: str
+
+
+class LifeEventItemOut(Schema):
+    index: int
+    idempotency_key: str | None
+    result: Literal["accepted", "replayed", "refused"]
+    event: LifeEventOut | None
+    errors: list[ItemError]
+
+
+class LifeEventBatchOut(Schema):
+    accepted: int
+    replayed: int
+    refused: int
+    events: list[LifeEventItemOut]
+
+
+@router.post(
+    "/life-events/batch",
+    auth=api_auth,
+    response={200: LifeEventBatchOut, 422: Error},
+    summary="Сообщить о многих жизненных событиях за один вызов",
+    description=(
+        "Реестр передаёт события пакетом, до 1 000 за вызов. У каждого события свой "
+        "idempotency_key (как заголовок Idempotency-Key у POST /life-events, общий с ним): "
+        "событие принято (accepted), уже было с тем же ключом и тем же содержанием — "
+        "повтор, ничего не создано (replayed), или отклонено с полем и причиной (refused; "
+        "ключ остаётся свободным). Отклонённое событие не мешает остальным. Ответ по каждому "
+        "событию — в том же порядке."
+    ),
+)
+def post_life_events_batch(request: HttpRequest, payload: LifeEventBatchIn) -> dict[str, Any]:
+    system = access.get_event_poster(request.user)
+    results: list[dict[str, Any] | None] = []
+    items: list[tuple[str, dict[str, Any]]] = []
+    keys: list[str | None] = []
+    for raw in payload.events:
+        key = raw.get("idempotency_key") if isinstance(raw, dict) else None
+        keys.append(key if isinstance(key, str) else None)
+        try:
+            item = LifeEventItemIn.model_validate(raw)
+        except PydanticValidationError as exc:
+            results.append({"result": "refused", "event": None, "errors": pydantic_errors(exc)})
+            continue
+        results.append(None)
+        items.append((item.idempotency_key, item.dict(exclude={"idempotency_key"})))
+    done = iter(
+        services.events_receive_many(
+            system=system, items=items, answer=_stored_out, refused=django_errors
+        )
+    )
+    answers = [r if r is not None else next(done) for r in results]
+    out = [{"index": i, "idempotency_key": keys[i], **answer} for i, answer in enumerate(answers)]
+    return {
+        "accepted": sum(a["result"] == "accepted" for a in answers),
+        "replayed": sum(a["result"] == "replayed" for a in answers),
+        "refused": sum(a["result"] == "refused" for a in answers),
+        "events": out,
+    }
 
 
 @router.get(

@@ -442,6 +442,20 @@ API: dict[str, Op] = {
             "occurred_on": timezone.localdate().isoformat(),
         },
     ),
+    "proactive_post_life_events_batch": Op(
+        "body",
+        Cap.INTEGRATE,
+        body=lambda s: {
+            "events": [
+                {
+                    "idempotency_key": "matrix-1",
+                    "kind": "birth_registered",
+                    "snils": "11223344595",
+                    "occurred_on": timezone.localdate().isoformat(),
+                }
+            ]
+        },
+    ),
     "proactive_get_life_event": Op("event", R, args=lambda s: {"event_id": s.event.pk}),
     "proactive_list_consents": Op("client", Cap.CLIENT, by_key=False),
     "proactive_post_consent": Op(

@@ -324,3 +324,74 @@ def test_an_event_by_snils_for_a_business_only_situation_is_refused(
     assert response.status_code == 422 and "snils" in _fields(response)
     assert "сообщите ИНН" in response.json()["detail"][0]["message"]
     assert not LifeEvent.objects.exists()
+
+
+def _batch(client, world, events: list[dict[str, str]]) -> Response:
+    response: Response = client.post(
+        "/api/v1/life-events/batch",
+        {"events": events},
+        content_type="application/json",
+        HTTP_X_API_KEY=world.system_key,
+    )
+    return response
+
+
+def _birth(key: str, snils: str = "11223344595", **more: str) -> dict[str, str]:
+    return {"idempotency_key": key, "kind": "birth_registered", "snils": snils,
+            "occurred_on": BORN.isoformat(), **more}  # fmt: skip
+
+
+def test_a_batch_answers_for_each_event_and_one_refusal_stops_no_other(client, world, birth):
+    """Issue 24: a registry's day in one call; each event accepted, replayed or refused
+    with its field, in the order sent."""
+    events = [
+        _birth("day-1"),
+        _birth("day-2", snils="11223344594"),  # a check digit off
+        {"kind": "birth_registered", "snils": "11223344595", "occurred_on": "2026-01-01"},
+        _birth("day-4", occurred_on="вчера"),
+        _birth("day-5", snils="", inn=""),
+    ]
+    response = _batch(client, world, events)
+    assert response.status_code == 200
+    answer = response.json()
+    assert (answer["accepted"], answer["replayed"], answer["refused"]) == (1, 0, 4)
+    results = answer["events"]
+    assert [r["result"] for r in results] == ["accepted", *["refused"] * 4]
+    assert [r["index"] for r in results] == [0, 1, 2, 3, 4]
+    assert results[0]["event"]["status"] == "accepted"
+    assert [e["field"] for r in results[1:] for e in r["errors"]] == [
+        "snils", "idempotency_key", "occurred_on", "snils"
+    ]  # fmt: skip
+    assert LifeEvent.objects.count() == 1
+    assert not IdempotencyKey.objects.filter(key__in=["day-2", "day-4", "day-5"]).exists()
+
+
+def test_the_same_event_key_in_two_batches_is_stored_once(client, world, birth, post_event):
+    post_event(key="single-1", sweep=False)  # the single endpoint shares the keys
+    first = _batch(client, world, [_birth("day-1"), _birth("single-1")]).json()
+    assert [r["result"] for r in first["events"]] == ["accepted", "replayed"]
+    again = _batch(client, world, [_birth("day-1"), _birth("day-1", snils="11223344595")])
+    assert [r["result"] for r in again.json()["events"]] == ["replayed", "replayed"]
+    other = _batch(client, world, [_birth("day-1", occurred_on="2026-01-02")]).json()
+    assert other["events"][0]["result"] == "refused"
+    assert other["events"][0]["errors"][0]["field"] == "idempotency_key"
+    assert LifeEvent.objects.count() == 2
+    assert first["events"][0]["event"]["id"] == again.json()["events"][0]["event"]["id"]
+
+
+def test_a_batch_over_a_thousand_is_refused_whole(client, world, birth):
+    response = _batch(client, world, [_birth(f"k-{n}") for n in range(1_001)])
+    assert response.status_code == 422 and "events" in _fields(response)
+    assert not LifeEvent.objects.exists()
+
+
+def test_a_batch_is_decided_by_the_runner(client, world, birth):
+    from proactive import services
+
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="api", life_situation=birth
+    )
+    assert _batch(client, world, [_birth("day-1")]).json()["accepted"] == 1
+    assert services.events_sweep() == 1
+    assert LifeEvent.objects.get().status == "done"
+    assert Offer.objects.filter(client=world.citizen).count() == 4
