@@ -27,7 +27,8 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "6"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 THREADS = 2
 DEMO_KEY = os.environ.get("BENCH_API_KEY", "kc_demo0001_Amur-Demo-Key-For-Local-Use-Only-2026")
-SERVICE = os.environ.get("BENCH_SERVICE", "naznachenie-pensii")
+#: A service of the demo key's body (Минсоцзащиты): its system may rate it.
+SERVICE = os.environ.get("BENCH_SERVICE", "lgoty-pensioneram")
 
 GET_URLS = [
     ("/healthz", "/healthz (the middleware, no work)"),
@@ -42,6 +43,10 @@ GET_URLS = [
 
 _POST = """
 counter = 0
+init = function(args)
+  -- each wrk thread has its own Lua state: seed each differently, or their keys collide
+  math.randomseed(os.time() + tonumber(string.sub(tostring({{}}), 8), 16))
+end
 request = function()
   counter = counter + 1
   local key = string.format("bench-%s-%d-%d", "{run}", math.random(1, 1e9), counter)
