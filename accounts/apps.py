@@ -12,12 +12,17 @@ class AccountsConfig(AppConfig):
         """A body's name is on every public page (ADR 0014); a key, its system and its
         body are read from the shared cache by the API and dropped from it when they
         change (``services.api_key_forget``)."""
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from accounts.models import ApiKey, Body, User
-        from lib.public_cache import SCOPES, bump_on_writes
+        from lib.public_cache import SCOPES, bump_all, bump_on_writes
 
         bump_on_writes([Body], *SCOPES)
+        # A deploy's migrations (data ones send no model signals) and its new templates
+        # and translations: every public page is rendered afresh.
+        post_migrate.connect(
+            lambda **_kwargs: bump_all(), weak=False, dispatch_uid="kc-public-cache:migrate"
+        )
 
         def key_changed(instance: ApiKey, **_kwargs: Any) -> None:
             from accounts.services import api_key_forget

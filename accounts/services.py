@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import uuid
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +16,7 @@ from accounts.actions import Action
 from accounts.models import ApiKey, Body, Role, Scope, User, hash_api_key
 from accounts.roles import MAY_ACT_AS_CLIENT, Capacity
 from audit.services import audit_record
+from lib import shared_cache
 
 KEY_PREFIX = "kc"
 #: How far ahead a key's last day may be: long enough for an integration's release cycle,
@@ -110,26 +111,37 @@ def api_key_authenticate(raw_key: str) -> User | None:
     return key.system if key is not None and not key.is_expired else None
 
 
-#: How long a key is kept in the shared cache at most: a change the signals below do not
-#: see (a bulk update) reaches the API within this time; every other change at once.
+#: How long a key is kept in the shared cache at most (never extended by its use).
 KEY_CACHE_SECONDS = 300
-_NO_KEY = "none"
 
 
-def _key_cache_key(key_hash: str) -> str:
-    return f"kc:apikey:{key_hash}"
+def _version_key(key_hash: str) -> str:
+    return f"kc:apikeyver:{key_hash}"
+
+
+def _version(key_hash: str) -> str | None:
+    """The key's current version in the shared cache, or None when the cache is down."""
+    found = shared_cache.get(_version_key(key_hash))
+    if found is None:
+        shared_cache.add(_version_key(key_hash), uuid.uuid4().hex, None)
+        found = shared_cache.get(_version_key(key_hash))
+    return str(found) if found is not None else None
 
 
 def api_key_forget(key_hashes: list[str]) -> None:
-    """Drop keys from the shared cache at once and again on commit (as
+    """A new version for each key, at once and again on commit (as
     ``lib.public_cache.bump``): a revoked key, a deactivated system, a moved body is
-    refused on the very next call, from every web process."""
-    keys = [_key_cache_key(h) for h in key_hashes]
-    if not keys:
+    refused on the next call, from every web process. A reader that loaded the key just
+    before the commit stored it under the old version, which nobody reads any more."""
+    if not key_hashes:
         return
-    cache.delete_many(keys)
+
+    def renew() -> None:
+        shared_cache.set_many({_version_key(h): uuid.uuid4().hex for h in key_hashes}, None)
+
+    renew()
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: cache.delete_many(keys))
+        transaction.on_commit(renew, robust=True)
 
 
 def api_key_lookup(raw_key: str) -> ApiKey | None:
@@ -137,33 +149,41 @@ def api_key_lookup(raw_key: str) -> ApiKey | None:
     key is returned too, so that its caller is told it expired (``ApiKey.is_expired``)
     rather than that it is unknown; it is not marked as used.
 
-    Read from the shared cache, so that a busy integration costs no database round trip
-    per call (issue 24); an unknown key is remembered too, so that guessing costs none
-    either. Revoking a key, or changing its system or body, drops it from the cache
-    (``api_key_forget``, wired in ``accounts.apps``)."""
+    Read from the shared cache under the key's version (issue 24): a busy integration
+    costs no database round trip per call, and ``api_key_forget`` (wired in
+    ``accounts.apps``) makes a changed key miss. Once a minute a call marks the key used
+    with an update that matches only while it is still unrevoked and its system active,
+    so even an entry a race left behind lives a minute at most. With the cache down, the
+    key is read from the database."""
     if not raw_key or len(raw_key) > 200:
         return None
     key_hash = hash_api_key(raw_key)
-    cached = cache.get(_key_cache_key(key_hash))
-    if cached is None:
+    version = _version(key_hash)
+    entry = f"kc:apikey:{key_hash}:{version}" if version else None
+    key: ApiKey | None = shared_cache.get(entry) if entry else None
+    if key is None:
         try:  # key_hash is unique; .get() spares the ORDER BY of .first()
-            cached = ApiKey.objects.active().select_related("system__body").get(key_hash=key_hash)
+            key = ApiKey.objects.active().select_related("system__body").get(key_hash=key_hash)
         except ApiKey.DoesNotExist:
-            cached = _NO_KEY
-        cache.set(_key_cache_key(key_hash), cached, KEY_CACHE_SECONDS)
-    if cached == _NO_KEY:
-        return None
-    key: ApiKey = cached
+            return None
+        if entry:
+            shared_cache.add(entry, key, KEY_CACHE_SECONDS)
     if not key.system.is_active:
         return None
     if key.is_expired:
         return key
     now = timezone.now()
-    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
-        # Throttled so that a busy integration does not write on every call.
-        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
-        key.last_used_at = now
-        cache.set(_key_cache_key(key_hash), key, KEY_CACHE_SECONDS)
+    if version:  # throttled through the cache: one write a minute, whichever process
+        due = shared_cache.add(f"kc:apikeyused:{key_hash}", 1, 60)
+    else:
+        due = key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60
+    if due:
+        still = ApiKey.objects.filter(
+            pk=key.pk, revoked_at__isnull=True, system__is_active=True
+        ).update(last_used_at=now)
+        if not still:  # revoked or deactivated meanwhile: the entry is stale
+            api_key_forget([key_hash])
+            return None
     return key
 
 

@@ -27,7 +27,6 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -36,6 +35,8 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags
 from django.utils.translation import get_language
+
+from lib import shared_cache
 
 #: The kinds of public content, each with its generation.
 SCOPES = ("registry", "ratings", "journeys")
@@ -60,26 +61,29 @@ def bump(*scopes: str) -> None:
         raise ValueError(f"unknown public cache scopes: {sorted(unknown)}")
 
     def renew() -> None:
-        cache.set_many({_generation_key(s): uuid.uuid4().hex for s in scopes}, timeout=None)
+        shared_cache.set_many({_generation_key(s): uuid.uuid4().hex for s in scopes}, None)
 
     renew()
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(renew)
+        transaction.on_commit(renew, robust=True)
 
 
 def bump_all() -> None:
     bump(*SCOPES)
 
 
-def generations(scopes: Iterable[str]) -> list[str]:
+def generations(scopes: Iterable[str]) -> list[str] | None:
     """The current generation of each scope; a scope the cache has lost (evicted, or a
-    fresh cache) gets a new one, which makes every page of it miss — never a stale hit."""
+    fresh cache) gets a new one, which makes every page of it miss — never a stale hit.
+    None when the cache is down: pages are then rendered, not cached."""
     keys = [_generation_key(s) for s in scopes]
-    found = cache.get_many(keys)
+    found = shared_cache.get_many(keys)
     for key in keys:
         if key not in found:
-            cache.add(key, uuid.uuid4().hex, timeout=None)
-            found[key] = cache.get(key)
+            shared_cache.add(key, uuid.uuid4().hex, None)
+            found[key] = shared_cache.get(key)
+            if found[key] is None:
+                return None
     return [str(found[k]) for k in keys]
 
 
@@ -93,14 +97,17 @@ def _cacheable(request: HttpRequest) -> bool:
     return not len(get_messages(request))
 
 
-def _key(request: HttpRequest, scopes: tuple[str, ...]) -> str:
+def _key(request: HttpRequest, scopes: tuple[str, ...]) -> str | None:
+    current = generations(scopes)
+    if current is None:
+        return None
     parts = [
         request.get_full_path(),
         get_language() or "",
         request.headers.get("HX-Request", ""),
         request.headers.get("HX-Target", ""),
         timezone.localdate().isoformat(),
-        *generations(scopes),
+        *current,
     ]
     return "kc:page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -127,14 +134,24 @@ def _store(key: str, response: HttpResponse) -> dict[str, Any] | None:
         "etag": 'W/"' + hashlib.sha256(content).hexdigest()[:32] + '"',
         "modified": http_date(),
     }
-    cache.set(key, entry, TIMEOUT)
+    shared_cache.set(key, entry, TIMEOUT)
     return entry
 
 
+def _etag(request: HttpRequest, entry: dict[str, Any]) -> str:
+    """The page's ETag for this visitor: the browser's copy holds the CSRF token it was
+    given, so a copy made under another CSRF cookie (after signing in and out, or with
+    cookies cleared) is not the same page."""
+    secret = request.META.get("CSRF_COOKIE", "")  # the cookie sent, or the one being set
+    mark = hashlib.sha256(secret.encode()).hexdigest()[:8]
+    return f'{entry["etag"][:-1]}-{mark}"'
+
+
 def _serve(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
-    etag = entry["etag"]
+    etag = _etag(request, entry)
     wanted = parse_etags(request.headers.get("If-None-Match", ""))
-    if etag in wanted or "*" in wanted:
+    has_cookie = bool(request.META.get("CSRF_COOKIE"))  # a browser without one has no copy
+    if has_cookie and (etag in wanted or "*" in wanted):
         response: HttpResponse = HttpResponseNotModified()
     else:
         content: bytes = entry["content"]
@@ -143,15 +160,17 @@ def _serve(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
         response = HttpResponse(content)
         for header, value in entry["headers"].items():
             response[header] = value
-    response["ETag"] = etag
-    response["Last-Modified"] = entry["modified"]
-    response[_HIT_HEADER] = "hit"
-    return response
+    return _mark(request, response, entry, "hit")
 
 
-def _mark(response: HttpResponse, entry: dict[str, Any], hit: str) -> HttpResponse:
-    response["ETag"] = entry["etag"]
+def _mark(
+    request: HttpRequest, response: HttpResponse, entry: dict[str, Any], hit: str
+) -> HttpResponse:
+    response["ETag"] = _etag(request, entry)
     response["Last-Modified"] = entry["modified"]
+    # A browser asks each time (If-None-Match) instead of reusing its copy unasked after
+    # a change; no shared proxy keeps a page that holds a visitor's CSRF token.
+    response["Cache-Control"] = "private, no-cache"
     response[_HIT_HEADER] = hit
     return response
 
@@ -171,7 +190,9 @@ def cached_public(
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
             key = _key(request, scopes)
-            entry = cache.get(key)
+            if key is None:  # the cache is down: the page as if never cached
+                return view(request, *args, **kwargs)
+            entry = shared_cache.get(key)
             if entry is not None:
                 served = _serve(request, entry)
                 patch_vary_headers(served, ("HX-Request",))
@@ -179,7 +200,7 @@ def cached_public(
             response = view(request, *args, **kwargs)
             stored = _store(key, response)
             patch_vary_headers(response, ("HX-Request",))
-            return _mark(response, stored, "miss") if stored else response
+            return _mark(request, response, stored, "miss") if stored else response
 
         return wrapper
 

@@ -166,7 +166,7 @@ class LifeEventItemIn(LifeEventIn):
 
 
 class LifeEventBatchIn(Schema):
-    events: list[dict[str, Any]] = Field(
+    events: list[Any] = Field(
         ...,
         min_length=1,
         max_length=services.BATCH_MAX,
@@ -215,7 +215,13 @@ def post_life_events_batch(request: HttpRequest, payload: LifeEventBatchIn) -> d
     keys: list[str | None] = []
     for raw in payload.events:
         key = raw.get("idempotency_key") if isinstance(raw, dict) else None
-        keys.append(key if isinstance(key, str) else None)
+        keys.append(key.strip() if isinstance(key, str) else None)
+        if not isinstance(raw, dict):
+            errors = [
+                {"field": "event", "message": "Событие — объект с полями, как у POST /life-events."}
+            ]
+            results.append({"result": "refused", "event": None, "errors": errors})
+            continue
         try:
             item = LifeEventItemIn.model_validate(raw)
         except PydanticValidationError as exc:

@@ -20,7 +20,6 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -143,9 +142,20 @@ def load(events: list[LifeEvent], *, client: User | None = None) -> Batch:
         if step.service.slug in RULES
         for name in RULES[step.service.slug].facts
     }
-    facts = adapters.facts_for_many(
-        {e.snils for e in events if e.snils and clients.get(e.pk)}, needed
-    )
+    # Only about people whose consent covers the event's situation (R15): a person who
+    # did not consent is not asked about, even if the platform knows them.
+    asked = set()
+    for event in events:
+        client_of = clients.get(event.pk)
+        situation = situations.get(event.life_situation_id or opened_by.get(event.kind, 0))
+        if (
+            event.snils
+            and client_of
+            and situation
+            and any(_covers(c, situation) for c in consents[client_of.pk])
+        ):
+            asked.add(event.snils)
+    facts = adapters.facts_for_many(asked, needed)
     return Batch(
         situations=situations,
         opened_by=opened_by,
@@ -270,9 +280,9 @@ def events_process(*, event_ids: list[int]) -> dict[int, str]:
         return _decide_claimed(mine)
     except Exception:
         if len(mine) > 1:  # let each be taken alone at once; a single one waits to be stale
-            LifeEvent.objects.filter(pk__in=mine, claimed_at=now).update(
-                status=LifeEvent.Status.PENDING
-            )
+            LifeEvent.objects.filter(
+                pk__in=mine, status=LifeEvent.Status.PROCESSING, claimed_at=now
+            ).update(status=LifeEvent.Status.PENDING)
         raise
 
 
@@ -342,15 +352,19 @@ def events_sweep(*, limit: int = 5_000) -> int:
                 | Q(status=LifeEvent.Status.PROCESSING, claimed_at__lt=stale)
             )
             .order_by("received_at", "id")  # the oldest first: a backlog never starves them
-            .values_list("pk", flat=True)[: min(BATCH, limit - done)]
+            .values_list("pk", "attempts")[: min(BATCH, limit - done)]
         )
         if not waiting:
             break
+        # An event tried before (its worker died, or it failed) goes alone: one that fails
+        # every time must not take the batch path away from the others every minute.
+        fresh = [pk for pk, attempts in waiting if attempts == 0]
+        processed = _one_by_one([pk for pk, attempts in waiting if attempts > 0])
         try:
-            processed = len(events_process(event_ids=waiting))
+            processed += len(events_process(event_ids=fresh)) if fresh else 0
         except Exception:  # a batch that fails is tried again event by event
-            log.exception("a batch of %s life events failed", len(waiting))
-            processed = _one_by_one(waiting)
+            log.exception("a batch of %s life events failed", len(fresh))
+            processed += _one_by_one(fresh)
         if not processed:
             break  # every one is held by another worker
         done += processed
@@ -421,17 +435,22 @@ def _notify(client: User, life_situation: LifeSituation, count: int) -> None:
         "По жизненной ситуации «{ls}» мы подготовили услуги: {n}. Посмотрите и подтвердите: {url}"
     ).format(ls=life_situation.title, n=count, url=url)
     channel = profile.notify_by if profile else "email"
+    # robust: a notice that fails is logged and the others of the batch still go out; the
+    # batch's decisions are committed already and stay so.
+    # (A function, not a partial: Django names the callback when it logs its failure.)
     if channel == "email" and client.email:
-        transaction.on_commit(
-            partial(
-                mail_send,
-                email=client.email,
-                topic="proactive_offers",
-                subject=_("Мы подготовили услуги для вас"),
-                body=text,
-            )
-        )
+        email, subject = client.email, _("Мы подготовили услуги для вас")
+
+        def send_mail() -> None:
+            mail_send(email=email, topic="proactive_offers", subject=subject, body=text)
+
+        transaction.on_commit(send_mail, robust=True)
     else:
         from proactive.notify import backend
 
-        transaction.on_commit(partial(backend(channel).send, client.pk, text))
+        sender, client_id = backend(channel), client.pk
+
+        def send_other() -> None:
+            sender.send(client_id, text)
+
+        transaction.on_commit(send_other, robust=True)

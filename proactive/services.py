@@ -337,6 +337,10 @@ def events_receive_many(
             results.append({"result": "refused", "event": None, "errors": refused(exc)})
             continue
         except IntegrityError:  # the same key, sent at this moment by another call
+            record = IdempotencyKey.objects.filter(system=system, key=key).first()
+            if record and record.request_hash == fingerprint and record.status_code:
+                results.append({"result": "replayed", "event": record.response, "errors": []})
+                continue
             problem = _("Запрос с этим ключом ещё обрабатывается: повторите позже.")
             errors = [{"field": "idempotency_key", "message": str(problem)}]
             results.append({"result": "refused", "event": None, "errors": errors})

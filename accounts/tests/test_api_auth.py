@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
 from django.test import Client, override_settings
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
@@ -101,6 +103,30 @@ def test_a_deactivated_system_is_refused_on_the_next_call(client, world):
     assert _read(client, world.system_key).status_code == 401
 
 
-def test_a_guessed_key_is_refused_and_remembered_as_unknown(client, world):
+def test_a_guessed_key_is_refused_and_fills_no_cache(client, world):
+    """Guesses are looked up by the unique index, not remembered: a flood of them must
+    not push pages and keys out of the shared cache."""
+    from django.core.cache import cache
+
+    before = len(cache._cache)  # type: ignore[attr-defined]
     assert _read(client, "kc_guess_0000").status_code == 401
-    assert _key_queries(client, "kc_guess_0000") == []
+    assert _read(client, "kc_guess_0001").status_code == 401
+    grown = len(cache._cache) - before  # type: ignore[attr-defined]
+    assert grown <= 2  # only the two guesses' version markers
+
+
+def test_a_key_revoked_while_cached_by_a_racing_reader_is_refused_within_a_minute(
+    client, world, time_machine
+):
+    """A reader that loaded the key just before the revocation committed may store it;
+    the once-a-minute mark of use matches only an unrevoked key, so the entry is dropped."""
+    from accounts.models import ApiKey
+    from accounts.services import api_key_lookup
+
+    assert _read(client, world.system_key).status_code == 200
+    key = ApiKey.objects.get(system=world.system)
+    ApiKey.objects.filter(pk=key.pk).update(revoked_at=timezone.now())  # no signal: a race
+    assert api_key_lookup(world.system_key) is not None  # the stale entry, for now
+    time_machine.move_to(timezone.now() + dt.timedelta(seconds=61))
+    assert _read(client, world.system_key).status_code == 401
+    assert _read(client, world.system_key).status_code == 401

@@ -100,3 +100,48 @@ def test_a_lost_generation_makes_pages_miss_never_hit_stale(client, published_si
 def test_an_unknown_scope_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="unknown"):
         public_cache.cached_public("everything")
+
+
+def test_a_copy_made_under_another_csrf_cookie_is_not_the_same_page(published_situation):
+    """A browser's copy holds the token it was given: after signing in and out (a new
+    CSRF cookie) or with cookies cleared, it gets the page again, not 304."""
+    browser = Client()
+    first = browser.get("/")
+    etag = first["ETag"]
+    assert first["Cache-Control"] == "private, no-cache"
+    assert browser.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    browser.cookies.pop("csrftoken")  # cookies cleared, the browser's cache kept
+    assert browser.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+    other = Client()
+    other.get("/")
+    assert other.get("/")["ETag"] != etag  # another visitor, another cookie
+
+
+def test_with_the_cache_down_pages_are_rendered_and_writes_go_through(
+    client, world, published_situation
+):
+    """A Redis outage costs speed, never a page, a write or an API call (ADR 0014)."""
+    from django.test import override_settings
+
+    from registry import services
+
+    down = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens
+        "OPTIONS": {"socket_connect_timeout": 0.2},
+    }
+    with override_settings(CACHES={"default": down}):
+        page = client.get("/")
+        assert page.status_code == 200 and "X-Cache" not in page
+        services.life_situation_update(
+            actor=world.analyst, life_situation=published_situation, title="Рождение малыша"
+        )
+        services.life_situation_publish(actor=world.analyst, life_situation=published_situation)
+        assert "Рождение малыша" in client.get("/").content.decode()
+        read = client.post(
+            "/api/v1/readability",
+            {"text": "Пособие придёт в мае."},
+            content_type="application/json",
+            HTTP_X_API_KEY=world.system_key,
+        )
+        assert read.status_code == 200

@@ -4,7 +4,7 @@ the client; bad input is 4xx naming the field."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -326,7 +326,7 @@ def test_an_event_by_snils_for_a_business_only_situation_is_refused(
     assert not LifeEvent.objects.exists()
 
 
-def _batch(client, world, events: list[dict[str, str]]) -> Response:
+def _batch(client, world, events: list[Any]) -> Response:
     response: Response = client.post(
         "/api/v1/life-events/batch",
         {"events": events},
@@ -350,17 +350,18 @@ def test_a_batch_answers_for_each_event_and_one_refusal_stops_no_other(client, w
         {"kind": "birth_registered", "snils": "11223344595", "occurred_on": "2026-01-01"},
         _birth("day-4", occurred_on="вчера"),
         _birth("day-5", snils="", inn=""),
+        "not an event",
     ]
     response = _batch(client, world, events)
     assert response.status_code == 200
     answer = response.json()
-    assert (answer["accepted"], answer["replayed"], answer["refused"]) == (1, 0, 4)
+    assert (answer["accepted"], answer["replayed"], answer["refused"]) == (1, 0, 5)
     results = answer["events"]
-    assert [r["result"] for r in results] == ["accepted", *["refused"] * 4]
-    assert [r["index"] for r in results] == [0, 1, 2, 3, 4]
+    assert [r["result"] for r in results] == ["accepted", *["refused"] * 5]
+    assert [r["index"] for r in results] == [0, 1, 2, 3, 4, 5]
     assert results[0]["event"]["status"] == "accepted"
     assert [e["field"] for r in results[1:] for e in r["errors"]] == [
-        "snils", "idempotency_key", "occurred_on", "snils"
+        "snils", "idempotency_key", "occurred_on", "snils", "event"
     ]  # fmt: skip
     assert LifeEvent.objects.count() == 1
     assert not IdempotencyKey.objects.filter(key__in=["day-2", "day-4", "day-5"]).exists()

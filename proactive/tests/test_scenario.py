@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lib.snils import check_number
-from proactive import scenario, services
+from proactive import adapters, scenario, services
 from proactive.models import LifeEvent, Offer, StateRecord, Trigger
 from proactive.tests.fixtures import BORN, SNILS, TODAY
 
@@ -95,3 +95,41 @@ def test_one_bad_event_holds_up_no_other(world, birth):
     statuses = dict(LifeEvent.objects.values_list("pk", "status"))
     assert statuses[ids[0]] == statuses[ids[2]] == "done"
     assert statuses[bad.pk] == "processing"  # retried once stale, as any
+
+
+def test_nobody_is_asked_about_a_client_who_did_not_consent(world, birth, monkeypatch):  # R15
+    """The platform knows the citizen (confirmed СНИЛС), but he has not consented: the
+    registries are not asked about him."""
+    asked: list[set[str]] = []
+    real = adapters.facts_for_many
+
+    def spy(snils, names):
+        asked.append(set(snils))
+        return real(snils, names)
+
+    monkeypatch.setattr(adapters, "facts_for_many", spy)
+    ids = _receive(world, [SNILS])  # the fixture's citizen: confirmed, no consent
+    with time_machine.travel(TODAY, tick=False):
+        assert scenario.events_process(event_ids=ids) == {ids[0]: "no_consent"}
+    assert asked == [set()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_notice_that_fails_leaves_the_batch_done_and_the_others_sent(
+    world, birth, monkeypatch, mailoutbox
+):
+    """One refused message must not undo a committed batch nor silence the rest."""
+    numbers = _citizens(world, birth, 3)
+    ids = _receive(world, numbers)
+    from mailings.services import mail_send as real
+
+    def flaky(*, email, **kwargs):
+        if email == "c1@x.test":
+            raise ConnectionError("SMTP refused")
+        return real(email=email, **kwargs)
+
+    monkeypatch.setattr(scenario, "mail_send", flaky)
+    with time_machine.travel(TODAY, tick=False):
+        assert set(scenario.events_process(event_ids=ids).values()) == {"done"}
+    assert set(LifeEvent.objects.values_list("status", flat=True)) == {"done"}
+    assert sorted(m.to[0] for m in mailoutbox) == ["c0@x.test", "c2@x.test"]
