@@ -135,10 +135,9 @@ def post_life_event(
     return Status(status, body)
 
 
-def _stored_out(received: LifeEvent) -> dict[str, Any]:
+def _stored_out(event: LifeEvent) -> dict[str, Any]:
     """The answer kept under an Idempotency-Key. The runner processes the event within
     seconds; the answer says only «accepted»."""
-    event = LifeEvent.objects.get(pk=received.pk)
     return {
         **_event_out(event),
         "received_at": event.received_at.isoformat(),

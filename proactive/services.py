@@ -267,25 +267,37 @@ def idempotent(
     run: Callable[[], tuple[int, dict[str, Any]]],
 ) -> tuple[int, dict[str, Any]]:
     """The IETF Idempotency-Key draft: the first answer is stored and repeated; another
-    payload under the same key is refused; a repeat while the first runs is a conflict."""
+    payload under the same key is refused.
+
+    The work and its answer under the key are one transaction (issue 24: one commit per
+    request, not three): what was acknowledged is stored with its answer, and a request
+    that fails stores nothing, so the key may be tried again. Two requests racing with one
+    key meet at the key's unique index — the second waits for the first and repeats its
+    answer (its own work rolled back). A key left without an answer by an earlier version
+    (it stored the key first) is still a conflict."""
     fingerprint = request_fingerprint(payload)
-    try:
-        with transaction.atomic():
-            record = IdempotencyKey.objects.create(system=system, key=key, request_hash=fingerprint)
-    except IntegrityError:
-        record = IdempotencyKey.objects.get(system=system, key=key)
-        if record.request_hash != fingerprint:
-            raise IdempotencyMismatch from None
-        if record.status_code is None:
-            raise IdempotencyConflict from None
-        return record.status_code, record.response or {}
-    try:
-        status, body = run()
-    except BaseException:
-        record.delete()  # nothing was done: the same key may be tried again
-        raise
-    IdempotencyKey.objects.filter(pk=record.pk).update(status_code=status, response=body)
-    return status, body
+    record = IdempotencyKey.objects.filter(system=system, key=key).first()
+    if record is None:
+        try:
+            with transaction.atomic():
+                status, body = run()
+                IdempotencyKey.objects.create(
+                    system=system,
+                    key=key,
+                    request_hash=fingerprint,
+                    status_code=status,
+                    response=body,
+                )
+            return status, body
+        except IntegrityError:
+            record = IdempotencyKey.objects.filter(system=system, key=key).first()
+            if record is None:
+                raise
+    if record.request_hash != fingerprint:
+        raise IdempotencyMismatch
+    if record.status_code is None:
+        raise IdempotencyConflict
+    return record.status_code, record.response or {}
 
 
 #: The most events one bulk call may carry.
