@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +74,28 @@ def log(request: HttpRequest | None, export: Export, fmt: str, rows: int) -> Exp
     )
 
 
+def _logged(response: HttpResponse, export: Export, fmt: str, rows: int) -> HttpResponse:
+    """The response remembers what was logged, so that a cached download is logged again
+    for each visitor served from the cache (``cached_download``)."""
+    response.export_log = (export, fmt, rows)  # type: ignore[attr-defined]
+    return response
+
+
+def cached_download(
+    *scopes: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """``lib.public_cache.cached_public`` for a public download: from the shared cache,
+    and still logged once for each visitor, as every file handed out is."""
+    from lib.public_cache import cached_public
+
+    def replay(request: HttpRequest, kept: tuple[Export, str, int]) -> None:
+        log(request, *kept)
+
+    return cached_public(
+        *scopes, keep=lambda response: getattr(response, "export_log", None), replay=replay
+    )
+
+
 def _response(
     content: bytes, content_type: str, export: Export, *, inline: bool = False
 ) -> HttpResponse:
@@ -105,8 +127,10 @@ def csv_response(
         # Excel set to Russian reads «;»-separated files (the «для Excel» links ask for it).
         delimiter = ";"
     content, count = csv_bytes(rows, delimiter=delimiter)
-    log(request, export, Format.CSV, max(count - 1, 0))  # less the header
-    return _response(content, "text/csv; charset=utf-8", export)
+    rows_count = max(count - 1, 0)  # less the header
+    log(request, export, Format.CSV, rows_count)
+    response = _response(content, "text/csv; charset=utf-8", export)
+    return _logged(response, export, Format.CSV, rows_count)
 
 
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
@@ -144,8 +168,9 @@ def xlsx_response(
     request: HttpRequest | None, export: Export, sheets: Sequence[Sheet]
 ) -> HttpResponse:
     content = xlsx_bytes(sheets)
-    log(request, export, Format.XLSX, sum(max(len(s.rows) - 1, 0) for s in sheets))
-    return _response(content, XLSX_TYPE, export)
+    rows_count = sum(max(len(s.rows) - 1, 0) for s in sheets)
+    log(request, export, Format.XLSX, rows_count)
+    return _logged(_response(content, XLSX_TYPE, export), export, Format.XLSX, rows_count)
 
 
 def pdf_bytes(html: str, *, base_url: str | None = None) -> bytes:
@@ -186,4 +211,5 @@ def json_response(
     request: HttpRequest | None, export: Export, body: str, *, rows: int
 ) -> HttpResponse:
     log(request, export, Format.JSON, rows)
-    return _response(body.encode(), "application/json; charset=utf-8", export)
+    response = _response(body.encode(), "application/json; charset=utf-8", export)
+    return _logged(response, export, Format.JSON, rows)

@@ -162,6 +162,7 @@ def open_rows() -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["service"], r["touchpoint"]))
 
 
+@exports.cached_download("ratings", "registry")
 def open_data_csv(request: HttpRequest) -> HttpResponse:
     rows = open_rows()
     table = [OPEN_COLUMNS, *([row[k] for k in OPEN_COLUMNS] for row in rows)]
@@ -176,6 +177,7 @@ def open_data_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
+@exports.cached_download("ratings", "registry")
 def open_data_json(request: HttpRequest) -> HttpResponse:
     rows = open_rows()
     body = json.dumps(

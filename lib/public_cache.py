@@ -113,7 +113,7 @@ def _key(request: HttpRequest, scopes: tuple[str, ...]) -> str | None:
 
 
 #: Response headers a stored page keeps (the rest is set afresh by the middleware).
-_KEPT = ("Content-Type", "Content-Disposition", "Content-Language")
+_KEPT = ("Content-Type", "Content-Disposition", "Content-Language", "Access-Control-Allow-Origin")
 
 
 #: Where a page holds the visitor's (masked) CSRF token: the forms' hidden field and the
@@ -124,11 +124,14 @@ _TOKENS = re.compile(
 )
 
 
-def _store(key: str, response: HttpResponse) -> dict[str, Any] | None:
+def _store(
+    key: str, response: HttpResponse, keep: Callable[[HttpResponse], Any] | None
+) -> dict[str, Any] | None:
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
     content = _TOKENS.sub(_PLACEHOLDER.encode(), response.content)
     entry = {
+        "kept": keep(response) if keep else None,
         "content": content,
         "headers": {h: response[h] for h in _KEPT if response.has_header(h)},
         "etag": 'W/"' + hashlib.sha256(content).hexdigest()[:32] + '"',
@@ -177,9 +180,13 @@ def _mark(
 
 def cached_public(
     *scopes: str,
+    keep: Callable[[HttpResponse], Any] | None = None,
+    replay: Callable[[HttpRequest, Any], None] | None = None,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Serve an anonymous visitor's GET of this view from the shared cache, keyed by the
-    generations of ``scopes`` (the kinds of content the page reads)."""
+    generations of ``scopes`` (the kinds of content the page reads). ``keep`` takes what
+    to store beside the page from the rendered response, and ``replay`` does, for each
+    visitor served from the cache, what the view would have done (a download's log)."""
     unknown = set(scopes) - set(SCOPES)
     if unknown:
         raise ValueError(f"unknown public cache scopes: {sorted(unknown)}")
@@ -194,11 +201,13 @@ def cached_public(
                 return view(request, *args, **kwargs)
             entry = shared_cache.get(key)
             if entry is not None:
+                if replay is not None and entry.get("kept") is not None:
+                    replay(request, entry["kept"])
                 served = _serve(request, entry)
                 patch_vary_headers(served, ("HX-Request",))
                 return served
             response = view(request, *args, **kwargs)
-            stored = _store(key, response)
+            stored = _store(key, response, keep)
             patch_vary_headers(response, ("HX-Request",))
             return _mark(request, response, stored, "miss") if stored else response
 

@@ -80,10 +80,12 @@ def _table() -> list[list[Any]]:
     return [[label for _, label in COLUMNS], *([row[k] for k, _ in COLUMNS] for row in rows())]
 
 
+@exports.cached_download("registry")
 def opendata_csv(request: HttpRequest) -> HttpResponse:
     return _download(exports.csv_response(request, _export("csv"), _table()))
 
 
+@exports.cached_download("registry")
 def opendata_json(request: HttpRequest) -> HttpResponse:
     data = [
         {**v.snapshot, "version": v.number, "published_at": v.published_at.isoformat()}
@@ -93,6 +95,7 @@ def opendata_json(request: HttpRequest) -> HttpResponse:
     return _download(exports.json_response(request, _export("json"), body, rows=len(data)))
 
 
+@exports.cached_download("registry")
 def opendata_xlsx(request: HttpRequest) -> HttpResponse:
     sheet = exports.Sheet(title="Жизненные ситуации", rows=_table(), wrap=False)
     return _download(exports.xlsx_response(request, _export("xlsx"), [sheet]))

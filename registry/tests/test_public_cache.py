@@ -45,3 +45,24 @@ def test_a_new_synonym_finds_at_once(client, world, published_situation):
     assert "Рождение ребёнка" not in _cached(client, "/?q=малыш")
     services.synonym_add(actor=world.analyst, body=world.body, word="малыш", means="ребёнок")
     assert "Рождение ребёнка" in client.get("/?q=малыш").content.decode()
+
+
+def test_open_data_comes_from_the_cache_and_every_download_is_logged(
+    client, world, published_situation
+):  # R4; issue 24
+    from exports.models import ExportEvent
+
+    first = client.get("/opendata/life-situations.csv")
+    second = client.get("/opendata/life-situations.csv")
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    assert second["Content-Disposition"] == 'attachment; filename="life-situations.csv"'
+    assert second["Access-Control-Allow-Origin"] == "*"
+    assert second.content == first.content
+    assert ExportEvent.objects.filter(what="registry.opendata").count() == 2
+    services.life_situation_update(
+        actor=world.analyst, life_situation=published_situation, title="Рождение малыша"
+    )
+    services.life_situation_publish(actor=world.analyst, life_situation=published_situation)
+    for suffix in ("csv", "json"):
+        fresh = client.get(f"/opendata/life-situations.{suffix}")
+        assert fresh["X-Cache"] == "miss" and "Рождение малыша" in fresh.content.decode("utf-8-sig")
