@@ -233,6 +233,17 @@ def business_event_source(world, opening_a_business):
     return opening_a_business
 
 
+def _post_business_event(client, world, key: str, **fields: str):
+    body = {"kind": "business_registered", "occurred_on": BORN.isoformat(), **fields}
+    return client.post(
+        "/api/v1/life-events",
+        body,
+        content_type="application/json",
+        HTTP_X_API_KEY=world.system_key,
+        HTTP_IDEMPOTENCY_KEY=key,
+    )
+
+
 def test_a_business_event_by_inn_reaches_the_organisations_representative(
     client, world, business_event_source
 ):  # R15 R16; issue 16: business events were matched by СНИЛС only
@@ -246,13 +257,7 @@ def test_a_business_event_by_inn_reaches_the_organisations_representative(
         via="web",
         life_situation=business_event_source,
     )
-    response = client.post(
-        "/api/v1/life-events",
-        {"kind": "business_registered", "inn": "2801 0123 47", "occurred_on": BORN.isoformat()},
-        content_type="application/json",
-        HTTP_X_API_KEY=world.system_key,
-        HTTP_IDEMPOTENCY_KEY="ip-1",
-    )
+    response = _post_business_event(client, world, "ip-1", inn="2801 0123 47")
     assert response.status_code == 202, response.json()
     assert services.events_sweep() == 1
     event = LifeEvent.objects.get(pk=response.json()["id"])
@@ -268,28 +273,11 @@ def test_a_business_event_by_inn_reaches_the_organisations_representative(
 def test_a_business_event_for_an_unknown_inn_reaches_nobody(client, world, business_event_source):
     from proactive import services
 
-    response = client.post(
-        "/api/v1/life-events",
-        {"kind": "business_registered", "inn": "280100123482", "occurred_on": BORN.isoformat()},
-        content_type="application/json",
-        HTTP_X_API_KEY=world.system_key,
-        HTTP_IDEMPOTENCY_KEY="ip-2",
-    )
+    response = _post_business_event(client, world, "ip-2", inn="280100123482")
     assert response.status_code == 202
     services.events_sweep()
     event = LifeEvent.objects.get()
     assert event.status == "unknown_client" and event.client is None
-
-
-def _post_business_event(client, world, key: str, **fields: str):
-    body = {"kind": "business_registered", "occurred_on": BORN.isoformat(), **fields}
-    return client.post(
-        "/api/v1/life-events",
-        body,
-        content_type="application/json",
-        HTTP_X_API_KEY=world.system_key,
-        HTTP_IDEMPOTENCY_KEY=key,
-    )
 
 
 def test_a_business_event_waits_for_whichever_representative_consents(
