@@ -141,10 +141,17 @@ def _store(
     return entry
 
 
+def _holds_token(entry: dict[str, Any]) -> bool:
+    return _PLACEHOLDER.encode() in entry["content"]
+
+
 def _etag(request: HttpRequest, entry: dict[str, Any]) -> str:
-    """The page's ETag for this visitor: the browser's copy holds the CSRF token it was
-    given, so a copy made under another CSRF cookie (after signing in and out, or with
-    cookies cleared) is not the same page."""
+    """The page's ETag for this visitor: the browser's copy of a page with a form holds
+    the CSRF token it was given, so a copy made under another CSRF cookie (after signing
+    in and out, or with cookies cleared) is not the same page. A file or an API answer
+    holds no token: one ETag for everyone."""
+    if not _holds_token(entry):
+        return str(entry["etag"])
     secret = request.META.get("CSRF_COOKIE", "")  # the cookie sent, or the one being set
     mark = hashlib.sha256(secret.encode()).hexdigest()[:8]
     return f'{entry["etag"][:-1]}-{mark}"'
@@ -153,8 +160,9 @@ def _etag(request: HttpRequest, entry: dict[str, Any]) -> str:
 def _serve(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
     etag = _etag(request, entry)
     wanted = parse_etags(request.headers.get("If-None-Match", ""))
-    has_cookie = bool(request.META.get("CSRF_COOKIE"))  # a browser without one has no copy
-    if has_cookie and (etag in wanted or "*" in wanted):
+    # A browser without a CSRF cookie has no working copy of a page with a form.
+    usable = bool(request.META.get("CSRF_COOKIE")) or not _holds_token(entry)
+    if usable and (etag in wanted or "*" in wanted):
         response: HttpResponse = HttpResponseNotModified()
     else:
         content: bytes = entry["content"]

@@ -145,3 +145,12 @@ def test_with_the_cache_down_pages_are_rendered_and_writes_go_through(
             HTTP_X_API_KEY=world.system_key,
         )
         assert read.status_code == 200
+
+
+def test_an_api_client_without_cookies_gets_304_for_a_published_answer(client):
+    """The published results hold no form: one ETag for everyone, and a client that
+    keeps no cookies (curl, an integration) is answered 304 when nothing changed."""
+    first = client.get("/api/v1/ratings/published")
+    client.cookies.clear()
+    again = client.get("/api/v1/ratings/published", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again["X-Cache"] == "hit"
