@@ -7,12 +7,17 @@ situation, every client confirmed and consented, the state's data seeded.
 
     uv run python bench/proactive_batch.py                                  # SQLite file
     KC_PG_DURABLE=1 scripts/with-postgres.sh uv run python bench/proactive_batch.py
+
+Then the same number of events again, taken by BENCH_RUNNERS (2) runners side by side —
+separate processes started together, each sweeping until nothing is left — to see how the
+rate grows with runners (on PostgreSQL; SQLite has one writer).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +51,47 @@ from proactive.models import (  # noqa: E402
 from registry.models import LifeSituation, Service, Step  # noqa: E402
 
 EVENTS = int(os.environ.get("BENCH_EVENTS", "2000"))
+RUNNERS = int(os.environ.get("BENCH_RUNNERS", "2"))
+
+#: A runner: sets Django up, waits for the go file, sweeps until nothing is left, prints
+#: when it started and finished and how many events it decided.
+_RUNNER = """
+import os, sys, time
+sys.path.insert(0, {root!r})
+import django
+django.setup()
+from proactive import services
+while not os.path.exists({go!r}):
+    time.sleep(0.01)
+start, done = time.time(), 0
+while True:
+    n = services.events_sweep(limit=100_000)
+    if not n:
+        break
+    done += n
+print(start, time.time(), done)
+"""
+
+
+def side_by_side(count: int) -> float:
+    """Events a second decided by RUNNERS runner processes started together."""
+    events(people("many", count))
+    go = Path(tempfile.mkdtemp()) / "go"
+    code = _RUNNER.format(root=str(ROOT), go=str(go))
+    runners = [
+        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        for _ in range(RUNNERS)
+    ]
+    time.sleep(3)  # Django set up in each
+    go.touch()
+    lines = [r.communicate()[0].split() for r in runners]
+    start = min(float(line[0]) for line in lines)
+    end = max(float(line[1]) for line in lines)
+    total = sum(int(line[2]) for line in lines)
+    assert total == count, total
+    return total / (end - start)
+
+
 SLUGS = list(RULES)[:5]
 
 
@@ -74,7 +120,7 @@ def setup() -> None:
 
 def people(run: str, count: int) -> list[str]:
     """``count`` confirmed, consenting citizens with their state data; their СНИЛС."""
-    offset = {"one": 100_000_000, "batch": 500_000_000}[run]
+    offset = {"one": 100_000_000, "batch": 500_000_000, "many": 700_000_000}[run]
     numbers = []
     for n in range(offset, offset + count):
         nine = f"{n:09d}"
@@ -143,6 +189,12 @@ def main() -> None:
         f"| events_sweep, the runner's job | {len(batch)} | {batch_rate:,.0f} "
         f"| {batch_rate / one_rate:.1f} |"
     )
+    if RUNNERS > 1:
+        many_rate = side_by_side(EVENTS)
+        print(
+            f"| {RUNNERS} runners side by side | {EVENTS} | {many_rate:,.0f} "
+            f"| {many_rate / one_rate:.1f} |"
+        )
 
 
 if __name__ == "__main__":
