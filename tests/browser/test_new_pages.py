@@ -51,3 +51,25 @@ def test_password_reset_pages(transactional_db, world, new_page, width):
     page.goto("/accounts/password/done/")
     assert_accessible(page, "reset complete")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_language_switch_works_from_a_cached_page_and_says_what_stays_russian(
+    transactional_db, published_situation, new_page, width
+):
+    """Issue 24: a page served from the shared cache carries each visitor's own CSRF
+    token, so the switch is not refused; issue 16: in English the page says that what
+    bodies and citizens write stays Russian. Two visitors, one after the other."""
+    for visitor in ("first", "second"):
+        page = new_page()
+        page.set_viewport_size({"width": width, "height": 900})
+        seen = page.goto("/")
+        assert seen is not None
+        if visitor == "second":
+            assert seen.headers["x-cache"] == "hit"  # rendered for the first visitor
+        page.get_by_label("Язык").select_option("en")
+        page.get_by_role("button", name="Сменить").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.locator("#content-language")).to_contain_text("kept and shown in Russian")
+        expect(page.get_by_text("Рождение ребёнка").first).to_be_visible()
+        assert_accessible(page, f"the catalogue in English ({visitor} visitor, {width} px)")
