@@ -30,7 +30,11 @@ class AccountsConfig(AppConfig):
             api_key_forget([instance.key_hash])
 
         def owner_changed(instance: User | Body, **_kwargs: Any) -> None:
+            from accounts.models import Role
             from accounts.services import api_key_forget
+
+            if isinstance(instance, User) and instance.role != Role.SYSTEM:
+                return  # only systems hold keys: a sign-in (last_login) costs no query
 
             keys = (
                 ApiKey.objects.filter(system=instance)

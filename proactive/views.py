@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import request_user
-from lib.forms import apply_errors, ascii_int, post_data
+from lib.forms import apply_errors, ascii_int, post_data, submit
 from proactive import access, selectors, services
 from proactive.engine.rules import RULES
 from proactive.forms import (
@@ -267,20 +267,19 @@ def offer_book(request: HttpRequest, pk: int) -> HttpResponse:
     """Book an in-person visit for this offer (a document to bring, an appeal)."""
     offer = access.get_offer_for_client(request.user, pk)
     form = _visit_form(offer, request.POST, bound=True)
-    chosen = _visit_choice(form)
-    if chosen is not None:
-        try:
-            booking = services.booking_make(
+    if (chosen := _visit_choice(form)) and (
+        booking := submit(
+            form,
+            lambda _data: services.booking_make(
                 actor=request_user(request),
                 offer=offer,
                 touchpoint_id=chosen[0],
                 starts_at=chosen[1],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Вы записаны: {b}.").format(b=booking))
-            return redirect("proactive:offer", pk=offer.pk)
+            ),
+        )
+    ):
+        messages.success(request, _("Вы записаны: {b}.").format(b=booking))
+        return redirect("proactive:offer", pk=offer.pk)
     return _offer_page(request, offer, form=None, booking_form=form, status=422)
 
 
@@ -292,19 +291,23 @@ def booking_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = _visit_form(
         booking.offer, request.POST if posted else request.GET, bound=posted, booking=booking
     )
-    if posted and (chosen := _visit_choice(form)) is not None:
-        try:
-            booking = services.booking_move(
-                actor=request_user(request),
-                booking=booking,
-                touchpoint_id=chosen[0],
-                starts_at=chosen[1],
+    if (
+        posted
+        and (chosen := _visit_choice(form))
+        and (
+            moved := submit(
+                form,
+                lambda _data: services.booking_move(
+                    actor=request_user(request),
+                    booking=booking,
+                    touchpoint_id=chosen[0],
+                    starts_at=chosen[1],
+                ),
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Запись перенесена: {b}.").format(b=booking))
-            return redirect("proactive:cabinet")
+        )
+    ):
+        messages.success(request, _("Запись перенесена: {b}.").format(b=moved))
+        return redirect("proactive:cabinet")
     return render(
         request,
         "proactive/booking_move.html",

@@ -130,3 +130,13 @@ def test_a_key_revoked_while_cached_by_a_racing_reader_is_refused_within_a_minut
     time_machine.move_to(timezone.now() + dt.timedelta(seconds=61))
     assert _read(client, world.system_key).status_code == 401
     assert _read(client, world.system_key).status_code == 401
+
+
+def test_saving_a_person_who_holds_no_key_asks_nothing_about_keys(world):
+    """Only systems hold keys: a sign-in (it saves last_login) must not look them up."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        world.analyst.save(update_fields=["last_login"])
+    assert not [q for q in queries if "accounts_apikey" in q["sql"]]
