@@ -9,6 +9,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -300,6 +301,21 @@ def idempotent(
     return record.status_code, record.response or {}
 
 
+@dataclass(frozen=True)
+class _Sources:
+    """The triggers of every kind and the kinds a body reports: read once per call."""
+
+    triggers: dict[str, Trigger]
+    reported: frozenset[str]
+
+
+def _sources(body: Body) -> _Sources:
+    return _Sources(
+        triggers={t.kind: t for t in Trigger.objects.select_related("life_situation")},
+        reported=frozenset(EventSource.objects.filter(body=body).values_list("kind", flat=True)),
+    )
+
+
 #: The most events one bulk call may carry.
 BATCH_MAX = 1_000
 
@@ -324,6 +340,7 @@ def events_receive_many(
         for r in IdempotencyKey.objects.filter(system=system, key__in=[k for k, _ in items])
     }
     results: list[dict[str, Any]] = []
+    sources = _sources(system.body) if system.body is not None else None
     for key, payload in items:
         fingerprint = request_fingerprint(payload)
         record = known.get(key)
@@ -340,7 +357,7 @@ def events_receive_many(
             continue
         try:
             with transaction.atomic():
-                event = event_receive(system=system, **payload)
+                event = event_receive(system=system, sources=sources, **payload)
                 body = answer(event)
                 known[key] = IdempotencyKey.objects.create(
                     system=system, key=key, request_hash=fingerprint, status_code=202, response=body
@@ -370,8 +387,10 @@ def event_receive(
     inn: str = "",
     occurred_on: dt.date,
     details: dict[str, Any] | None = None,
+    sources: _Sources | None = None,
 ) -> LifeEvent:
     """Record a life event reported by a system; the runner processes it (R16).
+    ``sources`` is what a bulk call read once for all its events (``_sources``).
 
     The event is about a person, named by СНИЛС, or about a business, named by its ИНН
     (the tax service reports a registered ИП by it) — one of the two, each with its check
@@ -386,7 +405,8 @@ def event_receive(
     inn_digits = business_ids.clean_inn(inn) if (inn or "").strip() else ""
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("Дата события не может быть в будущем.")})
-    trigger = Trigger.objects.select_related("life_situation").filter(kind=kind).first()
+    sources = sources or _sources(system.body)
+    trigger = sources.triggers.get(kind)
     if trigger is None:
         raise ValidationError({"kind": _("Для этого события нет жизненной ситуации в реестре.")})
     if inn_digits and not trigger.life_situation.for_business:
@@ -406,7 +426,7 @@ def event_receive(
                 ).format(kind=EventKind(kind).label)
             }
         )
-    if not EventSource.objects.filter(body=system.body, kind=kind).exists():
+    if kind not in sources.reported:
         raise ValidationError(
             {
                 "kind": _(

@@ -384,3 +384,16 @@ def test_a_batch_is_decided_by_the_runner(client, world, birth):
     assert services.events_sweep() == 1
     assert LifeEvent.objects.get().status == "done"
     assert Offer.objects.filter(client=world.citizen).count() == 4
+
+
+def test_a_batch_reads_the_triggers_and_sources_once(client, world, birth):
+    """Issue 24: a registry's day in one call must not ask the same two questions per event."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    events = [_birth(f"once-{n}") for n in range(5)]
+    with CaptureQueriesContext(connection) as queries:
+        assert _batch(client, world, events).json()["accepted"] == 5
+    asked = [q["sql"] for q in queries]
+    assert sum("proactive_trigger" in sql for sql in asked) == 1
+    assert sum("proactive_eventsource" in sql for sql in asked) == 1
