@@ -10,13 +10,16 @@ situation, every client confirmed and consented, the state's data seeded.
 
 Then the same number of events again, taken by BENCH_RUNNERS (2) runners side by side —
 separate processes started together, each sweeping until nothing is left — to see how the
-rate grows with runners (on PostgreSQL; SQLite has one writer).
+rate grows with runners (on PostgreSQL; SQLite has one writer). ``BENCH_PROFILE=1`` prints
+where the runner's time goes.
 """
 
 from __future__ import annotations
 
+import cProfile
 import datetime as dt
 import os
+import pstats
 import subprocess
 import sys
 import tempfile
@@ -52,6 +55,8 @@ from registry.models import LifeSituation, Service, Step  # noqa: E402
 
 EVENTS = int(os.environ.get("BENCH_EVENTS", "2000"))
 RUNNERS = int(os.environ.get("BENCH_RUNNERS", "2"))
+#: BENCH_PROFILE=1: the runner's sweep under cProfile, its 25 costliest functions printed.
+PROFILE = os.environ.get("BENCH_PROFILE") == "1"
 
 #: A runner: sets Django up, waits for the go file, sweeps until nothing is left, prints
 #: when it started and finished and how many events it decided.
@@ -175,9 +180,15 @@ def main() -> None:
         services.event_process(event_id=pk)
     one_rate = len(one) / (time.perf_counter() - start)
     batch = events(people("batch", EVENTS))
+    profile = cProfile.Profile() if PROFILE else None
     start = time.perf_counter()
+    if profile:
+        profile.enable()
     done = services.events_sweep(limit=EVENTS)
     batch_rate = done / (time.perf_counter() - start)
+    if profile:
+        profile.disable()
+        pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     assert done == len(batch), done
     offers = Offer.objects.filter(event_id__in=batch).count()
     assert offers == len(batch) * len(SLUGS), offers  # one offer per service, none twice

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from lib import killpoint
+from lib.bulk import insert_many
 from lib.claim import claim_many
 from lib.env import env_int
 from mailings.services import mail_send
@@ -68,6 +69,7 @@ class Batch:
     segments: dict[int, list[Segment]]  # by life situation
     made: list[Offer] = field(default_factory=list)
     renewed: list[Offer] = field(default_factory=list)
+    now: dt.datetime = field(default_factory=timezone.now)  # when its offers are made
 
 
 def _situations(pks: set[int]) -> dict[int, LifeSituation]:
@@ -231,8 +233,9 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
         if decision.result == "has":
             continue
         offer = on_event.get(service.pk) or Offer(
-            client=client, event=event, life_situation=situation, service=service
-        )
+            client=client, event=event, life_situation=situation, service=service,
+            created_at=batch.now,
+        )  # fmt: skip
         offer.status = RESULT_STATUS[decision.result]
         offer.summary = decision.summary
         offer.reasons = [r.as_dict() for r in decision.reasons]
@@ -248,7 +251,7 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
 
 
 def _write(batch: Batch) -> None:
-    Offer.objects.bulk_create(batch.made)
+    insert_many(batch.made)  # COPY on PostgreSQL (ADR 0015)
     for offer in batch.renewed:
         offer.save()
     batch.made, batch.renewed = [], []
