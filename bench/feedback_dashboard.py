@@ -1,6 +1,8 @@
 """The body's feedback dashboard over 10 million generated ratings on PostgreSQL: the
 whole page, served by the real view from the incrementally maintained aggregates, as a
-ratio to one raw GROUP BY over the ratings that the page replaces.
+ratio to one raw GROUP BY over the ratings that the page replaces. Then the public
+results (R20) — ``/otsenki/``, a service's, a body's and the published-ratings API —
+each timed on a cache miss (issue 24's aim: under 50 ms).
 
     scripts/with-postgres.sh uv run python bench/feedback_dashboard.py
     BENCH_RATINGS=1000000 scripts/with-postgres.sh uv run python bench/feedback_dashboard.py
@@ -16,7 +18,9 @@ dashboard adds on the fly.
 
 from __future__ import annotations
 
+import cProfile
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -35,6 +39,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -50,6 +55,7 @@ RATINGS = int(os.environ.get("BENCH_RATINGS", "10000000"))
 TAIL = 1000  # unrolled: 5 s (the worker's interval) of peak intake
 CHUNK = 1_000_000
 REPEAT = 7
+PROFILE = os.environ.get("BENCH_PROFILE", "")
 
 SUMS = """
     count(*), sum(csat), sum(csat * csat), sum((csat >= 4)::int), count(ces),
@@ -199,8 +205,38 @@ def main() -> None:
             )
             c.fetchall()
 
+    public = Client()
+
+    def missed(path: str):
+        def get() -> None:
+            cache.clear()  # a miss: the page is built from the database
+            response = public.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            assert response["X-Cache"] == "miss", response["X-Cache"]
+
+        return get
+
     page()  # warm: templates compiled, connection open
     page_ms, raw_ms = timed(page), timed(raw)
+    service = Service.objects.filter(body_id=body_ids[0]).order_by("pk").first()
+    assert service is not None
+    misses = {
+        "/otsenki/ published results": "/otsenki/",
+        "a service's published results": f"/otsenki/usluga/{service.slug}/",
+        "a body's published results": f"/otsenki/organ/{body_ids[0]}/",
+        "GET /api/v1/ratings/published": "/api/v1/ratings/published",
+    }
+    for path in misses.values():
+        missed(path)()  # warm
+    miss_ms = {label: timed(missed(path)) for label, path in misses.items()}
+    if PROFILE:  # BENCH_PROFILE=/otsenki/ (a path): where one request's time goes
+        profile = cProfile.Profile()
+        get = page if PROFILE == "/kabinet/otsenki/" else missed(PROFILE)
+        profile.enable()
+        for _ in range(REPEAT):
+            get()
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
@@ -211,6 +247,9 @@ def main() -> None:
     print(f"  of which its {len(queries):2} queries               {in_database:8.1f} ms")
     print(f"  one raw GROUP BY over the body's ratings    {raw_ms:8.1f} ms")
     print(f"  raw / page = {raw_ms / page_ms:.1f}")
+    print("Public pages on a cache miss (the shared cache emptied before each request):")
+    for label, ms in miss_ms.items():
+        print(f"  {label:<40} {ms:8.1f} ms (median of {REPEAT})")
 
 
 if __name__ == "__main__":

@@ -159,7 +159,9 @@ def figures(
     # The tail: ratings not rolled up yet (normally seconds' worth), summed the same way.
     columns = [_column(d) for d in dims]
     pending: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-    for row in tail(filters) if unrolled is None else unrolled:
+    if unrolled is None:  # only this grouping: a few rows, not one per combination
+        unrolled = grouped_sums(filters.ratings().filter(rolled=False), *columns)
+    for row in unrolled:
         pending[key_of(tuple(row[c] for c in columns))].append(row)
     for key, rows_of_key in pending.items():
         group = groups.setdefault(key, Figures(key))
