@@ -116,7 +116,10 @@ def _empty_cache():
     whose rows are gone, must not be served to this one."""
     from django.core.cache import cache
 
+    from lib.public_cache import forget_local
+
     cache.clear()
+    forget_local()
     yield
 
 

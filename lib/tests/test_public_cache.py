@@ -154,3 +154,20 @@ def test_an_api_client_without_cookies_gets_304_for_a_published_answer(client):
     client.cookies.clear()
     again = client.get("/api/v1/ratings/published", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304 and again["X-Cache"] == "hit"
+
+
+def test_a_process_keeps_its_hot_pages_and_drops_them_with_the_generation(
+    client, published_situation, monkeypatch
+):
+    """A hit costs one read of the generations: the page comes from the process's own
+    copy even when the shared cache lost it, and a bump makes that copy unreachable."""
+    client.get("/")
+    for key in [k for k in cache._cache if "kc:page:" in k]:  # type: ignore[attr-defined]
+        del cache._cache[key]  # type: ignore[attr-defined]  # the shared copy evicted
+    assert client.get("/")["X-Cache"] == "hit"
+    public_cache.bump("registry")
+    assert client.get("/")["X-Cache"] == "miss"
+    monkeypatch.setattr(public_cache, "LOCAL_PAGES", 2)
+    for path in ("/", "/?a=1", "/?a=2", "/?a=3"):
+        client.get(path)
+    assert len(public_cache._local) == 2  # the most recently served only
