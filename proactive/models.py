@@ -240,6 +240,15 @@ class LifeEvent(models.Model):
     segment = models.ForeignKey(
         "segments.Segment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: The first report of what happened (R16, R17): a body reports a person's or a
+    #: business's event of one kind on one date once. A retry of the same event under a
+    #: fresh Idempotency-Key is answered with this one (``services.event_receive``). False
+    #: only for repeats stored before the platform recognised them (migration 0010).
+    first_report = models.BooleanField(default=True)
+
+    #: Set by ``services.event_receive`` on the event it returns: True when the report
+    #: repeated one already stored (nothing new was stored). Not a column.
+    already_known = False
 
     class Meta:
         ordering = ["-received_at"]
@@ -248,7 +257,12 @@ class LifeEvent(models.Model):
             models.CheckConstraint(
                 name="life_event_about_a_person_or_a_business",
                 condition=(Q(snils="") & ~Q(inn="")) | (~Q(snils="") & Q(inn="")),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["body", "kind", "snils", "inn", "occurred_on"],
+                condition=Q(first_report=True),
+                name="one_report_of_a_life_event_per_body",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -330,7 +330,9 @@ def events_receive_many(
     """A registry's day of events in one call (issue 24): each ``(Idempotency-Key, event)``
     is taken on its own — accepted (stored, with its answer kept under its key, as
     ``POST /life-events`` keeps it), replayed (its key came before with the same event, in
-    this call or any earlier one, single or bulk: the first answer, nothing stored) or
+    this call or any earlier one, single or bulk: the first answer, nothing stored; or the
+    body reported the same kind, person and date before under another key: that event,
+    nothing stored) or
     refused (the field and the reason; nothing stored, the key stays free). One refused
     event never stops the others."""
     if len(items) > BATCH_MAX:
@@ -360,7 +362,11 @@ def events_receive_many(
                 event = event_receive(system=system, sources=sources, **payload)
                 body = answer(event)
                 known[key] = IdempotencyKey.objects.create(
-                    system=system, key=key, request_hash=fingerprint, status_code=202, response=body
+                    system=system,
+                    key=key,
+                    request_hash=fingerprint,
+                    status_code=200 if event.already_known else 202,
+                    response=body,
                 )
         except ValidationError as exc:
             results.append({"result": "refused", "event": None, "errors": refused(exc)})
@@ -374,7 +380,8 @@ def events_receive_many(
             errors = [{"field": "idempotency_key", "message": str(problem)}]
             results.append({"result": "refused", "event": None, "errors": errors})
             continue
-        results.append({"result": "accepted", "event": body, "errors": []})
+        result = "replayed" if event.already_known else "accepted"  # the same event again
+        results.append({"result": result, "event": body, "errors": []})
     return results
 
 
@@ -394,7 +401,12 @@ def event_receive(
 
     The event is about a person, named by СНИЛС, or about a business, named by its ИНН
     (the tax service reports a registered ИП by it) — one of the two, each with its check
-    digits verified: a mistyped number would silently reach nobody, or somebody else."""
+    digits verified: a mistyped number would silently reach nobody, or somebody else.
+
+    The same event is one event (R16, R17): a registry that lost its key and reports the
+    same kind, person and date again under a fresh Idempotency-Key gets the first event
+    back (``already_known``), and nothing new is stored, decided or sent to the client.
+    What the repeat adds in ``details`` is not kept: the first report stands."""
     if system.body is None:
         raise ValidationError({"X-API-Key": _("Система не привязана к органу.")})
     if bool((snils or "").strip()) == bool((inn or "").strip()):
@@ -435,19 +447,33 @@ def event_receive(
                 ).format(kind=EventKind(kind).label)
             }
         )
-    event = LifeEvent.objects.create(
-        body=system.body,
-        system=system,
-        kind=kind,
-        snils=snils_digits,
-        inn=inn_digits,
-        occurred_on=occurred_on,
-        details=details or {},
-    )
+    said = {"kind": kind, "snils": snils_digits, "inn": inn_digits, "occurred_on": occurred_on}
+    known = _first_report(system.body, said)
+    if known is not None:
+        return known
+    try:
+        with transaction.atomic():  # a savepoint: the same event racing in from a retry
+            event = LifeEvent.objects.create(
+                body=system.body, system=system, details=details or {}, **said
+            )
+    except IntegrityError:
+        known = _first_report(system.body, said)
+        if known is None:
+            raise
+        return known
     # Processed by the runner's ``proactive.events`` job within seconds, not in this
     # request: an answer that waited for the offers would take longer for a person who
     # uses the platform and consented, and so tell the sender what it must not know.
     return event
+
+
+def _first_report(body: Body, said: dict[str, Any]) -> LifeEvent | None:
+    """The event the body already reported with the same kind, person (or business) and
+    date, marked ``already_known``; None if this is the first report."""
+    known = LifeEvent.objects.filter(body=body, first_report=True, **said).first()
+    if known is not None:
+        known.already_known = True
+    return known
 
 
 # --- the scenario (R16): ``proactive.scenario``, re-exported for the jobs and the tests ------

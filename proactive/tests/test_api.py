@@ -356,8 +356,10 @@ def test_a_batch_answers_for_each_event_and_one_refusal_stops_no_other(client, w
 
 
 def test_the_same_event_key_in_two_batches_is_stored_once(client, world, birth, post_event):
-    post_event(key="single-1", sweep=False)  # the single endpoint shares the keys
-    first = _batch(client, world, [_birth("day-1"), _birth("single-1")]).json()
+    post_event(key="single-1", sweep=False, occurred_on="2026-01-03")  # the keys are shared
+    first = _batch(
+        client, world, [_birth("day-1"), _birth("single-1", occurred_on="2026-01-03")]
+    ).json()
     assert [r["result"] for r in first["events"]] == ["accepted", "replayed"]
     again = _batch(client, world, [_birth("day-1"), _birth("day-1", snils="11223344595")])
     assert [r["result"] for r in again.json()["events"]] == ["replayed", "replayed"]
@@ -391,9 +393,43 @@ def test_a_batch_reads_the_triggers_and_sources_once(client, world, birth):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    events = [_birth(f"once-{n}") for n in range(5)]
+    events = [_birth(f"once-{n}", occurred_on=f"2026-01-0{n + 1}") for n in range(5)]
     with CaptureQueriesContext(connection) as queries:
         assert _batch(client, world, events).json()["accepted"] == 5
     asked = [q["sql"] for q in queries]
     assert sum("proactive_trigger" in sql for sql in asked) == 1
     assert sum("proactive_eventsource" in sql for sql in asked) == 1
+
+
+def test_the_same_event_under_a_fresh_key_is_the_first_event(client, world, birth, post_event):
+    """R16, R17 (issue 23): a registry that lost its key reports the same birth again under
+    fresh keys; the citizen is told once and has one set of offers, not one per retry."""
+    from django.core import mail
+
+    from proactive import services
+
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="api", life_situation=birth
+    )
+    first = post_event(key="lost-1")
+    retries = [post_event(key=f"lost-{n}") for n in range(2, 5)]
+    assert first.status_code == 202
+    assert {r.status_code for r in retries} == {200}
+    assert {r.json()["id"] for r in retries} == {first.json()["id"]}
+    assert LifeEvent.objects.count() == 1
+    assert Offer.objects.filter(client=world.citizen).count() == 4
+    assert len([m for m in mail.outbox if world.citizen.email in m.to]) <= 1
+    again = post_event(key="lost-2")  # a retry of a retry: its own first answer
+    assert (again.status_code, again.json()) == (200, retries[0].json())
+    other_day = post_event(key="lost-5", occurred_on="2026-01-02")  # another event
+    assert other_day.status_code == 202 and LifeEvent.objects.count() == 2
+
+
+def test_the_same_event_twice_in_one_batch_is_stored_once(client, world, birth):  # R16
+    answer = _batch(client, world, [_birth("twice-1"), _birth("twice-2")]).json()
+    assert [r["result"] for r in answer["events"]] == ["accepted", "replayed"]
+    assert (answer["accepted"], answer["replayed"]) == (1, 1)
+    assert answer["events"][0]["event"]["id"] == answer["events"][1]["event"]["id"]
+    assert LifeEvent.objects.count() == 1
+    retry = _batch(client, world, [_birth("twice-2")]).json()  # its key now holds the answer
+    assert retry["events"][0]["result"] == "replayed"

@@ -4,6 +4,7 @@ holds up no other."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
@@ -75,7 +76,12 @@ def test_a_clients_second_event_in_one_batch_offers_nothing_twice(world, birth):
     services.consent_give(
         actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
     )
-    ids = _receive(world, [SNILS, SNILS])
+    ids = [  # twins' births reported apart, or a second child: two events of one client
+        services.event_receive(
+            system=world.system, kind="birth_registered", snils=SNILS, occurred_on=day
+        ).pk
+        for day in (BORN, BORN - dt.timedelta(days=1))
+    ]
     with time_machine.travel(TODAY, tick=False):
         outcomes = scenario.events_process(event_ids=ids)
     assert list(outcomes.values()) == ["done", "done"]

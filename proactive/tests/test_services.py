@@ -3,6 +3,7 @@ explain, revocation that withdraws."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import pytest
@@ -298,3 +299,41 @@ def test_an_operator_confirms_no_snils_for_a_business(world):  # issue 16, item 
             actor=world.servant, user=world.business, snils=SNILS, via="operator"
         )
     assert "ИНН и ОГРН" in refused.value.message_dict["user"][0]
+
+
+def test_a_repeated_report_is_the_first_event_even_when_it_raced_in(
+    world, birth, monkeypatch
+):  # R16, R17
+    """Two reports of one event at once: the second's look-up found nothing (the first was
+    not committed yet), its insert meets the unique index, and it gets the first event."""
+
+    def receive(**more: object) -> LifeEvent:
+        return services.event_receive(
+            system=world.system, kind="birth_registered", snils=SNILS, occurred_on=BORN,
+            **more,
+        )  # fmt: skip
+
+    first = receive(details={"from": "ЗАГС"})
+    assert not first.already_known
+    real = services._first_report
+    calls: list[int] = []
+
+    def not_yet_committed(body, said):
+        calls.append(1)
+        return None if len(calls) == 1 else real(body, said)
+
+    monkeypatch.setattr(services, "_first_report", not_yet_committed)
+    again = receive(details={"from": "повтор"})
+    assert again.pk == first.pk and again.already_known and len(calls) == 2
+    assert LifeEvent.objects.get().details == {"from": "ЗАГС"}  # the first report stands
+
+
+def test_another_date_is_another_event(world, birth):  # R16
+    one = services.event_receive(
+        system=world.system, kind="birth_registered", snils=SNILS, occurred_on=BORN
+    )
+    later = services.event_receive(
+        system=world.system, kind="birth_registered", snils=SNILS,
+        occurred_on=BORN - dt.timedelta(days=3),
+    )  # fmt: skip
+    assert later.pk != one.pk and not later.already_known
