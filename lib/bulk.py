@@ -18,32 +18,50 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connections, models, router
+from django.db.models.expressions import DatabaseDefault
 
 
 def insert_many(objs: Sequence[models.Model]) -> int:
     """Insert ``objs`` (new instances of one model) in one statement; how many were written.
 
-    On PostgreSQL by ``COPY``: the instances keep ``pk`` None. On other databases by
-    ``bulk_create`` (which sets ``pk`` where the database returns it)."""
+    On PostgreSQL by ``COPY``: the instances keep ``pk`` None. On other databases, and for
+    what ``COPY`` here does not cover (a model with a parent table, primary keys set on
+    some instances only, a value left to the database's default), by ``bulk_create``
+    (which sets ``pk`` where the database returns it). Errors are Django's
+    (``IntegrityError``…), as from the ORM."""
     if not objs:
         return 0
     model = type(objs[0])
     alias = router.db_for_write(model)
     connection = connections[alias]
-    if connection.vendor != "postgresql":
+    meta = model._meta
+    with_pk = {obj.pk is not None for obj in objs}
+    if (
+        connection.vendor != "postgresql"
+        or meta.parents
+        or len(with_pk) > 1
+        or any(
+            isinstance(getattr(obj, f.attname), DatabaseDefault)
+            for obj in objs
+            for f in meta.concrete_fields
+        )
+    ):
         model._default_manager.using(alias).bulk_create(objs)
         return len(objs)
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.get_default()]
+    keys_given = True in with_pk  # every instance has its primary key, or none has
+    fields = [
+        f for f in meta.concrete_fields if not f.generated and (not f.primary_key or keys_given)
+    ]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
-    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
     # a field's own pre_save only where it does more than read the attribute (auto_now)
     plain = [type(f).pre_save is models.Field.pre_save for f in fields]
     values = [
         (f.attname, f.get_db_prep_save, None if is_plain else f.pre_save)
         for f, is_plain in zip(fields, plain, strict=True)
     ]
-    with connection.cursor() as wrapper:
+    with connection.cursor() as wrapper, connection.wrap_database_errors:
         raw: Any = wrapper.cursor  # psycopg's own cursor under Django's wrapper
         with raw.copy(sql) as copy:
             for obj in objs:

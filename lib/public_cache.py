@@ -48,9 +48,12 @@ TIMEOUT = 600
 _PLACEHOLDER = "__kc_csrf_token__"
 _HIT_HEADER = "X-Cache"
 #: Pages each process also keeps in its own memory, the most recently served first: a key
-#: names the generations it was built under, so a copy here is never staler than the
-#: shared cache's, and a hit costs one small read (the generations), not the page's bytes.
+#: names the generations it was built under, so a bump makes a copy here unreachable as it
+#: does the shared one, and a hit costs one small read (the generations), not the page's
+#: bytes. A copy ends when the shared entry would; deleting the shared entry by hand does
+#: not reach the copies (a bump does). Files (downloads) and large pages are not kept.
 LOCAL_PAGES = 256
+LOCAL_MAX_BYTES = 256 * 1024
 _local: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
 _local_lock = threading.Lock()
 
@@ -145,6 +148,7 @@ def _store(
         "headers": {h: response[h] for h in _KEPT if response.has_header(h)},
         "etag": 'W/"' + hashlib.sha256(content).hexdigest()[:32] + '"',
         "modified": http_date(),
+        "expires": time.time() + TIMEOUT,  # the copies in each process end with it
     }
     shared_cache.set(key, entry, TIMEOUT)
     _remember(key, entry)
@@ -152,8 +156,10 @@ def _store(
 
 
 def _remember(key: str, entry: dict[str, Any]) -> None:
+    if len(entry["content"]) > LOCAL_MAX_BYTES or "Content-Disposition" in entry["headers"]:
+        return
     with _local_lock:
-        _local[key] = (time.monotonic() + TIMEOUT, entry)
+        _local[key] = (float(entry.get("expires", 0)), entry)
         _local.move_to_end(key)
         while len(_local) > LOCAL_PAGES:
             _local.popitem(last=False)
@@ -163,9 +169,11 @@ def _recall(key: str) -> dict[str, Any] | None:
     """The page from this process's memory, else from the shared cache (and remembered)."""
     with _local_lock:
         found = _local.get(key)
-        if found is not None and found[0] > time.monotonic():
-            _local.move_to_end(key)
-            return found[1]
+        if found is not None:
+            if found[0] > time.time():
+                _local.move_to_end(key)
+                return found[1]
+            del _local[key]  # past the shared entry's end
     entry: dict[str, Any] | None = shared_cache.get(key)
     if entry is not None:
         _remember(key, entry)

@@ -56,3 +56,16 @@ def test_rows_go_with_the_callers_transaction():
 def test_nothing_to_write_costs_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert insert_many([]) == 0
+
+
+def test_a_broken_row_raises_djangos_error_and_writes_nothing():
+    """A row the database refuses (here a foreign key to no body) fails the whole insert
+    with Django's IntegrityError, as the ORM would, inside the caller's transaction."""
+    from django.db import IntegrityError
+
+    body = BodyFactory.create()
+    events = _events(body, 4)
+    events[3].body_id = body.pk + 10_000
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_many(events)
+    assert not AuditEvent.objects.filter(action="bulk.test").exists()

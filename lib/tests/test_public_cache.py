@@ -171,3 +171,24 @@ def test_a_process_keeps_its_hot_pages_and_drops_them_with_the_generation(
     for path in ("/", "/?a=1", "/?a=2", "/?a=3"):
         client.get(path)
     assert len(public_cache._local) == 2  # the most recently served only
+
+
+def test_a_process_copy_ends_when_the_shared_entry_would(client, published_situation):
+    import datetime as dt
+
+    import time_machine
+
+    client.get("/")
+    assert client.get("/")["X-Cache"] == "hit"
+    later = dt.datetime.now(tz=dt.UTC) + dt.timedelta(seconds=public_cache.TIMEOUT + 1)
+    with time_machine.travel(later):
+        for key in [k for k in cache._cache if "kc:page:" in k]:  # type: ignore[attr-defined]
+            del cache._cache[key]  # type: ignore[attr-defined]  # expired in the shared cache
+        assert client.get("/")["X-Cache"] == "miss"
+
+
+def test_downloads_are_not_kept_in_each_process(client, published_situation):
+    """Open data files can be large: they stay in the shared cache only."""
+    response = client.get("/otsenki/data.csv")
+    assert response.status_code == 200 and response["X-Cache"] == "miss"
+    assert not any(e["headers"].get("Content-Disposition") for _, e in public_cache._local.values())
