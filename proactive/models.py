@@ -298,6 +298,9 @@ class Offer(models.Model):
 
     class Status(models.TextChoices):
         READY = "ready", _("Готово: подтвердите")
+        #: A function (R2, seed 000: the result without an application): decided, nothing
+        #: to confirm; the client is told the result and how to contest it.
+        GRANTED = "granted", _("Назначено без заявления")
         FORM = "form", _("Нужно заполнить короткую форму")
         REFUSED = "refused", _("Сейчас нельзя: объясняем почему")
         CONFIRMED = "confirmed", _("Подтверждено")

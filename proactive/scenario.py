@@ -38,7 +38,7 @@ from proactive import adapters, segmenting, selectors
 from proactive.engine import Facts
 from proactive.engine.rules import RULES
 from proactive.models import ClientProfile, Consent, LifeEvent, Offer, Trigger
-from registry.models import LifeSituation, Step
+from registry.models import LifeSituation, Service, Step
 from segments.models import Segment
 
 log = logging.getLogger("klientocentr.proactive")
@@ -52,7 +52,7 @@ RESULT_STATUS = {
     "form": Offer.Status.FORM,
     "refuse": Offer.Status.REFUSED,
 }
-_HELD = [Offer.Status.CONFIRMED, Offer.Status.READY, Offer.Status.FORM]
+_HELD = [Offer.Status.CONFIRMED, Offer.Status.GRANTED, Offer.Status.READY, Offer.Status.FORM]
 
 
 @dataclass
@@ -241,6 +241,9 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
         offer.reasons = [r.as_dict() for r in decision.reasons]
         offer.form_fields = [f.as_dict() for f in decision.form]
         offer.form_answers, offer.answered_at = {}, None
+        if offer.status == Offer.Status.READY and service.kind == Service.Kind.FUNCTION:
+            # a function is granted, not offered (seed 000; 004 §2.1.2.б): decided now
+            offer.status, offer.answered_at = Offer.Status.GRANTED, batch.now
         offer.rule = f"{rule.service}@{rule.version}"
         (batch.renewed if offer.pk else batch.made).append(offer)
         on_event[service.pk] = offer
@@ -435,7 +438,8 @@ def _notify(client: User, life_situation: LifeSituation, count: int) -> None:
     profile = getattr(client, "client_profile", None)
     url = settings.SITE_URL + reverse("proactive:cabinet")
     text = _(
-        "По жизненной ситуации «{ls}» мы подготовили услуги: {n}. Посмотрите и подтвердите: {url}"
+        "По жизненной ситуации «{ls}» есть решения и готовые услуги: {n}. "
+        "Посмотрите в кабинете: {url}"
     ).format(ls=life_situation.title, n=count, url=url)
     channel = profile.notify_by if profile else "email"
     # robust: a notice that fails is logged and the others of the batch still go out; the

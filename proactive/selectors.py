@@ -125,7 +125,8 @@ def overview_for(client: User, *, recent_days: int = 90) -> dict[str, Any]:
         "waiting": list(offers.filter(status__in=[Offer.Status.READY, Offer.Status.FORM])[:10]),
         "decided": list(
             offers.filter(
-                status__in=[Offer.Status.CONFIRMED, Offer.Status.REFUSED], created_at__gte=since
+                status__in=[Offer.Status.CONFIRMED, Offer.Status.GRANTED, Offer.Status.REFUSED],
+                created_at__gte=since,
             )[:10]
         ),
         "bookings": bookings_of(client),
@@ -220,6 +221,7 @@ def figures_for_body(*, body_id: int, days: int = 90, now: dt.datetime) -> Figur
         .annotate(
             total=Count("id"),
             confirmed=Count("id", filter=Q(status=Offer.Status.CONFIRMED)),
+            granted=Count("id", filter=Q(status=Offer.Status.GRANTED)),
             refused=Count("id", filter=Q(status=Offer.Status.REFUSED)),
             pending=Count("id", filter=Q(status__in=[Offer.Status.READY, Offer.Status.FORM])),
             withdrawn=Count(
@@ -253,6 +255,7 @@ def figures_for_body(*, body_id: int, days: int = 90, now: dt.datetime) -> Figur
                 events=Count("event", distinct=True),
                 total=Count("id"),
                 confirmed=Count("id", filter=Q(status=Offer.Status.CONFIRMED)),
+                granted=Count("id", filter=Q(status=Offer.Status.GRANTED)),
                 refused=Count("id", filter=Q(status=Offer.Status.REFUSED)),
             )
             .order_by("life_situation__title")

@@ -450,7 +450,7 @@ def event_receive(
     said = {"kind": kind, "snils": snils_digits, "inn": inn_digits, "occurred_on": occurred_on}
     known = _first_report(system.body, said)
     if known is not None:
-        return known
+        return _try_again_if_nobody_was_found(known)
     try:
         with transaction.atomic():  # a savepoint: the same event racing in from a retry
             event = LifeEvent.objects.create(
@@ -474,6 +474,18 @@ def _first_report(body: Body, said: dict[str, Any]) -> LifeEvent | None:
     if known is not None:
         known.already_known = True
     return known
+
+
+def _try_again_if_nobody_was_found(event: LifeEvent) -> LifeEvent:
+    """A repeated report of an event whose client was not found (no confirmed СНИЛС then)
+    puts it back in the runner's queue: the client may have been confirmed since. Nothing
+    was decided or told for it, so nothing can be told twice."""
+    if event.status == LifeEvent.Status.UNKNOWN_CLIENT:
+        LifeEvent.objects.filter(pk=event.pk, status=LifeEvent.Status.UNKNOWN_CLIENT).update(
+            status=LifeEvent.Status.PENDING, claimed_at=None, processed_at=None
+        )
+        event.status = LifeEvent.Status.PENDING
+    return event
 
 
 # --- the scenario (R16): ``proactive.scenario``, re-exported for the jobs and the tests ------
@@ -553,11 +565,12 @@ def offer_submit_form(*, actor: User, offer: Offer, data: dict[str, str]) -> Off
         answers = validate_form(offer.form_fields, data)
     else:
         answers = {}  # _answer refuses it with the reason
+    function = offer.service.kind == Service.Kind.FUNCTION  # decided once it knows the rest
     return _answer(
         actor=actor,
         offer=offer,
         expected={Offer.Status.FORM},
-        status=Offer.Status.CONFIRMED,
+        status=Offer.Status.GRANTED if function else Offer.Status.CONFIRMED,
         action=Action.OFFER_FORM,
         form_answers=answers,
     )

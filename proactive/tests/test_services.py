@@ -248,14 +248,14 @@ def test_no_segment_is_guessed_without_data(world, birth):
     assert _event(world, birth).segment is None
 
 
-def test_a_second_report_of_the_same_birth_duplicates_no_pending_offer(world, birth):  # R16
+def test_a_second_report_of_the_same_birth_duplicates_no_offer(world, birth):  # R16, R17
     _consent(world, birth)
-    _event(world, birth)
-    second = _event(world, birth)  # another system reports the same birth under another key
-    assert second.status == LifeEvent.Status.DONE
-    pending = Offer.objects.filter(status__in=["ready", "form"])
-    assert pending.count() == 3
-    assert Offer.objects.filter(event=second, status__in=["ready", "form"]).count() == 0
+    first = _event(world, birth)
+    offers = Offer.objects.count()
+    second = _event(world, birth)  # the body's system reports the same birth again
+    assert second.pk == first.pk and second.status == LifeEvent.Status.DONE
+    assert Offer.objects.count() == offers  # no second refusal, nothing told twice
+    assert Offer.objects.filter(status__in=["ready", "form"]).count() == 3
 
 
 def test_declining_someone_elses_offer_says_so(world, birth):
@@ -307,10 +307,10 @@ def test_a_repeated_report_is_the_first_event_even_when_it_raced_in(
     """Two reports of one event at once: the second's look-up found nothing (the first was
     not committed yet), its insert meets the unique index, and it gets the first event."""
 
-    def receive(**more: object) -> LifeEvent:
+    def receive(details: dict[str, str]) -> LifeEvent:
         return services.event_receive(
             system=world.system, kind="birth_registered", snils=SNILS, occurred_on=BORN,
-            **more,
+            details=details,
         )  # fmt: skip
 
     first = receive(details={"from": "ЗАГС"})
@@ -337,3 +337,50 @@ def test_another_date_is_another_event(world, birth):  # R16
         occurred_on=BORN - dt.timedelta(days=3),
     )  # fmt: skip
     assert later.pk != one.pk and not later.already_known
+
+
+def _a_family_without_a_certificate(world: World, birth: LifeSituation) -> Offer:
+    """«Материнский капитал» is a function (the demo's kind): granted from the state's data."""
+    from proactive.models import StateRecord
+    from registry.models import Service
+
+    Service.objects.filter(slug="materinskiy-kapital").update(kind=Service.Kind.FUNCTION)
+    StateRecord.objects.filter(name="has_maternity_certificate").delete()
+    consent = _consent(world, birth)
+    _event(world, birth)
+    offer = Offer.objects.get(service__slug="materinskiy-kapital")
+    offer.consent = consent  # type: ignore[attr-defined]
+    return offer
+
+
+def test_a_function_is_granted_not_offered(world, birth):  # R2, seed 000, 004 §2.1.2.б
+    offer = _a_family_without_a_certificate(world, birth)
+    assert offer.status == Offer.Status.GRANTED and offer.answered_at is not None
+    assert not offer.is_pending
+    # a service of the same event still waits for the client's one click
+    assert Offer.objects.get(service__slug="posobie-pri-rozhdenii").status == "ready"
+    with pytest.raises(ValidationError):
+        services.offer_confirm(actor=world.citizen, offer=offer)
+    with pytest.raises(ValidationError):
+        services.offer_decline(actor=world.citizen, offer=offer)
+
+
+def test_revoking_the_consent_does_not_undo_a_granted_function(world, birth):  # R15
+    offer = _a_family_without_a_certificate(world, birth)
+    services.consent_revoke(actor=world.citizen, consent=offer.consent, via="cabinet")  # type: ignore[attr-defined]
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.GRANTED
+    assert Offer.objects.get(service__slug="posobie-pri-rozhdenii").status == "withdrawn"
+
+
+def test_a_function_that_needed_a_short_form_is_granted_once_answered(world, birth):
+    from registry.models import Service
+
+    Service.objects.filter(slug="regionalnyy-kapital").update(kind=Service.Kind.FUNCTION)
+    _consent(world, birth)
+    _event(world, birth)
+    offer = Offer.objects.get(service__slug="regionalnyy-kapital")
+    assert offer.status == Offer.Status.FORM
+    answers = {f["name"]: (f.get("choices") or ["2027-09-01"])[0] for f in offer.form_fields}
+    done = services.offer_submit_form(actor=world.citizen, offer=offer, data=answers)
+    assert done.status == Offer.Status.GRANTED

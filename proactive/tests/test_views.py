@@ -378,3 +378,34 @@ def test_what_a_business_reads_about_its_identity_is_plain(text: str) -> None:
 
     report = check(text)
     assert report.passes, report.problems
+
+
+def test_a_granted_function_asks_nothing_and_says_how_to_contest(client, world, birth):
+    """Seed 000: a function's result comes without an application — the cabinet must not
+    ask to confirm it, and the page says how to contest the decision."""
+    from proactive.models import StateRecord
+    from registry.models import Service
+
+    Service.objects.filter(slug="materinskiy-kapital").update(kind=Service.Kind.FUNCTION)
+    StateRecord.objects.filter(name="has_maternity_certificate").delete()
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+    )
+    with time_machine.travel(TODAY, tick=False):
+        event = services.event_receive(
+            system=world.system, kind="birth_registered", snils=SNILS, occurred_on=BORN
+        )
+        services.event_process(event_id=event.pk)
+    granted = Offer.objects.get(service__slug="materinskiy-kapital")
+    client.force_login(world.citizen)
+    html = client.get("/kabinet/proaktiv/").content.decode()
+    step = html[html.index(f'id="offer-{granted.pk}"') :]
+    step = step[: step.index("</li>")]
+    assert "Назначено без заявления" in step and "заявление не нужно" in step
+    assert "Подтвердить" not in step and "подтвердите" not in step.lower()
+    page = client.get(f"/kabinet/proaktiv/offers/{granted.pk}/").content.decode()
+    assert 'id="contest"' in page and "обжалуйте" in page
+    assert f"offers/{granted.pk}/confirm" not in page
+    refused = client.post(f"/kabinet/proaktiv/offers/{granted.pk}/confirm/")
+    assert Offer.objects.get(pk=granted.pk).status == "granted"
+    assert refused.status_code in (302, 400, 409)
