@@ -19,25 +19,32 @@ done
 work=$(mktemp -d /tmp/kc-load-production.XXXXXX)
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no \
   --dir "$work" --daemonize yes --pidfile "$work/redis.pid" >/dev/null
+# The server on this port only (a `make run` of yours on 8000 is left alone); when it stops,
+# serve.sh stops the runner beside it.
+server="granian --interface wsgi config.wsgi:application --host 127.0.0.1 --port $web_port"
+halt() {  # TERM, then up to 20 s to finish its requests, then KILL
+  pkill -TERM -f "$server" 2>/dev/null || return 0
+  for _ in $(seq 1 20); do pgrep -f "$server" >/dev/null || return 0; sleep 1; done
+  pkill -KILL -f "$server" 2>/dev/null || true
+}
+export -f halt
 stop() {
-  [ -f "$work/serve.pgid" ] && kill -TERM -- "-$(cat "$work/serve.pgid")" 2>/dev/null || true
-  sleep 2
+  halt
   [ -f "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2>/dev/null || true
   rm -rf "$work"
 }
 trap stop EXIT
-export CACHE_URL="redis://127.0.0.1:$redis_port/0" BASE_URL="http://127.0.0.1:$web_port" WORK="$work"
+export CACHE_URL="redis://127.0.0.1:$redis_port/0" BASE_URL="http://127.0.0.1:$web_port" WORK="$work" SERVER="$server"
 # shellcheck disable=SC2016  # expanded by the inner shell, inside the PostgreSQL wrapper
 scripts/with-postgres.sh bash -c '
-  setsid make run PORT='"$web_port"' >"$WORK/serve.log" 2>&1 &
-  echo $! >"$WORK/serve.pgid"  # setsid: its own process group, stopped as a whole
+  make run PORT='"$web_port"' >"$WORK/serve.log" 2>&1 &
   up() { python3 -c "import os, urllib.request as u; u.urlopen(os.environ[\"BASE_URL\"] + \"/healthz\", timeout=2)" 2>/dev/null; }
   for _ in $(seq 1 300); do up && break; sleep 1; done
   up || { tail -30 "$WORK/serve.log"; exit 1; }
   echo "PostgreSQL (durable) + Redis + granian 2 workers + the runner, at $BASE_URL"
   status=0
   ${UV:-uv} run --frozen python bench/load.py || status=$?
-  kill -TERM -- "-$(cat "$WORK/serve.pgid")" 2>/dev/null || true
-  sleep 3  # the server and the runner stop before the database does
+  server=$SERVER halt  # the server and the runner stop before the database does
+  sleep 2
   exit $status
 '
