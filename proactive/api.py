@@ -69,7 +69,9 @@ REPORTED_AFTER = dt.timedelta(minutes=5)
 
 
 def _event_out(event: LifeEvent) -> dict[str, Any]:
-    done = event.status not in _IN_PROGRESS
+    # once processed, processed for good: an event taken again after its client confirmed
+    # a СНИЛС must not tell the sender so (152-ФЗ)
+    done = event.processed_at is not None or event.status not in _IN_PROGRESS
     shown = done and event.received_at <= timezone.now() - REPORTED_AFTER
     return {
         "id": event.pk,

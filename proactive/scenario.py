@@ -67,6 +67,9 @@ class Batch:
     on_event: dict[int, dict[int, Offer]]  # by event, by service
     facts: dict[str, Facts]  # by СНИЛС
     segments: dict[int, list[Segment]]  # by life situation
+    #: by client: (kind, date, service) already decided for another report of the same event
+    #: (another body's, or a repeat stored before repeats were recognised) — told once
+    told: dict[int, set[tuple[str, dt.date, int]]] = field(default_factory=dict)
     made: list[Offer] = field(default_factory=list)
     renewed: list[Offer] = field(default_factory=list)
     now: dt.datetime = field(default_factory=timezone.now)  # when its offers are made
@@ -134,6 +137,13 @@ def load(events: list[LifeEvent], *, client: User | None = None) -> Batch:
     on_event: dict[int, dict[int, Offer]] = defaultdict(dict)
     for offer in Offer.objects.filter(event__in=[e.pk for e in events]):
         on_event[offer.event_id][offer.service_id] = offer
+    told: dict[int, set[tuple[str, dt.date, int]]] = defaultdict(set)
+    for client_id, kind, day, service_id in (
+        Offer.objects.filter(client__in=people, event__kind__in={e.kind for e in events})
+        .exclude(event__in=[e.pk for e in events])
+        .values_list("client_id", "event__kind", "event__occurred_on", "service_id")
+    ):
+        told[client_id].add((kind, day, service_id))
     # One question to each registry for everything the rules and the segments need. The
     # demo registries know people by СНИЛС; a business's registries (ЕГРЮЛ, ЕГРИП) are not
     # connected yet, so its rules ask the business what they need (R16's short form).
@@ -167,6 +177,7 @@ def load(events: list[LifeEvent], *, client: User | None = None) -> Batch:
         on_event=on_event,
         facts=facts,
         segments=segmenting.segments_for({s.pk for s in situations.values()}),
+        told=told,
     )
 
 
@@ -209,6 +220,7 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
         return None
     held = batch.held[client.pk]
     on_event = batch.on_event[event.pk]
+    told = batch.told.setdefault(client.pk, set())
     open_again = {pk for pk, o in on_event.items() if o.status == Offer.Status.WITHDRAWN}
     to_decide = [
         (service, RULES[service.slug])
@@ -218,6 +230,8 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
         if service.slug in RULES
         and service.pk not in held
         and (service.pk not in on_event or service.pk in open_again)
+        # another report of the same event decided it already: the client is told once
+        and (service.pk in on_event or (event.kind, event.occurred_on, service.pk) not in told)
     ]
     facts = batch.facts.get(event.snils) or Facts([])
     today = timezone.localdate()
@@ -247,6 +261,7 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
         offer.rule = f"{rule.service}@{rule.version}"
         (batch.renewed if offer.pk else batch.made).append(offer)
         on_event[service.pk] = offer
+        told.add((event.kind, event.occurred_on, service.pk))
         if offer.status in _HELD:
             held.add(service.pk)  # a later event of the batch does not offer it again
         count += 1

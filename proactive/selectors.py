@@ -120,7 +120,12 @@ def overview_for(client: User, *, recent_days: int = 90) -> dict[str, Any]:
     """What a client sees first on signing in: offers waiting for an answer, decisions of
     the last ``recent_days`` (a refusal with its reason), and visits to come."""
     since = timezone.now() - dt.timedelta(days=recent_days)
-    offers = offers_of(client).select_related("service", "life_situation").order_by("-created_at")
+    offers = (
+        offers_of(client)
+        .filter(event__first_report=True)
+        .select_related("service", "life_situation")
+        .order_by("-created_at")
+    )
     return {
         "waiting": list(offers.filter(status__in=[Offer.Status.READY, Offer.Status.FORM])[:10]),
         "decided": list(
@@ -154,6 +159,7 @@ def cabinet_for(client: User) -> dict[str, Any]:
     )
     events = list(
         events_of(client)
+        .filter(first_report=True)  # a repeat stored before repeats were recognised: hidden
         .select_related("life_situation")
         .prefetch_related("offers__service__body")
         .order_by("-received_at")
@@ -210,10 +216,10 @@ def figures_for_body(*, body_id: int, days: int = 90, now: dt.datetime) -> Figur
     """Events, offers, confirmations, refusals by reason and time from event to offer, for
     the body's life situations and services — counts only, no client is identifiable."""
     since = now - dt.timedelta(days=days)
-    events = LifeEvent.objects.filter(received_at__gte=since).filter(
+    events = LifeEvent.objects.filter(received_at__gte=since, first_report=True).filter(
         Q(body_id=body_id) | Q(life_situation__owner_body_id=body_id)
     )
-    offers = Offer.objects.filter(created_at__gte=since).filter(
+    offers = Offer.objects.filter(created_at__gte=since, event__first_report=True).filter(
         Q(service__body_id=body_id) | Q(life_situation__owner_body_id=body_id)
     )
     by_service = list(

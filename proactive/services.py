@@ -143,6 +143,7 @@ def client_profile_verify(*, actor: User | None, user: User, snils: str, via: st
         raise ValidationError(
             {"snils": _("Этот СНИЛС уже подтверждён для другой учётной записи.")}
         ) from None
+    _events_waiting_for(digits)
     audit_record(
         actor=actor,
         action=Action.SNILS_VERIFIED,
@@ -151,6 +152,16 @@ def client_profile_verify(*, actor: User | None, user: User, snils: str, via: st
         changes={"snils": profile.masked_snils, "via": via, "client": user.username},
     )
     return profile
+
+
+def _events_waiting_for(snils: str) -> int:
+    """Events about this СНИЛС that found no client go back to the runner's queue now that
+    the number is confirmed (R16): the registries need not report them again. What a
+    sender is told of them does not change (``api._event_out``: processed stays processed),
+    so no system learns that the person confirmed a number."""
+    return LifeEvent.objects.filter(
+        snils=snils, first_report=True, status=LifeEvent.Status.UNKNOWN_CLIENT
+    ).update(status=LifeEvent.Status.PENDING, claimed_at=None, attempts=0)
 
 
 @transaction.atomic
@@ -450,7 +461,7 @@ def event_receive(
     said = {"kind": kind, "snils": snils_digits, "inn": inn_digits, "occurred_on": occurred_on}
     known = _first_report(system.body, said)
     if known is not None:
-        return _try_again_if_nobody_was_found(known)
+        return known
     try:
         with transaction.atomic():  # a savepoint: the same event racing in from a retry
             event = LifeEvent.objects.create(
@@ -474,18 +485,6 @@ def _first_report(body: Body, said: dict[str, Any]) -> LifeEvent | None:
     if known is not None:
         known.already_known = True
     return known
-
-
-def _try_again_if_nobody_was_found(event: LifeEvent) -> LifeEvent:
-    """A repeated report of an event whose client was not found (no confirmed СНИЛС then)
-    puts it back in the runner's queue: the client may have been confirmed since. Nothing
-    was decided or told for it, so nothing can be told twice."""
-    if event.status == LifeEvent.Status.UNKNOWN_CLIENT:
-        LifeEvent.objects.filter(pk=event.pk, status=LifeEvent.Status.UNKNOWN_CLIENT).update(
-            status=LifeEvent.Status.PENDING, claimed_at=None, processed_at=None
-        )
-        event.status = LifeEvent.Status.PENDING
-    return event
 
 
 # --- the scenario (R16): ``proactive.scenario``, re-exported for the jobs and the tests ------
@@ -578,6 +577,10 @@ def offer_submit_form(*, actor: User, offer: Offer, data: dict[str, str]) -> Off
 
 @transaction.atomic
 def offer_decline(*, actor: User, offer: Offer) -> Offer:
+    """A service offered may be declined; a function is the state's to grant (seed 000)
+    — a client who disagrees contests the decision."""
+    if offer.service.kind == Service.Kind.FUNCTION:
+        raise ValidationError({"offer": _("Это назначают без заявления: отказаться здесь нельзя.")})
     return _answer(
         actor=actor,
         offer=offer,

@@ -7,6 +7,8 @@ RATINGS = 600
 
 
 def seed() -> str:
+    import datetime as dt
+
     from feedback.tests.killtest_seed import seed as seed_ratings
     from proactive.models import LifeEvent
     from proactive.tests.killtest_seed import seed as seed_event
@@ -18,9 +20,9 @@ def seed() -> str:
             system=first.system,
             kind=first.kind,
             snils=first.snils,
-            occurred_on=first.occurred_on,
+            occurred_on=first.occurred_on - dt.timedelta(days=day),  # one event a day (R16)
         )
-        for _ in range(EVENTS - 1)
+        for day in range(1, EVENTS)
     )
     seed_ratings(RATINGS)
     return "ok"

@@ -5,16 +5,24 @@ first report of each event can be unique."""
 from django.db import migrations, models
 
 
+REACHED = ("done", "no_consent")  # the report found its client
+
+
 def mark_repeats(apps, schema_editor):
+    """Of each group of reports of one event, the first that reached its client stays the
+    first report (it holds the offers the client sees), else the earliest."""
     LifeEvent = apps.get_model("proactive", "LifeEvent")
-    seen: set[tuple] = set()
-    repeats = []
+    first: dict[tuple, tuple[bool, int]] = {}
+    every: list[tuple[int, tuple]] = []
     fields = ("body_id", "kind", "snils", "inn", "occurred_on")
-    for pk, *said in LifeEvent.objects.order_by("pk").values_list("pk", *fields).iterator():
-        key = tuple(said)
-        if key in seen:
-            repeats.append(pk)
-        seen.add(key)
+    rows = LifeEvent.objects.order_by("pk").values_list("pk", "status", *fields).iterator()
+    for pk, status, *said in rows:
+        key, reached = tuple(said), status in REACHED
+        every.append((pk, key))
+        chosen = first.get(key)
+        if chosen is None or (reached and not chosen[0]):
+            first[key] = (reached, pk)
+    repeats = [pk for pk, key in every if first[key][1] != pk]
     for start in range(0, len(repeats), 500):
         LifeEvent.objects.filter(pk__in=repeats[start : start + 500]).update(first_report=False)
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from proactive.models import IdempotencyKey, LifeEvent, Offer
-from proactive.tests.fixtures import BORN
+from proactive.tests.fixtures import BORN, SNILS
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
@@ -433,3 +433,36 @@ def test_the_same_event_twice_in_one_batch_is_stored_once(client, world, birth):
     assert LifeEvent.objects.count() == 1
     retry = _batch(client, world, [_birth("twice-2")]).json()  # its key now holds the answer
     assert retry["events"][0]["result"] == "replayed"
+
+
+def test_a_senders_repeat_learns_nothing_of_the_person(client, world, birth, post_event):
+    """152-ФЗ: an event whose person is not a confirmed client is not taken again because
+    a sender repeats it (the answer would change and tell it so); it is taken again when
+    the person's СНИЛС is confirmed, and the sender still reads «processed»."""
+    import time_machine
+
+    from proactive import services
+    from proactive.models import ClientProfile
+
+    ClientProfile.objects.filter(user=world.citizen).delete()
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+    )
+    first = post_event(key="who-1")
+    event = LifeEvent.objects.get(pk=first.json()["id"])
+    assert event.status == "unknown_client"
+    url = f"/api/v1/life-events/{event.pk}"
+    later = event.received_at + dt.timedelta(minutes=6)
+    with time_machine.travel(later):
+        repeat = post_event(key="who-2")
+        assert repeat.status_code == 200 and repeat.json()["status"] == "processed"
+        assert LifeEvent.objects.get(pk=event.pk).status == "unknown_client"  # not re-queued
+        services.client_profile_set(actor=world.citizen, user=world.citizen, snils=SNILS)
+        services.client_profile_verify(
+            actor=world.servant, user=world.citizen, snils=SNILS, via="operator"
+        )
+        assert LifeEvent.objects.get(pk=event.pk).status == "pending"  # taken again
+        read = client.get(url, HTTP_X_API_KEY=world.system_key).json()
+        assert read["status"] == "processed"  # the sender learns nothing of the confirmation
+        assert services.events_sweep() == 1
+    assert Offer.objects.filter(client=world.citizen).count() == 4

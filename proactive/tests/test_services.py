@@ -384,3 +384,37 @@ def test_a_function_that_needed_a_short_form_is_granted_once_answered(world, bir
     answers = {f["name"]: (f.get("choices") or ["2027-09-01"])[0] for f in offer.form_fields}
     done = services.offer_submit_form(actor=world.citizen, offer=offer, data=answers)
     assert done.status == Offer.Status.GRANTED
+
+
+def test_a_repeat_stored_before_adds_nothing_the_first_decided(world, birth):  # R16, R17
+    """Another report of the same event (another body's, or a repeat kept by migration
+    0010) is decided after the first: the client is not told the same refusal twice, and
+    the cabinet and the figures show the first report only."""
+    from proactive import selectors
+
+    _consent(world, birth)
+    first = _event(world, birth)
+    told = Offer.objects.count()
+    repeat = LifeEvent.objects.create(
+        body=first.body, system=first.system, kind=first.kind, snils=first.snils,
+        occurred_on=first.occurred_on, first_report=False,
+    )  # fmt: skip
+    with time_machine.travel(TODAY, tick=False):
+        services.event_process(event_id=repeat.pk)
+    repeat.refresh_from_db()
+    assert repeat.status == LifeEvent.Status.DONE
+    assert Offer.objects.count() == told  # «Единое пособие» refused once, not twice
+    journeys = selectors.cabinet_for(world.citizen)["journeys"]
+    assert [j.event.pk for j in journeys] == [first.pk]
+
+
+def test_a_function_cannot_be_declined(world, birth):  # seed 000
+    from registry.models import Service
+
+    Service.objects.filter(slug="regionalnyy-kapital").update(kind=Service.Kind.FUNCTION)
+    _consent(world, birth)
+    _event(world, birth)
+    offer = Offer.objects.get(service__slug="regionalnyy-kapital")
+    with pytest.raises(ValidationError) as refused:
+        services.offer_decline(actor=world.citizen, offer=offer)
+    assert "offer" in refused.value.message_dict

@@ -401,7 +401,7 @@ def test_a_granted_function_asks_nothing_and_says_how_to_contest(client, world, 
     html = client.get("/kabinet/proaktiv/").content.decode()
     step = html[html.index(f'id="offer-{granted.pk}"') :]
     step = step[: step.index("</li>")]
-    assert "Назначено без заявления" in step and "заявление не нужно" in step
+    assert "Назначено без заявления" in step and "Заявление не нужно" in step
     assert "Подтвердить" not in step and "подтвердите" not in step.lower()
     page = client.get(f"/kabinet/proaktiv/offers/{granted.pk}/").content.decode()
     assert 'id="contest"' in page and "обжалуйте" in page
