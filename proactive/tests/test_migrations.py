@@ -83,10 +83,11 @@ def test_offers_of_functions_waiting_for_a_confirmation_become_granted() -> None
 
     def offer(slug: str, kind: str, status: str) -> int:
         service = Service.objects.create(body=body, slug=slug, title=slug, kind=kind)
-        return Offer.objects.create(
+        made = Offer.objects.create(
             client=citizen, event=event, life_situation=situation, service=service,
             status=status, summary=slug, rule=f"{slug}@1",
-        ).pk  # fmt: skip
+        )  # fmt: skip
+        return int(made.pk)
 
     capital = offer("kapital-g", "function", "ready")
     allowance = offer("posobie-g", "service", "ready")
