@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -241,10 +241,30 @@ def figures_for_body(*, body_id: int, days: int = 90, now: dt.datetime) -> Figur
         for reason in row:
             if not reason.get("passed"):
                 reasons[reason["condition"]] += 1
-    delays = [
-        (o.created_at - o.event.received_at).total_seconds() / 60
-        for o in offers.select_related("event").only("created_at", "event__received_at")
-    ]
+    # Time from the event to its offer (issue 23): minutes from the moment the platform
+    # learned of it (the platform's part), and days from the date it happened (what the
+    # client waits, the registry's delay included) — medians, per service and situation.
+    delays: list[float] = []
+    minutes: dict[tuple[str, str], list[float]] = defaultdict(list)
+    since_days: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for service, situation, made, received, occurred in offers.values_list(
+        "service__title", "life_situation__title", "created_at", "event__received_at",
+        "event__occurred_on",
+    ):  # fmt: skip
+        waited = (made - received).total_seconds() / 60
+        since_event = (timezone.localdate(made) - occurred).days
+        delays.append(waited)
+        for key in (("service", service), ("situation", situation)):
+            minutes[key].append(waited)
+            since_days[key].append(since_event)
+
+    def medians(kind: str, row: dict[str, Any], title: str) -> dict[str, Any]:
+        key = (kind, row[title])
+        row["minutes"] = round(statistics.median(minutes[key]), 1) if minutes[key] else None
+        row["days"] = round(statistics.median(since_days[key]), 1) if since_days[key] else None
+        return row
+
+    by_service = [medians("service", row, "service__title") for row in by_service]
     statuses = dict(LifeEvent.Status.choices)
     return Figures(
         events=events.count(),
@@ -255,8 +275,9 @@ def figures_for_body(*, body_id: int, days: int = 90, now: dt.datetime) -> Figur
         offers_by_service=by_service,
         refusals_by_reason=reasons.most_common(),
         median_minutes_to_offer=round(statistics.median(delays), 1) if delays else None,
-        by_life_situation=list(
-            offers.values("life_situation__title")
+        by_life_situation=[
+            medians("situation", row, "life_situation__title")
+            for row in offers.values("life_situation__title")
             .annotate(
                 events=Count("event", distinct=True),
                 total=Count("id"),
@@ -265,7 +286,7 @@ def figures_for_body(*, body_id: int, days: int = 90, now: dt.datetime) -> Figur
                 refused=Count("id", filter=Q(status=Offer.Status.REFUSED)),
             )
             .order_by("life_situation__title")
-        ),
+        ],
         by_segment=[
             (f"{code} {name}" if code else "без сегмента", n)
             for code, name, n in events.filter(status=LifeEvent.Status.DONE)

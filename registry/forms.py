@@ -99,6 +99,24 @@ class NeedForm(Form):
             "Обязательно для статуса «Не может быть удовлетворена». Публикуется как ответ."
         ),
     )
+    services = forms.ModelMultipleChoiceField(
+        label=_("Какие услуги и функции её удовлетворяют"),
+        queryset=Service.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Из шагов этой жизненной ситуации (R4)."),
+    )
+
+    def __init__(self, *args: Any, steps: Any = (), **kwargs: Any) -> None:
+        """``steps``: the life situation's steps; their services are the choices."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["services"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Service.objects.filter(pk__in=[s.service_id for s in steps]).order_by(
+            "title"
+        )
+        if not steps:
+            del self.fields["services"]
 
 
 class PublishForm(Form):

@@ -322,7 +322,10 @@ def need_remove(*, actor: User, need: Need) -> None:
 
 
 def _check_publishable(life_situation: LifeSituation) -> None:
-    """R1: at least one step, and several bodies take part."""
+    """R1: at least one step, and the situation's own checks (``_check_life_situation``).
+    Several bodies usually take part (R1 describes a life situation so), but one body's
+    services alone are not refused: the seeds describe the usual case, they do not forbid
+    a situation that one body serves end to end — the editor shows which bodies take part."""
     steps = list(life_situation.steps.select_related("service"))
     if not steps:
         raise ValidationError(

@@ -54,10 +54,21 @@ def life_situation_page(request: HttpRequest, slug: str) -> HttpResponse:
         raise access.refuse_not_found(request.user, f"life_situation:{slug}")
     data = version.snapshot
     faq = [n for n in data["needs"] if n["status"] == Need.Status.CANNOT]
+    titles = {step["service"]["slug"]: step["service"]["title"] for step in data["steps"]}
+    needs = [  # R4: each need with the services of the situation that meet it
+        {**n, "met_by": [titles[s] for s in n.get("services", []) if s in titles]}
+        for n in data["needs"]
+    ]
     return render(
         request,
         "registry/life_situation_public.html",
-        {"ls": data, "version": version, "faq": faq, "statuses": dict(Need.Status.choices)},
+        {
+            "ls": data,
+            "needs": needs,
+            "version": version,
+            "faq": faq,
+            "statuses": dict(Need.Status.choices),
+        },
     )
 
 
@@ -114,10 +125,12 @@ def _editor_context(request: HttpRequest, life_situation: LifeSituation) -> dict
     assert fresh is not None
     current = fresh.versions.filter(is_current=True).first()
     unpublished = current is None or current.snapshot != build_snapshot(fresh)
+    bodies = {s.service.body_id: s.service.body for s in fresh.steps.all()}
     return {
         "ls": fresh,
+        "bodies": sorted(bodies.values(), key=lambda b: b.short_name),  # R1: who takes part
         "step_form": StepForm(prefix="step"),
-        "need_form": NeedForm(prefix="need"),
+        "need_form": NeedForm(prefix="need", steps=list(fresh.steps.all())),
         "publish_form": PublishForm(prefix="publish"),
         "current_version": current,
         "has_unpublished_changes": unpublished,
@@ -227,11 +240,20 @@ def _needs_response(
 def need_add(request: HttpRequest, slug: str) -> HttpResponse:
     user = request_user(request)
     life_situation = access.get_life_situation_for_write(user, slug)
-    form = NeedForm(request.POST, prefix="need")
+    steps = list(life_situation.steps.all())
+    form = NeedForm(request.POST, prefix="need", steps=steps)
     if submit(
-        form, lambda data: services.need_add(actor=user, life_situation=life_situation, **data)
+        form,
+        lambda data: services.need_add(
+            actor=user,
+            life_situation=life_situation,
+            title=data["title"],
+            status=data["status"],
+            reason=data["reason"],
+            services=list(data.get("services") or []),
+        ),
     ):
-        form = NeedForm(prefix="need")
+        form = NeedForm(prefix="need", steps=steps)
     return _needs_response(request, life_situation, form)
 
 

@@ -56,3 +56,32 @@ def test_rule_names_the_amount_in_force_on_the_day():
         Case("", {"newborn_birth_date": dt.date(2026, 3, 10)}, dt.date(2026, 3, 20), "grant")
     )
     assert early.summary.endswith("24 604,30 руб.") and late.summary.endswith("26 940,71 руб.")
+
+
+#: How a form would ask for what a state registry already holds (``adapters.FACT_SOURCES``).
+ASKS_WHAT_THE_STATE_KNOWS = {
+    "newborn_birth_date": ("дата рождения", "когда родился", "когда родилась"),
+    "child_order": ("какой по счёту", "каким по счёту", "сколько детей"),
+    "has_maternity_certificate": ("есть ли сертификат", "получали ли сертификат"),
+    "receives_unified_allowance": ("получаете ли единое пособие",),
+    "income_per_person": ("доход на человека", "доход семьи", "ваш доход"),
+    "region": ("регион", "где живёте", "адрес регистрации"),
+}
+
+
+@pytest.mark.parametrize(
+    ("rule", "case"),
+    [c for c in CASES if c[1].result == "form"],
+    ids=lambda x: getattr(x, "name", getattr(x, "service", "")),
+)
+def test_no_short_form_asks_what_the_state_knows(rule, case):  # 004 §5.2.3, R16
+    """Every short form of every rule asks only what no connected registry holds: no field
+    is a fact an adapter gives, and no label asks for one in other words."""
+    from proactive.adapters import FACT_SOURCES
+
+    assert set(ASKS_WHAT_THE_STATE_KNOWS) == set(FACT_SOURCES)  # a new fact needs its words
+    for field in rule.run_case(case).form:
+        assert field.name not in FACT_SOURCES, (rule.service, field.name)
+        label = field.label.lower()
+        for fact, phrases in ASKS_WHAT_THE_STATE_KNOWS.items():
+            assert not any(p in label for p in phrases), (rule.service, field.label, fact)

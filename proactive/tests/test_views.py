@@ -409,3 +409,34 @@ def test_a_granted_function_asks_nothing_and_says_how_to_contest(client, world, 
     refused = client.post(f"/kabinet/proaktiv/offers/{granted.pk}/confirm/")
     assert Offer.objects.get(pk=granted.pk).status == "granted"
     assert refused.status_code in (302, 400, 409)
+
+
+def test_body_figures_show_the_time_from_event_to_offer_per_service(client, world, birth):
+    """Issue 23: how long a family waits, per life situation and per service — minutes from
+    the moment the platform learned of the birth, days from the birth itself."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from proactive import selectors
+
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+    )
+    with time_machine.travel(TODAY, tick=False):
+        event = services.event_receive(
+            system=world.system, kind="birth_registered", snils=SNILS, occurred_on=BORN
+        )
+    with time_machine.travel(TODAY + dt.timedelta(minutes=12), tick=False):
+        services.event_process(event_id=event.pk)
+        figures = selectors.figures_for_body(body_id=world.body.pk, now=timezone.now())
+    waited_days = (TODAY.date() - BORN).days
+    rows = {r["service__title"]: r for r in figures.offers_by_service}
+    assert rows["Пособие при рождении"]["minutes"] == 12.0
+    assert rows["Пособие при рождении"]["days"] == waited_days
+    (situation,) = figures.by_life_situation
+    assert (situation["minutes"], situation["days"]) == (12.0, waited_days)
+    with time_machine.travel(TODAY + dt.timedelta(minutes=13), tick=False):
+        client.force_login(world.head)
+        html = client.get("/kabinet/proaktiv/figures/").content.decode()
+    assert "Дней от даты события до предложения" in html and ">12,0<" in html

@@ -325,3 +325,56 @@ def test_open_data_csv_comes_with_commas_or_for_russian_excel_with_semicolons(
     commas = list(csv.reader(io.StringIO(plain)))
     semicolons = list(csv.reader(io.StringIO(excel), delimiter=";"))
     assert len(commas[0]) > 3 and commas == semicolons
+
+
+def test_the_editor_names_the_bodies_that_take_part(client, world):  # R1
+    draft = services.life_situation_create(
+        actor=world.analyst, owner_body=world.body, title="Переезд", slug="pereezd",
+        start_event="Переезд", final_result="Живёт на новом месте", time_bound_days=30,
+    )  # fmt: skip
+    services.step_add(
+        actor=world.analyst, life_situation=draft,
+        service=ServiceFactory.create(body=world.body, title="Регистрация по месту жительства"),
+    )  # fmt: skip
+    client.force_login(world.analyst)
+    url = reverse("registry:edit", args=[draft.slug])
+    html = client.get(url).content.decode()
+    assert world.body.short_name in html[html.index('id="bodies"') :]
+    assert 'id="one-body"' in html  # one body only: the analyst is asked to check
+    services.step_add(
+        actor=world.analyst, life_situation=draft,
+        service=ServiceFactory.create(body=world.other_body, title="Замена полиса"),
+    )  # fmt: skip
+    html = client.get(url).content.decode()
+    assert world.other_body.short_name in html[html.index('id="bodies"') :]
+    assert 'id="one-body"' not in html
+
+
+def test_a_need_is_linked_to_the_services_that_meet_it(client, world, published_situation):
+    """R4, issue 23: the editor's need form offers the situation's services; the public
+    page says which of them meet each need. A service from elsewhere is refused."""
+    client.force_login(world.analyst)
+    edit = reverse("registry:edit", args=[published_situation.slug])
+    form = client.get(edit).content.decode()
+    step_services = [s.service for s in published_situation.steps.all()]
+    assert all(f'value="{s.pk}"' in form for s in step_services)
+    met_by = step_services[1]
+    response = client.post(
+        reverse("registry:need_add", args=[published_situation.slug]),
+        {"need-title": "Деньги на первые месяцы", "need-status": "met",
+         "need-services": [met_by.pk]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    need = published_situation.needs.get(title="Деньги на первые месяцы")
+    assert list(need.services.all()) == [met_by]
+    elsewhere = ServiceFactory.create(body=world.body, title="Не из этой ситуации")
+    bad = client.post(
+        reverse("registry:need_add", args=[published_situation.slug]),
+        {"need-title": "Другое", "need-status": "met", "need-services": [elsewhere.pk]},
+    )
+    assert bad.status_code == 422 and 'id="id_need-services_error"' in bad.content.decode()
+    assert not published_situation.needs.filter(title="Другое").exists()
+    services.life_situation_publish(actor=world.analyst, life_situation=published_situation)
+    page = client.get(reverse("registry:public", args=[published_situation.slug]))
+    row = page.content.decode().split("Деньги на первые месяцы", 1)[1].split("</tr>", 1)[0]
+    assert met_by.title in row

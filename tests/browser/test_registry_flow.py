@@ -78,7 +78,7 @@ def test_analyst_builds_and_publishes_and_a_visitor_finds_it(transactional_db, w
 
     visitor = new_page()
     visitor.goto("/")
-    visitor.get_by_label("Найти жизненную ситуацию").fill("усыновлении")
+    visitor.get_by_label("Найти жизненную ситуацию").fill("усыновлением")
     visitor.get_by_role("button", name="Найти").click()
     expect(visitor.locator("#results")).to_contain_text("Усыновление ребёнка")
     assert_accessible(visitor, "catalogue")
