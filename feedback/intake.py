@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -426,6 +427,33 @@ def invitation_create(
         **subject_fields(subject),
     )
     return invitation, token
+
+
+def invitation_for_delivery(
+    *, subject: Subject, client: User, created_by: User, external_id: str
+) -> tuple[Invitation, str] | None:
+    """A one-time link for a client the platform itself just served (seed 004 §5.1.6:
+    every delivery asks for a rating) — a proactive service confirmed, a function granted.
+    The client consented to proactive delivery of the subject (R15), so the rating is
+    theirs and verified. One link per delivery (``external_id``): None if it exists."""
+    body = subject_body(subject)
+    if Invitation.objects.filter(body=body, external_id=external_id[:100]).exists():
+        return None
+    token = secrets.token_urlsafe(24)
+    invitation = Invitation.objects.create(
+        token_hash=_token_hash(token),
+        body=body,
+        client=client,
+        external_id=external_id[:100],
+        created_by=created_by,
+        expires_at=timezone.now() + dt.timedelta(days=settings.FEEDBACK_INVITATION_DAYS),
+        **subject_fields(subject),
+    )
+    return invitation, token
+
+
+def invitation_url(token: str) -> str:
+    return settings.SITE_URL + reverse("feedback:invited", args=[token])
 
 
 def _consenting_client(actor: User, snils: str, subject: Subject) -> User | None:

@@ -12,11 +12,12 @@ TOPICS = {
     "segments_report": _("Годовой отчёт о профилях сегментов"),
     "proactive_offers": _("Готовые услуги и решения по моим жизненным ситуациям"),
     "feedback_answer": _("Ответы органов на мои оценки"),
+    "rating_invitation": _("Просьбы оценить полученную услугу"),
 }
 
 
 #: What a client (a citizen, a business, a staff member as a citizen) is mailed about.
-CLIENT_TOPICS = ("appeal_answer", "proactive_offers", "feedback_answer")
+CLIENT_TOPICS = ("appeal_answer", "proactive_offers", "feedback_answer", "rating_invitation")
 
 
 def topics_for(role: str | None) -> list[str]:

@@ -258,6 +258,7 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
         if offer.status == Offer.Status.READY and service.kind == Service.Kind.FUNCTION:
             # a function is granted, not offered (seed 000; 004 §2.1.2.б): decided now
             offer.status, offer.answered_at = Offer.Status.GRANTED, batch.now
+            ask_for_rating(client=client, service=service, event=event)
         offer.rule = f"{rule.service}@{rule.version}"
         (batch.renewed if offer.pk else batch.made).append(offer)
         on_event[service.pk] = offer
@@ -448,23 +449,38 @@ def offers_redecide(*, client: User, consent: Consent) -> int:
     return made
 
 
-def _notify(client: User, life_situation: LifeSituation, count: int) -> None:
-    """Tell the client through the channel they prefer (R16), honouring mail preferences (R24)."""
+def ask_for_rating(*, client: User, service: Service, event: LifeEvent) -> None:
+    """Every delivery asks for a rating (seed 004 §5.1.6; R18–R20): a one-time link, once
+    per event and service, through the client's channel, honouring mail preferences (R24).
+    The rating is verified and counts in the service's and its body's figures."""
+    from feedback import intake
+
+    made = intake.invitation_for_delivery(
+        subject=service,
+        client=client,
+        created_by=event.system,
+        external_id=f"proactive:{event.pk}:{service.pk}",
+    )
+    if made is None:
+        return
+    text = _("Вы получили: «{s}». Оцените, как всё прошло, — это займёт минуту: {url}").format(
+        s=service.title, url=intake.invitation_url(made[1])
+    )
+    _send(client, topic="rating_invitation", subject=_("Оцените услугу"), text=text)
+
+
+def _send(client: User, *, topic: str, subject: str, text: str) -> None:
+    """Through the channel the client prefers, after the commit. Robust: a notice that
+    fails is logged and the others of the batch still go out; the batch's decisions are
+    committed already and stay so. (A function, not a partial: Django names the callback
+    when it logs its failure.)"""
     profile = getattr(client, "client_profile", None)
-    url = settings.SITE_URL + reverse("proactive:cabinet")
-    text = _(
-        "По жизненной ситуации «{ls}» есть решения и готовые услуги: {n}. "
-        "Посмотрите в кабинете: {url}"
-    ).format(ls=life_situation.title, n=count, url=url)
     channel = profile.notify_by if profile else "email"
-    # robust: a notice that fails is logged and the others of the batch still go out; the
-    # batch's decisions are committed already and stay so.
-    # (A function, not a partial: Django names the callback when it logs its failure.)
     if channel == "email" and client.email:
-        email, subject = client.email, _("Мы подготовили услуги для вас")
+        email = client.email
 
         def send_mail() -> None:
-            mail_send(email=email, topic="proactive_offers", subject=subject, body=text)
+            mail_send(email=email, topic=topic, subject=subject, body=text)
 
         transaction.on_commit(send_mail, robust=True)
     else:
@@ -476,3 +492,13 @@ def _notify(client: User, life_situation: LifeSituation, count: int) -> None:
             sender.send(client_id, text)
 
         transaction.on_commit(send_other, robust=True)
+
+
+def _notify(client: User, life_situation: LifeSituation, count: int) -> None:
+    """Tell the client through the channel they prefer (R16), honouring mail preferences (R24)."""
+    url = settings.SITE_URL + reverse("proactive:cabinet")
+    text = _(
+        "По жизненной ситуации «{ls}» есть решения и готовые услуги: {n}. "
+        "Посмотрите в кабинете: {url}"
+    ).format(ls=life_situation.title, n=count, url=url)
+    _send(client, topic="proactive_offers", subject=_("Мы подготовили услуги для вас"), text=text)

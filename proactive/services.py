@@ -24,7 +24,7 @@ from accounts.roles import may_be_client
 from audit.services import audit_record
 from lib import business_ids
 from lib import snils as snils_lib
-from proactive import selectors
+from proactive import scenario, selectors
 from proactive.actions import Action
 from proactive.models import (
     Booking,
@@ -524,14 +524,21 @@ def _answer(
 
 @transaction.atomic
 def offer_confirm(*, actor: User, offer: Offer) -> Offer:
-    """One click (R16): the decision is already prepared from the state's data."""
-    return _answer(
+    """One click (R16): the decision is already prepared from the state's data. The
+    client is then asked to rate it (``scenario.ask_for_rating``)."""
+    done = _answer(
         actor=actor,
         offer=offer,
         expected={Offer.Status.READY},
         status=Offer.Status.CONFIRMED,
         action=Action.OFFER_CONFIRMED,
     )
+    _delivered(done)
+    return done
+
+
+def _delivered(offer: Offer) -> None:
+    scenario.ask_for_rating(client=offer.client, service=offer.service, event=offer.event)
 
 
 def validate_form(fields: list[dict[str, Any]], data: dict[str, str]) -> dict[str, str]:
@@ -565,7 +572,7 @@ def offer_submit_form(*, actor: User, offer: Offer, data: dict[str, str]) -> Off
     else:
         answers = {}  # _answer refuses it with the reason
     function = offer.service.kind == Service.Kind.FUNCTION  # decided once it knows the rest
-    return _answer(
+    done = _answer(
         actor=actor,
         offer=offer,
         expected={Offer.Status.FORM},
@@ -573,6 +580,8 @@ def offer_submit_form(*, actor: User, offer: Offer, data: dict[str, str]) -> Off
         action=Action.OFFER_FORM,
         form_answers=answers,
     )
+    _delivered(done)
+    return done
 
 
 @transaction.atomic

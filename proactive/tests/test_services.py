@@ -418,3 +418,70 @@ def test_a_function_cannot_be_declined(world, birth):  # seed 000
     with pytest.raises(ValidationError) as refused:
         services.offer_decline(actor=world.citizen, offer=offer)
     assert "offer" in refused.value.message_dict
+
+
+def _invitation_token(message_body: str) -> str:
+    import re
+
+    found = re.search(r"/o/i/([A-Za-z0-9_-]+)/", message_body)
+    assert found, message_body
+    return found.group(1)
+
+
+def test_a_confirmed_service_asks_for_a_rating_that_counts_as_verified(
+    world, birth, client, django_capture_on_commit_callbacks
+):  # seed 004 §5.1.6, R18–R20
+    from django.core import mail
+
+    from feedback import selectors as feedback_selectors
+
+    _consent(world, birth)
+    _event(world, birth)
+    offer = Offer.objects.get(service__slug="posobie-pri-rozhdenii")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.offer_confirm(actor=world.citizen, offer=offer)
+    asked = [m for m in mail.outbox if m.subject == "Оцените услугу"]
+    assert len(asked) == 1 and asked[0].to == [world.citizen.email]
+    assert "Пособие при рождении" in asked[0].body
+    token = _invitation_token(str(asked[0].body))
+    rated = client.post(
+        "/api/v1/ratings", {"invitation": token, "csat": 5}, content_type="application/json"
+    )
+    assert rated.status_code == 201 and rated.json()["verified"] is True
+    assert rated.json()["service"] == offer.service_id
+    figures = feedback_selectors.total(feedback_selectors.Filters(service_id=offer.service_id))
+    assert figures.n == 1  # in the service's figures, as every rating
+
+
+def test_a_granted_function_asks_for_a_rating_once(
+    world, birth, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from feedback.models import Invitation
+    from proactive import scenario
+
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = _a_family_without_a_certificate(world, birth)
+    assert offer.status == Offer.Status.GRANTED
+    invitation = Invitation.objects.get(service=offer.service)
+    assert invitation.client == world.citizen
+    assert [m.subject for m in mail.outbox].count("Оцените услугу") == 1
+    scenario.ask_for_rating(client=world.citizen, service=offer.service, event=offer.event)
+    assert Invitation.objects.filter(service=offer.service).count() == 1  # once per delivery
+
+
+def test_an_unsubscribed_client_is_not_asked_by_mail(
+    world, birth, django_capture_on_commit_callbacks
+):  # R24
+    from django.core import mail
+
+    from mailings.services import preference_set
+
+    preference_set(email=world.citizen.email, topic="rating_invitation", frequency="off")
+    _consent(world, birth)
+    _event(world, birth)
+    offer = Offer.objects.get(service__slug="posobie-pri-rozhdenii")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.offer_confirm(actor=world.citizen, offer=offer)
+    assert not [m for m in mail.outbox if m.subject == "Оцените услугу"]
