@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import AnyUser, refuse_forbidden, require, require_editor, security_log
-from accounts.models import Body, User
+from accounts.models import Body, Role, User
 from accounts.roles import Cap, can, is_internal_client
 from feedback import analysis, challenge, instrument, webhooks
 from feedback.instrument import Answers
@@ -238,6 +238,9 @@ def rating_receive(
     client and segment if it answers an invitation. Returns (rating, created)."""
     verdict = verdict_for(arrival, subject, touchpoint)
     invitation = arrival.invitation
+    invited = invitation.client if invitation else None
+    if invited is not None and invited.role == Role.BUSINESS and client_kind == ClientKind.CITIZEN:
+        client_kind = ClientKind.BUSINESS  # a business's representative invited by name (R18)
     return rating_store(
         subject=subject,
         answers=answers,
@@ -430,7 +433,12 @@ def invitation_create(
 
 
 def invitation_for_delivery(
-    *, subject: Subject, client: User, created_by: User, external_id: str
+    *,
+    subject: Subject,
+    client: User,
+    created_by: User,
+    external_id: str,
+    segment_id: int | None = None,
 ) -> tuple[Invitation, str] | None:
     """A one-time link for a client the platform itself just served (seed 004 §5.1.6:
     every delivery asks for a rating) — a proactive service confirmed, a function granted.
@@ -444,6 +452,7 @@ def invitation_for_delivery(
         token_hash=_token_hash(token),
         body=body,
         client=client,
+        segment_id=segment_id,  # the rating moves the segment's satisfaction (R9)
         external_id=external_id[:100],
         created_by=created_by,
         expires_at=timezone.now() + dt.timedelta(days=settings.FEEDBACK_INVITATION_DAYS),

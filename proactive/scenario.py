@@ -409,8 +409,9 @@ def offers_redecide(*, client: User, consent: Consent) -> int:
     """A new consent (R15) decides again the life situations it covers, from the events the
     platform already knows of the client's confirmed СНИЛС (a business's: of its ИНН): an
     offer withdrawn when an earlier consent was revoked comes back, and an event that came
-    while there was no consent gets its offers now (R16). Nobody is notified: the client
-    is the one who just consented. Returns how many offers were made or made again."""
+    while there was no consent gets its offers now (R16). Nobody is told of the offers: the
+    client is the one who just consented; a function granted now asks for its rating.
+    Returns how many offers were made or made again."""
     if consent.life_situation_id:
         situations = {consent.life_situation_id}
     else:
@@ -460,6 +461,7 @@ def ask_for_rating(*, client: User, service: Service, event: LifeEvent) -> None:
         client=client,
         created_by=event.system,
         external_id=f"proactive:{event.pk}:{service.pk}",
+        segment_id=event.segment_id,
     )
     if made is None:
         return

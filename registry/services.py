@@ -275,6 +275,12 @@ def need_add(
         position=last + 1,
     )
     _check_need(need)
+    if services:
+        steps = set(life_situation.steps.values_list("service_id", flat=True))
+        if any(s.pk not in steps for s in services):
+            raise ValidationError(
+                {"services": _("Выберите услуги и функции из шагов этой жизненной ситуации.")}
+            )
     need.save()
     if services:
         need.services.set(services)

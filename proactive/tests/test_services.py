@@ -466,6 +466,7 @@ def test_a_granted_function_asks_for_a_rating_once(
     assert offer.status == Offer.Status.GRANTED
     invitation = Invitation.objects.get(service=offer.service)
     assert invitation.client == world.citizen
+    assert invitation.segment_id == offer.event.segment_id  # the rating moves it (R9)
     assert [m.subject for m in mail.outbox].count("Оцените услугу") == 1
     scenario.ask_for_rating(client=world.citizen, service=offer.service, event=offer.event)
     assert Invitation.objects.filter(service=offer.service).count() == 1  # once per delivery
@@ -485,3 +486,15 @@ def test_an_unsubscribed_client_is_not_asked_by_mail(
     with django_capture_on_commit_callbacks(execute=True):
         services.offer_confirm(actor=world.citizen, offer=offer)
     assert not [m for m in mail.outbox if m.subject == "Оцените услугу"]
+
+
+def test_an_sms_notice_never_writes_a_one_time_link_to_the_log(caplog):
+    """A one-time link is a key to a verified rating: the logging stand-in of the SMS
+    gateway writes the notice without it."""
+    import logging
+
+    from proactive.notify import backend
+
+    with caplog.at_level(logging.INFO, logger="klientocentr.notify"):
+        backend("sms").send(7, "Оцените: https://kc.example/o/i/AbC_123-xyz987654321/ спасибо")
+    assert "AbC_123" not in caplog.text and "/o/i/…/" in caplog.text

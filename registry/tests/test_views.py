@@ -378,3 +378,18 @@ def test_a_need_is_linked_to_the_services_that_meet_it(client, world, published_
     page = client.get(reverse("registry:public", args=[published_situation.slug]))
     row = page.content.decode().split("Деньги на первые месяцы", 1)[1].split("</tr>", 1)[0]
     assert met_by.title in row
+
+
+def test_a_need_met_by_a_service_outside_the_situation_is_refused(world, published_situation):
+    """R4: the services that meet a need are the situation's own steps — in the service,
+    so the API refuses it too, naming the field."""
+    from django.core.exceptions import ValidationError
+
+    elsewhere = ServiceFactory.create(body=world.body, title="Не из этой ситуации")
+    with pytest.raises(ValidationError) as refused:
+        services.need_add(
+            actor=world.analyst, life_situation=published_situation, title="Другое",
+            status="met", services=[elsewhere],
+        )  # fmt: skip
+    assert "services" in refused.value.message_dict
+    assert not published_situation.needs.filter(title="Другое").exists()
