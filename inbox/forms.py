@@ -14,7 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Cap, roles_with
-from inbox.models import DEFAULT_DEADLINE_MINUTES, Category, Channel, Kind, Status
+from inbox.models import (
+    CLOCK_CHOICES,
+    STANDARD_MINUTES,
+    WRITTEN,
+    Category,
+    Channel,
+    Kind,
+    Status,
+    longest,
+)
 from lib.forms import Form
 from lib.tables import read_table
 from registry import selectors as registry_selectors
@@ -194,20 +203,29 @@ class PolicyForm(Form):
 
     def __init__(self, *args: Any, deadlines: dict[str, int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for kind in Kind:
-            self.fields[f"deadline_{kind.value}"] = forms.IntegerField(
-                label=_("Срок ответа, минут: {k}").format(k=kind.label.lower()),
+        for clock, label in CLOCK_CHOICES:
+            standard = STANDARD_MINUTES[clock]
+            in_days = clock == WRITTEN  # 59-ФЗ counts days
+            unit = 24 * 60 if in_days else 1
+            self.fields[f"deadline_{clock}"] = forms.IntegerField(
+                label=(
+                    _("Срок ответа, дней: {k}") if in_days else _("Срок ответа, минут: {k}")
+                ).format(k=str(label).lower()),
                 min_value=1,
-                max_value=60 * 24 * 30,
-                initial=deadlines.get(kind.value, DEFAULT_DEADLINE_MINUTES[kind]),
-                help_text=_("По стандарту: {m} мин.").format(m=DEFAULT_DEADLINE_MINUTES[kind]),
+                max_value=standard // unit,
+                initial=deadlines.get(clock, standard) // unit,
+                help_text=_("По стандарту — {m}. Можно только короче.").format(m=longest(standard)),
             )
         for f in self.fields.values():
             if isinstance(f, forms.IntegerField | forms.DecimalField):
                 f.widget.attrs["class"] = "govuk-input govuk-input--width-5"
 
     def deadlines(self) -> dict[str, int]:
-        return {kind.value: self.cleaned_data[f"deadline_{kind.value}"] for kind in Kind}
+        """Minutes per clock (a written appeal's is entered in days)."""
+        return {
+            clock: self.cleaned_data[f"deadline_{clock}"] * (24 * 60 if clock == WRITTEN else 1)
+            for clock, _label in CLOCK_CHOICES
+        }
 
     def thresholds(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if not k.startswith("deadline_")}

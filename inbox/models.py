@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from readability.checker import Thresholds
 
@@ -42,6 +43,39 @@ class Channel(models.TextChoices):
     CHATBOT = "chatbot", _("Чат-бот")
     EMAIL = "email", _("Электронная почта")
     OTHER = "other", _("Другое")
+
+
+#: An official written appeal — from the portal or by e-mail — follows its own law, not the
+#: social networks' hours (issue 23): 59-ФЗ art. 12, 30 days from registration. A body may
+#: set a shorter target for it, as for every other clock, never a longer one.
+WRITTEN = "written"
+WRITTEN_CHANNELS = frozenset({Channel.PORTAL, Channel.EMAIL})
+#: The longest answer time the standard (R22) or the law allows, per clock.
+STANDARD_MINUTES: dict[str, int] = {
+    **{kind.value: minutes for kind, minutes in DEFAULT_DEADLINE_MINUTES.items()},
+    WRITTEN: 30 * 24 * 60,
+}
+CLOCK_CHOICES = [
+    *Kind.choices,
+    (WRITTEN, _("Письменное обращение с портала или по почте (59-ФЗ)")),
+]
+
+
+def longest(minutes: int) -> str:
+    """An answer time after «не дольше» (the genitive a person says): «30 дней», «4 часов»,
+    «1 дня», «90 минут»."""
+    if minutes % (24 * 60) == 0:
+        days = minutes // (24 * 60)
+        return ngettext("не дольше %(n)s дня", "не дольше %(n)s дней", days) % {"n": days}
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return ngettext("не дольше %(n)s часа", "не дольше %(n)s часов", hours) % {"n": hours}
+    return ngettext("не дольше %(n)s минуты", "не дольше %(n)s минут", minutes) % {"n": minutes}
+
+
+def clock_for(kind: str, channel: str) -> str:
+    """Which answer clock an item runs on: a written appeal's, or its kind's (R22)."""
+    return WRITTEN if kind == Kind.APPEAL and channel in WRITTEN_CHANNELS else kind
 
 
 class Status(models.TextChoices):
@@ -94,10 +128,11 @@ class AnswerPolicy(models.Model):
 
 
 class Deadline(models.Model):
-    """The body's own answer time for one kind of item; without a row, R22's default."""
+    """The body's own answer time for one clock (a kind of item, or a written appeal);
+    without a row, the standard's (``STANDARD_MINUTES``). Never longer than the standard."""
 
     body = models.ForeignKey("accounts.Body", on_delete=models.CASCADE, related_name="deadlines")
-    kind = models.CharField(_("вид"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("вид"), max_length=10, choices=CLOCK_CHOICES)
     minutes = models.PositiveIntegerField(_("срок ответа, минут"))
 
     class Meta:

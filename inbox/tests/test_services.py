@@ -4,6 +4,7 @@ escalation, and answering in time or late."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -335,3 +336,45 @@ def test_an_approval_of_an_earlier_text_leaves_the_new_request_in_the_queue(
     services.approval_request(actor=answerer, item=item, text=BUREAUCRATIC + " Ещё фраза.")
     assert list(selectors.awaiting_approval(Item.objects.all())) == [item]
     assert selectors.inbox_summary(body_id=world.body.pk)["awaiting_approval"] == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "channel", "due_in"),
+    [
+        ("appeal", "portal", dt.timedelta(days=30)),  # a written appeal: 59-ФЗ, 30 days
+        ("appeal", "email", dt.timedelta(days=30)),
+        ("appeal", "vk", dt.timedelta(hours=2)),  # an appeal in a social network: R22
+        ("comment", "vk", dt.timedelta(hours=2)),
+        ("mention", "telegram", dt.timedelta(hours=4)),
+    ],
+)
+def test_each_item_runs_on_its_own_clock(receive, kind, channel, due_in):  # R22, issue 23
+    assert receive(kind=kind, channel=channel).due_at == T0 + due_in
+
+
+@pytest.mark.django_db(transaction=True)
+def test_answer_times_saved_longer_than_the_standard_are_brought_down() -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(target: list[tuple[str, str]]) -> Any:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(target)
+        return executor.loader.project_state(target).apps
+
+    old = migrate([("inbox", "0003_event_phrase")])
+    body = old.get_model("accounts", "Body").objects.create(
+        slug="clock", short_name="Орган", name="Орган"
+    )
+    Deadline = old.get_model("inbox", "Deadline")
+    Deadline.objects.create(body=body, kind="mention", minutes=600)
+    Deadline.objects.create(body=body, kind="comment", minutes=60)
+    try:
+        new = migrate([("inbox", "0004_deadline_clocks")])
+        saved = dict(new.get_model("inbox", "Deadline").objects.values_list("kind", "minutes"))
+        assert saved == {"mention": 240, "comment": 60}  # looser lowered, stricter kept
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())

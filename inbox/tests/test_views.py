@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -207,9 +208,32 @@ def test_rules_saved_change_new_deadlines(client, world, receive):
         "max_flags_per_100_words": "6",
         "near_due_minutes": "30",
         **{f"deadline_{k}": "120" for k in ["appeal", "comment", "mention", "message", "chatbot"]},
+        "deadline_written": "10",  # days
     }
     assert client.post("/kabinet/inbox/rules/", data).status_code == 302
     assert receive(kind="mention").due_at == T0 + dt.timedelta(hours=2)
+    written = receive(kind="appeal", channel="portal")
+    assert written.due_at == T0 + dt.timedelta(days=10)
+
+
+def test_an_answer_time_may_be_shorter_than_the_standard_never_longer(client, world):
+    """Seed 001 (R22): the hours are the standard's; a body may answer sooner. The form
+    says so next to the field and saves nothing."""
+    client.force_login(world.head)
+    data = {
+        "min_reading_ease": "30", "max_grade": "12", "max_sentence_words": "25",
+        "max_flags_per_100_words": "6", "near_due_minutes": "30",
+        **{f"deadline_{k}": "60" for k in ["appeal", "comment", "message", "chatbot"]},
+        "deadline_mention": "360",  # six hours for a mention: looser than four
+        "deadline_written": "45",  # days: looser than 59-ФЗ's thirty
+    }  # fmt: skip
+    response = client.post("/kabinet/inbox/rules/", data)
+    html = response.content.decode()
+    assert 'id="id_deadline_mention_error"' in html and 'id="id_deadline_written_error"' in html
+    assert services.deadline_minutes(world.body.pk, "mention") == 240  # nothing saved
+    with pytest.raises(ValidationError) as refused:  # the service refuses it too (the API)
+        services.policy_update(actor=world.head, body=world.body, deadlines={"mention": 360})
+    assert "не дольше 4 часов" in refused.value.message_dict["deadline_mention"][0]
 
 
 def test_duplicate_category_name_is_refused_next_to_the_field(client, world):
