@@ -290,7 +290,10 @@ def need_add(
         action=Action.NEED_CREATE,
         obj=need,
         body=life_situation.owner_body,
-        changes=snapshot(need, ["title", "status", "reason"]),
+        changes={
+            **snapshot(need, ["title", "status", "reason"]),
+            "services": [s.slug for s in services or []],
+        },
     )
     return need
 

@@ -367,6 +367,8 @@ def test_a_need_is_linked_to_the_services_that_meet_it(client, world, published_
     assert response.status_code == 302
     need = published_situation.needs.get(title="Деньги на первые месяцы")
     assert list(need.services.all()) == [met_by]
+    logged = AuditEvent.objects.filter(object_type="registry.need").latest("pk")
+    assert logged.changes["services"] == [met_by.slug]  # the audit says what meets it
     elsewhere = ServiceFactory.create(body=world.body, title="Не из этой ситуации")
     bad = client.post(
         reverse("registry:need_add", args=[published_situation.slug]),
