@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import require_editor
-from accounts.models import User
+from accounts.models import Body, User
 from audit.services import audit_record
 from feedback import framing, intake, rollup
 from feedback.actions import Action
@@ -150,6 +150,17 @@ def volume_record(
         changes={"served": [None, served], "offered": [None, offered]},
     )
     return volume
+
+
+@transaction.atomic
+def volumes_import(*, actor: User, body: Body, rows: list[dict[str, Any]]) -> int:
+    """The checked rows of a volumes file (``feedback.volumes_import.parse``), all or none:
+    each replaces the month's earlier figure of its touchpoint and service, audited."""
+    for row in rows:
+        if row["touchpoint"].body_id != body.pk:
+            raise ValidationError({"file": _("Точка другого органа.")})
+        volume_record(actor=actor, **row)
+    return len(rows)
 
 
 @transaction.atomic

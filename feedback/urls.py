@@ -49,4 +49,5 @@ urlpatterns = [
     path("kabinet/otsenki/operator/", views.operator, name="operator"),
     path("kabinet/otsenki/my-sdelali/", views.changes, name="changes"),
     path("kabinet/otsenki/webhooks/", views.webhooks, name="webhooks"),
+    path("kabinet/otsenki/obemy/", views.volumes_import, name="volumes_import"),
 ]

@@ -21,6 +21,7 @@ from accounts.models import Body
 from exports import services as exports
 from exports.services import Export
 from feedback import access, analysis, charts, instrument, intake, qr, selectors, services
+from feedback import volumes_import as volumes_file
 from feedback.forms import (
     CaseForm,
     ChangeForm,
@@ -30,12 +31,13 @@ from feedback.forms import (
     NeedForm,
     OperatorForm,
     PointForm,
+    VolumesFileForm,
     WebhookForm,
 )
 from feedback.models import Case, Channel, RatingPoint, Webhook
 from feedback.privacy import depersonalise
 from feedback.webhooks import webhook_create
-from lib.forms import apply_errors, post_data
+from lib.forms import apply_errors, post_data, post_files
 from registry import selectors as registry_selectors
 
 
@@ -463,3 +465,32 @@ def webhooks(request: HttpRequest) -> HttpResponse:
         request, "feedback/webhooks.html", {"body": body, "rows": rows, "form": form},
         status=422 if form.errors else 200,
     )  # fmt: skip
+
+
+@login_required
+def volumes_import(request: HttpRequest) -> HttpResponse:
+    """Clients served and offered the rating, per touchpoint and month, from a file; any
+    bad row means nothing is stored, and every problem is named with its row."""
+    body = access.get_body_for_write(request.user)
+    form = VolumesFileForm(post_data(request), post_files(request))
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        parsed = volumes_file.parse(upload.name, upload.read(), body=body)
+        errors = parsed.errors
+        if not errors:
+            try:
+                stored = services.volumes_import(
+                    actor=request_user(request), body=body, rows=parsed.rows
+                )
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("Загружено строк: {n}.").format(n=stored))
+                return redirect("feedback:dashboard")
+    return render(
+        request,
+        "feedback/volumes_import.html",
+        {"body": body, "form": form, "errors": errors},
+        status=422 if errors or form.errors else 200,
+    )

@@ -309,6 +309,7 @@ PAGES: dict[str, Row] = {
     "feedback:operator": Row("body", get=Cap.ENTER_RATINGS, post=Cap.ENTER_RATINGS),
     "feedback:changes": Row("body", get=R, post=E),
     "feedback:webhooks": Row("body", get=E, post=E),
+    "feedback:volumes_import": Row("body", get=E, post=E),
     # journey maps
     "journeys:list": Row("body", get=R),
     "journeys:create": Row("body", get=E, post=E),

@@ -1,0 +1,112 @@
+"""Monthly volumes — clients served and offered the rating at a touchpoint — from a CSV or
+XLSX file (issue 23), read by the same reader as every import (``lib.tables``) and checked
+row by row: a file with any bad row stores nothing and names every problem with its row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Body
+from lib.tables import read_table
+from registry import selectors as registry_selectors
+
+COLUMNS = ("touchpoint", "service", "month", "served", "offered")
+ALIASES = {
+    "точка": "touchpoint",
+    "точка взаимодействия": "touchpoint",
+    "услуга": "service",
+    "код услуги": "service",
+    "месяц": "month",
+    "обслужено": "served",
+    "предложено оценить": "offered",
+    "предложено": "offered",
+}
+MAX_ROWS = 5_000
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?$|^(\d{1,2})\.(\d{4})$")
+
+
+@dataclass
+class Parsed:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def parse(name: str, raw: bytes, *, body: Body) -> Parsed:
+    """Every row checked against the body's touchpoints and the registry's services."""
+    out = Parsed()
+    try:
+        table = read_table(name, raw, max_rows=MAX_ROWS, aliases=ALIASES)
+    except ValidationError as exc:
+        out.errors.extend(exc.messages)
+        return out
+    missing = {"touchpoint", "month", "served", "offered"} - set(table[0])
+    if missing:
+        out.errors.append(_("Нет обязательных столбцов: {c}.").format(c=", ".join(sorted(missing))))
+        return out
+    points = list(registry_selectors.touchpoints_list(body=body))
+    by_id = {str(p.pk): p for p in points}
+    by_title = {p.title.strip().lower(): p for p in points}
+    services = {s.slug: s for s in registry_selectors.services_list()}
+    seen: dict[tuple[int, str, dt.date], int] = {}
+    for number, row in enumerate(table, start=2):
+        problems: list[str] = []
+        raw_point = (row.get("touchpoint") or "").strip()
+        point = by_id.get(raw_point) or by_title.get(raw_point.lower())
+        if point is None:
+            problems.append(_("точка «{v}» — нет такой у органа").format(v=raw_point))
+        code = (row.get("service") or "").strip()
+        service = services.get(code) if code else None
+        if code and service is None:
+            problems.append(_("услуга «{v}» не найдена").format(v=code))
+        month = _month(row.get("month") or "")
+        if month is None:
+            problems.append(
+                _("месяц «{v}» — напишите 2026-11 или 11.2026").format(v=row.get("month") or "")
+            )
+        elif month > timezone.localdate().replace(day=1):
+            problems.append(_("месяц {v} ещё не наступил").format(v=month.strftime("%m.%Y")))
+        served, offered = _count(row.get("served")), _count(row.get("offered"))
+        if served is None:
+            problems.append(_("«обслужено» — целое число не меньше нуля"))
+        if offered is None:
+            problems.append(_("«предложено оценить» — целое число не меньше нуля"))
+        if served is not None and offered is not None and offered > served:
+            problems.append(_("предложили оценить больше людей, чем обслужили"))
+        if point is not None and month is not None:
+            key = (point.pk, code, month)
+            if key in seen:
+                problems.append(_("повторяет строку {n}").format(n=seen[key]))
+            seen.setdefault(key, number)
+        if problems:
+            out.errors.append(_("Строка {n}: {p}.").format(n=number, p="; ".join(problems)))
+            continue
+        out.rows.append(
+            {"touchpoint": point, "service": service, "month": month,
+             "served": served, "offered": offered}
+        )  # fmt: skip
+    return out
+
+
+def _month(value: str) -> dt.date | None:
+    found = _MONTH.match(value.strip())
+    if not found:
+        return None
+    year, month = (found[1], found[2]) if found[1] else (found[4], found[3])
+    try:
+        return dt.date(int(year), int(month), 1)
+    except ValueError:
+        return None
+
+
+def _count(value: Any) -> int | None:
+    text = str(value if value is not None else "").strip().replace(" ", "").replace("\xa0", "")
+    if text.endswith(".0"):  # a whole number from a spreadsheet
+        text = text[:-2]
+    return int(text) if text.isascii() and text.isdigit() else None
