@@ -210,9 +210,8 @@ class PolicyForm(Form):
             self.fields[f"deadline_{clock}"] = forms.IntegerField(
                 label=(
                     _("Срок ответа, дней: {k}") if in_days else _("Срок ответа, минут: {k}")
-                ).format(k=str(label).lower()),
-                min_value=1,
-                max_value=standard // unit,
+                ).format(k=str(label)[:1].lower() + str(label)[1:]),
+                min_value=1,  # the longest is the service's to refuse, naming the standard's
                 initial=deadlines.get(clock, standard) // unit,
                 help_text=_("По стандарту — {m}. Можно только короче.").format(m=longest(standard)),
             )

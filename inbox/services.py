@@ -717,19 +717,32 @@ def policy_update(
     longer (seed 001: the hours are the standard's)."""
     if not access.can_configure(actor, body.pk):
         raise ValidationError({"min_reading_ease": _("Правила задаёт руководитель органа.")})
+    problems: dict[str, str] = {}  # every field at once, as a form shows them
     for kind, minutes in deadlines.items():
         if kind not in STANDARD_MINUTES:
-            raise ValidationError({f"deadline_{kind}": _("Недопустимый вид обращения.")})
-        if int(minutes) < 1:
-            raise ValidationError({f"deadline_{kind}": _("Срок — не меньше минуты.")})
-        if int(minutes) > STANDARD_MINUTES[kind]:
-            raise ValidationError(
-                {
-                    f"deadline_{kind}": _(
-                        "По стандарту — {m}. Срок можно сделать только короче."
-                    ).format(m=longest(STANDARD_MINUTES[kind]))
-                }
-            )
+            problems[f"deadline_{kind}"] = _("Недопустимый вид обращения.")
+        elif int(minutes) < 1:
+            problems[f"deadline_{kind}"] = _("Срок — не меньше минуты.")
+        elif int(minutes) > STANDARD_MINUTES[kind]:
+            problems[f"deadline_{kind}"] = _(
+                "По стандарту — {m}. Срок можно сделать только короче."
+            ).format(m=longest(STANDARD_MINUTES[kind]))
+    if problems:
+        raise ValidationError(problems)
+    near = thresholds.get("near_due_minutes")
+    shortest = min(
+        [int(m) for m in deadlines.values()]
+        or [deadline_minutes(body.pk, clock) for clock in STANDARD_MINUTES]
+    )
+    if near is not None and int(near) >= shortest:
+        raise ValidationError(
+            {
+                "near_due_minutes": _(
+                    "«Скоро срок» должно наступать раньше самого короткого срока ответа "
+                    "({m} мин.), иначе обращение будет «скоро срок» с первой минуты."
+                ).format(m=shortest)
+            }
+        )
     policy, _created = AnswerPolicy.objects.get_or_create(body=body)
     before = {k: str(getattr(policy, k)) for k in thresholds}
     for key, value in thresholds.items():

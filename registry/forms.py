@@ -104,7 +104,7 @@ class NeedForm(Form):
         queryset=Service.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Из шагов этой жизненной ситуации (R4)."),
+        help_text=_("Из шагов этой жизненной ситуации."),
     )
 
     def __init__(self, *args: Any, steps: Any = (), **kwargs: Any) -> None:

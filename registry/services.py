@@ -275,6 +275,14 @@ def need_add(
         position=last + 1,
     )
     _check_need(need)
+    if services and status == Need.Status.CANNOT:
+        raise ValidationError(
+            {
+                "services": _(
+                    "Потребность, которую нельзя удовлетворить, не закрывает ни одна услуга."
+                )
+            }
+        )
     if services:
         steps = set(life_situation.steps.values_list("service_id", flat=True))
         if any(s.pk not in steps for s in services):

@@ -378,3 +378,14 @@ def test_answer_times_saved_longer_than_the_standard_are_brought_down() -> None:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_nearly_due_must_come_before_the_shortest_answer_time(world):
+    """A «nearly due» margin as long as an answer time flags every item from its first
+    minute: refused, naming the field, nothing saved."""
+    with pytest.raises(ValidationError) as refused:
+        services.policy_update(
+            actor=world.head, body=world.body, deadlines={"comment": 10}, near_due_minutes=60
+        )
+    assert "near_due_minutes" in refused.value.message_dict
+    assert services.deadline_minutes(world.body.pk, "comment") == 120

@@ -439,4 +439,4 @@ def test_body_figures_show_the_time_from_event_to_offer_per_service(client, worl
     with time_machine.travel(TODAY + dt.timedelta(minutes=13), tick=False):
         client.force_login(world.head)
         html = client.get("/kabinet/proaktiv/figures/").content.decode()
-    assert "Дней от даты события до предложения" in html and ">12,0<" in html
+    assert "Дней от события" in html and ">12,0<" in html

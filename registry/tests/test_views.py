@@ -395,3 +395,15 @@ def test_a_need_met_by_a_service_outside_the_situation_is_refused(world, publish
         )  # fmt: skip
     assert "services" in refused.value.message_dict
     assert not published_situation.needs.filter(title="Другое").exists()
+
+
+def test_a_need_that_cannot_be_met_is_met_by_no_service(world, published_situation):  # R4
+    from django.core.exceptions import ValidationError
+
+    step_service = published_situation.steps.first().service
+    with pytest.raises(ValidationError) as refused:
+        services.need_add(
+            actor=world.analyst, life_situation=published_situation, title="Ясли с рождения",
+            status="cannot", reason="Ясли берут с двух месяцев.", services=[step_service],
+        )  # fmt: skip
+    assert "services" in refused.value.message_dict
