@@ -383,9 +383,10 @@ def history_of(client: User) -> list[Moment]:
         )  # fmt: skip
     for offer in offers_of(client).filter(event__first_report=True).select_related("service"):
         url = reverse("proactive:offer", args=[offer.pk])
-        moments.append(
-            Moment(offer.created_at, "offer", offer.summary, offer.get_status_display(), url)
-        )
+        # what the offer was when made: its status now, unless the client answered it since
+        answered = offer.status in (Offer.Status.CONFIRMED, Offer.Status.DECLINED)
+        made = _("Подготовлено по данным государства") if answered else offer.get_status_display()
+        moments.append(Moment(offer.created_at, "offer", offer.summary, str(made), url))
         if offer.answered_at and offer.status in (
             Offer.Status.CONFIRMED, Offer.Status.DECLINED, Offer.Status.GRANTED,
         ):  # fmt: skip
