@@ -7,6 +7,7 @@ app_name = "cabinet"
 urlpatterns = [
     path("kabinet/", views.home, name="home"),
     path("kabinet/audit/", views.audit_log, name="audit"),
+    path("kabinet/istoriya/", views.history, name="history"),
     path("accounts/password/", passwords.ResetView.as_view(), name="password_reset"),
     path("accounts/password/sent/", passwords.ResetSentView.as_view(), name="password_reset_sent"),
     path(

@@ -22,6 +22,7 @@ from audit.selectors import audit_events_for_body
 from cabinet.forms import AuditFilter
 from exports import services as exports
 from exports.services import Export
+from feedback import selectors as feedback_selectors
 from inbox import access as inbox_access
 from inbox.selectors import inbox_summary
 from proactive import selectors as proactive_selectors
@@ -147,3 +148,42 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         {"page": page, "rows": _rows(page.object_list), "form": form, "query": query.urlencode()},
         status=422 if form.errors else 200,
     )
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    """A client's whole history with the state in one place (seed 000: experience «на
+    протяжении всей истории отношений»; issue 23): life events the platform learned of,
+    offers and decisions, the client's answers, consents, visits, ratings and the bodies'
+    answers to them — newest first, 50 to a page."""
+    user = request_user(request)
+    require(
+        user,
+        Cap.CLIENT,
+        "cabinet:history",
+        message=_(
+            "История — для клиента. Сотрудник органа переходит в неё кнопкой "
+            "«Действовать как гражданин»."
+        ),
+    )
+    moments = list(proactive_selectors.history_of(user))
+    for rating in feedback_selectors.ratings_of_client(user):
+        subject = rating.service or rating.life_situation
+        moments.append(
+            proactive_selectors.Moment(
+                rating.created_at,
+                "rating",
+                _("Вы оценили: {s} — {n} из 5").format(s=subject, n=rating.csat),
+                rating.touchpoint.title if rating.touchpoint else "",
+            )
+        )
+        case = getattr(rating, "case", None)
+        if case is not None and case.closed_at and case.answer:
+            moments.append(
+                proactive_selectors.Moment(
+                    case.closed_at, "reply", _("Орган ответил на вашу оценку"), case.answer
+                )
+            )
+    moments.sort(key=lambda m: m.at, reverse=True)
+    page = Paginator(moments, 50).get_page(request.GET.get("page"))
+    return render(request, "cabinet/history.html", {"page": page})

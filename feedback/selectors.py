@@ -13,7 +13,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Body
+from accounts.models import Body, User
 from feedback import instrument
 from feedback.figures import AGGREGATE_DIMENSIONS, SUM_FIELDS, grouped_sums
 from feedback.figures import Figures as Figures  # other apps read it through the selectors
@@ -308,3 +308,13 @@ def rollup_backlog() -> Backlog:
 def deliveries_backlog() -> Backlog:
     """Webhook calls due or waiting for a retry."""
     return Backlog.of(Delivery.objects.filter(status=Delivery.Status.PENDING), "created_at")
+
+
+def ratings_of_client(client: User) -> QuerySet[Rating]:
+    """The ratings tied to this client (through an invitation made for them), newest
+    first, with what was rated and the body's answer to a low one (R20)."""
+    return (
+        Rating.objects.filter(client=client)
+        .select_related("service", "life_situation", "touchpoint", "case")
+        .order_by("-created_at")
+    )

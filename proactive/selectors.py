@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Body, Role, User
 from lib import snils as snils_lib
@@ -351,3 +352,67 @@ def events_backlog() -> Backlog:
         ),
         "received_at",
     )
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One step of a client's history (seed 000: experience «на протяжении всей истории
+    отношений»): when, what happened, in the client's words, and where to see it."""
+
+    at: dt.datetime
+    kind: str  # event, offer, answer, consent, revoke, booking
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+def history_of(client: User) -> list[Moment]:
+    """The client's proactive history: events about them, the offers and decisions, their
+    answers, consents given and revoked, visits booked — only what the client's own cabinet
+    shows (``offers_of``, ``events_of``), never another number's."""
+    from django.urls import reverse
+
+    moments: list[Moment] = []
+    for event in events_of(client).filter(first_report=True).select_related("life_situation"):
+        title = event.life_situation.title if event.life_situation else event.get_kind_display()
+        moments.append(
+            Moment(
+                event.received_at, "event", _("Мы узнали: {e}").format(e=event.get_kind_display()),
+                title,
+            )
+        )  # fmt: skip
+    for offer in offers_of(client).filter(event__first_report=True).select_related("service"):
+        url = reverse("proactive:offer", args=[offer.pk])
+        # what the offer was when made: its status now, unless the client answered it since
+        answered = offer.status in (Offer.Status.CONFIRMED, Offer.Status.DECLINED)
+        made = _("Подготовлено по данным государства") if answered else offer.get_status_display()
+        moments.append(Moment(offer.created_at, "offer", offer.summary, str(made), url))
+        if offer.answered_at and offer.status in (
+            Offer.Status.CONFIRMED, Offer.Status.DECLINED, Offer.Status.GRANTED,
+        ):  # fmt: skip
+            moments.append(
+                Moment(offer.answered_at, "answer", offer.get_status_display(), offer.summary, url)
+            )
+    for consent in Consent.objects.filter(client=client).select_related(
+        "life_situation", "service"
+    ):
+        moments.append(Moment(consent.given_at, "consent", _("Согласие дано"), str(consent)))
+        if consent.revoked_at:
+            moments.append(
+                Moment(consent.revoked_at, "revoke", _("Согласие отозвано"), str(consent))
+            )
+    for booking in Booking.objects.filter(
+        client=client, offer__in=offers_of(client)
+    ).select_related("touchpoint", "offer"):
+        when = timezone.localtime(booking.starts_at).strftime("%d.%m.%Y %H:%M")
+        moments.append(
+            Moment(
+                booking.created_at,
+                "booking",
+                _("Запись на приём: {w}").format(w=when)
+                if booking.cancelled_at is None
+                else _("Запись на {w} отменена").format(w=when),
+                f"{booking.touchpoint.title} · {booking.offer.summary}",
+            )
+        )
+    return moments

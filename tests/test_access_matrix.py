@@ -137,6 +137,7 @@ PAGES: dict[str, Row] = {
     ),
     "accounts:capacity": Row("self", post="self"),
     "cabinet:home": Row("self", get="self"),
+    "cabinet:history": Row("client", get=Cap.CLIENT),
     "cabinet:audit": Row("platform", get=Cap.ADMINISTER),
     "cabinet:password_reset": Row("public", get=PUBLIC, post=PUBLIC),
     "cabinet:password_reset_sent": Row("public", get=PUBLIC),

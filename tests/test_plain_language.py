@@ -16,6 +16,7 @@ from readability.checker import check
 CITIZEN_TEMPLATES = [
     "accounts/login.html",
     "accounts/locked_out.html",
+    "cabinet/history.html",
     "journeys/_public_maps.html",
     "mailings/link_expired.html",
     "mailings/preferences.html",

@@ -107,6 +107,27 @@ def test_citizen_consents_gets_offers_and_revokes(transactional_db, world, birth
     )
     expect(page.locator("#pending")).to_contain_text("Ждёт вашего ответа: 1")
 
+    # Every delivery asks for a rating (issue 23): the confirmed allowance's one-time link
+    # came by mail; the rating through it counts, and the history shows every step.
+    import re
+
+    from django.core import mail
+
+    asked = [m for m in mail.outbox if m.subject == "Оцените услугу"]
+    assert asked, [m.subject for m in mail.outbox]
+    link = re.search(r"/o/i/[A-Za-z0-9_-]+/", str(asked[0].body))
+    assert link is not None
+    page.goto(link.group(0))
+    page.get_by_label("5 — Очень доволен").check()
+    page.get_by_role("button", name="Отправить оценку").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Спасибо!")
+    page.goto("/kabinet/istoriya/")
+    history = page.locator("#history")
+    for step in ("Вы оценили", "Подтверждено", "Согласие отозвано", "Согласие дано", "Мы узнали"):
+        expect(history).to_contain_text(step)
+    assert_accessible(page, "history")
+    screenshot(page, "client_history")
+
 
 def test_citizen_books_moves_and_cancels_a_visit_in_the_offices_time(
     transactional_db, world, birth, new_page, post_event
