@@ -167,7 +167,8 @@ def history(request: HttpRequest) -> HttpResponse:
         ),
     )
     moments = list(proactive_selectors.history_of(user))
-    for rating in feedback_selectors.ratings_of_client(user):
+    delivered = proactive_selectors.offered_services_of(user)
+    for rating in feedback_selectors.ratings_of_deliveries(user, delivered):
         subject = rating.service or rating.life_situation
         moments.append(
             proactive_selectors.Moment(

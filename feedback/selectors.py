@@ -310,11 +310,20 @@ def deliveries_backlog() -> Backlog:
     return Backlog.of(Delivery.objects.filter(status=Delivery.Status.PENDING), "created_at")
 
 
-def ratings_of_client(client: User) -> QuerySet[Rating]:
-    """The ratings tied to this client (through an invitation made for them), newest
-    first, with what was rated and the body's answer to a low one (R20)."""
-    return (
-        Rating.objects.filter(client=client)
-        .select_related("service", "life_situation", "touchpoint", "case")
+def ratings_of_deliveries(client: User, delivered: set[tuple[int, int]]) -> list[Rating]:
+    """The client's ratings through the platform's own invitations for the deliveries in
+    ``delivered`` — (event, service) pairs the client sees now — newest first, with the
+    body's answer to a low one (R20). A rating tied to the account some other way (an
+    invitation a system made by СНИЛС, a number the account no longer holds) is left
+    out: who opened that link is not certain (152-ФЗ)."""
+    found = []
+    for rating in (
+        Rating.objects.filter(client=client, invitation__external_id__startswith="proactive:")
+        .select_related("service", "life_situation", "touchpoint", "case", "invitation")
         .order_by("-created_at")
-    )
+    ):
+        assert rating.invitation is not None  # the filter above
+        _prefix, event, service = [*rating.invitation.external_id.split(":"), "", ""][:3]
+        if event.isdigit() and service.isdigit() and (int(event), int(service)) in delivered:
+            found.append(rating)
+    return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +30,13 @@ ALIASES = {
     "предложено": "offered",
 }
 MAX_ROWS = 5_000
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?$|^(\d{1,2})\.(\d{4})$")
+MAX_COUNT = 10_000_000  # clients of one touchpoint in a month: far above any real figure
+_RUSSIAN = {"touchpoint": "точка", "month": "месяц", "served": "обслужено",
+            "offered": "предложено оценить"}  # fmt: skip
+#: 2026-11, 2026-11-01 (and a spreadsheet's 2026-11-01 00:00:00), 11.2026, 01.11.2026
+_MONTH = re.compile(
+    r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?(?:[ T][\d:]+)?$|^(?:\d{1,2}\.)?(\d{1,2})\.(\d{4})$"
+)
 
 
 @dataclass
@@ -46,37 +53,49 @@ def parse(name: str, raw: bytes, *, body: Body) -> Parsed:
     except ValidationError as exc:
         out.errors.extend(exc.messages)
         return out
-    missing = {"touchpoint", "month", "served", "offered"} - set(table[0])
+    present = set().union(*(set(row) for row in table))  # a trailing empty cell drops a key
+    missing = [c for c in ("touchpoint", "month", "served", "offered") if c not in present]
     if missing:
-        out.errors.append(_("Нет обязательных столбцов: {c}.").format(c=", ".join(sorted(missing))))
+        names = ", ".join(f"«{_RUSSIAN[c]}» ({c})" for c in missing)
+        out.errors.append(_("Нет обязательных столбцов: {c}.").format(c=names))
         return out
     points = list(registry_selectors.touchpoints_list(body=body))
     by_id = {str(p.pk): p for p in points}
-    by_title = {p.title.strip().lower(): p for p in points}
+    titles = Counter(_plain(p.title) for p in points)
+    by_title = {_plain(p.title): p for p in points}
     services = {s.slug: s for s in registry_selectors.services_list()}
     seen: dict[tuple[int, str, dt.date], int] = {}
     for number, row in enumerate(table, start=2):
         problems: list[str] = []
         raw_point = (row.get("touchpoint") or "").strip()
-        point = by_id.get(raw_point) or by_title.get(raw_point.lower())
-        if point is None:
-            problems.append(_("точка «{v}» — нет такой у органа").format(v=raw_point))
+        point = by_id.get(raw_point) or by_title.get(_plain(raw_point))
+        if not raw_point.isdigit() and titles[_plain(raw_point)] > 1:
+            point = None
+            problems.append(
+                _("точек «{v}» у органа несколько — укажите номер точки").format(v=_cut(raw_point))
+            )
+        elif point is None:
+            problems.append(_("точка «{v}» — нет такой у органа").format(v=_cut(raw_point)))
         code = (row.get("service") or "").strip()
         service = services.get(code) if code else None
         if code and service is None:
-            problems.append(_("услуга «{v}» не найдена").format(v=code))
+            problems.append(_("услуга «{v}» не найдена").format(v=_cut(code)))
         month = _month(row.get("month") or "")
         if month is None:
             problems.append(
-                _("месяц «{v}» — напишите 2026-11 или 11.2026").format(v=row.get("month") or "")
+                _("месяц «{v}» — напишите 2026-11 или 11.2026").format(
+                    v=_cut(str(row.get("month") or ""))
+                )
             )
         elif month > timezone.localdate().replace(day=1):
             problems.append(_("месяц {v} ещё не наступил").format(v=month.strftime("%m.%Y")))
         served, offered = _count(row.get("served")), _count(row.get("offered"))
-        if served is None:
-            problems.append(_("«обслужено» — целое число не меньше нуля"))
-        if offered is None:
-            problems.append(_("«предложено оценить» — целое число не меньше нуля"))
+        if served is None or served > MAX_COUNT:
+            problems.append(_("«обслужено» — целое число от 0 до 10 000 000"))
+            served = None
+        if offered is None or offered > MAX_COUNT:
+            problems.append(_("«предложено оценить» — целое число от 0 до 10 000 000"))
+            offered = None
         if served is not None and offered is not None and offered > served:
             problems.append(_("предложили оценить больше людей, чем обслужили"))
         if point is not None and month is not None:
@@ -92,6 +111,15 @@ def parse(name: str, raw: bytes, *, body: Body) -> Parsed:
              "served": served, "offered": offered}
         )  # fmt: skip
     return out
+
+
+def _plain(title: str) -> str:
+    """A touchpoint's name as people type it: case, ё and spaces do not matter."""
+    return " ".join(title.lower().replace("ё", "е").split())
+
+
+def _cut(value: str) -> str:
+    return value if len(value) <= 60 else value[:57] + "…"
 
 
 def _month(value: str) -> dt.date | None:

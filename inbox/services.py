@@ -729,12 +729,13 @@ def policy_update(
             ).format(m=longest(STANDARD_MINUTES[kind]))
     if problems:
         raise ValidationError(problems)
-    near = thresholds.get("near_due_minutes")
-    shortest = min(
-        [int(m) for m in deadlines.values()]
-        or [deadline_minutes(body.pk, clock) for clock in STANDARD_MINUTES]
-    )
-    if near is not None and int(near) >= shortest:
+    # every clock as it will be — the saved ones with this call's on top — against the
+    # margin as it will be
+    clocks = {clock: deadline_minutes(body.pk, clock) for clock in STANDARD_MINUTES}
+    clocks.update({clock: int(m) for clock, m in deadlines.items()})
+    shortest = min(clocks.values())
+    near = thresholds.get("near_due_minutes", policy_for(body.pk).near_due_minutes)
+    if int(near) >= shortest:
         raise ValidationError(
             {
                 "near_due_minutes": _(

@@ -383,13 +383,14 @@ def history_of(client: User) -> list[Moment]:
         )  # fmt: skip
     for offer in offers_of(client).filter(event__first_report=True).select_related("service"):
         url = reverse("proactive:offer", args=[offer.pk])
-        # what the offer was when made: its status now, unless the client answered it since
-        answered = offer.status in (Offer.Status.CONFIRMED, Offer.Status.DECLINED)
-        made = _("Подготовлено по данным государства") if answered else offer.get_status_display()
+        # what the offer was when made: its status now, unless something happened to it
+        # since (the client answered, or a revoked consent withdrew it)
+        later = offer.status in (
+            Offer.Status.CONFIRMED, Offer.Status.DECLINED, Offer.Status.WITHDRAWN,
+        )  # fmt: skip
+        made = _("Подготовлено по данным государства") if later else offer.get_status_display()
         moments.append(Moment(offer.created_at, "offer", offer.summary, str(made), url))
-        if offer.answered_at and offer.status in (
-            Offer.Status.CONFIRMED, Offer.Status.DECLINED, Offer.Status.GRANTED,
-        ):  # fmt: skip
+        if offer.answered_at and offer.status in (Offer.Status.CONFIRMED, Offer.Status.DECLINED):
             moments.append(
                 Moment(offer.answered_at, "answer", offer.get_status_display(), offer.summary, url)
             )
@@ -404,15 +405,22 @@ def history_of(client: User) -> list[Moment]:
     for booking in Booking.objects.filter(
         client=client, offer__in=offers_of(client)
     ).select_related("touchpoint", "offer"):
-        when = timezone.localtime(booking.starts_at).strftime("%d.%m.%Y %H:%M")
+        where = f"{booking.touchpoint.title} · {booking.offer.summary}"
+        when = booking.when  # in the office's own time zone, named, as the cabinet says it
         moments.append(
-            Moment(
-                booking.created_at,
-                "booking",
-                _("Запись на приём: {w}").format(w=when)
-                if booking.cancelled_at is None
-                else _("Запись на {w} отменена").format(w=when),
-                f"{booking.touchpoint.title} · {booking.offer.summary}",
-            )
+            Moment(booking.created_at, "booking", _("Запись на приём: {w}").format(w=when), where)
         )
+        if booking.cancelled_at is not None:
+            moments.append(
+                Moment(
+                    booking.cancelled_at, "booking",
+                    _("Запись на {w} отменена").format(w=when), where,
+                )
+            )  # fmt: skip
     return moments
+
+
+def offered_services_of(client: User) -> set[tuple[int, int]]:
+    """(event, service) of every offer the client sees (``offers_of``): what a delivery's
+    rating invitation was made for (``feedback.intake.invitation_for_delivery``)."""
+    return set(offers_of(client).values_list("event_id", "service_id"))

@@ -312,6 +312,14 @@ def need_update(*, actor: User, need: Need, title: str, status: str, reason: str
     before = snapshot(locked, ["title", "status", "reason"])
     locked.title, locked.status, locked.reason = title.strip(), status, reason.strip()
     _check_need(locked)
+    if status == Need.Status.CANNOT and locked.services.exists():
+        raise ValidationError(
+            {
+                "services": _(
+                    "Потребность, которую нельзя удовлетворить, не закрывает ни одна услуга."
+                )
+            }
+        )
     locked.save()
     _touch(locked.life_situation)
     audit_record(

@@ -64,3 +64,40 @@ def test_nobody_sees_another_clients_history(
     assert "Пособие при рождении" not in html and "Согласие дано" not in html
     client.force_login(world.analyst)  # staff acting for the body: not a client page
     assert client.get(URL).status_code == 403
+
+
+def test_a_cancelled_visit_and_a_granted_function_read_as_they_happened(
+    client, world, birth, django_capture_on_commit_callbacks
+):
+    from proactive.models import StateRecord
+    from registry.models import Service
+    from tests.factories import TouchpointFactory
+
+    Service.objects.filter(slug="materinskiy-kapital").update(kind=Service.Kind.FUNCTION)
+    StateRecord.objects.filter(name="has_maternity_certificate").delete()
+    offer = _journey(world, birth, django_capture_on_commit_callbacks)
+    point = TouchpointFactory.create(body=world.body, kind="reception", title="Приёмная на Ленина")
+    refused = Offer.objects.get(service__slug="edinoe-posobie")
+    slot = services.free_slots(point)[0]
+    booking = services.booking_make(
+        actor=world.citizen, offer=refused, touchpoint_id=point.pk, starts_at=slot
+    )
+    services.booking_cancel(actor=world.citizen, booking=booking)
+    client.force_login(world.citizen)
+    html = client.get(URL).content.decode()
+    history = html[html.index('id="history"') :]
+    assert history.count(booking.when) == 2  # booked, then cancelled — in the office's time
+    assert "отменена" in history and "Запись на приём" in history
+    assert history.count("Назначено без заявления") == 1  # a grant is one step, not two
+    assert offer.summary in history
+
+
+def test_a_rating_tied_to_the_account_some_other_way_is_not_shown(client, world, birth, place):
+    """152-ФЗ: an invitation a system made by СНИЛС may have reached someone else."""
+    from feedback.models import Rating
+    from feedback.tests.fixtures import rate
+
+    rate(place.service, 2)
+    Rating.objects.update(client=world.citizen)  # tied to the account, not by a delivery
+    client.force_login(world.citizen)
+    assert "Вы оценили" not in client.get(URL).content.decode()

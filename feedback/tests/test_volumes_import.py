@@ -57,7 +57,7 @@ def test_every_bad_row_is_named_and_nothing_is_stored(client, world, place):
     for expected in (
         "Строка 3: точка «МФЦ Центральный» — нет такой у органа",
         "Строка 4: услуга «net-takoy» не найдена; месяц «октябрь»",
-        "«обслужено» — целое число не меньше нуля",
+        "«обслужено» — целое число от 0 до 10 000 000",
         "Строка 5: месяц 01.2099 ещё не наступил; предложили оценить больше людей",
         "Строка 6: повторяет строку 2",
     ):
@@ -100,3 +100,27 @@ def test_a_file_that_is_not_a_table_is_refused_next_to_the_field(client, world, 
     response = client.post(URL, {"file": SimpleUploadedFile("v.pdf", b"%PDF-1.4")})
     assert response.status_code == 422
     assert "Загрузите файл .csv или .xlsx." in response.content.decode()
+
+
+def test_a_name_two_touchpoints_share_asks_for_the_number(client, world, place):
+    from tests.factories import TouchpointFactory
+
+    twin = TouchpointFactory.create(body=world.body, kind="reception", title="Приёмная на  Лёнина")
+    client.force_login(world.analyst)
+    content = (
+        "touchpoint,month,served,offered\n"
+        "приёмная на ленина,01.11.2026,10,5\n"  # ё, case and spaces do not matter: two match
+        f"{twin.pk},2026-11-01 00:00:00,99999999999,5\n"  # a number far too large
+    )
+    response = client.post(URL, {"file": _csv(content)})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Строка 2: точек «приёмная на ленина» у органа несколько — укажите номер точки" in html
+    assert "Строка 3: «обслужено» — целое число от 0 до 10 000 000" in html
+    assert not Volume.objects.exists()
+
+
+def test_a_missing_column_is_named_in_russian(client, world, place):
+    client.force_login(world.analyst)
+    response = client.post(URL, {"file": _csv("touchpoint,served,offered\nГорячая линия,1,1\n")})
+    assert response.status_code == 422 and "«месяц» (month)" in response.content.decode()

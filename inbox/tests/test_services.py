@@ -389,3 +389,15 @@ def test_nearly_due_must_come_before_the_shortest_answer_time(world):
         )
     assert "near_due_minutes" in refused.value.message_dict
     assert services.deadline_minutes(world.body.pk, "comment") == 120
+
+
+def test_nearly_due_is_checked_against_the_answer_times_already_saved(world):
+    services.policy_update(actor=world.head, body=world.body, deadlines={"comment": 40})
+    with pytest.raises(ValidationError) as refused:  # only another clock sent this time
+        services.policy_update(
+            actor=world.head, body=world.body, deadlines={"written": 10 * 24 * 60},
+            near_due_minutes=45,
+        )  # fmt: skip
+    assert "near_due_minutes" in refused.value.message_dict
+    with pytest.raises(ValidationError):  # shortening below the saved margin (30 by default)
+        services.policy_update(actor=world.head, body=world.body, deadlines={"mention": 20})
