@@ -4,7 +4,6 @@ escalation, and answering in time or late."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 import time_machine
@@ -354,30 +353,18 @@ def test_each_item_runs_on_its_own_clock(receive, kind, channel, due_in):  # R22
 
 @pytest.mark.django_db(transaction=True)
 def test_answer_times_saved_longer_than_the_standard_are_brought_down() -> None:
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
+    from tests.migrations import at, migrate
 
-    def migrate(target: list[tuple[str, str]]) -> Any:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(target)
-        return executor.loader.project_state(target).apps
-
-    old = migrate([("inbox", "0003_event_phrase")])
-    body = old.get_model("accounts", "Body").objects.create(
-        slug="clock", short_name="Орган", name="Орган"
-    )
-    Deadline = old.get_model("inbox", "Deadline")
-    Deadline.objects.create(body=body, kind="mention", minutes=600)
-    Deadline.objects.create(body=body, kind="comment", minutes=60)
-    try:
+    with at([("inbox", "0003_event_phrase")]) as old:
+        body = old.get_model("accounts", "Body").objects.create(
+            slug="clock", short_name="Орган", name="Орган"
+        )
+        Deadline = old.get_model("inbox", "Deadline")
+        Deadline.objects.create(body=body, kind="mention", minutes=600)
+        Deadline.objects.create(body=body, kind="comment", minutes=60)
         new = migrate([("inbox", "0004_deadline_clocks")])
         saved = dict(new.get_model("inbox", "Deadline").objects.values_list("kind", "minutes"))
         assert saved == {"mention": 240, "comment": 60}  # looser lowered, stricter kept
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_nearly_due_must_come_before_the_shortest_answer_time(world):
