@@ -73,3 +73,41 @@ def test_the_language_switch_works_from_a_cached_page_and_says_what_stays_russia
         expect(page.locator("#content-language")).to_contain_text("kept and shown in Russian")
         expect(page.get_by_text("Рождение ребёнка").first).to_be_visible()
         assert_accessible(page, f"the catalogue in English ({visitor} visitor, {width} px)")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_an_analyst_loads_volumes_from_a_file(transactional_db, world, new_page, width, tmp_path):
+    """Issue 23: rating volumes from a CSV — every bad row named above the form, axe-clean,
+    then a good file stored and the analyst back on the dashboard."""
+    from feedback.models import Volume
+    from tests.factories import TouchpointFactory
+
+    TouchpointFactory.create(body=world.body, kind="reception", title="Приёмная на Ленина")
+    bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
+    bad.write_text("точка,месяц,обслужено,предложено оценить\nНет такой,октябрь,5,9\n")
+    good.write_text("точка,месяц,обслужено,предложено оценить\nПриёмная на Ленина,2026-10,50,20\n")
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "alice")
+    page.goto("/kabinet/otsenki/obemy/")
+    assert_accessible(page, "volumes upload")
+    page.get_by_label("Файл CSV или XLSX").set_input_files(str(bad))
+    page.get_by_role("button", name="Загрузить").click()
+    expect(page.locator("#import-errors")).to_contain_text("Строка 2: точка «Нет такой»")
+    assert_accessible(page, "volumes upload with errors")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert not Volume.objects.exists()
+    page.get_by_label("Файл CSV или XLSX").set_input_files(str(good))
+    page.get_by_role("button", name="Загрузить").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Загружено строк: 1")
+    assert Volume.objects.get().served == 50
+
+
+def test_the_history_page_on_a_phone(transactional_db, world, new_page):
+    page = new_page()
+    page.set_viewport_size({"width": 375, "height": 740})
+    login(page, "charlie")
+    page.goto("/kabinet/istoriya/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Моя история")
+    assert_accessible(page, "history on a phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
