@@ -322,16 +322,3 @@ class WebhookForm(Form):
     events = forms.MultipleChoiceField(
         label=_("События"), choices=Webhook.Event.choices, widget=forms.CheckboxSelectMultiple
     )
-
-
-class VolumesFileForm(Form):
-    file = forms.FileField(
-        label=_("Файл CSV или XLSX"),
-        help_text=_("CSV в UTF-8 с запятой или точкой с запятой, или XLSX (первый лист)."),
-    )
-
-    def clean_file(self) -> Any:
-        f = self.cleaned_data["file"]
-        if f.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("Файл больше 5 МБ."))
-        return f

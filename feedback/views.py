@@ -31,13 +31,12 @@ from feedback.forms import (
     NeedForm,
     OperatorForm,
     PointForm,
-    VolumesFileForm,
     WebhookForm,
 )
 from feedback.models import Case, Channel, RatingPoint, Webhook
 from feedback.privacy import depersonalise
 from feedback.webhooks import webhook_create
-from lib.forms import apply_errors, post_data, post_files
+from lib.forms import TableFileForm, apply_errors, post_data, post_files
 from registry import selectors as registry_selectors
 
 
@@ -472,7 +471,7 @@ def volumes_import(request: HttpRequest) -> HttpResponse:
     """Clients served and offered the rating, per touchpoint and month, from a file; any
     bad row means nothing is stored, and every problem is named with its row."""
     body = access.get_body_for_write(request.user)
-    form = VolumesFileForm(post_data(request), post_files(request))
+    form = TableFileForm(post_data(request), post_files(request))
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -10,12 +10,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Body
-from lib.tables import read_table
+from lib.tables import read_rows
 from registry import selectors as registry_selectors
 
 COLUMNS = ("touchpoint", "service", "month", "served", "offered")
@@ -31,8 +30,6 @@ ALIASES = {
 }
 MAX_ROWS = 5_000
 MAX_COUNT = 10_000_000  # clients of one touchpoint in a month: far above any real figure
-_RUSSIAN = {"touchpoint": "точка", "month": "месяц", "served": "обслужено",
-            "offered": "предложено оценить"}  # fmt: skip
 #: 2026-11, 2026-11-01 (and a spreadsheet's 2026-11-01 00:00:00), 11.2026, 01.11.2026
 _MONTH = re.compile(
     r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?(?:[ T][\d:]+)?$|^(?:\d{1,2}\.)?(\d{1,2})\.(\d{4})$"
@@ -47,17 +44,13 @@ class Parsed:
 
 def parse(name: str, raw: bytes, *, body: Body) -> Parsed:
     """Every row checked against the body's touchpoints and the registry's services."""
-    out = Parsed()
-    try:
-        table = read_table(name, raw, max_rows=MAX_ROWS, aliases=ALIASES)
-    except ValidationError as exc:
-        out.errors.extend(exc.messages)
-        return out
-    present = set().union(*(set(row) for row in table))  # a trailing empty cell drops a key
-    missing = [c for c in ("touchpoint", "month", "served", "offered") if c not in present]
-    if missing:
-        names = ", ".join(f"«{_RUSSIAN[c]}» ({c})" for c in missing)
-        out.errors.append(_("Нет обязательных столбцов: {c}.").format(c=names))
+    required = {
+        "touchpoint": _("точка"), "month": _("месяц"), "served": _("обслужено"),
+        "offered": _("предложено оценить"),
+    }  # fmt: skip
+    read = read_rows(name, raw, max_rows=MAX_ROWS, required=required, aliases=ALIASES)
+    out = Parsed(errors=read.errors)
+    if out.errors:
         return out
     points = list(registry_selectors.touchpoints_list(body=body))
     by_id = {str(p.pk): p for p in points}
@@ -65,7 +58,7 @@ def parse(name: str, raw: bytes, *, body: Body) -> Parsed:
     by_title = {_plain(p.title): p for p in points}
     services = {s.slug: s for s in registry_selectors.services_list()}
     seen: dict[tuple[int, str, dt.date], int] = {}
-    for number, row in enumerate(table, start=2):
+    for number, row in read.rows:
         problems: list[str] = []
         raw_point = (row.get("touchpoint") or "").strip()
         point = by_id.get(raw_point) or by_title.get(_plain(raw_point))

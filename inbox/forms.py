@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -22,10 +21,10 @@ from inbox.models import (
     Channel,
     Kind,
     Status,
-    longest,
 )
-from lib.forms import Form
-from lib.tables import read_table
+from lib.durations import duration
+from lib.forms import Form, TableFileForm
+from lib.tables import read_rows
 from registry import selectors as registry_selectors
 
 
@@ -213,7 +212,9 @@ class PolicyForm(Form):
                 ).format(k=str(label)[:1].lower() + str(label)[1:]),
                 min_value=1,  # the longest is the service's to refuse, naming the standard's
                 initial=deadlines.get(clock, standard) // unit,
-                help_text=_("По стандарту — {m}. Можно только короче.").format(m=longest(standard)),
+                help_text=_("По стандарту — не дольше {m}. Можно только короче.").format(
+                    m=duration(standard)
+                ),
             )
         for f in self.fields.values():
             if isinstance(f, forms.IntegerField | forms.DecimalField):
@@ -270,7 +271,6 @@ IMPORT_COLUMNS = [
     "life_situation",
     "service",
 ]
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 10_000
 
 
@@ -282,23 +282,16 @@ class ParsedImport:
 
 def parse_import(name: str, raw: bytes, *, body_id: int) -> ParsedImport:
     """Check every row of a CSV or XLSX file of items; any error means nothing is imported."""
-    out = ParsedImport()
-    try:
-        rows = read_table(name, raw, max_rows=MAX_IMPORT_ROWS)
-    except ValidationError as exc:
-        out.errors.extend(exc.messages)
-        return out
-    missing = {"kind", "channel", "text"} - set(rows[0])
-    if missing:
-        out.errors.append(
-            str(_("Нет обязательных столбцов: {c}.")).format(c=", ".join(sorted(missing)))
-        )
+    required = {"kind": _("вид"), "channel": _("канал"), "text": _("текст")}
+    read = read_rows(name, raw, max_rows=MAX_IMPORT_ROWS, required=required)
+    out = ParsedImport(errors=read.errors)
+    if out.errors:
         return out
     situations = {
         ls.slug: ls for ls in registry_selectors.life_situations_visible_to(body_id=body_id)
     }
     services = {s.slug: s for s in registry_selectors.services_list()}
-    for number, row in enumerate(rows, start=2):
+    for number, row in read.rows:
         problems, item = _check_row(row, situations, services)
         if problems:
             out.errors.append(str(_("Строка {n}: {p}.")).format(n=number, p="; ".join(problems)))
@@ -357,14 +350,4 @@ def _check_row(
     }
 
 
-class ImportForm(Form):
-    file = forms.FileField(
-        label=_("Файл CSV или XLSX"),
-        help_text=_("CSV в UTF-8 с запятой или точкой с запятой, или XLSX (первый лист)."),
-    )
-
-    def clean_file(self) -> Any:
-        f = self.cleaned_data["file"]
-        if f.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("Файл больше 5 МБ."))
-        return f
+ImportForm = TableFileForm  # a file of items (``parse_import``)

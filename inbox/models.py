@@ -10,7 +10,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from readability.checker import Thresholds
 
@@ -59,18 +58,6 @@ CLOCK_CHOICES = [
     *Kind.choices,
     (WRITTEN, _("Письменное обращение с портала или по почте (59-ФЗ)")),
 ]
-
-
-def longest(minutes: int) -> str:
-    """An answer time after «не дольше» (the genitive a person says): «30 дней», «4 часов»,
-    «1 дня», «90 минут»."""
-    if minutes % (24 * 60) == 0:
-        days = minutes // (24 * 60)
-        return ngettext("не дольше %(n)s дня", "не дольше %(n)s дней", days) % {"n": days}
-    if minutes % 60 == 0:
-        hours = minutes // 60
-        return ngettext("не дольше %(n)s часа", "не дольше %(n)s часов", hours) % {"n": hours}
-    return ngettext("не дольше %(n)s минуты", "не дольше %(n)s минут", minutes) % {"n": minutes}
 
 
 def clock_for(kind: str, channel: str) -> str:

@@ -39,9 +39,9 @@ from inbox.models import (
     Status,
     Template,
     clock_for,
-    longest,
 )
 from lib.claim import claim
+from lib.durations import duration
 from lib.morph import search_document
 from mailings.services import mail_send
 from readability.checker import MAX_CHARS, Report, check
@@ -725,8 +725,8 @@ def policy_update(
             problems[f"deadline_{kind}"] = _("Срок — не меньше минуты.")
         elif int(minutes) > STANDARD_MINUTES[kind]:
             problems[f"deadline_{kind}"] = _(
-                "По стандарту — {m}. Срок можно сделать только короче."
-            ).format(m=longest(STANDARD_MINUTES[kind]))
+                "По стандарту — не дольше {m}. Срок можно сделать только короче."
+            ).format(m=duration(STANDARD_MINUTES[kind]))
     if problems:
         raise ValidationError(problems)
     # every clock as it will be — the saved ones with this call's on top — against the

@@ -218,6 +218,23 @@ class Form(GovukFormMixin, forms.Form):
     pass
 
 
+class TableFileForm(Form):
+    """A CSV or XLSX file for an import (``lib.tables``), at most 5 MB."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(
+        label=_("Файл CSV или XLSX"),
+        help_text=_("CSV в UTF-8 с запятой или точкой с запятой, или XLSX (первый лист)."),
+    )
+
+    def clean_file(self) -> Any:
+        f = self.cleaned_data["file"]
+        if f.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Файл больше 5 МБ."))
+        return f
+
+
 def post_data(request: HttpRequest) -> QueryDict | None:
     """What a form is bound to: the POST data of a POST (even an empty one), else nothing.
 

@@ -17,6 +17,8 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -43,6 +45,45 @@ def read_table(
     """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file as dicts by column name.
 
     Column names are lower-cased and looked up in ``aliases`` (e.g. Russian headers)."""
+    _header, rows = _read(name, content, max_rows=max_rows, aliases=aliases)
+    return [row for _number, row in rows]
+
+
+@dataclass
+class Checked:
+    """A file's rows, each with its number as a spreadsheet program shows it (the header
+    is row 1, a blank row keeps its number), or what makes the file unreadable."""
+
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def read_rows(
+    name: str,
+    content: bytes,
+    *,
+    max_rows: int,
+    required: Mapping[str, object],
+    aliases: dict[str, str] | None = None,
+) -> Checked:
+    """The rows of an import that checks each row itself: an unreadable file, or a header
+    without a ``required`` column (by column name: the name a person reads), becomes the
+    file's errors instead of rows."""
+    try:
+        header, rows = _read(name, content, max_rows=max_rows, aliases=aliases)
+    except ValidationError as exc:
+        return Checked(errors=list(exc.messages))
+    missing = [
+        f"«{label}» ({column})" for column, label in required.items() if column not in header
+    ]
+    if missing:
+        return Checked(errors=[_("Нет обязательных столбцов: {c}.").format(c=", ".join(missing))])
+    return Checked(rows=rows)
+
+
+def _read(
+    name: str, content: bytes, *, max_rows: int, aliases: dict[str, str] | None
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     if name.lower().endswith(".xlsx"):
         table = _read_xlsx(content, max_rows=max_rows)
     elif name.lower().endswith(".csv"):
@@ -61,19 +102,22 @@ def read_table(
     else:
         raise ValidationError({"file": _("Загрузите файл .csv или .xlsx.")})
     _refuse_control_characters(table)
-    table = [row for row in table if any(str(c).strip() for c in row)]
-    if not table:
-        raise ValidationError({"file": _("Файл пустой.")})
-    if len(table) == 1:
-        raise ValidationError({"file": _("В файле нет строк с данными, только заголовок.")})
-    if len(table) - 1 > max_rows:
-        raise ValidationError({"file": _("В файле больше {n} строк.").format(n=max_rows)})
-    names = [h.strip().lower() for h in table[0]]
-    header = [(aliases or {}).get(h, h) for h in names]
-    return [
-        {header[i]: str(value).strip() for i, value in enumerate(row) if i < len(header)}
-        for row in table[1:]
+    numbered = [
+        (n, row) for n, row in enumerate(table, start=1) if any(str(c).strip() for c in row)
     ]
+    if not numbered:
+        raise ValidationError({"file": _("Файл пустой.")})
+    if len(numbered) == 1:
+        raise ValidationError({"file": _("В файле нет строк с данными, только заголовок.")})
+    if len(numbered) - 1 > max_rows:
+        raise ValidationError({"file": _("В файле больше {n} строк.").format(n=max_rows)})
+    names = [h.strip().lower() for h in numbered[0][1]]
+    header = [(aliases or {}).get(h, h) for h in names]
+    rows = [
+        (n, {header[i]: str(value).strip() for i, value in enumerate(row) if i < len(header)})
+        for n, row in numbered[1:]
+    ]
+    return header, rows
 
 
 def _read_xlsx(content: bytes, *, max_rows: int) -> list[list[str]]:

@@ -233,7 +233,7 @@ def test_an_answer_time_may_be_shorter_than_the_standard_never_longer(client, wo
     assert services.deadline_minutes(world.body.pk, "mention") == 240  # nothing saved
     with pytest.raises(ValidationError) as refused:  # the service refuses it too (the API)
         services.policy_update(actor=world.head, body=world.body, deadlines={"mention": 360})
-    assert "не дольше 4 часов" in refused.value.message_dict["deadline_mention"][0]
+    assert "не дольше 4 ч." in refused.value.message_dict["deadline_mention"][0]
 
 
 def test_duplicate_category_name_is_refused_next_to_the_field(client, world):

@@ -3,11 +3,11 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
 
 from journeys.compare import lines
 from journeys.curve import COLOURS, DASH
 from journeys.selectors import LegendEntry
+from lib.durations import duration
 
 register = template.Library()
 
@@ -18,18 +18,7 @@ def lane_items(stage: object, name: str) -> list[str]:
     return lines(str(getattr(stage, name, "") or ""))
 
 
-@register.filter
-def duration(minutes: int | None) -> str:
-    """Minutes as a person reads them: 45 мин, 2 ч 30 мин, 3 дн."""
-    if minutes is None:
-        return ""
-    if minutes < 60:
-        return _("%(m)s мин") % {"m": minutes}
-    if minutes < 24 * 60:
-        hours, rest = divmod(minutes, 60)
-        return (_("%(h)s ч %(m)s мин") if rest else _("%(h)s ч")) % {"h": hours, "m": rest}
-    days = round(minutes / (24 * 60), 1)
-    return _("%(d)s дн") % {"d": f"{days:g}"}
+register.filter("duration", duration)  # minutes as a person reads them (lib.durations)
 
 
 @register.simple_tag

@@ -225,3 +225,18 @@ def test_a_control_character_in_an_xlsx_cell_is_a_clear_refusal():
             ),
         )
     assert _refusal("rows.xlsx", buffer.getvalue()) == "Файл XLSX не читается."
+
+
+def test_read_rows_keeps_each_rows_number_and_reads_the_header_for_columns():
+    """A blank row keeps its number, so an import's «Строка N» points at the right row;
+    a required column is looked for in the header, not in the first row's cells."""
+    from lib.tables import read_rows
+
+    content = b"kind,text,note\na,first,\n\n,,\nb,second,x\n"
+    read = read_rows("items.csv", content, max_rows=10, required={"kind": "вид", "text": "текст"})
+    assert read.errors == []
+    assert [(n, row["text"]) for n, row in read.rows] == [(2, "first"), (5, "second")]
+    missing = read_rows("items.csv", b"kind\na\n", max_rows=10, required={"text": "текст"})
+    assert missing.errors == ["Нет обязательных столбцов: «текст» (text)."] and not missing.rows
+    broken = read_rows("items.pdf", b"%PDF", max_rows=10, required={})
+    assert broken.errors == ["Загрузите файл .csv или .xlsx."]
