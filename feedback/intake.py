@@ -432,33 +432,52 @@ def invitation_create(
     return invitation, token
 
 
-def invitation_for_delivery(
-    *,
-    subject: Subject,
-    client: User,
-    created_by: User,
-    external_id: str,
-    segment_id: int | None = None,
-) -> tuple[Invitation, str] | None:
-    """A one-time link for a client the platform itself just served (seed 004 §5.1.6:
-    every delivery asks for a rating) — a proactive service confirmed, a function granted.
-    The client consented to proactive delivery of the subject (R15), so the rating is
-    theirs and verified. One link per delivery (``external_id``): None if it exists."""
-    body = subject_body(subject)
-    if Invitation.objects.filter(body=body, external_id=external_id[:100]).exists():
-        return None
-    token = secrets.token_urlsafe(24)
-    invitation = Invitation.objects.create(
-        token_hash=_token_hash(token),
-        body=body,
-        client=client,
-        segment_id=segment_id,  # the rating moves the segment's satisfaction (R9)
-        external_id=external_id[:100],
-        created_by=created_by,
-        expires_at=timezone.now() + dt.timedelta(days=settings.FEEDBACK_INVITATION_DAYS),
-        **subject_fields(subject),
+@dataclass(frozen=True)
+class Delivery:
+    """What the platform itself just delivered to a client: a proactive service confirmed,
+    a function granted (``external_id`` names the delivery, once)."""
+
+    subject: Subject
+    client: User
+    created_by_id: int
+    external_id: str
+    segment_id: int | None = None  # the rating moves the segment's satisfaction (R9)
+
+
+def invitations_for_deliveries(deliveries: list[Delivery]) -> list[tuple[Delivery, str]]:
+    """One-time links for clients the platform itself just served (seed 004 §5.1.6: every
+    delivery asks for a rating), a runner's batch at once: one read of the links that
+    exist, one insert. The client consented to proactive delivery of the subject (R15), so
+    the rating is theirs and verified. One link per delivery: those made before are left
+    out. Returns each new delivery with its token."""
+    if not deliveries:
+        return []
+    taken = set(
+        Invitation.objects.filter(
+            external_id__in=[d.external_id[:100] for d in deliveries]
+        ).values_list("body_id", "external_id")
     )
-    return invitation, token
+    made: list[tuple[Delivery, str]] = []
+    rows: list[Invitation] = []
+    expires = timezone.now() + dt.timedelta(days=settings.FEEDBACK_INVITATION_DAYS)
+    for delivery in deliveries:
+        body = subject_body(delivery.subject)
+        key = (body.pk, delivery.external_id[:100])
+        if key in taken:
+            continue
+        taken.add(key)
+        token = secrets.token_urlsafe(24)
+        rows.append(
+            Invitation(
+                token_hash=_token_hash(token), body=body, client=delivery.client,
+                segment_id=delivery.segment_id, external_id=key[1],
+                created_by_id=delivery.created_by_id, expires_at=expires,
+                **subject_fields(delivery.subject),
+            )
+        )  # fmt: skip
+        made.append((delivery, token))
+    Invitation.objects.bulk_create(rows)
+    return made
 
 
 def invitation_url(token: str) -> str:

@@ -73,10 +73,13 @@ class Batch:
     made: list[Offer] = field(default_factory=list)
     renewed: list[Offer] = field(default_factory=list)
     now: dt.datetime = field(default_factory=timezone.now)  # when its offers are made
+    granted: list[tuple[User, Service, LifeEvent]] = field(default_factory=list)
 
 
 def _situations(pks: set[int]) -> dict[int, LifeSituation]:
-    steps = Prefetch("steps", queryset=Step.objects.select_related("service").order_by("position"))
+    steps = Prefetch(  # the body too: a granted function's invitation names it
+        "steps", queryset=Step.objects.select_related("service__body").order_by("position")
+    )
     return {ls.pk: ls for ls in LifeSituation.objects.filter(pk__in=pks).prefetch_related(steps)}
 
 
@@ -258,7 +261,7 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
         if offer.status == Offer.Status.READY and service.kind == Service.Kind.FUNCTION:
             # a function is granted, not offered (seed 000; 004 §2.1.2.б): decided now
             offer.status, offer.answered_at = Offer.Status.GRANTED, batch.now
-            ask_for_rating(client=client, service=service, event=event)
+            batch.granted.append((client, service, event))  # each asked for a rating
         offer.rule = f"{rule.service}@{rule.version}"
         (batch.renewed if offer.pk else batch.made).append(offer)
         on_event[service.pk] = offer
@@ -273,7 +276,8 @@ def _write(batch: Batch) -> None:
     insert_many(batch.made)  # COPY on PostgreSQL (ADR 0015)
     for offer in batch.renewed:
         offer.save()
-    batch.made, batch.renewed = [], []
+    _ask_for_ratings(batch.granted)
+    batch.made, batch.renewed, batch.granted = [], [], []
 
 
 def _claim(event_ids: list[int], now: dt.datetime) -> list[int]:
@@ -454,21 +458,28 @@ def ask_for_rating(*, client: User, service: Service, event: LifeEvent) -> None:
     """Every delivery asks for a rating (seed 004 §5.1.6; R18–R20): a one-time link, once
     per event and service, through the client's channel, honouring mail preferences (R24).
     The rating is verified and counts in the service's and its body's figures."""
+    _ask_for_ratings([(client, service, event)])
+
+
+def _ask_for_ratings(delivered: list[tuple[User, Service, LifeEvent]]) -> None:
+    """The links of a batch's deliveries made at once (``invitations_for_deliveries``),
+    each told to its client."""
     from feedback import intake
 
-    made = intake.invitation_for_delivery(
-        subject=service,
-        client=client,
-        created_by=event.system,
-        external_id=f"proactive:{event.pk}:{service.pk}",
-        segment_id=event.segment_id,
-    )
-    if made is None:
-        return
-    text = _("Вы получили: «{s}». Оцените, как всё прошло, — это займёт минуту: {url}").format(
-        s=service.title, url=intake.invitation_url(made[1])
-    )
-    _send(client, topic="rating_invitation", subject=_("Оцените услугу"), text=text)
+    made = intake.invitations_for_deliveries(
+        [
+            intake.Delivery(
+                subject=service, client=client, created_by_id=event.system_id,
+                external_id=f"proactive:{event.pk}:{service.pk}", segment_id=event.segment_id,
+            )
+            for client, service, event in delivered
+        ]
+    )  # fmt: skip
+    for delivery, token in made:
+        text = _("Вы получили: «{s}». Оцените, как всё прошло, — это займёт минуту: {url}").format(
+            s=delivery.subject.title, url=intake.invitation_url(token)
+        )
+        _send(delivery.client, topic="rating_invitation", subject=_("Оцените услугу"), text=text)
 
 
 def _send(client: User, *, topic: str, subject: str, text: str) -> None:

@@ -139,3 +139,18 @@ def test_a_notice_that_fails_leaves_the_batch_done_and_the_others_sent(
         assert set(scenario.events_process(event_ids=ids).values()) == {"done"}
     assert set(LifeEvent.objects.values_list("status", flat=True)) == {"done"}
     assert sorted(m.to[0] for m in mailoutbox) == ["c0@x.test", "c2@x.test"]
+
+
+def test_granted_functions_ask_for_ratings_in_one_insert_whatever_the_batch(world, birth):
+    """Seed 004 §5.1.6 on the runner's hot path: a batch's granted functions get their
+    rating links with one read and one insert, not a few queries each."""
+    from feedback.models import Invitation
+    from registry.models import Service
+
+    Service.objects.filter(slug="materinskiy-kapital").update(kind=Service.Kind.FUNCTION)
+    StateRecord.objects.filter(name="has_maternity_certificate").delete()
+    few = _queries(world, birth, 3, start=200)
+    StateRecord.objects.filter(name="has_maternity_certificate").delete()
+    many = _queries(world, birth, 12, start=300)
+    assert many == few
+    assert Invitation.objects.filter(service__slug="materinskiy-kapital").count() == 3 + 12
