@@ -225,3 +225,25 @@ def test_a_system_rates_its_bodys_services_and_what_its_centre_delivered(world, 
 def test_only_staff_who_enter_ratings_for_the_body_are_trusted_as_operators(world, place, who):
     with pytest.raises(PermissionDenied):
         _verdict(place, channel="operator", entered_by=getattr(world, who))
+
+
+def test_a_business_representatives_rating_counts_as_a_business(world, place, client):  # R18
+    """A delivery's link made for a business's representative: the rating is the business's
+    in the figures by kind of client, not a citizen's."""
+    ((_delivery, token),) = intake.invitations_for_deliveries(
+        [
+            intake.Delivery(
+                subject=place.service, client=world.business,
+                created_by_id=world.system.pk, external_id="proactive:1:1",
+            )
+        ]
+    )  # fmt: skip
+    answer = client.post(
+        "/api/v1/ratings", {"invitation": token, "csat": 4}, content_type="application/json"
+    )
+    assert answer.status_code == 201
+    assert Rating.objects.get().client_kind == "business"
+    again = intake.invitations_for_deliveries(  # the same delivery: no second link
+        [intake.Delivery(place.service, world.business, world.system.pk, "proactive:1:1")]
+    )
+    assert again == [] and Invitation.objects.filter(external_id="proactive:1:1").count() == 1
