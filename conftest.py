@@ -124,6 +124,15 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _empty_notice_outbox():
+    """SMS and push of a test, as ``mail.outbox`` holds its mail (``mailings.channels``)."""
+    from mailings import channels
+
+    channels.outbox.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _russian_again():
     """A request with the English switch leaves its language active in the thread; every
     test starts, as every page does, in Russian."""

@@ -298,6 +298,11 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# SMS and push (mailings/channels.py): "log" until an operator's gateway is connected;
+# tests read the "memory" gateway's outbox.
+NOTICE_GATEWAY = env_str("KC_NOTICE_GATEWAY", "memory" if ENVIRONMENT == "test" else "log")
+if NOTICE_GATEWAY not in ("log", "memory"):
+    raise ImproperlyConfigured("KC_NOTICE_GATEWAY must be log or memory")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Клиентоцентр <noreply@klientocentr.local>")
 
 # --- Domain settings

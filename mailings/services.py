@@ -1,9 +1,12 @@
-"""Sending mail with the recipient's preferences honoured (R24).
+"""Telling people things, with their preferences honoured (R24), through one path for
+every channel.
 
-Every mail of the product goes through :func:`mail_send`: it looks up how often the
-address wants the topic, sends now, queues for a digest, or drops it. Each message
-carries RFC 8058 one-click unsubscribe headers and a link to choose the frequency; the
-links carry an opaque token that works for ``LINK_MAX_AGE`` and never the address.
+Every notice of the product goes through :func:`notify` (mail through
+:func:`mail_send`, which calls it): it looks up how often the address wants the topic,
+sends now through the channel, queues for a digest, or drops it, and keeps a ``Notice``
+of what it did. A mail carries RFC 8058 one-click unsubscribe headers and a link to
+choose the frequency; an SMS, a short link to unsubscribe (``/m/<code>``). The links
+carry an opaque token that works for ``LINK_MAX_AGE`` and never the address.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import audit_record
 from lib.jobs import Backlog
+from mailings import channels
 from mailings.actions import Action
-from mailings.models import Frequency, MailingPreference, QueuedMail, Recipient
+from mailings.channels import Channel
+from mailings.models import Frequency, MailingPreference, Notice, QueuedMail, Recipient, ShortLink
 from mailings.topics import TOPICS, label
 
 log = logging.getLogger("klientocentr.mailings")
@@ -43,12 +48,34 @@ class LinkExpired(Exception):
     """A link of ours, too old to act on: the recipient signs in or uses a newer mail."""
 
 
-def _recipient_key(email: str) -> str:
+def address_of(*, email: str, user_id: int | None = None) -> str:
+    """Whom preferences belong to: the e-mail address, or for an account without one, the
+    account (``user:<id>``). A person told by SMS or push keeps the same preferences as
+    by mail."""
     email = email.strip().lower()
-    key = Recipient.objects.filter(email=email).values_list("key", flat=True).first()
+    if email:
+        return email
+    if user_id is None:
+        return ""
+    return f"user:{user_id}"
+
+
+def shown(address: str) -> str:
+    """An address as its page names it: the e-mail address, or «ваша учётная запись»."""
+    return _("ваша учётная запись") if _user_id(address) is not None else address
+
+
+def _user_id(address: str) -> int | None:
+    prefix, _sep, rest = address.partition(":")
+    return int(rest) if prefix == "user" and rest.isdigit() else None
+
+
+def _recipient_key(email: str) -> str:
+    address = email.strip().lower()
+    key = Recipient.objects.filter(address=address).values_list("key", flat=True).first()
     if key is None:
         key = Recipient.objects.get_or_create(
-            email=email, defaults={"key": secrets.token_urlsafe(16)}
+            address=address, defaults={"key": secrets.token_urlsafe(16)}
         )[0].key
     return key
 
@@ -71,7 +98,7 @@ def email_from_token(token: str) -> str | None:
         if _is_legacy(token):
             raise LinkExpired from None
         return None
-    return Recipient.objects.filter(key=key).values_list("email", flat=True).first()
+    return Recipient.objects.filter(key=key).values_list("address", flat=True).first()
 
 
 def email_for_unsubscribe(token: str) -> str | None:
@@ -86,7 +113,7 @@ def email_for_unsubscribe(token: str) -> str | None:
         except (signing.BadSignature, ValueError):
             return None
         return value if isinstance(value, str) else None
-    return Recipient.objects.filter(key=key).values_list("email", flat=True).first()
+    return Recipient.objects.filter(key=key).values_list("address", flat=True).first()
 
 
 def _is_legacy(token: str) -> bool:
@@ -107,15 +134,39 @@ def unsubscribe_url(email: str, topic: str, *, token: str | None = None) -> str:
     return settings.SITE_URL + reverse("mailings:unsubscribe", args=[token, topic])
 
 
+def short_url(address: str, topic: str) -> str:
+    """A short link for an SMS that leads to unsubscribing ``address`` from ``topic``."""
+    link = ShortLink.objects.filter(address=address, topic=topic).first()
+    if link is None:
+        link = ShortLink.objects.get_or_create(
+            address=address, topic=topic, defaults={"code": secrets.token_urlsafe(6)}
+        )[0]
+    return settings.SITE_URL + reverse("mailings:short", args=[link.code])
+
+
+def unsubscribe_url_of_short(code: str) -> str | None:
+    """Where a short link leads (the unsubscribe page, by a fresh token), None if unknown."""
+    link = ShortLink.objects.filter(code=code).first()
+    if link is None:
+        return None
+    return reverse("mailings:unsubscribe", args=[token_for(link.address), link.topic])
+
+
 def frequency_for(email: str, topic: str) -> str:
-    pref = MailingPreference.objects.filter(email=email.strip().lower(), topic=topic).first()
+    pref = MailingPreference.objects.filter(address=email.strip().lower(), topic=topic).first()
     return pref.frequency if pref else Frequency.IMMEDIATE
 
 
 def role_of(email: str) -> str | None:
     """The role of the account with this address (the most privileged, if several share
     it), or None for an address without an account."""
-    roles = set(User.objects.filter(email__iexact=email.strip()).values_list("role", flat=True))
+    user_id = _user_id(email)
+    people = (
+        User.objects.filter(pk=user_id)
+        if user_id is not None
+        else User.objects.filter(email__iexact=email.strip())
+    )
+    roles = set(people.values_list("role", flat=True))
     staff = sorted(r for r in roles if r not in ("citizen", "business"))
     return staff[0] if staff else (sorted(roles)[0] if roles else None)
 
@@ -123,19 +174,26 @@ def role_of(email: str) -> str | None:
 def preferences_of(email: str) -> dict[str, str]:
     """Every topic with the address's frequency (default: immediately)."""
     stored = dict(
-        MailingPreference.objects.filter(email=email.strip().lower()).values_list(
+        MailingPreference.objects.filter(address=email.strip().lower()).values_list(
             "topic", "frequency"
         )
     )
     return {topic: stored.get(topic, Frequency.IMMEDIATE) for topic in TOPICS}
 
 
-def _message(email: str, topic: str, subject: str, body: str) -> EmailMessage:
-    token = token_for(email)
-    unsubscribe = unsubscribe_url(email, topic, token=token)
+def _message(
+    email: str, topic: str, subject: str, body: str, *, address: str | None = None
+) -> EmailMessage:
+    """A mail to ``email`` with the links of ``address`` (the same, unless an account's
+    notices go to a changed address)."""
+    address = address or email
+    token = token_for(address)
+    unsubscribe = unsubscribe_url(address, topic, token=token)
     footer = "\n\n—\n" + _(
         "Тема рассылки: «{topic}». Отписаться: {unsubscribe}\nКак часто присылать: {prefs}"
-    ).format(topic=label(topic), unsubscribe=unsubscribe, prefs=preferences_url(email, token=token))
+    ).format(
+        topic=label(topic), unsubscribe=unsubscribe, prefs=preferences_url(address, token=token)
+    )
     return EmailMessage(
         subject=subject,
         body=body + footer,
@@ -159,23 +217,60 @@ def account_mail_send(*, email: str, subject: str, body: str) -> Outcome:
 
 
 def mail_send(*, email: str, topic: str, subject: str, body: str) -> Outcome:
-    """Send, queue for the digest, or drop, as the address chose for the topic (R24)."""
+    """A mail: send, queue for the digest, or drop, as the address chose (R24)."""
+    return notify(
+        address=email, channel=Channel.EMAIL, to=email, topic=topic, subject=subject, text=body
+    )
+
+
+def notify(*, address: str, channel: str, to: str, topic: str, subject: str, text: str) -> Outcome:
+    """Tell ``address`` (``address_of``) about ``topic`` through ``channel`` at ``to`` (an
+    e-mail address, a phone in E.164, an account's id for push): send now, queue for the
+    digest, or drop, as the address chose for the topic (R24); a ``Notice`` keeps what
+    was done. The one path of every notice the product sends."""
     if topic not in TOPICS:
         raise ValueError(f"unknown mailing topic {topic!r}")
-    email = email.strip().lower()
-    if not email:
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    address, to = address.strip().lower(), to.strip()
+    if channel == Channel.EMAIL:
+        to = to.lower()
+    if not address or not to:
         return "skipped"
-    frequency = frequency_for(email, topic)
+    frequency = frequency_for(address, topic)
+    outcome: Outcome
     if frequency == Frequency.OFF:
-        log.info("mail skipped: %s unsubscribed from %s", email, topic)
-        return "skipped"
-    if frequency in (Frequency.DAILY, Frequency.WEEKLY):
+        log.info("notice skipped: %s unsubscribed from %s", address, topic)
+        outcome = "skipped"
+    elif frequency in (Frequency.DAILY, Frequency.WEEKLY):
         QueuedMail.objects.create(
-            email=email, topic=topic, frequency=frequency, subject=subject, body=body
+            address=address, channel=channel, to=to, topic=topic, frequency=frequency,
+            subject=subject, body=text,
+        )  # fmt: skip
+        outcome = "queued"
+    else:
+        _deliver(address, channel, to, topic, subject, text)
+        outcome = "sent"
+    Notice.objects.create(
+        address=address, channel=channel, topic=topic, subject=subject[:300], outcome=outcome
+    )
+    return outcome
+
+
+def _deliver(address: str, channel: str, to: str, topic: str, subject: str, text: str) -> None:
+    if channel == Channel.EMAIL:
+        _message(to, topic, subject, text, address=address).send()
+        return
+    if channel == Channel.SMS:  # short: the text and a short link to stop this topic
+        text = (
+            text + "\n" + _("Не присылать такие СМС: {url}").format(url=short_url(address, topic))
         )
-        return "queued"
-    _message(email, topic, subject, body).send()
-    return "sent"
+    channels.gateway().send(channel, to, text)
+
+
+def notices_of(address: str, *, limit: int = 20) -> list[Notice]:
+    """What the product told an address lately, newest first (R24)."""
+    return list(Notice.objects.filter(address=address.strip().lower())[:limit])
 
 
 @transaction.atomic
@@ -186,16 +281,16 @@ def preference_set(*, email: str, topic: str, frequency: str, actor: User | None
     if frequency not in Frequency.values:
         raise ValidationError({"frequency": _("Выберите, как часто присылать.")})
     email = email.strip().lower()
-    pref, _created = MailingPreference.objects.get_or_create(email=email, topic=topic)
+    pref, _created = MailingPreference.objects.get_or_create(address=email, topic=topic)
     before = pref.frequency if not _created else None
     pref.frequency = frequency
     pref.updated_at = timezone.now()
     pref.save()
-    QueuedMail.objects.filter(email=email, topic=topic, sent_at__isnull=True).exclude(
+    QueuedMail.objects.filter(address=email, topic=topic, sent_at__isnull=True).exclude(
         frequency=frequency
     ).update(frequency=frequency)
     if frequency == Frequency.OFF:
-        QueuedMail.objects.filter(email=email, topic=topic, sent_at__isnull=True).update(
+        QueuedMail.objects.filter(address=email, topic=topic, sent_at__isnull=True).update(
             sent_at=timezone.now()
         )
     audit_record(
@@ -207,7 +302,8 @@ def preference_set(*, email: str, topic: str, frequency: str, actor: User | None
 
 
 def digests_send(*, frequency: str) -> int:
-    """Send one digest per address and topic of the mail queued under ``frequency``.
+    """Send one digest per address, topic and channel of what was queued under
+    ``frequency``, through that channel (a digest by SMS is one SMS with the texts).
 
     Each digest claims its rows with a conditional update and sends inside the same
     transaction: two runs at once never send a message twice, and a digest whose sending
@@ -215,15 +311,16 @@ def digests_send(*, frequency: str) -> int:
     """
     groups = (
         QueuedMail.objects.filter(frequency=frequency, sent_at__isnull=True)
-        .values_list("email", "topic")
+        .values_list("address", "topic", "channel", "to")
         .distinct()
     )
     sent = 0
-    for email, topic in list(groups):
+    for address, topic, channel, to in list(groups):
         with transaction.atomic():
             pending = QueuedMail.objects.filter(
-                email=email, topic=topic, frequency=frequency, sent_at__isnull=True
-            )
+                address=address, topic=topic, channel=channel, to=to, frequency=frequency,
+                sent_at__isnull=True,
+            )  # fmt: skip
             ids = list(pending.values_list("pk", flat=True))
             claimed = QueuedMail.objects.filter(pk__in=ids, sent_at__isnull=True)
             if claimed.update(sent_at=timezone.now()) != len(ids) or not ids:
@@ -232,7 +329,13 @@ def digests_send(*, frequency: str) -> int:
             items = list(QueuedMail.objects.filter(pk__in=ids))
             parts = [f"{i}. {m.subject}\n\n{m.body}" for i, m in enumerate(items, start=1)]
             subject = _("Сводка «{topic}»: {n}").format(topic=label(topic), n=len(items))
-            _message(email, topic, subject, "\n\n".join(parts)).send()
+            if channel != Channel.EMAIL:
+                parts = [m.body for m in items]
+            _deliver(address, channel, to, topic, subject, "\n\n".join(parts))
+            Notice.objects.create(
+                address=address, channel=channel, topic=topic, subject=subject[:300],
+                outcome=Notice.Outcome.SENT,
+            )  # fmt: skip
             sent += 1
     return sent
 

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
 
 from accounts.access import request_user
 from lib.forms import post_data
@@ -57,7 +58,15 @@ def _preferences_page(request: HttpRequest, email: str, actor: object) -> HttpRe
             )
         messages.success(request, _("Настройки рассылок сохранены."))
         return redirect(request.path)
-    return render(request, "mailings/preferences.html", {"form": form, "email": email})
+    return render(
+        request,
+        "mailings/preferences.html",
+        {
+            "form": form,
+            "email": services.shown(email),
+            "notices": services.notices_of(email),
+        },
+    )
 
 
 @never_cache
@@ -74,9 +83,17 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def my_preferences(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    if not user.email:
-        return render(request, "mailings/preferences.html", {"form": None, "email": ""})
-    return _preferences_page(request, user.email, user)
+    return _preferences_page(request, services.address_of(email=user.email, user_id=user.pk), user)
+
+
+@never_cache
+@require_GET
+def short(request: HttpRequest, code: str) -> HttpResponse:
+    """The short link of an SMS: on to the unsubscribe page, which asks to confirm."""
+    url = services.unsubscribe_url_of_short(code)
+    if url is None:
+        raise Http404(_("Ссылка повреждена."))
+    return redirect(url)
 
 
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a session
@@ -101,5 +118,5 @@ def unsubscribe(request: HttpRequest, token: str, topic: str) -> HttpResponse:
     return render(
         request,
         "mailings/unsubscribe.html",
-        {"email": email, "topic_label": label(topic), "done": done, "token": token},
+        {"email": services.shown(email), "topic_label": label(topic), "done": done, "token": token},
     )

@@ -141,6 +141,13 @@ class ProfileForm(Form):
             ("push", _("Уведомление в приложении")),
         ],
     )
+    phone = forms.CharField(
+        label=_("Мобильный телефон для СМС"),
+        max_length=30,
+        required=False,
+        help_text=_("Нужен, если вы выбрали СМС. Например: +7 916 123-45-67."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
 
 
 class VerifyForm(Form):

@@ -33,7 +33,7 @@ from lib import killpoint
 from lib.bulk import insert_many
 from lib.claim import claim_many
 from lib.env import env_int
-from mailings.services import mail_send
+from mailings.services import address_of, notify
 from proactive import adapters, segmenting, selectors
 from proactive.engine import Facts
 from proactive.engine.rules import RULES
@@ -483,28 +483,24 @@ def _ask_for_ratings(delivered: list[tuple[User, Service, LifeEvent]]) -> None:
 
 
 def _send(client: User, *, topic: str, subject: str, text: str) -> None:
-    """Through the channel the client prefers, after the commit. Robust: a notice that
+    """Through the channel the client prefers, by the one path of every notice
+    (``mailings.services.notify``: preferences per topic, digests, a short unsubscribe link
+    in an SMS, a record of what was sent — R24), after the commit. Robust: a notice that
     fails is logged and the others of the batch still go out; the batch's decisions are
-    committed already and stay so. (A function, not a partial: Django names the callback
-    when it logs its failure.)"""
+    committed already and stay so. An SMS client without a phone is told by mail. (A
+    function, not a partial: Django names the callback when it logs its failure.)"""
     profile = getattr(client, "client_profile", None)
     channel = profile.notify_by if profile else "email"
-    if channel == "email" and client.email:
-        email = client.email
+    phone = profile.phone if profile else ""
+    if channel == "sms" and not phone:
+        channel = "email"
+    to = {"email": client.email, "sms": phone, "push": str(client.pk)}[channel]
+    address = address_of(email=client.email, user_id=client.pk)
 
-        def send_mail() -> None:
-            mail_send(email=email, topic=topic, subject=subject, body=text)
+    def send() -> None:
+        notify(address=address, channel=channel, to=to, topic=topic, subject=subject, text=text)
 
-        transaction.on_commit(send_mail, robust=True)
-    else:
-        from proactive.notify import backend
-
-        sender, client_id = backend(channel), client.pk
-
-        def send_other() -> None:
-            sender.send(client_id, text)
-
-        transaction.on_commit(send_other, robust=True)
+    transaction.on_commit(send, robust=True)
 
 
 def _notify(client: User, life_situation: LifeSituation, count: int) -> None:

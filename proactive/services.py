@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Body, User
 from accounts.roles import may_be_client
 from audit.services import audit_record
-from lib import business_ids
+from lib import business_ids, phones
 from lib import snils as snils_lib
 from proactive import scenario, selectors
 from proactive.actions import Action
@@ -48,9 +48,10 @@ log = logging.getLogger("klientocentr.proactive")
 
 @transaction.atomic
 def client_profile_set(
-    *, actor: User | None, user: User, snils: str, notify_by: str = "email"
+    *, actor: User | None, user: User, snils: str, notify_by: str = "email", phone: str = ""
 ) -> ClientProfile:
-    """A client states their СНИЛС and how to be told; audited (personal data). A
+    """A client states their СНИЛС and how to be told — a mobile phone is needed for SMS,
+    kept in E.164 (``lib.phones``); audited (personal data, the phone masked). A
     business states only how to be told: the state knows it by its organisation's ИНН and
     ОГРН (``accounts.Organisation``), so its profile holds no СНИЛС.
 
@@ -63,13 +64,15 @@ def client_profile_set(
             {"snils": _("Организацию государство знает по ИНН и ОГРН, СНИЛС для неё не нужен.")}
         )
     digits = "" if business else snils_lib.clean(snils)
+    phone = _phone(phone, required=notify_by == ClientProfile.Notify.SMS)
     profile, created = ClientProfile.objects.get_or_create(user=user, defaults={"snils": digits})
     before = "" if created else profile.masked_snils
     withdrawn = 0 if created else _number_change(profile, digits)
     if not created and profile.snils != digits:
         profile.snils_verified_at, profile.snils_verified_via = None, ""
         profile.snils_verified_by = None
-    profile.snils, profile.notify_by = digits, notify_by
+    phone_before = "" if created else profile.phone
+    profile.snils, profile.notify_by, profile.phone = digits, notify_by, phone
     profile.full_clean(exclude=["user"], validate_constraints=False)
     profile.save()
     audit_record(
@@ -79,11 +82,22 @@ def client_profile_set(
         changes={
             "snils": [before, profile.masked_snils],
             "notify_by": notify_by,
+            "phone": [phones.masked(phone_before), phones.masked(phone)],
             "verified": profile.is_verified,
             "offers_withdrawn": withdrawn,
         },
     )
     return profile
+
+
+def _phone(typed: str, *, required: bool) -> str:
+    """A mobile number in E.164, or a field error; empty only when SMS is not chosen."""
+    if not typed.strip() and not required:
+        return ""
+    try:
+        return phones.clean(typed)
+    except phones.InvalidPhone as exc:
+        raise ValidationError({"phone": str(exc)}) from None
 
 
 def _number_change(profile: ClientProfile, digits: str) -> int:

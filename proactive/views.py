@@ -63,7 +63,10 @@ def profile(request: HttpRequest) -> HttpResponse:
     client = access.get_client(request.user)
     business = selectors.is_business(client)
     current = getattr(client, "client_profile", None)
-    initial = {"notify_by": current.notify_by if current else "email"}
+    initial = {
+        "notify_by": current.notify_by if current else "email",
+        "phone": current.phone if current else "",
+    }
     form = ProfileForm(
         post_data(request), initial=initial, has_snils=current is not None, business=business
     )
@@ -76,6 +79,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 user=client,
                 snils="" if business else typed or (current.snils if current else ""),
                 notify_by=form.cleaned_data["notify_by"],
+                phone=form.cleaned_data["phone"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)

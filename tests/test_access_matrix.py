@@ -255,6 +255,7 @@ PAGES: dict[str, Row] = {
         "public", get=PUBLIC, args=lambda s: {"token": s.mail_token, "topic": s.mail_topic}
     ),
     "mailings:mine": Row("self", get="self"),
+    "mailings:short": Row("public", get=PUBLIC, args=lambda s: {"code": s.sms_code}, get_ok=(302,)),
     # proactive delivery
     "proactive:cabinet": Row("client", get=Cap.CLIENT),
     "proactive:profile": Row("client", get=Cap.CLIENT, post=Cap.CLIENT),
@@ -602,7 +603,7 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
     from feedback.tests.fixtures import rate
     from inbox import services as inbox
     from journeys import services as journeys
-    from mailings.services import token_for
+    from mailings.services import short_url, token_for
     from mailings.topics import TOPICS
     from proactive import services as proactive
     from proactive.models import Offer
@@ -738,6 +739,7 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         ),
         "mail_token": token_for(world.citizen.email or "charlie@example.org"),
         "mail_topic": next(iter(TOPICS)),
+        "sms_code": short_url(f"user:{world.citizen.pk}", "proactive_offers").rsplit("/", 1)[1],
     }
     missing = [name for name, obj in objects.items() if obj is None]
     assert not missing, f"the scene lacks {missing}"

@@ -48,9 +48,15 @@ def test_the_form_never_tells_that_a_snils_belongs_to_someone_else(client, world
     # world.citizen holds SNILS confirmed; another person typing it gets the same answer
     # as for any number of their own.
     client.force_login(world.business)
-    taken = client.post("/kabinet/proaktiv/profile/", {"snils": SNILS, "notify_by": "sms"})
+    taken = client.post(
+        "/kabinet/proaktiv/profile/",
+        {"snils": SNILS, "notify_by": "sms", "phone": "+7 916 123-45-67"},
+    )
     client.force_login(UserFactory.create(username="dave", role=Role.CITIZEN))
-    free = client.post("/kabinet/proaktiv/profile/", {"snils": OTHER_SNILS, "notify_by": "sms"})
+    free = client.post(
+        "/kabinet/proaktiv/profile/",
+        {"snils": OTHER_SNILS, "notify_by": "sms", "phone": "+7 916 123-45-67"},
+    )
     assert (taken.status_code, free.status_code) == (302, 302)
     assert client.get(taken.url).content.decode().count("уже") == client.get(
         free.url
@@ -107,14 +113,18 @@ def test_changing_a_confirmed_snils_needs_a_new_confirmation(world, birth, post_
         post_event()
     client = Client()
     client.force_login(world.citizen)
-    client.post("/kabinet/proaktiv/profile/", {"snils": "", "notify_by": "sms"})
+    client.post(
+        "/kabinet/proaktiv/profile/", {"snils": "", "notify_by": "sms", "phone": "+7 916 123-45-67"}
+    )
     assert ClientProfile.objects.get(user=world.citizen).is_verified  # only the channel
     offer = Offer.objects.filter(client=world.citizen, status="ready").first()
     assert offer is not None
     assert client.get(f"/kabinet/proaktiv/offers/{offer.pk}/").status_code == 200
 
     changed = client.post(
-        "/kabinet/proaktiv/profile/", {"snils": OTHER_SNILS, "notify_by": "sms"}, follow=True
+        "/kabinet/proaktiv/profile/",
+        {"snils": OTHER_SNILS, "notify_by": "sms", "phone": "+7 916 123-45-67"},
+        follow=True,
     )
     assert "нужно подтвердить заново" in changed.content.decode()
     assert not ClientProfile.objects.get(user=world.citizen).is_verified

@@ -127,14 +127,14 @@ def test_a_notice_that_fails_leaves_the_batch_done_and_the_others_sent(
     """One refused message must not undo a committed batch nor silence the rest."""
     numbers = _citizens(world, birth, 3)
     ids = _receive(world, numbers)
-    from mailings.services import mail_send as real
+    from mailings.services import notify as real
 
-    def flaky(*, email, **kwargs):
-        if email == "c1@x.test":
+    def flaky(*, to, **kwargs):
+        if to == "c1@x.test":
             raise ConnectionError("SMTP refused")
-        return real(email=email, **kwargs)
+        return real(to=to, **kwargs)
 
-    monkeypatch.setattr(scenario, "mail_send", flaky)
+    monkeypatch.setattr(scenario, "notify", flaky)
     with time_machine.travel(TODAY, tick=False):
         assert set(scenario.events_process(event_ids=ids).values()) == {"done"}
     assert set(LifeEvent.objects.values_list("status", flat=True)) == {"done"}

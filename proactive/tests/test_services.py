@@ -488,13 +488,29 @@ def test_an_unsubscribed_client_is_not_asked_by_mail(
     assert not [m for m in mail.outbox if m.subject == "Оцените услугу"]
 
 
-def test_an_sms_notice_never_writes_a_one_time_link_to_the_log(caplog):
-    """A one-time link is a key to a verified rating: the logging stand-in of the SMS
-    gateway writes the notice without it."""
-    import logging
+def test_an_sms_client_is_told_by_sms_through_the_one_path(
+    world, birth, django_capture_on_commit_callbacks
+):  # R24, seed 004 §5.1.6
+    """The offers and the rating invitation reach an SMS client's phone, with the short
+    link that stops the topic, and each is recorded; nothing goes by mail."""
+    from django.core import mail
 
-    from proactive.notify import backend
+    from mailings import channels
+    from mailings.models import Notice
 
-    with caplog.at_level(logging.INFO, logger="klientocentr.notify"):
-        backend("sms").send(7, "Оцените: https://kc.example/o/i/AbC_123-xyz987654321/ спасибо")
-    assert "AbC_123" not in caplog.text and "/o/i/…/" in caplog.text
+    services.client_profile_set(
+        actor=world.citizen, user=world.citizen, snils=SNILS, notify_by="sms", phone="89161234567"
+    )
+    services.client_profile_verify(actor=None, user=world.citizen, snils=SNILS, via="idp")
+    _consent(world, birth)
+    with django_capture_on_commit_callbacks(execute=True):
+        _event(world, birth)
+        offer = Offer.objects.get(service__slug="posobie-pri-rozhdenii")
+        services.offer_confirm(actor=world.citizen, offer=offer)
+    texts = [s.text for s in channels.outbox if s.to == "+79161234567"]
+    assert any("Мы подготовили" in t or "есть решения" in t for t in texts)
+    assert any("Оцените" in t for t in texts)
+    assert all("/m/" in t for t in texts) and len(texts) == len(channels.outbox)
+    assert not [m for m in mail.outbox if m.to == [world.citizen.email]]
+    topics = set(Notice.objects.filter(channel="sms").values_list("topic", flat=True))
+    assert {"proactive_offers", "rating_invitation"} <= topics

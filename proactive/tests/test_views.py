@@ -231,18 +231,53 @@ def test_profile_form_checks_snils_and_audits_the_change(client, world, birth):
     from audit.models import AuditEvent
 
     client.force_login(world.citizen)
-    bad = client.post("/kabinet/proaktiv/profile/", {"snils": "123", "notify_by": "sms"})
+    bad = client.post(
+        "/kabinet/proaktiv/profile/",
+        {"snils": "123", "notify_by": "sms", "phone": "+7 916 123-45-67"},
+    )
     assert bad.status_code == 422 and "СНИЛС — 11 цифр" in bad.content.decode()
     typo = client.post(
-        "/kabinet/proaktiv/profile/", {"snils": "123-456-789 65", "notify_by": "sms"}
+        "/kabinet/proaktiv/profile/",
+        {"snils": "123-456-789 65", "notify_by": "sms", "phone": "+7 916 123-45-67"},
     )
     assert typo.status_code == 422 and "контрольное число" in typo.content.decode()
-    ok = client.post("/kabinet/proaktiv/profile/", {"snils": "123-456-789 64", "notify_by": "sms"})
+    ok = client.post(
+        "/kabinet/proaktiv/profile/",
+        {"snils": "123-456-789 64", "notify_by": "sms", "phone": "+7 916 123-45-67"},
+    )
     assert ok.status_code == 302
     change = AuditEvent.objects.filter(action="proactive.client_profile").latest("at")
     assert change.actor == world.citizen and "12345678964" not in str(change.changes)
     page = client.get("/kabinet/proaktiv/").content.decode()
     assert "***-***-789 64" in page and "12345678964" not in page
+
+
+def test_sms_needs_a_mobile_phone_named_next_to_the_field(client, world):  # R24
+    from audit.models import AuditEvent
+    from proactive.models import ClientProfile
+
+    client.force_login(world.citizen)
+    cases = {
+        "": "Укажите номер мобильного телефона.",
+        "12": "Такого номера нет",
+        "+7 495 123-45-67": "Это городской номер",
+        "+1 202 555 0143": "Укажите российский номер",
+    }
+    for typed, error in cases.items():
+        data = {"snils": "123-456-789 64", "notify_by": "sms", "phone": typed}
+        page = client.post("/kabinet/proaktiv/profile/", data)
+        assert page.status_code == 422 and error in page.content.decode(), typed
+        assert 'href="#id_phone"' in page.content.decode()  # the summary leads to the field
+    assert not ClientProfile.objects.filter(user=world.citizen).exists()  # nothing half-saved
+    data = {"snils": "123-456-789 64", "notify_by": "sms", "phone": "8 (916) 123-45-67"}
+    assert client.post("/kabinet/proaktiv/profile/", data).status_code == 302
+    world.citizen.refresh_from_db()
+    assert world.citizen.client_profile.phone == "+79161234567"
+    change = AuditEvent.objects.filter(action="proactive.client_profile").latest("at")
+    assert "+7 916 ***-**-67" in str(change.changes) and "1234567" not in str(change.changes)
+    # Mail needs no phone; a phone typed anyway is checked all the same.
+    mail_only = {"notify_by": "email", "phone": ""}
+    assert client.post("/kabinet/proaktiv/profile/", mail_only).status_code == 302
 
 
 def test_figures_per_life_situation(client, world, offers):
@@ -349,7 +384,9 @@ def test_a_business_is_known_by_its_inn_and_offered_business_situations(
 
     profile = client.get("/kabinet/proaktiv/profile/").content.decode()
     assert "2801012347" in profile and 'name="snils"' not in profile
-    saved = client.post("/kabinet/proaktiv/profile/", {"notify_by": "sms"})
+    saved = client.post(
+        "/kabinet/proaktiv/profile/", {"notify_by": "sms", "phone": "+7 916 123-45-67"}
+    )
     assert saved.status_code == 302
     assert world.business.client_profile.snils == ""
     assert world.business.client_profile.notify_by == "sms"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -111,3 +111,36 @@ def test_the_history_page_on_a_phone(transactional_db, world, new_page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Моя история")
     assert_accessible(page, "history on a phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_citizen_chooses_sms_and_sees_what_was_sent(transactional_db, world, new_page, width):
+    """SMS needs a mobile number, explained next to the field; the preferences page lists
+    what the product sent, whatever the channel (R24)."""
+    from mailings import services as mailings
+
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "charlie")
+    page.goto("/kabinet/proaktiv/profile/")
+    page.get_by_label("СНИЛС").fill("123-456-789 64")
+    page.get_by_role("radio", name="СМС").check()
+    page.get_by_label("Мобильный телефон для СМС").fill("+7 495 123-45-67")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Это городской номер")
+    expect(page.locator("#id_phone")).to_have_value("+7 495 123-45-67")  # nothing typed is lost
+    assert_accessible(page, "profile with a landline for SMS")
+    page.get_by_label("Мобильный телефон для СМС").fill("8 916 123-45-67")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Сохранено")
+    address = mailings.address_of(email=world.citizen.email, user_id=world.citizen.pk)
+    mailings.notify(
+        address=address, channel="sms", to="+79161234567", topic="proactive_offers",
+        subject="Мы подготовили услуги для вас", text="Есть решения",
+    )  # fmt: skip
+    page.goto("/kabinet/rassylki/")
+    expect(page.locator("table")).to_contain_text("СМС")
+    assert_accessible(page, "preferences with what was sent")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if width == 375:
+        screenshot(page, "notices-on-a-phone")

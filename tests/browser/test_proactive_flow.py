@@ -240,6 +240,7 @@ def test_a_business_sees_its_inn_and_business_situations_not_a_snils(
     expect(page.locator("#organisation")).to_contain_text("2801012347")
     expect(page.get_by_label("СНИЛС")).to_have_count(0)
     assert_accessible(page, "business profile")
-    page.get_by_label("СМС").check()
+    page.get_by_role("radio", name="СМС").check()
+    page.get_by_label("Мобильный телефон для СМС").fill("+7 916 123-45-67")
     page.get_by_role("button", name="Сохранить").click()
     expect(page.locator("#organisation")).to_contain_text("Сообщаем: смс.")
