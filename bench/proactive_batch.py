@@ -119,7 +119,7 @@ def setup() -> None:
     for position, slug in enumerate(SLUGS, start=1):
         service = Service.objects.create(body=body, slug=slug, title=slug)
         Step.objects.create(life_situation=ls, service=service, position=position)
-    Trigger.objects.create(kind="birth_registered", life_situation=ls)
+    Trigger.objects.create(kind="birth_registered", title="Рождение", life_situation=ls)
     User.objects.create(username="sys", role=Role.SYSTEM, body=body)
 
 

@@ -92,7 +92,7 @@ def setup(services_per_situation: int, extra_situations: int) -> tuple[User, lis
         )
         for i in range(extra_situations)
     )
-    Trigger.objects.create(kind="birth_registered", life_situation=ls)
+    Trigger.objects.create(kind="birth_registered", title="Рождение", life_situation=ls)
     born = timezone.localdate() - dt.timedelta(days=10)
     snils = [f"{10_000_000_000 + n:011d}" for n in range(EVENTS)]
     users = User.objects.bulk_create(

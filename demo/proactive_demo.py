@@ -19,12 +19,13 @@ from proactive.models import ClientProfile, StateRecord, Trigger
 from registry.models import LifeSituation
 
 DEMO_SNILS = "11223344595"
+#: The start events of the demo's life situations: code, name, life situation.
 TRIGGERS = {
-    "birth_registered": "rozhdenie-rebenka",
-    "retirement_age": "vyhod-na-pensiyu",
-    "business_registered": "otkrytie-ip",
-    "address_changed": "pereezd",
-    "job_lost": "utrata-raboty",
+    "birth_registered": ("Зарегистрировано рождение ребёнка", "rozhdenie-rebenka"),
+    "retirement_age": ("Достигнут пенсионный возраст", "vyhod-na-pensiyu"),
+    "business_registered": ("Зарегистрирован ИП", "otkrytie-ip"),
+    "address_changed": ("Изменилось место жительства", "pereezd"),
+    "job_lost": ("Прекращён трудовой договор", "utrata-raboty"),
 }
 
 
@@ -32,13 +33,12 @@ def load_proactive() -> None:
     if ClientProfile.objects.filter(snils=DEMO_SNILS).exists():
         return
     with transaction.atomic():
-        situations = {
-            ls.slug: ls for ls in LifeSituation.objects.filter(slug__in=TRIGGERS.values())
-        }
-        for kind, slug in TRIGGERS.items():
+        slugs = [slug for _title, slug in TRIGGERS.values()]
+        situations = {ls.slug: ls for ls in LifeSituation.objects.filter(slug__in=slugs)}
+        for kind, (title, slug) in TRIGGERS.items():
             if slug in situations:
                 Trigger.objects.get_or_create(
-                    kind=kind, defaults={"life_situation": situations[slug]}
+                    kind=kind, defaults={"title": title, "life_situation": situations[slug]}
                 )
         citizen = User.objects.get(username="citizen")
         services.client_profile_set(actor=None, user=citizen, snils=DEMO_SNILS)

@@ -28,6 +28,15 @@ _PYDANTIC_MESSAGES = {
     "json_invalid": "Тело запроса — не корректный JSON.",
     "model_attributes_type": "Нужен JSON-объект.",
     "dict_type": "Нужен JSON-объект.",
+    "string_pattern_mismatch": "Значение записано не в том виде: посмотрите описание поля.",
+    "date_parsing": "Нужна дата в виде ГГГГ-ММ-ДД.",
+    "date_from_datetime_parsing": "Нужна дата в виде ГГГГ-ММ-ДД, и такой день должен быть.",
+    "date_from_datetime_inexact": "Нужна дата без времени: ГГГГ-ММ-ДД.",
+    "date_type": "Нужна дата в виде ГГГГ-ММ-ДД.",
+    "datetime_parsing": "Нужны дата и время в виде ГГГГ-ММ-ДДTЧЧ:ММ:СС.",
+    "datetime_from_date_parsing": "Нужны дата и время в виде ГГГГ-ММ-ДДTЧЧ:ММ:СС.",
+    "float_parsing": "Нужно число.",
+    "decimal_parsing": "Нужно число.",
 }
 
 

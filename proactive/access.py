@@ -22,7 +22,7 @@ from accounts.access import (
 from accounts.models import Body, User
 from accounts.roles import Cap, can
 from proactive import selectors
-from proactive.models import Booking, Consent, LifeEvent, Offer
+from proactive.models import Booking, Consent, LifeEvent, Offer, Trigger
 
 
 def get_client(user: AnyUser) -> User:
@@ -121,3 +121,26 @@ def get_identity_operator(user: AnyUser) -> User:
 def get_body_for_sources(user: AnyUser) -> Body:
     """The body whose event sources its administrator sets."""
     return body_for(user, Cap.ADMINISTER, "proactive:sources")
+
+
+def get_body_for_start_events(user: AnyUser) -> Body:
+    """A body's staff who edit the registry name the start events of its life situations;
+    everyone with the body's reading sees the list of all."""
+    return body_for(user, Cap.READ, "proactive:start_events")
+
+
+def get_body_for_start_event_edit(user: AnyUser) -> Body:
+    """The body whose start events ``user`` may add or change: its registry editors."""
+    return body_for(user, Cap.EDIT, "proactive:start_event")
+
+
+def may_edit_start_events(user: AnyUser, body: Body) -> bool:
+    return isinstance(user, User) and can(user, Cap.EDIT, body.pk)
+
+
+def get_trigger_for_edit(user: AnyUser, pk: int) -> Trigger:
+    """A start event of a life situation of the user's body, for its editors (403 to its
+    other staff); another body's is a 404 — its list is open, its editing is not."""
+    trigger = selectors.triggers().filter(pk=pk).first()
+    owner = trigger.life_situation.owner_body_id if trigger is not None else None
+    return load(user, trigger, f"trigger:{pk}", read=Cap.READ, write=Cap.EDIT, body_id=owner)

@@ -13,6 +13,8 @@ class Action(models.TextChoices):
         "proactive.event_sources",
         _("Изменены события, о которых сообщают системы органа"),
     )
+    START_EVENT = "proactive.start_event", _("Изменено стартовое событие жизненной ситуации")
+    START_EVENT_DELETED = "proactive.start_event_deleted", _("Удалено стартовое событие")
     OFFER_CONFIRMED = "proactive.offer_confirmed", _("Клиент подтвердил услугу")
     OFFER_DECLINED = "proactive.offer_declined", _("Клиент отказался от услуги")
     OFFER_FORM = "proactive.offer_form", _("Клиент заполнил короткую форму")

@@ -4,6 +4,7 @@ clients manage consents and answer offers. Handlers call the same services as th
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
@@ -18,24 +19,38 @@ from accounts.models import Scope
 from lib.api_errors import Error, django_errors, error, pydantic_errors
 from lib.schema_types import ShortText, Slug, _no_nul
 from proactive import access, selectors, services
-from proactive.models import Channel, Consent, EventKind, LifeEvent, Offer
+from proactive.models import Channel, Consent, LifeEvent, Offer
 from registry import selectors as registry_selectors
 
 router = Router(tags=["proactive"])
 #: A key needs the «life_events» scope; a signed-in person, the page rules.
 api_auth = key_or_session(Scope.LIFE_EVENTS)
 
-KindLiteral = Literal[
-    "birth_registered", "retirement_age", "business_registered", "address_changed", "job_lost"
+
+def _kind_code(value: str) -> str:
+    if not re.fullmatch(r"[a-z][a-z0-9_]{2,29}", value):
+        raise ValueError(
+            "Код события — строчные латинские буквы, цифры и «_». Коды: GET /api/v1/event-kinds."
+        )
+    return value
+
+
+#: The code of a start event (``GET /event-kinds``); the kinds are the registry's data.
+KindCode = Annotated[
+    str,
+    AfterValidator(_kind_code),
+    Field(
+        description="Код стартового события из GET /api/v1/event-kinds",
+        json_schema_extra={"pattern": "^[a-z][a-z0-9_]{2,29}$"},
+    ),
 ]
-assert set(KindLiteral.__args__) == set(EventKind.values)  # type: ignore[attr-defined]
 
 
 DetailKey = Annotated[str, StringConstraints(min_length=1, max_length=60), AfterValidator(_no_nul)]
 
 
 class LifeEventIn(Schema):
-    kind: KindLiteral
+    kind: KindCode
     snils: ShortText = Field(
         "",
         max_length=14,
@@ -247,6 +262,42 @@ def post_life_events_batch(request: HttpRequest, payload: LifeEventBatchIn) -> d
         "refused": sum(a["result"] == "refused" for a in answers),
         "events": out,
     }
+
+
+class EventKindOut(Schema):
+    kind: str = Field(description="код, который система сообщает в поле kind")
+    title: str
+    life_situation: str = Field(description="код жизненной ситуации, которую событие начинает")
+    life_situation_title: str
+    body: str = Field(description="орган жизненной ситуации")
+    about: Literal["citizen", "business"] = Field(
+        description="о ком событие: о гражданине (СНИЛС) или о бизнесе (ИНН)"
+    )
+
+
+@router.get(
+    "/event-kinds",
+    auth=None,
+    response=list[EventKindOut],
+    summary="Стартовые события: о каких событиях можно сообщать",
+    description=(
+        "Стартовые события опубликованных жизненных ситуаций реестра. Их ведёт орган, "
+        "которому принадлежит жизненная ситуация. Система органа сообщает только те, "
+        "источником которых администратор органа отметил её орган."
+    ),
+)
+def list_event_kinds(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": t.kind,
+            "title": t.title,
+            "life_situation": t.life_situation.slug,
+            "life_situation_title": t.life_situation.title,
+            "body": t.life_situation.owner_body.short_name,
+            "about": "business" if t.life_situation.for_business else "citizen",
+        }
+        for t in selectors.published_triggers()
+    ]
 
 
 @router.get(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from lib import snils
 from lib.forms import Form
-from proactive.models import EventKind
+from proactive.models import KIND_CODE
 
 
 def _snils(typed: str) -> str:
@@ -209,7 +209,49 @@ class VerifyForm(Form):
 class SourcesForm(Form):
     kinds = forms.MultipleChoiceField(
         label=_("О каких событиях сообщают системы органа"),
-        choices=EventKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = kinds  # type: ignore[attr-defined]
+
+
+class TriggerForm(Form):
+    """A start event of the body's life situation: its name, the code systems send, and
+    the life situation it starts (issue 23)."""
+
+    title = forms.CharField(
+        label=_("Событие"),
+        max_length=200,
+        help_text=_(
+            "Как его называют люди и системы, например «Зарегистрировано рождение ребёнка»."
+        ),
+        error_messages={"required": _("Назовите событие.")},
+    )
+    kind = forms.CharField(
+        label=_("Код для систем"),
+        max_length=30,
+        help_text=_(
+            "Строчные латинские буквы, цифры и «_», например birth_registered. Системы "
+            "сообщают событие с этим кодом; после первого события код не меняется."
+        ),
+        error_messages={"required": _("Укажите код.")},
+        validators=[KIND_CODE],
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "none"}),
+    )
+    life_situation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Какую жизненную ситуацию начинает"),
+        queryset=None,
+        empty_label=_("— выберите —"),
+        help_text=_("Только жизненные ситуации вашего органа, опубликованные."),
+        error_messages={
+            "required": _("Выберите жизненную ситуацию."),
+            "invalid_choice": _("Выберите жизненную ситуацию вашего органа."),
+        },
+    )
+
+    def __init__(self, *args: Any, situations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["life_situation"].queryset = situations  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -164,14 +165,11 @@ class Consent(models.Model):
         return self.revoked_at is None
 
 
-class EventKind(models.TextChoices):
-    """Start events of the registry's life situations that other systems report."""
-
-    BIRTH_REGISTERED = "birth_registered", _("Зарегистрировано рождение ребёнка")
-    RETIREMENT_AGE = "retirement_age", _("Достигнут пенсионный возраст")
-    BUSINESS_REGISTERED = "business_registered", _("Зарегистрирован ИП")
-    ADDRESS_CHANGED = "address_changed", _("Изменилось место жительства")
-    JOB_LOST = "job_lost", _("Прекращён трудовой договор")
+#: An event kind's code, as systems send it: «birth_registered».
+KIND_CODE = RegexValidator(
+    r"^[a-z][a-z0-9_]{2,29}$",
+    _("Код: от 3 до 30 строчных латинских букв, цифр и «_», начиная с буквы."),
+)
 
 
 class EventSource(models.Model):
@@ -181,7 +179,7 @@ class EventSource(models.Model):
     (a social fund reporting a lost job), and start services on someone's behalf."""
 
     body = models.ForeignKey("accounts.Body", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("событие"), max_length=30, choices=EventKind.choices)
+    kind = models.CharField(_("событие"), max_length=30)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["body", "kind"], name="one_event_source")]
@@ -191,15 +189,28 @@ class EventSource(models.Model):
 
 
 class Trigger(models.Model):
-    """Which life situation an event kind opens (R16: the client is assigned to it)."""
+    """A kind of life event other systems report, and the life situation it starts (R16:
+    the client is assigned to it): the start events of the registry's life situations.
+    The body that owns the life situation names the event and its code in the browser
+    (``services.trigger_save``); the kinds are data, not a list in code."""
 
-    kind = models.CharField(_("событие"), max_length=30, choices=EventKind.choices, unique=True)
+    kind = models.CharField(_("код события"), max_length=30, unique=True, validators=[KIND_CODE])
+    title = models.CharField(_("событие"), max_length=200)
     life_situation = models.ForeignKey(
-        "registry.LifeSituation", on_delete=models.PROTECT, related_name="+"
+        "registry.LifeSituation",
+        verbose_name=_("жизненная ситуация"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("стартовое событие")
+        verbose_name_plural = _("стартовые события")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.life_situation}"
+        return f"{self.title} → {self.life_situation}"
 
 
 class LifeEvent(models.Model):
@@ -214,7 +225,7 @@ class LifeEvent(models.Model):
 
     body = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+")
     system = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("событие"), max_length=30, choices=EventKind.choices)
+    kind = models.CharField(_("событие"), max_length=30)
     #: Whom the event is about: a person by СНИЛС, or a business by its ИНН — one of the two.
     snils = models.CharField(_("СНИЛС"), max_length=11, blank=True)
     inn = models.CharField(_("ИНН"), max_length=12, blank=True)
@@ -266,7 +277,7 @@ class LifeEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.occurred_on}"
+        return f"{self.kind} {self.occurred_on}"
 
     @property
     def about_business(self) -> bool:

@@ -24,6 +24,7 @@ from proactive.models import (
     EventSource,
     LifeEvent,
     Offer,
+    Trigger,
 )
 from registry import selectors as registry_selectors
 from registry.models import LifeSituation, LifeSituationVersion, Service
@@ -36,6 +37,8 @@ class Journey:
     event: LifeEvent
     offers: list[Offer]
     cannot: list[dict[str, Any]]
+    #: How the start event is named (``Trigger.title``), its code if none is left.
+    kind_title: str = ""
 
 
 def offers_of(client: User) -> Any:
@@ -172,6 +175,7 @@ def cabinet_for(client: User) -> dict[str, Any]:
         )
     }
     journeys = []
+    titles = kind_titles() if events else {}
     for event in events:
         version = versions.get(event.life_situation_id or 0)
         cannot = [
@@ -179,7 +183,8 @@ def cabinet_for(client: User) -> dict[str, Any]:
             for n in (version.snapshot.get("needs", []) if version else [])
             if n.get("status") == "cannot"
         ]
-        journeys.append(Journey(event, list(event.offers.all()), cannot))
+        title = titles.get(event.kind, event.kind)
+        journeys.append(Journey(event, list(event.offers.all()), cannot, title))
     covered = {c.life_situation_id for c in consents if c.is_valid and c.life_situation_id}
     return {
         "consents": consents,
@@ -340,6 +345,32 @@ def same_last_name(client: User, typed: str) -> bool:
     return bool(client.last_name.strip()) and fold(client.last_name) == fold(typed)
 
 
+def triggers() -> QuerySet[Trigger]:
+    """Every start event: the kinds of life event systems may report (issue 23), each with
+    its life situation and that situation's body."""
+    return Trigger.objects.select_related("life_situation", "life_situation__owner_body")
+
+
+def published_triggers() -> QuerySet[Trigger]:
+    """The start events of published life situations: what the open API lists."""
+    return triggers().filter(life_situation__status=LifeSituation.Status.PUBLISHED)
+
+
+def triggers_of_body(body: Body) -> QuerySet[Trigger]:
+    """The start events of the body's own life situations: those it may edit."""
+    return triggers().filter(life_situation__owner_body=body)
+
+
+def kind_used(kind: str) -> bool:
+    """Whether a system has reported an event of ``kind`` (its code then stays)."""
+    return LifeEvent.objects.filter(kind=kind).exists()
+
+
+def kind_titles() -> dict[str, str]:
+    """Each kind's name, by code: «birth_registered» → «Зарегистрировано рождение ребёнка»."""
+    return dict(Trigger.objects.values_list("kind", "title"))
+
+
 def event_sources_of(body: Body) -> list[str]:
     return list(EventSource.objects.filter(body=body).values_list("kind", flat=True))
 
@@ -373,14 +404,13 @@ def history_of(client: User) -> list[Moment]:
     from django.urls import reverse
 
     moments: list[Moment] = []
+    titles = kind_titles()
     for event in events_of(client).filter(first_report=True).select_related("life_situation"):
-        title = event.life_situation.title if event.life_situation else event.get_kind_display()
+        named = titles.get(event.kind, event.kind)
+        title = event.life_situation.title if event.life_situation else named
         moments.append(
-            Moment(
-                event.received_at, "event", _("Мы узнали: {e}").format(e=event.get_kind_display()),
-                title,
-            )
-        )  # fmt: skip
+            Moment(event.received_at, "event", _("Мы узнали: {e}").format(e=named), title)
+        )
     for offer in offers_of(client).filter(event__first_report=True).select_related("service"):
         url = reverse("proactive:offer", args=[offer.pk])
         # what the offer was when made: its status now, unless something happened to it

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,10 +28,10 @@ from lib import snils as snils_lib
 from proactive import scenario, selectors
 from proactive.actions import Action
 from proactive.models import (
+    KIND_CODE,
     Booking,
     ClientProfile,
     Consent,
-    EventKind,
     EventSource,
     IdempotencyKey,
     LifeEvent,
@@ -252,9 +253,95 @@ def consent_revoke(*, actor: User, consent: Consent, via: str) -> int:
 
 
 @transaction.atomic
+def trigger_save(
+    *,
+    actor: User | None,
+    body: Body,
+    trigger: Trigger | None,
+    kind: str,
+    title: str,
+    life_situation: LifeSituation,
+) -> Trigger:
+    """The start event of one of the body's life situations (issue 23: the kinds of life
+    event systems may report come from the registry, not from code): a code systems send,
+    the event's name, and the life situation it starts (R16). Every problem is named at
+    its field at once; nothing is saved with one. A code systems have already used stays
+    as it is (their events are filed under it); its name and life situation may change,
+    and the events to come start the new one. Audited."""
+    kind, title = kind.strip(), " ".join(title.split())
+    errors: dict[str, str] = {}
+    used = trigger is not None and LifeEvent.objects.filter(kind=trigger.kind).exists()
+    if trigger is not None and kind != trigger.kind and used:
+        errors["kind"] = _(
+            "Код не меняется: системы уже сообщали события с кодом «{code}»."
+        ).format(code=trigger.kind)
+    elif not re.fullmatch(KIND_CODE.regex, kind):
+        errors["kind"] = str(KIND_CODE.message)
+    else:
+        taken = Trigger.objects.filter(kind=kind)
+        other = (taken.exclude(pk=trigger.pk) if trigger is not None else taken).first()
+        if other is not None:
+            errors["kind"] = _("Код «{code}» уже занят событием «{title}».").format(
+                code=kind, title=other.title
+            )
+    if not title:
+        errors["title"] = _("Назовите событие, например «Зарегистрировано рождение ребёнка».")
+    elif len(title) > 200:
+        errors["title"] = _("Название — не длиннее 200 знаков.")
+    if life_situation.owner_body_id != body.pk:
+        errors["life_situation"] = _("Выберите жизненную ситуацию вашего органа.")
+    elif life_situation.status != LifeSituation.Status.PUBLISHED:
+        errors["life_situation"] = _(
+            "Сначала опубликуйте жизненную ситуацию: клиенты не дают согласия на черновик."
+        )
+    if errors:
+        raise ValidationError(errors)
+    before = None if trigger is None else [trigger.kind, trigger.title, trigger.life_situation_id]
+    if trigger is None:
+        trigger = Trigger(kind=kind)
+    elif trigger.kind != kind:  # never used: the sources that named it follow it
+        EventSource.objects.filter(kind=trigger.kind).update(kind=kind)
+        trigger.kind = kind
+    trigger.title, trigger.life_situation = title, life_situation
+    trigger.save()
+    audit_record(
+        actor=actor,
+        action=Action.START_EVENT,
+        obj=trigger,
+        body=body,
+        changes={"before": before, "after": [kind, title, life_situation.pk]},
+    )
+    return trigger
+
+
+@transaction.atomic
+def trigger_delete(*, actor: User | None, body: Body, trigger: Trigger) -> None:
+    """A start event no system has used goes, with the marks of the bodies that were to
+    report it; one that has events stays (they are filed under it). Audited."""
+    if LifeEvent.objects.filter(kind=trigger.kind).exists():
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Удалить нельзя: системы уже сообщали такие события. Можно изменить "
+                    "название или жизненную ситуацию."
+                )
+            }
+        )
+    EventSource.objects.filter(kind=trigger.kind).delete()
+    audit_record(
+        actor=actor,
+        action=Action.START_EVENT_DELETED,
+        obj=trigger,
+        body=body,
+        changes={"kind": trigger.kind, "title": trigger.title},
+    )
+    trigger.delete()
+
+
+@transaction.atomic
 def event_sources_set(*, actor: User | None, body: Body, kinds: list[str]) -> None:
     """The body's administrator sets which kinds of event the body's systems may report."""
-    unknown = set(kinds) - set(EventKind.values)
+    unknown = set(kinds) - set(Trigger.objects.values_list("kind", flat=True))
     if unknown:
         raise ValidationError({"kinds": _("Неизвестный вид события.")})
     before = sorted(EventSource.objects.filter(body=body).values_list("kind", flat=True))
@@ -451,7 +538,7 @@ def event_receive(
             {
                 "inn": _(
                     "Событие «{kind}» открывает жизненную ситуацию граждан: сообщите СНИЛС."
-                ).format(kind=EventKind(kind).label)
+                ).format(kind=trigger.title)
             }
         )
     situation = trigger.life_situation
@@ -460,7 +547,7 @@ def event_receive(
             {
                 "snils": _(
                     "Событие «{kind}» открывает жизненную ситуацию бизнеса: сообщите ИНН."
-                ).format(kind=EventKind(kind).label)
+                ).format(kind=trigger.title)
             }
         )
     if kind not in sources.reported:
@@ -469,7 +556,7 @@ def event_receive(
                 "kind": _(
                     "Ваш орган не отмечен источником событий «{kind}». Администратор органа "
                     "отмечает их на странице «Какие события сообщают системы органа»."
-                ).format(kind=EventKind(kind).label)
+                ).format(kind=trigger.title)
             }
         )
     said = {"kind": kind, "snils": snils_digits, "inn": inn_digits, "occurred_on": occurred_on}

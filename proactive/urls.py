@@ -9,6 +9,13 @@ urlpatterns = [
     path("kabinet/proaktiv/profile/", views.profile, name="profile"),
     path("kabinet/proaktiv/verify/", views.verify, name="verify"),
     path("kabinet/proaktiv/sources/", views.sources, name="sources"),
+    path("kabinet/proaktiv/events/", views.start_events, name="start_events"),
+    path("kabinet/proaktiv/events/<int:pk>/", views.start_event, name="start_event"),
+    path(
+        "kabinet/proaktiv/events/<int:pk>/delete/",
+        views.start_event_delete,
+        name="start_event_delete",
+    ),
     path("kabinet/proaktiv/consents/<int:pk>/revoke/", views.consent_revoke, name="revoke"),
     path("kabinet/proaktiv/offers/<int:pk>/", views.offer_detail, name="offer"),
     re_path(

@@ -25,9 +25,11 @@ from proactive.forms import (
     ProfileForm,
     ShortForm,
     SourcesForm,
+    TriggerForm,
     VerifyForm,
 )
 from proactive.models import Booking, Channel, Offer
+from registry import selectors as registry_selectors
 
 
 @login_required
@@ -141,7 +143,10 @@ def verify(request: HttpRequest) -> HttpResponse:
 def sources(request: HttpRequest) -> HttpResponse:
     """The body's administrator sets which kinds of event its systems report."""
     body = access.get_body_for_sources(request.user)
-    form = SourcesForm(post_data(request), initial={"kinds": selectors.event_sources_of(body)})
+    kinds = [(t.kind, f"{t.title} ({t.kind})") for t in selectors.triggers()]
+    form = SourcesForm(
+        post_data(request), initial={"kinds": selectors.event_sources_of(body)}, kinds=kinds
+    )
     if request.method == "POST" and form.is_valid():
         services.event_sources_set(
             actor=request_user(request), body=body, kinds=form.cleaned_data["kinds"]
@@ -154,6 +159,95 @@ def sources(request: HttpRequest) -> HttpResponse:
         {"form": form, "body": body},
         status=422 if form.errors else 200,
     )
+
+
+@login_required
+def start_events(request: HttpRequest) -> HttpResponse:
+    """The start events of the registry's life situations: the kinds of life event systems
+    may report (issue 23). The body's editors add one for its own published life situation."""
+    body = access.get_body_for_start_events(request.user)
+    user = request_user(request)
+    if request.method == "POST":
+        access.get_body_for_start_event_edit(request.user)  # 403 unless an editor
+    form = None
+    if access.may_edit_start_events(user, body):
+        situations = registry_selectors.life_situations_owned_by(body_id=body.pk)
+        form = TriggerForm(post_data(request), situations=situations)
+        if request.method == "POST":
+            saved = submit(
+                form,
+                lambda data: services.trigger_save(
+                    actor=user, body=body, trigger=None, kind=data["kind"],
+                    title=data["title"], life_situation=data["life_situation"],
+                ),
+            )  # fmt: skip
+            if saved is not None:
+                messages.success(request, _("Событие «{t}» добавлено.").format(t=saved.title))
+                return redirect("proactive:start_events")
+    return render(
+        request,
+        "proactive/start_events.html",
+        {
+            "body": body,
+            "form": form,
+            "triggers": selectors.triggers(),
+            "sources": set(selectors.event_sources_of(body)),
+        },
+        status=422 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+def start_event(request: HttpRequest, pk: int) -> HttpResponse:
+    """One start event of the body's life situation: rename it, point it at another of
+    the body's life situations, change its code while no system has used it, or delete it."""
+    trigger = access.get_trigger_for_edit(request.user, pk)
+    body, user = trigger.life_situation.owner_body, request_user(request)
+    situations = registry_selectors.life_situations_owned_by(body_id=body.pk)
+    initial = {
+        "kind": trigger.kind,
+        "title": trigger.title,
+        "life_situation": trigger.life_situation,
+    }
+    form = TriggerForm(post_data(request), initial=initial, situations=situations)
+    if request.method == "POST":
+        saved = submit(
+            form,
+            lambda data: services.trigger_save(
+                actor=user, body=body, trigger=trigger, kind=data["kind"],
+                title=data["title"], life_situation=data["life_situation"],
+            ),
+        )  # fmt: skip
+        if saved is not None:
+            messages.success(request, _("Сохранено."))
+            return redirect("proactive:start_events")
+    return render(
+        request,
+        "proactive/start_event.html",
+        {"trigger": trigger, "form": form, "used": selectors.kind_used(trigger.kind)},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def start_event_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first, naming the event and what follows; then deletes it, unless systems have
+    reported it (audited)."""
+    trigger = access.get_trigger_for_edit(request.user, pk)
+    body, user = trigger.life_situation.owner_body, request_user(request)
+    if request.method != "POST":
+        return render(
+            request,
+            "proactive/start_event_delete.html",
+            {"trigger": trigger, "used": selectors.kind_used(trigger.kind)},
+        )
+    try:
+        services.trigger_delete(actor=user, body=body, trigger=trigger)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("proactive:start_event", pk=pk)
+    messages.success(request, _("Событие «{t}» удалено.").format(t=trigger.title))
+    return redirect("proactive:start_events")
 
 
 @login_required

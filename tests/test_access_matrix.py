@@ -261,6 +261,16 @@ PAGES: dict[str, Row] = {
     "proactive:profile": Row("client", get=Cap.CLIENT, post=Cap.CLIENT),
     "proactive:verify": Row("verify", get=Cap.VERIFY_IDENTITY, post=Cap.VERIFY_IDENTITY),
     "proactive:sources": Row("body", get=Cap.ADMINISTER, post=Cap.ADMINISTER),
+    "proactive:start_events": Row(
+        "body",
+        get=R,
+        post=E,
+        data=lambda s: {"title": "Событие", "kind": "matrix_event", "life_situation": s.draft.pk},
+    ),
+    "proactive:start_event": Row("object", get=E, post=E, args=lambda s: {"pk": s.trigger.pk}),
+    "proactive:start_event_delete": Row(
+        "object", get=E, post=E, args=lambda s: {"pk": s.trigger.pk}
+    ),
     "proactive:revoke": Row(
         "client_object", get=Cap.CLIENT, post=Cap.CLIENT, args=lambda s: {"pk": s.consent.pk}
     ),
@@ -460,6 +470,7 @@ API: dict[str, Op] = {
         },
     ),
     "proactive_get_life_event": Op("event", R, args=lambda s: {"event_id": s.event.pk}),
+    "proactive_list_event_kinds": Op("public", PUBLIC),
     "proactive_list_consents": Op("client", Cap.CLIENT, by_key=False),
     "proactive_post_consent": Op(
         "client", Cap.CLIENT, by_key=False, body=lambda s: {"service": s.service.slug}
@@ -606,7 +617,7 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
     from mailings.services import short_url, token_for
     from mailings.topics import TOPICS
     from proactive import services as proactive
-    from proactive.models import Offer
+    from proactive.models import Offer, Trigger
     from registry import services as registry
     from segments import services as segments
     from segments.imports import import_check
@@ -733,6 +744,7 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         "offer": offer,
         "booking": booking,
         "event": event,
+        "trigger": Trigger.objects.get(kind="birth_registered"),
         "key": key,
         "synonym": registry.synonym_add(
             actor=analyst, body=world.body, word="многодетные", means="многодетная семья"

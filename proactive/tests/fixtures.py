@@ -51,7 +51,9 @@ def birth(world):
         reason="Ясли принимают детей с двух месяцев: встаньте в очередь сейчас.",
     )
     registry.life_situation_publish(actor=world.analyst, life_situation=ls)
-    Trigger.objects.create(kind="birth_registered", life_situation=ls)
+    Trigger.objects.create(
+        kind="birth_registered", title="Зарегистрировано рождение ребёнка", life_situation=ls
+    )
     client_profile_set(actor=None, user=world.citizen, snils=SNILS)
     client_profile_verify(actor=world.servant, user=world.citizen, snils=SNILS, via="operator")
     event_sources_set(actor=None, body=world.body, kinds=["birth_registered"])

@@ -31,7 +31,7 @@ def seed() -> int:
         service = Service.objects.create(body=body, slug=slug, title=slug)
         registry.step_add(actor=analyst, life_situation=ls, service=service)
     registry.life_situation_publish(actor=analyst, life_situation=ls)
-    Trigger.objects.create(kind="birth_registered", life_situation=ls)
+    Trigger.objects.create(kind="birth_registered", title="Рождение", life_situation=ls)
     services.client_profile_set(actor=None, user=citizen, snils="11223344595")
     services.client_profile_verify(actor=None, user=citizen, snils="11223344595", via="operator")
     born = timezone.localdate() - dt.timedelta(days=5)

@@ -228,7 +228,9 @@ def business_event_source(world, opening_a_business):
     from proactive.models import Trigger
     from proactive.services import event_sources_set
 
-    Trigger.objects.create(kind="business_registered", life_situation=opening_a_business)
+    Trigger.objects.create(
+        kind="business_registered", title="Зарегистрирован ИП", life_situation=opening_a_business
+    )
     event_sources_set(actor=None, body=world.body, kinds=["business_registered"])
     return opening_a_business
 

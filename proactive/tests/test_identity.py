@@ -166,7 +166,9 @@ def test_every_accepted_event_is_answered_alike(world, birth, post_event):
 def test_a_system_reports_only_the_events_its_body_is_the_source_of(world, birth, post_event):
     from proactive.models import Trigger
 
-    Trigger.objects.create(kind="job_lost", life_situation=birth)
+    Trigger.objects.create(
+        kind="job_lost", title="Прекращён трудовой договор", life_situation=birth
+    )
     with time_machine.travel(TODAY, tick=False):
         refused = post_event(key="job", kind="job_lost")
     assert refused.status_code == 422
@@ -183,6 +185,11 @@ def test_an_event_with_a_wrong_snils_is_refused(world, birth, post_event, snils)
 
 
 def test_the_body_administrator_sets_the_event_sources(client, world, birth):
+    from proactive.models import Trigger
+
+    Trigger.objects.create(
+        kind="job_lost", title="Прекращён трудовой договор", life_situation=birth
+    )
     client.force_login(world.analyst)
     assert client.get("/kabinet/proaktiv/sources/").status_code == 403
     client.force_login(world.body_admin)
@@ -194,6 +201,10 @@ def test_the_body_administrator_sets_the_event_sources(client, world, birth):
     assert sorted(event_sources_of(world.body)) == ["birth_registered", "job_lost"]
     assert event_sources_of(world.other_body) == []
     assert AuditEvent.objects.filter(action="proactive.event_sources").exists()
+    # A kind the registry does not have is refused, and the marks stay as they were.
+    refused = client.post("/kabinet/proaktiv/sources/", {"kinds": ["birth_registered", "x_y"]})
+    assert refused.status_code == 422
+    assert sorted(event_sources_of(world.body)) == ["birth_registered", "job_lost"]
 
 
 def test_a_corrected_number_does_not_bring_back_the_previous_ones_data(world, birth, post_event):

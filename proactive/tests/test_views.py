@@ -318,7 +318,9 @@ def test_situation_without_rules_points_to_where_to_apply(client, world, birth):
         actor=world.analyst, life_situation=moving, service=ServiceFactory.create(body=world.body)
     )
     registry.life_situation_publish(actor=world.analyst, life_situation=moving)
-    Trigger.objects.create(kind="address_changed", life_situation=moving)
+    Trigger.objects.create(
+        kind="address_changed", title="Изменилось место жительства", life_situation=moving
+    )
     services.event_sources_set(
         actor=None, body=world.body, kinds=["birth_registered", "address_changed"]
     )

@@ -144,3 +144,40 @@ def test_a_citizen_chooses_sms_and_sees_what_was_sent(transactional_db, world, n
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     if width == 375:
         screenshot(page, "notices-on-a-phone")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_an_analyst_adds_a_start_event_for_systems(
+    transactional_db, world, published_situation, new_page, width
+):
+    """Issue 23: the kinds of life event systems report come from the registry — an
+    analyst names the start event of the body's life situation in the browser; a bad code
+    is explained next to its field and nothing typed is lost."""
+    from proactive.models import Trigger
+
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "alice")
+    page.goto("/kabinet/proaktiv/figures/")
+    page.get_by_role("link", name="Стартовые события").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Стартовые события жизненных ситуаций"
+    )
+    page.get_by_label("Событие", exact=True).fill("Зарегистрировано рождение ребёнка")
+    page.get_by_label("Код для систем").fill("Birth Registered")
+    page.get_by_label("Какую жизненную ситуацию начинает").select_option(label="Рождение ребёнка")
+    page.get_by_role("button", name="Добавить").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("строчных латинских букв")
+    expect(page.get_by_label("Событие", exact=True)).to_have_value(
+        "Зарегистрировано рождение ребёнка"
+    )
+    assert_accessible(page, "start events with an error")
+    page.get_by_label("Код для систем").fill("birth_registered")
+    page.get_by_role("button", name="Добавить").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("добавлено")
+    expect(page.locator("#start-events")).to_contain_text("birth_registered")
+    assert Trigger.objects.get(kind="birth_registered").life_situation == published_situation
+    assert_accessible(page, "start events")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if width == 375:
+        screenshot(page, "start-events-on-a-phone")
