@@ -70,7 +70,7 @@ def test_a_link_works_for_90_days_then_says_it_is_out_of_date(client):  # R24
         for url in (links["preferences"], links["unsubscribe"]):
             page = client.get(url)
             assert page.status_code == 410
-            assert "Ссылка устарела" in page.text and "Какие письма присылать" not in page.text
+            assert "Ссылка устарела" in page.text and "Что и как часто присылать" not in page.text
             assert EMAIL not in page.text
             assert "/accounts/login/?next=/kabinet/rassylki/" in page.text
     assert services.frequency_for(EMAIL, "inbox_escalation") == "immediate"

@@ -155,7 +155,7 @@ def test_rules_templates_and_mail_preferences_are_accessible(transactional_db, w
     assert_accessible(page, "unsubscribe")
     page.get_by_role("button", name="Отписаться").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Вы отписались")
-    page.get_by_role("link", name="Выбрать, как часто присылать письма").click()
+    page.get_by_role("link", name="Выбрать, как часто присылать сообщения").click()
     expect(
         page.get_by_role("group", name="Ответы на мои обращения").get_by_label("Не присылать")
     ).to_be_checked()
