@@ -14,9 +14,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib import phones
+
 log = logging.getLogger("klientocentr.notify")
-#: A one-time link's token is a key to a verified rating: never written to a log.
-_ONE_TIME = re.compile(r"(/o/i/)[A-Za-z0-9_-]+")
+#: A one-time link's token is a key to a verified rating, a short link's code stops a
+#: person's notices: neither is written to a log.
+_SECRET_LINKS = re.compile(r"(/o/i/|/m/)[A-Za-z0-9_-]+")
 
 
 class Channel(models.TextChoices):
@@ -35,14 +38,21 @@ class Sent:
 
 
 class Gateway(Protocol):
+    #: Whether what it takes reaches a person (the logging stand-in's does not).
+    delivers: bool
+
     def send(self, channel: str, to: str, text: str) -> None: ...
 
 
 class LoggingGateway:
-    """Writes each notice to the log, the one-time links left out."""
+    """Writes each notice to the log — the phone masked, the links' secrets left out —
+    and delivers nothing: the record of what was sent says so."""
+
+    delivers = False
 
     def send(self, channel: str, to: str, text: str) -> None:
-        log.info("%s to %s: %s", channel, to, _ONE_TIME.sub(r"\1…", text))
+        shown = phones.masked(to) if to.startswith("+") else f"user {to}"
+        log.info("%s to %s: %s", channel, shown, _SECRET_LINKS.sub(r"\1…", text))
 
 
 #: What the memory gateway took, oldest first; emptied before each test.
@@ -50,6 +60,8 @@ outbox: list[Sent] = []
 
 
 class MemoryGateway:
+    delivers = True
+
     def send(self, channel: str, to: str, text: str) -> None:
         outbox.append(Sent(channel, to, text))
 

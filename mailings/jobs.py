@@ -1,4 +1,5 @@
-"""Digest mails (R24), run by ``manage.py work``: daily at 8:00, weekly every seven days."""
+"""Digests (R24), run by ``manage.py work``: daily at 8:00, weekly every seven days; and
+the nightly purge of the record of what was sent, past its age."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.jobs import Backlog, Job
 from mailings.models import Frequency
-from mailings.services import digests_send, queued_backlog
+from mailings.services import digests_send, purge_old, queued_backlog
 
 
 def _queued(frequency: str) -> Backlog:
@@ -32,5 +33,12 @@ JOBS = [
         every=dt.timedelta(days=7),
         at=dt.time(8, 0),
         backlog=partial(_queued, Frequency.WEEKLY),
+    ),
+    Job(
+        name="mailings.purge",
+        label=_("Удалить старые записи об отправленных сообщениях"),
+        run=purge_old,
+        every=dt.timedelta(days=1),
+        at=dt.time(3, 30),
     ),
 ]

@@ -94,6 +94,8 @@ class Notice(models.Model):
         SENT = "sent", _("отправлено")
         QUEUED = "queued", _("отложено до сводки")
         SKIPPED = "skipped", _("не отправлено: вы отписались")
+        #: The SMS or push gateway is the logging stand-in: the notice reached no phone.
+        LOGGED = "logged", _("не отправлено: СМС и уведомления пока не подключены")
 
     address = models.CharField(_("адрес"), max_length=254)
     channel = models.CharField(_("канал"), max_length=10, choices=Channel.choices)
@@ -104,7 +106,10 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["address", "-created_at"], name="mailings_no_address_idx")]
+        indexes = [
+            models.Index(fields=["address", "-created_at"], name="mailings_no_address_idx"),
+            models.Index(fields=["created_at"], name="mailings_no_created_idx"),
+        ]
         verbose_name = _("отправленное уведомление")
         verbose_name_plural = _("отправленные уведомления")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+import string
 from typing import Literal
 
 from django.conf import settings
@@ -38,10 +39,12 @@ log = logging.getLogger("klientocentr.mailings")
 _SALT = "mailings.link"
 #: Older links carried the address itself (``signing.dumps``) and never expired.
 _LEGACY_SALT = "mailings.preferences"
+#: How long the record of what was sent is kept (``purge_old``): half a year.
+NOTICES_KEPT = dt.timedelta(days=183)
 #: How long the links of a mail work: a digest or a notice is answered well within it.
 LINK_MAX_AGE = dt.timedelta(days=90)
 
-Outcome = Literal["sent", "queued", "skipped"]
+Outcome = Literal["sent", "queued", "skipped", "logged"]
 
 
 class LinkExpired(Exception):
@@ -134,27 +137,44 @@ def unsubscribe_url(email: str, topic: str, *, token: str | None = None) -> str:
     return settings.SITE_URL + reverse("mailings:unsubscribe", args=[token, topic])
 
 
+#: The letters of a short link's code: no «-» or «_», which some SMS apps leave out of a link.
+_CODE_LETTERS = string.ascii_letters + string.digits
+
+
 def short_url(address: str, topic: str) -> str:
-    """A short link for an SMS that leads to unsubscribing ``address`` from ``topic``."""
+    """A short link for an SMS that stops ``topic`` for ``address`` (``/m/<code>``)."""
     link = ShortLink.objects.filter(address=address, topic=topic).first()
     if link is None:
+        code = "".join(secrets.choice(_CODE_LETTERS) for _i in range(8))
         link = ShortLink.objects.get_or_create(
-            address=address, topic=topic, defaults={"code": secrets.token_urlsafe(6)}
+            address=address, topic=topic, defaults={"code": code}
         )[0]
     return settings.SITE_URL + reverse("mailings:short", args=[link.code])
 
 
-def unsubscribe_url_of_short(code: str) -> str | None:
-    """Where a short link leads (the unsubscribe page, by a fresh token), None if unknown."""
-    link = ShortLink.objects.filter(code=code).first()
-    if link is None:
-        return None
-    return reverse("mailings:unsubscribe", args=[token_for(link.address), link.topic])
+def short_link(code: str) -> ShortLink | None:
+    """The short link of an SMS. Whoever holds the SMS — perhaps the next owner of a
+    recycled number — may stop that one topic, and learns nothing else: the page it opens
+    shows no address, no history and no other topic."""
+    return ShortLink.objects.filter(code=code).first()
 
 
-def frequency_for(email: str, topic: str) -> str:
-    pref = MailingPreference.objects.filter(address=email.strip().lower(), topic=topic).first()
-    return pref.frequency if pref else Frequency.IMMEDIATE
+def frequency_for(email: str, topic: str, *, user_id: int | None = None) -> str:
+    """How often ``email`` (an address) wants ``topic``. With ``user_id``, a choice made
+    while the account had no e-mail (under ``user:<id>``) counts when the address itself
+    has none for the topic."""
+    addresses = [email.strip().lower()]
+    if user_id is not None and addresses[0] != f"user:{user_id}":
+        addresses.append(f"user:{user_id}")
+    found = dict(
+        MailingPreference.objects.filter(address__in=addresses, topic=topic).values_list(
+            "address", "frequency"
+        )
+    )
+    for address in addresses:
+        if address in found:
+            return found[address]
+    return Frequency.IMMEDIATE
 
 
 def role_of(email: str) -> str | None:
@@ -223,11 +243,22 @@ def mail_send(*, email: str, topic: str, subject: str, body: str) -> Outcome:
     )
 
 
-def notify(*, address: str, channel: str, to: str, topic: str, subject: str, text: str) -> Outcome:
+def notify(
+    *,
+    address: str,
+    channel: str,
+    to: str,
+    topic: str,
+    subject: str,
+    text: str,
+    user_id: int | None = None,
+) -> Outcome:
     """Tell ``address`` (``address_of``) about ``topic`` through ``channel`` at ``to`` (an
     e-mail address, a phone in E.164, an account's id for push): send now, queue for the
-    digest, or drop, as the address chose for the topic (R24); a ``Notice`` keeps what
-    was done. The one path of every notice the product sends."""
+    digest, or drop, as the address chose for the topic (R24; ``user_id``: the account,
+    whose choices made before it had an e-mail count too); a ``Notice`` keeps what was
+    done — "logged" when the SMS or push gateway is the logging stand-in, which delivers
+    nothing. The one path of every notice the product sends."""
     if topic not in TOPICS:
         raise ValueError(f"unknown mailing topic {topic!r}")
     if channel not in Channel.values:
@@ -237,7 +268,7 @@ def notify(*, address: str, channel: str, to: str, topic: str, subject: str, tex
         to = to.lower()
     if not address or not to:
         return "skipped"
-    frequency = frequency_for(address, topic)
+    frequency = frequency_for(address, topic, user_id=user_id)
     outcome: Outcome
     if frequency == Frequency.OFF:
         log.info("notice skipped: %s unsubscribed from %s", address, topic)
@@ -249,28 +280,78 @@ def notify(*, address: str, channel: str, to: str, topic: str, subject: str, tex
         )  # fmt: skip
         outcome = "queued"
     else:
-        _deliver(address, channel, to, topic, subject, text)
-        outcome = "sent"
+        outcome = _deliver(address, channel, to, topic, subject, text)
     Notice.objects.create(
         address=address, channel=channel, topic=topic, subject=subject[:300], outcome=outcome
     )
     return outcome
 
 
-def _deliver(address: str, channel: str, to: str, topic: str, subject: str, text: str) -> None:
+def _deliver(
+    address: str, channel: str, to: str, topic: str, subject: str, text: str
+) -> Literal["sent", "logged"]:
     if channel == Channel.EMAIL:
         _message(to, topic, subject, text, address=address).send()
-        return
+        return "sent"
     if channel == Channel.SMS:  # short: the text and a short link to stop this topic
         text = (
             text + "\n" + _("Не присылать такие СМС: {url}").format(url=short_url(address, topic))
         )
-    channels.gateway().send(channel, to, text)
+    gateway = channels.gateway()
+    gateway.send(channel, to, text)
+    return "sent" if gateway.delivers else "logged"
 
 
 def notices_of(address: str, *, limit: int = 20) -> list[Notice]:
     """What the product told an address lately, newest first (R24)."""
     return list(Notice.objects.filter(address=address.strip().lower())[:limit])
+
+
+def _linked_addresses(address: str) -> list[str]:
+    """The other key of the same person: an account's e-mail for ``user:<id>``; for an
+    e-mail, the ``user:<id>`` keys already holding choices of the accounts with it."""
+    user_id = _user_id(address)
+    if user_id is not None:
+        email = User.objects.filter(pk=user_id).values_list("email", flat=True).first()
+        return [email.strip().lower()] if email and email.strip() else []
+    ids = User.objects.filter(email__iexact=address).values_list("pk", flat=True)
+    keys = [f"user:{pk}" for pk in ids]
+    return list(
+        MailingPreference.objects.filter(address__in=keys)
+        .values_list("address", flat=True)
+        .distinct()
+    )
+
+
+def _frequency_store(address: str, topic: str, frequency: str) -> None:
+    MailingPreference.objects.update_or_create(
+        address=address,
+        topic=topic,
+        defaults={"frequency": frequency, "updated_at": timezone.now()},
+    )
+    if frequency == Frequency.OFF:
+        QueuedMail.objects.filter(address=address, topic=topic, sent_at__isnull=True).update(
+            sent_at=timezone.now()
+        )
+
+
+def queued_redirect(*, address: str, channel: str, to: str) -> int:
+    """What waits for the address's digests goes where the person now wants to be told
+    (a new phone, another channel): a digest never goes to a number given up. Returns how
+    many were moved."""
+    if channel not in Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    return QueuedMail.objects.filter(address=address, sent_at__isnull=True).update(
+        channel=channel, to=to
+    )
+
+
+def purge_old() -> int:
+    """The record of what was sent is kept ``NOTICES_KEPT``; sent digest items, a month."""
+    now = timezone.now()
+    gone, _kinds = Notice.objects.filter(created_at__lt=now - NOTICES_KEPT).delete()
+    held, _kinds = QueuedMail.objects.filter(sent_at__lt=now - dt.timedelta(days=30)).delete()
+    return gone + held
 
 
 @transaction.atomic
@@ -281,6 +362,8 @@ def preference_set(*, email: str, topic: str, frequency: str, actor: User | None
     if frequency not in Frequency.values:
         raise ValidationError({"frequency": _("Выберите, как часто присылать.")})
     email = email.strip().lower()
+    for linked in _linked_addresses(email):  # the same person under the account's other key
+        _frequency_store(linked, topic, frequency)
     pref, _created = MailingPreference.objects.get_or_create(address=email, topic=topic)
     before = pref.frequency if not _created else None
     pref.frequency = frequency
@@ -327,17 +410,41 @@ def digests_send(*, frequency: str) -> int:
                 transaction.set_rollback(True)  # another run got there first
                 continue
             items = list(QueuedMail.objects.filter(pk__in=ids))
-            parts = [f"{i}. {m.subject}\n\n{m.body}" for i, m in enumerate(items, start=1)]
             subject = _("Сводка «{topic}»: {n}").format(topic=label(topic), n=len(items))
-            if channel != Channel.EMAIL:
-                parts = [m.body for m in items]
-            _deliver(address, channel, to, topic, subject, "\n\n".join(parts))
+            if channel == Channel.EMAIL:
+                parts = [f"{i}. {m.subject}\n\n{m.body}" for i, m in enumerate(items, start=1)]
+                text = "\n\n".join(parts)
+            else:
+                text = _short_digest(subject, [m.body for m in items])
+            outcome = _deliver(address, channel, to, topic, subject, text)
             Notice.objects.create(
                 address=address, channel=channel, topic=topic, subject=subject[:300],
-                outcome=Notice.Outcome.SENT,
+                outcome=outcome,
             )  # fmt: skip
             sent += 1
     return sent
+
+
+#: The most an SMS or push digest says; the rest waits in the cabinet.
+SHORT_DIGEST_MAX = 600
+
+
+def _short_digest(subject: str, texts: list[str]) -> str:
+    """An SMS or push digest: its heading, then the texts while they fit in
+    ``SHORT_DIGEST_MAX`` characters, then how many more there are and where to read them."""
+    lines, left = [subject], len(texts)
+    for text in texts:
+        if len("\n".join([*lines, text])) > SHORT_DIGEST_MAX:
+            break
+        lines.append(text)
+        left -= 1
+    if left:
+        lines.append(
+            _("И ещё {n} — в личном кабинете: {url}").format(
+                n=left, url=settings.SITE_URL + reverse("cabinet:home")
+            )
+        )
+    return "\n".join(lines)
 
 
 def queued_backlog(*, frequency: str) -> Backlog:

@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
 
 from accounts.access import request_user
 from lib.forms import post_data
@@ -87,13 +86,16 @@ def my_preferences(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
 def short(request: HttpRequest, code: str) -> HttpResponse:
-    """The short link of an SMS: on to the unsubscribe page, which asks to confirm."""
-    url = services.unsubscribe_url_of_short(code)
-    if url is None:
+    """The short link of an SMS: asks, then stops that one topic. It shows no address, no
+    history and no other topic — the phone may have a new owner — and links nowhere else."""
+    link = services.short_link(code)
+    if link is None:
         raise Http404(_("Ссылка повреждена."))
-    return redirect(url)
+    done = request.method == "POST"
+    if done:
+        services.preference_set(email=link.address, topic=link.topic, frequency=Frequency.OFF)
+    return render(request, "mailings/short.html", {"topic_label": label(link.topic), "done": done})
 
 
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a session

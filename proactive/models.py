@@ -4,6 +4,7 @@ prepared from the state's data, each with the reasons behind its decision."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -163,6 +164,19 @@ class Consent(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+
+def where_to_tell(client: Any, profile: ClientProfile | None) -> tuple[str, str]:
+    """The channel and where to for telling ``client`` (R24): what the profile chose; an
+    SMS client without a phone (profiles from before the phone was asked) by mail, or by
+    push when the account has no e-mail either — never nowhere."""
+    channel = profile.notify_by if profile else ClientProfile.Notify.EMAIL
+    if channel == ClientProfile.Notify.SMS and not (profile and profile.phone):
+        channel = ClientProfile.Notify.EMAIL
+    if channel == ClientProfile.Notify.EMAIL and not (client.email or "").strip():
+        channel = ClientProfile.Notify.PUSH
+    to = {"email": client.email, "sms": profile.phone if profile else "", "push": str(client.pk)}
+    return str(channel), to[channel]
 
 
 #: An event kind's code, as systems send it: «birth_registered».

@@ -37,7 +37,7 @@ from mailings.services import address_of, notify
 from proactive import adapters, segmenting, selectors
 from proactive.engine import Facts
 from proactive.engine.rules import RULES
-from proactive.models import ClientProfile, Consent, LifeEvent, Offer, Trigger
+from proactive.models import ClientProfile, Consent, LifeEvent, Offer, Trigger, where_to_tell
 from registry.models import LifeSituation, Service, Step
 from segments.models import Segment
 
@@ -487,18 +487,16 @@ def _send(client: User, *, topic: str, subject: str, text: str) -> None:
     (``mailings.services.notify``: preferences per topic, digests, a short unsubscribe link
     in an SMS, a record of what was sent — R24), after the commit. Robust: a notice that
     fails is logged and the others of the batch still go out; the batch's decisions are
-    committed already and stay so. An SMS client without a phone is told by mail. (A
-    function, not a partial: Django names the callback when it logs its failure.)"""
-    profile = getattr(client, "client_profile", None)
-    channel = profile.notify_by if profile else "email"
-    phone = profile.phone if profile else ""
-    if channel == "sms" and not phone:
-        channel = "email"
-    to = {"email": client.email, "sms": phone, "push": str(client.pk)}[channel]
-    address = address_of(email=client.email, user_id=client.pk)
+    committed already and stay so. Where to: ``where_to_tell``. (A function, not a
+    partial: Django names the callback when it logs its failure.)"""
+    channel, to = where_to_tell(client, getattr(client, "client_profile", None))
+    address, user_id = address_of(email=client.email, user_id=client.pk), client.pk
 
     def send() -> None:
-        notify(address=address, channel=channel, to=to, topic=topic, subject=subject, text=text)
+        notify(
+            address=address, channel=channel, to=to, topic=topic, subject=subject, text=text,
+            user_id=user_id,
+        )  # fmt: skip
 
     transaction.on_commit(send, robust=True)
 

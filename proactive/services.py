@@ -25,6 +25,7 @@ from accounts.roles import may_be_client
 from audit.services import audit_record
 from lib import business_ids, phones
 from lib import snils as snils_lib
+from mailings import services as mailings
 from proactive import scenario, selectors
 from proactive.actions import Action
 from proactive.models import (
@@ -37,6 +38,7 @@ from proactive.models import (
     LifeEvent,
     Offer,
     Trigger,
+    where_to_tell,
 )
 from proactive.scenario import event_process, events_process, events_sweep, offers_redecide
 from registry.models import LifeSituation, Service
@@ -76,6 +78,10 @@ def client_profile_set(
     profile.snils, profile.notify_by, profile.phone = digits, notify_by, phone
     profile.full_clean(exclude=["user"], validate_constraints=False)
     profile.save()
+    channel, to = where_to_tell(user, profile)  # what waits for a digest follows (R24)
+    mailings.queued_redirect(
+        address=mailings.address_of(email=user.email, user_id=user.pk), channel=channel, to=to
+    )
     audit_record(
         actor=actor,
         action=Action.CLIENT_PROFILE,

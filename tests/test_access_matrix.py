@@ -255,7 +255,7 @@ PAGES: dict[str, Row] = {
         "public", get=PUBLIC, args=lambda s: {"token": s.mail_token, "topic": s.mail_topic}
     ),
     "mailings:mine": Row("self", get="self"),
-    "mailings:short": Row("public", get=PUBLIC, args=lambda s: {"code": s.sms_code}, get_ok=(302,)),
+    "mailings:short": Row("public", get=PUBLIC, args=lambda s: {"code": s.sms_code}),
     # proactive delivery
     "proactive:cabinet": Row("client", get=Cap.CLIENT),
     "proactive:profile": Row("client", get=Cap.CLIENT, post=Cap.CLIENT),

@@ -21,6 +21,7 @@ CITIZEN_TEMPLATES = [
     "mailings/link_expired.html",
     "mailings/preferences.html",
     "mailings/unsubscribe.html",
+    "mailings/short.html",
     "proactive/_visit_form.html",
     "proactive/booking_cancel.html",
     "proactive/booking_move.html",

@@ -16,6 +16,7 @@ from mailings.models import Notice
 pytestmark = pytest.mark.django_db
 
 PHONE = "+79161234567"
+SNILS = "123-456-789 64"
 
 
 def _sms(address: str = "user:7", n: int = 1, topic: str = "proactive_offers") -> str:
@@ -45,16 +46,18 @@ def test_an_sms_goes_to_the_phone_with_a_short_unsubscribe_link():  # R24
 
 
 def test_the_short_link_asks_then_stops_the_topic_on_every_channel(client):  # R24
-    _sms()
-    opened = client.get(_short_path(channels.outbox[0].text), follow=True)
-    page = opened.content.decode()
-    assert "Отписаться от рассылки?" in page and "ваша учётная запись" in page
-    assert _sms(n=2) == "sent"  # opening the link (a scanner's GET) stopped nothing
-    client.post(opened.redirect_chain[-1][0], {"List-Unsubscribe": "One-Click"})
-    assert _sms(n=3) == "skipped"
+    _sms(address="anna@example.test")
+    path = _short_path(channels.outbox[0].text)
+    page = client.get(path).content.decode()
+    assert "Отписаться от рассылки?" in page and "«Готовые услуги" in page
+    # The phone may have a new owner: the page names no address and leads nowhere else.
+    assert "anna@example.test" not in page and "/rassylki/" not in page
+    assert _sms(address="anna@example.test", n=2) == "sent"  # opening it stopped nothing
+    assert "Вы отписались" in client.post(path).content.decode()
+    assert _sms(address="anna@example.test", n=3) == "skipped"
     assert (
         services.notify(
-            address="user:7",
+            address="anna@example.test",
             channel="push",
             to="7",
             topic="proactive_offers",
@@ -63,7 +66,7 @@ def test_the_short_link_asks_then_stops_the_topic_on_every_channel(client):  # R
         )
         == "skipped"
     )
-    assert _sms(n=4, topic="rating_invitation") == "sent"  # per topic
+    assert _sms(address="anna@example.test", n=4, topic="rating_invitation") == "sent"
     assert client.get("/m/nonsense").status_code == 404
 
 
@@ -105,15 +108,93 @@ def test_every_notice_is_recorded_with_its_outcome_and_no_text(client, world):  
     assert page.count("не отправлено: вы отписались") == 1 and "Электронная почта" not in page
 
 
-def test_a_one_time_link_never_reaches_the_log(caplog, settings):
-    """A one-time link is a key to a verified rating: the logging stand-in of the SMS
-    gateway writes the notice without it."""
+def test_the_logging_stand_in_keeps_secrets_and_says_nothing_was_delivered(caplog, settings):
+    """A one-time link is a key to a verified rating, a short link's code stops a person's
+    notices, a phone is personal data: the logging stand-in of the SMS gateway writes none
+    of them — and the record says the SMS reached nobody (152-ФЗ; R24)."""
     import logging
 
     settings.NOTICE_GATEWAY = "log"
     with caplog.at_level(logging.INFO, logger="klientocentr.notify"):
-        services.notify(
+        outcome = services.notify(
             address="user:7", channel="sms", to=PHONE, topic="rating_invitation", subject="s",
             text="Оцените: https://kc.example/o/i/AbC_123-xyz987654321/ спасибо",
         )  # fmt: skip
     assert "AbC_123" not in caplog.text and "/o/i/…/" in caplog.text
+    assert "/m/…" in caplog.text and not re.search(r"/m/[A-Za-z0-9]", caplog.text)
+    assert PHONE not in caplog.text and "+7 916 ***-**-67" in caplog.text
+    assert outcome == "logged"
+    assert Notice.objects.get().get_outcome_display().startswith("не отправлено")
+
+
+def test_choices_made_without_an_e_mail_hold_after_one_is_added(world):  # R24
+    """An SMS client without an e-mail turned a topic off (``user:<id>``); the account
+    gets an e-mail: the choice still holds, and the old SMS link still works."""
+    citizen = world.citizen
+    citizen.email = ""
+    citizen.save()
+    key = services.address_of(email="", user_id=citizen.pk)
+    path = None
+    assert _sms(key, n=1) == "sent"
+    path = _short_path(channels.outbox[0].text)
+    services.preference_set(email=key, topic="rating_invitation", frequency="off")
+    citizen.email = "new@example.test"
+    citizen.save()
+    address = services.address_of(email=citizen.email, user_id=citizen.pk)
+    said = services.notify(
+        address=address, channel="email", to=address, topic="rating_invitation",
+        subject="s", text="t", user_id=citizen.pk,
+    )  # fmt: skip
+    assert said == "skipped" and mail.outbox == []
+    # The SMS link of before, opened now, stops the topic for the e-mail too.
+    from django.test import Client
+
+    Client().post(path)
+    assert services.frequency_for(address, "proactive_offers") == "off"
+
+
+def test_a_digest_goes_to_the_phone_the_person_has_now(world):  # R24
+    from proactive import services as proactive
+
+    proactive.client_profile_set(
+        actor=None, user=world.citizen, snils=SNILS, notify_by="sms", phone="+7 916 123-45-67"
+    )
+    address = services.address_of(email=world.citizen.email, user_id=world.citizen.pk)
+    services.preference_set(email=address, topic="proactive_offers", frequency="daily")
+    _sms(address, n=1)
+    proactive.client_profile_set(
+        actor=None, user=world.citizen, snils=SNILS, notify_by="sms", phone="+7 926 765-43-21"
+    )
+    call_command("work", "--job", "mailings.daily")
+    assert [s.to for s in channels.outbox] == ["+79267654321"]
+
+
+def test_an_sms_digest_has_its_heading_and_stays_short():  # R24
+    services.preference_set(email="user:7", topic="proactive_offers", frequency="daily")
+    for n in range(12):
+        _sms(n=n)
+    services.notify(
+        address="user:7", channel="sms", to=PHONE, topic="proactive_offers", subject="Длинное",
+        text="Очень длинный текст. " * 40,
+    )  # fmt: skip
+    call_command("work", "--job", "mailings.daily")
+    [digest] = channels.outbox
+    lines = digest.text.splitlines()
+    assert lines[0].startswith("Сводка «Готовые услуги") and lines[0].endswith(": 13")
+    assert "И ещё 1 — в личном кабинете:" in digest.text and "/kabinet/" in digest.text
+    body = digest.text.split("\nНе присылать такие СМС:")[0]
+    assert len(body) < services.SHORT_DIGEST_MAX + 100
+
+
+def test_the_record_of_what_was_sent_is_purged_after_half_a_year():  # R24, 152-ФЗ
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 1, 10, 12, tzinfo=dt.UTC)):
+        _sms(n=1)
+    with time_machine.travel(dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)):
+        _sms(n=2)
+    with time_machine.travel(dt.datetime(2026, 7, 20, 12, tzinfo=dt.UTC)):
+        call_command("work", "--job", "mailings.purge")
+    assert list(Notice.objects.values_list("subject", flat=True)) == ["Тема 2"]
