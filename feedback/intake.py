@@ -438,7 +438,8 @@ class Delivery:
     a function granted (``external_id`` names the delivery, once)."""
 
     subject: Subject
-    client: User
+    #: None: the answer to an appeal by e-mail, whose author has no account here.
+    client: User | None
     created_by_id: int
     external_id: str
     segment_id: int | None = None  # the rating moves the segment's satisfaction (R9)

@@ -17,6 +17,7 @@ from accounts.models import Body, User
 from feedback import instrument
 from feedback.figures import AGGREGATE_DIMENSIONS, SUM_FIELDS, grouped_sums
 from feedback.figures import Figures as Figures  # other apps read it through the selectors
+from feedback.instrument import LOW_SCORE as LOW_SCORE  # what other apps count as low
 from feedback.models import (
     Case,
     Change,
@@ -327,3 +328,27 @@ def ratings_of_deliveries(client: User, delivered: set[tuple[int, int]]) -> list
         if event.isdigit() and service.isdigit() and (int(event), int(service)) in delivered:
             found.append(rating)
     return found
+
+
+@dataclass(frozen=True)
+class InvitedRating:
+    """A rating through one of the platform's own invitations, as the app that asked for
+    it reads it back: what it rated (``external_id``), the score, when."""
+
+    rating_id: int
+    external_id: str
+    csat: int
+    created_at: dt.datetime
+
+
+def ratings_by_invitation(prefix: str, *, since: dt.datetime) -> list[InvitedRating]:
+    """Ratings made since ``since`` through invitations whose ``external_id`` starts with
+    ``prefix`` (``"inbox:"``: the answers to appeals), oldest first; excluded ones left out."""
+    rows = (
+        Rating.objects.filter(
+            invitation__external_id__startswith=prefix, created_at__gte=since, excluded=False
+        )
+        .order_by("created_at", "id")
+        .values_list("pk", "invitation__external_id", "csat", "created_at")
+    )
+    return [InvitedRating(pk, external_id or "", csat, at) for pk, external_id, csat, at in rows]

@@ -33,6 +33,8 @@ PHRASES: dict[str, Callable[[dict[str, Any]], str]] = {
     "characters": lambda a: ngettext("%(n)s знак", "%(n)s знаков", a["n"]) % a,
     "in_time": lambda a: gettext("в срок"),
     "late": lambda a: gettext("с опозданием"),
+    "rated": lambda a: gettext("%(score)s из 5") % a,
+    "low_rating": lambda a: gettext("клиент оценил ответ на %(score)s из 5") % a,
     "overdue": lambda a: (
         ngettext(
             "просрочено на %(minutes)s минуту", "просрочено на %(minutes)s минут", a["minutes"]

@@ -18,6 +18,12 @@ JOBS = [
         backlog=selectors.escalation_backlog,
     ),
     Job(
+        name="inbox.answer_ratings",
+        label=_("Вернуть к обращениям оценки ответов; низкая оценка открывает обращение снова"),
+        run=services.answer_ratings_take,
+        every=dt.timedelta(minutes=1),
+    ),
+    Job(
         name="inbox.pull",
         label=_("Забрать упоминания и комментарии из соцсетей и мессенджеров"),
         run=services.connectors_pull,

@@ -238,6 +238,10 @@ class Item(models.Model):
     answer_text = models.TextField(_("ответ"), blank=True)
     answer_reading_ease = models.FloatField(null=True, blank=True)
     answer_grade = models.FloatField(null=True, blank=True)
+    #: The client's rating of the answer (1–5, the one instrument's headline score) through
+    #: the link the answer carried; the latest counts (``services.answer_ratings_take``).
+    answer_score = models.PositiveSmallIntegerField(_("оценка ответа"), null=True, blank=True)
+    answer_rated_at = models.DateTimeField(_("ответ оценён"), null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -291,6 +295,8 @@ class Event(models.Model):
         RETURNED = "returned", _("Руководитель вернул ответ на доработку")
         ANSWERED = "answered", _("Дан ответ")
         ESCALATED = "escalated", _("Просрочено: сообщено руководителю")
+        RATED = "rated", _("Клиент оценил ответ")
+        REOPENED = "reopened", _("Открыто снова")
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)

@@ -145,6 +145,11 @@ class Stats:
     readability_by_week: list[tuple[dt.date, float, int]]
     overdue_now: list[Item]
     open_now: int
+    #: The clients' ratings of the answers rated in the period (1–5): how many, the mean,
+    #: and how many were low and opened their item again.
+    rated: int = 0
+    rating_mean: float | None = None
+    rated_low: int = 0
 
 
 def stats_for_body(*, body_id: int, days: int = 28, now: dt.datetime | None = None) -> Stats:
@@ -188,7 +193,25 @@ def stats_for_body(*, body_id: int, days: int = 28, now: dt.datetime | None = No
         ],
         overdue_now=overdue,
         open_now=Item.objects.filter(body_id=body_id, status__in=OPEN_STATUSES).count(),
+        **_answer_ratings(body_id, since),
     )
+
+
+def _answer_ratings(body_id: int, since: dt.datetime) -> dict[str, Any]:
+    from feedback.selectors import LOW_SCORE
+
+    scores = [
+        score
+        for score in Item.objects.filter(body_id=body_id, answer_rated_at__gte=since).values_list(
+            "answer_score", flat=True
+        )
+        if score is not None
+    ]
+    return {
+        "rated": len(scores),
+        "rating_mean": round(statistics.mean(scores), 1) if scores else None,
+        "rated_low": sum(1 for s in scores if s < LOW_SCORE),
+    }
 
 
 def awaiting_approval(items: QuerySet[Item]) -> QuerySet[Item]:

@@ -573,10 +573,92 @@ def answer_send(*, actor: User, item: Item, text: str) -> Item:
     contact = item.author_contact.strip()
     if _EMAIL.match(contact):
         subject = _("Ответ на ваше обращение № {pk}").format(pk=item.pk)
+        body = text + _rating_link(item, actor)
         transaction.on_commit(
-            lambda: mail_send(email=contact, topic="appeal_answer", subject=subject, body=text)
+            lambda: mail_send(email=contact, topic="appeal_answer", subject=subject, body=body)
         )
     return item
+
+
+#: Where the answers' rating links point in ``Invitation.external_id``: «inbox:<item>:<n>».
+ANSWER_RATING = "inbox:"
+
+
+def _rating_link(item: Item, actor: User) -> str:
+    """Every answer asks for a rating (seed 004 §5.1.6; «Решаем вместе»): a one-time link
+    for the answer — one per answer, so an item answered again asks again — when the item
+    names the service or life situation it is about, which the rating counts for (R19).
+    The rating is read back by ``answer_ratings_take``. Empty when there is nothing to rate."""
+    from feedback import intake
+
+    subject = item.service or item.life_situation
+    if subject is None:
+        return ""
+    answers = Event.objects.filter(item=item, type=Event.Type.ANSWERED).count()
+    made = intake.invitations_for_deliveries(
+        [
+            intake.Delivery(
+                subject=subject, client=None, created_by_id=actor.pk,
+                external_id=f"{ANSWER_RATING}{item.pk}:{answers}",
+            )
+        ]
+    )  # fmt: skip
+    if not made:
+        return ""
+    return "\n\n" + _("Помог ли ответ? Оцените его, это займёт минуту: {url}").format(
+        url=intake.invitation_url(made[0][1])
+    )
+
+
+def answer_ratings_take(*, now: dt.datetime | None = None) -> int:
+    """The clients' ratings of answers come back to their items (seed 004 §5.1.6, R20):
+    the latest score is kept on the item and in its history; a low one (below
+    ``feedback.selectors.LOW_SCORE``) opens the item again with a fresh clock, and its body's
+    heads are told by mail — the client was not helped. Each rating counts once: an item
+    takes a rating only newer than the one it holds (a conditional update). Returns how
+    many ratings were taken."""
+    from feedback import selectors as feedback
+
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=settings.FEEDBACK_INVITATION_DAYS + 1)
+    taken = 0
+    for rating in feedback.ratings_by_invitation(ANSWER_RATING, since=since):
+        pk = rating.external_id.removeprefix(ANSWER_RATING).split(":")[0]
+        if not pk.isdigit():
+            continue
+        with transaction.atomic():
+            newer = Item.objects.filter(pk=int(pk), status__in=[Status.ANSWERED, *OPEN_STATUSES])
+            newer = newer.exclude(answer_rated_at__gte=rating.created_at)
+            if not claim(newer, answer_score=rating.csat, answer_rated_at=rating.created_at):
+                continue
+            item = Item.objects.select_related("body").get(pk=int(pk))
+            _event(item, Event.Type.RATED, None, phrase="rated", score=rating.csat)
+            if rating.csat < feedback.LOW_SCORE and item.status == Status.ANSWERED:
+                _reopen_after_low_rating(item, rating.csat, now)
+            taken += 1
+    return taken
+
+
+def _reopen_after_low_rating(item: Item, score: int, now: dt.datetime) -> None:
+    minutes = deadline_minutes(item.body_id, clock_for(item.kind, item.channel))
+    item.status, item.escalated_at = Status.IN_WORK, None
+    item.due_at = now + dt.timedelta(minutes=minutes)
+    item.save(update_fields=["status", "escalated_at", "due_at"])
+    _event(item, Event.Type.REOPENED, None, phrase="low_rating", score=score)
+    heads = list(
+        User.objects.filter(body_id=item.body_id, role=Role.HEAD, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    subject = _("Низкая оценка ответа на обращение № {pk}").format(pk=item.pk)
+    body = _(
+        "Клиент оценил ответ на {score} из 5: ответ ему не помог. Обращение снова в работе, "
+        "ответить нужно до {due:%d.%m.%Y %H:%M}.\n{url}"
+    ).format(score=score, due=timezone.localtime(item.due_at), url=_item_url(item))
+    for email in heads:
+        transaction.on_commit(
+            partial(mail_send, email=email, topic="inbox_escalation", subject=subject, body=body)
+        )
 
 
 # --- escalation ------------------------------------------------------------------------------

@@ -476,6 +476,7 @@ def _ask_for_ratings(delivered: list[tuple[User, Service, LifeEvent]]) -> None:
         ]
     )  # fmt: skip
     for delivery, token in made:
+        assert delivery.client is not None  # a proactive delivery is always to its client
         text = _("Вы получили: «{s}». Оцените, как всё прошло, — это займёт минуту: {url}").format(
             s=delivery.subject.title, url=intake.invitation_url(token)
         )

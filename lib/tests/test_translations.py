@@ -58,3 +58,14 @@ def test_counts_read_as_russian_counts() -> None:
     with translation.override("ru"):
         got = [ngettext("%(n)s месяц", "%(n)s месяцев", n) % {"n": n} for n in (1, 3, 5, 21, 44)]
     assert got == ["1 месяц", "3 месяца", "5 месяцев", "21 месяц", "44 месяца"]
+
+
+def test_catalogues_keep_no_previous_text_outside_fuzzy_entries():
+    """``#|`` lines (the text an entry had before) belong to a fuzzy entry only: left on a
+    translated one, msgmerge refuses the file and ``makemessages`` stops for everyone."""
+    for language in ("en", "ru"):
+        catalogue = CATALOGUE.parents[2] / language / "LC_MESSAGES/django.po"
+        for block in catalogue.read_text(encoding="utf-8").split("\n\n"):
+            lines = block.splitlines()
+            if any(line.startswith("#| ") for line in lines):
+                assert any(line.startswith("#,") and "fuzzy" in line for line in lines), block

@@ -14,7 +14,15 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_administrator_reads_the_export_log_and_the_jobs(transactional_db, world, new_page, width):
+def test_administrator_reads_the_export_log_and_the_jobs(
+    transactional_db, world, published_situation, new_page, width
+):
+    from proactive.models import Trigger
+
+    Trigger.objects.create(
+        kind="birth_registered", title="Зарегистрировано рождение ребёнка",
+        life_situation=published_situation,
+    )  # fmt: skip
     ExportEvent.objects.create(
         body=world.body, actor=world.analyst, what="journeys.map",
         title="Карта пути «Рождение ребёнка»", filename="journey-1.pdf", format="pdf", rows=6,
