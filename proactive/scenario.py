@@ -126,7 +126,7 @@ def load(events: list[LifeEvent], *, client: User | None = None) -> Batch:
         people = [*by_snils.values(), *(u for us in representatives.values() for u in us)]
         consents = _consents(people)
         for event in events:
-            situation = situations.get(opened_by.get(event.kind, 0))
+            situation = situations.get(event.life_situation_id or opened_by.get(event.kind, 0))
             if event.inn:
                 clients[event.pk] = _representative(representatives[event.inn], consents, situation)
             else:
@@ -319,7 +319,15 @@ def _decide_claimed(mine: list[int]) -> dict[int, str]:
         events = list(LifeEvent.objects.select_for_update().filter(pk__in=mine).order_by("pk"))
         batch = load(events)
         for event in events:
-            situation = batch.situations[batch.opened_by[event.kind]]
+            # The situation the event was received for; an event stored before that was
+            # kept, by its kind's start event — and one whose start event is gone is done
+            # with nothing to decide, not retried for ever.
+            situation_id = event.life_situation_id or batch.opened_by.get(event.kind)
+            if situation_id is None or situation_id not in batch.situations:
+                log.warning("life event %s: no life situation for kind %s", event.pk, event.kind)
+                outcomes[event.pk] = LifeEvent.Status.DONE
+                continue
+            situation = batch.situations[situation_id]
             event.life_situation = situation
             client = batch.clients.get(event.pk)
             event.client = client

@@ -351,14 +351,18 @@ def triggers() -> QuerySet[Trigger]:
     return Trigger.objects.select_related("life_situation", "life_situation__owner_body")
 
 
+def triggers_visible_to(body: Body) -> QuerySet[Trigger]:
+    """The start events a body's staff see: those of published life situations and of the
+    body's own (another body's draft or archived situation is not theirs to read)."""
+    return triggers().filter(
+        Q(life_situation__status=LifeSituation.Status.PUBLISHED)
+        | Q(life_situation__owner_body=body)
+    )
+
+
 def published_triggers() -> QuerySet[Trigger]:
     """The start events of published life situations: what the open API lists."""
     return triggers().filter(life_situation__status=LifeSituation.Status.PUBLISHED)
-
-
-def triggers_of_body(body: Body) -> QuerySet[Trigger]:
-    """The start events of the body's own life situations: those it may edit."""
-    return triggers().filter(life_situation__owner_body=body)
 
 
 def kind_used(kind: str) -> bool:

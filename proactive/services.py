@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Body, User
-from accounts.roles import may_be_client
+from accounts.roles import Cap, can, may_be_client
 from audit.services import audit_record
 from lib import business_ids, phones
 from lib import snils as snils_lib
@@ -258,6 +258,25 @@ def consent_revoke(*, actor: User, consent: Consent, via: str) -> int:
     return withdrawn
 
 
+def _accepts(situation: LifeSituation) -> tuple[bool, bool]:
+    """Whom events of a life situation may be about: (a business by ИНН, a person by СНИЛС)."""
+    return bool(situation.for_business), bool(situation.for_citizens or situation.for_internal)
+
+
+def _marked_by_others(kind: str, body: Body) -> list[str]:
+    """The other bodies whose systems are marked as sources of ``kind``."""
+    return sorted(
+        EventSource.objects.filter(kind=kind)
+        .exclude(body=body)
+        .values_list("body__short_name", flat=True)
+    )
+
+
+def _editor(actor: User | None, body: Body) -> None:
+    if actor is not None and not can(actor, Cap.EDIT, body.pk):
+        raise ValidationError({"title": _("Стартовые события меняют редакторы органа.")})
+
+
 @transaction.atomic
 def trigger_save(
     *,
@@ -271,16 +290,30 @@ def trigger_save(
     """The start event of one of the body's life situations (issue 23: the kinds of life
     event systems may report come from the registry, not from code): a code systems send,
     the event's name, and the life situation it starts (R16). Every problem is named at
-    its field at once; nothing is saved with one. A code systems have already used stays
-    as it is (their events are filed under it); its name and life situation may change,
-    and the events to come start the new one. Audited."""
+    its field at once; nothing is saved with one.
+
+    A code that systems have used, or that other bodies' systems are marked to report,
+    stays as it is; its name and life situation may change — to a situation about the
+    same clients (a code reported about citizens does not become a business's) — and the
+    events to come start the new one (each event keeps the situation it was received
+    for). Audited."""
+    _editor(actor, body)
+    if trigger is not None:  # one change of a start event at a time
+        trigger = (
+            Trigger.objects.select_for_update().select_related("life_situation").get(pk=trigger.pk)
+        )
     kind, title = kind.strip(), " ".join(title.split())
     errors: dict[str, str] = {}
     used = trigger is not None and LifeEvent.objects.filter(kind=trigger.kind).exists()
+    others = _marked_by_others(trigger.kind, body) if trigger is not None else []
     if trigger is not None and kind != trigger.kind and used:
         errors["kind"] = _(
             "Код не меняется: системы уже сообщали события с кодом «{code}»."
         ).format(code=trigger.kind)
+    elif trigger is not None and kind != trigger.kind and others:
+        errors["kind"] = _(
+            "Код не меняется: его сообщают системы других органов ({bodies})."
+        ).format(bodies=", ".join(others))
     elif not re.fullmatch(KIND_CODE.regex, kind):
         errors["kind"] = str(KIND_CODE.message)
     else:
@@ -294,22 +327,39 @@ def trigger_save(
         errors["title"] = _("Назовите событие, например «Зарегистрировано рождение ребёнка».")
     elif len(title) > 200:
         errors["title"] = _("Название — не длиннее 200 знаков.")
+    moved = trigger is None or trigger.life_situation_id != life_situation.pk
     if life_situation.owner_body_id != body.pk:
         errors["life_situation"] = _("Выберите жизненную ситуацию вашего органа.")
-    elif life_situation.status != LifeSituation.Status.PUBLISHED:
+    elif moved and life_situation.status != LifeSituation.Status.PUBLISHED:
         errors["life_situation"] = _(
             "Сначала опубликуйте жизненную ситуацию: клиенты не дают согласия на черновик."
         )
+    elif trigger is not None and moved and (used or others or _sources_of(trigger.kind)):
+        before_b, before_c = _accepts(trigger.life_situation)
+        after_b, after_c = _accepts(life_situation)
+        if (before_b and not after_b) or (before_c and not after_c):
+            errors["life_situation"] = _(
+                "Системы уже сообщают это событие о {whom}: выберите жизненную ситуацию "
+                "для тех же клиентов."
+            ).format(whom=_("бизнесе") if before_b and not after_b else _("гражданах"))
     if errors:
         raise ValidationError(errors)
     before = None if trigger is None else [trigger.kind, trigger.title, trigger.life_situation_id]
     if trigger is None:
+        # Marks left by a code deleted before (or the five kinds once listed in code)
+        # must not make other bodies sources of the new event.
+        EventSource.objects.filter(kind=kind).delete()
         trigger = Trigger(kind=kind)
-    elif trigger.kind != kind:  # never used: the sources that named it follow it
+    elif trigger.kind != kind:  # never used, marked by no other body: its marks follow it
+        EventSource.objects.filter(kind=kind).delete()
         EventSource.objects.filter(kind=trigger.kind).update(kind=kind)
         trigger.kind = kind
     trigger.title, trigger.life_situation = title, life_situation
-    trigger.save()
+    try:
+        with transaction.atomic():  # a savepoint: two editors adding one code at once
+            trigger.save()
+    except IntegrityError:
+        raise ValidationError({"kind": _("Код «{code}» уже занят.").format(code=kind)}) from None
     audit_record(
         actor=actor,
         action=Action.START_EVENT,
@@ -320,10 +370,17 @@ def trigger_save(
     return trigger
 
 
+def _sources_of(kind: str) -> bool:
+    return EventSource.objects.filter(kind=kind).exists()
+
+
 @transaction.atomic
 def trigger_delete(*, actor: User | None, body: Body, trigger: Trigger) -> None:
-    """A start event no system has used goes, with the marks of the bodies that were to
-    report it; one that has events stays (they are filed under it). Audited."""
+    """A start event no system has used, and no other body's systems are marked to
+    report, goes with its body's marks; otherwise it stays (events are filed under it;
+    other bodies' systems rely on it). Audited."""
+    _editor(actor, body)
+    trigger = Trigger.objects.select_for_update().get(pk=trigger.pk)
     if LifeEvent.objects.filter(kind=trigger.kind).exists():
         raise ValidationError(
             {
@@ -331,6 +388,16 @@ def trigger_delete(*, actor: User | None, body: Body, trigger: Trigger) -> None:
                     "Удалить нельзя: системы уже сообщали такие события. Можно изменить "
                     "название или жизненную ситуацию."
                 )
+            }
+        )
+    others = _marked_by_others(trigger.kind, body)
+    if others:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Удалить нельзя: это событие сообщают системы других органов ({bodies}). "
+                    "Сначала их администраторы снимут отметку."
+                ).format(bodies=", ".join(others))
             }
         )
     EventSource.objects.filter(kind=trigger.kind).delete()
@@ -548,6 +615,15 @@ def event_receive(
             }
         )
     situation = trigger.life_situation
+    if situation.status != LifeSituation.Status.PUBLISHED:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Жизненная ситуация события «{kind}» снята с публикации: такие события "
+                    "сейчас не принимаются."
+                ).format(kind=trigger.title)
+            }
+        )
     if snils_digits and not (situation.for_citizens or situation.for_internal):
         raise ValidationError(
             {
@@ -572,8 +648,9 @@ def event_receive(
     try:
         with transaction.atomic():  # a savepoint: the same event racing in from a retry
             event = LifeEvent.objects.create(
-                body=system.body, system=system, details=details or {}, **said
-            )
+                body=system.body, system=system, details=details or {},
+                life_situation=situation, **said,
+            )  # fmt: skip
     except IntegrityError:
         known = _first_report(system.body, said)
         if known is None:

@@ -143,7 +143,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 def sources(request: HttpRequest) -> HttpResponse:
     """The body's administrator sets which kinds of event its systems report."""
     body = access.get_body_for_sources(request.user)
-    kinds = [(t.kind, f"{t.title} ({t.kind})") for t in selectors.triggers()]
+    kinds = [(t.kind, f"{t.title} ({t.kind})") for t in selectors.triggers_visible_to(body)]
     form = SourcesForm(
         post_data(request), initial={"kinds": selectors.event_sources_of(body)}, kinds=kinds
     )
@@ -190,7 +190,7 @@ def start_events(request: HttpRequest) -> HttpResponse:
         {
             "body": body,
             "form": form,
-            "triggers": selectors.triggers(),
+            "triggers": selectors.triggers_visible_to(body),
             "sources": set(selectors.event_sources_of(body)),
         },
         status=422 if form is not None and form.errors else 200,

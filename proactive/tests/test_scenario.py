@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lib.snils import check_number
 from proactive import adapters, scenario, services
-from proactive.models import LifeEvent, Offer, StateRecord, Trigger
+from proactive.models import LifeEvent, Offer, StateRecord
 from proactive.tests.fixtures import BORN, SNILS, TODAY
 
 if TYPE_CHECKING:
@@ -89,12 +89,18 @@ def test_a_clients_second_event_in_one_batch_offers_nothing_twice(world, birth):
     assert pending.count() == len(set(pending.values_list("service_id", flat=True))) == 3
 
 
-def test_one_bad_event_holds_up_no_other(world, birth):
+def test_one_bad_event_holds_up_no_other(world, birth, monkeypatch):
     numbers = _citizens(world, birth, 3)
     ids = _receive(world, numbers)
     bad = LifeEvent.objects.get(pk=ids[1])
-    Trigger.objects.filter(kind="birth_registered").update(kind="retirement_age")
-    LifeEvent.objects.exclude(pk=bad.pk).update(kind="retirement_age")
+    real = scenario.decide
+
+    def breaks_on_the_bad_one(event, *args, **kwargs):
+        if event.pk == bad.pk:
+            raise RuntimeError("a rule failed on this event")
+        return real(event, *args, **kwargs)
+
+    monkeypatch.setattr(scenario, "decide", breaks_on_the_bad_one)
     with time_machine.travel(TODAY, tick=False):
         done = services.events_sweep()
     assert done == 2

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
 from proactive import services
@@ -124,7 +125,7 @@ def test_an_unused_start_event_is_deleted_after_asking_with_its_sources(client, 
     client.force_login(world.analyst)
     _add(client, moving)
     trigger = Trigger.objects.get(kind="address_changed")
-    services.event_sources_set(actor=None, body=world.other_body, kinds=["address_changed"])
+    services.event_sources_set(actor=None, body=world.body, kinds=["address_changed"])
     url = f"{PAGE}{trigger.pk}/delete/"
     asked = client.get(url).content.decode()
     assert "Удалить событие «Изменилось место жительства»?" in asked
@@ -168,4 +169,81 @@ def test_the_api_lists_the_kinds_and_refuses_an_unknown_one_naming_the_field(
         [error] = response.json()["detail"]
         assert error["field"] == "kind" and says in error["message"], error
     assert not LifeEvent.objects.exists()
-    assert SNILS and BORN  # the fixture's person and date were what was refused
+
+
+def test_an_event_keeps_the_situation_it_was_received_for(world, birth, moving, post_event):  # R16
+    """Re-pointing a start event moves the events to come, not one already received and
+    still waiting for the runner; and an event whose start event is gone is done, not
+    retried for ever."""
+    from proactive.scenario import events_sweep
+
+    waiting = post_event(sweep=False)
+    moving.refresh_from_db()
+    trigger = Trigger.objects.get(kind="birth_registered")
+    services.trigger_save(
+        actor=world.analyst, body=world.body, trigger=trigger, kind="birth_registered",
+        title=trigger.title, life_situation=moving,
+    )  # fmt: skip
+    events_sweep()
+    event = LifeEvent.objects.get(pk=waiting.json()["id"])
+    assert event.life_situation == birth and event.status == "no_consent"  # birth, not moving
+    orphan = LifeEvent.objects.create(
+        body=world.body, system=world.system, kind="gone_kind", snils=SNILS, occurred_on=BORN
+    )
+    events_sweep()
+    orphan.refresh_from_db()
+    assert orphan.status == "done" and orphan.life_situation is None
+
+
+def test_a_code_reported_about_citizens_does_not_become_a_businesss(
+    world, birth, opening_a_business
+):  # R16
+    trigger = Trigger.objects.get(kind="birth_registered")  # marked by our body's systems
+    opening_a_business.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        services.trigger_save(
+            actor=world.analyst, body=world.body, trigger=trigger, kind="birth_registered",
+            title=trigger.title, life_situation=opening_a_business,
+        )  # fmt: skip
+    assert "о гражданах" in str(refused.value.message_dict["life_situation"])
+
+
+def test_other_bodies_marks_keep_the_code_and_the_event(client, world, birth):
+    trigger = Trigger.objects.get(kind="birth_registered")
+    services.event_sources_set(actor=None, body=world.other_body, kinds=["birth_registered"])
+    client.force_login(world.analyst)
+    renamed = client.post(
+        f"{PAGE}{trigger.pk}/",
+        {"title": trigger.title, "kind": "child_born", "life_situation": birth.pk},
+    )
+    assert renamed.status_code == 422 and "системы других органов" in renamed.content.decode()
+    client.post(f"{PAGE}{trigger.pk}/delete/")
+    assert Trigger.objects.filter(pk=trigger.pk).exists()
+    assert EventSource.objects.filter(body=world.other_body, kind="birth_registered").exists()
+
+
+def test_a_new_code_does_not_inherit_marks_left_by_an_old_one(client, world, moving):
+    EventSource.objects.create(body=world.other_body, kind="address_changed")  # left over
+    client.force_login(world.analyst)
+    _add(client, moving)
+    assert not EventSource.objects.filter(kind="address_changed").exists()
+
+
+def test_an_unpublished_situation_takes_no_events(world, birth, post_event):  # R3
+    from registry.models import LifeSituation
+
+    LifeSituation.objects.filter(pk=birth.pk).update(status=LifeSituation.Status.ARCHIVED)
+    refused = post_event()
+    assert refused.status_code == 422
+    assert "снята с публикации" in refused.json()["detail"][0]["message"]
+    assert not LifeEvent.objects.exists()
+
+
+def test_another_bodys_draft_start_event_is_not_listed(client, world, birth):
+    from registry.models import LifeSituation
+
+    LifeSituation.objects.filter(pk=birth.pk).update(status=LifeSituation.Status.ARCHIVED)
+    client.force_login(world.other_analyst)
+    assert "<code>birth_registered</code>" not in client.get(PAGE).content.decode()
+    client.force_login(world.analyst)  # its own body still sees it
+    assert "<code>birth_registered</code>" in client.get(PAGE).content.decode()

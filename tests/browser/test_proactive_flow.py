@@ -117,10 +117,18 @@ def test_citizen_consents_gets_offers_and_revokes(transactional_db, world, birth
     assert asked, [m.subject for m in mail.outbox]
     link = re.search(r"/o/i/[A-Za-z0-9_-]+/", str(asked[0].body))
     assert link is not None
+    def ratings_on_the_dashboard() -> int:
+        client.force_login(world.head)
+        found = re.search(r'id="total-n">(\d+)<', client.get("/kabinet/otsenki/").content.decode())
+        assert found is not None
+        return int(found.group(1))
+
+    before = ratings_on_the_dashboard()
     page.goto(link.group(0))
     page.get_by_label("5 — Очень доволен").check()
     page.get_by_role("button", name="Отправить оценку").click()
     expect(page.locator(".govuk-panel__title")).to_have_text("Спасибо!")
+    assert ratings_on_the_dashboard() == before + 1  # the body's figure moved
     page.goto("/kabinet/istoriya/")
     history = page.locator("#history")
     for step in ("Вы оценили", "Подтверждено", "Согласие отозвано", "Согласие дано", "Мы узнали"):
