@@ -141,6 +141,13 @@ class Invitation(models.Model):
 
     class Meta:
         constraints = [_subject_constraint("invitation_one_subject")]
+        #: The platform's own invitations are found by what they were for (``inbox:…``,
+        #: ``proactive:…``) at every delivery, and the recently used ones by the runner's
+        #: ``inbox.answer_ratings`` job.
+        indexes = [
+            models.Index(fields=["external_id"], name="feedback_invitation_ext_idx"),
+            models.Index(fields=["used_at"], name="feedback_invitation_used_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"invitation #{self.pk}"

@@ -343,11 +343,16 @@ class InvitedRating:
 
 def ratings_by_invitation(prefix: str, *, since: dt.datetime) -> list[InvitedRating]:
     """Ratings made since ``since`` through invitations whose ``external_id`` starts with
-    ``prefix`` (``"inbox:"``: the answers to appeals), oldest first; excluded ones left out."""
+    ``prefix`` (``"inbox:"``: the answers to appeals), oldest first; only those that count
+    in the figures (``Rating.counts``: not excluded, not a spam trap's)."""
     rows = (
-        Rating.objects.filter(
-            invitation__external_id__startswith=prefix, created_at__gte=since, excluded=False
+        Rating.objects.filter(  # the invitations used lately first: their index is small
+            invitation__used_at__gte=since,
+            invitation__external_id__startswith=prefix,
+            created_at__gte=since,
+            excluded=False,
         )
+        .exclude(verdict=Verdict.HONEYPOT)
         .order_by("created_at", "id")
         .values_list("pk", "invitation__external_id", "csat", "created_at")
     )

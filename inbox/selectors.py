@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from feedback.selectors import LOW_SCORE as LOW_SCORE  # a low rating of an answer (R20)
 from inbox.models import OPEN_STATUSES, Channel, Item, Kind, Template
 from lib.jobs import Backlog
 from lib.morph import lemmas
@@ -198,8 +199,6 @@ def stats_for_body(*, body_id: int, days: int = 28, now: dt.datetime | None = No
 
 
 def _answer_ratings(body_id: int, since: dt.datetime) -> dict[str, Any]:
-    from feedback.selectors import LOW_SCORE
-
     scores = [
         score
         for score in Item.objects.filter(body_id=body_id, answer_rated_at__gte=since).values_list(

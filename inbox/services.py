@@ -587,19 +587,19 @@ ANSWER_RATING = "inbox:"
 def _rating_link(item: Item, actor: User) -> str:
     """Every answer asks for a rating (seed 004 §5.1.6; «Решаем вместе»): a one-time link
     for the answer — one per answer, so an item answered again asks again — when the item
-    names the service or life situation it is about, which the rating counts for (R19).
-    The rating is read back by ``answer_ratings_take``. Empty when there is nothing to rate."""
+    names a service or life situation of the answering body, which the rating counts for
+    (R19): another body's figures never take a rating of this body's answer. The rating
+    is read back by ``answer_ratings_take``. Empty when there is nothing to rate."""
     from feedback import intake
 
     subject = item.service or item.life_situation
-    if subject is None:
+    if subject is None or intake.subject_body(subject).pk != item.body_id:
         return ""
-    answers = Event.objects.filter(item=item, type=Event.Type.ANSWERED).count()
     made = intake.invitations_for_deliveries(
         [
             intake.Delivery(
                 subject=subject, client=None, created_by_id=actor.pk,
-                external_id=f"{ANSWER_RATING}{item.pk}:{answers}",
+                external_id=f"{ANSWER_RATING}{item.pk}:{_answers(item)}",
             )
         ]
     )  # fmt: skip
@@ -610,52 +610,75 @@ def _rating_link(item: Item, actor: User) -> str:
     )
 
 
+def _answers(item: Item) -> int:
+    """How many answers the item has had: the number in its rating links."""
+    return Event.objects.filter(item=item, type=Event.Type.ANSWERED).count()
+
+
 def answer_ratings_take(*, now: dt.datetime | None = None) -> int:
     """The clients' ratings of answers come back to their items (seed 004 §5.1.6, R20):
-    the latest score is kept on the item and in its history; a low one (below
-    ``feedback.selectors.LOW_SCORE``) opens the item again with a fresh clock, and its body's
-    heads are told by mail — the client was not helped. Each rating counts once: an item
-    takes a rating only newer than the one it holds (a conditional update). Returns how
-    many ratings were taken."""
+    the latest score of the latest answer is kept on the item and in its history — a
+    link of an earlier answer no longer counts; a low one (below
+    ``feedback.selectors.LOW_SCORE``) opens an answered or closed item again, its clock
+    running anew, and its body's heads and its answerer are told by mail — the client was
+    not helped. Each rating counts once: one read skips those already taken, and an item
+    takes a rating only newer than the one it holds (a conditional update). Ratings a
+    moderator excluded, or a spam trap caught, do not count. Returns how many were taken."""
     from feedback import selectors as feedback
 
     now = now or timezone.now()
     since = now - dt.timedelta(days=settings.FEEDBACK_INVITATION_DAYS + 1)
-    taken = 0
+    found = []
     for rating in feedback.ratings_by_invitation(ANSWER_RATING, since=since):
-        pk = rating.external_id.removeprefix(ANSWER_RATING).split(":")[0]
-        if not pk.isdigit():
-            continue
+        item_id, _sep, number = rating.external_id.removeprefix(ANSWER_RATING).partition(":")
+        if item_id.isdigit() and number.isdigit():
+            found.append((int(item_id), int(number), rating))
+    held = dict(
+        Item.objects.filter(pk__in={pk for pk, _n, _r in found}).values_list(
+            "pk", "answer_rated_at"
+        )
+    )
+    taken = 0
+    for pk, answer, rating in found:
+        rated_at = held.get(pk)
+        if pk not in held or (rated_at is not None and rated_at >= rating.created_at):
+            continue  # gone, or taken already
         with transaction.atomic():
-            newer = Item.objects.filter(pk=int(pk), status__in=[Status.ANSWERED, *OPEN_STATUSES])
-            newer = newer.exclude(answer_rated_at__gte=rating.created_at)
+            item = Item.objects.select_for_update().select_related("body", "assignee").get(pk=pk)
+            if answer != _answers(item):
+                continue  # the link of an earlier answer: the item was answered again since
+            newer = Item.objects.filter(pk=pk).exclude(answer_rated_at__gte=rating.created_at)
             if not claim(newer, answer_score=rating.csat, answer_rated_at=rating.created_at):
                 continue
-            item = Item.objects.select_related("body").get(pk=int(pk))
+            held[pk] = rating.created_at
             _event(item, Event.Type.RATED, None, phrase="rated", score=rating.csat)
-            if rating.csat < feedback.LOW_SCORE and item.status == Status.ANSWERED:
+            if rating.csat < feedback.LOW_SCORE and item.status in (Status.ANSWERED, Status.CLOSED):
                 _reopen_after_low_rating(item, rating.csat, now)
             taken += 1
     return taken
 
 
 def _reopen_after_low_rating(item: Item, score: int, now: dt.datetime) -> None:
+    """The item is open again: its clock runs anew from now (the first answer's time and
+    whether it was in time stay in the history), and whoever must act is told."""
     minutes = deadline_minutes(item.body_id, clock_for(item.kind, item.channel))
-    item.status, item.escalated_at = Status.IN_WORK, None
+    item.status, item.escalated_at, item.answered_at = Status.IN_WORK, None, None
     item.due_at = now + dt.timedelta(minutes=minutes)
-    item.save(update_fields=["status", "escalated_at", "due_at"])
+    item.save(update_fields=["status", "escalated_at", "answered_at", "due_at"])
     _event(item, Event.Type.REOPENED, None, phrase="low_rating", score=score)
-    heads = list(
+    to = set(
         User.objects.filter(body_id=item.body_id, role=Role.HEAD, is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)
     )
+    if item.assignee is not None and item.assignee.email:
+        to.add(item.assignee.email)
     subject = _("Низкая оценка ответа на обращение № {pk}").format(pk=item.pk)
     body = _(
         "Клиент оценил ответ на {score} из 5: ответ ему не помог. Обращение снова в работе, "
         "ответить нужно до {due:%d.%m.%Y %H:%M}.\n{url}"
     ).format(score=score, due=timezone.localtime(item.due_at), url=_item_url(item))
-    for email in heads:
+    for email in sorted(to):
         transaction.on_commit(
             partial(mail_send, email=email, topic="inbox_escalation", subject=subject, body=body)
         )

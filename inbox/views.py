@@ -37,7 +37,7 @@ from inbox.forms import (
     TemplateSearchForm,
     parse_import,
 )
-from inbox.models import Category, Deadline, Item
+from inbox.models import OPEN_STATUSES, Category, Deadline, Item
 from lib.forms import apply_errors, ascii_int, post_data, post_files, submit
 from lib.htmx import is_htmx
 
@@ -106,6 +106,10 @@ def _item_context(
     form = _with_check(answer_form or AnswerForm(initial={"text": text}), item)
     return {
         "item": item,
+        # The client's rating of the answer was low and the item is open again (R20).
+        "reopened_by_rating": item.answer_score is not None
+        and item.answer_score < selectors.LOW_SCORE
+        and item.status in OPEN_STATUSES,
         "clock": selectors.clock(
             item, now=timezone.now(), near_due_minutes=policy.near_due_minutes
         ),

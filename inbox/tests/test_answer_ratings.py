@@ -4,17 +4,18 @@ one opens the item again for the head (R20, R22)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from feedback.models import Rating
 from inbox import services
-from inbox.models import Event, Status
-from inbox.tests.conftest import PLAIN, T0
+from inbox.models import Event, Item, Status
+from inbox.tests.conftest import PLAIN
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,8 @@ def answered(world, receive, answerer, django_capture_on_commit_callbacks):
     item = receive(
         kind="appeal", channel="email", author_contact="anna@example.test", service=service
     )
-    with time_machine.travel(T0), django_capture_on_commit_callbacks(execute=True):
+    # Received at T0, answered now: the rating link lives 30 days from the answer.
+    with django_capture_on_commit_callbacks(execute=True):
         services.answer_send(actor=answerer, item=item, text=PLAIN)
     item.refresh_from_db()
     return item
@@ -68,7 +70,9 @@ def test_a_low_rating_opens_the_item_again_and_tells_the_head(
         call_command("work", "--job", "inbox.answer_ratings")
     answered.refresh_from_db()
     assert answered.status == Status.IN_WORK and answered.answer_score == 2
-    assert answered.due_at > answered.answered_at  # a fresh clock, not already overdue
+    # The clock runs anew: open again, due a written appeal's 30 days from now (59-ФЗ).
+    assert answered.answered_at is None
+    assert answered.due_at > timezone.now() + dt.timedelta(days=29)
     kinds = list(Event.objects.filter(item=answered).values_list("type", flat=True))
     assert kinds[-2:] == ["rated", "reopened"]
     [to_head] = [m for m in mail.outbox if m.to == [world.head.email]]
@@ -90,20 +94,69 @@ def test_a_good_rating_is_kept_and_the_item_stays_answered(client, answered):
     assert not Event.objects.filter(item=answered, type="reopened").exists()
 
 
-def test_an_answer_given_again_asks_again(
+def test_an_answer_given_again_asks_again_and_the_old_link_no_longer_counts(
     client, world, answered, answerer, django_capture_on_commit_callbacks
 ):
-    _rate(client, _link_of(answered), 1)
+    first = _link_of(answered)
+    _rate(client, first, 1)
     call_command("work", "--job", "inbox.answer_ratings")
     answered.refresh_from_db()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.answer_send(actor=answerer, item=answered, text=PLAIN + " Позвоним завтра.")
+    answered.refresh_from_db()
+    assert answered.answered_at is not None  # the second answer's time
     second = _link_of(answered)
     _rate(client, second, 5)
     call_command("work", "--job", "inbox.answer_ratings")
     answered.refresh_from_db()
     assert (answered.status, answered.answer_score) == (Status.ANSWERED, 5)
+
+
+def test_a_link_of_an_earlier_answer_changes_nothing(
+    client, world, answered, answerer, django_capture_on_commit_callbacks
+):
+    first = _link_of(answered)
+    Item.objects.filter(pk=answered.pk).update(status=Status.IN_WORK)  # reopened by hand
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_send(actor=answerer, item=answered, text=PLAIN + " Уточнили срок.")
+    _rate(client, first, 1)  # the client rates the first answer after the second came
+    call_command("work", "--job", "inbox.answer_ratings")
+    answered.refresh_from_db()
+    assert answered.status == Status.ANSWERED and answered.answer_score is None
+
+
+def test_a_closed_item_opens_again_and_an_excluded_rating_does_not_count(
+    client, world, answered
+):  # R20
+    from feedback.models import Rating
+
+    Item.objects.filter(pk=answered.pk).update(status=Status.CLOSED)
+    _rate(client, _link_of(answered), 1)
+    Rating.objects.update(excluded=True, excluded_reason="Проверка")
+    call_command("work", "--job", "inbox.answer_ratings")
+    answered.refresh_from_db()
+    assert answered.status == Status.CLOSED and answered.answer_score is None
+    Rating.objects.update(excluded=False)
+    call_command("work", "--job", "inbox.answer_ratings")
+    answered.refresh_from_db()
+    assert answered.status == Status.IN_WORK and answered.answer_score == 1
+
+
+def test_an_answer_about_another_bodys_service_asks_for_no_rating(
+    world, receive, answerer, django_capture_on_commit_callbacks
+):  # R19: another body's figures never take a rating of this body's answer
+    from tests.factories import ServiceFactory
+
+    theirs = ServiceFactory.create(body=world.other_body)
+    item = receive(
+        kind="appeal", channel="email", author_contact="oleg@example.test", service=theirs
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_send(actor=answerer, item=item, text=PLAIN)
+    [message] = [m for m in mail.outbox if m.to == ["oleg@example.test"]]
+    assert "/o/i/" not in message.body
 
 
 def test_nothing_to_rate_without_a_service_or_life_situation(

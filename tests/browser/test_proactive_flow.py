@@ -117,6 +117,7 @@ def test_citizen_consents_gets_offers_and_revokes(transactional_db, world, birth
     assert asked, [m.subject for m in mail.outbox]
     link = re.search(r"/o/i/[A-Za-z0-9_-]+/", str(asked[0].body))
     assert link is not None
+
     def ratings_on_the_dashboard() -> int:
         client.force_login(world.head)
         found = re.search(r'id="total-n">(\d+)<', client.get("/kabinet/otsenki/").content.decode())
