@@ -160,6 +160,9 @@ class SegmentPatch(Schema):
     capacity: int | None = Field(None, ge=0, le=MAX_PERSONS)
     capacity_source: Literal["body_statistics", "rosstat"] | None = None
     capacity_as_of: dt.date | None = None
+    capacity_direction: Literal["", "larger", "smaller"] | None = Field(
+        None, description="larger / smaller: как ёмкость влияет на приоритет; пусто — как у органа"
+    )
     satisfaction: Decimal | None = Field(None, ge=1, le=5, max_digits=3, decimal_places=2)
     satisfaction_source: Literal["survey", "interview", "focus_group", "reviews"] | None = None
     satisfaction_as_of: dt.date | None = None
@@ -204,6 +207,7 @@ _TEXT_FIELDS = {
     "needs",
     "personalisation_plan",
     "capacity_source",
+    "capacity_direction",
     "satisfaction_source",
     "uniqueness_source",
     "expert_note",

@@ -11,6 +11,7 @@ from lib.forms import Form, ascii_int
 from registry import selectors as registry_selectors
 from segments.models import (
     Attribute,
+    CapacityDirection,
     CapacitySource,
     Direction,
     Finding,
@@ -108,6 +109,15 @@ class ProfileForm(Form):
         label=_("Источник ёмкости"), choices=_blank(CapacitySource.choices), required=False
     )
     capacity_as_of = forms.DateField(label=_("Ёмкость на дату"), required=False, widget=DATE)
+    capacity_direction = forms.ChoiceField(
+        label=_("Как ёмкость влияет на приоритет"),
+        choices=[("", _("Как выбрал орган для всех сегментов")), *CapacityDirection.choices],
+        required=False,
+        help_text=_(
+            "Приоритетным может быть и самый массовый сегмент, и самый узкий: например, "
+            "семьи с детьми-инвалидами."
+        ),
+    )
     satisfaction = forms.DecimalField(
         label=_("Удовлетворённость, от 1 до 5"),
         required=False,
@@ -310,6 +320,13 @@ class FinishStudyForm(Form):
 
 
 class WeightsForm(Form):
+    capacity_direction = forms.ChoiceField(
+        label=_("Как ёмкость влияет на приоритет"),
+        choices=CapacityDirection.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Для всех сегментов органа. Сегмент может выбрать иначе в своём профиле."),
+        error_messages={"required": _("Выберите, как ёмкость влияет на приоритет.")},
+    )
     capacity = forms.IntegerField(label=_("Ёмкость"), min_value=0, max_value=100)
     satisfaction = forms.IntegerField(label=_("Неудовлетворённость"), min_value=0, max_value=100)
     uniqueness = forms.IntegerField(label=_("Уникальность проблем"), min_value=0, max_value=100)

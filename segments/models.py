@@ -128,6 +128,13 @@ class UniquenessSource(models.TextChoices):
     OPEN_SOURCES = "open_sources", _("Открытые источники")
 
 
+class CapacityDirection(models.TextChoices):
+    """How a segment's size counts in its priority (R8; seed 000)."""
+
+    LARGER = "larger", _("Чем больше сегмент, тем выше приоритет")
+    SMALLER = "smaller", _("Чем уже сегмент, тем выше приоритет")
+
+
 class Segment(models.Model):
     """A client segment and its profile."""
 
@@ -191,6 +198,12 @@ class Segment(models.Model):
         _("источник ёмкости"), max_length=20, choices=CapacitySource.choices, blank=True
     )
     capacity_as_of = models.DateField(_("ёмкость на дату"), null=True, blank=True)
+    #: Whether size raises or lowers this segment's priority (seed 000: a priority segment
+    #: by capacity «может быть, как наиболее массовым, так и наиболее узким»); empty: as
+    #: the body chose for all (``PriorityWeights.capacity_direction``).
+    capacity_direction = models.CharField(
+        _("ёмкость и приоритет"), max_length=10, choices=CapacityDirection.choices, blank=True
+    )
     satisfaction = models.DecimalField(
         _("удовлетворённость (1–5)"),
         max_digits=3,
@@ -476,6 +489,13 @@ class PriorityWeights(models.Model):
     uniqueness = models.PositiveSmallIntegerField(_("уникальность проблем"), default=15)
     blind_zone = models.PositiveSmallIntegerField(_("слепая зона"), default=15)
     expert = models.PositiveSmallIntegerField(_("экспертная позиция"), default=10)
+    #: For every segment of the body that does not choose for itself (seed 000).
+    capacity_direction = models.CharField(
+        _("ёмкость и приоритет"),
+        max_length=10,
+        choices=CapacityDirection.choices,
+        default=CapacityDirection.LARGER,
+    )
 
     def __str__(self) -> str:
         return f"веса приоритета: {self.body}"

@@ -4,7 +4,10 @@ Definition. Each input is brought to a share from 0 to 1, where 1 means "study f
 
 - capacity: ``log10(1 + capacity) / log10(1 + largest capacity of the body's segments)``
   — a logarithm, because capacities differ by orders of magnitude and a segment ten
-  times larger should rank higher, not drown out every other input;
+  times larger should rank higher, not drown out every other input. A priority segment
+  by capacity «может быть, как наиболее массовым, так и наиболее узким» (seed 000): the
+  body chooses for all its segments, or a segment for itself, that the narrower the
+  higher — then the share is ``1 −`` the above, and the explanation says so;
 - satisfaction (1–5): ``(5 − satisfaction) / 4`` — the less satisfied, the higher;
 - uniqueness of problems (1–5): ``(uniqueness − 1) / 4``;
 - blind zone: ``(entitled − applicants) / entitled``, the share of entitled persons who
@@ -25,7 +28,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from segments.models import PriorityWeights, Segment
+from segments.models import CapacityDirection, PriorityWeights, Segment
 from segments.snapshots import day, number
 
 INPUT_LABELS = {
@@ -73,10 +76,19 @@ def _scale_1_5(value: int | Decimal | None, *, inverse: bool = False) -> float |
     return 1 - share if inverse else share
 
 
-def _shares(segment: Segment, largest_capacity: int) -> dict[str, float | None]:
+def direction_of(segment: Segment, body_direction: str) -> str:
+    """Whether size raises (``larger``) or lowers (``smaller``) this segment's priority."""
+    return segment.capacity_direction or body_direction
+
+
+def _shares(
+    segment: Segment, largest_capacity: int, body_direction: str
+) -> dict[str, float | None]:
     capacity = None
     if segment.capacity is not None and largest_capacity > 0:
         capacity = math.log10(1 + segment.capacity) / math.log10(1 + largest_capacity)
+        if direction_of(segment, body_direction) == CapacityDirection.SMALLER:
+            capacity = 1 - capacity
     return {
         "capacity": capacity,
         "satisfaction": _scale_1_5(segment.satisfaction, inverse=True),
@@ -86,11 +98,19 @@ def _shares(segment: Segment, largest_capacity: int) -> dict[str, float | None]:
     }
 
 
-def _raw_and_source(segment: Segment) -> dict[str, tuple[str, str, str]]:
+def _capacity_rule(segment: Segment, body_direction: str) -> str:
+    """How size counted, and whose choice it was: the explanation of the score says which."""
+    rule = str(CapacityDirection(direction_of(segment, body_direction)).label).lower()
+    if segment.capacity_direction:
+        return str(_("{rule} (выбрано для сегмента)")).format(rule=rule)
+    return str(_("{rule} (выбор органа)")).format(rule=rule)
+
+
+def _raw_and_source(segment: Segment, body_direction: str) -> dict[str, tuple[str, str, str]]:
     share = segment.blind_zone_share
     return {
         "capacity": (
-            number(segment.capacity),
+            f"{number(segment.capacity)} — {_capacity_rule(segment, body_direction)}",
             segment.get_capacity_source_display(),
             day(segment.capacity_as_of),
         ),
@@ -120,15 +140,20 @@ def _raw_and_source(segment: Segment) -> dict[str, tuple[str, str, str]]:
     }
 
 
-def rank(segments: Iterable[Segment], weights: dict[str, int]) -> list[Priority]:
-    """Scores of ``segments`` (one body's), highest first; ties by code."""
+def rank(
+    segments: Iterable[Segment],
+    weights: dict[str, int],
+    capacity_direction: str = CapacityDirection.LARGER,
+) -> list[Priority]:
+    """Scores of ``segments`` (one body's), highest first; ties by code.
+    ``capacity_direction``: the body's choice for segments that make none."""
     segments = list(segments)
     largest = max((s.capacity or 0 for s in segments), default=0)
     total_weight = sum(weights.values()) or 1
     result = []
     for segment in segments:
-        shares = _shares(segment, largest)
-        raws = _raw_and_source(segment)
+        shares = _shares(segment, largest, capacity_direction)
+        raws = _raw_and_source(segment, capacity_direction)
         terms = []
         for name, share in shares.items():
             points = 100 * weights[name] * (share or 0) / total_weight

@@ -14,6 +14,7 @@ from accounts.models import Body
 from segments import priority
 from segments.models import (
     Attribute,
+    CapacityDirection,
     Hypothesis,
     PriorityWeights,
     Respondent,
@@ -82,9 +83,20 @@ def weights_for_body(*, body_id: int) -> dict[str, int]:
     return priority.weights_for(PriorityWeights.objects.filter(body_id=body_id).first())
 
 
+def capacity_direction_of_body(*, body_id: int) -> str:
+    """Whether size raises or lowers priority for the body's segments (seed 000)."""
+    row = PriorityWeights.objects.filter(body_id=body_id).first()
+    return row.capacity_direction if row else CapacityDirection.LARGER
+
+
 def priority_ranking(*, body_id: int) -> list[priority.Priority]:
-    """The body's segments ranked "to study first" (R8)."""
-    return priority.rank(segments_for_body(body_id=body_id), weights_for_body(body_id=body_id))
+    """The body's segments ranked "to study first" (R8): one read of the body's settings."""
+    row = PriorityWeights.objects.filter(body_id=body_id).first()
+    return priority.rank(
+        segments_for_body(body_id=body_id),
+        priority.weights_for(row),
+        row.capacity_direction if row else CapacityDirection.LARGER,
+    )
 
 
 def segment_priority(*, segment: Segment) -> tuple[int, int, priority.Priority]:

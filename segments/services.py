@@ -24,6 +24,7 @@ from segments import selectors
 from segments.actions import Action
 from segments.models import (
     Attribute,
+    CapacityDirection,
     Finding,
     Hypothesis,
     PriorityWeights,
@@ -56,6 +57,7 @@ PROFILE_FIELDS = [
     "capacity",
     "capacity_source",
     "capacity_as_of",
+    "capacity_direction",
     "satisfaction",
     "satisfaction_source",
     "satisfaction_as_of",
@@ -650,17 +652,27 @@ def study_finish(*, actor: User, study: Study, summary: str = "") -> list[Segmen
 
 
 @transaction.atomic
-def weights_update(*, actor: User, body: Body, **weights: int) -> PriorityWeights:
+def weights_update(
+    *, actor: User, body: Body, capacity_direction: str | None = None, **weights: int
+) -> PriorityWeights:
+    """The body's weights of the priority inputs (R8) and whether size raises or lowers
+    priority for its segments that do not choose for themselves (seed 000). Audited."""
     require_editor(actor, body.pk)
+    if capacity_direction is not None and capacity_direction not in CapacityDirection.values:
+        raise ValidationError(
+            {"capacity_direction": _("Выберите, как ёмкость влияет на приоритет.")}
+        )
     unknown = set(weights) - set(PriorityWeights.DEFAULTS)
     if unknown:
         raise TypeError(f"unknown weights: {sorted(unknown)}")
     if any(w < 0 or w > 100 for w in weights.values()):
         raise ValidationError({"capacity": _("Вес — целое число от 0 до 100.")})
     row, _created = PriorityWeights.objects.get_or_create(body=body)
-    before = row.as_dict()
+    before: dict[str, Any] = {**row.as_dict(), "capacity_direction": row.capacity_direction}
     for name, value in weights.items():
         setattr(row, name, value)
+    if capacity_direction is not None:
+        row.capacity_direction = capacity_direction
     if sum(row.as_dict().values()) == 0:
         raise ValidationError({"capacity": _("Хотя бы один вес должен быть больше нуля.")})
     row.save()
@@ -669,7 +681,7 @@ def weights_update(*, actor: User, body: Body, **weights: int) -> PriorityWeight
         action=Action.WEIGHTS_UPDATE,
         obj=row,
         body=body,
-        changes=diff(before, row.as_dict()),
+        changes=diff(before, {**row.as_dict(), "capacity_direction": row.capacity_direction}),
     )
     return row
 

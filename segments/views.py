@@ -324,7 +324,11 @@ def weights(request: HttpRequest) -> HttpResponse:
     """The body's weights of the priority inputs (R8)."""
     body = access.get_body_for_read(request.user)
     user = request_user(request)
-    form = WeightsForm(post_data(request), initial=selectors.weights_for_body(body_id=body.pk))
+    initial: dict[str, Any] = {
+        **selectors.weights_for_body(body_id=body.pk),
+        "capacity_direction": selectors.capacity_direction_of_body(body_id=body.pk),
+    }
+    form = WeightsForm(post_data(request), initial=initial)
     if request.method == "POST":
         access.get_body_for_write(user)
         if form.is_valid():

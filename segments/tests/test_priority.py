@@ -100,3 +100,55 @@ def test_all_zero_weights_are_refused(world):  # R8
             blind_zone=0,
             expert=0,
         )
+
+
+def _capacity_points(ranking) -> dict[str, float]:
+    return {
+        p.segment.code: next(t.points for t in p.terms if t.name == "capacity") for p in ranking
+    }
+
+
+def test_the_body_may_make_the_narrowest_segment_the_priority(world, two_segments):  # R8, seed 000
+    """«Приоритетный сегмент по ёмкости может быть, как наиболее массовым, так и наиболее
+    узким»: the body chooses; the explanation says which and whose choice it was."""
+    services.weights_update(
+        actor=world.analyst, body=world.body, capacity=100, satisfaction=0, uniqueness=0,
+        blind_zone=0, expert=0,
+    )  # fmt: skip
+    larger = selectors.priority_ranking(body_id=world.body.pk)
+    assert [p.segment.code for p in larger] == ["1.1", "1.2"]  # 1 000 people above 10
+    services.weights_update(actor=world.analyst, body=world.body, capacity_direction="smaller")
+    smaller = selectors.priority_ranking(body_id=world.body.pk)
+    assert [p.segment.code for p in smaller] == ["1.2", "1.1"]
+    assert _capacity_points(smaller) == pytest.approx(
+        {"1.1": 0.0, "1.2": 100 - _capacity_points(larger)["1.2"]}
+    )
+    term = next(t for t in smaller[0].terms if t.name == "capacity")
+    assert "чем уже сегмент, тем выше приоритет (выбор органа)" in term.raw
+
+
+def test_a_segment_may_choose_for_itself(world, two_segments):  # R8, seed 000
+    a, _b = two_segments
+    services.segment_update(
+        actor=world.analyst, segment=a, reason="узкая группа", capacity_direction="smaller"
+    )
+    ranking = selectors.priority_ranking(body_id=world.body.pk)
+    terms = {p.segment.code: next(t for t in p.terms if t.name == "capacity") for p in ranking}
+    assert terms["1.1"].share == 0.0 and "(выбрано для сегмента)" in terms["1.1"].raw
+    assert "чем больше сегмент, тем выше приоритет (выбор органа)" in terms["1.2"].raw
+
+
+def test_a_direction_that_is_not_one_of_the_two_is_refused(client, world):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        services.weights_update(actor=world.analyst, body=world.body, capacity_direction="wider")
+    assert "capacity_direction" in refused.value.message_dict
+    client.force_login(world.analyst)
+    page = client.post(
+        "/kabinet/segments/weights/",
+        {"capacity_direction": "wider", "capacity": 30, "satisfaction": 30, "uniqueness": 15,
+         "blind_zone": 15, "expert": 10},
+    )  # fmt: skip
+    assert page.status_code == 200 and 'href="#id_capacity_direction' in page.content.decode()
+    assert selectors.capacity_direction_of_body(body_id=world.body.pk) == "larger"
