@@ -371,6 +371,9 @@ class ServiceOut(Schema):
     other_services_required: str
     one_window: bool
     waiting_days: int
+    offline_preferred: bool
+    offline_reason: str
+    waiting_target_days: int | None
     who_can_get: str
     cost: str
     apply_url: str
@@ -408,6 +411,11 @@ class ServiceIn(Schema):
     other_services_required: LongText = ""
     one_window: bool = False
     waiting_days: int = Field(0, ge=0, le=3650)
+    offline_preferred: bool = Field(
+        False, description="Не электронная: аудитория предпочитает другой формат (R30)"
+    )
+    offline_reason: LongText = ""
+    waiting_target_days: int | None = Field(None, ge=0, le=3650)
     who_can_get: LongText = ""
     cost: ShortText = Field("", max_length=200)
     apply_url: ShortText = Field("", max_length=500)

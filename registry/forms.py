@@ -138,6 +138,17 @@ class ServiceForm(Form):
         label=_("Правовое основание"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     is_electronic = forms.BooleanField(label=_("Доступна в электронном виде"), required=False)
+    offline_preferred = forms.BooleanField(
+        label=_("Не электронная, потому что аудитория предпочитает другой формат"),
+        help_text=_("Исключение, которое допускает стандарт. Укажите причину ниже."),
+        required=False,
+    )
+    offline_reason = forms.CharField(
+        label=_("Какой формат предпочитает аудитория и откуда это известно"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     is_proactive = forms.BooleanField(label=_("Предоставляется проактивно"), required=False)
     documents_to_bring = forms.CharField(
         label=_("Документы, которые клиент должен принести сам"),
@@ -154,6 +165,13 @@ class ServiceForm(Form):
     )
     waiting_days = forms.IntegerField(
         label=_("Типичный срок ожидания, дней"), min_value=0, max_value=3650, initial=0
+    )
+    waiting_target_days = forms.IntegerField(
+        label=_("Цель органа по сроку ожидания, дней"),
+        help_text=_("По стандарту ожидание стремится к нулю. Здесь — цель вашего органа."),
+        min_value=0,
+        max_value=3650,
+        required=False,
     )
     who_can_get = forms.CharField(
         label=_("Кто может получить"),

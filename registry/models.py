@@ -4,13 +4,17 @@ touchpoints and typical needs (R1–R4, R29–R30)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Body
 
@@ -52,6 +56,20 @@ class Service(models.Model):
     waiting_days = models.PositiveIntegerField(
         _("типичный срок ожидания, дней"), default=0, validators=[MaxValueValidator(3650)]
     )
+    #: The exception R30 allows (004 §5.2.1): the audience prefers another format, so not
+    #: being electronic is not a failing — said with the reason.
+    offline_preferred = models.BooleanField(
+        _("аудитория предпочитает другой формат"), default=False
+    )
+    offline_reason = models.TextField(_("почему аудитория предпочитает другой формат"), blank=True)
+    #: The seed wants waiting «стремится к нулю»; a body may set its own nearer target,
+    #: shown as the body's, never as the standard.
+    waiting_target_days = models.PositiveIntegerField(
+        _("цель органа по сроку ожидания, дней"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(3650)],
+    )
     # What a person needs to act on the service page (issue 16): who may get it, what it
     # costs, where to apply.
     who_can_get = models.TextField(_("кто может получить"), blank=True)
@@ -68,22 +86,79 @@ class Service(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def r30_checklist(self) -> list[tuple[str, bool]]:
-        """The conditions of R30 with whether this service meets each."""
+    def clean(self) -> None:
+        errors: dict[str, str | Promise] = {}
+        if self.offline_preferred and self.is_electronic:
+            errors["offline_preferred"] = _(
+                "Услуга уже доступна в электронном виде: исключение не нужно."
+            )
+        elif self.offline_preferred and not self.offline_reason.strip():
+            errors["offline_reason"] = _(
+                "Напишите, какой формат предпочитает аудитория и откуда это известно: "
+                "опрос, интервью, статистика обращений."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def r30_checklist(self) -> list[R30Condition]:
+        """The conditions of R30 (004 §5.2) as the seed words them, with whether this
+        service meets each: «yes», «no», or «exception» — not electronic because its
+        audience prefers another format, which the seed allows. Waiting «стремится к
+        нулю»: met at zero days; the body's own target is shown beside it as the body's."""
+        electronic = (
+            R30Condition(_("Доступна в электронном виде"), "yes")
+            if self.is_electronic
+            else R30Condition(
+                _("Доступна в электронном виде"),
+                "exception",
+                _("Аудитория предпочитает другой формат: {reason}").format(
+                    reason=self.offline_reason.strip()
+                ),
+            )
+            if self.offline_preferred
+            else R30Condition(_("Доступна в электронном виде"), "no")
+        )
+        waiting_note = ngettext("сейчас — %(n)s день", "сейчас — %(n)s дней", self.waiting_days) % {
+            "n": self.waiting_days
+        }
+        if self.waiting_target_days is not None:
+            waiting_note += "; " + ngettext(
+                "цель органа — %(n)s день", "цель органа — %(n)s дней", self.waiting_target_days
+            ) % {"n": self.waiting_target_days}
         return [
-            (str(_("Доступна в электронном виде")), self.is_electronic),
-            (str(_("Предоставляется проактивно")), self.is_proactive),
-            (
-                str(_("Не нужно приносить документы, которые есть у государства")),
-                not self.documents_to_bring.strip(),
+            electronic,
+            R30Condition(_("Предоставляется проактивно"), _yes(self.is_proactive)),
+            R30Condition(
+                _("Не нужно приносить документы, которые есть у государства"),
+                _yes(not self.documents_to_bring.strip()),
             ),
-            (
-                str(_("Не требует других услуг, разрешений и экспертиз")),
-                not self.other_services_required.strip(),
+            R30Condition(
+                _("Не требует других услуг, разрешений и экспертиз"),
+                _yes(not self.other_services_required.strip()),
             ),
-            (str(_("Одно окно / один клик")), self.one_window),
-            (str(_("Ожидание не больше одного дня")), self.waiting_days <= 1),
+            R30Condition(_("Одно окно / один клик"), _yes(self.one_window)),
+            R30Condition(
+                _("Ожидание стремится к нулю"), _yes(self.waiting_days == 0), waiting_note
+            ),
         ]
+
+
+def _yes(met: bool) -> str:
+    return "yes" if met else "no"
+
+
+@dataclass(frozen=True)
+class R30Condition:
+    """One condition of R30 as a page shows it: its words, «yes» / «no» / «exception»
+    (allowed by the seed), and a note (the reason of an exception, the waiting figures)."""
+
+    label: str | Promise
+    state: str
+    note: str | Promise = ""
+
+    @property
+    def met(self) -> bool:
+        return self.state != "no"
 
 
 class DigitalService(models.Model):

@@ -176,11 +176,45 @@ def test_service_keeps_kind_and_owner_and_r30_checklist(world):  # R2, R30
         documents_to_bring="Трудовая книжка",
         waiting_days=10,
     )
-    checklist = dict(service.r30_checklist())
-    assert checklist["Доступна в электронном виде"] is True
-    assert checklist["Не нужно приносить документы, которые есть у государства"] is False
-    assert checklist["Ожидание не больше одного дня"] is False
+    checklist = {str(c.label): c for c in service.r30_checklist()}
+    assert checklist["Доступна в электронном виде"].state == "yes"
+    assert checklist["Не нужно приносить документы, которые есть у государства"].state == "no"
+    waiting = checklist["Ожидание стремится к нулю"]  # the seed's words (004 §5.2)
+    assert waiting.state == "no" and waiting.note == "сейчас — 10 дней"
     assert AuditEvent.objects.filter(action="service.create", body=world.body).exists()
+
+
+def test_an_audience_that_prefers_another_format_is_the_exception_r30_allows(
+    client, world
+):  # R30, 004 §5.2.1
+    service = services.service_create(
+        actor=world.analyst, body=world.body, title="Выдача слуховых аппаратов",
+        offline_preferred=True,
+        offline_reason="Опрос 2026: 84 % получателей старше 75 лет выбирают приём в МФЦ.",
+        waiting_days=3, waiting_target_days=2,
+    )  # fmt: skip
+    checklist = {str(c.label): c for c in service.r30_checklist()}
+    electronic = checklist["Доступна в электронном виде"]
+    assert electronic.state == "exception" and electronic.met
+    assert "84 %" in str(electronic.note)
+    assert checklist["Ожидание стремится к нулю"].note == "сейчас — 3 дня; цель органа — 2 дня"
+    page = client.get(f"/services/{service.slug}/").content.decode()
+    assert "kc-checklist__exception" in page and "исключение" in page
+    assert "цель органа — 2 дня" in page
+
+
+def test_an_exception_needs_its_reason_and_is_not_for_an_electronic_service(world):  # R30
+    with pytest.raises(ValidationError) as missing:
+        services.service_create(
+            actor=world.analyst, body=world.body, title="Без причины", offline_preferred=True
+        )
+    assert "offline_reason" in missing.value.message_dict
+    with pytest.raises(ValidationError) as moot:
+        services.service_create(
+            actor=world.analyst, body=world.body, title="Уже электронная", is_electronic=True,
+            offline_preferred=True, offline_reason="Пожилые",
+        )  # fmt: skip
+    assert "offline_preferred" in moot.value.message_dict
 
 
 def test_in_person_touchpoint_needs_an_address(world):

@@ -181,3 +181,30 @@ def test_an_analyst_adds_a_start_event_for_systems(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     if width == 375:
         screenshot(page, "start-events-on-a-phone")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_an_analyst_marks_the_exception_r30_allows(transactional_db, world, new_page, width):
+    """R30 (004 §5.2.1): a service whose audience prefers another format is the exception
+    the seed allows — the reason is asked for next to its field, and the public page shows
+    the exception, not a failing «electronic»."""
+    from tests.factories import ServiceFactory
+
+    service = ServiceFactory.create(body=world.body, title="Выдача слуховых аппаратов")
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "alice")
+    page.goto(f"/kabinet/services/{service.slug}/edit/")
+    page.get_by_label("Не электронная, потому что аудитория предпочитает другой формат").check()
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("какой формат предпочитает")
+    assert_accessible(page, "service form with the exception's reason missing")
+    page.get_by_label("Какой формат предпочитает аудитория").fill(
+        "Опрос 2026: получатели старше 75 лет выбирают приём в МФЦ."
+    )
+    page.get_by_role("button", name="Сохранить").click()
+    checklist = page.locator(".kc-checklist__exception")
+    expect(checklist).to_contain_text("исключение")
+    expect(checklist).to_contain_text("старше 75 лет")
+    assert_accessible(page, "service page with the R30 exception")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
