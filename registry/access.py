@@ -15,7 +15,7 @@ from accounts.access import refuse_not_found as refuse_not_found
 from accounts.models import Body
 from accounts.roles import Cap
 from registry import selectors
-from registry.models import LifeSituation, SearchSynonym, Service
+from registry.models import DigitalService, LifeSituation, SearchSynonym, Service
 
 
 def can_read_life_situation(user: AnyUser, life_situation: LifeSituation) -> bool:
@@ -79,6 +79,11 @@ def get_service_for_write(user: AnyUser, slug: str) -> Service:
     return load(user, service, f"service:{slug}", read=None, write=Cap.EDIT)
 
 
+def get_body_for_digital_services(user: AnyUser) -> Body:
+    """The body whose digital services its staff read (and its editors keep)."""
+    return body_for(user, Cap.READ, "registry:digital_services")
+
+
 def get_body_for_synonyms(user: AnyUser) -> Body:
     """The body whose search synonyms its staff read (and its editors keep)."""
     return body_for(user, Cap.READ, "registry:synonyms")
@@ -88,3 +93,10 @@ def get_synonym_for_write(user: AnyUser, pk: int) -> SearchSynonym:
     """A body's own synonym, for its editors; a shared one is the platform's."""
     synonym = SearchSynonym.objects.filter(pk=pk).first()
     return load(user, synonym, f"synonym:{pk}", write=Cap.EDIT)
+
+
+def get_digital_service_for_write(user: AnyUser, pk: int) -> DigitalService:
+    """A digital service of the user's body, for its editors: anyone else may read it on
+    the public service pages, so a 403; one that does not exist is a 404."""
+    digital = selectors.digital_service_detail(pk=pk)
+    return load(user, digital, f"digital-service:{pk}", read=None, write=Cap.EDIT)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Action(models.TextChoices):
     DIGITAL_SERVICE_CREATE = "digital_service.create", _("Добавлен цифровой сервис")
+    DIGITAL_SERVICE_UPDATE = "digital_service.update", _("Изменён цифровой сервис")
     LIFE_SITUATION_ARCHIVE = "life_situation.archive", _("Жизненная ситуация в архиве")
     LIFE_SITUATION_CREATE = "life_situation.create", _("Создана жизненная ситуация")
     LIFE_SITUATION_PUBLISH = "life_situation.publish", _("Жизненная ситуация опубликована")

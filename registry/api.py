@@ -17,7 +17,15 @@ from accounts.api_auth import caller, key_or_session
 from accounts.models import Body, Scope, User
 from lib.schema_types import LongText, ShortText, Slug
 from registry import access, selectors, services
-from registry.models import LifeSituation, LifeSituationVersion, Need, Service, TimeZone, Touchpoint
+from registry.models import (
+    DigitalService,
+    LifeSituation,
+    LifeSituationVersion,
+    Need,
+    Service,
+    TimeZone,
+    Touchpoint,
+)
 from registry.snapshots import build_snapshot
 
 router = Router(tags=["registry"])
@@ -501,3 +509,83 @@ class NeedStatusOut(Schema):
 @router.get("/need-statuses", response=list[NeedStatusOut], summary="Статусы потребностей (R4)")
 def need_statuses(request: HttpRequest) -> list[dict[str, str]]:
     return [{"status": value, "label": str(label)} for value, label in Need.Status.choices]
+
+
+class DigitalServiceOut(Schema):
+    id: int
+    title: str
+    url: str
+    body: BodyRef
+    implements: list[str] = Field(description="коды услуг и функций, которые сервис реализует")
+
+
+class DigitalServiceIn(Schema):
+    title: ShortText = Field(..., min_length=3, max_length=300)
+    url: ShortText = Field("", max_length=200, description="https://…")
+    implements: list[Slug] = Field(
+        ..., min_length=1, max_length=200, description="коды услуг и функций (любых органов)"
+    )
+    body: Slug | None = Field(None, description="код органа-владельца; по умолчанию — ваш")
+
+
+def _digital_out(digital: DigitalService) -> dict[str, Any]:
+    return {
+        "id": digital.pk,
+        "title": digital.title,
+        "url": digital.url,
+        "body": digital.body,
+        "implements": [s.slug for s in digital.implements.all()],
+    }
+
+
+class DigitalServiceFilter(Schema):
+    body: Slug | None = None
+
+
+@router.get("/digital-services", response=list[DigitalServiceOut], summary="Цифровые сервисы (R2)")
+def list_digital_services(
+    request: HttpRequest, filters: Query[DigitalServiceFilter]
+) -> list[dict[str, Any]]:
+    body = Body.objects.filter(slug=filters.body).first() if filters.body else None
+    if filters.body and body is None:
+        raise ValidationError({"body": "Нет органа с таким кодом."})
+    return [_digital_out(d) for d in selectors.digital_services_list(body=body)]
+
+
+@router.post(
+    "/digital-services",
+    response={201: DigitalServiceOut},
+    auth=api_auth,
+    summary="Зарегистрировать цифровой сервис",
+)
+def create_digital_service(
+    request: HttpRequest, payload: DigitalServiceIn
+) -> Status[dict[str, Any]]:
+    actor, body = _creator(request, "digital_service", payload.body)
+    digital = services.digital_service_create(
+        actor=actor, body=body, title=payload.title, url=payload.url,
+        implements=selectors.services_by_slugs(payload.implements, field="implements"),
+    )  # fmt: skip
+    fresh = selectors.digital_service_detail(pk=digital.pk)
+    assert fresh is not None
+    return Status(201, _digital_out(fresh))
+
+
+@router.put(
+    "/digital-services/{digital_id}",
+    response=DigitalServiceOut,
+    auth=api_auth,
+    summary="Изменить цифровой сервис",
+)
+def update_digital_service(
+    request: HttpRequest, digital_id: int, payload: DigitalServiceIn
+) -> dict[str, Any]:
+    actor = request_user(request)
+    digital = access.get_digital_service_for_write(actor, digital_id)
+    services.digital_service_update(
+        actor=actor, digital=digital, title=payload.title, url=payload.url,
+        implements=selectors.services_by_slugs(payload.implements, field="implements"),
+    )  # fmt: skip
+    fresh = selectors.digital_service_detail(pk=digital.pk)
+    assert fresh is not None
+    return _digital_out(fresh)

@@ -199,6 +199,44 @@ class ServiceForm(Form):
         return {name: getattr(service, name) for name in cls.base_fields}
 
 
+class DigitalServiceForm(Form):
+    """A digital service of the body and what it implements (R2)."""
+
+    title = forms.CharField(
+        label=_("Наименование"),
+        max_length=300,
+        min_length=3,
+        help_text=_("Например: «Госуслуги», «Личный кабинет налогоплательщика»."),
+        error_messages={
+            "required": _("Назовите сервис."),
+            "min_length": _("Наименование — не короче трёх знаков."),
+        },
+    )
+    url = forms.URLField(
+        label=_("Адрес"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={"invalid": _("Адрес записан неверно. Пример: https://www.gosuslugi.ru")},
+    )
+    implements: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Какие услуги и функции реализует"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Услуги любых органов: один портал помогает получить услуги многих."),
+        error_messages={
+            "required": _("Отметьте хотя бы одну услугу или функцию."),
+            "invalid_choice": _("Такой услуги нет в реестре."),
+        },
+    )
+
+    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["implements"]
+        field.queryset = services  # type: ignore[attr-defined]
+        field.label_from_instance = _service_label  # type: ignore[attr-defined]
+
+
 class SynonymForm(Form):
     word = forms.CharField(
         label=_("Слово, которое пишут люди"),

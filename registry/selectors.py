@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from accounts.access import AnyUser, is_staff_of
 from accounts.models import Body, Role, User
 from lib.morph import lemmas, query_lemmas
-from registry.models import LifeSituation, LifeSituationVersion, Need, SearchSynonym, Step
+from registry.models import (
+    DigitalService,
+    LifeSituation,
+    LifeSituationVersion,
+    Need,
+    SearchSynonym,
+    Step,
+)
 from registry.models import Service as Service
 from registry.models import Touchpoint as Touchpoint
 
@@ -90,6 +97,24 @@ def touchpoints_list(*, body: Body | None = None, kind: str = "") -> QuerySet[To
     if kind:
         touchpoints = touchpoints.filter(kind=kind)
     return touchpoints
+
+
+def digital_services_list(*, body: Body | None = None) -> QuerySet[DigitalService]:
+    """Digital services (R2) — all, or one body's — with their body and what they implement."""
+    digital = DigitalService.objects.select_related("body").prefetch_related(
+        Prefetch("implements", queryset=Service.objects.select_related("body").order_by("title"))
+    )
+    return digital.filter(body=body) if body is not None else digital
+
+
+def digital_service_detail(*, pk: int) -> DigitalService | None:
+    return digital_services_list().filter(pk=pk).first()
+
+
+def services_to_implement() -> QuerySet[Service]:
+    """What a digital service may implement: any body's service or function (one portal
+    delivers many bodies' services), with the body for its label."""
+    return Service.objects.select_related("body").order_by("body__short_name", "title")
 
 
 def versions_of(*, life_situation: LifeSituation) -> QuerySet[LifeSituationVersion]:
@@ -190,12 +215,16 @@ def touchpoint_titles() -> dict[int, str]:
 
 
 def services_by_slugs(slugs: list[str], *, field: str = "services") -> list[Service]:
-    """The services with these codes, every one of them, or a ValidationError naming
-    ``field``. Visibility as ``service_by_slug``: every service, whoever asks."""
-    found = list(Service.objects.filter(slug__in=slugs))
-    if len(found) != len(set(slugs)):
-        raise ValidationError({field: _("Нет услуг с такими кодами.")})
-    return found
+    """The services with these codes, every one of them, in the order given, or a
+    ValidationError naming ``field`` and the codes the registry does not have.
+    Visibility as ``service_by_slug``: every service, whoever asks."""
+    found = {s.slug: s for s in Service.objects.filter(slug__in=slugs).select_related("body")}
+    unknown = [slug for slug in dict.fromkeys(slugs) if slug not in found]
+    if unknown:
+        raise ValidationError(
+            {field: _("Нет услуг с такими кодами: {codes}.").format(codes=", ".join(unknown))}
+        )
+    return [found[slug] for slug in dict.fromkeys(slugs)]
 
 
 def service_by_slug(slug: str, *, field: str = "service") -> Service:

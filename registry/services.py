@@ -496,17 +496,37 @@ def touchpoint_create(
     return touchpoint
 
 
+def _digital_checked(title: str, url: str, implements: list[Service] | None) -> str:
+    """The digital service's fields, every problem at its field at once (R2)."""
+    errors: dict[str, str] = {}
+    title = " ".join(title.split())
+    if len(title) < 3:
+        errors["title"] = _("Назовите сервис, например «Госуслуги» или «Личный кабинет ФНС».")
+    elif len(title) > 300:
+        errors["title"] = _("Наименование — не длиннее 300 знаков.")
+    if url and not url.startswith(("https://", "http://")):
+        errors["url"] = _("Адрес начинается с https://")
+    if not implements:
+        errors["implements"] = _(
+            "Отметьте хотя бы одну услугу или функцию, которую сервис реализует."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return title
+
+
 @transaction.atomic
 def digital_service_create(
     *, actor: User, body: Body, title: str, url: str = "", implements: list[Service] | None = None
 ) -> DigitalService:
-    """Register a digital service of ``body`` that implements one or more services (R2)."""
+    """Register a digital service of ``body`` that implements one or more services or
+    functions (R2) — of any body: one portal delivers many bodies' services."""
     require_editor(actor, body.pk, field="owner_body")
-    digital = DigitalService(body=body, title=title.strip(), url=url)
+    title = _digital_checked(title, url, implements)
+    digital = DigitalService(body=body, title=title, url=url)
     digital.full_clean()
     digital.save()
-    if implements:
-        digital.implements.set(implements)
+    digital.implements.set(implements or [])
     audit_record(
         actor=actor,
         action=Action.DIGITAL_SERVICE_CREATE,
@@ -515,6 +535,42 @@ def digital_service_create(
         changes={"title": digital.title, "implements": [s.title for s in implements or []]},
     )
     return digital
+
+
+@transaction.atomic
+def digital_service_update(
+    *,
+    actor: User,
+    digital: DigitalService,
+    title: str,
+    url: str = "",
+    implements: list[Service] | None = None,
+) -> DigitalService:
+    """Change what a digital service is called, where it is and what it implements (R2);
+    only its body's editors. Audited with what changed."""
+    require_editor(actor, digital.body_id, field="owner_body")
+    title = _digital_checked(title, url, implements)
+    locked = DigitalService.objects.select_for_update().get(pk=digital.pk)
+    before = {
+        "title": locked.title,
+        "url": locked.url,
+        "implements": sorted(locked.implements.values_list("title", flat=True)),
+    }
+    locked.title, locked.url = title, url
+    locked.full_clean()
+    locked.save()
+    locked.implements.set(implements or [])
+    after = {"title": title, "url": url, "implements": sorted(s.title for s in implements or [])}
+    changes = diff(before, after)
+    if changes:
+        audit_record(
+            actor=actor,
+            action=Action.DIGITAL_SERVICE_UPDATE,
+            obj=locked,
+            body=locked.body,
+            changes=changes,
+        )
+    return locked
 
 
 @transaction.atomic

@@ -50,6 +50,8 @@ urlpatterns = [
         "kabinet/situations/<slug:slug>/versions/", views.life_situation_versions, name="versions"
     ),
     path("kabinet/touchpoints/", views.touchpoint_list, name="touchpoints"),
+    path("kabinet/digital/", views.digital_service_list, name="digital_services"),
+    path("kabinet/digital/<int:pk>/", views.digital_service_edit, name="digital_service"),
     path("kabinet/synonyms/", views.synonym_list, name="synonyms"),
     path("kabinet/synonyms/<int:pk>/remove/", views.synonym_remove, name="synonym_remove"),
     path("kabinet/services/new/", views.service_create, name="service_create"),

@@ -21,6 +21,7 @@ from lib.public_cache import cached_public
 from registry import access, selectors, services
 from registry.forms import (
     CatalogueSearchForm,
+    DigitalServiceForm,
     LifeSituationForm,
     NeedForm,
     PublishForm,
@@ -378,6 +379,50 @@ def touchpoint_list(request: HttpRequest) -> HttpResponse:
         request,
         "registry/touchpoints.html",
         {"touchpoints": touchpoints, "form": form, "can_edit": can_edit},
+    )
+
+
+@login_required
+def digital_service_list(request: HttpRequest) -> HttpResponse:
+    """The body's digital services (R2) and what each implements; its editors add one."""
+    user = request_user(request)
+    body = access.get_body_for_digital_services(user)
+    can_edit = access.can_edit_for(user, body.pk)
+    refuse_post_unless(request, can_edit, "registry:digital_services")
+    form = DigitalServiceForm(post_data(request), services=selectors.services_to_implement())
+    if submit(form, lambda data: services.digital_service_create(actor=user, body=body, **data)):
+        messages.success(request, _("Цифровой сервис добавлен."))
+        return redirect("registry:digital_services")
+    return render(
+        request,
+        "registry/digital_services.html",
+        {
+            "digital_services": selectors.digital_services_list(body=body),
+            "form": form if can_edit else None,
+            "body": body,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def digital_service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    digital = access.get_digital_service_for_write(user, pk)
+    initial = {"title": digital.title, "url": digital.url, "implements": digital.implements.all()}
+    form = DigitalServiceForm(
+        post_data(request), initial=initial, services=selectors.services_to_implement()
+    )
+    if submit(
+        form, lambda data: services.digital_service_update(actor=user, digital=digital, **data)
+    ):
+        messages.success(request, _("Изменения сохранены."))
+        return redirect("registry:digital_services")
+    return render(
+        request,
+        "registry/digital_service_edit.html",
+        {"form": form, "digital": digital},
+        status=422 if form.errors else 200,
     )
 
 

@@ -177,6 +177,20 @@ PAGES: dict[str, Row] = {
     "registry:reviewed": Row("object", post=E, args=_slug),
     "registry:versions": Row("object", get=R, args=_slug),
     "registry:touchpoints": Row("self", get="self"),
+    "registry:digital_services": Row(
+        "body",
+        get=R,
+        post=E,
+        data=lambda s: {"title": "Портал", "implements": [s.service.pk]},
+    ),
+    "registry:digital_service": Row(
+        "object",
+        get=E,
+        post=E,
+        read=None,
+        args=lambda s: {"pk": s.digital.pk},
+        data=lambda s: {"title": "Портал", "implements": [s.service.pk]},
+    ),
     "registry:synonyms": Row("body", get=R, post=E),
     "registry:synonym_remove": Row("object", post=E, args=lambda s: {"pk": s.synonym.pk}),
     "registry:service_create": Row("body", get=E, post=E),
@@ -396,6 +410,23 @@ API: dict[str, Op] = {
         body=lambda s: {"kind": "reception", "title": "Приёмная", "body": s.world.body.slug},
     ),
     "registry_need_statuses": Op("public", PUBLIC),
+    "registry_list_digital_services": Op("public", PUBLIC),
+    "registry_create_digital_service": Op(
+        "registrar",
+        E,
+        body=lambda s: {
+            "title": "Портал",
+            "implements": [s.service.slug],
+            "body": s.world.body.slug,
+        },
+    ),
+    "registry_update_digital_service": Op(
+        "object",
+        E,
+        read=None,
+        args=lambda s: {"digital_id": s.digital.pk},
+        body=lambda s: {"title": "Портал", "implements": [s.service.slug]},
+    ),
     "segments_list_segments": Op("named_body", R),
     "segments_create_segment": Op(
         "body",
@@ -745,6 +776,9 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         "booking": booking,
         "event": event,
         "trigger": Trigger.objects.get(kind="birth_registered"),
+        "digital": registry.digital_service_create(
+            actor=analyst, body=world.body, title="Портал органа", implements=[service]
+        ),
         "key": key,
         "synonym": registry.synonym_add(
             actor=analyst, body=world.body, word="многодетные", means="многодетная семья"

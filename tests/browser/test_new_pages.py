@@ -208,3 +208,34 @@ def test_an_analyst_marks_the_exception_r30_allows(transactional_db, world, new_
     expect(checklist).to_contain_text("старше 75 лет")
     assert_accessible(page, "service page with the R30 exception")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_an_analyst_keeps_the_bodys_digital_services(transactional_db, world, new_page, width):
+    """R2: a digital service implements several services, of any body; the form names each
+    problem at its field and loses nothing typed."""
+    from tests.factories import ServiceFactory
+
+    ServiceFactory.create(body=world.body, title="Единое пособие")
+    ServiceFactory.create(body=world.other_body, title="Справка о доходах")
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "alice")
+    page.get_by_role("link", name="Цифровые сервисы").click()
+    page.get_by_label("Наименование").fill("Госуслуги")
+    page.get_by_label("Адрес").fill("не адрес")
+    page.get_by_role("button", name="Добавить").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Адрес записан неверно")
+    expect(summary).to_contain_text("Отметьте хотя бы одну услугу")
+    expect(page.get_by_label("Наименование")).to_have_value("Госуслуги")
+    assert_accessible(page, "digital services with errors")
+    page.get_by_label("Адрес").fill("https://www.gosuslugi.ru")
+    page.get_by_label("Единое пособие").check()
+    page.get_by_label("Справка о доходах").check()
+    page.get_by_role("button", name="Добавить").click()
+    expect(page.locator("#digital-services")).to_contain_text("Справка о доходах")
+    assert_accessible(page, "digital services")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if width == 375:
+        screenshot(page, "digital-services-on-a-phone")
