@@ -644,7 +644,11 @@ def answer_ratings_take(*, now: dt.datetime | None = None) -> int:
         if pk not in held or (rated_at is not None and rated_at >= rating.created_at):
             continue  # gone, or taken already
         with transaction.atomic():
-            item = Item.objects.select_for_update().select_related("body", "assignee").get(pk=pk)
+            item = (
+                Item.objects.select_for_update(of=("self",))
+                .select_related("body", "assignee")
+                .get(pk=pk)
+            )
             if answer != _answers(item):
                 continue  # the link of an earlier answer: the item was answered again since
             newer = Item.objects.filter(pk=pk).exclude(answer_rated_at__gte=rating.created_at)
