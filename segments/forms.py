@@ -127,7 +127,8 @@ class ProfileForm(Form):
     )
     satisfaction_source = forms.ChoiceField(
         label=_("Источник удовлетворённости"),
-        choices=_blank(SatisfactionSource.choices),
+        # The clients' ratings have their own place beside this one (R9).
+        choices=_blank(c for c in SatisfactionSource.choices if c[0] != SatisfactionSource.RATINGS),
         required=False,
     )
     satisfaction_as_of = forms.DateField(

@@ -219,6 +219,17 @@ class Segment(models.Model):
         blank=True,
     )
     satisfaction_as_of = models.DateField(_("удовлетворённость на дату"), null=True, blank=True)
+    #: The clients' ratings of the segment's services (R21), kept beside the research
+    #: figure above, never over it: each with its source (R9).
+    ratings_satisfaction = models.DecimalField(
+        _("удовлетворённость по оценкам клиентов (1–5)"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    ratings_count = models.PositiveIntegerField(_("оценок"), null=True, blank=True)
+    ratings_as_of = models.DateField(_("оценки на дату"), null=True, blank=True)
     uniqueness = models.PositiveSmallIntegerField(
         _("уникальность проблем (1–5)"),
         null=True,

@@ -76,6 +76,14 @@ def _scale_1_5(value: int | Decimal | None, *, inverse: bool = False) -> float |
     return 1 - share if inverse else share
 
 
+def _satisfaction(segment: Segment) -> Decimal | None:
+    """The research figure (surveys, interviews, focus groups, reviews — R8); the clients'
+    ratings only where there is none."""
+    return (
+        segment.satisfaction if segment.satisfaction is not None else segment.ratings_satisfaction
+    )
+
+
 def direction_of(segment: Segment, body_direction: str) -> str:
     """Whether size raises (``larger``) or lowers (``smaller``) this segment's priority."""
     return segment.capacity_direction or body_direction
@@ -91,7 +99,7 @@ def _shares(
             capacity = 1 - capacity
     return {
         "capacity": capacity,
-        "satisfaction": _scale_1_5(segment.satisfaction, inverse=True),
+        "satisfaction": _scale_1_5(_satisfaction(segment), inverse=True),
         "uniqueness": _scale_1_5(segment.uniqueness),
         "blind_zone": segment.blind_zone_share,
         "expert": _scale_1_5(segment.expert_priority),
@@ -115,9 +123,17 @@ def _raw_and_source(segment: Segment, body_direction: str) -> dict[str, tuple[st
             day(segment.capacity_as_of),
         ),
         "satisfaction": (
-            number(segment.satisfaction),
-            segment.get_satisfaction_source_display(),
-            day(segment.satisfaction_as_of),
+            (
+                number(segment.satisfaction),
+                segment.get_satisfaction_source_display(),
+                day(segment.satisfaction_as_of),
+            )
+            if segment.satisfaction is not None
+            else (
+                number(segment.ratings_satisfaction),
+                str(_("Оценки клиентов (оценок: {n})")).format(n=segment.ratings_count or 0),
+                day(segment.ratings_as_of),
+            )
         ),
         "uniqueness": (
             str(segment.uniqueness or ""),

@@ -29,7 +29,6 @@ from segments.models import (
     Hypothesis,
     PriorityWeights,
     Respondent,
-    SatisfactionSource,
     Segment,
     SegmentAttribute,
     SegmentVersion,
@@ -431,35 +430,52 @@ def segment_flag_for_review(*, segment: Segment, reason: str, actor: User | None
     return bool(updated)
 
 
+#: How many ratings make the clients' figure worth a review of a final profile (R9)...
+RATINGS_ENOUGH = 30
+#: ...and how far (points of 1–5) it must stand from the research figure to call for one.
+RATINGS_TOLERANCE = Decimal("0.5")
+
+
 @transaction.atomic
 def segment_satisfaction_from_ratings(*, segment_id: int, value: Decimal, n: int) -> bool:
-    """The segment's clients rated its services (R21): their mean becomes the profile's
-    satisfaction, with a new version (R9) and, for a final profile, a review. Returns
+    """The segment's clients rated its services (R21): their mean is kept as the
+    ratings-based satisfaction, beside the research one (survey, interviews…), never over
+    it — each with its source (R9), and the profile gets a version. A final profile is
+    marked "needs review" only when the ratings are enough (``RATINGS_ENOUGH``) and move
+    the satisfaction beyond the interval around the research figure
+    (``RATINGS_TOLERANCE``), or there is no research figure to compare with. Returns
     whether anything changed."""
     segment = Segment.objects.select_for_update().filter(pk=segment_id).first()
-    if segment is None or (
-        segment.satisfaction == value and segment.satisfaction_source == SatisfactionSource.RATINGS
-    ):
+    if segment is None or (segment.ratings_satisfaction == value and segment.ratings_count == n):
         return False
-    before = segment.satisfaction
-    segment.satisfaction = value
-    segment.satisfaction_source = SatisfactionSource.RATINGS
-    segment.satisfaction_as_of = timezone.localdate()
+    before = segment.ratings_satisfaction
+    segment.ratings_satisfaction, segment.ratings_count = value, n
+    segment.ratings_as_of = timezone.localdate()
     segment.save(
-        update_fields=["satisfaction", "satisfaction_source", "satisfaction_as_of", "updated_at"]
+        update_fields=["ratings_satisfaction", "ratings_count", "ratings_as_of", "updated_at"]
     )
     reason = _("Удовлетворённость по оценкам клиентов: %(value)s из 5 (n = %(n)s).") % {
         "value": value,
         "n": n,
     }
-    if not segment_flag_for_review(segment=segment, reason=reason):
+    research = segment.satisfaction
+    beyond = research is None or abs(value - research) > RATINGS_TOLERANCE
+    if n >= RATINGS_ENOUGH and beyond:
+        if research is not None:
+            reason += " " + _(
+                "Это дальше чем на %(tol)s от данных исследования (%(research)s)."
+            ) % {"tol": RATINGS_TOLERANCE, "research": research}
+        flagged = segment_flag_for_review(segment=segment, reason=reason)
+    else:
+        flagged = False
+    if not flagged:
         _record_version(segment, actor=None, reason=reason)
     audit_record(
         actor=None,
         action=Action.SATISFACTION_FROM_RATINGS,
         obj=segment,
         body=segment.body,
-        changes={"satisfaction": [before, value]},
+        changes={"ratings_satisfaction": [before, value], "n": n, "review": flagged},
     )
     return True
 

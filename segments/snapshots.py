@@ -29,6 +29,7 @@ FIELD_LABELS: dict[str, Any] = {
     "personalisation_plan": _("План персонализации пути"),
     "capacity": _("Ёмкость"),
     "satisfaction": _("Удовлетворённость"),
+    "ratings_satisfaction": _("Удовлетворённость по оценкам клиентов"),
     "uniqueness": _("Уникальность проблем"),
     "blind_zone": _("Слепая зона"),
     "expert": _("Экспертная позиция органа"),
@@ -109,6 +110,11 @@ def build_snapshot(segment: Segment) -> dict[str, Any]:
             segment.satisfaction,
             segment.get_satisfaction_source_display(),
             segment.satisfaction_as_of,
+        ),
+        "ratings_satisfaction": _dated(
+            segment.ratings_satisfaction,
+            _("оценок: %(n)s") % {"n": segment.ratings_count} if segment.ratings_count else "",
+            segment.ratings_as_of,
         ),
         "uniqueness": _dated(
             segment.uniqueness, segment.get_uniqueness_source_display(), segment.uniqueness_as_of

@@ -92,8 +92,9 @@ def test_segment_satisfaction_follows_its_clients_ratings(world, place):  # R21
     versions = segment.versions.count()
     assert rollup.segments_feed() == 1
     segment = Segment.objects.get(pk=segment.pk)
-    assert segment.satisfaction is not None
-    assert float(segment.satisfaction) == 3.0 and segment.satisfaction_source == "ratings"
+    assert segment.ratings_satisfaction is not None and segment.ratings_count == 3
+    assert float(segment.ratings_satisfaction) == 3.0
+    assert segment.satisfaction is None  # the research figure is its own (R9)
     # The profile's history shows the change and why (R9).
     latest = segment.versions.order_by("-number").first()
     assert latest is not None

@@ -41,3 +41,35 @@ def test_one_value_becomes_a_list_and_the_catalogue_says_which_take_several() ->
         Attribute = new.get_model("segments", "Attribute")
         assert Attribute.objects.get(body=None, code="channel").multiple
         assert not Attribute.objects.get(body=None, code="age").multiple
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_satisfaction_the_ratings_wrote_moves_beside_the_research_one() -> None:  # R9
+    import datetime as dt
+    from decimal import Decimal
+
+    with at([("segments", "0007_capacity_direction")]) as old:
+        Body = old.get_model("accounts", "Body")
+        Segment = old.get_model("segments", "Segment")
+        body = Body.objects.create(slug="minsoc-r9", short_name="Минсоцзащиты", name="Министерство")
+        made = {
+            code: Segment.objects.create(
+                body=body,
+                code=code,
+                name=code,
+                slug=f"s-{code}",
+                target="direction",
+                direction="support",
+                satisfaction=Decimal(value),
+                satisfaction_source=source,
+                satisfaction_as_of=dt.date(2026, 11, 1),
+            )
+            for code, value, source in [("1", "3.10", "ratings"), ("2", "4.20", "survey")]
+        }
+        new = migrate([("segments", "0008_ratings_beside_research")])
+        Segment = new.get_model("segments", "Segment")
+        rated = Segment.objects.get(pk=made["1"].pk)
+        assert (rated.ratings_satisfaction, rated.satisfaction) == (Decimal("3.10"), None)
+        assert rated.ratings_as_of == dt.date(2026, 11, 1) and rated.satisfaction_source == ""
+        surveyed = Segment.objects.get(pk=made["2"].pk)
+        assert (surveyed.satisfaction, surveyed.ratings_satisfaction) == (Decimal("4.20"), None)

@@ -298,3 +298,54 @@ def test_applicants_above_entitled_is_refused(world, segment):  # R8
 def test_head_cannot_change_a_profile(world, segment):
     with pytest.raises(ValidationError):
         services.segment_update(actor=world.head, segment=segment, reason="x", name="Иное")
+
+
+def _rated(segment, value: str, n: int) -> bool:
+    from decimal import Decimal
+
+    return services.segment_satisfaction_from_ratings(
+        segment_id=segment.pk, value=Decimal(value), n=n
+    )
+
+
+def _final_with_survey(world, segment, survey: str, catalogue):
+    from decimal import Decimal
+
+    from segments.tests.conftest import make_final_ready
+
+    make_final_ready(world, segment, catalogue)
+    services.segment_update(
+        actor=world.analyst, segment=segment, reason="опрос 2026",
+        satisfaction=Decimal(survey), satisfaction_source="survey",
+    )  # fmt: skip
+    services.segment_finalise(actor=world.analyst, segment=segment)
+    segment.refresh_from_db()
+    assert segment.status == "final"
+    return segment
+
+
+def test_ratings_are_kept_beside_the_survey_never_over_it(world, segment, catalogue):  # R9
+    from decimal import Decimal
+
+    segment = _final_with_survey(world, segment, "4.00", catalogue)
+    assert _rated(segment, "3.80", 500)
+    segment.refresh_from_db()
+    assert segment.satisfaction == Decimal("4.00") and segment.satisfaction_source == "survey"
+    assert (segment.ratings_satisfaction, segment.ratings_count) == (Decimal("3.80"), 500)
+    assert segment.status == "final"  # within the interval: nothing to review
+    assert segment.versions.filter(reason__contains="по оценкам клиентов").exists()
+
+
+def test_few_ratings_do_not_send_a_profile_to_review(world, segment, catalogue):  # R9
+    segment = _final_with_survey(world, segment, "4.00", catalogue)
+    _rated(segment, "2.00", 12)  # far off, but twelve ratings prove little
+    segment.refresh_from_db()
+    assert segment.status == "final" and segment.ratings_count == 12
+
+
+def test_enough_ratings_beyond_the_interval_send_it_to_review(world, segment, catalogue):  # R9
+    segment = _final_with_survey(world, segment, "4.00", catalogue)
+    _rated(segment, "3.20", services.RATINGS_ENOUGH)
+    segment.refresh_from_db()
+    assert segment.status == "needs_review"
+    assert "дальше чем на 0.5 от данных исследования (4.00)" in segment.review_reason
