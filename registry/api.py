@@ -519,12 +519,17 @@ class DigitalServiceOut(Schema):
     implements: list[str] = Field(description="коды услуг и функций, которые сервис реализует")
 
 
-class DigitalServiceIn(Schema):
+class DigitalServiceUpdate(Schema):
+    """The whole digital service, as PUT replaces it: an address left out is no address."""
+
     title: ShortText = Field(..., min_length=3, max_length=300)
     url: ShortText = Field("", max_length=200, description="https://…")
     implements: list[Slug] = Field(
         ..., min_length=1, max_length=200, description="коды услуг и функций (любых органов)"
     )
+
+
+class DigitalServiceIn(DigitalServiceUpdate):
     body: Slug | None = Field(None, description="код органа-владельца; по умолчанию — ваш")
 
 
@@ -578,7 +583,7 @@ def create_digital_service(
     summary="Изменить цифровой сервис",
 )
 def update_digital_service(
-    request: HttpRequest, digital_id: int, payload: DigitalServiceIn
+    request: HttpRequest, digital_id: int, payload: DigitalServiceUpdate
 ) -> dict[str, Any]:
     actor = request_user(request)
     digital = access.get_digital_service_for_write(actor, digital_id)

@@ -87,6 +87,8 @@ class Service(models.Model):
         return self.title
 
     def clean(self) -> None:
+        if not self.offline_preferred:  # no exception, no reason kept for one
+            self.offline_reason = ""
         errors: dict[str, str | Promise] = {}
         if self.offline_preferred and self.is_electronic:
             errors["offline_preferred"] = _(

@@ -554,13 +554,13 @@ def digital_service_update(
     before = {
         "title": locked.title,
         "url": locked.url,
-        "implements": sorted(locked.implements.values_list("title", flat=True)),
+        "implements": sorted(locked.implements.values_list("slug", flat=True)),
     }
     locked.title, locked.url = title, url
     locked.full_clean()
     locked.save()
     locked.implements.set(implements or [])
-    after = {"title": title, "url": url, "implements": sorted(s.title for s in implements or [])}
+    after = {"title": title, "url": url, "implements": sorted(s.slug for s in implements or [])}
     changes = diff(before, after)
     if changes:
         audit_record(

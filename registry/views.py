@@ -417,7 +417,9 @@ def digital_service_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form, lambda data: services.digital_service_update(actor=user, digital=digital, **data)
     ):
         messages.success(request, _("Изменения сохранены."))
-        return redirect("registry:digital_services")
+        if user.body_id == digital.body_id:
+            return redirect("registry:digital_services")
+        return redirect("registry:digital_service", pk=digital.pk)  # a platform admin
     return render(
         request,
         "registry/digital_service_edit.html",

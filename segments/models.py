@@ -230,6 +230,11 @@ class Segment(models.Model):
     )
     ratings_count = models.PositiveIntegerField(_("оценок"), null=True, blank=True)
     ratings_as_of = models.DateField(_("оценки на дату"), null=True, blank=True)
+    #: The ratings figure the profile was last sent to review for: it is sent again only
+    #: when the ratings move on from there (``services.segment_satisfaction_from_ratings``).
+    ratings_reviewed_at_value = models.DecimalField(
+        max_digits=3, decimal_places=2, null=True, blank=True
+    )
     uniqueness = models.PositiveSmallIntegerField(
         _("уникальность проблем (1–5)"),
         null=True,

@@ -128,10 +128,12 @@ def _raw_and_source(segment: Segment, body_direction: str) -> dict[str, tuple[st
                 segment.get_satisfaction_source_display(),
                 day(segment.satisfaction_as_of),
             )
-            if segment.satisfaction is not None
+            if segment.satisfaction is not None or segment.ratings_satisfaction is None
             else (
                 number(segment.ratings_satisfaction),
-                str(_("Оценки клиентов (оценок: {n})")).format(n=segment.ratings_count or 0),
+                str(_("Оценки клиентов (оценок: {n})")).format(n=segment.ratings_count)
+                if segment.ratings_count
+                else str(_("Оценки клиентов")),
                 day(segment.ratings_as_of),
             )
         ),

@@ -43,7 +43,13 @@ def report_data(*, body: Body, year: int) -> dict[str, Any]:
             "code": s.code,
             "name": s.name,
             "capacity": number(s.capacity) if s.capacity is not None else "—",
-            "satisfaction": number(s.satisfaction) if s.satisfaction is not None else "—",
+            "satisfaction": number(s.satisfaction)
+            if s.satisfaction is not None
+            else (
+                _("{value} (по оценкам клиентов)").format(value=number(s.ratings_satisfaction))
+                if s.ratings_satisfaction is not None
+                else "—"
+            ),
             "score": f"{ranking[s.pk].score:.1f}".replace(".", ",") if s.pk in ranking else "",
             "status": s.get_status_display(),
         }
@@ -196,6 +202,17 @@ PROFILE_COLUMNS: list[tuple[Any, str, Callable[[Profile], Any]]] = [
         gettext_lazy("Удовлетворённость на дату"),
         exports.DATE,
         lambda p: p["segment"].satisfaction_as_of,
+    ),
+    (
+        gettext_lazy("Удовлетворённость по оценкам клиентов, 1–5"),
+        exports.DECIMAL_2,
+        lambda p: p["segment"].ratings_satisfaction,
+    ),
+    (gettext_lazy("Оценок клиентов"), "", lambda p: p["segment"].ratings_count),
+    (
+        gettext_lazy("Оценки на дату"),
+        exports.DATE,
+        lambda p: p["segment"].ratings_as_of,
     ),
     (gettext_lazy("Уникальность проблем, 1–5"), "", lambda p: p["segment"].uniqueness),
     (

@@ -440,34 +440,45 @@ RATINGS_TOLERANCE = Decimal("0.5")
 def segment_satisfaction_from_ratings(*, segment_id: int, value: Decimal, n: int) -> bool:
     """The segment's clients rated its services (R21): their mean is kept as the
     ratings-based satisfaction, beside the research one (survey, interviews…), never over
-    it — each with its source (R9), and the profile gets a version. A final profile is
-    marked "needs review" only when the ratings are enough (``RATINGS_ENOUGH``) and move
-    the satisfaction beyond the interval around the research figure
-    (``RATINGS_TOLERANCE``), or there is no research figure to compare with. Returns
-    whether anything changed."""
+    it — each with its source (R9), and the profile gets a version when the figure moves
+    (a new count alone is kept without one). A final profile is marked "needs review"
+    only when the ratings are enough (``RATINGS_ENOUGH``), stand beyond the interval
+    around the research figure (``RATINGS_TOLERANCE``) — or there is none — and have
+    moved on from the figure the profile was last sent to review for. Returns whether
+    anything changed."""
     segment = Segment.objects.select_for_update().filter(pk=segment_id).first()
-    if segment is None or (segment.ratings_satisfaction == value and segment.ratings_count == n):
+    if segment is None:
+        return False
+    enough_now = n >= RATINGS_ENOUGH and (segment.ratings_count or 0) < RATINGS_ENOUGH
+    if segment.ratings_satisfaction == value and not enough_now:
+        if segment.ratings_count != n:  # the count of the window moves; no new version
+            Segment.objects.filter(pk=segment.pk).update(ratings_count=n)
         return False
     before = segment.ratings_satisfaction
     segment.ratings_satisfaction, segment.ratings_count = value, n
     segment.ratings_as_of = timezone.localdate()
-    segment.save(
-        update_fields=["ratings_satisfaction", "ratings_count", "ratings_as_of", "updated_at"]
-    )
     reason = _("Удовлетворённость по оценкам клиентов: %(value)s из 5 (n = %(n)s).") % {
         "value": value,
         "n": n,
     }
     research = segment.satisfaction
     beyond = research is None or abs(value - research) > RATINGS_TOLERANCE
-    if n >= RATINGS_ENOUGH and beyond:
+    reviewed = segment.ratings_reviewed_at_value
+    moved_on = reviewed is None or abs(value - reviewed) > RATINGS_TOLERANCE
+    flag = n >= RATINGS_ENOUGH and beyond and moved_on
+    if flag:
+        segment.ratings_reviewed_at_value = value
         if research is not None:
             reason += " " + _(
                 "Это дальше чем на %(tol)s от данных исследования (%(research)s)."
             ) % {"tol": RATINGS_TOLERANCE, "research": research}
-        flagged = segment_flag_for_review(segment=segment, reason=reason)
-    else:
-        flagged = False
+    segment.save(
+        update_fields=[
+            "ratings_satisfaction", "ratings_count", "ratings_as_of",
+            "ratings_reviewed_at_value", "updated_at",
+        ]
+    )  # fmt: skip
+    flagged = flag and segment_flag_for_review(segment=segment, reason=reason)
     if not flagged:
         _record_version(segment, actor=None, reason=reason)
     audit_record(

@@ -349,3 +349,22 @@ def test_enough_ratings_beyond_the_interval_send_it_to_review(world, segment, ca
     segment.refresh_from_db()
     assert segment.status == "needs_review"
     assert "дальше чем на 0.5 от данных исследования (4.00)" in segment.review_reason
+
+
+def test_a_reviewed_profile_is_not_sent_back_while_the_ratings_stay(
+    world, segment, catalogue
+):  # R9
+    segment = _final_with_survey(world, segment, "4.00", catalogue)
+    _rated(segment, "3.20", 40)
+    services.segment_finalise(actor=world.analyst, segment=segment)  # reviewed: final again
+    versions = segment.versions.count()
+    assert not _rated(segment, "3.20", 55)  # more ratings, the same figure: no version
+    segment.refresh_from_db()
+    assert segment.status == "final" and segment.ratings_count == 55
+    assert segment.versions.count() == versions
+    _rated(segment, "3.30", 60)  # moved, but not on from the reviewed figure
+    segment.refresh_from_db()
+    assert segment.status == "final"
+    _rated(segment, "2.50", 70)  # moved on: review again
+    segment.refresh_from_db()
+    assert segment.status == "needs_review"
