@@ -60,3 +60,28 @@ def test_what_citizens_read_is_plain(name: str) -> None:
 def test_the_list_covers_every_public_page() -> None:
     """A template is read by a sentence scanner only if it has sentences to scan."""
     assert sum(len(sentences(name)) for name in CITIZEN_TEMPLATES) >= 35
+
+
+def _shipped_texts() -> dict[str, str]:
+    """Citizen-facing texts the product ships as data (R23; issue 23): the demo's life
+    situation descriptions and reasons why a need cannot be met, and what each rule tells
+    a refused client to do."""
+    from demo.data import LIFE_SITUATIONS
+
+    texts: dict[str, str] = {}
+    for slug, _body, _title, description, *rest in LIFE_SITUATIONS:
+        texts[f"{slug}: description"] = description
+        for need in rest[-1]:
+            if need[1] == "cannot":
+                texts[f"{slug}: {need[0]}"] = need[2]
+    rules = Path(settings.BASE_DIR, "proactive/engine/rules.py").read_text(encoding="utf-8")
+    for n, remedy in enumerate(re.findall(r'remedy="([^"]+)"', rules), start=1):
+        texts[f"rules.py remedy {n}"] = remedy
+    return texts
+
+
+def test_the_texts_the_product_ships_are_plain() -> None:  # R23
+    texts = _shipped_texts()
+    assert len(texts) > 10  # the demo and the rules were read
+    problems = {where: check(text).problems for where, text in texts.items()}
+    assert {where: found for where, found in problems.items() if found} == {}

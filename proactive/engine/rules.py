@@ -78,7 +78,7 @@ def _born(check: Check, legal_basis: str) -> bool:
         check.facts.get("newborn_birth_date") is not None,
         data=check.data(_BIRTH),
         legal_basis=legal_basis,
-        remedy="Зарегистрируйте рождение в ЗАГСе или на Госуслугах: после этого мы всё подготовим сами.",
+        remedy="Зарегистрируйте ребёнка в ЗАГСе или на Госуслугах. Потом мы всё подготовим сами.",
     )
 
 
@@ -142,7 +142,7 @@ def _unified_allowance(check: Check) -> Decision:
         income < minimum,
         data=(*check.data(_INCOME), f"Прожиточный минимум: {minimum:,} руб.".replace(",", " ")),
         legal_basis=SUBSISTENCE_MINIMUM.at(check.on).legal_ref + "; 81-ФЗ, ст. 9",
-        remedy="Если доход семьи уменьшился (потеря работы, декрет), подайте заявление с новыми сведениями о доходах — пособие пересчитают.",
+        remedy="Если доход семьи стал меньше, подайте заявление с новыми доходами. Пособие пересчитают.",
     )
     if income >= minimum:
         return check.decide("refuse", "Единое пособие на детей")
