@@ -69,11 +69,13 @@ def _shipped_texts() -> dict[str, str]:
     from demo.data import LIFE_SITUATIONS
 
     texts: dict[str, str] = {}
-    for slug, _body, _title, description, *rest in LIFE_SITUATIONS:
+    for situation in LIFE_SITUATIONS:
+        slug, description, needs = str(situation[0]), str(situation[3]), situation[-1]
         texts[f"{slug}: description"] = description
-        for need in rest[-1]:
-            if need[1] == "cannot":
-                texts[f"{slug}: {need[0]}"] = need[2]
+        assert isinstance(needs, list)
+        for title, status, reason in needs:
+            if status == "cannot":
+                texts[f"{slug}: {title}"] = reason
     rules = Path(settings.BASE_DIR, "proactive/engine/rules.py").read_text(encoding="utf-8")
     for n, remedy in enumerate(re.findall(r'remedy="([^"]+)"', rules), start=1):
         texts[f"rules.py remedy {n}"] = remedy
