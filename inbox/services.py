@@ -684,7 +684,7 @@ def _reopen_after_low_rating(item: Item, score: int, now: dt.datetime) -> None:
     ).format(score=score, due=timezone.localtime(item.due_at), url=_item_url(item))
     for email in sorted(to):
         transaction.on_commit(
-            partial(mail_send, email=email, topic="inbox_escalation", subject=subject, body=body)
+            partial(mail_send, email=email, topic="inbox_low_rating", subject=subject, body=body)
         )
 
 

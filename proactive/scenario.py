@@ -33,7 +33,7 @@ from lib import killpoint
 from lib.bulk import insert_many
 from lib.claim import claim_many
 from lib.env import env_int
-from mailings.services import address_of, notify
+from mailings.services import Outgoing, address_of, notify_many
 from proactive import adapters, segmenting, selectors
 from proactive.engine import Facts
 from proactive.engine.rules import RULES
@@ -348,8 +348,7 @@ def _decide_claimed(mine: list[int]) -> dict[int, str]:
         for event in events:
             event.status, event.processed_at = outcomes[event.pk], done_at
         _save_outcomes(events, done_at)
-        for client, situation, made in told:
-            _notify(client, situation, made)
+        _sends([_offers_notice(client, situation, made) for client, situation, made in told])
     return outcomes
 
 
@@ -483,38 +482,69 @@ def _ask_for_ratings(delivered: list[tuple[User, Service, LifeEvent]]) -> None:
             for client, service, event in delivered
         ]
     )  # fmt: skip
+    notices = []
     for delivery, token in made:
         assert delivery.client is not None  # a proactive delivery is always to its client
         text = _("Вы получили: «{s}». Оцените, как всё прошло, — это займёт минуту: {url}").format(
             s=delivery.subject.title, url=intake.invitation_url(token)
         )
-        _send(delivery.client, topic="rating_invitation", subject=_("Оцените услугу"), text=text)
+        notices.append(
+            ClientNotice(delivery.client, "rating_invitation", _("Оцените услугу"), text)
+        )
+    _sends(notices)
 
 
-def _send(client: User, *, topic: str, subject: str, text: str) -> None:
-    """Through the channel the client prefers, by the one path of every notice
-    (``mailings.services.notify``: preferences per topic, digests, a short unsubscribe link
-    in an SMS, a record of what was sent — R24), after the commit. Robust: a notice that
-    fails is logged and the others of the batch still go out; the batch's decisions are
-    committed already and stay so. Where to: ``where_to_tell``. (A function, not a
-    partial: Django names the callback when it logs its failure.)"""
-    channel, to = where_to_tell(client, getattr(client, "client_profile", None))
-    address, user_id = address_of(email=client.email, user_id=client.pk), client.pk
+@dataclass(frozen=True)
+class ClientNotice:
+    """Something to tell a client: the topic (R24), the subject and the text."""
 
-    def send() -> None:
-        notify(
-            address=address, channel=channel, to=to, topic=topic, subject=subject, text=text,
-            user_id=user_id,
-        )  # fmt: skip
-
-    transaction.on_commit(send, robust=True)
+    client: User
+    topic: str
+    subject: str
+    text: str
 
 
-def _notify(client: User, life_situation: LifeSituation, count: int) -> None:
-    """Tell the client through the channel they prefer (R16), honouring mail preferences (R24)."""
+def _sends(notices: list[ClientNotice]) -> None:
+    """Tell each client through the channel they prefer (``where_to_tell``), by the one
+    path of every notice (``mailings.services.notify``: preferences per topic, digests, a
+    short unsubscribe link in an SMS, a record of what was sent — R24), after the commit,
+    all of a batch in one transaction: the record of a thousand notices is one commit,
+    not a thousand. Robust: a notice that fails is logged and the others still go out; the
+    batch's decisions are committed already and stay so."""
+    if not notices:
+        return
+    prepared = []
+    for notice in notices:
+        client = notice.client
+        channel, to = where_to_tell(client, getattr(client, "client_profile", None))
+        address = address_of(email=client.email, user_id=client.pk)
+        prepared.append((address, channel, to, client.pk, notice))
+
+    def send_all() -> None:
+        with transaction.atomic():  # the record of a batch's notices: one commit
+            notify_many(
+                [
+                    Outgoing(
+                        address=address,
+                        channel=channel,
+                        to=to,
+                        topic=notice.topic,
+                        subject=notice.subject,
+                        text=notice.text,
+                        user_id=user_id,
+                    )
+                    for address, channel, to, user_id, notice in prepared
+                ]
+            )
+
+    transaction.on_commit(send_all, robust=True)
+
+
+def _offers_notice(client: User, life_situation: LifeSituation, count: int) -> ClientNotice:
+    """What the client is told when offers are ready (R16)."""
     url = settings.SITE_URL + reverse("proactive:cabinet")
     text = _(
         "По жизненной ситуации «{ls}» есть решения и готовые услуги: {n}. "
         "Посмотрите в кабинете: {url}"
     ).format(ls=life_situation.title, n=count, url=url)
-    _send(client, topic="proactive_offers", subject=_("Мы подготовили услуги для вас"), text=text)
+    return ClientNotice(client, "proactive_offers", _("Мы подготовили услуги для вас"), text)

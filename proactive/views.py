@@ -171,7 +171,7 @@ def start_events(request: HttpRequest) -> HttpResponse:
         access.get_body_for_start_event_edit(request.user)  # 403 unless an editor
     form = None
     if access.may_edit_start_events(user, body):
-        situations = registry_selectors.life_situations_owned_by(body_id=body.pk)
+        situations = registry_selectors.published_life_situations().filter(owner_body_id=body.pk)
         form = TriggerForm(post_data(request), situations=situations)
         if request.method == "POST":
             saved = submit(
@@ -203,7 +203,11 @@ def start_event(request: HttpRequest, pk: int) -> HttpResponse:
     the body's life situations, change its code while no system has used it, or delete it."""
     trigger = access.get_trigger_for_edit(request.user, pk)
     body, user = trigger.life_situation.owner_body, request_user(request)
-    situations = registry_selectors.life_situations_owned_by(body_id=body.pk)
+    situations = registry_selectors.published_life_situations().filter(
+        owner_body_id=body.pk
+    ) | registry_selectors.life_situations_owned_by(body_id=body.pk).filter(
+        pk=trigger.life_situation_id
+    )
     initial = {
         "kind": trigger.kind,
         "title": trigger.title,

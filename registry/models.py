@@ -94,6 +94,11 @@ class Service(models.Model):
             errors["offline_preferred"] = _(
                 "Услуга уже доступна в электронном виде: исключение не нужно."
             )
+        elif self.offline_preferred and self.pk and self.digital_services.exists():
+            errors["offline_preferred"] = _(
+                "Услугу реализует цифровой сервис, значит, она доступна в электронном виде: "
+                "исключение не нужно."
+            )
         elif self.offline_preferred and not self.offline_reason.strip():
             errors["offline_reason"] = _(
                 "Напишите, какой формат предпочитает аудитория и откуда это известно: "

@@ -510,6 +510,13 @@ def _digital_checked(title: str, url: str, implements: list[Service] | None) -> 
         errors["implements"] = _(
             "Отметьте хотя бы одну услугу или функцию, которую сервис реализует."
         )
+    else:
+        offline = [s.title for s in implements if s.offline_preferred]
+        if offline:  # R30: such a service is not electronic by its audience's choice
+            errors["implements"] = _(
+                "Эти услуги отмечены как не электронные, потому что аудитория предпочитает "
+                "другой формат: {titles}. Снимите исключение в услуге или не отмечайте её."
+            ).format(titles=", ".join(f"«{t}»" for t in offline))
     if errors:
         raise ValidationError(errors)
     return title

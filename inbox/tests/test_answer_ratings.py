@@ -77,6 +77,8 @@ def test_a_low_rating_opens_the_item_again_and_tells_the_head(
     assert kinds[-2:] == ["rated", "reopened"]
     [to_head] = [m for m in mail.outbox if m.to == [world.head.email]]
     assert "Низкая оценка ответа" in to_head.subject and "2 из 5" in to_head.body
+    # Its own mailing topic: turning off overdue alerts does not silence these (R24).
+    assert "/inbox_low_rating/" in to_head.extra_headers["List-Unsubscribe"]
     call_command("work", "--job", "inbox.answer_ratings")  # a rating counts once
     assert Event.objects.filter(item=answered, type="reopened").count() == 1
     client.force_login(world.head)

@@ -198,3 +198,33 @@ def test_the_record_of_what_was_sent_is_purged_after_half_a_year():  # R24, 152-
     with time_machine.travel(dt.datetime(2026, 7, 20, 12, tzinfo=dt.UTC)):
         call_command("work", "--job", "mailings.purge")
     assert list(Notice.objects.values_list("subject", flat=True)) == ["Тема 2"]
+
+
+def test_a_batch_of_notices_costs_the_same_queries_whatever_its_size(
+    django_assert_num_queries,
+):  # R24 on the runner's hot path
+    def batch(n: int, start: int) -> list[services.Outgoing]:
+        return [
+            services.Outgoing(
+                address=f"c{i}@example.test",
+                channel="email",
+                to=f"c{i}@example.test",
+                topic="proactive_offers",
+                subject="Готово",
+                text="Есть решения",
+                user_id=i,
+            )
+            for i in range(start, start + n)
+        ]
+
+    services.preference_set(email="c101@example.test", topic="proactive_offers", frequency="off")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        services.notify_many(batch(3, 100))
+    with CaptureQueriesContext(connection) as many:
+        outcomes = services.notify_many(batch(12, 200))
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert outcomes == ["sent"] * 12 and len(mail.outbox) == 2 + 12  # c101 is off
+    assert Notice.objects.filter(outcome="skipped").count() == 1

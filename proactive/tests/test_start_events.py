@@ -87,7 +87,7 @@ def test_every_problem_is_named_at_its_field_and_nothing_is_saved(client, world,
         ({"kind": "Address Changed"}, "kind", "строчных латинских букв"),
         ({"kind": "birth_registered"}, "kind", "уже занят событием «Зарегистрировано рождение"),
         ({"title": "   "}, "title", "Назовите событие"),
-        ({"life_situation": draft.pk}, "life_situation", "Сначала опубликуйте"),
+        ({"life_situation": draft.pk}, "life_situation", "Выберите жизненную ситуацию вашего"),
         ({"life_situation": theirs.pk}, "life_situation", "Выберите жизненную ситуацию вашего"),
     ]
     for changes, field, message in cases:

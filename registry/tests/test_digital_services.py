@@ -105,3 +105,33 @@ def test_the_api_lists_creates_and_changes_naming_the_field_of_a_problem(client,
     listed = client.get(f"/api/v1/digital-services?body={world.body.slug}").json()
     assert [d["title"] for d in listed] == ["Госуслуги"]
     assert client.get("/api/v1/digital-services?body=nobody").status_code == 422
+
+
+def test_a_service_is_not_both_offline_by_choice_and_online(client, world, two_services):  # R30
+    """A digital service cannot implement a service marked as the R30 exception (its
+    audience prefers another format), nor can a service a digital service implements be
+    marked so: the public page would say both «не электронная» and «получить онлайн»."""
+    from registry import services
+
+    ours, theirs = two_services
+    services.service_update(
+        actor=world.analyst, service=ours, offline_preferred=True,
+        offline_reason="Опрос: получатели выбирают МФЦ.",
+    )  # fmt: skip
+    client.force_login(world.analyst)
+    refused = client.post(PAGE, {"title": "Госуслуги", "implements": [ours.pk]})
+    assert refused.status_code == 422
+    assert "«Единое пособие»" in refused.content.decode()
+    portal = services.digital_service_create(
+        actor=world.analyst, body=world.body, title="Портал", implements=[theirs]
+    )
+    assert portal.pk
+    from django.core.exceptions import ValidationError
+
+    client.force_login(world.other_analyst)
+    with pytest.raises(ValidationError) as marked:
+        services.service_update(
+            actor=world.other_analyst, service=theirs, offline_preferred=True,
+            offline_reason="Пожилые получатели",
+        )  # fmt: skip
+    assert "цифровой сервис" in str(marked.value.message_dict["offline_preferred"])

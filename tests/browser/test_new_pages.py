@@ -239,3 +239,37 @@ def test_an_analyst_keeps_the_bodys_digital_services(transactional_db, world, ne
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     if width == 375:
         screenshot(page, "digital-services-on-a-phone")
+
+
+def test_staff_pages_with_tables_fit_a_phone(transactional_db, world, new_page, catalogue):
+    """Tables scroll inside their own box, not the whole page, at 375 px: the inbox, its
+    figures, the segments ranking and a segment's profile (found by the browser walk)."""
+    from inbox import services as inbox
+    from segments import services as segments
+
+    inbox.item_receive(
+        actor=world.system, received_by=world.body, kind="appeal", channel="email",
+        text="Когда придёт единое пособие на ребёнка и почему так долго?",
+        author_contact="anna@example.test",
+    )  # fmt: skip
+    segment = segments.segment_create(
+        actor=world.analyst, body=world.body, code="1.1", name="Многодетные семьи в сёлах",
+        target="direction", direction="support",
+    )  # fmt: skip
+    page = new_page()
+    page.set_viewport_size({"width": 375, "height": 800})
+    login(page, "head")
+    for path in (
+        "/kabinet/inbox/",
+        "/kabinet/inbox/stats/",
+        "/kabinet/segments/",
+        f"/kabinet/segments/{segment.slug}/",
+    ):
+        page.goto(path)
+        wide = page.evaluate(
+            "() => [...document.querySelectorAll('body *')].filter(e => "
+            "e.getBoundingClientRect().right > 376 && !e.closest('.kc-table-scroll'))"
+            ".map(e => e.tagName + '.' + e.className).slice(0, 5)"
+        )
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, (path, wide)
+        assert_accessible(page, f"{path} on a phone")

@@ -77,7 +77,7 @@ def test_citizen_consents_gets_offers_and_revokes(transactional_db, world, birth
     )
     expect(refusal).to_contain_text("ФНС России")
     expect(refusal).to_contain_text("81-ФЗ")
-    expect(refusal).to_contain_text("подайте заявление с новыми сведениями о доходах")
+    expect(refusal).to_contain_text("подайте заявление с новыми доходами")
     assert_accessible(page, "refusal")
     screenshot(page, "proactive_refusal")
 
