@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from lib import phones
 from lib import snils as snils_lib
 
 
@@ -89,6 +90,15 @@ class ClientProfile(models.Model):
     def masked_snils(self) -> str:
         """For pages that need to tell clients apart, not to identify them."""
         return snils_lib.masked(self.snils) if self.snils else ""
+
+    @property
+    def notify_label(self) -> str:
+        """How the client is told, as the cabinet says it: «СМС на +7 916 ***-**-67»."""
+        if self.notify_by == self.Notify.SMS and self.phone:
+            return str(_("СМС на {phone}")).format(phone=phones.masked(self.phone))
+        if self.notify_by == self.Notify.SMS:
+            return str(_("СМС (номер не указан)"))
+        return str(self.get_notify_by_display()).lower()
 
     @property
     def is_verified(self) -> bool:

@@ -252,4 +252,4 @@ def test_a_business_sees_its_inn_and_business_situations_not_a_snils(
     page.get_by_role("radio", name="СМС").check()
     page.get_by_label("Мобильный телефон для СМС").fill("+7 916 123-45-67")
     page.get_by_role("button", name="Сохранить").click()
-    expect(page.locator("#organisation")).to_contain_text("Сообщаем: смс.")
+    expect(page.locator("#organisation")).to_contain_text("Сообщаем: СМС на +7 916 ***-**-67.")
