@@ -63,6 +63,10 @@ class ServiceRef(Schema):
     is_electronic: bool
     is_proactive: bool
     waiting_days: int
+    offline_preferred: bool = Field(
+        False, description="не электронная: аудитория предпочитает другой формат (R30)"
+    )
+    waiting_target_days: int | None = Field(None, description="цель органа по сроку ожидания")
     digital_services: list[DigitalServiceRef]
 
 

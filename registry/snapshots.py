@@ -26,6 +26,9 @@ def _service(service: Service) -> dict[str, Any]:
         "is_electronic": service.is_electronic,
         "is_proactive": service.is_proactive,
         "waiting_days": service.waiting_days,
+        # R30's allowed exception and the body's own target (older versions lack them)
+        "offline_preferred": service.offline_preferred,
+        "waiting_target_days": service.waiting_target_days,
         "digital_services": [
             {"title": d.title, "url": d.url} for d in service.digital_services.all()
         ],

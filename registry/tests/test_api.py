@@ -35,6 +35,20 @@ def test_public_detail_is_the_published_version(client, published_situation):
     assert data["version"] == 1
     assert [s["service"]["body"]["slug"] for s in data["steps"]] == ["minsoc", "sfr", "sfr"]
     assert data["needs"][0]["reason"].startswith("Мест пока меньше")
+    # R30's exception and the body's own waiting target travel with the published version.
+    assert data["steps"][0]["service"]["offline_preferred"] is False
+    assert data["steps"][0]["service"]["waiting_target_days"] is None
+
+
+def test_a_version_published_before_the_r30_fields_still_reads(client, published_situation):
+    from registry.models import LifeSituationVersion
+
+    version = LifeSituationVersion.objects.get(life_situation=published_situation)
+    for step in version.snapshot["steps"]:
+        del step["service"]["offline_preferred"], step["service"]["waiting_target_days"]
+    version.save()
+    data = client.get("/api/v1/life-situations/rozhdenie").json()
+    assert data["steps"][0]["service"]["offline_preferred"] is False
 
 
 def test_system_creates_a_draft_with_its_key_and_it_is_audited(client, world):
