@@ -107,6 +107,18 @@ def digital_services_list(*, body: Body | None = None) -> QuerySet[DigitalServic
     return digital.filter(body=body) if body is not None else digital
 
 
+def digital_services_of_others_for(*, body: Body) -> QuerySet[DigitalService]:
+    """Other bodies' digital services that implement this body's services or functions
+    (R2): a body sees who offers its services online, though it does not keep them."""
+    return (
+        digital_services_list()
+        .filter(implements__body=body)
+        .exclude(body=body)
+        .distinct()
+        .order_by("title")
+    )
+
+
 def digital_service_detail(*, pk: int) -> DigitalService | None:
     return digital_services_list().filter(pk=pk).first()
 

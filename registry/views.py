@@ -398,6 +398,7 @@ def digital_service_list(request: HttpRequest) -> HttpResponse:
         "registry/digital_services.html",
         {
             "digital_services": selectors.digital_services_list(body=body),
+            "of_others": selectors.digital_services_of_others_for(body=body),
             "form": form if can_edit else None,
             "body": body,
         },

@@ -69,7 +69,12 @@ def test_only_the_bodys_editors_change_it(client, world, two_services):  # R2
     client.force_login(world.other_analyst)
     assert client.get(url).status_code == 403
     assert client.post(url, {"title": "Чужое", "implements": [theirs.pk]}).status_code == 403
-    assert "ЕПГУ" not in client.get(PAGE).content.decode()  # another body's list
+    theirs_page = client.get(PAGE).content.decode()
+    assert 'id="digital-services"' in theirs_page
+    # Not in the other body's own list, but named as implementing its service (R2).
+    own_list = theirs_page.split('id="of-others"')[0]
+    assert "ЕПГУ" not in own_list
+    assert 'id="of-others"' in theirs_page and "«Справка о доходах»" in theirs_page
     portal.refresh_from_db()
     assert portal.title == "ЕПГУ"
 
