@@ -273,3 +273,37 @@ def test_staff_pages_with_tables_fit_a_phone(transactional_db, world, new_page, 
         )
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, (path, wide)
         assert_accessible(page, f"{path} on a phone")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_edit_delete_and_short_link_pages_are_accessible(
+    transactional_db, world, birth, new_page, width
+):
+    """axe-core on the pages behind the new lists: a start event's edit page and its
+    «delete?» question, a digital service's edit page, and an SMS short link's page."""
+    from mailings.services import short_url
+    from proactive.models import Trigger
+    from registry import services as registry
+    from tests.factories import ServiceFactory
+
+    trigger = Trigger.objects.get(kind="birth_registered")
+    portal = registry.digital_service_create(
+        actor=world.analyst, body=world.body, title="Портал органа",
+        implements=[ServiceFactory.create(body=world.body)],
+    )  # fmt: skip
+    code = short_url(f"user:{world.citizen.pk}", "proactive_offers").rsplit("/", 1)[1]
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/m/{code}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Отписаться от рассылки?")
+    assert_accessible(page, "SMS short link")
+    login(page, "alice")
+    for path, heading in [
+        (f"/kabinet/proaktiv/events/{trigger.pk}/", "Зарегистрировано рождение ребёнка"),
+        (f"/kabinet/proaktiv/events/{trigger.pk}/delete/", "Удалить событие"),
+        (f"/kabinet/digital/{portal.pk}/", "Портал органа"),
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        assert_accessible(page, path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
