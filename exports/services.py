@@ -173,6 +173,15 @@ def xlsx_response(
     return _logged(_response(content, XLSX_TYPE, export), export, Format.XLSX, rows_count)
 
 
+def stored_response(
+    request: HttpRequest | None, export: Export, content: bytes, fmt: str, *, rows: int = 0
+) -> HttpResponse:
+    """A file made earlier and kept (a frozen report), handed out and logged as any other."""
+    content_type = {Format.PDF: "application/pdf", Format.XLSX: XLSX_TYPE}[Format(fmt)]
+    log(request, export, fmt, rows)
+    return _response(content, content_type, export)
+
+
 def pdf_bytes(html: str, *, base_url: str | None = None) -> bytes:
     from weasyprint import HTML
 

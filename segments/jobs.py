@@ -17,4 +17,11 @@ JOBS = [
         every=dt.timedelta(days=1),
         at=dt.time(9, 0),
     ),
+    Job(
+        name="segments.report_year_end",
+        label=_("Сохранить профили сегментов такими, какими они были на конец года"),
+        run=services.report_year_end_copies,
+        every=dt.timedelta(days=1),
+        at=dt.time(0, 30),
+    ),
 ]

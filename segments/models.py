@@ -544,6 +544,32 @@ class YearlyReport(models.Model):
         return dt.date(year + 1, 3, 31)
 
 
+class ReportCopy(models.Model):
+    """The yearly report kept as it was (003 §9): the approved report frozen at approval,
+    and the profiles as they stood when the year ended. The PDF and XLSX are the files
+    handed out from then on; later changes to the profiles do not touch them."""
+
+    class Kind(models.TextChoices):
+        APPROVED = "approved", _("утверждённый отчёт")
+        YEAR_END = "year_end", _("профили на конец года")
+
+    report = models.ForeignKey(YearlyReport, on_delete=models.CASCADE, related_name="copies")
+    kind = models.CharField(_("что сохранено"), max_length=10, choices=Kind.choices)
+    made_at = models.DateTimeField(_("когда сохранён"), auto_now_add=True)
+    #: The profiles in the copy: code, name, slug and version number of each.
+    profiles = models.JSONField(_("профили"), default=list)
+    pdf = models.BinaryField(_("PDF"))
+    xlsx = models.BinaryField(_("XLSX"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kind"], name="report_copy_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.get_kind_display()}"
+
+
 class SegmentImport(models.Model):
     """An uploaded file, parsed and checked, waiting for the analyst to confirm it.
 

@@ -17,6 +17,7 @@ from segments.models import (
     CapacityDirection,
     Hypothesis,
     PriorityWeights,
+    ReportCopy,
     Respondent,
     Segment,
     SegmentAttribute,
@@ -190,6 +191,21 @@ def yearly_report_status(*, body: Body, year: int) -> ReportStatus:
         deadline=YearlyReport.deadline_for(year),
         submitted=submitted,
         missing=yearly_report_missing(body=body, year=year),
+    )
+
+
+def report_copies(*, body: Body, year: int) -> dict[str, ReportCopy]:
+    """The kept copies of a year's report by kind, without their files."""
+    rows = ReportCopy.objects.filter(report__body=body, report__year=year).defer("pdf", "xlsx")
+    return {copy.kind: copy for copy in rows}
+
+
+def report_copy(*, body: Body, year: int, kind: str) -> ReportCopy | None:
+    """One kept copy with its files."""
+    return (
+        ReportCopy.objects.filter(report__body=body, report__year=year, kind=kind)
+        .select_related("report")
+        .first()
     )
 
 

@@ -28,6 +28,7 @@ from segments.models import (
     Finding,
     Hypothesis,
     PriorityWeights,
+    ReportCopy,
     Respondent,
     Segment,
     SegmentAttribute,
@@ -723,7 +724,9 @@ def yearly_report_submit(*, actor: User, body: Body, year: int) -> YearlyReport:
     missing = selectors.yearly_report_missing(body=body, year=year)
     if missing:
         raise ValidationError({"year": missing})
-    report, _created = YearlyReport.objects.get_or_create(body=body, year=year)
+    YearlyReport.objects.get_or_create(body=body, year=year)
+    # Locked, so that two heads approving at once approve, audit and freeze it once.
+    report = YearlyReport.objects.select_for_update().get(body=body, year=year)
     if report.submitted_at is None:
         report.submitted_at = timezone.now()
         report.submitted_by = actor
@@ -735,7 +738,69 @@ def yearly_report_submit(*, actor: User, body: Body, year: int) -> YearlyReport:
             body=body,
             changes={"year": year},
         )
+        report_copy_make(report=report, kind=ReportCopy.Kind.APPROVED)
     return report
+
+
+def report_copy_make(*, report: YearlyReport, kind: str) -> ReportCopy:
+    """Keep the report as it stands now (003 §9): its PDF and XLSX, in Russian, the
+    language of the official document, and which version of each profile it holds.
+    A copy once made is never replaced."""
+    from django.utils import translation
+
+    from segments import report_files
+
+    existing = ReportCopy.objects.filter(report=report, kind=kind).first()
+    if existing is not None:
+        return existing
+    with translation.override("ru"):
+        data = report_files.report_data(body=report.body, year=report.year)
+        pdf = report_files.pdf_of(data)
+        xlsx = report_files.xlsx_of(data)
+    profiles = [
+        {
+            "code": p["segment"].code,
+            "name": p["segment"].name,
+            "slug": p["segment"].slug,
+            "version": p["segment"].version,
+        }
+        for p in data["profiles"]
+    ]
+    return ReportCopy.objects.create(
+        report=report, kind=kind, profiles=profiles, pdf=pdf, xlsx=xlsx
+    )
+
+
+#: The first days of January in which the year just ended may still be kept (a runner
+#: that was down on the 1st catches up; the copy shows the day it was made).
+YEAR_END_DAYS = 7
+
+
+def report_year_end_copies() -> int:
+    """When a year ends, keep each body's profiles as they stood (003 §9: a past year's
+    report shows the profiles of that year), unless the report is already approved and
+    so frozen. Only the year just ended: an older year's profiles are gone. A second run,
+    or two at once, make nothing new. Returns the number of copies made."""
+    from django.db import IntegrityError
+
+    today = timezone.localdate()
+    if today.month != 1 or today.day > YEAR_END_DAYS:
+        return 0  # later, the profiles are no longer those of the year just ended
+    year = today.year - 1
+    made = 0
+    for body in Body.objects.filter(segments__isnull=False).distinct():
+        if not selectors.report_segments(body_id=body.pk, year=year).exists():
+            continue
+        report, _created = YearlyReport.objects.get_or_create(body=body, year=year)
+        if report.copies.exists():
+            continue
+        try:
+            with transaction.atomic():
+                report_copy_make(report=report, kind=ReportCopy.Kind.YEAR_END)
+        except IntegrityError:  # another run made it in the meantime
+            continue
+        made += 1
+    return made
 
 
 def reports_overdue_notify() -> int:

@@ -15,6 +15,18 @@ urlpatterns = [
     path("kabinet/segments/report/<int:year>/", report.report_page, name="report"),
     path("kabinet/segments/report/<int:year>/report.pdf", report.report_pdf, name="report_pdf"),
     path("kabinet/segments/report/<int:year>/report.xlsx", report.report_xlsx, name="report_xlsx"),
+    path(
+        "kabinet/segments/report/<int:year>/year-end.pdf",
+        report.report_year_end,
+        {"fmt": "pdf"},
+        name="report_year_end_pdf",
+    ),
+    path(
+        "kabinet/segments/report/<int:year>/year-end.xlsx",
+        report.report_year_end,
+        {"fmt": "xlsx"},
+        name="report_year_end_xlsx",
+    ),
     path("kabinet/studies/", views.study_list, name="studies"),
     path("kabinet/studies/<int:pk>/", views.study_detail, name="study"),
     re_path(

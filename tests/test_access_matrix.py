@@ -208,6 +208,8 @@ PAGES: dict[str, Row] = {
     "segments:report": Row("body", get=R, post=Cap.APPROVE_REPORT, args=lambda s: {"year": 2026}),
     "segments:report_pdf": Row("body", get=R, args=lambda s: {"year": 2026}),
     "segments:report_xlsx": Row("body", get=R, args=lambda s: {"year": 2026}),
+    "segments:report_year_end_pdf": Row("body", get=R, args=lambda s: {"year": 2026}),
+    "segments:report_year_end_xlsx": Row("body", get=R, args=lambda s: {"year": 2026}),
     "segments:studies": Row("body", get=R, post=E),
     "segments:study": Row("object", get=R, args=_study),
     "segments:study_action": Row(
@@ -747,8 +749,14 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         starts_at=proactive.free_slots(place.office)[0],
     )
     from accounts.services import api_key_issue
+    from segments.models import ReportCopy, YearlyReport
 
     key, _raw = api_key_issue(actor=None, system=world.system, name="to revoke")
+    for body in (world.body, world.other_body):  # each body reads its own kept copy
+        report = YearlyReport.objects.create(body=body, year=2026)
+        ReportCopy.objects.create(
+            report=report, kind=ReportCopy.Kind.YEAR_END, pdf=b"%PDF-1.7", xlsx=b"PK"
+        )
     objects = {
         "draft": draft,
         "published": birth,

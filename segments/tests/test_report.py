@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from segments import report, selectors, services
+from segments import report_files, selectors, services
 from segments.models import Segment, YearlyReport
 from segments.tests.conftest import make_final_ready
 
@@ -71,13 +71,13 @@ def test_pdf_and_xlsx_contain_every_final_profile(world, final_segment, catalogu
         target="direction",
         direction="information",
     )
-    text = _pdf_text(report.render_pdf(body=world.body, year=2026))
+    text = _pdf_text(report_files.render_pdf(body=world.body, year=2026))
     assert "Многодетные семьи в сёлах" in text
     assert "Выездной приём в сёлах" in text
     assert "Предпочитают МФЦ" in text
     assert "31.03.2027" in text
     assert draft.name in text  # listed in the summary and under "not ready"
-    wb = load_workbook(io.BytesIO(report.render_xlsx(body=world.body, year=2026)))
+    wb = load_workbook(io.BytesIO(report_files.render_xlsx(body=world.body, year=2026)))
     profiles = [row for row in wb["Профили"].iter_rows(min_row=2, values_only=True)]
     assert [row[0] for row in profiles] == ["1.1"]
     attributes = list(wb["Признаки"].iter_rows(min_row=2, values_only=True))
@@ -184,7 +184,9 @@ def test_xlsx_keeps_each_figure_its_source_and_date_in_typed_columns(world, fina
         applicants_count=1500,
         blind_zone_as_of=dt.date(2026, 5, 1),
     )
-    sheet = load_workbook(io.BytesIO(report.render_xlsx(body=world.body, year=2026)))["Профили"]
+    sheet = load_workbook(io.BytesIO(report_files.render_xlsx(body=world.body, year=2026)))[
+        "Профили"
+    ]
     assert isinstance(sheet, Worksheet)
     header, cells = _typed_row(sheet)
     assert all(h.font.bold and h.data_type == "s" for h in header)

@@ -9,7 +9,7 @@ import io
 import time_machine
 from openpyxl import load_workbook
 
-from segments import report, services
+from segments import report_files, services
 from segments.models import Segment
 from segments.tests.conftest import make_final_ready
 
@@ -25,6 +25,6 @@ def test_report_xlsx_with_odd_stored_text(world, segment, catalogue):
         personalisation_plan="Выездной\x0b приём", name='=HYPERLINK("http://evil.test")'
     )
 
-    book = load_workbook(io.BytesIO(report.render_xlsx(body=world.body, year=2026)))
+    book = load_workbook(io.BytesIO(report_files.render_xlsx(body=world.body, year=2026)))
     [plan] = book["Планы персонализации"].iter_rows(min_row=2, values_only=True)
     assert plan == ("1.1", '\'=HYPERLINK("http://evil.test")', "Выездной приём")

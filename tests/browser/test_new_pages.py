@@ -307,3 +307,41 @@ def test_the_edit_delete_and_short_link_pages_are_accessible(
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
         assert_accessible(page, path)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_head_approves_the_yearly_report_and_sees_it_kept(
+    transactional_db, world, catalogue, new_page, width
+):
+    """003 §9, R10: approved, the report page lists what was approved and says it is kept
+    as it was; axe-clean at both widths."""
+    from django.utils import timezone
+
+    from segments import services
+    from segments.tests.conftest import make_final_ready
+
+    segment = services.segment_create(
+        actor=world.analyst,
+        body=world.body,
+        code="1.1",
+        name="Многодетные семьи в сёлах",
+        target="direction",
+        direction="support",
+    )
+    make_final_ready(world, segment, catalogue)
+    services.segment_update(
+        actor=world.analyst, segment=segment, reason="план", personalisation_plan="Выезды в сёла"
+    )
+    services.segment_finalise(actor=world.analyst, segment=segment)
+    year = timezone.localdate().year
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "head")
+    page.goto(f"/kabinet/segments/report/{year}/")
+    assert_accessible(page, "yearly report to approve")
+    page.get_by_role("button", name="Утвердить отчёт").click()
+    expect(page.locator("#frozen")).to_contain_text("Отчёт сохранён таким, каким его утвердили")
+    expect(page.locator("#profiles")).to_contain_text("Многодетные семьи в сёлах")
+    assert_accessible(page, "yearly report approved")
+    screenshot(page, f"segments-report-approved-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
