@@ -29,6 +29,7 @@ from segments.models import (
     Hypothesis,
     PriorityWeights,
     ReportCopy,
+    ResearchPublication,
     Respondent,
     Segment,
     SegmentAttribute,
@@ -674,6 +675,122 @@ def study_finish(*, actor: User, study: Study, summary: str = "") -> list[Segmen
         ):
             flagged.append(segment)
     return flagged
+
+
+# --- Research results published (001, the system of needs research (2)) ----------------
+
+#: The longest text of a publication: a paragraph or two a citizen reads on the page.
+PUBLIC_TEXT_CHARS = 2000
+
+
+def public_text_problems(*, body_id: int, **texts: str) -> dict[str, list[str]]:
+    """Each public text's problems: empty, too long, personal data (152-ФЗ), or over the
+    body's readability thresholds (R23), as the checker says them."""
+    from inbox.services import answer_check
+
+    errors: dict[str, list[str]] = {}
+    for name, text in texts.items():
+        if not text:
+            errors[name] = [_("Напишите этот текст: его прочтут люди на странице ситуации.")]
+            continue
+        if len(text) > PUBLIC_TEXT_CHARS:
+            errors[name] = [
+                _("Не длиннее %(n)s знаков: сейчас %(m)s.")
+                % {"n": PUBLIC_TEXT_CHARS, "m": len(text)}
+            ]
+            continue
+        problem = _personal_data_problem(text, code=False)
+        if problem:
+            errors[name] = [problem]
+            continue
+        report = answer_check(body_id=body_id, text=text)
+        if not report.passes:
+            errors[name] = [_("Текст сложен для жителей (R23): %s") % " ".join(report.problems)]
+    return errors
+
+
+@transaction.atomic
+def research_publish(
+    *,
+    actor: User,
+    life_situation: LifeSituation,
+    found: str,
+    changes: str,
+    study: Study | None = None,
+    segment: Segment | None = None,
+) -> ResearchPublication:
+    """Publish what a finished study or a final profile found, without a person in it, on
+    the public page of a life situation it is about; publishing again replaces the texts.
+    Refused, field by field, when the study is not finished or has no finding, the profile
+    is not final, the situation is not one the research is about or is not published, or a
+    text holds personal data or is over the body's readability thresholds (R23)."""
+    from lib.public_cache import bump
+
+    assert (study is None) != (segment is None)
+    body_id = study.body_id if study is not None else segment.body_id  # type: ignore[union-attr]
+    require_editor(actor, body_id)
+    errors: dict[str, list[str]] = {}
+    if study is not None:
+        if not Study.objects.filter(pk=study.pk, status=Study.Status.FINISHED).exists():
+            errors["study"] = [_("Опубликовать можно итоги завершённого исследования.")]
+        elif not study.findings.exists():
+            errors["study"] = [_("В исследовании нет ни одного вывода: публиковать нечего.")]
+        participants = study.respondents.count()
+        title = study.title
+    else:
+        assert segment is not None
+        if not Segment.objects.filter(pk=segment.pk, status=Segment.Status.FINAL).exists():
+            errors["segment"] = [_("Опубликовать можно только итоговый профиль.")]
+        participants = Respondent.objects.filter(segment=segment).count()
+        title = segment.name
+    allowed = selectors.research_life_situations(study=study, segment=segment)
+    if life_situation.pk not in {ls.pk for ls in allowed}:
+        errors["life_situation"] = [
+            _(
+                "Выберите опубликованную жизненную ситуацию, которой касается исследование: "
+                "ту, к которой относятся сегменты его участников."
+            )
+        ]
+    found, changes = found.strip(), changes.strip()
+    errors.update(public_text_problems(body_id=body_id, found=found, changes=changes))
+    if errors:
+        raise ValidationError(errors)
+    publication = selectors.publication_of(study=study, segment=segment) or ResearchPublication(
+        body_id=body_id, study=study, segment=segment
+    )
+    publication.life_situation = life_situation
+    publication.title = title[:200]
+    publication.participants = participants
+    publication.found = found
+    publication.changes = changes
+    publication.published_at = timezone.now()
+    publication.published_by = actor
+    publication.withdrawn_at = None
+    publication.save()
+    audit_record(
+        actor=actor,
+        action=Action.RESEARCH_PUBLISH,
+        obj=publication,
+        body=publication.body,
+        changes={"life_situation": life_situation.slug, "participants": participants},
+    )
+    bump("research")
+    return publication
+
+
+@transaction.atomic
+def research_withdraw(*, actor: User, publication: ResearchPublication) -> None:
+    """Take the results off the public page; the row stays, as the audit trail does."""
+    from lib.public_cache import bump
+
+    require_editor(actor, publication.body_id)
+    if publication.withdrawn_at is None:
+        publication.withdrawn_at = timezone.now()
+        publication.save(update_fields=["withdrawn_at"])
+        audit_record(
+            actor=actor, action=Action.RESEARCH_WITHDRAW, obj=publication, body=publication.body
+        )
+        bump("research")
 
 
 # --- Priority weights (R8) and the yearly report (R10) ----------------------------------
