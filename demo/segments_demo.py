@@ -389,6 +389,7 @@ def load_segments(*, body: Body, analyst: User) -> None:
         actor=analyst,
         study=focus,
         life_situation=birth,
+        title="Фокус-группа с молодыми родителями",
         found=(
             "Молодые родители подают заявления с телефона. "
             "В МФЦ ради одной консультации никто ехать не хочет."

@@ -352,6 +352,12 @@ class PublishForm(Form):
             "invalid_choice": _("Выберите жизненную ситуацию из списка."),
         },
     )
+    title = forms.CharField(
+        label=_("Что изучали"),
+        help_text=_("Заголовок на странице, без имён участников."),
+        max_length=200,
+        error_messages={"required": _("Напишите, что изучали.")},
+    )
     found = forms.CharField(
         label=_("Что узнали"),
         help_text=_("Простыми словами: что рассказали люди и что подтвердилось."),

@@ -201,16 +201,25 @@ def research_life_situations(
 ) -> list[LifeSituation]:
     """The published life situations a study or a profile is about: those of the segments
     its respondents represent (a study), or its own (a profile of a life situation's
-    audience)."""
+    audience), where the body owns the situation or one of its steps' services."""
     from registry.selectors import published_life_situations
 
     if study is not None:
         segments = Segment.objects.filter(respondents__study=study)
+        body_id = study.body_id
     else:
         assert segment is not None
         segments = Segment.objects.filter(pk=segment.pk)
+        body_id = segment.body_id
     ids = segments.filter(target=Segment.Target.LIFE_SITUATION).values("life_situation_id")
-    return list(published_life_situations().filter(pk__in=ids).order_by("title"))
+    # Only where the body takes part (R1): its page is not another body's to write on.
+    return list(
+        published_life_situations()
+        .filter(pk__in=ids)
+        .filter(Q(owner_body_id=body_id) | Q(steps__service__body_id=body_id))
+        .distinct()
+        .order_by("title")
+    )
 
 
 def published_research(*, life_situation_id: int) -> list[ResearchPublication]:

@@ -3,6 +3,7 @@ version where the profile changed (R9) and an audit event, in one transaction.""
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +41,8 @@ from segments.models import (
 )
 from segments.rules import profile_problems
 from segments.snapshots import build_snapshot
+
+logger = logging.getLogger(__name__)
 
 PROFILE_FIELDS = [
     "code",
@@ -123,6 +126,7 @@ def _record_version(segment: Segment, *, actor: User | None, reason: str) -> Seg
         segment.status = Segment.Status.DRAFT
         segment.finalised_at = None
         segment.save(update_fields=["status", "finalised_at", "updated_at"])
+    _publication_follow(segment, actor=actor)
     data = build_snapshot(segment)
     last = segment.versions.order_by("-number").first()
     if last is not None and last.snapshot == data:
@@ -139,6 +143,23 @@ def _record_version(segment: Segment, *, actor: User | None, reason: str) -> Seg
     Segment.objects.filter(pk=segment.pk).update(version=number)
     segment.version = number
     return version
+
+
+def _publication_follow(segment: Segment, *, actor: User | None) -> None:
+    """A profile's published results leave the page when the profile is no longer final
+    or no longer about the life situation they were published on."""
+    publication = ResearchPublication.objects.filter(
+        segment_id=segment.pk, withdrawn_at__isnull=True
+    ).first()
+    if publication is None:
+        return
+    if (
+        segment.status == Segment.Status.FINAL
+        and segment.target == Segment.Target.LIFE_SITUATION
+        and segment.life_situation_id == publication.life_situation_id
+    ):
+        return
+    _withdraw(publication, actor=actor)
 
 
 # --- Attributes (R5) ---------------------------------------------------------------------
@@ -709,11 +730,23 @@ def public_text_problems(*, body_id: int, **texts: str) -> dict[str, list[str]]:
     return errors
 
 
+def public_title_problems(title: str) -> dict[str, list[str]]:
+    """The heading of a publication: short, and without a person in it (152-ФЗ). A heading
+    is too short for the readability indices; the texts under it are checked."""
+    if not title:
+        return {"title": [_("Напишите, что изучали.")]}
+    if len(title) > 200:
+        return {"title": [_("Не длиннее 200 знаков.")]}
+    problem = _personal_data_problem(title, code=False)
+    return {"title": [problem]} if problem else {}
+
+
 @transaction.atomic
 def research_publish(
     *,
     actor: User,
     life_situation: LifeSituation,
+    title: str,
     found: str,
     changes: str,
     study: Study | None = None,
@@ -723,12 +756,19 @@ def research_publish(
     the public page of a life situation it is about; publishing again replaces the texts.
     Refused, field by field, when the study is not finished or has no finding, the profile
     is not final, the situation is not one the research is about or is not published, or a
-    text holds personal data or is over the body's readability thresholds (R23)."""
+    text holds personal data or is over the body's readability thresholds (R23). The title
+    is the study's or the profile's, or the analyst's own, and must hold no person either."""
     from lib.public_cache import bump
 
     assert (study is None) != (segment is None)
     body_id = study.body_id if study is not None else segment.body_id  # type: ignore[union-attr]
     require_editor(actor, body_id)
+    # Locked, so that two first publications at once make one row, not an error.
+    if study is not None:
+        study = Study.objects.select_for_update().get(pk=study.pk)
+    else:
+        assert segment is not None
+        segment = Segment.objects.select_for_update().get(pk=segment.pk)
     errors: dict[str, list[str]] = {}
     if study is not None:
         if not Study.objects.filter(pk=study.pk, status=Study.Status.FINISHED).exists():
@@ -736,13 +776,11 @@ def research_publish(
         elif not study.findings.exists():
             errors["study"] = [_("В исследовании нет ни одного вывода: публиковать нечего.")]
         participants = study.respondents.count()
-        title = study.title
     else:
         assert segment is not None
         if not Segment.objects.filter(pk=segment.pk, status=Segment.Status.FINAL).exists():
             errors["segment"] = [_("Опубликовать можно только итоговый профиль.")]
         participants = Respondent.objects.filter(segment=segment).count()
-        title = segment.name
     allowed = selectors.research_life_situations(study=study, segment=segment)
     if life_situation.pk not in {ls.pk for ls in allowed}:
         errors["life_situation"] = [
@@ -751,7 +789,8 @@ def research_publish(
                 "ту, к которой относятся сегменты его участников."
             )
         ]
-    found, changes = found.strip(), changes.strip()
+    title, found, changes = title.strip(), found.strip(), changes.strip()
+    errors.update(public_title_problems(title))
     errors.update(public_text_problems(body_id=body_id, found=found, changes=changes))
     if errors:
         raise ValidationError(errors)
@@ -781,12 +820,19 @@ def research_publish(
 @transaction.atomic
 def research_withdraw(*, actor: User, publication: ResearchPublication) -> None:
     """Take the results off the public page; the row stays, as the audit trail does."""
+    require_editor(actor, publication.body_id)
+    _withdraw(publication, actor=actor)
+
+
+def _withdraw(publication: ResearchPublication, *, actor: User | None) -> None:
+    """Once, even when two ask at the same time: audited and the page renewed once."""
     from lib.public_cache import bump
 
-    require_editor(actor, publication.body_id)
-    if publication.withdrawn_at is None:
-        publication.withdrawn_at = timezone.now()
-        publication.save(update_fields=["withdrawn_at"])
+    now = timezone.now()
+    if ResearchPublication.objects.filter(pk=publication.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=now
+    ):
+        publication.withdrawn_at = now
         audit_record(
             actor=actor, action=Action.RESEARCH_WITHDRAW, obj=publication, body=publication.body
         )
@@ -905,6 +951,7 @@ def report_year_end_copies() -> int:
         return 0  # later, the profiles are no longer those of the year just ended
     year = today.year - 1
     made = 0
+    failed: Exception | None = None
     for body in Body.objects.filter(segments__isnull=False).distinct():
         if not selectors.report_segments(body_id=body.pk, year=year).exists():
             continue
@@ -916,7 +963,13 @@ def report_year_end_copies() -> int:
                 report_copy_make(report=report, kind=ReportCopy.Kind.YEAR_END)
         except IntegrityError:  # another run made it in the meantime
             continue
+        except Exception as exc:  # one body's failure must not cost the others their copy
+            logger.exception("year-end copy of %s's report failed", body.slug)
+            failed = failed or exc
+            continue
         made += 1
+    if failed is not None:
+        raise failed  # the run is marked failed; the next day's run retries that body
     return made
 
 

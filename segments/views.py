@@ -451,6 +451,7 @@ def _publish(
     if publication is not None:
         initial = {
             "life_situation": str(publication.life_situation_id),
+            "title": publication.title,
             "found": publication.found,
             "changes": publication.changes,
         }
@@ -461,8 +462,11 @@ def _publish(
         # Every problem at once: the texts given are checked even when another field is not.
         texts = {k: v.strip() for k, v in form.cleaned_data.items() if k in ("found", "changes")}
         body_id = (study or segment).body_id  # type: ignore[union-attr]
-        for name, problems in services.public_text_problems(body_id=body_id, **texts).items():
-            form.add_error(name, problems)
+        problems = services.public_text_problems(body_id=body_id, **texts)
+        if "title" in form.cleaned_data:
+            problems.update(services.public_title_problems(form.cleaned_data["title"].strip()))
+        for name, found in problems.items():
+            form.add_error(name, found)
     elif request.method == "POST":
         data = dict(form.cleaned_data)
         chosen = {ls.pk: ls for ls in situations}.get(data.pop("life_situation"))
@@ -507,7 +511,7 @@ def study_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _publish(
         request,
         study=study,
-        initial={"found": study.summary},
+        initial={"title": study.title, "found": study.summary},
         back=reverse("segments:study", args=[pk]),
     )
 
@@ -518,7 +522,11 @@ def segment_publish(request: HttpRequest, slug: str) -> HttpResponse:
     return _publish(
         request,
         segment=segment,
-        initial={"found": segment.typical_problems, "changes": segment.personalisation_plan},
+        initial={
+            "title": segment.name,
+            "found": segment.typical_problems,
+            "changes": segment.personalisation_plan,
+        },
         back=reverse("segments:detail", args=[slug]),
     )
 
