@@ -384,3 +384,18 @@ def load_segments(*, body: Body, analyst: User) -> None:
         study=focus,
         summary="Подтверждено: мобильный канал главный; консультации — онлайн.",
     )
+    # What the focus group found, for the people on the page of «Рождение ребёнка».
+    services.research_publish(
+        actor=analyst,
+        study=focus,
+        life_situation=birth,
+        title="Фокус-группа с молодыми родителями",
+        found=(
+            "Молодые родители подают заявления с телефона. "
+            "В МФЦ ради одной консультации никто ехать не хочет."
+        ),
+        changes=(
+            "Консультации по выплатам для молодых родителей будут онлайн. "
+            "Записаться можно в приложении."
+        ),
+    )

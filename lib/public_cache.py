@@ -42,7 +42,7 @@ from django.utils.translation import get_language
 from lib import shared_cache
 
 #: The kinds of public content, each with its generation.
-SCOPES = ("registry", "ratings", "journeys")
+SCOPES = ("registry", "ratings", "journeys", "research")
 #: A page is kept at most this long even if nothing changes (a day's periods move on).
 TIMEOUT = 600
 _PLACEHOLDER = "__kc_csrf_token__"

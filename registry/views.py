@@ -47,7 +47,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "page": page, "query": query})
 
 
-@cached_public("registry", "journeys")
+@cached_public("registry", "journeys", "research")
 def life_situation_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The public page: the current published version, step by step, with its FAQ (R4)."""
     version = selectors.public_version(slug=slug)

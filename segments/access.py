@@ -16,7 +16,7 @@ from accounts.access import refuse_not_found as refuse_not_found  # the pages us
 from accounts.models import Body
 from accounts.roles import Cap, can
 from segments import selectors
-from segments.models import Respondent, Segment, SegmentImport, Study
+from segments.models import ResearchPublication, Respondent, Segment, SegmentImport, Study
 
 
 def get_body_for_read(user: AnyUser) -> Body:
@@ -76,3 +76,11 @@ def get_respondent_for_write(user: AnyUser, study_pk: int, pk: int) -> Responden
     if respondent is None:
         raise refuse_not_found(user, f"respondent:{pk}")
     return respondent
+
+
+def get_publication_for_write(user: AnyUser, pk: int) -> ResearchPublication:
+    """A publication of research, for its body's editors (to withdraw it)."""
+    publication = (
+        ResearchPublication.objects.filter(pk=pk).select_related("segment", "study").first()
+    )
+    return load(user, publication, f"research_publication:{pk}", write=Cap.EDIT)

@@ -14,6 +14,8 @@ class Action(models.TextChoices):
     NEEDS_REVIEW = "segments.needs_review", _("Профиль отправлен на пересмотр")
     NOTE_ADD = "segments.note_add", _("Добавлена заметка исследования")
     REPORT_SUBMIT = "segments.report_submit", _("Утверждён годовой отчёт")
+    RESEARCH_PUBLISH = "segments.research_publish", _("Опубликованы итоги исследования")
+    RESEARCH_WITHDRAW = "segments.research_withdraw", _("Итоги исследования сняты с публикации")
     RESPONDENT_ADD = "segments.respondent_add", _("Добавлен респондент")
     RESPONDENT_REMOVE = "segments.respondent_remove", _("Удалён респондент")
     SATISFACTION_FROM_RATINGS = (

@@ -338,3 +338,41 @@ class WeightsForm(Form):
 class CompareForm(Form):
     a = forms.IntegerField(label=_("Версия слева"), min_value=1)
     b = forms.IntegerField(label=_("Версия справа"), min_value=1)
+
+
+class PublishForm(Form):
+    """What research found, for the public page of a life situation: written for the
+    people who live the situation, without a name or a contact in it."""
+
+    life_situation = forms.TypedChoiceField(
+        label=_("На странице какой жизненной ситуации"),
+        coerce=int,
+        error_messages={
+            "required": _("Выберите жизненную ситуацию."),
+            "invalid_choice": _("Выберите жизненную ситуацию из списка."),
+        },
+    )
+    title = forms.CharField(
+        label=_("Что изучали"),
+        help_text=_("Заголовок на странице, без имён участников."),
+        max_length=200,
+        error_messages={"required": _("Напишите, что изучали.")},
+    )
+    found = forms.CharField(
+        label=_("Что узнали"),
+        help_text=_("Простыми словами: что рассказали люди и что подтвердилось."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Напишите, что узнали.")},
+    )
+    changes = forms.CharField(
+        label=_("Что изменится"),
+        help_text=_("Что орган сделает по итогам и когда люди это заметят."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Напишите, что изменится.")},
+    )
+
+    def __init__(self, *args: Any, situations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["life_situation"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", _("Выберите")), *((ls.pk, ls.title) for ls in situations)]

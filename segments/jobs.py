@@ -22,6 +22,7 @@ JOBS = [
         label=_("Сохранить профили сегментов такими, какими они были на конец года"),
         run=services.report_year_end_copies,
         every=dt.timedelta(days=1),
-        at=dt.time(0, 30),
+        # After midnight UTC too: a report's year ends by UTC (``selectors.report_segments``).
+        at=dt.time(3, 30),
     ),
 ]

@@ -465,6 +465,49 @@ class Finding(models.Model):
         return self.text[:80]
 
 
+class ResearchPublication(models.Model):
+    """What a finished study or a final segment profile taught the body, published in
+    depersonalised form on the public page of a life situation (001, the system of needs
+    research (2)): what was studied, how many took part, what was found, what will change.
+    One per study or profile; withdrawn, it leaves the page and stays in the audit trail."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="research_publications")
+    life_situation = models.ForeignKey(
+        "registry.LifeSituation",
+        verbose_name=_("жизненная ситуация"),
+        on_delete=models.PROTECT,
+        related_name="research_publications",
+    )
+    study = models.OneToOneField(
+        Study, on_delete=models.CASCADE, null=True, blank=True, related_name="publication"
+    )
+    segment = models.OneToOneField(
+        Segment, on_delete=models.CASCADE, null=True, blank=True, related_name="publication"
+    )
+    title = models.CharField(_("что изучали"), max_length=200)
+    participants = models.PositiveIntegerField(_("участвовали, чел."))
+    found = models.TextField(_("что узнали"))
+    changes = models.TextField(_("что изменится"))
+    published_at = models.DateTimeField(_("опубликовано"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("снято с публикации"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(study__isnull=False, segment__isnull=True)
+                | models.Q(study__isnull=True, segment__isnull=False),
+                name="research_publication_of_one",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class SegmentVersion(models.Model):
     """One saved state of a profile: who changed it, when and why (R9)."""
 

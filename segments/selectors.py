@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Body
+from registry.models import LifeSituation
 from segments import priority
 from segments.models import (
     Attribute,
@@ -18,6 +19,7 @@ from segments.models import (
     Hypothesis,
     PriorityWeights,
     ReportCopy,
+    ResearchPublication,
     Respondent,
     Segment,
     SegmentAttribute,
@@ -192,6 +194,51 @@ def yearly_report_status(*, body: Body, year: int) -> ReportStatus:
         submitted=submitted,
         missing=yearly_report_missing(body=body, year=year),
     )
+
+
+def research_life_situations(
+    *, study: Study | None = None, segment: Segment | None = None
+) -> list[LifeSituation]:
+    """The published life situations a study or a profile is about: those of the segments
+    its respondents represent (a study), or its own (a profile of a life situation's
+    audience), where the body owns the situation or one of its steps' services."""
+    from registry.selectors import published_life_situations
+
+    if study is not None:
+        segments = Segment.objects.filter(respondents__study=study)
+        body_id = study.body_id
+    else:
+        assert segment is not None
+        segments = Segment.objects.filter(pk=segment.pk)
+        body_id = segment.body_id
+    ids = segments.filter(target=Segment.Target.LIFE_SITUATION).values("life_situation_id")
+    # Only where the body takes part (R1): its page is not another body's to write on.
+    return list(
+        published_life_situations()
+        .filter(pk__in=ids)
+        .filter(Q(owner_body_id=body_id) | Q(steps__service__body_id=body_id))
+        .distinct()
+        .order_by("title")
+    )
+
+
+def published_research(*, life_situation_id: int) -> list[ResearchPublication]:
+    """What research found about a life situation, as its public page shows it."""
+    return list(
+        ResearchPublication.objects.filter(
+            life_situation_id=life_situation_id, withdrawn_at__isnull=True
+        ).select_related("study", "body")
+    )
+
+
+def publication_of(
+    *, study: Study | None = None, segment: Segment | None = None
+) -> ResearchPublication | None:
+    """The publication of a study or a profile, withdrawn or not."""
+    found = ResearchPublication.objects.select_related("life_situation")
+    if study is not None:
+        return found.filter(study=study).first()
+    return found.filter(segment=segment).first()
 
 
 def report_copies(*, body: Body, year: int) -> dict[str, ReportCopy]:

@@ -3,6 +3,7 @@ version where the profile changed (R9) and an audit event, in one transaction.""
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +30,7 @@ from segments.models import (
     Hypothesis,
     PriorityWeights,
     ReportCopy,
+    ResearchPublication,
     Respondent,
     Segment,
     SegmentAttribute,
@@ -39,6 +41,8 @@ from segments.models import (
 )
 from segments.rules import profile_problems
 from segments.snapshots import build_snapshot
+
+logger = logging.getLogger(__name__)
 
 PROFILE_FIELDS = [
     "code",
@@ -122,6 +126,7 @@ def _record_version(segment: Segment, *, actor: User | None, reason: str) -> Seg
         segment.status = Segment.Status.DRAFT
         segment.finalised_at = None
         segment.save(update_fields=["status", "finalised_at", "updated_at"])
+    _publication_follow(segment, actor=actor)
     data = build_snapshot(segment)
     last = segment.versions.order_by("-number").first()
     if last is not None and last.snapshot == data:
@@ -138,6 +143,23 @@ def _record_version(segment: Segment, *, actor: User | None, reason: str) -> Seg
     Segment.objects.filter(pk=segment.pk).update(version=number)
     segment.version = number
     return version
+
+
+def _publication_follow(segment: Segment, *, actor: User | None) -> None:
+    """A profile's published results leave the page when the profile is no longer final
+    or no longer about the life situation they were published on."""
+    publication = ResearchPublication.objects.filter(
+        segment_id=segment.pk, withdrawn_at__isnull=True
+    ).first()
+    if publication is None:
+        return
+    if (
+        segment.status == Segment.Status.FINAL
+        and segment.target == Segment.Target.LIFE_SITUATION
+        and segment.life_situation_id == publication.life_situation_id
+    ):
+        return
+    _withdraw(publication, actor=actor)
 
 
 # --- Attributes (R5) ---------------------------------------------------------------------
@@ -676,6 +698,147 @@ def study_finish(*, actor: User, study: Study, summary: str = "") -> list[Segmen
     return flagged
 
 
+# --- Research results published (001, the system of needs research (2)) ----------------
+
+#: The longest text of a publication: a paragraph or two a citizen reads on the page.
+PUBLIC_TEXT_CHARS = 2000
+
+
+def public_text_problems(*, body_id: int, **texts: str) -> dict[str, list[str]]:
+    """Each public text's problems: empty, too long, personal data (152-ФЗ), or over the
+    body's readability thresholds (R23), as the checker says them."""
+    from inbox.services import answer_check
+
+    errors: dict[str, list[str]] = {}
+    for name, text in texts.items():
+        if not text:
+            errors[name] = [_("Напишите этот текст: его прочтут люди на странице ситуации.")]
+            continue
+        if len(text) > PUBLIC_TEXT_CHARS:
+            errors[name] = [
+                _("Не длиннее %(n)s знаков: сейчас %(m)s.")
+                % {"n": PUBLIC_TEXT_CHARS, "m": len(text)}
+            ]
+            continue
+        problem = _personal_data_problem(text, code=False)
+        if problem:
+            errors[name] = [problem]
+            continue
+        report = answer_check(body_id=body_id, text=text)
+        if not report.passes:
+            errors[name] = [_("Текст сложен для жителей (R23): %s") % " ".join(report.problems)]
+    return errors
+
+
+def public_title_problems(title: str) -> dict[str, list[str]]:
+    """The heading of a publication: short, and without a person in it (152-ФЗ). A heading
+    is too short for the readability indices; the texts under it are checked."""
+    if not title:
+        return {"title": [_("Напишите, что изучали.")]}
+    if len(title) > 200:
+        return {"title": [_("Не длиннее 200 знаков.")]}
+    problem = _personal_data_problem(title, code=False)
+    return {"title": [problem]} if problem else {}
+
+
+@transaction.atomic
+def research_publish(
+    *,
+    actor: User,
+    life_situation: LifeSituation,
+    title: str,
+    found: str,
+    changes: str,
+    study: Study | None = None,
+    segment: Segment | None = None,
+) -> ResearchPublication:
+    """Publish what a finished study or a final profile found, without a person in it, on
+    the public page of a life situation it is about; publishing again replaces the texts.
+    Refused, field by field, when the study is not finished or has no finding, the profile
+    is not final, the situation is not one the research is about or is not published, or a
+    text holds personal data or is over the body's readability thresholds (R23). The title
+    is the study's or the profile's, or the analyst's own, and must hold no person either."""
+    from lib.public_cache import bump
+
+    assert (study is None) != (segment is None)
+    body_id = study.body_id if study is not None else segment.body_id  # type: ignore[union-attr]
+    require_editor(actor, body_id)
+    # Locked, so that two first publications at once make one row, not an error.
+    if study is not None:
+        study = Study.objects.select_for_update().get(pk=study.pk)
+    else:
+        assert segment is not None
+        segment = Segment.objects.select_for_update().get(pk=segment.pk)
+    errors: dict[str, list[str]] = {}
+    if study is not None:
+        if not Study.objects.filter(pk=study.pk, status=Study.Status.FINISHED).exists():
+            errors["study"] = [_("Опубликовать можно итоги завершённого исследования.")]
+        elif not study.findings.exists():
+            errors["study"] = [_("В исследовании нет ни одного вывода: публиковать нечего.")]
+        participants = study.respondents.count()
+    else:
+        assert segment is not None
+        if not Segment.objects.filter(pk=segment.pk, status=Segment.Status.FINAL).exists():
+            errors["segment"] = [_("Опубликовать можно только итоговый профиль.")]
+        participants = Respondent.objects.filter(segment=segment).count()
+    allowed = selectors.research_life_situations(study=study, segment=segment)
+    if life_situation.pk not in {ls.pk for ls in allowed}:
+        errors["life_situation"] = [
+            _(
+                "Выберите опубликованную жизненную ситуацию, которой касается исследование: "
+                "ту, к которой относятся сегменты его участников."
+            )
+        ]
+    title, found, changes = title.strip(), found.strip(), changes.strip()
+    errors.update(public_title_problems(title))
+    errors.update(public_text_problems(body_id=body_id, found=found, changes=changes))
+    if errors:
+        raise ValidationError(errors)
+    publication = selectors.publication_of(study=study, segment=segment) or ResearchPublication(
+        body_id=body_id, study=study, segment=segment
+    )
+    publication.life_situation = life_situation
+    publication.title = title[:200]
+    publication.participants = participants
+    publication.found = found
+    publication.changes = changes
+    publication.published_at = timezone.now()
+    publication.published_by = actor
+    publication.withdrawn_at = None
+    publication.save()
+    audit_record(
+        actor=actor,
+        action=Action.RESEARCH_PUBLISH,
+        obj=publication,
+        body=publication.body,
+        changes={"life_situation": life_situation.slug, "participants": participants},
+    )
+    bump("research")
+    return publication
+
+
+@transaction.atomic
+def research_withdraw(*, actor: User, publication: ResearchPublication) -> None:
+    """Take the results off the public page; the row stays, as the audit trail does."""
+    require_editor(actor, publication.body_id)
+    _withdraw(publication, actor=actor)
+
+
+def _withdraw(publication: ResearchPublication, *, actor: User | None) -> None:
+    """Once, even when two ask at the same time: audited and the page renewed once."""
+    from lib.public_cache import bump
+
+    now = timezone.now()
+    if ResearchPublication.objects.filter(pk=publication.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=now
+    ):
+        publication.withdrawn_at = now
+        audit_record(
+            actor=actor, action=Action.RESEARCH_WITHDRAW, obj=publication, body=publication.body
+        )
+        bump("research")
+
+
 # --- Priority weights (R8) and the yearly report (R10) ----------------------------------
 
 
@@ -788,6 +951,7 @@ def report_year_end_copies() -> int:
         return 0  # later, the profiles are no longer those of the year just ended
     year = today.year - 1
     made = 0
+    failed: Exception | None = None
     for body in Body.objects.filter(segments__isnull=False).distinct():
         if not selectors.report_segments(body_id=body.pk, year=year).exists():
             continue
@@ -799,7 +963,13 @@ def report_year_end_copies() -> int:
                 report_copy_make(report=report, kind=ReportCopy.Kind.YEAR_END)
         except IntegrityError:  # another run made it in the meantime
             continue
+        except Exception as exc:  # one body's failure must not cost the others their copy
+            logger.exception("year-end copy of %s's report failed", body.slug)
+            failed = failed or exc
+            continue
         made += 1
+    if failed is not None:
+        raise failed  # the run is marked failed; the next day's run retries that body
     return made
 
 

@@ -29,6 +29,8 @@ urlpatterns = [
     ),
     path("kabinet/studies/", views.study_list, name="studies"),
     path("kabinet/studies/<int:pk>/", views.study_detail, name="study"),
+    path("kabinet/studies/<int:pk>/publish/", views.study_publish, name="study_publish"),
+    path("kabinet/research/<int:pk>/withdraw/", views.research_withdraw, name="research_withdraw"),
     re_path(
         r"^kabinet/studies/(?P<pk>[0-9]+)/(?P<action>respondent|note|finding|finish)/$",
         views.study_action,
@@ -41,6 +43,7 @@ urlpatterns = [
     ),
     path("kabinet/segments/<slug:slug>/", views.segment_detail, name="detail"),
     path("kabinet/segments/<slug:slug>/edit/", views.segment_edit, name="edit"),
+    path("kabinet/segments/<slug:slug>/publish/", views.segment_publish, name="segment_publish"),
     path("kabinet/segments/<slug:slug>/versions/", views.segment_versions, name="versions"),
     path("kabinet/segments/<slug:slug>/finalise/", views.segment_finalise, name="finalise"),
     path("kabinet/segments/<slug:slug>/attributes/", views.attribute_set, name="attribute_set"),

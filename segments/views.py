@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,12 +34,13 @@ from segments.forms import (
     HypothesisForm,
     NoteForm,
     ProfileForm,
+    PublishForm,
     RespondentForm,
     SegmentForm,
     StudyForm,
     WeightsForm,
 )
-from segments.models import MIN_ATTRIBUTES, Attribute, Hypothesis, Segment
+from segments.models import MIN_ATTRIBUTES, Attribute, Hypothesis, Segment, Study
 from segments.priority import INPUT_LABELS
 from segments.snapshots import compare
 
@@ -433,3 +435,109 @@ def study_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     names = {"respondent": "respondent_form", "note": "note_form", "finding": "finding_form"}
     context = _study_context(request, pk, **{names.get(action, "finish_form"): form})
     return render(request, "segments/study_detail.html", context, status=400)
+
+
+def _publish(
+    request: HttpRequest,
+    *,
+    study: Study | None = None,
+    segment: Segment | None = None,
+    initial: dict[str, str],
+    back: str,
+) -> HttpResponse:
+    """The form that publishes what a study or a profile found, and its current state."""
+    situations = selectors.research_life_situations(study=study, segment=segment)
+    publication = selectors.publication_of(study=study, segment=segment)
+    if publication is not None:
+        initial = {
+            "life_situation": str(publication.life_situation_id),
+            "title": publication.title,
+            "found": publication.found,
+            "changes": publication.changes,
+        }
+    elif len(situations) == 1:
+        initial = {**initial, "life_situation": str(situations[0].pk)}
+    form = PublishForm(post_data(request), initial=initial, situations=situations)
+    if request.method == "POST" and not form.is_valid():
+        # Every problem at once: the texts given are checked even when another field is not.
+        texts = {k: v.strip() for k, v in form.cleaned_data.items() if k in ("found", "changes")}
+        body_id = (study or segment).body_id  # type: ignore[union-attr]
+        problems = services.public_text_problems(body_id=body_id, **texts)
+        if "title" in form.cleaned_data:
+            problems.update(services.public_title_problems(form.cleaned_data["title"].strip()))
+        for name, found in problems.items():
+            form.add_error(name, found)
+    elif request.method == "POST":
+        data = dict(form.cleaned_data)
+        chosen = {ls.pk: ls for ls in situations}.get(data.pop("life_situation"))
+        try:
+            if chosen is None:
+                raise ValidationError(
+                    {"life_situation": _("Выберите жизненную ситуацию из списка.")}
+                )
+            done = services.research_publish(
+                actor=request_user(request),
+                study=study,
+                segment=segment,
+                life_situation=chosen,
+                **data,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Опубликовано на странице «%s».") % done.life_situation.title,
+            )
+            return redirect(back)
+    return render(
+        request,
+        "segments/research_publish.html",
+        {
+            "form": form,
+            "study": study,
+            "segment": segment,
+            "publication": publication,
+            "situations": situations,
+            "back": back,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def study_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    study = access.get_study_for_write(request.user, pk)
+    return _publish(
+        request,
+        study=study,
+        initial={"title": study.title, "found": study.summary},
+        back=reverse("segments:study", args=[pk]),
+    )
+
+
+@login_required
+def segment_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    segment = access.get_segment_for_write(request.user, slug)
+    return _publish(
+        request,
+        segment=segment,
+        initial={
+            "title": segment.name,
+            "found": segment.typical_problems,
+            "changes": segment.personalisation_plan,
+        },
+        back=reverse("segments:detail", args=[slug]),
+    )
+
+
+@login_required
+@require_POST
+def research_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = access.get_publication_for_write(request.user, pk)
+    services.research_withdraw(actor=request_user(request), publication=publication)
+    messages.success(request, _("Итоги сняты с публикации."))
+    if publication.study_id:
+        return redirect("segments:study", pk=publication.study_id)
+    assert publication.segment is not None
+    return redirect("segments:detail", slug=publication.segment.slug)

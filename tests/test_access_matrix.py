@@ -223,6 +223,9 @@ PAGES: dict[str, Row] = {
     ),
     "segments:detail": Row("object", get=R, args=_seg),
     "segments:edit": Row("object", get=E, post=E, args=_seg),
+    "segments:segment_publish": Row("object", get=E, post=E, args=_seg),
+    "segments:study_publish": Row("object", get=E, post=E, args=_study),
+    "segments:research_withdraw": Row("object", post=E, args=lambda s: {"pk": s.publication.pk}),
     "segments:versions": Row("object", get=R, args=_seg),
     "segments:finalise": Row("object", post=E, args=_seg),
     "segments:attribute_set": Row("object", post=E, args=_seg, htmx=True),
@@ -752,6 +755,18 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
     from segments.models import ReportCopy, YearlyReport
 
     key, _raw = api_key_issue(actor=None, system=world.system, name="to revoke")
+    from segments.models import ResearchPublication
+
+    publication = ResearchPublication.objects.create(
+        body=world.body,
+        life_situation=birth,
+        study=study,
+        title="Интервью",
+        participants=1,
+        found="Нужна запись онлайн.",
+        changes="Запись будет онлайн.",
+        published_at=timezone.now(),
+    )
     for body in (world.body, world.other_body):  # each body reads its own kept copy
         report = YearlyReport.objects.create(body=body, year=2026)
         ReportCopy.objects.create(
@@ -768,6 +783,7 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         "attribute": attribute,
         "hypothesis": hypothesis,
         "study": study,
+        "publication": publication,
         "respondent": respondent,
         "batch": batch,
         "item": item,

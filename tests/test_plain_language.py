@@ -18,6 +18,7 @@ CITIZEN_TEMPLATES = [
     "accounts/locked_out.html",
     "cabinet/history.html",
     "journeys/_public_maps.html",
+    "segments/_public_research.html",
     "mailings/link_expired.html",
     "mailings/preferences.html",
     "mailings/unsubscribe.html",

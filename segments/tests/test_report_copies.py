@@ -95,6 +95,7 @@ def test_refused_approval_keeps_no_copy(world, segment):  # R10
 def test_profiles_are_kept_as_they_stood_when_the_year_ended(client, world, final_segment):
     """003 §9: the past year's report shows the profiles of that year."""
     with time_machine.travel(dt.datetime(THIS_YEAR + 1, 1, 1, 0, 30, tzinfo=dt.UTC)):
+        # 03:30 in Moscow, the job's time: the year has ended by UTC, as the report counts
         call_command("work", "--job", "segments.report_year_end")
         services.segment_update(
             actor=world.analyst,

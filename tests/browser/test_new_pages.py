@@ -345,3 +345,44 @@ def test_the_head_approves_the_yearly_report_and_sees_it_kept(
     assert_accessible(page, "yearly report approved")
     screenshot(page, f"segments-report-approved-{width}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_an_analyst_publishes_what_a_study_found(
+    transactional_db, world, published_situation, catalogue, new_page, width
+):
+    """001, needs research (2): a finished study's results, written for citizens, on the
+    life situation's page; a problem is shown next to its field; axe-clean."""
+    from segments import services
+    from segments.tests.conftest import make_final_ready
+
+    segment = services.segment_create(
+        actor=world.analyst,
+        body=world.body,
+        code="2.1",
+        name="Молодые родители",
+        target="life_situation",
+        life_situation=published_situation,
+    )
+    study = make_final_ready(world, segment, catalogue)
+    services.study_finish(actor=world.analyst, study=study, summary="")
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "alice")
+    page.goto(f"/kabinet/studies/{study.pk}/")
+    page.get_by_role("link", name="Опубликовать итоги").click()
+    page.get_by_label("Что узнали").fill("Звоните: +7 916 123-45-67")
+    page.get_by_role("button", name="Опубликовать").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("номер телефона")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Напишите, что изменится.")
+    assert_accessible(page, "publish results with errors")
+    page.get_by_label("Что узнали").fill("Людям нужна запись онлайн. В МФЦ ехать не хотят.")
+    page.get_by_label("Что изменится").fill("С марта записаться можно онлайн.")
+    page.get_by_role("button", name="Опубликовать").click()
+    expect(page.locator("#publication")).to_contain_text("Опубликованы")
+    page.get_by_role("link", name="«Рождение ребёнка»").click()
+    expect(page.locator("#research")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("С марта записаться можно онлайн.")
+    assert_accessible(page, "life situation page with research results")
+    screenshot(page, f"research-published-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
