@@ -303,6 +303,13 @@ def figures_for_body(*, body_id: int, days: int = 90, now: dt.datetime) -> Figur
     )
 
 
+def client_with_snils(digits: str) -> User | None:
+    """The client whose СНИЛС this is, confirmed (``ClientProfile.snils_verified_at``);
+    None for any other number, so a caller cannot tell a stranger from no one."""
+    profile = ClientProfile.objects.verified().select_related("user").filter(snils=digits).first()
+    return profile.user if profile is not None else None
+
+
 def consenting_client(
     snils: str, *, service: Service | None = None, life_situation: LifeSituation | None = None
 ) -> User | None:
