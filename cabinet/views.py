@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.access import is_staff_of, request_user, require
@@ -24,7 +25,7 @@ from exports import services as exports
 from exports.services import Export
 from feedback import selectors as feedback_selectors
 from inbox import access as inbox_access
-from inbox.selectors import inbox_summary
+from inbox.selectors import inbox_summary, items_of_client
 from proactive import selectors as proactive_selectors
 from registry import access as registry_access
 from registry import selectors as registry_selectors
@@ -155,7 +156,8 @@ def history(request: HttpRequest) -> HttpResponse:
     """A client's whole history with the state in one place (seed 000: experience «на
     протяжении всей истории отношений»; issue 23): life events the platform learned of,
     offers and decisions, the client's answers, consents, visits, ratings and the bodies'
-    answers to them — newest first, 50 to a page."""
+    answers to them, appeals that came with their confirmed СНИЛС and the answers to
+    them — newest first, 50 to a page."""
     user = request_user(request)
     require(
         user,
@@ -183,6 +185,26 @@ def history(request: HttpRequest) -> HttpResponse:
             moments.append(
                 proactive_selectors.Moment(
                     case.closed_at, "reply", _("Орган ответил на вашу оценку"), case.answer
+                )
+            )
+    for item in items_of_client(user):
+        moments.append(
+            proactive_selectors.Moment(
+                item.received_at,
+                "appeal",
+                _("Вы написали в {body}").format(body=item.body.short_name or item.body.name),
+                Truncator(item.text).chars(300),
+            )
+        )
+        if item.answered_at and item.answer_text:
+            moments.append(
+                proactive_selectors.Moment(
+                    item.answered_at,
+                    "reply",
+                    _("{body} ответил на ваше обращение").format(
+                        body=item.body.short_name or item.body.name
+                    ),
+                    item.answer_text,
                 )
             )
     moments.sort(key=lambda m: m.at, reverse=True)

@@ -29,6 +29,35 @@ TRIGGERS = {
 }
 
 
+def _citizen_appeal(citizen: User) -> None:
+    """An appeal the portal passed with the citizen's confirmed СНИЛС, answered: it stands
+    in the citizen's history beside the offers (issue 23)."""
+    from accounts.models import Body, Role
+    from inbox import services as inbox
+
+    item, created = inbox.item_receive(
+        actor=None,
+        received_by=Body.objects.get(slug="minsoc"),
+        kind="appeal",
+        channel="portal",
+        text="Где узнать, какие выплаты положены семье после рождения третьего ребёнка?",
+        external_id="demo-citizen-appeal",
+        author_name=citizen.display_name,
+        author_contact=citizen.email,
+        client_snils=DEMO_SNILS,
+    )
+    answerer = User.objects.filter(body_id=item.body_id, role=Role.ANALYST).first()
+    if created and answerer is not None:
+        inbox.answer_send(
+            actor=answerer,
+            item=item,
+            text=(
+                "Все выплаты для вашей семьи собраны в кабинете, в разделе «Проактивные "
+                "услуги». Мы пришлём их сами, заявление не нужно."
+            ),
+        )
+
+
 def load_proactive() -> None:
     if ClientProfile.objects.filter(snils=DEMO_SNILS).exists():
         return
@@ -45,6 +74,7 @@ def load_proactive() -> None:
         # As if the citizen had shown the passport at the МФЦ: only a confirmed СНИЛС
         # brings the state's data to a cabinet.
         services.client_profile_verify(actor=None, user=citizen, snils=DEMO_SNILS, via="operator")
+        _citizen_appeal(citizen)
         born = timezone.localdate() - dt.timedelta(days=14)
         for source, name, value in [
             ("civil_registry", "newborn_birth_date", born.isoformat()),

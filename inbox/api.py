@@ -56,6 +56,14 @@ class AppealIn(Schema):
     received_at: dt.datetime | None = None
     life_situation: Slug | None = None
     service: Slug | None = None
+    client_snils: ShortText = Field(
+        "",
+        max_length=20,
+        description=(
+            "СНИЛС автора, если система знает его точно (вход через Госуслуги): обращение "
+            "и ответ появятся в истории клиента в его кабинете"
+        ),
+    )
 
 
 class AppealOut(Schema):

@@ -246,6 +246,17 @@ class Item(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: The client's account, when the system that passed the appeal knew the author's
+    #: confirmed СНИЛС (the portal, after a Госуслуги sign-in): the appeal and its answer
+    #: then stand in the client's history (seed 000, issue 23).
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("клиент"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["due_at", "id"]
@@ -254,6 +265,7 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["body", "status", "due_at"]),
             models.Index(fields=["body", "answered_at"]),
+            models.Index(fields=["client", "received_at"]),
         ]
         constraints = [
             models.UniqueConstraint(

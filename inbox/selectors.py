@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from feedback.selectors import LOW_SCORE as LOW_SCORE  # a low rating of an answer (R20)
 from inbox.models import OPEN_STATUSES, Channel, Item, Kind, Template
 from lib.jobs import Backlog
@@ -242,4 +243,23 @@ def escalation_backlog() -> Backlog:
             status__in=OPEN_STATUSES, due_at__lt=timezone.now(), escalated_at__isnull=True
         ),
         "due_at",
+    )
+
+
+def items_of_client(client: User) -> QuerySet[Item]:
+    """The appeals a client wrote that reached the platform with their confirmed СНИЛС,
+    for their history: their own words and the answer, nothing of the bodies' work."""
+    return (
+        Item.objects.filter(client=client)
+        .select_related("body")
+        .only(
+            "pk",
+            "received_at",
+            "text",
+            "answered_at",
+            "answer_text",
+            "body__short_name",
+            "body__name",
+        )
+        .order_by("-received_at")
     )

@@ -40,6 +40,7 @@ from inbox.models import (
     Template,
     clock_for,
 )
+from lib import snils as snils_lib
 from lib.claim import claim
 from lib.durations import duration
 from lib.morph import search_document
@@ -146,12 +147,24 @@ def item_receive(
     received_at: dt.datetime | None = None,
     life_situation: LifeSituation | None = None,
     service: Service | None = None,
+    client_snils: str = "",
 ) -> tuple[Item, bool]:
     """Take in what a client wrote, route it and start its deadline clock (R22).
 
     Idempotent on ``(received_by, channel, external_id)``: the same message from an API
     retry, a connector's next pull or a re-imported file returns the first item.
+    ``client_snils``: the author's СНИЛС as the passing system confirmed it; a client
+    with that confirmed number sees the appeal and its answer in their history. A number
+    that is no one's changes nothing (nobody learns who has an account); a malformed one
+    is refused on ``client_snils``.
     """
+    from proactive.selectors import client_with_snils
+
+    client = (
+        client_with_snils(snils_lib.clean(client_snils, field="client_snils"))
+        if client_snils.strip()
+        else None
+    )
     if external_id:
         existing = Item.objects.filter(
             received_by=received_by, channel=channel, external_id=external_id
@@ -173,6 +186,7 @@ def item_receive(
         life_situation=life_situation,
         service=service,
     )
+    item.client = client
     try:
         with transaction.atomic():
             item.save()

@@ -338,6 +338,9 @@ class Offer(models.Model):
         GRANTED = "granted", _("Назначено без заявления")
         FORM = "form", _("Нужно заполнить короткую форму")
         REFUSED = "refused", _("Сейчас нельзя: объясняем почему")
+        #: A service of the situation no rule decides yet (R16: never a silent skip): the
+        #: client is shown where and how to apply in the ordinary way, with the documents.
+        APPLY = "apply", _("Подайте заявление обычным порядком")
         CONFIRMED = "confirmed", _("Подтверждено")
         DECLINED = "declined", _("Отказались")
         WITHDRAWN = "withdrawn", _("Отозвано: согласие отозвано")

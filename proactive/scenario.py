@@ -214,7 +214,9 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
     refused) keeps its answer; one whose offer was withdrawn with a revoked consent is
     decided anew, in the same row (one offer per event and service). The offers join the
     batch's (``batch.made``, written in one insert; ``batch.renewed``). Returns how many
-    offers were made or made again."""
+    offers were made or made again. A service of the situation no rule decides yet gets an
+    offer to apply in the ordinary way, with the link and the documents (R16: every
+    personal need ends somewhere, never in a silent skip)."""
     consents = batch.consents[client.pk]
     whole = any(c.life_situation_id == situation.pk for c in consents)
     single = {c.service_id for c in consents if c.service_id}
@@ -234,6 +236,16 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
         and service.pk not in held
         and (service.pk not in on_event or service.pk in open_again)
         # another report of the same event decided it already: the client is told once
+        and (service.pk in on_event or (event.kind, event.occurred_on, service.pk) not in told)
+    ]
+    # R16, never a silent skip: a service no rule decides yet is shown with where and how
+    # to apply in the ordinary way — once, as a decided one is.
+    to_apply = [
+        service
+        for service in chosen
+        if service.slug not in RULES
+        and service.pk not in held
+        and (service.pk not in on_event or service.pk in open_again)
         and (service.pk in on_event or (event.kind, event.occurred_on, service.pk) not in told)
     ]
     facts = batch.facts.get(event.snils) or Facts([])
@@ -268,6 +280,22 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
         told.add((event.kind, event.occurred_on, service.pk))
         if offer.status in _HELD:
             held.add(service.pk)  # a later event of the batch does not offer it again
+        count += 1
+    for service in to_apply:
+        offer = on_event.get(service.pk) or Offer(
+            client=client, event=event, life_situation=situation, service=service,
+            created_at=batch.now,
+        )  # fmt: skip
+        offer.status = Offer.Status.APPLY
+        offer.summary = _("«{service}»: подайте заявление обычным порядком").format(
+            service=service.title
+        )[:300]
+        offer.reasons, offer.form_fields = [], []
+        offer.form_answers, offer.answered_at = {}, None
+        offer.rule = ""
+        (batch.renewed if offer.pk else batch.made).append(offer)
+        on_event[service.pk] = offer
+        told.add((event.kind, event.occurred_on, service.pk))
         count += 1
     return count
 

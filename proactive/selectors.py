@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -32,13 +32,16 @@ from registry.models import LifeSituation, LifeSituationVersion, Service
 
 @dataclass
 class Journey:
-    """A life situation under way for one client: the event, the offers, what cannot be met."""
+    """A life situation under way for one client: the event, the offers, what cannot be met
+    and what is still being designed."""
 
     event: LifeEvent
     offers: list[Offer]
     cannot: list[dict[str, Any]]
     #: How the start event is named (``Trigger.title``), its code if none is left.
     kind_title: str = ""
+    #: Typical needs no service meets yet, being designed (R4, R16): said, not skipped.
+    in_work: list[dict[str, Any]] = field(default_factory=list)
 
 
 def offers_of(client: User) -> Any:
@@ -183,8 +186,13 @@ def cabinet_for(client: User) -> dict[str, Any]:
             for n in (version.snapshot.get("needs", []) if version else [])
             if n.get("status") == "cannot"
         ]
+        in_work = [
+            n
+            for n in (version.snapshot.get("needs", []) if version else [])
+            if n.get("status") == "in_work" and not n.get("services")
+        ]
         title = titles.get(event.kind, event.kind)
-        journeys.append(Journey(event, list(event.offers.all()), cannot, title))
+        journeys.append(Journey(event, list(event.offers.all()), cannot, title, in_work))
     covered = {c.life_situation_id for c in consents if c.is_valid and c.life_situation_id}
     return {
         "consents": consents,
@@ -239,6 +247,8 @@ def figures_for_body(*, body_id: int, days: int = 90, now: dt.datetime) -> Figur
             withdrawn=Count(
                 "id", filter=Q(status__in=[Offer.Status.WITHDRAWN, Offer.Status.DECLINED])
             ),
+            # no rule decides it yet: the clients were sent to apply in the ordinary way
+            to_apply=Count("id", filter=Q(status=Offer.Status.APPLY)),
         )
         .order_by("service__title")
     )
@@ -253,7 +263,8 @@ def figures_for_body(*, body_id: int, days: int = 90, now: dt.datetime) -> Figur
     delays: list[float] = []
     minutes: dict[tuple[str, str], list[float]] = defaultdict(list)
     since_days: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for service, situation, made, received, occurred in offers.values_list(
+    decided = offers.exclude(status=Offer.Status.APPLY)  # an offer from data, not a pointer
+    for service, situation, made, received, occurred in decided.values_list(
         "service__title", "life_situation__title", "created_at", "event__received_at",
         "event__occurred_on",
     ):  # fmt: skip
@@ -301,6 +312,13 @@ def figures_for_body(*, body_id: int, days: int = 90, now: dt.datetime) -> Figur
             .order_by("segment__code")
         ],
     )
+
+
+def client_with_snils(digits: str) -> User | None:
+    """The client whose СНИЛС this is, confirmed (``ClientProfile.snils_verified_at``);
+    None for any other number, so a caller cannot tell a stranger from no one."""
+    profile = ClientProfile.objects.verified().select_related("user").filter(snils=digits).first()
+    return profile.user if profile is not None else None
 
 
 def consenting_client(

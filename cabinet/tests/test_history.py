@@ -3,6 +3,8 @@ answers, consents, visits and ratings in one timeline, only the client's own."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import time_machine
 from django.core import mail
@@ -101,3 +103,66 @@ def test_a_rating_tied_to_the_account_some_other_way_is_not_shown(client, world,
     Rating.objects.update(client=world.citizen)  # tied to the account, not by a delivery
     client.force_login(world.citizen)
     assert "Вы оценили" not in client.get(URL).content.decode()
+
+
+def _appeal(client: Any, world: Any, **extra: str) -> Any:
+    return client.post(
+        "/api/v1/appeals",
+        {
+            "kind": "appeal",
+            "channel": "portal",
+            "text": "Когда придёт пособие на сына?",
+            "author_contact": "mama@example.org",
+            **extra,
+        },
+        content_type="application/json",
+        HTTP_X_API_KEY=world.system_key,
+    )
+
+
+def test_an_appeal_with_the_clients_confirmed_snils_and_its_answer_are_in_the_history(
+    client, world, birth
+):
+    """Seed 000, issue 23: the appeal the portal passed after a Госуслуги sign-in stands in
+    the client's timeline, and so does the answer; another client sees neither."""
+    from inbox import services as inbox
+    from inbox.models import Item
+
+    response = _appeal(client, world, client_snils="112-233-445 95")
+    assert response.status_code == 201
+    item = Item.objects.get()
+    assert item.client == world.citizen
+    inbox.answer_send(
+        actor=world.analyst, item=item, text="Пособие придёт до 15 числа. Проверьте счёт."
+    )
+    client.force_login(world.citizen)
+    html = client.get(URL).content.decode()
+    history = html[html.index('id="history"') :]
+    assert "Вы написали в " in history and "Когда придёт пособие на сына?" in history
+    assert "ответил на ваше обращение" in history
+    assert "Пособие придёт до 15 числа." in history
+    assert history.index("ответил на ваше обращение") < history.index("Вы написали в ")
+
+    client.force_login(world.business)
+    assert "Когда придёт пособие на сына?" not in client.get(URL).content.decode()
+
+
+def test_an_appeal_with_someone_elses_snils_links_to_no_one(client, world, birth):
+    """A number of no confirmed client links nothing and is not refused, so a system
+    cannot learn who has an account."""
+    from inbox.models import Item
+
+    response = _appeal(client, world, client_snils="123-456-789 64")
+    assert response.status_code == 201
+    assert Item.objects.get().client is None
+
+
+def test_a_malformed_snils_is_refused_naming_the_field(client, world, birth):
+    from inbox.models import Item
+
+    response = _appeal(client, world, client_snils="123-456-789 00")
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["field"] == "client_snils"
+    assert "контрольное число" in error["message"]
+    assert not Item.objects.exists()

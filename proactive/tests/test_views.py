@@ -334,7 +334,12 @@ def test_situation_without_rules_points_to_where_to_apply(client, world, birth):
         services.event_process(event_id=event.pk)
     client.force_login(world.citizen)
     html = client.get("/kabinet/proaktiv/").content.decode()
-    assert "пока нельзя оформить без заявления" in html and "/situations/pereezd/" in html
+    # R16, never a silent skip: the service no rule decides is shown with where to apply.
+    [offer] = Offer.objects.filter(event=event)
+    assert offer.status == Offer.Status.APPLY
+    assert "подайте заявление обычным порядком" in html and "/situations/pereezd/" in html
+    page = client.get(f"/kabinet/proaktiv/offers/{offer.pk}/").content.decode()
+    assert "Где подать заявление" in page and f"/services/{offer.service.slug}/" in page
 
 
 def test_figures_period_in_other_digits_falls_back_to_ninety_days(client, world):

@@ -386,3 +386,39 @@ def test_an_analyst_publishes_what_a_study_found(
     assert_accessible(page, "life situation page with research results")
     screenshot(page, f"research-published-{width}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_service_without_a_rule_shows_where_to_apply(
+    transactional_db, world, birth, post_event, new_page, width
+):
+    """R16, never a silent skip: the citizen sees where and how to apply for a service no
+    rule decides yet; axe-clean at both widths."""
+    from proactive import services
+    from registry import services as registry
+    from tests.factories import ServiceFactory
+
+    registry.step_add(
+        actor=world.analyst,
+        life_situation=birth,
+        service=ServiceFactory.create(
+            body=world.body,
+            slug="registraciya-rebenka",
+            title="Регистрация ребёнка по месту жительства",
+            documents_to_bring="Паспорт родителя",
+        ),
+    )
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+    )
+    post_event()
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "charlie")
+    page.goto("/kabinet/proaktiv/")
+    page.get_by_role("link", name="Где подать и какие документы нужны").first.click()
+    expect(page.locator("#apply")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Паспорт родителя")
+    assert_accessible(page, "offer to apply in the ordinary way")
+    screenshot(page, f"offer-apply-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
