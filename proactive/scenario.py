@@ -17,6 +17,7 @@ client (``offers_redecide``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -150,7 +151,8 @@ def load(events: list[LifeEvent], *, client: User | None = None) -> Batch:
     # One question to each registry for everything the rules and the segments need. The
     # demo registries know people by СНИЛС; a business's registries (ЕГРЮЛ, ЕГРИП) are not
     # connected yet, so its rules ask the business what they need (R16's short form).
-    needed = set(segmenting.FACTS) | {
+    segments = segmenting.segments_for({s.pk for s in situations.values()})
+    needed = segmenting.facts_for_segments(s for found in segments.values() for s in found) | {
         name
         for situation in situations.values()
         for step in situation.steps.all()
@@ -179,7 +181,7 @@ def load(events: list[LifeEvent], *, client: User | None = None) -> Batch:
         held=held,
         on_event=on_event,
         facts=facts,
-        segments=segmenting.segments_for({s.pk for s in situations.values()}),
+        segments=segments,
         told=told,
     )
 
@@ -256,6 +258,7 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
         on=today,
         segments=batch.segments.get(situation.pk, []),
     )
+    event.segment_why = segmenting.why(event.segment, facts, today) if event.segment else []
     count = 0
     for service, rule in to_decide:
         decision = rule.decide(facts, today)
@@ -384,12 +387,25 @@ def _save_outcomes(events: list[LifeEvent], done_at: dt.datetime) -> None:
     """Each event's outcome, client, situation and segment in one prepared statement run
     for every event (``bulk_update``'s CASE expressions cost more than the decisions)."""
     table = connection.ops.quote_name(LifeEvent._meta.db_table)
+    why = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
     columns = (
-        "status = %s, processed_at = %s, client_id = %s, life_situation_id = %s, segment_id = %s"
+        "status = %s, processed_at = %s, client_id = %s, life_situation_id = %s, "
+        f"segment_id = %s, segment_why = {why}"
     )
     sql = f"UPDATE {table} SET {columns} WHERE id = %s"  # noqa: S608  # nosec B608 - names are ours
     at = connection.ops.adapt_datetimefield_value(done_at)
-    rows = [(e.status, at, e.client_id, e.life_situation_id, e.segment_id, e.pk) for e in events]
+    rows = [
+        (
+            e.status,
+            at,
+            e.client_id,
+            e.life_situation_id,
+            e.segment_id,
+            json.dumps(e.segment_why, ensure_ascii=False),
+            e.pk,
+        )
+        for e in events
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
