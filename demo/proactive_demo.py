@@ -36,7 +36,7 @@ def _citizen_appeal(citizen: User) -> None:
     from inbox import services as inbox
 
     item, created = inbox.item_receive(
-        actor=None,
+        actor=User.objects.get(username="mfc-ais"),  # the body's system vouches for the sign-in
         received_by=Body.objects.get(slug="minsoc"),
         kind="appeal",
         channel="portal",

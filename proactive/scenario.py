@@ -218,7 +218,8 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
     batch's (``batch.made``, written in one insert; ``batch.renewed``). Returns how many
     offers were made or made again. A service of the situation no rule decides yet gets an
     offer to apply in the ordinary way, with the link and the documents (R16: every
-    personal need ends somewhere, never in a silent skip)."""
+    personal need ends somewhere, never in a silent skip); those are not counted, since
+    nothing was decided or prepared for them, and a function is never among them."""
     consents = batch.consents[client.pk]
     whole = any(c.life_situation_id == situation.pk for c in consents)
     single = {c.service_id for c in consents if c.service_id}
@@ -245,7 +246,9 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
     to_apply = [
         service
         for service in chosen
-        if service.slug not in RULES
+        # a function needs no application: the body does it itself
+        if service.kind != Service.Kind.FUNCTION
+        and service.slug not in RULES
         and service.pk not in held
         and (service.pk not in on_event or service.pk in open_again)
         and (service.pk in on_event or (event.kind, event.occurred_on, service.pk) not in told)
@@ -299,7 +302,8 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
         (batch.renewed if offer.pk else batch.made).append(offer)
         on_event[service.pk] = offer
         told.add((event.kind, event.occurred_on, service.pk))
-        count += 1
+        # not counted: the client's notice says what was decided and prepared, and a
+        # pointer to the ordinary application is neither (it waits in the cabinet)
     return count
 
 
@@ -501,7 +505,9 @@ def offers_redecide(*, client: User, consent: Consent) -> int:
         event.client = client  # a business's event goes to the representative who consented
         decided.append(event)
     _write(batch)
-    LifeEvent.objects.bulk_update(decided, ["status", "processed_at", "segment", "client"])
+    LifeEvent.objects.bulk_update(
+        decided, ["status", "processed_at", "segment", "segment_why", "client"]
+    )
     return made
 
 

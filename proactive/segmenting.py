@@ -34,7 +34,7 @@ class Derivation:
 
 def _age(facts: Facts, on: dt.date) -> str | None:
     born = facts.value("birth_date")
-    if not isinstance(born, dt.date):
+    if not isinstance(born, dt.date) or born > on:
         return None
     years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
     for upto, band in ((17, "до 18 лет"), (35, "18–35 лет"), (55, "36–55 лет"), (65, "56–65 лет")):
@@ -138,11 +138,16 @@ def why(segment: Segment, facts: Facts, on: dt.date) -> list[dict[str, Any]]:
 
 
 def segments_for(life_situation_ids: Iterable[int]) -> dict[int, list[Segment]]:
-    """The segments of these life situations with their profiles: read once for a batch."""
+    """The final profiles of these life situations (and those under review), read once
+    for a batch."""
     found: dict[int, list[Segment]] = {pk: [] for pk in life_situation_ids}
-    for segment in Segment.objects.filter(life_situation_id__in=list(found)).prefetch_related(
-        "attributes__attribute"
-    ):
+    usable = Segment.objects.filter(
+        life_situation_id__in=list(found),
+        # a final profile, or one under review: never a draft, which may be anyone's
+        # unchecked guess and would decide which registries are asked (152-ФЗ)
+        status__in=[Segment.Status.FINAL, Segment.Status.NEEDS_REVIEW],
+    )
+    for segment in usable.prefetch_related("attributes__attribute"):
         assert segment.life_situation_id is not None
         found[segment.life_situation_id].append(segment)
     return found

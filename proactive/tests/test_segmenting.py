@@ -14,6 +14,7 @@ from proactive import adapters, segmenting, services
 from proactive.engine import Fact, Facts
 from proactive.models import LifeEvent, StateRecord
 from proactive.tests.fixtures import BORN, SNILS, TODAY
+from segments.models import Segment
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,8 @@ def _segment(world: Any, situation: Any, catalogue: Any, code: str, **values: st
         segment_services.segment_attribute_set(
             actor=world.analyst, segment=segment, attribute=catalogue[attribute], value=value
         )
+    # As if finalised (R6, R7 are the segments app's tests): only final profiles place.
+    Segment.objects.filter(pk=segment.pk).update(status=Segment.Status.FINAL)
     return segment
 
 
@@ -121,3 +124,46 @@ def test_registries_are_asked_only_what_the_profiles_use(world, birth, catalogue
     _event(world)
     assert asked and "child_order" in asked[0]
     assert not {"birth_date", "gender", "settlement_type", "employment"} & asked[0]
+
+
+def test_a_draft_profile_places_nobody_and_asks_for_nothing(world, birth, catalogue):
+    """A draft may be anyone's unchecked guess: it neither places the client nor makes the
+    registries be asked about them (152-ФЗ)."""
+    draft = _segment(world, birth, catalogue, "D", family="многодетная семья")
+    Segment.objects.filter(pk=draft.pk).update(status=Segment.Status.DRAFT)
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+    )
+    assert _event(world).segment is None
+    assert segmenting.facts_for_segments(segmenting.segments_for([birth.pk])[birth.pk]) == set()
+
+
+def test_revoking_the_consent_forgets_what_the_registries_said(world, birth, catalogue):
+    _segment(world, birth, catalogue, "M", family="многодетная семья")
+    consent = services.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+    )
+    event = _event(world)
+    assert event.segment_why
+    services.consent_revoke(actor=world.citizen, consent=consent, via="cabinet")
+    event.refresh_from_db()
+    assert event.segment_why == []
+
+
+def test_a_future_birth_date_is_not_an_age():
+    facts = Facts([Fact("birth_date", dt.date(2030, 1, 1), "ФРН")])
+    assert segmenting.client_attributes(facts, dt.date(2026, 12, 7)) == {}
+
+
+def test_the_why_is_kept_when_a_later_consent_decides_the_event(world, birth, catalogue):
+    """The usual order: the event comes first (no consent yet), then the consent."""
+    _segment(world, birth, catalogue, "M", family="многодетная семья")
+    event = _event(world)
+    assert event.status == LifeEvent.Status.NO_CONSENT
+    with time_machine.travel(TODAY, tick=False):
+        services.consent_give(
+            actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+        )
+    event.refresh_from_db()
+    assert event.segment is not None
+    assert {w["value"] for w in event.segment_why} == {"многодетная семья"}
