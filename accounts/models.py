@@ -168,6 +168,12 @@ class Scope(models.TextChoices):
     JOURNEYS = "journeys", _("Карты клиентского пути")
     APPEALS_SUBMIT = "appeals_submit", _("Передавать обращения и упоминания")
     APPEALS_READ = "appeals_read", _("Читать обращения органа с контактами авторов")
+    #: Given only on purpose (not among a key's defaults): the system vouches that the
+    #: author signed in through Госуслуги, so the appeal may join that client's history.
+    APPEALS_IDENTIFIED = (
+        "appeals_identified",
+        _("Передавать СНИЛС автора обращения, подтверждённый входом через Госуслуги"),
+    )
     READABILITY = "readability", _("Проверять понятность текста")
     RATINGS = "ratings", _("Передавать оценки, приглашения к оценке и объёмы обслуживания")
     LIFE_EVENTS = "life_events", _("Сообщать о жизненных событиях")

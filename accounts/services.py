@@ -24,6 +24,11 @@ KEY_PREFIX = "kc"
 MAX_KEY_DAYS = 3 * 366
 
 
+#: What a key may do when the caller names nothing (tests, scripts): every scope but
+#: those an administrator grants only on purpose.
+DEFAULT_SCOPES = [s for s in Scope.values if s != Scope.APPEALS_IDENTIFIED]
+
+
 @transaction.atomic
 def api_key_issue(
     *,
@@ -39,7 +44,7 @@ def api_key_issue(
     day it works (``None``: no end, for tests, scripts and the demo; the page always asks).
     The raw key is returned once and only its hash is kept. ``raw_key`` lets the demo use
     a known key."""
-    chosen = list(Scope.values) if scopes is None else list(scopes)
+    chosen = list(DEFAULT_SCOPES) if scopes is None else list(scopes)
     if not chosen:
         raise ValidationError({"scopes": _("Отметьте, что система может делать с ключом.")})
     if set(chosen) - set(Scope.values):

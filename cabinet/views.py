@@ -7,14 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.access import is_staff_of, request_user, require
 from accounts.roles import Cap, can
@@ -25,6 +28,7 @@ from exports import services as exports
 from exports.services import Export
 from feedback import selectors as feedback_selectors
 from inbox import access as inbox_access
+from inbox import services as inbox_services
 from inbox.selectors import inbox_summary, items_of_client
 from proactive import selectors as proactive_selectors
 from registry import access as registry_access
@@ -194,6 +198,7 @@ def history(request: HttpRequest) -> HttpResponse:
                 "appeal",
                 _("Вы написали в {body}").format(body=item.body.short_name or item.body.name),
                 Truncator(item.text).chars(300),
+                not_mine_url=reverse("cabinet:not_mine", args=[item.pk]),
             )
         )
         if item.answered_at and item.answer_text:
@@ -210,3 +215,15 @@ def history(request: HttpRequest) -> HttpResponse:
     moments.sort(key=lambda m: m.at, reverse=True)
     page = Paginator(moments, 50).get_page(request.GET.get("page"))
     return render(request, "cabinet/history.html", {"page": page})
+
+
+@login_required
+@require_POST
+def not_mine(request: HttpRequest, pk: int) -> HttpResponse:
+    """«Это не моё обращение»: an appeal a system linked to the client's number leaves
+    their history (a wrong number, a stranger's sign-in); the body's item stays."""
+    user = request_user(request)
+    item = inbox_access.get_item_of_client(user, pk)
+    inbox_services.item_client_unlink(actor=user, item=item)
+    messages.success(request, _("Обращение убрано из вашей истории."))
+    return redirect("cabinet:history")

@@ -36,7 +36,7 @@ def _citizen_appeal(citizen: User) -> None:
     from inbox import services as inbox
 
     item, created = inbox.item_receive(
-        actor=None,
+        actor=User.objects.get(username="mfc-ais"),  # the body's system vouches for the sign-in
         received_by=Body.objects.get(slug="minsoc"),
         kind="appeal",
         channel="portal",
@@ -82,6 +82,11 @@ def load_proactive() -> None:
             ("tax", "income_per_person", 24_300),
             ("pension_fund", "has_maternity_certificate", True),
             ("population", "region", "Амурская область"),
+            # what the segment profiles are matched on (segmenting.DERIVATIONS)
+            ("population", "birth_date", (born - dt.timedelta(days=38 * 365)).isoformat()),
+            ("population", "gender", "женский"),
+            ("population", "settlement_type", "посёлок или село"),
+            ("tax", "employment", "работает по найму"),
         ]:
             StateRecord.objects.create(
                 source=source, snils=DEMO_SNILS, name=name, value=value, as_of=born

@@ -9,7 +9,9 @@ Items carry personal data (the author and contact), so these rules guard every p
 
 from __future__ import annotations
 
-from accounts.access import AnyUser, body_for, load, refuse_not_found
+from django.utils.translation import gettext as _
+
+from accounts.access import AnyUser, body_for, load, refuse_forbidden, refuse_not_found
 from accounts.models import Body
 from accounts.roles import Cap, can
 from inbox import selectors
@@ -78,3 +80,13 @@ def get_template_for_write(user: AnyUser, pk: int) -> Template:
     return load(
         user, template, f"answer-template:{pk}", read=Cap.INBOX_READ, write=Cap.INBOX_ANSWER
     )
+
+
+def get_item_of_client(user: AnyUser, pk: int) -> Item:
+    """An appeal linked to this very client (their history); anyone else's is a 404."""
+    if not can(user, Cap.CLIENT, None):
+        raise refuse_forbidden(user, "inbox:client", message=_("Это раздел клиента."))
+    item = Item.objects.filter(pk=pk, client_id=getattr(user, "pk", None)).first()
+    if item is None:
+        raise refuse_not_found(user, f"item:{pk}")
+    return item

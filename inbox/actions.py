@@ -9,6 +9,7 @@ class Action(models.TextChoices):
     ANSWER_APPROVED = "inbox.answer_approved", _("Руководитель одобрил ответ")
     ANSWER_RETURNED = "inbox.answer_returned", _("Руководитель вернул ответ на доработку")
     ANSWER_SENT = "inbox.answer_sent", _("Отправлен ответ на обращение")
+    CLIENT_UNLINKED = "inbox.client_unlinked", _("Клиент убрал чужое обращение из своей истории")
     ASSIGN = "inbox.assign", _("Назначен исполнитель обращения")
     CATEGORY = "inbox.category", _("Изменена категория обращения")
     CATEGORY_SAVED = "inbox.category_saved", _("Сохранена категория маршрутизации")

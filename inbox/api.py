@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,6 +135,18 @@ def post_appeal(request: HttpRequest, payload: AppealIn) -> Status[dict[str, Any
         )
     if payload.service:
         service = registry_selectors.service_by_slug(payload.service)
+    if payload.client_snils.strip() and not (
+        getattr(request, "api_key", None) is not None
+        and key_allows(request, Scope.APPEALS_IDENTIFIED)
+    ):
+        raise ValidationError(
+            {
+                "client_snils": _(
+                    "Ключу системы не дано право передавать СНИЛС автора. Его даёт "
+                    "администратор органа, если система проверяет вход через Госуслуги."
+                )
+            }
+        )
     data = payload.dict(exclude={"life_situation", "service"})
     item, created = services.item_receive(
         actor=user, received_by=body, life_situation=life_situation, service=service, **data

@@ -257,6 +257,9 @@ class Item(models.Model):
         blank=True,
         related_name="+",
     )
+    #: The number the appeal was linked by: the history shows it only while the account
+    #: holds this number confirmed (as it does events and offers).
+    client_snils = models.CharField(_("СНИЛС клиента"), max_length=11, blank=True)
 
     class Meta:
         ordering = ["due_at", "id"]

@@ -248,9 +248,16 @@ def escalation_backlog() -> Backlog:
 
 def items_of_client(client: User) -> QuerySet[Item]:
     """The appeals a client wrote that reached the platform with their confirmed СНИЛС,
-    for their history: their own words and the answer, nothing of the bodies' work."""
+    for their history: their own words and the answer, nothing of the bodies' work. Only
+    those linked by the number the account holds confirmed now (a number changed or a
+    confirmation undone takes the old number's appeals away, as it does events)."""
+    from proactive.selectors import confirmed_snils
+
+    digits = confirmed_snils(client)
+    if not digits:
+        return Item.objects.none()
     return (
-        Item.objects.filter(client=client)
+        Item.objects.filter(client=client, client_snils=digits)
         .select_related("body")
         .only(
             "pk",

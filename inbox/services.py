@@ -50,6 +50,9 @@ from registry.models import LifeSituation, Need, Service
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_ANSWER_CHARS = 20_000
+#: Channels where an author can have signed in through Госуслуги: only an appeal from
+#: these may carry the author's СНИЛС into the client's history.
+SIGNED_IN_CHANNELS = frozenset({Channel.PORTAL, Channel.WIDGET})
 #: Codes of the send gate's refusal (R23): one error per readability problem, then the verdict.
 #: The answer editor lists the problems in its live check, so it shows only the verdict.
 READABILITY_PROBLEM = "readability_problem"
@@ -160,17 +163,29 @@ def item_receive(
     """
     from proactive.selectors import client_with_snils
 
-    client = (
-        client_with_snils(snils_lib.clean(client_snils, field="client_snils"))
-        if client_snils.strip()
-        else None
-    )
     if external_id:
         existing = Item.objects.filter(
             received_by=received_by, channel=channel, external_id=external_id
         ).first()
         if existing is not None:
-            return existing, False
+            return existing, False  # a retry keeps the first item and its link
+    digits, client = "", None
+    if client_snils.strip():
+        if actor is None or actor.role != Role.SYSTEM:
+            raise ValidationError(
+                {"client_snils": _("СНИЛС автора передаёт только информационная система.")}
+            )
+        if channel not in SIGNED_IN_CHANNELS:
+            raise ValidationError(
+                {
+                    "client_snils": _(
+                        "СНИЛС автора передают только с портала или виджета, где автор "
+                        "вошёл через Госуслуги."
+                    )
+                }
+            )
+        digits = snils_lib.clean(client_snils, field="client_snils")
+        client = client_with_snils(digits)
     item = _item_prepare(
         actor=actor,
         received_by=received_by,
@@ -186,7 +201,7 @@ def item_receive(
         life_situation=life_situation,
         service=service,
     )
-    item.client = client
+    item.client, item.client_snils = client, digits if client else ""
     try:
         with transaction.atomic():
             item.save()
@@ -199,6 +214,21 @@ def item_receive(
     Event.objects.bulk_create(_arrival_events(item, actor))
     _notify_assignee(item)
     return item, True
+
+
+@transaction.atomic
+def item_client_unlink(*, actor: User, item: Item) -> None:
+    """«Это не моё обращение»: the client takes an appeal a system linked to their number
+    out of their history; the body's item stays as it was. Audited, with the system that
+    made the link (``created_by``)."""
+    if Item.objects.filter(pk=item.pk, client=actor).update(client=None, client_snils=""):
+        audit_record(
+            actor=actor,
+            action=Action.CLIENT_UNLINKED,
+            obj=item,
+            body=item.body,
+            changes={"linked_by": item.created_by.username if item.created_by else ""},
+        )
 
 
 def _item_prepare(

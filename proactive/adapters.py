@@ -21,6 +21,13 @@ FACT_SOURCES = {
     "receives_unified_allowance": "pension_fund",
     "income_per_person": "tax",
     "region": "population",
+    # what segments are matched on (``segmenting.DERIVATIONS``)
+    "birth_date": "population",
+    "gender": "population",
+    "settlement_type": "population",
+    "employment": "tax",
+    "disability_group": "pension_fund",  # ФГИС ФРИ is kept by the Social Fund
+    "single_parent": "civil_registry",
 }
 
 

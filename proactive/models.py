@@ -275,6 +275,9 @@ class LifeEvent(models.Model):
     segment = models.ForeignKey(
         "segments.Segment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: Why the client was placed in ``segment``: each matching attribute, its value and the
+    #: registry it came from (``segmenting.why``), shown on the client's own pages.
+    segment_why = models.JSONField(default=list, blank=True)
     #: The first report of what happened (R16, R17): a body reports a person's or a
     #: business's event of one kind on one date once. A retry of the same event under a
     #: fresh Idempotency-Key is answered with this one (``services.event_receive``). False

@@ -17,6 +17,7 @@ client (``offers_redecide``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -150,7 +151,8 @@ def load(events: list[LifeEvent], *, client: User | None = None) -> Batch:
     # One question to each registry for everything the rules and the segments need. The
     # demo registries know people by СНИЛС; a business's registries (ЕГРЮЛ, ЕГРИП) are not
     # connected yet, so its rules ask the business what they need (R16's short form).
-    needed = set(segmenting.FACTS) | {
+    segments = segmenting.segments_for({s.pk for s in situations.values()})
+    needed = segmenting.facts_for_segments(s for found in segments.values() for s in found) | {
         name
         for situation in situations.values()
         for step in situation.steps.all()
@@ -179,7 +181,7 @@ def load(events: list[LifeEvent], *, client: User | None = None) -> Batch:
         held=held,
         on_event=on_event,
         facts=facts,
-        segments=segmenting.segments_for({s.pk for s in situations.values()}),
+        segments=segments,
         told=told,
     )
 
@@ -216,7 +218,8 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
     batch's (``batch.made``, written in one insert; ``batch.renewed``). Returns how many
     offers were made or made again. A service of the situation no rule decides yet gets an
     offer to apply in the ordinary way, with the link and the documents (R16: every
-    personal need ends somewhere, never in a silent skip)."""
+    personal need ends somewhere, never in a silent skip); those are not counted, since
+    nothing was decided or prepared for them, and a function is never among them."""
     consents = batch.consents[client.pk]
     whole = any(c.life_situation_id == situation.pk for c in consents)
     single = {c.service_id for c in consents if c.service_id}
@@ -243,7 +246,9 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
     to_apply = [
         service
         for service in chosen
-        if service.slug not in RULES
+        # a function needs no application: the body does it itself
+        if service.kind != Service.Kind.FUNCTION
+        and service.slug not in RULES
         and service.pk not in held
         and (service.pk not in on_event or service.pk in open_again)
         and (service.pk in on_event or (event.kind, event.occurred_on, service.pk) not in told)
@@ -256,6 +261,7 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
         on=today,
         segments=batch.segments.get(situation.pk, []),
     )
+    event.segment_why = segmenting.why(event.segment, facts, today) if event.segment else []
     count = 0
     for service, rule in to_decide:
         decision = rule.decide(facts, today)
@@ -296,7 +302,8 @@ def decide(event: LifeEvent, client: User, situation: LifeSituation, batch: Batc
         (batch.renewed if offer.pk else batch.made).append(offer)
         on_event[service.pk] = offer
         told.add((event.kind, event.occurred_on, service.pk))
-        count += 1
+        # not counted: the client's notice says what was decided and prepared, and a
+        # pointer to the ordinary application is neither (it waits in the cabinet)
     return count
 
 
@@ -384,12 +391,25 @@ def _save_outcomes(events: list[LifeEvent], done_at: dt.datetime) -> None:
     """Each event's outcome, client, situation and segment in one prepared statement run
     for every event (``bulk_update``'s CASE expressions cost more than the decisions)."""
     table = connection.ops.quote_name(LifeEvent._meta.db_table)
+    why = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
     columns = (
-        "status = %s, processed_at = %s, client_id = %s, life_situation_id = %s, segment_id = %s"
+        "status = %s, processed_at = %s, client_id = %s, life_situation_id = %s, "
+        f"segment_id = %s, segment_why = {why}"
     )
     sql = f"UPDATE {table} SET {columns} WHERE id = %s"  # noqa: S608  # nosec B608 - names are ours
     at = connection.ops.adapt_datetimefield_value(done_at)
-    rows = [(e.status, at, e.client_id, e.life_situation_id, e.segment_id, e.pk) for e in events]
+    rows = [
+        (
+            e.status,
+            at,
+            e.client_id,
+            e.life_situation_id,
+            e.segment_id,
+            json.dumps(e.segment_why, ensure_ascii=False),
+            e.pk,
+        )
+        for e in events
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
@@ -485,7 +505,9 @@ def offers_redecide(*, client: User, consent: Consent) -> int:
         event.client = client  # a business's event goes to the representative who consented
         decided.append(event)
     _write(batch)
-    LifeEvent.objects.bulk_update(decided, ["status", "processed_at", "segment", "client"])
+    LifeEvent.objects.bulk_update(
+        decided, ["status", "processed_at", "segment", "segment_why", "client"]
+    )
     return made
 
 

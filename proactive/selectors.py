@@ -294,7 +294,7 @@ def figures_for_body(*, body_id: int, days: int = 90, now: dt.datetime) -> Figur
         median_minutes_to_offer=round(statistics.median(delays), 1) if delays else None,
         by_life_situation=[
             medians("situation", row, "life_situation__title")
-            for row in offers.values("life_situation__title")
+            for row in decided.values("life_situation__title")
             .annotate(
                 events=Count("event", distinct=True),
                 total=Count("id"),
@@ -312,6 +312,12 @@ def figures_for_body(*, body_id: int, days: int = 90, now: dt.datetime) -> Figur
             .order_by("segment__code")
         ],
     )
+
+
+def confirmed_snils(client: User) -> str:
+    """The СНИЛС the account holds confirmed now, or ""."""
+    profile = ClientProfile.objects.verified().filter(user=client).only("snils").first()
+    return profile.snils if profile is not None else ""
 
 
 def client_with_snils(digits: str) -> User | None:
@@ -417,6 +423,8 @@ class Moment:
     title: str
     detail: str = ""
     url: str = ""
+    #: Where the client says «это не моё» about it (a POST), if they may.
+    not_mine_url: str = ""
 
 
 def history_of(client: User) -> list[Moment]:

@@ -249,6 +249,12 @@ def consent_revoke(*, actor: User, consent: Consent, via: str) -> int:
     consent.revoked_at, consent.revoked_via = timezone.now(), via
     consent.save(update_fields=["revoked_at", "revoked_via"])
     withdrawn = pending.update(status=Offer.Status.WITHDRAWN, answered_at=timezone.now())
+    if consent.life_situation_id:
+        # What the registries said about the client, kept to explain the segment, goes
+        # with the consent it was read under (152-ФЗ).
+        LifeEvent.objects.filter(
+            client_id=consent.client_id, life_situation_id=consent.life_situation_id
+        ).update(segment_why=[])
     audit_record(
         actor=actor,
         action=Action.CONSENT_REVOKED,

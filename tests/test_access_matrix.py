@@ -138,6 +138,9 @@ PAGES: dict[str, Row] = {
     "accounts:capacity": Row("self", post="self"),
     "cabinet:home": Row("self", get="self"),
     "cabinet:history": Row("client", get=Cap.CLIENT),
+    "cabinet:not_mine": Row(
+        "client_object", post=Cap.CLIENT, args=lambda s: {"pk": s.linked_appeal.pk}
+    ),
     "cabinet:audit": Row("platform", get=Cap.ADMINISTER),
     "cabinet:password_reset": Row("public", get=PUBLIC, post=PUBLIC),
     "cabinet:password_reset_sent": Row("public", get=PUBLIC),
@@ -755,6 +758,16 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
     from segments.models import ReportCopy, YearlyReport
 
     key, _raw = api_key_issue(actor=None, system=world.system, name="to revoke")
+    from inbox.models import Item
+
+    linked_appeal, _created = inbox.item_receive(
+        actor=None,
+        received_by=world.body,
+        kind="appeal",
+        channel="portal",
+        text="Моё обращение",
+    )
+    Item.objects.filter(pk=linked_appeal.pk).update(client=world.citizen)
     from segments.models import ResearchPublication
 
     publication = ResearchPublication.objects.create(
@@ -784,6 +797,7 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         "hypothesis": hypothesis,
         "study": study,
         "publication": publication,
+        "linked_appeal": linked_appeal,
         "respondent": respondent,
         "batch": batch,
         "item": item,

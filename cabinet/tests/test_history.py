@@ -105,7 +105,21 @@ def test_a_rating_tied_to_the_account_some_other_way_is_not_shown(client, world,
     assert "Вы оценили" not in client.get(URL).content.decode()
 
 
-def _appeal(client: Any, world: Any, **extra: str) -> Any:
+def _portal_key(world: Any) -> str:
+    """A key the body's administrator gave the right to pass the author's СНИЛС."""
+    from accounts.models import Scope
+    from accounts.services import api_key_issue
+
+    _key, raw = api_key_issue(
+        actor=None,
+        system=world.system,
+        name="портал",
+        scopes=[Scope.APPEALS_SUBMIT, Scope.APPEALS_IDENTIFIED],
+    )
+    return raw
+
+
+def _appeal(client: Any, world: Any, key: str | None = None, **extra: str) -> Any:
     return client.post(
         "/api/v1/appeals",
         {
@@ -116,7 +130,7 @@ def _appeal(client: Any, world: Any, **extra: str) -> Any:
             **extra,
         },
         content_type="application/json",
-        HTTP_X_API_KEY=world.system_key,
+        HTTP_X_API_KEY=key or _portal_key(world),
     )
 
 
@@ -166,3 +180,53 @@ def test_a_malformed_snils_is_refused_naming_the_field(client, world, birth):
     assert error["field"] == "client_snils"
     assert "контрольное число" in error["message"]
     assert not Item.objects.exists()
+
+
+def test_only_a_key_given_the_right_may_pass_the_authors_snils(client, world, birth):
+    """Anyone else could put a stranger's words into a citizen's history: a key without
+    the right (given only on purpose), a person's session and a channel where nobody
+    signs in are refused on ``client_snils``, and nothing is saved."""
+    from inbox.models import Item
+
+    plain = _appeal(client, world, key=world.system_key, client_snils="112-233-445 95")
+    assert plain.status_code == 422
+    assert plain.json()["detail"][0]["field"] == "client_snils"
+    by_mail = _appeal(client, world, channel="email", client_snils="112-233-445 95")
+    assert by_mail.status_code == 422
+    assert "портала или виджета" in by_mail.json()["detail"][0]["message"]
+    client.force_login(world.analyst)
+    session = client.post(
+        "/api/v1/appeals",
+        {"kind": "appeal", "channel": "portal", "text": "Т", "client_snils": "112-233-445 95"},
+        content_type="application/json",
+    )
+    assert session.status_code in (403, 422)
+    assert not Item.objects.exists()
+
+
+def test_the_client_takes_an_appeal_that_is_not_theirs_out_of_the_history(client, world, birth):
+    from audit.models import AuditEvent
+    from inbox.models import Item
+
+    _appeal(client, world, client_snils="112-233-445 95")
+    item = Item.objects.get()
+    client.force_login(world.citizen)
+    assert "Это не моё обращение" in client.get(URL).content.decode()
+    response = client.post(f"/kabinet/istoriya/appeals/{item.pk}/not-mine/")
+    assert response.status_code == 302
+    assert "Когда придёт пособие на сына?" not in client.get(URL).content.decode()
+    item.refresh_from_db()
+    assert item.client is None and item.text == "Когда придёт пособие на сына?"
+    assert AuditEvent.objects.filter(action="inbox.client_unlinked", actor=world.citizen).exists()
+    client.force_login(world.business)  # another client: as if it did not exist
+    assert client.post(f"/kabinet/istoriya/appeals/{item.pk}/not-mine/").status_code == 404
+
+
+def test_a_changed_number_takes_the_old_numbers_appeals_away(client, world, birth):
+    """As events and offers: the history shows what the number confirmed now brought."""
+    from proactive.models import ClientProfile
+
+    _appeal(client, world, client_snils="112-233-445 95")
+    ClientProfile.objects.filter(user=world.citizen).update(snils_verified_at=None)
+    client.force_login(world.citizen)
+    assert "Когда придёт пособие на сына?" not in client.get(URL).content.decode()

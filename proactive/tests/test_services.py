@@ -219,6 +219,7 @@ def test_consent_give_and_revoke_are_audited_with_channel(world, birth):
 
 def test_client_is_assigned_to_the_segment_their_data_match(world, birth, catalogue):  # R16
     from segments import services as segment_services
+    from segments.models import Segment
 
     def segment(code: str, family: str) -> Segment:
         seg = segment_services.segment_create(
@@ -232,6 +233,8 @@ def test_client_is_assigned_to_the_segment_their_data_match(world, birth, catalo
         segment_services.segment_attribute_set(
             actor=world.analyst, segment=seg, attribute=catalogue["family"], value=family
         )
+        # as if finalised (R6, R7 are tested in segments): only final profiles place
+        Segment.objects.filter(pk=seg.pk).update(status=Segment.Status.FINAL)
         return seg
 
     segment("1", "1–2 ребёнка")
