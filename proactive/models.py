@@ -461,3 +461,63 @@ def visit_time_label(local: dt.datetime, zone: str) -> str:
     return "{day}, {time} ({zone})".format(
         day=date_format(local.date(), "l, j E Y"), time=f"{local:%H:%M}", zone=zone
     )
+
+
+class RepresentationQuerySet(models.QuerySet["Representation"]):
+    def active(self) -> RepresentationQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class Representation(models.Model):
+    """A client lets another person act for them in chosen life situations (001: a client
+    acts «самостоятельно или через представителя»): a parent, a guardian, a trusted
+    person. The representative answers the client's offers in those situations from
+    their own cabinet; every such action is audited with both names."""
+
+    class Kind(models.TextChoices):
+        PARENT = "parent", _("Родитель")
+        GUARDIAN = "guardian", _("Опекун или попечитель")
+        TRUSTED = "trusted", _("Доверенное лицо")
+
+    principal = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("за кого"),
+        on_delete=models.PROTECT,
+        related_name="representatives_given",
+    )
+    representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("представитель"),
+        on_delete=models.PROTECT,
+        related_name="representations",
+    )
+    kind = models.CharField(_("кем приходится"), max_length=10, choices=Kind.choices)
+    life_situations = models.ManyToManyField(
+        "registry.LifeSituation", verbose_name=_("жизненные ситуации"), related_name="+"
+    )
+    created_at = models.DateTimeField(_("дано"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("отозвано"), null=True, blank=True)
+
+    objects = RepresentationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["principal", "representative"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_representation_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(principal=models.F("representative")),
+                name="representation_not_of_oneself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.representative} за {self.principal}"
+
+    def covers(self, life_situation_id: int | None) -> bool:
+        return self.revoked_at is None and any(
+            ls.pk == life_situation_id for ls in self.life_situations.all()
+        )

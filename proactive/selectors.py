@@ -484,3 +484,28 @@ def offered_services_of(client: User) -> set[tuple[int, int]]:
     """(event, service) of every offer the client sees (``offers_of``): what a delivery's
     rating invitation was made for (``feedback.intake.invitation_for_delivery``)."""
     return set(offers_of(client).values_list("event_id", "service_id"))
+
+
+def representations_of(client: User) -> dict[str, Any]:
+    """Whom the client lets act for them, and for whom they may act, in force first."""
+    from proactive.models import Representation
+
+    rows = Representation.objects.select_related("principal", "representative").prefetch_related(
+        "life_situations"
+    )
+    return {
+        "given": list(rows.filter(principal=client).order_by("revoked_at", "-created_at")),
+        "held": list(rows.active().filter(representative=client)),
+    }
+
+
+def cabinet_of_representative(representation: Any) -> dict[str, Any]:
+    """The cabinet a representative sees while acting: the client's journeys in the
+    situations the client chose — no consents, bookings, profile or other situations."""
+    allowed = {ls.pk for ls in representation.life_situations.all()}
+    data = cabinet_for(representation.principal)
+    journeys = [j for j in data["journeys"] if j.event.life_situation_id in allowed]
+    return {
+        "journeys": journeys,
+        "pending": sum(1 for j in journeys for o in j.offers if o.is_pending),
+    }

@@ -37,6 +37,7 @@ from proactive.models import (
     IdempotencyKey,
     LifeEvent,
     Offer,
+    Representation,
     Trigger,
     where_to_tell,
 )
@@ -686,13 +687,30 @@ __all__ = ["event_process", "events_process", "events_sweep", "offers_redecide"]
 
 
 def _answer(
-    *, actor: User, offer: Offer, expected: set[str], status: str, action: str, **fields: Any
+    *,
+    actor: User,
+    offer: Offer,
+    expected: set[str],
+    status: str,
+    action: str,
+    on_behalf: Representation | None = None,
+    **fields: Any,
 ) -> Offer:
-    """The client's answer to their own offer that still waits for it; audited."""
+    """The client's answer to their own offer that still waits for it — or their
+    representative's, in a life situation the client chose (``on_behalf``); audited with
+    both names."""
     offer = Offer.objects.select_for_update().select_related("service").get(pk=offer.pk)
-    if offer.client_id != actor.pk:
+    client = actor
+    if on_behalf is not None:
+        on_behalf = _representation_in_force(on_behalf, representative=actor)
+        if not on_behalf.covers(offer.life_situation_id):
+            raise ValidationError(
+                {"offer": _("Эта жизненная ситуация не входит в ваше представительство.")}
+            )
+        client = on_behalf.principal
+    if offer.client_id != client.pk:
         raise ValidationError({"offer": _("Это не ваше предложение.")})
-    if not selectors.offers_of(actor).filter(pk=offer.pk).exists():
+    if not selectors.offers_of(client).filter(pk=offer.pk).exists():
         raise ValidationError(
             {"offer": _("Сначала подтвердите СНИЛС: покажите паспорт и СНИЛС в МФЦ.")}
         )
@@ -708,12 +726,16 @@ def _answer(
         setattr(offer, name, value)
     offer.status, offer.answered_at = status, timezone.now()
     offer.save(update_fields=["status", "answered_at", *fields])
-    audit_record(actor=actor, action=action, obj=offer, changes={"service": offer.service.slug})
+    changes = {"service": offer.service.slug}
+    if on_behalf is not None:
+        changes["on_behalf_of"] = client.display_name
+        changes["representative_kind"] = on_behalf.get_kind_display()
+    audit_record(actor=actor, action=action, obj=offer, changes=changes)
     return offer
 
 
 @transaction.atomic
-def offer_confirm(*, actor: User, offer: Offer) -> Offer:
+def offer_confirm(*, actor: User, offer: Offer, on_behalf: Representation | None = None) -> Offer:
     """One click (R16): the decision is already prepared from the state's data. The
     client is then asked to rate it (``scenario.ask_for_rating``)."""
     done = _answer(
@@ -722,6 +744,7 @@ def offer_confirm(*, actor: User, offer: Offer) -> Offer:
         expected={Offer.Status.READY},
         status=Offer.Status.CONFIRMED,
         action=Action.OFFER_CONFIRMED,
+        on_behalf=on_behalf,
     )
     _delivered(done)
     return done
@@ -755,9 +778,12 @@ def validate_form(fields: list[dict[str, Any]], data: dict[str, str]) -> dict[st
 
 
 @transaction.atomic
-def offer_submit_form(*, actor: User, offer: Offer, data: dict[str, str]) -> Offer:
+def offer_submit_form(
+    *, actor: User, offer: Offer, data: dict[str, str], on_behalf: Representation | None = None
+) -> Offer:
     """The short form of what the state cannot know (at most ten fields, R16)."""
-    if offer.client_id == actor.pk and offer.status == Offer.Status.FORM:
+    client_id = on_behalf.principal_id if on_behalf is not None else actor.pk
+    if offer.client_id == client_id and offer.status == Offer.Status.FORM:
         answers = validate_form(offer.form_fields, data)
     else:
         answers = {}  # _answer refuses it with the reason
@@ -768,6 +794,7 @@ def offer_submit_form(*, actor: User, offer: Offer, data: dict[str, str]) -> Off
         expected={Offer.Status.FORM},
         status=Offer.Status.GRANTED if function else Offer.Status.CONFIRMED,
         action=Action.OFFER_FORM,
+        on_behalf=on_behalf,
         form_answers=answers,
     )
     _delivered(done)
@@ -775,7 +802,7 @@ def offer_submit_form(*, actor: User, offer: Offer, data: dict[str, str]) -> Off
 
 
 @transaction.atomic
-def offer_decline(*, actor: User, offer: Offer) -> Offer:
+def offer_decline(*, actor: User, offer: Offer, on_behalf: Representation | None = None) -> Offer:
     """A service offered may be declined; a function is the state's to grant (seed 000)
     — a client who disagrees contests the decision."""
     if offer.service.kind == Service.Kind.FUNCTION:
@@ -786,6 +813,7 @@ def offer_decline(*, actor: User, offer: Offer) -> Offer:
         expected={Offer.Status.READY, Offer.Status.FORM},
         status=Offer.Status.DECLINED,
         action=Action.OFFER_DECLINED,
+        on_behalf=on_behalf,
     )
 
 
@@ -916,3 +944,109 @@ def booking_cancel(*, actor: User, booking: Booking) -> Booking:
         actor=actor, action=Action.VISIT_CANCELLED, obj=booking, changes={"at": booking.starts_at}
     )
     return booking
+
+
+# --- representatives (001: a client acts «самостоятельно или через представителя») ----------
+
+
+def _representation_in_force(
+    representation: Representation, *, representative: User
+) -> Representation:
+    """The representation as it stands now, held by this person; refused once revoked."""
+    current = (
+        Representation.objects.active()
+        .select_related("principal")
+        .prefetch_related("life_situations")
+        .filter(pk=representation.pk, representative=representative)
+        .first()
+    )
+    if current is None:
+        raise ValidationError({"offer": _("Представительство прекращено.")})
+    return current
+
+
+@transaction.atomic
+def representation_give(
+    *,
+    actor: User,
+    representative_snils: str,
+    kind: str,
+    life_situations: list[LifeSituation],
+) -> Representation:
+    """The client names a person who may act for them in chosen life situations. The
+    person is found by their confirmed СНИЛС — a name or a login could be anyone's.
+    Giving it again to the same person replaces the situations and the kind."""
+    digits = snils_lib.clean(representative_snils, field="representative_snils")
+    representative = selectors.client_with_snils(digits)
+    if representative is None:
+        raise ValidationError(
+            {
+                "representative_snils": _(
+                    "Нет клиента с таким подтверждённым СНИЛС. Представитель должен войти "
+                    "в кабинет и подтвердить СНИЛС в МФЦ."
+                )
+            }
+        )
+    if representative.pk == actor.pk:
+        raise ValidationError({"representative_snils": _("Это ваш собственный СНИЛС.")})
+    if kind not in Representation.Kind.values:
+        raise ValidationError({"kind": _("Выберите, кем вам приходится представитель.")})
+    allowed = set(selectors.life_situations_for(actor).values_list("pk", flat=True))
+    chosen = [ls for ls in life_situations if ls.pk in allowed]
+    if not chosen or len(chosen) != len(life_situations):
+        raise ValidationError(
+            {"life_situations": _("Отметьте хотя бы одну жизненную ситуацию из списка.")}
+        )
+    representation = (
+        Representation.objects.active()
+        .select_for_update()
+        .filter(principal=actor, representative=representative)
+        .first()
+    ) or Representation(principal=actor, representative=representative)
+    representation.kind = kind
+    representation.save()
+    representation.life_situations.set(chosen)
+    audit_record(
+        actor=actor,
+        action=Action.REPRESENTATION_GIVEN,
+        obj=representation,
+        changes={
+            "representative": representative.display_name,
+            "kind": representation.get_kind_display(),
+            "life_situations": ", ".join(ls.title for ls in chosen),
+        },
+    )
+    return representation
+
+
+@transaction.atomic
+def representation_revoke(*, actor: User, representation: Representation) -> None:
+    """Either side ends it at any time: the client, or the representative who declines."""
+    if actor.pk not in (representation.principal_id, representation.representative_id):
+        raise ValidationError({"representation": _("Это не ваше представительство.")})
+    if Representation.objects.filter(pk=representation.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    ):
+        audit_record(
+            actor=actor,
+            action=Action.REPRESENTATION_REVOKED,
+            obj=representation,
+            changes={
+                "principal": representation.principal.display_name,
+                "representative": representation.representative.display_name,
+            },
+        )
+
+
+@transaction.atomic
+def representation_act(*, actor: User, representation: Representation) -> Representation:
+    """The representative starts acting for the client (the cabinet then shows the
+    client's offers in the chosen situations); audited."""
+    current = _representation_in_force(representation, representative=actor)
+    audit_record(
+        actor=actor,
+        action=Action.REPRESENTATION_ACTING,
+        obj=current,
+        changes={"on_behalf_of": current.principal.display_name},
+    )
+    return current

@@ -281,6 +281,14 @@ PAGES: dict[str, Row] = {
     # proactive delivery
     "proactive:cabinet": Row("client", get=Cap.CLIENT),
     "proactive:profile": Row("client", get=Cap.CLIENT, post=Cap.CLIENT),
+    "proactive:representatives": Row("client", get=Cap.CLIENT, post=Cap.CLIENT),
+    "proactive:representation_stop": Row("client", post=Cap.CLIENT),
+    "proactive:representation_act": Row(
+        "client_object", post=Cap.CLIENT, args=lambda s: {"pk": s.representation.pk}
+    ),
+    "proactive:representation_revoke": Row(
+        "client_object", post=Cap.CLIENT, args=lambda s: {"pk": s.representation.pk}
+    ),
     "proactive:verify": Row("verify", get=Cap.VERIFY_IDENTITY, post=Cap.VERIFY_IDENTITY),
     "proactive:sources": Row("body", get=Cap.ADMINISTER, post=Cap.ADMINISTER),
     "proactive:start_events": Row(
@@ -768,6 +776,15 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         text="Моё обращение",
     )
     Item.objects.filter(pk=linked_appeal.pk).update(client=world.citizen)
+    from proactive.models import Representation
+    from tests.factories import UserFactory
+
+    # The citizen who owns the offers acts for another citizen who named them.
+    principal = UserFactory.create(username="m-principal", role=Role.CITIZEN)
+    representation = Representation.objects.create(
+        principal=principal, representative=world.citizen, kind="trusted"
+    )
+    representation.life_situations.set([birth])
     from segments.models import ResearchPublication
 
     publication = ResearchPublication.objects.create(
@@ -798,6 +815,7 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         "study": study,
         "publication": publication,
         "linked_appeal": linked_appeal,
+        "representation": representation,
         "respondent": respondent,
         "batch": batch,
         "item": item,
