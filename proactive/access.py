@@ -20,6 +20,7 @@ from accounts.access import (
     refuse_not_found,
     require,
 )
+from accounts.middleware import ACTING_FOR as ACTING_FOR_KEY
 from accounts.models import Body, User
 from accounts.roles import Cap, can
 from proactive import selectors
@@ -147,8 +148,9 @@ def get_trigger_for_edit(user: AnyUser, pk: int) -> Trigger:
     return load(user, trigger, f"trigger:{pk}", read=Cap.READ, write=Cap.EDIT, body_id=owner)
 
 
-#: The session key of the representation the representative acts under.
-ACTING_FOR = "kc_acting_for"
+#: The session key of the representation the representative acts under (kept with the
+#: capacity's key, so that switching capacity ends it).
+ACTING_FOR = ACTING_FOR_KEY
 
 
 def acting(request: HttpRequest) -> tuple[User, Representation | None]:
@@ -163,10 +165,12 @@ def acting(request: HttpRequest) -> tuple[User, Representation | None]:
         Representation.objects.active()
         .select_related("principal")
         .prefetch_related("life_situations")
-        .filter(pk=pk, representative=user)
+        .filter(pk=pk, representative=user, accepted_at__isnull=False, principal__is_active=True)
         .first()
     )
-    if representation is None:
+    if representation is None or selectors.confirmed_snils(user) != (
+        representation.representative_snils
+    ):
         request.session.pop(ACTING_FOR, None)
         return user, None
     return representation.principal, representation
@@ -190,7 +194,8 @@ def get_offer_for_acting(request: HttpRequest, pk: int) -> tuple[Offer, Represen
 
 
 def get_representation(user: AnyUser, pk: int) -> Representation:
-    """A representation the client gave or holds; anyone else's is a 404."""
+    """A representation the client gave, holds, or is invited to (by their confirmed
+    СНИЛС); anyone else's is a 404."""
     client = get_client(user)
     found = (
         Representation.objects.filter(pk=pk)
@@ -198,6 +203,12 @@ def get_representation(user: AnyUser, pk: int) -> Representation:
         .prefetch_related("life_situations")
         .first()
     )
-    if found is None or client.pk not in (found.principal_id, found.representative_id):
+    if found is None or not (
+        client.pk in (found.principal_id, found.representative_id)
+        or (
+            found.representative_id is None
+            and selectors.confirmed_snils(client) == found.representative_snils
+        )
+    ):
         raise refuse_not_found(user, f"representation:{pk}")
     return found

@@ -19,6 +19,10 @@ class Action(models.TextChoices):
     OFFER_DECLINED = "proactive.offer_declined", _("Клиент отказался от услуги")
     OFFER_FORM = "proactive.offer_form", _("Клиент заполнил короткую форму")
     REPRESENTATION_GIVEN = "proactive.representation_given", _("Клиент назначил представителя")
+    REPRESENTATION_ACCEPTED = (
+        "proactive.representation_accepted",
+        _("Представитель принял приглашение"),
+    )
     REPRESENTATION_REVOKED = "proactive.representation_revoked", _("Представительство прекращено")
     REPRESENTATION_ACTING = (
         "proactive.representation_acting",

@@ -364,6 +364,14 @@ class Offer(models.Model):
     rule = models.CharField(max_length=80)
     created_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
+    #: Who answered, when it was not the client: their representative (``Representation``).
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -471,8 +479,11 @@ class RepresentationQuerySet(models.QuerySet["Representation"]):
 class Representation(models.Model):
     """A client lets another person act for them in chosen life situations (001: a client
     acts «самостоятельно или через представителя»): a parent, a guardian, a trusted
-    person. The representative answers the client's offers in those situations from
-    their own cabinet; every such action is audited with both names."""
+    person. The client addresses it to a СНИЛС — nobody is looked up, so nobody learns
+    whose number it is — and the person whose confirmed number it is sees the invitation
+    and accepts it; only then may they act, and only then does the client see their name.
+    The representative answers the client's offers in those situations from their own
+    cabinet; every such action is audited with both names."""
 
     class Kind(models.TextChoices):
         PARENT = "parent", _("Родитель")
@@ -485,12 +496,17 @@ class Representation(models.Model):
         on_delete=models.PROTECT,
         related_name="representatives_given",
     )
+    #: The СНИЛС the client addressed it to; the account holding it confirmed may accept.
+    representative_snils = models.CharField(_("СНИЛС представителя"), max_length=11)
     representative = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("представитель"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="representations",
     )
+    accepted_at = models.DateTimeField(_("принято"), null=True, blank=True)
     kind = models.CharField(_("кем приходится"), max_length=10, choices=Kind.choices)
     life_situations = models.ManyToManyField(
         "registry.LifeSituation", verbose_name=_("жизненные ситуации"), related_name="+"
@@ -504,7 +520,7 @@ class Representation(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["principal", "representative"],
+                fields=["principal", "representative_snils"],
                 condition=models.Q(revoked_at__isnull=True),
                 name="one_active_representation_per_pair",
             ),
@@ -515,9 +531,15 @@ class Representation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.representative} за {self.principal}"
+        return f"представитель {self.masked_snils} за {self.principal}"
+
+    @property
+    def masked_snils(self) -> str:
+        return snils_lib.masked(self.representative_snils)
 
     def covers(self, life_situation_id: int | None) -> bool:
-        return self.revoked_at is None and any(
-            ls.pk == life_situation_id for ls in self.life_situations.all()
+        return (
+            self.revoked_at is None
+            and self.accepted_at is not None
+            and any(ls.pk == life_situation_id for ls in self.life_situations.all())
         )

@@ -45,6 +45,7 @@ from proactive.scenario import event_process, events_process, events_sweep, offe
 from registry.models import LifeSituation, Service
 
 log = logging.getLogger("klientocentr.proactive")
+security_log = logging.getLogger("klientocentr.security")
 
 
 # --- clients and consents ---------------------------------------------------------------------
@@ -725,7 +726,8 @@ def _answer(
     for name, value in fields.items():
         setattr(offer, name, value)
     offer.status, offer.answered_at = status, timezone.now()
-    offer.save(update_fields=["status", "answered_at", *fields])
+    offer.answered_by = actor if on_behalf is not None else None
+    offer.save(update_fields=["status", "answered_at", "answered_by", *fields])
     changes = {"service": offer.service.slug}
     if on_behalf is not None:
         changes["on_behalf_of"] = client.display_name
@@ -948,19 +950,30 @@ def booking_cancel(*, actor: User, booking: Booking) -> Booking:
 
 # --- representatives (001: a client acts «самостоятельно или через представителя») ----------
 
+#: How many representatives a client may name in a day: enough for a family, too few to
+#: try numbers.
+REPRESENTATIONS_A_DAY = 10
+
 
 def _representation_in_force(
     representation: Representation, *, representative: User
 ) -> Representation:
-    """The representation as it stands now, held by this person; refused once revoked."""
+    """The representation as it stands now: accepted, not revoked, held by this person
+    while they still hold the addressed number confirmed, for a client still active."""
     current = (
         Representation.objects.active()
+        .select_for_update(of=("self",))
         .select_related("principal")
         .prefetch_related("life_situations")
-        .filter(pk=representation.pk, representative=representative)
+        .filter(
+            pk=representation.pk,
+            representative=representative,
+            accepted_at__isnull=False,
+            principal__is_active=True,
+        )
         .first()
     )
-    if current is None:
+    if current is None or selectors.confirmed_snils(representative) != current.representative_snils:
         raise ValidationError({"offer": _("Представительство прекращено.")})
     return current
 
@@ -973,21 +986,19 @@ def representation_give(
     kind: str,
     life_situations: list[LifeSituation],
 ) -> Representation:
-    """The client names a person who may act for them in chosen life situations. The
-    person is found by their confirmed СНИЛС — a name or a login could be anyone's.
-    Giving it again to the same person replaces the situations and the kind."""
-    digits = snils_lib.clean(representative_snils, field="representative_snils")
-    representative = selectors.client_with_snils(digits)
-    if representative is None:
+    """The client invites a person to act for them in chosen life situations, by the
+    person's СНИЛС. Nobody is looked up: the answer is the same whoever holds the number,
+    so no one learns whose it is; the person whose confirmed number it is sees the
+    invitation and accepts it. Inviting the same number again replaces the kind and the
+    situations. A business's people are linked by the platform administrator, not here."""
+    if selectors.is_business(actor):
         raise ValidationError(
-            {
-                "representative_snils": _(
-                    "Нет клиента с таким подтверждённым СНИЛС. Представитель должен войти "
-                    "в кабинет и подтвердить СНИЛС в МФЦ."
-                )
-            }
+            {"representative_snils": _("Представителей бизнеса связывает администратор платформы.")}
         )
-    if representative.pk == actor.pk:
+    digits = snils_lib.clean(representative_snils, field="representative_snils")
+    if digits == selectors.confirmed_snils(actor) or digits == getattr(
+        getattr(actor, "client_profile", None), "snils", None
+    ):
         raise ValidationError({"representative_snils": _("Это ваш собственный СНИЛС.")})
     if kind not in Representation.Kind.values:
         raise ValidationError({"kind": _("Выберите, кем вам приходится представитель.")})
@@ -997,21 +1008,32 @@ def representation_give(
         raise ValidationError(
             {"life_situations": _("Отметьте хотя бы одну жизненную ситуацию из списка.")}
         )
-    representation = (
-        Representation.objects.active()
-        .select_for_update()
-        .filter(principal=actor, representative=representative)
-        .first()
-    ) or Representation(principal=actor, representative=representative)
+    User.objects.select_for_update().filter(pk=actor.pk).first()  # one give at a time
+    existing = (
+        Representation.objects.active().filter(principal=actor, representative_snils=digits).first()
+    )
+    if existing is None:
+        day_ago = timezone.now() - dt.timedelta(days=1)
+        if (
+            Representation.objects.filter(principal=actor, created_at__gte=day_ago).count()
+            >= REPRESENTATIONS_A_DAY
+        ):
+            raise ValidationError(
+                {"representative_snils": _("Сегодня вы уже пригласили много представителей.")}
+            )
+    representation = existing or Representation(principal=actor, representative_snils=digits)
     representation.kind = kind
     representation.save()
     representation.life_situations.set(chosen)
+    security_log.info(
+        "representation invited principal=%s snils=%s", actor.pk, snils_lib.masked(digits)
+    )
     audit_record(
         actor=actor,
         action=Action.REPRESENTATION_GIVEN,
         obj=representation,
         changes={
-            "representative": representative.display_name,
+            "representative_snils": snils_lib.masked(digits),
             "kind": representation.get_kind_display(),
             "life_situations": ", ".join(ls.title for ls in chosen),
         },
@@ -1020,9 +1042,42 @@ def representation_give(
 
 
 @transaction.atomic
+def representation_accept(*, actor: User, representation: Representation) -> Representation:
+    """The person whose confirmed СНИЛС the invitation names accepts it: from now on they
+    may act, and the client sees who they are."""
+    current = (
+        Representation.objects.active()
+        .select_for_update(of=("self",))
+        .filter(pk=representation.pk, accepted_at__isnull=True)
+        .first()
+    )
+    if current is None or selectors.confirmed_snils(actor) != current.representative_snils:
+        raise ValidationError({"representation": _("Приглашение уже не действует.")})
+    if current.principal_id == actor.pk:
+        raise ValidationError({"representation": _("Это ваше собственное приглашение.")})
+    current.representative, current.accepted_at = actor, timezone.now()
+    current.save(update_fields=["representative", "accepted_at"])
+    audit_record(
+        actor=actor,
+        action=Action.REPRESENTATION_ACCEPTED,
+        obj=current,
+        changes={"principal": current.principal.display_name},
+    )
+    return current
+
+
+def may_end(actor: User, representation: Representation) -> bool:
+    """The client, the representative, or the person the invitation is addressed to."""
+    return actor.pk in (representation.principal_id, representation.representative_id) or (
+        representation.representative_id is None
+        and selectors.confirmed_snils(actor) == representation.representative_snils
+    )
+
+
+@transaction.atomic
 def representation_revoke(*, actor: User, representation: Representation) -> None:
     """Either side ends it at any time: the client, or the representative who declines."""
-    if actor.pk not in (representation.principal_id, representation.representative_id):
+    if not may_end(actor, representation):
         raise ValidationError({"representation": _("Это не ваше представительство.")})
     if Representation.objects.filter(pk=representation.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
@@ -1033,7 +1088,7 @@ def representation_revoke(*, actor: User, representation: Representation) -> Non
             obj=representation,
             changes={
                 "principal": representation.principal.display_name,
-                "representative": representation.representative.display_name,
+                "representative_snils": representation.masked_snils,
             },
         )
 

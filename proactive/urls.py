@@ -14,6 +14,11 @@ urlpatterns = [
         name="representation_act",
     ),
     path(
+        "kabinet/proaktiv/representatives/<int:pk>/accept/",
+        views.representation_accept,
+        name="representation_accept",
+    ),
+    path(
         "kabinet/proaktiv/representatives/<int:pk>/revoke/",
         views.representation_revoke,
         name="representation_revoke",

@@ -318,7 +318,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         offer,
         form=form,
-        booking_form=_visit_form(offer, request.GET, bound=False),
+        booking_form=_visit_form(offer, QueryDict() if on_behalf else request.GET, bound=False),
         status=422 if form is not None and form.errors else 200,
         on_behalf=on_behalf,
     )
@@ -340,7 +340,8 @@ def _offer_page(
             "offer": offer,
             "form": form,
             "booking_form": booking_form,
-            "booking": selectors.active_booking(offer),
+            # a visit is the client's own to book (not a representative's, yet)
+            "booking": selectors.active_booking(offer) if on_behalf is None else None,
             "acting": on_behalf,
         },
         status=status,
@@ -504,6 +505,9 @@ def rule_detail(request: HttpRequest, service: str) -> HttpResponse:
 def representatives(request: HttpRequest) -> HttpResponse:
     """Whom the client lets act for them, and for whom they may act (001)."""
     client = access.get_client(request.user)
+    if selectors.is_business(client):
+        # A business's people are linked by the platform administrator, not invited here.
+        return render(request, "proactive/representatives.html", {"business": True})
     form = RepresentativeForm(
         post_data(request), situations=list(selectors.life_situations_for(client).order_by("title"))
     )
@@ -518,7 +522,13 @@ def representatives(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Представитель назначен. Отозвать можно в любой момент."))
+            messages.success(
+                request,
+                _(
+                    "Приглашение отправлено. Если у человека с этим СНИЛС есть подтверждённый "
+                    "кабинет, он увидит его в разделе «Представители»."
+                ),
+            )
             return redirect("proactive:representatives")
     return render(
         request,
@@ -560,4 +570,19 @@ def representation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if request.session.get(access.ACTING_FOR) == representation.pk:
         request.session.pop(access.ACTING_FOR, None)
     messages.success(request, _("Представительство прекращено."))
+    return redirect("proactive:representatives")
+
+
+@login_required
+@require_POST
+def representation_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    representation = access.get_representation(request.user, pk)
+    try:
+        services.representation_accept(actor=request_user(request), representation=representation)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request, _("Вы приняли приглашение и можете действовать за этого человека.")
+        )
     return redirect("proactive:representatives")

@@ -286,6 +286,9 @@ PAGES: dict[str, Row] = {
     "proactive:representation_act": Row(
         "client_object", post=Cap.CLIENT, args=lambda s: {"pk": s.representation.pk}
     ),
+    "proactive:representation_accept": Row(
+        "client_object", post=Cap.CLIENT, args=lambda s: {"pk": s.rep_invitation.pk}
+    ),
     "proactive:representation_revoke": Row(
         "client_object", post=Cap.CLIENT, args=lambda s: {"pk": s.representation.pk}
     ),
@@ -781,10 +784,20 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
 
     # The citizen who owns the offers acts for another citizen who named them.
     principal = UserFactory.create(username="m-principal", role=Role.CITIZEN)
+    citizen_snils = world.citizen.client_profile.snils  # confirmed by the ``birth`` fixture
     representation = Representation.objects.create(
-        principal=principal, representative=world.citizen, kind="trusted"
+        principal=principal,
+        representative_snils=citizen_snils,
+        representative=world.citizen,
+        accepted_at=timezone.now(),
+        kind="trusted",
     )
     representation.life_situations.set([birth])
+    another = UserFactory.create(username="m-principal-2", role=Role.CITIZEN)
+    rep_invitation = Representation.objects.create(
+        principal=another, representative_snils=citizen_snils, kind="parent"
+    )
+    rep_invitation.life_situations.set([birth])
     from segments.models import ResearchPublication
 
     publication = ResearchPublication.objects.create(
@@ -816,6 +829,7 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         "publication": publication,
         "linked_appeal": linked_appeal,
         "representation": representation,
+        "rep_invitation": rep_invitation,
         "respondent": respondent,
         "batch": batch,
         "item": item,
