@@ -57,6 +57,8 @@ class NoStoreForPersonalPagesMiddleware:
 
 
 CAPACITY = "_kc_capacity"
+#: The representation a client acts under for another person (``proactive.access``).
+ACTING_FOR = "_kc_acting_for"
 
 
 class CapacityMiddleware:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import login_guard
 from accounts.access import get_api_key_for_write, request_user, require
-from accounts.middleware import CAPACITY
+from accounts.middleware import ACTING_FOR, CAPACITY
 from accounts.models import ApiKey, Role, Scope, User
 from accounts.roles import Cap, Capacity
 from accounts.services import api_key_issue, api_key_revoke, capacity_set
@@ -173,6 +173,7 @@ def capacity_switch(request: HttpRequest) -> HttpResponse:
         capacity_set(actor=user, capacity=Capacity(wanted))
     except ValidationError as exc:
         raise PermissionDenied(" ".join(exc.messages)) from exc
+    request.session.pop(ACTING_FOR, None)  # a switch of capacity ends acting for someone
     if wanted == Capacity.CLIENT:
         request.session[CAPACITY] = Capacity.CLIENT
         messages.success(request, _("Вы действуете как гражданин. Работа органа скрыта."))

@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "accounts.context.may",
                 "cabinet.context.sections",
+                "proactive.context.acting",
             ],
             "builtins": ["django.templatetags.i18n", "template_partials.templatetags.partials"],
         },

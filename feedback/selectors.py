@@ -45,6 +45,10 @@ DIMENSIONS = (
     "client_kind",
 )
 
+#: The external id of an invitation to rate an answer to an appeal (``inbox`` makes them,
+#: ``inbox:<item>:<answer number>``): its page asks «Помог ли ответ?».
+ANSWER_PREFIX = "inbox:"
+
 
 @dataclass
 class Filters:
@@ -339,6 +343,8 @@ class InvitedRating:
     external_id: str
     csat: int
     created_at: dt.datetime
+    #: The client's own words with the score (may be empty).
+    comment: str = ""
 
 
 def ratings_by_invitation(prefix: str, *, since: dt.datetime) -> list[InvitedRating]:
@@ -354,6 +360,9 @@ def ratings_by_invitation(prefix: str, *, since: dt.datetime) -> list[InvitedRat
         )
         .exclude(verdict=Verdict.HONEYPOT)
         .order_by("created_at", "id")
-        .values_list("pk", "invitation__external_id", "csat", "created_at")
+        .values_list("pk", "invitation__external_id", "csat", "created_at", "comment")
     )
-    return [InvitedRating(pk, external_id or "", csat, at) for pk, external_id, csat, at in rows]
+    return [
+        InvitedRating(pk, external_id or "", csat, at, comment or "")
+        for pk, external_id, csat, at, comment in rows
+    ]

@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from feedback import access, challenge, instrument, intake
 from feedback.forms import RatingForm
 from feedback.models import Channel, Invitation, RatingPoint
+from feedback.selectors import ANSWER_PREFIX
 from lib.client_ip import client_ip
 from lib.forms import apply_errors, post_data
 
@@ -83,6 +84,9 @@ def _rate(
             "touchpoint": touchpoint,
             "place": point.place if point else "",
             "needs_challenge": invitation is None,
+            # a link an answer to an appeal carried: the question is about the answer
+            "about_answer": invitation is not None
+            and invitation.external_id.startswith(ANSWER_PREFIX),
             "kiosk": channel == Channel.KIOSK,
             "not_seen": framed and NOT_SEEN in form.non_field_errors(),
         },

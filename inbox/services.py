@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Body, Role, User
 from audit.services import audit_record
+from feedback.selectors import ANSWER_PREFIX
 from inbox import access, connectors
 from inbox import routing as routing_lib
 from inbox.actions import Action
@@ -625,7 +626,7 @@ def answer_send(*, actor: User, item: Item, text: str) -> Item:
 
 
 #: Where the answers' rating links point in ``Invitation.external_id``: «inbox:<item>:<n>».
-ANSWER_RATING = "inbox:"
+ANSWER_RATING = ANSWER_PREFIX
 
 
 def _rating_link(item: Item, actor: User) -> str:
@@ -699,14 +700,15 @@ def answer_ratings_take(*, now: dt.datetime | None = None) -> int:
             if not claim(newer, answer_score=rating.csat, answer_rated_at=rating.created_at):
                 continue
             held[pk] = rating.created_at
-            _event(item, Event.Type.RATED, None, phrase="rated", score=rating.csat)
+            # The client's own words about the answer go with the score into the history.
+            _event(item, Event.Type.RATED, None, rating.comment, phrase="rated", score=rating.csat)
             if rating.csat < feedback.LOW_SCORE and item.status in (Status.ANSWERED, Status.CLOSED):
-                _reopen_after_low_rating(item, rating.csat, now)
+                _reopen_after_low_rating(item, rating.csat, now, comment=rating.comment)
             taken += 1
     return taken
 
 
-def _reopen_after_low_rating(item: Item, score: int, now: dt.datetime) -> None:
+def _reopen_after_low_rating(item: Item, score: int, now: dt.datetime, comment: str = "") -> None:
     """The item is open again: its clock runs anew from now (the first answer's time and
     whether it was in time stay in the history), and whoever must act is told."""
     minutes = deadline_minutes(item.body_id, clock_for(item.kind, item.channel))
@@ -726,6 +728,8 @@ def _reopen_after_low_rating(item: Item, score: int, now: dt.datetime) -> None:
         "Клиент оценил ответ на {score} из 5: ответ ему не помог. Обращение снова в работе, "
         "ответить нужно до {due:%d.%m.%Y %H:%M}.\n{url}"
     ).format(score=score, due=timezone.localtime(item.due_at), url=_item_url(item))
+    if comment.strip():
+        body += "\n" + _("Клиент написал: «{comment}»").format(comment=comment.strip()[:500])
     for email in sorted(to):
         transaction.on_commit(
             partial(mail_send, email=email, topic="inbox_low_rating", subject=subject, body=body)

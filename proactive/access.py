@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from accounts.access import (
@@ -19,10 +20,11 @@ from accounts.access import (
     refuse_not_found,
     require,
 )
+from accounts.middleware import ACTING_FOR as ACTING_FOR_KEY
 from accounts.models import Body, User
 from accounts.roles import Cap, can
 from proactive import selectors
-from proactive.models import Booking, Consent, LifeEvent, Offer, Trigger
+from proactive.models import Booking, Consent, LifeEvent, Offer, Representation, Trigger
 
 
 def get_client(user: AnyUser) -> User:
@@ -144,3 +146,69 @@ def get_trigger_for_edit(user: AnyUser, pk: int) -> Trigger:
     trigger = selectors.triggers().filter(pk=pk).first()
     owner = trigger.life_situation.owner_body_id if trigger is not None else None
     return load(user, trigger, f"trigger:{pk}", read=Cap.READ, write=Cap.EDIT, body_id=owner)
+
+
+#: The session key of the representation the representative acts under (kept with the
+#: capacity's key, so that switching capacity ends it).
+ACTING_FOR = ACTING_FOR_KEY
+
+
+def acting(request: HttpRequest) -> tuple[User, Representation | None]:
+    """Whose cabinet this is: the signed-in client's own, or — while they act for someone
+    (``ACTING_FOR``) — the client who named them, with the representation that limits
+    what they may do. A representation revoked meanwhile ends the acting at once."""
+    user = get_client(request.user)
+    pk = request.session.get(ACTING_FOR)
+    if pk is None:
+        return user, None
+    representation = (
+        Representation.objects.active()
+        .select_related("principal")
+        .prefetch_related("life_situations")
+        .filter(pk=pk, representative=user, accepted_at__isnull=False, principal__is_active=True)
+        .first()
+    )
+    if representation is None or selectors.confirmed_snils(user) != (
+        representation.representative_snils
+    ):
+        request.session.pop(ACTING_FOR, None)
+        return user, None
+    return representation.principal, representation
+
+
+def get_offer_for_acting(request: HttpRequest, pk: int) -> tuple[Offer, Representation | None]:
+    """The offer of the client whose cabinet this is; while acting for someone, only in
+    the situations they chose. Anything else is a 404."""
+    client, representation = acting(request)
+    offer = (
+        selectors.offers_of(client)
+        .select_related("service", "service__body", "life_situation", "event")
+        .filter(pk=pk)
+        .first()
+    )
+    if offer is None or (
+        representation is not None and not representation.covers(offer.life_situation_id)
+    ):
+        raise refuse_not_found(request.user, f"offer:{pk}")
+    return cast(Offer, offer), representation
+
+
+def get_representation(user: AnyUser, pk: int) -> Representation:
+    """A representation the client gave, holds, or is invited to (by their confirmed
+    СНИЛС); anyone else's is a 404."""
+    client = get_client(user)
+    found = (
+        Representation.objects.filter(pk=pk)
+        .select_related("principal", "representative")
+        .prefetch_related("life_situations")
+        .first()
+    )
+    if found is None or not (
+        client.pk in (found.principal_id, found.representative_id)
+        or (
+            found.representative_id is None
+            and selectors.confirmed_snils(client) == found.representative_snils
+        )
+    ):
+        raise refuse_not_found(user, f"representation:{pk}")
+    return found

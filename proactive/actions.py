@@ -18,6 +18,16 @@ class Action(models.TextChoices):
     OFFER_CONFIRMED = "proactive.offer_confirmed", _("Клиент подтвердил услугу")
     OFFER_DECLINED = "proactive.offer_declined", _("Клиент отказался от услуги")
     OFFER_FORM = "proactive.offer_form", _("Клиент заполнил короткую форму")
+    REPRESENTATION_GIVEN = "proactive.representation_given", _("Клиент назначил представителя")
+    REPRESENTATION_ACCEPTED = (
+        "proactive.representation_accepted",
+        _("Представитель принял приглашение"),
+    )
+    REPRESENTATION_REVOKED = "proactive.representation_revoked", _("Представительство прекращено")
+    REPRESENTATION_ACTING = (
+        "proactive.representation_acting",
+        _("Представитель начал действовать за клиента"),
+    )
     SNILS_VERIFIED = "proactive.snils_verified", _("Оператор подтвердил СНИЛС клиента")
     VISIT_BOOKED = "proactive.visit_booked", _("Записан визит")
     VISIT_CANCELLED = "proactive.visit_cancelled", _("Визит отменён")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from lib import snils
 from lib.forms import Form
-from proactive.models import KIND_CODE
+from proactive.models import KIND_CODE, Representation
 
 
 def _snils(typed: str) -> str:
@@ -255,3 +255,45 @@ class TriggerForm(Form):
     def __init__(self, *args: Any, situations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["life_situation"].queryset = situations  # type: ignore[attr-defined]
+
+
+class RepresentativeForm(Form):
+    """Whom the client lets act for them (001): the person by their confirmed СНИЛС."""
+
+    representative_snils = forms.CharField(
+        label=_("СНИЛС представителя"),
+        help_text=_("Представитель должен войти в кабинет и подтвердить СНИЛС в МФЦ."),
+        max_length=20,
+        error_messages={"required": _("Укажите СНИЛС представителя.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Кем вам приходится"),
+        choices=Representation.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Выберите, кем вам приходится представитель.")},
+    )
+    life_situations = forms.TypedMultipleChoiceField(
+        label=_("В каких жизненных ситуациях он может действовать за вас"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Отметьте хотя бы одну жизненную ситуацию."),
+            "invalid_choice": _("Отметьте жизненные ситуации из списка."),
+        },
+    )
+
+    def __init__(self, *args: Any, situations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._situations = {ls.pk: ls for ls in situations}
+        field = self.fields["life_situations"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(ls.pk, ls.title) for ls in situations]
+
+    def clean_representative_snils(self) -> str:
+        try:
+            return snils.normalize(self.cleaned_data["representative_snils"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_life_situations(self) -> list[Any]:
+        return [self._situations[pk] for pk in self.cleaned_data["life_situations"]]

@@ -364,6 +364,14 @@ class Offer(models.Model):
     rule = models.CharField(max_length=80)
     created_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
+    #: Who answered, when it was not the client: their representative (``Representation``).
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -461,3 +469,77 @@ def visit_time_label(local: dt.datetime, zone: str) -> str:
     return "{day}, {time} ({zone})".format(
         day=date_format(local.date(), "l, j E Y"), time=f"{local:%H:%M}", zone=zone
     )
+
+
+class RepresentationQuerySet(models.QuerySet["Representation"]):
+    def active(self) -> RepresentationQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class Representation(models.Model):
+    """A client lets another person act for them in chosen life situations (001: a client
+    acts «самостоятельно или через представителя»): a parent, a guardian, a trusted
+    person. The client addresses it to a СНИЛС — nobody is looked up, so nobody learns
+    whose number it is — and the person whose confirmed number it is sees the invitation
+    and accepts it; only then may they act, and only then does the client see their name.
+    The representative answers the client's offers in those situations from their own
+    cabinet; every such action is audited with both names."""
+
+    class Kind(models.TextChoices):
+        PARENT = "parent", _("Родитель")
+        GUARDIAN = "guardian", _("Опекун или попечитель")
+        TRUSTED = "trusted", _("Доверенное лицо")
+
+    principal = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("за кого"),
+        on_delete=models.PROTECT,
+        related_name="representatives_given",
+    )
+    #: The СНИЛС the client addressed it to; the account holding it confirmed may accept.
+    representative_snils = models.CharField(_("СНИЛС представителя"), max_length=11)
+    representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("представитель"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="representations",
+    )
+    accepted_at = models.DateTimeField(_("принято"), null=True, blank=True)
+    kind = models.CharField(_("кем приходится"), max_length=10, choices=Kind.choices)
+    life_situations = models.ManyToManyField(
+        "registry.LifeSituation", verbose_name=_("жизненные ситуации"), related_name="+"
+    )
+    created_at = models.DateTimeField(_("дано"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("отозвано"), null=True, blank=True)
+
+    objects = RepresentationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["principal", "representative_snils"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_representation_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(principal=models.F("representative")),
+                name="representation_not_of_oneself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"представитель {self.masked_snils} за {self.principal}"
+
+    @property
+    def masked_snils(self) -> str:
+        return snils_lib.masked(self.representative_snils)
+
+    def covers(self, life_situation_id: int | None) -> bool:
+        return (
+            self.revoked_at is None
+            and self.accepted_at is not None
+            and any(ls.pk == life_situation_id for ls in self.life_situations.all())
+        )

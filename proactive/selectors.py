@@ -441,7 +441,9 @@ def history_of(client: User) -> list[Moment]:
         moments.append(
             Moment(event.received_at, "event", _("Мы узнали: {e}").format(e=named), title)
         )
-    for offer in offers_of(client).filter(event__first_report=True).select_related("service"):
+    for offer in (
+        offers_of(client).filter(event__first_report=True).select_related("service", "answered_by")
+    ):
         url = reverse("proactive:offer", args=[offer.pk])
         # what the offer was when made: its status now, unless something happened to it
         # since (the client answered, or a revoked consent withdrew it)
@@ -451,9 +453,14 @@ def history_of(client: User) -> list[Moment]:
         made = _("Подготовлено по данным государства") if later else offer.get_status_display()
         moments.append(Moment(offer.created_at, "offer", offer.summary, str(made), url))
         if offer.answered_at and offer.status in (Offer.Status.CONFIRMED, Offer.Status.DECLINED):
-            moments.append(
-                Moment(offer.answered_at, "answer", offer.get_status_display(), offer.summary, url)
+            by = (
+                _("{s} — за вас: {name}").format(
+                    s=offer.get_status_display(), name=offer.answered_by.display_name
+                )
+                if offer.answered_by is not None
+                else offer.get_status_display()
             )
+            moments.append(Moment(offer.answered_at, "answer", by, offer.summary, url))
     for consent in Consent.objects.filter(client=client).select_related(
         "life_situation", "service"
     ):
@@ -484,3 +491,43 @@ def offered_services_of(client: User) -> set[tuple[int, int]]:
     """(event, service) of every offer the client sees (``offers_of``): what a delivery's
     rating invitation was made for (``feedback.intake.invitation_for_delivery``)."""
     return set(offers_of(client).values_list("event_id", "service_id"))
+
+
+def representations_of(client: User) -> dict[str, Any]:
+    """Whom the client invited to act for them (in force first), for whom they may act,
+    and the invitations addressed to their confirmed СНИЛС that wait for an answer."""
+    from proactive.models import Representation
+
+    rows = Representation.objects.select_related("principal", "representative").prefetch_related(
+        "life_situations"
+    )
+    digits = confirmed_snils(client)
+    return {
+        "given": list(rows.filter(principal=client).order_by("revoked_at", "-created_at")),
+        "held": list(
+            rows.active().filter(
+                representative=client, accepted_at__isnull=False, representative_snils=digits
+            )
+        )
+        if digits
+        else [],
+        "invitations": list(
+            rows.active()
+            .filter(representative__isnull=True, representative_snils=digits)
+            .exclude(principal=client)
+        )
+        if digits
+        else [],
+    }
+
+
+def cabinet_of_representative(representation: Any) -> dict[str, Any]:
+    """The cabinet a representative sees while acting: the client's journeys in the
+    situations the client chose — no consents, bookings, profile or other situations."""
+    allowed = {ls.pk for ls in representation.life_situations.all()}
+    data = cabinet_for(representation.principal)
+    journeys = [j for j in data["journeys"] if j.event.life_situation_id in allowed]
+    return {
+        "journeys": journeys,
+        "pending": sum(1 for j in journeys for o in j.offers if o.is_pending),
+    }

@@ -37,6 +37,7 @@ from proactive.models import (
     IdempotencyKey,
     LifeEvent,
     Offer,
+    Representation,
     Trigger,
     where_to_tell,
 )
@@ -44,6 +45,7 @@ from proactive.scenario import event_process, events_process, events_sweep, offe
 from registry.models import LifeSituation, Service
 
 log = logging.getLogger("klientocentr.proactive")
+security_log = logging.getLogger("klientocentr.security")
 
 
 # --- clients and consents ---------------------------------------------------------------------
@@ -686,13 +688,30 @@ __all__ = ["event_process", "events_process", "events_sweep", "offers_redecide"]
 
 
 def _answer(
-    *, actor: User, offer: Offer, expected: set[str], status: str, action: str, **fields: Any
+    *,
+    actor: User,
+    offer: Offer,
+    expected: set[str],
+    status: str,
+    action: str,
+    on_behalf: Representation | None = None,
+    **fields: Any,
 ) -> Offer:
-    """The client's answer to their own offer that still waits for it; audited."""
+    """The client's answer to their own offer that still waits for it — or their
+    representative's, in a life situation the client chose (``on_behalf``); audited with
+    both names."""
     offer = Offer.objects.select_for_update().select_related("service").get(pk=offer.pk)
-    if offer.client_id != actor.pk:
+    client = actor
+    if on_behalf is not None:
+        on_behalf = _representation_in_force(on_behalf, representative=actor)
+        if not on_behalf.covers(offer.life_situation_id):
+            raise ValidationError(
+                {"offer": _("Эта жизненная ситуация не входит в ваше представительство.")}
+            )
+        client = on_behalf.principal
+    if offer.client_id != client.pk:
         raise ValidationError({"offer": _("Это не ваше предложение.")})
-    if not selectors.offers_of(actor).filter(pk=offer.pk).exists():
+    if not selectors.offers_of(client).filter(pk=offer.pk).exists():
         raise ValidationError(
             {"offer": _("Сначала подтвердите СНИЛС: покажите паспорт и СНИЛС в МФЦ.")}
         )
@@ -707,13 +726,18 @@ def _answer(
     for name, value in fields.items():
         setattr(offer, name, value)
     offer.status, offer.answered_at = status, timezone.now()
-    offer.save(update_fields=["status", "answered_at", *fields])
-    audit_record(actor=actor, action=action, obj=offer, changes={"service": offer.service.slug})
+    offer.answered_by = actor if on_behalf is not None else None
+    offer.save(update_fields=["status", "answered_at", "answered_by", *fields])
+    changes = {"service": offer.service.slug}
+    if on_behalf is not None:
+        changes["on_behalf_of"] = client.display_name
+        changes["representative_kind"] = on_behalf.get_kind_display()
+    audit_record(actor=actor, action=action, obj=offer, changes=changes)
     return offer
 
 
 @transaction.atomic
-def offer_confirm(*, actor: User, offer: Offer) -> Offer:
+def offer_confirm(*, actor: User, offer: Offer, on_behalf: Representation | None = None) -> Offer:
     """One click (R16): the decision is already prepared from the state's data. The
     client is then asked to rate it (``scenario.ask_for_rating``)."""
     done = _answer(
@@ -722,6 +746,7 @@ def offer_confirm(*, actor: User, offer: Offer) -> Offer:
         expected={Offer.Status.READY},
         status=Offer.Status.CONFIRMED,
         action=Action.OFFER_CONFIRMED,
+        on_behalf=on_behalf,
     )
     _delivered(done)
     return done
@@ -755,9 +780,12 @@ def validate_form(fields: list[dict[str, Any]], data: dict[str, str]) -> dict[st
 
 
 @transaction.atomic
-def offer_submit_form(*, actor: User, offer: Offer, data: dict[str, str]) -> Offer:
+def offer_submit_form(
+    *, actor: User, offer: Offer, data: dict[str, str], on_behalf: Representation | None = None
+) -> Offer:
     """The short form of what the state cannot know (at most ten fields, R16)."""
-    if offer.client_id == actor.pk and offer.status == Offer.Status.FORM:
+    client_id = on_behalf.principal_id if on_behalf is not None else actor.pk
+    if offer.client_id == client_id and offer.status == Offer.Status.FORM:
         answers = validate_form(offer.form_fields, data)
     else:
         answers = {}  # _answer refuses it with the reason
@@ -768,6 +796,7 @@ def offer_submit_form(*, actor: User, offer: Offer, data: dict[str, str]) -> Off
         expected={Offer.Status.FORM},
         status=Offer.Status.GRANTED if function else Offer.Status.CONFIRMED,
         action=Action.OFFER_FORM,
+        on_behalf=on_behalf,
         form_answers=answers,
     )
     _delivered(done)
@@ -775,7 +804,7 @@ def offer_submit_form(*, actor: User, offer: Offer, data: dict[str, str]) -> Off
 
 
 @transaction.atomic
-def offer_decline(*, actor: User, offer: Offer) -> Offer:
+def offer_decline(*, actor: User, offer: Offer, on_behalf: Representation | None = None) -> Offer:
     """A service offered may be declined; a function is the state's to grant (seed 000)
     — a client who disagrees contests the decision."""
     if offer.service.kind == Service.Kind.FUNCTION:
@@ -786,6 +815,7 @@ def offer_decline(*, actor: User, offer: Offer) -> Offer:
         expected={Offer.Status.READY, Offer.Status.FORM},
         status=Offer.Status.DECLINED,
         action=Action.OFFER_DECLINED,
+        on_behalf=on_behalf,
     )
 
 
@@ -916,3 +946,162 @@ def booking_cancel(*, actor: User, booking: Booking) -> Booking:
         actor=actor, action=Action.VISIT_CANCELLED, obj=booking, changes={"at": booking.starts_at}
     )
     return booking
+
+
+# --- representatives (001: a client acts «самостоятельно или через представителя») ----------
+
+#: How many representatives a client may name in a day: enough for a family, too few to
+#: try numbers.
+REPRESENTATIONS_A_DAY = 10
+
+
+def _representation_in_force(
+    representation: Representation, *, representative: User
+) -> Representation:
+    """The representation as it stands now: accepted, not revoked, held by this person
+    while they still hold the addressed number confirmed, for a client still active."""
+    current = (
+        Representation.objects.active()
+        .select_for_update(of=("self",))
+        .select_related("principal")
+        .prefetch_related("life_situations")
+        .filter(
+            pk=representation.pk,
+            representative=representative,
+            accepted_at__isnull=False,
+            principal__is_active=True,
+        )
+        .first()
+    )
+    if current is None or selectors.confirmed_snils(representative) != current.representative_snils:
+        raise ValidationError({"offer": _("Представительство прекращено.")})
+    return current
+
+
+@transaction.atomic
+def representation_give(
+    *,
+    actor: User,
+    representative_snils: str,
+    kind: str,
+    life_situations: list[LifeSituation],
+) -> Representation:
+    """The client invites a person to act for them in chosen life situations, by the
+    person's СНИЛС. Nobody is looked up: the answer is the same whoever holds the number,
+    so no one learns whose it is; the person whose confirmed number it is sees the
+    invitation and accepts it. Inviting the same number again replaces the kind and the
+    situations. A business's people are linked by the platform administrator, not here."""
+    if selectors.is_business(actor):
+        raise ValidationError(
+            {"representative_snils": _("Представителей бизнеса связывает администратор платформы.")}
+        )
+    digits = snils_lib.clean(representative_snils, field="representative_snils")
+    if digits == selectors.confirmed_snils(actor) or digits == getattr(
+        getattr(actor, "client_profile", None), "snils", None
+    ):
+        raise ValidationError({"representative_snils": _("Это ваш собственный СНИЛС.")})
+    if kind not in Representation.Kind.values:
+        raise ValidationError({"kind": _("Выберите, кем вам приходится представитель.")})
+    allowed = set(selectors.life_situations_for(actor).values_list("pk", flat=True))
+    chosen = [ls for ls in life_situations if ls.pk in allowed]
+    if not chosen or len(chosen) != len(life_situations):
+        raise ValidationError(
+            {"life_situations": _("Отметьте хотя бы одну жизненную ситуацию из списка.")}
+        )
+    User.objects.select_for_update().filter(pk=actor.pk).first()  # one give at a time
+    existing = (
+        Representation.objects.active().filter(principal=actor, representative_snils=digits).first()
+    )
+    if existing is None:
+        day_ago = timezone.now() - dt.timedelta(days=1)
+        if (
+            Representation.objects.filter(principal=actor, created_at__gte=day_ago).count()
+            >= REPRESENTATIONS_A_DAY
+        ):
+            raise ValidationError(
+                {"representative_snils": _("Сегодня вы уже пригласили много представителей.")}
+            )
+    representation = existing or Representation(principal=actor, representative_snils=digits)
+    representation.kind = kind
+    representation.save()
+    representation.life_situations.set(chosen)
+    security_log.info(
+        "representation invited principal=%s snils=%s", actor.pk, snils_lib.masked(digits)
+    )
+    audit_record(
+        actor=actor,
+        action=Action.REPRESENTATION_GIVEN,
+        obj=representation,
+        changes={
+            "representative_snils": snils_lib.masked(digits),
+            "kind": representation.get_kind_display(),
+            "life_situations": ", ".join(ls.title for ls in chosen),
+        },
+    )
+    return representation
+
+
+@transaction.atomic
+def representation_accept(*, actor: User, representation: Representation) -> Representation:
+    """The person whose confirmed СНИЛС the invitation names accepts it: from now on they
+    may act, and the client sees who they are."""
+    current = (
+        Representation.objects.active()
+        .select_for_update(of=("self",))
+        .filter(pk=representation.pk, accepted_at__isnull=True)
+        .first()
+    )
+    if current is None or selectors.confirmed_snils(actor) != current.representative_snils:
+        raise ValidationError({"representation": _("Приглашение уже не действует.")})
+    if current.principal_id == actor.pk:
+        raise ValidationError({"representation": _("Это ваше собственное приглашение.")})
+    current.representative, current.accepted_at = actor, timezone.now()
+    current.save(update_fields=["representative", "accepted_at"])
+    audit_record(
+        actor=actor,
+        action=Action.REPRESENTATION_ACCEPTED,
+        obj=current,
+        changes={"principal": current.principal.display_name},
+    )
+    return current
+
+
+def may_end(actor: User, representation: Representation) -> bool:
+    """The client, the representative, or the person the invitation is addressed to."""
+    return actor.pk in (representation.principal_id, representation.representative_id) or (
+        representation.representative_id is None
+        and selectors.confirmed_snils(actor) == representation.representative_snils
+    )
+
+
+@transaction.atomic
+def representation_revoke(*, actor: User, representation: Representation) -> None:
+    """Either side ends it at any time: the client, or the representative who declines."""
+    if not may_end(actor, representation):
+        raise ValidationError({"representation": _("Это не ваше представительство.")})
+    if Representation.objects.filter(pk=representation.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    ):
+        audit_record(
+            actor=actor,
+            action=Action.REPRESENTATION_REVOKED,
+            obj=representation,
+            changes={
+                "principal": representation.principal.display_name,
+                "representative_snils": representation.masked_snils,
+            },
+        )
+
+
+@transaction.atomic
+def representation_act(*, actor: User, representation: Representation) -> Representation:
+    """The representative starts acting for the client (the cabinet then shows the
+    client's offers in the chosen situations); audited."""
+    current = _representation_in_force(representation, representative=actor)
+    audit_record(
+        actor=actor,
+        action=Action.REPRESENTATION_ACTING,
+        obj=current,
+        changes={"on_behalf_of": current.principal.display_name},
+    )
+    return current

@@ -7,6 +7,27 @@ app_name = "proactive"
 urlpatterns = [
     path("kabinet/proaktiv/", views.cabinet, name="cabinet"),
     path("kabinet/proaktiv/profile/", views.profile, name="profile"),
+    path("kabinet/proaktiv/representatives/", views.representatives, name="representatives"),
+    path(
+        "kabinet/proaktiv/representatives/<int:pk>/act/",
+        views.representation_act,
+        name="representation_act",
+    ),
+    path(
+        "kabinet/proaktiv/representatives/<int:pk>/accept/",
+        views.representation_accept,
+        name="representation_accept",
+    ),
+    path(
+        "kabinet/proaktiv/representatives/<int:pk>/revoke/",
+        views.representation_revoke,
+        name="representation_revoke",
+    ),
+    path(
+        "kabinet/proaktiv/representatives/stop/",
+        views.representation_stop,
+        name="representation_stop",
+    ),
     path("kabinet/proaktiv/verify/", views.verify, name="verify"),
     path("kabinet/proaktiv/sources/", views.sources, name="sources"),
     path("kabinet/proaktiv/events/", views.start_events, name="start_events"),

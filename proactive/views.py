@@ -23,18 +23,26 @@ from proactive.forms import (
     BookingForm,
     ConsentForm,
     ProfileForm,
+    RepresentativeForm,
     ShortForm,
     SourcesForm,
     TriggerForm,
     VerifyForm,
 )
-from proactive.models import Booking, Channel, Offer
+from proactive.models import Booking, Channel, Offer, Representation
 from registry import selectors as registry_selectors
 
 
 @login_required
 def cabinet(request: HttpRequest) -> HttpResponse:
-    client = access.get_client(request.user)
+    client, on_behalf = access.acting(request)
+    if on_behalf is not None:
+        # Acting for someone: their journeys in the situations they chose, nothing else.
+        return render(
+            request,
+            "proactive/cabinet_for.html",
+            {**selectors.cabinet_of_representative(on_behalf), "acting": on_behalf},
+        )
     data = selectors.cabinet_for(client)
     form = ConsentForm(post_data(request), available=data["available"])
     if request.method == "POST" and form.is_valid():
@@ -286,7 +294,7 @@ def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = access.get_offer_for_client(request.user, pk)
+    offer, on_behalf = access.get_offer_for_acting(request, pk)
     form = (
         ShortForm(post_data(request), spec=offer.form_fields)
         if offer.status == Offer.Status.FORM
@@ -298,7 +306,9 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for k, v in form.cleaned_data.items()
         }
         try:
-            services.offer_submit_form(actor=request_user(request), offer=offer, data=data)
+            services.offer_submit_form(
+                actor=request_user(request), offer=offer, data=data, on_behalf=on_behalf
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -308,13 +318,20 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         offer,
         form=form,
-        booking_form=_visit_form(offer, request.GET, bound=False),
+        booking_form=_visit_form(offer, QueryDict() if on_behalf else request.GET, bound=False),
         status=422 if form is not None and form.errors else 200,
+        on_behalf=on_behalf,
     )
 
 
 def _offer_page(
-    request: HttpRequest, offer: Offer, *, form: Any, booking_form: BookingForm, status: int
+    request: HttpRequest,
+    offer: Offer,
+    *,
+    form: Any,
+    booking_form: BookingForm,
+    status: int,
+    on_behalf: Representation | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -323,7 +340,9 @@ def _offer_page(
             "offer": offer,
             "form": form,
             "booking_form": booking_form,
-            "booking": selectors.active_booking(offer),
+            # a visit is the client's own to book (not a representative's, yet)
+            "booking": selectors.active_booking(offer) if on_behalf is None else None,
+            "acting": on_behalf,
         },
         status=status,
     )
@@ -432,17 +451,17 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def offer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    offer = access.get_offer_for_client(request.user, pk)
+    offer, on_behalf = access.get_offer_for_acting(request, pk)
     user = request_user(request)
     try:
         if action == "confirm":
-            services.offer_confirm(actor=user, offer=offer)
+            services.offer_confirm(actor=user, offer=offer, on_behalf=on_behalf)
             messages.success(
                 request,
                 _("Подтверждено: «{s}». Больше ничего делать не нужно.").format(s=offer.summary),
             )
         else:
-            services.offer_decline(actor=user, offer=offer)
+            services.offer_decline(actor=user, offer=offer, on_behalf=on_behalf)
             messages.success(request, _("Вы отказались от предложения."))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
@@ -480,3 +499,90 @@ def rule_detail(request: HttpRequest, service: str) -> HttpResponse:
         "proactive/rule.html",
         {"rule": rule, "cases": overview["cases"], "params": params, "today": today},
     )
+
+
+@login_required
+def representatives(request: HttpRequest) -> HttpResponse:
+    """Whom the client lets act for them, and for whom they may act (001)."""
+    client = access.get_client(request.user)
+    if selectors.is_business(client):
+        # A business's people are linked by the platform administrator, not invited here.
+        return render(request, "proactive/representatives.html", {"business": True})
+    form = RepresentativeForm(
+        post_data(request), situations=list(selectors.life_situations_for(client).order_by("title"))
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.representation_give(
+                actor=client,
+                representative_snils=form.cleaned_data["representative_snils"],
+                kind=form.cleaned_data["kind"],
+                life_situations=list(form.cleaned_data["life_situations"]),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Приглашение отправлено. Если у человека с этим СНИЛС есть подтверждённый "
+                    "кабинет, он увидит его в разделе «Представители»."
+                ),
+            )
+            return redirect("proactive:representatives")
+    return render(
+        request,
+        "proactive/representatives.html",
+        {"form": form, **selectors.representations_of(client)},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def representation_act(request: HttpRequest, pk: int) -> HttpResponse:
+    representation = access.get_representation(request.user, pk)
+    try:
+        current = services.representation_act(
+            actor=request_user(request), representation=representation
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("proactive:representatives")
+    request.session[access.ACTING_FOR] = current.pk
+    return redirect("proactive:cabinet")
+
+
+@login_required
+@require_POST
+def representation_stop(request: HttpRequest) -> HttpResponse:
+    access.get_client(request.user)
+    request.session.pop(access.ACTING_FOR, None)
+    messages.success(request, _("Вы снова в своём кабинете."))
+    return redirect("proactive:cabinet")
+
+
+@login_required
+@require_POST
+def representation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    representation = access.get_representation(request.user, pk)
+    services.representation_revoke(actor=request_user(request), representation=representation)
+    if request.session.get(access.ACTING_FOR) == representation.pk:
+        request.session.pop(access.ACTING_FOR, None)
+    messages.success(request, _("Представительство прекращено."))
+    return redirect("proactive:representatives")
+
+
+@login_required
+@require_POST
+def representation_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    representation = access.get_representation(request.user, pk)
+    try:
+        services.representation_accept(actor=request_user(request), representation=representation)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request, _("Вы приняли приглашение и можете действовать за этого человека.")
+        )
+    return redirect("proactive:representatives")

@@ -281,6 +281,17 @@ PAGES: dict[str, Row] = {
     # proactive delivery
     "proactive:cabinet": Row("client", get=Cap.CLIENT),
     "proactive:profile": Row("client", get=Cap.CLIENT, post=Cap.CLIENT),
+    "proactive:representatives": Row("client", get=Cap.CLIENT, post=Cap.CLIENT),
+    "proactive:representation_stop": Row("client", post=Cap.CLIENT),
+    "proactive:representation_act": Row(
+        "client_object", post=Cap.CLIENT, args=lambda s: {"pk": s.representation.pk}
+    ),
+    "proactive:representation_accept": Row(
+        "client_object", post=Cap.CLIENT, args=lambda s: {"pk": s.rep_invitation.pk}
+    ),
+    "proactive:representation_revoke": Row(
+        "client_object", post=Cap.CLIENT, args=lambda s: {"pk": s.representation.pk}
+    ),
     "proactive:verify": Row("verify", get=Cap.VERIFY_IDENTITY, post=Cap.VERIFY_IDENTITY),
     "proactive:sources": Row("body", get=Cap.ADMINISTER, post=Cap.ADMINISTER),
     "proactive:start_events": Row(
@@ -768,6 +779,25 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         text="Моё обращение",
     )
     Item.objects.filter(pk=linked_appeal.pk).update(client=world.citizen)
+    from proactive.models import Representation
+    from tests.factories import UserFactory
+
+    # The citizen who owns the offers acts for another citizen who named them.
+    principal = UserFactory.create(username="m-principal", role=Role.CITIZEN)
+    citizen_snils = world.citizen.client_profile.snils  # confirmed by the ``birth`` fixture
+    representation = Representation.objects.create(
+        principal=principal,
+        representative_snils=citizen_snils,
+        representative=world.citizen,
+        accepted_at=timezone.now(),
+        kind="trusted",
+    )
+    representation.life_situations.set([birth])
+    another = UserFactory.create(username="m-principal-2", role=Role.CITIZEN)
+    rep_invitation = Representation.objects.create(
+        principal=another, representative_snils=citizen_snils, kind="parent"
+    )
+    rep_invitation.life_situations.set([birth])
     from segments.models import ResearchPublication
 
     publication = ResearchPublication.objects.create(
@@ -798,6 +828,8 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         "study": study,
         "publication": publication,
         "linked_appeal": linked_appeal,
+        "representation": representation,
+        "rep_invitation": rep_invitation,
         "respondent": respondent,
         "batch": batch,
         "item": item,

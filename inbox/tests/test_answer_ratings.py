@@ -174,3 +174,32 @@ def test_nothing_to_rate_without_a_service_or_life_situation(
 def _link_of(item) -> str:
     [message] = [m for m in mail.outbox if m.to == [item.author_contact]]
     return _link(message)
+
+
+def test_the_link_asks_whether_the_answer_helped(client, answered):  # seed 004 §5.1.6
+    """The page behind an answer's link asks about the answer, not the service at large."""
+    page = client.get(_link_of(answered)).content.decode()
+    assert "Помог ли ответ?" in page and "Ответ на ваше обращение" in page
+    assert "Оцените, как прошло" not in page
+
+
+def test_the_clients_comment_reaches_the_reopened_item_and_the_head(
+    client, world, answered, django_capture_on_commit_callbacks
+):  # R20
+    path = _link_of(answered)
+    mail.outbox.clear()
+    assert (
+        client.post(path, {"csat": "1", "comment": "Не сказали, куда нести справку"}).status_code
+        == 302
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("work", "--job", "inbox.answer_ratings")
+    rated = Event.objects.get(item=answered, type="rated")
+    assert rated.detail == "Не сказали, куда нести справку"
+    [to_head] = [m for m in mail.outbox if m.to == [world.head.email]]
+    assert "Клиент написал: «Не сказали, куда нести справку»" in to_head.body
+    client.force_login(world.head)
+    assert (
+        "Не сказали, куда нести справку"
+        in client.get(f"/kabinet/inbox/{answered.pk}/").content.decode()
+    )

@@ -422,3 +422,42 @@ def test_a_service_without_a_rule_shows_where_to_apply(
     assert_accessible(page, "offer to apply in the ordinary way")
     screenshot(page, f"offer-apply-{width}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_client_names_a_representative_who_then_acts_for_them(
+    transactional_db, world, birth, new_page, width
+):
+    """001: a client acts through a representative; the forms explain bad input next to
+    the field; the acting banner says whose cabinet it is; axe-clean at both widths."""
+    from proactive import services
+    from tests.factories import UserFactory
+
+    grandma = UserFactory.create(username="babushka", role="citizen")
+    services.client_profile_set(actor=None, user=grandma, snils="12345678964")
+    services.client_profile_verify(
+        actor=world.servant, user=grandma, snils="12345678964", via="operator"
+    )
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "charlie")
+    page.goto("/kabinet/proaktiv/representatives/")
+    page.get_by_label("СНИЛС представителя").fill("123")
+    page.get_by_role("button", name="Пригласить").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("СНИЛС")
+    assert_accessible(page, "representatives with errors")
+    page.get_by_label("СНИЛС представителя").fill("123-456-789 64")
+    page.get_by_label("Доверенное лицо").check()
+    page.get_by_label("Рождение ребёнка").check()
+    page.get_by_role("button", name="Пригласить").click()
+    expect(page.locator("#given-list")).to_contain_text("ждёт согласия")
+    assert_accessible(page, "representatives")
+    page.context.clear_cookies()
+    login(page, "babushka")
+    page.goto("/kabinet/proaktiv/representatives/")
+    page.get_by_role("button", name="Принять").click()
+    page.get_by_role("button", name="Действовать за этого человека").click()
+    expect(page.locator("#acting")).to_contain_text("Вы действуете за другого человека")
+    assert_accessible(page, "cabinet while acting for someone")
+    screenshot(page, f"representative-acting-{width}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

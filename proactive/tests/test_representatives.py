@@ -1,0 +1,226 @@
+"""Acting for another person (001: a client acts «самостоятельно или через представителя»):
+the client invites a representative by their СНИЛС for chosen life situations — nobody is
+looked up, the same answer whoever holds the number; the person whose confirmed number it
+is accepts; then they answer the client's offers there from their own cabinet, every
+action audited with both names; nothing outside those situations; revoked, it ends at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from audit.models import AuditEvent
+from proactive import services
+from proactive.models import Offer, Representation
+
+pytestmark = pytest.mark.django_db
+
+REP_SNILS = "123-456-789 64"
+
+
+@pytest.fixture
+def grandma(world: Any) -> Any:
+    """A second citizen with a confirmed СНИЛС: the one the client trusts."""
+    from tests.factories import UserFactory
+
+    user = UserFactory.create(username="babushka", role="citizen", first_name="Анна")
+    services.client_profile_set(actor=None, user=user, snils=REP_SNILS)
+    services.client_profile_verify(actor=world.servant, user=user, snils=REP_SNILS, via="operator")
+    return user
+
+
+@pytest.fixture
+def offer(world: Any, birth: Any, post_event: Any) -> Offer:
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+    )
+    post_event()
+    return Offer.objects.get(client=world.citizen, service__slug="posobie-pri-rozhdenii")
+
+
+def _accept_and_act(client: Any, grandma: Any) -> Representation:
+    representation = Representation.objects.get(revoked_at__isnull=True)
+    client.force_login(grandma)
+    assert (
+        client.post(f"/kabinet/proaktiv/representatives/{representation.pk}/accept/").status_code
+        == 302
+    )
+    client.post(f"/kabinet/proaktiv/representatives/{representation.pk}/act/")
+    assert "Вы действуете за другого человека" in client.get("/kabinet/").content.decode()
+    return representation
+
+
+def _give(client: Any, situations: list[Any], snils: str = REP_SNILS) -> Any:
+    return client.post(
+        "/kabinet/proaktiv/representatives/",
+        {
+            "representative_snils": snils,
+            "kind": "trusted",
+            "life_situations": [str(ls.pk) for ls in situations],
+        },
+    )
+
+
+def test_the_representative_confirms_the_clients_offer_and_both_are_recorded(
+    client, world, birth, grandma, offer
+):
+    client.force_login(world.citizen)
+    assert _give(client, [birth]).status_code == 302
+    given = client.get("/kabinet/proaktiv/representatives/").content.decode()
+    assert "ждёт согласия" in given and grandma.display_name not in given
+
+    client.force_login(grandma)
+    page = client.get("/kabinet/proaktiv/representatives/").content.decode()
+    assert "Вас приглашают быть представителем" in page
+    assert world.citizen.display_name in page
+    _accept_and_act(client, grandma)
+    cabinet = client.get("/kabinet/proaktiv/").content.decode()
+    assert "Вы действуете за другого человека" in cabinet and offer.summary in cabinet
+    assert client.post(f"/kabinet/proaktiv/offers/{offer.pk}/confirm/").status_code == 302
+
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.CONFIRMED and offer.answered_by == grandma
+    event = AuditEvent.objects.get(action="proactive.offer_confirmed")
+    assert event.actor == grandma
+    assert event.changes["on_behalf_of"] == world.citizen.display_name
+    assert AuditEvent.objects.filter(
+        action="proactive.representation_acting", actor=grandma
+    ).exists()
+    # The client sees who answered for them, and now the representative's name.
+    client.force_login(world.citizen)
+    history = client.get("/kabinet/istoriya/").content.decode()
+    assert f"Подтверждено — за вас: {grandma.display_name}" in history
+    assert grandma.display_name in client.get("/kabinet/proaktiv/representatives/").content.decode()
+
+
+def test_nothing_outside_the_chosen_situations(client, world, birth, grandma, offer):
+    from registry import services as registry
+    from tests.factories import ServiceFactory
+
+    other = registry.life_situation_create(
+        actor=world.analyst,
+        owner_body=world.body,
+        title="Переезд",
+        slug="pereezd",
+        start_event="Переезд",
+        final_result="Новое жильё",
+        time_bound_days=30,
+    )
+    for slug in ("s1", "s2"):
+        registry.step_add(
+            actor=world.analyst,
+            life_situation=other,
+            service=ServiceFactory.create(body=world.body, slug=slug),
+        )
+    registry.life_situation_publish(actor=world.analyst, life_situation=other)
+    client.force_login(world.citizen)
+    _give(client, [other])
+    _accept_and_act(client, grandma)  # acting, with the banner — but for «Переезд» only
+    assert offer.summary not in client.get("/kabinet/proaktiv/").content.decode()
+    assert client.get(f"/kabinet/proaktiv/offers/{offer.pk}/").status_code == 404
+    assert client.post(f"/kabinet/proaktiv/offers/{offer.pk}/confirm/").status_code == 404
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.READY
+
+
+def test_revoking_ends_the_acting_at_once(client, world, birth, grandma, offer):
+    client.force_login(world.citizen)
+    _give(client, [birth])
+    rep_client = type(client)()
+    representation = _accept_and_act(rep_client, grandma)
+    assert rep_client.get(f"/kabinet/proaktiv/offers/{offer.pk}/").status_code == 200
+    client.post(f"/kabinet/proaktiv/representatives/{representation.pk}/revoke/")
+    assert rep_client.post(f"/kabinet/proaktiv/offers/{offer.pk}/confirm/").status_code == 404
+    assert (
+        "Вы действуете за другого человека"
+        not in rep_client.get("/kabinet/proaktiv/").content.decode()
+    )
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.READY
+
+
+def test_nobody_learns_whose_snils_it_is(client, world, birth, grandma):
+    """The same answer for a number of nobody and for a confirmed one; the name shows only
+    once the person accepts (152-ФЗ)."""
+    client.force_login(world.citizen)
+    nobody = client.get("/", follow=False)
+    answers = []
+    for number in ("987-654-321 83", REP_SNILS):
+        response = _give(client, [birth], snils=number)
+        assert response.status_code == 302
+        answers.append(client.get(response["Location"]).content.decode())
+    assert all("Приглашение отправлено" in a for a in answers)
+    assert grandma.display_name not in answers[1]
+    assert nobody.status_code == 200
+
+
+def test_a_bad_invitation_is_explained_next_to_its_field(client, world, birth, grandma):
+    client.force_login(world.citizen)
+    bad = _give(client, [birth], snils="123-456-789 00")
+    assert bad.status_code == 422 and "контрольное число" in bad.content.decode()
+    own = _give(client, [birth], snils="112-233-445 95")
+    assert "Это ваш собственный СНИЛС." in own.content.decode()
+    empty = client.post(
+        "/kabinet/proaktiv/representatives/",
+        {"representative_snils": REP_SNILS, "kind": "", "life_situations": []},
+    )
+    page = empty.content.decode()
+    assert "Выберите, кем вам приходится представитель." in page
+    assert "Отметьте хотя бы одну жизненную ситуацию." in page
+    assert not Representation.objects.exists()
+
+
+def test_someone_elses_representation_does_not_exist_for_a_third_person(
+    client, world, birth, grandma
+):
+    client.force_login(world.citizen)
+    _give(client, [birth])
+    representation = Representation.objects.get()
+    client.force_login(world.business)
+    for action in ("accept", "act", "revoke"):
+        url = f"/kabinet/proaktiv/representatives/{representation.pk}/{action}/"
+        assert client.post(url).status_code == 404
+    client.force_login(grandma)  # not accepted yet: nothing to act under
+    client.post(f"/kabinet/proaktiv/representatives/{representation.pk}/act/")
+    assert "Вы действуете за другого человека" not in client.get("/kabinet/").content.decode()
+
+
+def test_a_representative_declines_and_fills_the_form_for_the_client(
+    client, world, birth, grandma, offer
+):
+    from proactive.models import Offer as OfferModel
+
+    client.force_login(world.citizen)
+    _give(client, [birth])
+    _accept_and_act(client, grandma)
+    assert client.post(f"/kabinet/proaktiv/offers/{offer.pk}/decline/").status_code == 302
+    offer.refresh_from_db()
+    assert offer.status == OfferModel.Status.DECLINED and offer.answered_by == grandma
+    assert AuditEvent.objects.get(action="proactive.offer_declined").actor == grandma
+
+
+def test_the_service_refuses_a_situation_outside_the_representation(world, birth, grandma, offer):
+    """Below the page's 404: the service itself checks the situations."""
+    from django.core.exceptions import ValidationError
+
+    representation = Representation.objects.create(
+        principal=world.citizen, representative_snils="12345678964", kind="trusted"
+    )
+    Representation.objects.filter(pk=representation.pk).update(
+        representative=grandma, accepted_at=offer.created_at
+    )
+    representation.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        services.offer_confirm(actor=grandma, offer=offer, on_behalf=representation)
+    assert "не входит в ваше представительство" in refused.value.messages[0]
+
+
+def test_a_business_cannot_invite_here(client, world, birth):
+    client.force_login(world.business)
+    assert (
+        "администратор платформы"
+        in client.get("/kabinet/proaktiv/representatives/").content.decode()
+    )
+    _give(client, [birth])
+    assert not Representation.objects.exists()
