@@ -102,24 +102,41 @@ def _n(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _problems(report: Report) -> list[str]:
+#: A text shorter than this (a reason, a summary, a label) is judged by what still means
+#: something at its length: the indices of a dozen words are noise, and one flagged word
+#: in twelve is already «8 per 100».
+SHORT_TEXT_WORDS = 40
+#: Under this many words the reading-ease and grade indices are not judged at all.
+INDEX_MIN_WORDS = 12
+
+
+def _problems(report: Report, *, short_ok: bool = False) -> list[str]:
+    """The reasons the text fails the thresholds. ``short_ok``: a short text (under
+    ``SHORT_TEXT_WORDS``) may have one flagged word more than its density allows, and its
+    indices count only from ``INDEX_MIN_WORDS`` words — for the short texts saved and
+    published across the product (R23); answers are judged in full."""
     t, ix = report.thresholds, report.indices
     problems = []
     if ix.words == 0:
         return ["Текст пустой."]
-    if ix.reading_ease < t.min_reading_ease:
+    short = short_ok and ix.words < SHORT_TEXT_WORDS
+    indices = not short or ix.words >= INDEX_MIN_WORDS
+    if indices and ix.reading_ease < t.min_reading_ease:
         problems.append(
             f"Индекс удобочитаемости {_n(ix.reading_ease)} — ниже порога {_n(t.min_reading_ease)}: "
             "сократите предложения и длинные слова."
         )
-    if ix.grade > t.max_grade:
+    if indices and ix.grade > t.max_grade:
         problems.append(f"Уровень сложности {_n(ix.grade)} класса — выше порога {_n(t.max_grade)}.")
     if ix.max_sentence_words > t.max_sentence_words:
         problems.append(
             f"Самое длинное предложение — {ix.max_sentence_words} слов, "
             f"порог {t.max_sentence_words}."
         )
-    if report.flags_per_100_words > t.max_flags_per_100_words:
+    one_more = t.max_flags_per_100_words * ix.words / 100 + 1  # a short text's allowance
+    if report.flags_per_100_words > t.max_flags_per_100_words and (
+        not short or len(report.word_flags) > one_more
+    ):
         problems.append(
             f"Замечаний к стилю {_n(report.flags_per_100_words)} на 100 слов, "
             f"порог {_n(t.max_flags_per_100_words)}."
@@ -127,8 +144,9 @@ def _problems(report: Report) -> list[str]:
     return problems
 
 
-def check(text: str, thresholds: Thresholds | None = None) -> Report:
-    """Indices, flags and the reasons the text fails the thresholds (empty when it passes)."""
+def check(text: str, thresholds: Thresholds | None = None, *, short_ok: bool = False) -> Report:
+    """Indices, flags and the reasons the text fails the thresholds (empty when it passes);
+    ``short_ok`` for the short texts the product saves and publishes (``_problems``)."""
     thresholds = thresholds or Thresholds()
     text = text or ""
     sentences, words = split(text)
@@ -136,7 +154,7 @@ def check(text: str, thresholds: Thresholds | None = None) -> Report:
     report = Report(
         text=text, indices=compute(sentences, words), flags=flags, thresholds=thresholds
     )
-    report.problems = _problems(report)
+    report.problems = _problems(report, short_ok=short_ok)
     return report
 
 
