@@ -6,6 +6,7 @@ all call :func:`check`, so they can never disagree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,4 +159,30 @@ def check(text: str, thresholds: Thresholds | None = None, *, short_ok: bool = F
     return report
 
 
-__all__ = ["KIND_LABELS", "MAX_CHARS", "Report", "Thresholds", "check"]
+#: Where a body's own thresholds come from (R23: a body may set them). The app that keeps
+#: them registers it at start (``inbox.apps``), so that apps below it — the registry — check
+#: their texts by the body's rules without importing it.
+_thresholds_of_body: Callable[[int], Thresholds] | None = None
+
+
+def thresholds_provider(provider: Callable[[int], Thresholds]) -> None:
+    global _thresholds_of_body
+    _thresholds_of_body = provider
+
+
+def thresholds_for(body_id: int | None) -> Thresholds:
+    """The body's thresholds, or the defaults when it has none (or none are kept)."""
+    if body_id is None or _thresholds_of_body is None:
+        return Thresholds()
+    return _thresholds_of_body(body_id)
+
+
+__all__ = [
+    "KIND_LABELS",
+    "MAX_CHARS",
+    "Report",
+    "Thresholds",
+    "check",
+    "thresholds_for",
+    "thresholds_provider",
+]

@@ -242,14 +242,14 @@ def step_remove(*, actor: User, life_situation: LifeSituation, step_id: int) -> 
     )
 
 
-def plain_problems(text: str) -> list[str]:
-    """What makes a text citizens read hard (R23), by the product's own checker with its
-    allowance for short texts; empty when it reads plainly (or is empty)."""
-    from readability.checker import check
+def plain_problems(text: str, *, body_id: int | None) -> list[str]:
+    """What makes a text citizens read hard (R23), by the product's own checker with the
+    body's thresholds and the allowance for short texts; empty when it reads plainly."""
+    from readability.checker import check, thresholds_for
 
     if not text.strip():
         return []
-    problems = check(text, short_ok=True).problems
+    problems = check(text, thresholds_for(body_id), short_ok=True).problems
     return [_("Текст сложен для граждан (R23): %s") % " ".join(problems)] if problems else []
 
 
@@ -267,7 +267,7 @@ def _check_need(need: Need) -> None:
         )
     if need.status != Need.Status.CANNOT:
         need.reason = need.reason.strip()
-    elif problems := plain_problems(need.reason):
+    elif problems := plain_problems(need.reason, body_id=need.life_situation.owner_body_id):
         raise ValidationError({"reason": problems})
     need.full_clean(exclude=["life_situation"])
 
@@ -376,10 +376,11 @@ def _check_publishable(life_situation: LifeSituation) -> None:
     _check_life_situation(life_situation)
     # R23: what citizens will read on the page is checked when it is published.
     errors: dict[str, list[str]] = {}
-    if problems := plain_problems(life_situation.summary):
+    body_id = life_situation.owner_body_id
+    if problems := plain_problems(life_situation.summary, body_id=body_id):
         errors["summary"] = problems
     for need in life_situation.needs.filter(status=Need.Status.CANNOT):
-        if problems := plain_problems(need.reason):
+        if problems := plain_problems(need.reason, body_id=body_id):
             errors.setdefault("needs", []).append(
                 _("Причина, почему нельзя: «%(need)s». %(problems)s")
                 % {"need": need.title, "problems": " ".join(problems)}

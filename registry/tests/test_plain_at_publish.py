@@ -91,3 +91,21 @@ def test_the_form_shows_the_problem_next_to_the_reason(client, published_situati
     assert "Текст сложен для граждан" in page
     assert OFFICIALESE[:40] in page  # what was typed is kept
     assert not published_situation.needs.filter(title="Пособие без заявления").exists()
+
+
+def test_the_bodys_own_thresholds_apply(published_situation, world):  # R23
+    """A body that asks for shorter sentences gets them in its registry texts too."""
+    from inbox.models import AnswerPolicy
+
+    reason = "Мест в яслях для детей младше двух месяцев в нашем районе сейчас нет."
+    assert check(reason, short_ok=True).problems == []  # fine by the defaults
+    AnswerPolicy.objects.create(body=world.body, max_sentence_words=8)
+    with pytest.raises(ValidationError) as refused:
+        services.need_add(
+            actor=world.analyst,
+            life_situation=published_situation,
+            title="Ясли с рождения",
+            status=Need.Status.CANNOT,
+            reason=reason,
+        )
+    assert "порог 8" in refused.value.message_dict["reason"][0]
