@@ -242,8 +242,20 @@ def step_remove(*, actor: User, life_situation: LifeSituation, step_id: int) -> 
     )
 
 
+def plain_problems(text: str, *, body_id: int | None) -> list[str]:
+    """What makes a text citizens read hard (R23), by the product's own checker with the
+    body's thresholds and the allowance for short texts; empty when it reads plainly."""
+    from readability.checker import check, thresholds_for
+
+    if not text.strip():
+        return []
+    problems = check(text, thresholds_for(body_id), short_ok=True).problems
+    return [_("Текст сложен для граждан (R23): %s") % " ".join(problems)] if problems else []
+
+
 def _check_need(need: Need) -> None:
-    """R4: a need that cannot be met carries the reason, published as an FAQ answer."""
+    """R4: a need that cannot be met carries the reason, published as an FAQ answer, in
+    plain words (R23)."""
     if need.status == Need.Status.CANNOT and not need.reason.strip():
         raise ValidationError(
             {
@@ -255,6 +267,8 @@ def _check_need(need: Need) -> None:
         )
     if need.status != Need.Status.CANNOT:
         need.reason = need.reason.strip()
+    elif problems := plain_problems(need.reason, body_id=need.life_situation.owner_body_id):
+        raise ValidationError({"reason": problems})
     need.full_clean(exclude=["life_situation"])
 
 
@@ -360,6 +374,19 @@ def _check_publishable(life_situation: LifeSituation) -> None:
             {"steps": _("Добавьте хотя бы один шаг — услугу или функцию — перед публикацией.")}
         )
     _check_life_situation(life_situation)
+    # R23: what citizens will read on the page is checked when it is published.
+    errors: dict[str, list[str]] = {}
+    body_id = life_situation.owner_body_id
+    if problems := plain_problems(life_situation.summary, body_id=body_id):
+        errors["summary"] = problems
+    for need in life_situation.needs.filter(status=Need.Status.CANNOT):
+        if problems := plain_problems(need.reason, body_id=body_id):
+            errors.setdefault("needs", []).append(
+                _("Причина, почему нельзя: «%(need)s». %(problems)s")
+                % {"need": need.title, "problems": " ".join(problems)}
+            )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

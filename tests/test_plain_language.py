@@ -92,3 +92,52 @@ def test_the_texts_the_product_ships_are_plain() -> None:  # R23
     assert len(texts) > 10  # the demo and the rules were read
     problems = {where: check(text).problems for where, text in texts.items()}
     assert {where: found for where, found in problems.items() if found} == {}
+
+
+@pytest.mark.django_db
+def test_the_mails_clients_get_are_plain(
+    world, birth, post_event, django_capture_on_commit_callbacks
+) -> None:  # R23, R24
+    """Mail texts are checked as they reach the client, not as strings in the code: the
+    offers ready, the invitation to rate what was received, and an answer to an appeal
+    with its rating link — each paragraph by the checker's measure for short texts."""
+    from django.core import mail
+
+    from inbox import services as inbox
+    from proactive import services as proactive
+    from proactive.models import Offer
+    from tests.factories import ServiceFactory
+
+    proactive.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        post_event()
+    offer = Offer.objects.filter(client=world.citizen, status=Offer.Status.READY).first()
+    assert offer is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        proactive.offer_confirm(actor=world.citizen, offer=offer)
+    item, _created = inbox.item_receive(
+        actor=None,
+        received_by=world.body,
+        kind="appeal",
+        channel="email",
+        text="Когда придёт пособие?",
+        author_contact="anna@example.test",
+        service=ServiceFactory.create(body=world.body, title="Пособие на ребёнка"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        inbox.answer_send(
+            actor=world.analyst, item=item, text="Пособие придёт до 15 числа. Проверьте счёт."
+        )
+    to_clients = [m for m in mail.outbox if m.to in ([world.citizen.email], ["anna@example.test"])]
+    assert len(to_clients) >= 3
+    problems = {}
+    for message in to_clients:
+        for paragraph in str(message.body).split("\n\n"):
+            plain = re.sub(r"https?://\S+", "ссылка", paragraph).strip()
+            if len(plain.split()) >= 6 and "отписаться" not in plain.lower():
+                found = check(plain, short_ok=True).problems
+                if found:
+                    problems[plain] = found
+    assert problems == {}
