@@ -253,3 +253,72 @@ def test_a_business_sees_its_inn_and_business_situations_not_a_snils(
     page.get_by_label("Мобильный телефон для СМС").fill("+7 916 123-45-67")
     page.get_by_role("button", name="Сохранить").click()
     expect(page.locator("#organisation")).to_contain_text("Сообщаем: СМС на +7 916 ***-**-67.")
+
+
+def test_the_citizens_journey_with_a_granted_function_end_to_end(
+    transactional_db, world, birth, new_page, client
+):
+    """Issue 23, must show: event → a granted function and an offer → confirm → the
+    invitation → the rating → the body's figure moves; the timeline shows each step."""
+    import re
+
+    from django.core import mail
+
+    from proactive import services
+    from proactive.models import StateRecord
+    from registry.models import Service
+
+    # Maternity capital is granted without an application (a function, seed 000).
+    Service.objects.filter(slug="materinskiy-kapital").update(kind=Service.Kind.FUNCTION)
+    StateRecord.objects.filter(name="has_maternity_certificate").update(value=False)
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+    )
+    response = client.post(
+        "/api/v1/life-events",
+        {"kind": "birth_registered", "snils": "112-233-445 95", "occurred_on": BORN.isoformat()},
+        content_type="application/json",
+        HTTP_X_API_KEY=world.system_key,
+        HTTP_IDEMPOTENCY_KEY="zags-fn",
+    )
+    assert response.status_code == 202
+    from proactive.services import events_sweep
+
+    assert events_sweep() == 1
+
+    page = new_page()
+    login(page, "charlie")
+    page.goto("/kabinet/proaktiv/")
+    granted = page.locator(".kc-step", has_text="Материнский капитал").first
+    expect(granted).to_contain_text("Назначено без заявления")
+    expect(granted).not_to_contain_text("Подтвердить")
+    assert_accessible(page, "cabinet with a granted function")
+    allowance = page.locator(".kc-step", has_text="Пособие при рождении ребёнка")
+    allowance.get_by_role("button", name="Подтвердить").click()
+    expect(page.locator(".kc-step", has_text="Пособие при рождении ребёнка")).to_contain_text(
+        "Подтверждено"
+    )
+
+    asked = [m for m in mail.outbox if m.subject == "Оцените услугу"]
+    assert len(asked) >= 2  # the granted function and the confirmed allowance
+    link = re.search(r"/o/i/[A-Za-z0-9_-]+/", str(asked[-1].body))
+    assert link is not None
+
+    def ratings_on_the_dashboard() -> int:
+        client.force_login(world.head)
+        found = re.search(r'id="total-n">(\d+)<', client.get("/kabinet/otsenki/").content.decode())
+        assert found is not None
+        return int(found.group(1))
+
+    before = ratings_on_the_dashboard()
+    page.goto(link.group(0))
+    page.get_by_label("4 — Скорее доволен").check()
+    page.get_by_role("button", name="Отправить оценку").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("Спасибо!")
+    assert ratings_on_the_dashboard() == before + 1
+
+    page.goto("/kabinet/istoriya/")
+    history = page.locator("#history")
+    for step in ("Вы оценили", "Подтверждено", "Назначено без заявления", "Мы узнали"):
+        expect(history).to_contain_text(step)
+    assert_accessible(page, "history with a granted function")
