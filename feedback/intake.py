@@ -45,6 +45,9 @@ from registry.models import ClientKind, LifeSituation, Service, Touchpoint
 
 Subject = Service | LifeSituation
 
+#: External ids the product's own invitations use (``inbox:``, ``proactive:``).
+RESERVED_PREFIXES = ("inbox:", "proactive:")
+
 
 def subject_fields(subject: Subject) -> dict[str, Any]:
     """The model fields that name ``subject``: a service or a whole life situation."""
@@ -410,6 +413,12 @@ def invitation_create(
     body = subject_body(subject)
     require_editor(actor, body.pk, field="service")
     check_touchpoint(subject, touchpoint)
+    if external_id.startswith(RESERVED_PREFIXES):
+        # the product's own deliveries (answers to appeals, proactive services) name their
+        # invitations so; a system's may not, or its ratings would reach them
+        raise ValidationError(
+            {"external_id": _("Номер не может начинаться с «inbox:» или «proactive:».")}
+        )
     if client_snils:
         client = _consenting_client(actor, client_snils, subject)
     if segment_id is not None:

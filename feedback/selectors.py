@@ -345,6 +345,8 @@ class InvitedRating:
     created_at: dt.datetime
     #: The client's own words with the score (may be empty).
     comment: str = ""
+    #: The body whose invitation it was: only its own items take the rating.
+    body_id: int | None = None
 
 
 def ratings_by_invitation(prefix: str, *, since: dt.datetime) -> list[InvitedRating]:
@@ -360,9 +362,11 @@ def ratings_by_invitation(prefix: str, *, since: dt.datetime) -> list[InvitedRat
         )
         .exclude(verdict=Verdict.HONEYPOT)
         .order_by("created_at", "id")
-        .values_list("pk", "invitation__external_id", "csat", "created_at", "comment")
+        .values_list(
+            "pk", "invitation__external_id", "csat", "created_at", "comment", "invitation__body_id"
+        )
     )
     return [
-        InvitedRating(pk, external_id or "", csat, at, comment or "")
-        for pk, external_id, csat, at, comment in rows
+        InvitedRating(pk, external_id or "", csat, at, comment or "", body_id)
+        for pk, external_id, csat, at, comment, body_id in rows
     ]

@@ -696,6 +696,8 @@ def answer_ratings_take(*, now: dt.datetime | None = None) -> int:
             )
             if answer != _answers(item):
                 continue  # the link of an earlier answer: the item was answered again since
+            if rating.body_id != item.body_id:
+                continue  # not this body's invitation: another's cannot reopen its items
             newer = Item.objects.filter(pk=pk).exclude(answer_rated_at__gte=rating.created_at)
             if not claim(newer, answer_score=rating.csat, answer_rated_at=rating.created_at):
                 continue
@@ -728,8 +730,8 @@ def _reopen_after_low_rating(item: Item, score: int, now: dt.datetime, comment: 
         "Клиент оценил ответ на {score} из 5: ответ ему не помог. Обращение снова в работе, "
         "ответить нужно до {due:%d.%m.%Y %H:%M}.\n{url}"
     ).format(score=score, due=timezone.localtime(item.due_at), url=_item_url(item))
-    if comment.strip():
-        body += "\n" + _("Клиент написал: «{comment}»").format(comment=comment.strip()[:500])
+    if comment.strip():  # the words stay in the history, not in mail (personal data)
+        body += "\n" + _("Клиент оставил комментарий — он в истории обращения.")
     for email in sorted(to):
         transaction.on_commit(
             partial(mail_send, email=email, topic="inbox_low_rating", subject=subject, body=body)

@@ -16,6 +16,7 @@ from accounts.models import Body, User
 from audit.services import audit_record, diff, snapshot
 from lib.morph import lemmas
 from lib.slugs import unique_slug
+from readability.checker import MAX_CHARS, Thresholds, check, thresholds_for
 from registry.actions import Action
 from registry.models import (
     DigitalService,
@@ -76,6 +77,11 @@ def _check_life_situation(life_situation: LifeSituation) -> None:
         life_situation.for_citizens or life_situation.for_business or life_situation.for_internal
     ):
         errors.setdefault("for_citizens", []).append(_("Выберите хотя бы одну категорию клиентов."))
+    # R23: the summary citizens read is checked when saved (and so again when published).
+    if problems := plain_problems(
+        life_situation.summary or "", thresholds=thresholds_for(life_situation.owner_body_id)
+    ):
+        errors["summary"] = problems
     if errors:
         raise ValidationError(errors)
     life_situation.full_clean(exclude=["owner_body", "slug"])
@@ -242,14 +248,13 @@ def step_remove(*, actor: User, life_situation: LifeSituation, step_id: int) -> 
     )
 
 
-def plain_problems(text: str, *, body_id: int | None) -> list[str]:
+def plain_problems(text: str, *, thresholds: Thresholds) -> list[str]:
     """What makes a text citizens read hard (R23), by the product's own checker with the
-    body's thresholds and the allowance for short texts; empty when it reads plainly."""
-    from readability.checker import check, thresholds_for
-
+    body's thresholds (``readability.checker.thresholds_for``) and the allowance for short
+    texts; empty when it reads plainly."""
     if not text.strip():
         return []
-    problems = check(text, thresholds_for(body_id), short_ok=True).problems
+    problems = check(text[:MAX_CHARS], thresholds, short_ok=True).problems
     return [_("Текст сложен для граждан (R23): %s") % " ".join(problems)] if problems else []
 
 
@@ -267,7 +272,9 @@ def _check_need(need: Need) -> None:
         )
     if need.status != Need.Status.CANNOT:
         need.reason = need.reason.strip()
-    elif problems := plain_problems(need.reason, body_id=need.life_situation.owner_body_id):
+    elif problems := plain_problems(
+        need.reason, thresholds=thresholds_for(need.life_situation.owner_body_id)
+    ):
         raise ValidationError({"reason": problems})
     need.full_clean(exclude=["life_situation"])
 
@@ -374,13 +381,12 @@ def _check_publishable(life_situation: LifeSituation) -> None:
             {"steps": _("Добавьте хотя бы один шаг — услугу или функцию — перед публикацией.")}
         )
     _check_life_situation(life_situation)
-    # R23: what citizens will read on the page is checked when it is published.
+    # R23: the reasons citizens will read on the page are checked when it is published
+    # (the summary already, by ``_check_life_situation``).
     errors: dict[str, list[str]] = {}
-    body_id = life_situation.owner_body_id
-    if problems := plain_problems(life_situation.summary, body_id=body_id):
-        errors["summary"] = problems
+    thresholds = thresholds_for(life_situation.owner_body_id)  # read once
     for need in life_situation.needs.filter(status=Need.Status.CANNOT):
-        if problems := plain_problems(need.reason, body_id=body_id):
+        if problems := plain_problems(need.reason, thresholds=thresholds):
             errors.setdefault("needs", []).append(
                 _("Причина, почему нельзя: «%(need)s». %(problems)s")
                 % {"need": need.title, "problems": " ".join(problems)}

@@ -197,9 +197,24 @@ def test_the_clients_comment_reaches_the_reopened_item_and_the_head(
     rated = Event.objects.get(item=answered, type="rated")
     assert rated.detail == "Не сказали, куда нести справку"
     [to_head] = [m for m in mail.outbox if m.to == [world.head.email]]
-    assert "Клиент написал: «Не сказали, куда нести справку»" in to_head.body
+    # the words stay in the history, not in mail (personal data)
+    assert "Клиент оставил комментарий" in to_head.body
+    assert "справку" not in to_head.body
     client.force_login(world.head)
     assert (
         "Не сказали, куда нести справку"
         in client.get(f"/kabinet/inbox/{answered.pk}/").content.decode()
     )
+
+
+def test_another_bodys_invitation_cannot_reopen_the_item(client, world, answered):
+    """A system may not name its invitation «inbox:…» to reach another body's appeals, and
+    a rating through another body's invitation never counts for an item."""
+    resp = client.post(
+        "/api/v1/rating-invitations",
+        {"service": answered.service.slug, "external_id": f"inbox:{answered.pk}:1"},
+        content_type="application/json",
+        HTTP_X_API_KEY=world.system_key,
+    )
+    assert resp.status_code == 422
+    assert resp.json()["detail"][0]["field"] == "external_id"
