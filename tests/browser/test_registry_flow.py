@@ -68,6 +68,14 @@ def test_analyst_builds_and_publishes_and_a_visitor_finds_it(transactional_db, w
         "и его истории из заключения органа опеки."
     )
     page.get_by_role("button", name="Добавить потребность").click()
+    # R23: the reason citizens will read is checked when saved, next to its field.
+    expect(page.locator("#id_need-reason_error")).to_contain_text("Текст сложен для граждан")
+    page.locator("#id_need-status").select_option("cannot")
+    page.locator("#id_need-reason").fill(
+        "Тайну усыновления защищает закон. До суда вы узнаете о здоровье ребёнка "
+        "и его истории из заключения органа опеки."
+    )
+    page.get_by_role("button", name="Добавить потребность").click()
     expect(page.locator("#needs .kc-step")).to_have_count(1)
     assert_accessible(page, "edit page")
     screenshot(page, "edit")
@@ -90,6 +98,6 @@ def test_analyst_builds_and_publishes_and_a_visitor_finds_it(transactional_db, w
     expect(steps.nth(0)).to_contain_text(world.body.name)
     expect(steps.nth(2)).to_contain_text(world.other_body.name)
     expect(visitor.locator("#faq")).to_be_visible()
-    expect(visitor.get_by_text("Тайна усыновления охраняется законом.")).to_be_visible()
+    expect(visitor.get_by_text("Тайну усыновления защищает закон.")).to_be_visible()
     assert_accessible(visitor, "life situation page")
     screenshot(visitor, "life_situation")
