@@ -212,3 +212,15 @@ def get_representation(user: AnyUser, pk: int) -> Representation:
     ):
         raise refuse_not_found(user, f"representation:{pk}")
     return found
+
+
+def get_consent_for_acting(request: HttpRequest, pk: int) -> tuple[Consent, Representation | None]:
+    """The consent of the client whose cabinet this is; while acting for someone, only one
+    for a situation they chose. Anything else is a 404."""
+    client, representation = acting(request)
+    consent = Consent.objects.filter(pk=pk, client=client).select_related("life_situation").first()
+    if consent is None or (
+        representation is not None and not representation.covers(consent.life_situation_id)
+    ):
+        raise refuse_not_found(request.user, f"consent:{pk}")
+    return consent, representation

@@ -527,7 +527,12 @@ def cabinet_of_representative(representation: Any) -> dict[str, Any]:
     allowed = {ls.pk for ls in representation.life_situations.all()}
     data = cabinet_for(representation.principal)
     journeys = [j for j in data["journeys"] if j.event.life_situation_id in allowed]
+    consents = [c for c in data["consents"] if c.life_situation_id in allowed]
+    covered = {c.life_situation_id for c in consents if c.is_valid}
     return {
         "journeys": journeys,
         "pending": sum(1 for j in journeys for o in j.offers if o.is_pending),
+        "consents": consents,
+        # what the representative may consent to for the client: the chosen situations
+        "available": data["available"].filter(pk__in=allowed - covered),
     }

@@ -195,10 +195,13 @@ def consent_give(
     via: str,
     life_situation: LifeSituation | None = None,
     service: Service | None = None,
+    on_behalf: Representation | None = None,
 ) -> Consent:
     """R15: consent for all services of a life situation, or for one service. The life
     situations it covers are decided again from the events already known (R16), so what a
-    revoked consent withdrew comes back (``offers_redecide``)."""
+    revoked consent withdrew comes back (``offers_redecide``). ``on_behalf``: a
+    representative gives it for the client, for a life situation the client chose."""
+    extra = _on_behalf_check(actor, client, on_behalf, life_situation)
     if not may_be_client(client):
         raise ValidationError({"client": _("Согласие даёт гражданин или представитель бизнеса.")})
     if (life_situation is None) == (service is None):
@@ -229,9 +232,29 @@ def consent_give(
         actor=actor,
         action=Action.CONSENT_GIVEN,
         obj=consent,
-        changes={"via": via, "scope": str(consent), "offers_decided": decided},
+        changes={"via": via, "scope": str(consent), "offers_decided": decided, **extra},
     )
     return consent
+
+
+def _on_behalf_check(
+    actor: User,
+    client: User,
+    on_behalf: Representation | None,
+    life_situation: LifeSituation | None,
+) -> dict[str, str]:
+    """A representative acts for the client who chose them, in the client's chosen
+    situations only; what the audit adds (both names). Empty for the client's own act."""
+    if on_behalf is None:
+        return {}
+    current = _representation_in_force(on_behalf, representative=actor)
+    if current.principal_id != client.pk or not (
+        life_situation is not None and current.covers(life_situation.pk)
+    ):
+        raise ValidationError(
+            {"life_situation": _("Эта жизненная ситуация не входит в ваше представительство.")}
+        )
+    return {"on_behalf_of": client.display_name, "representative_kind": current.get_kind_display()}
 
 
 def _meant_for(life_situation: LifeSituation, client: User) -> bool:
@@ -242,9 +265,13 @@ def _meant_for(life_situation: LifeSituation, client: User) -> bool:
 
 
 @transaction.atomic
-def consent_revoke(*, actor: User, consent: Consent, via: str) -> int:
-    """R15: revoke at any time; pending offers under it are withdrawn at once. Returns how many."""
+def consent_revoke(
+    *, actor: User, consent: Consent, via: str, on_behalf: Representation | None = None
+) -> int:
+    """R15: revoke at any time; pending offers under it are withdrawn at once. Returns how many.
+    ``on_behalf``: a representative revokes it for the client, in a situation they hold."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    extra = _on_behalf_check(actor, consent.client, on_behalf, consent.life_situation)
     if consent.revoked_at is not None:
         raise ValidationError({"consent": _("Согласие уже отозвано.")})
     pending = selectors.offers_withdrawn_by(consent)
@@ -261,7 +288,7 @@ def consent_revoke(*, actor: User, consent: Consent, via: str) -> int:
         actor=actor,
         action=Action.CONSENT_REVOKED,
         obj=consent,
-        changes={"via": via, "scope": str(consent), "offers_withdrawn": withdrawn},
+        changes={"via": via, "scope": str(consent), "offers_withdrawn": withdrawn, **extra},
     )
     return withdrawn
 

@@ -37,11 +37,28 @@ from registry import selectors as registry_selectors
 def cabinet(request: HttpRequest) -> HttpResponse:
     client, on_behalf = access.acting(request)
     if on_behalf is not None:
-        # Acting for someone: their journeys in the situations they chose, nothing else.
+        # Acting for someone: their journeys and consents in the situations they chose.
+        data = selectors.cabinet_of_representative(on_behalf)
+        form = ConsentForm(post_data(request), available=data["available"])
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.consent_give(
+                    actor=request_user(request),
+                    client=client,
+                    via=Channel.CABINET,
+                    life_situation=form.cleaned_data["life_situation"],
+                    on_behalf=on_behalf,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Согласие дано за этого человека."))
+                return redirect("proactive:cabinet")
         return render(
             request,
             "proactive/cabinet_for.html",
-            {**selectors.cabinet_of_representative(on_behalf), "acting": on_behalf},
+            {**data, "form": form, "acting": on_behalf},
+            status=422 if form.errors else 200,
         )
     data = selectors.cabinet_for(client)
     form = ConsentForm(post_data(request), available=data["available"])
@@ -265,7 +282,7 @@ def start_event_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Revoking asks first, naming the offers it withdraws (R15); the POST revokes."""
-    consent = access.get_consent_for_client(request.user, pk)
+    consent, on_behalf = access.get_consent_for_acting(request, pk)
     if request.method != "POST":
         if not consent.is_valid:
             messages.info(request, _("Это согласие уже отозвано."))
@@ -278,7 +295,7 @@ def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         )
     try:
         withdrawn_count = services.consent_revoke(
-            actor=request_user(request), consent=consent, via=Channel.CABINET
+            actor=request_user(request), consent=consent, via=Channel.CABINET, on_behalf=on_behalf
         )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])

@@ -224,3 +224,58 @@ def test_a_business_cannot_invite_here(client, world, birth):
     )
     _give(client, [birth])
     assert not Representation.objects.exists()
+
+
+def test_a_representative_gives_and_revokes_the_clients_consent(
+    client, world, birth, grandma
+):  # R15
+    from proactive.models import Consent
+
+    client.force_login(world.citizen)
+    _give(client, [birth])
+    _accept_and_act(client, grandma)
+    cabinet = client.get("/kabinet/proaktiv/").content.decode()
+    assert "Дать согласие за этого человека" in cabinet
+    assert client.post("/kabinet/proaktiv/", {"life_situation": str(birth.pk)}).status_code == 302
+    consent = Consent.objects.get(client=world.citizen, life_situation=birth)
+    given = AuditEvent.objects.get(action="proactive.consent_given")
+    assert given.actor == grandma and given.changes["on_behalf_of"] == world.citizen.display_name
+    assert not Consent.objects.filter(client=grandma).exists()
+
+    assert client.post(f"/kabinet/proaktiv/consents/{consent.pk}/revoke/").status_code == 302
+    consent.refresh_from_db()
+    assert consent.revoked_at is not None
+    revoked = AuditEvent.objects.get(action="proactive.consent_revoked")
+    assert revoked.actor == grandma and revoked.changes["on_behalf_of"]
+
+
+def test_a_consent_outside_the_chosen_situations_is_refused(client, world, birth, grandma):
+    from proactive import services as proactive
+    from proactive.models import Consent
+    from registry import services as registry
+    from tests.factories import ServiceFactory
+
+    other = registry.life_situation_create(
+        actor=world.analyst,
+        owner_body=world.body,
+        title="Переезд",
+        slug="pereezd",
+        start_event="Переезд",
+        final_result="Новое жильё",
+        time_bound_days=30,
+    )
+    registry.step_add(
+        actor=world.analyst, life_situation=other, service=ServiceFactory.create(body=world.body)
+    )
+    registry.life_situation_publish(actor=world.analyst, life_situation=other)
+    own = proactive.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=other
+    )
+    client.force_login(world.citizen)
+    _give(client, [birth])
+    _accept_and_act(client, grandma)
+    assert client.post("/kabinet/proaktiv/", {"life_situation": str(other.pk)}).status_code == 422
+    assert client.post(f"/kabinet/proaktiv/consents/{own.pk}/revoke/").status_code == 404
+    own.refresh_from_db()
+    assert own.revoked_at is None
+    assert not Consent.objects.filter(client=world.citizen, life_situation=birth).exists()
