@@ -28,6 +28,7 @@ CITIZEN_TEMPLATES = [
     "proactive/booking_move.html",
     "proactive/_acting.html",
     "proactive/_journeys.html",
+    "proactive/_consent_list.html",
     "proactive/cabinet.html",
     "proactive/cabinet_for.html",
     "proactive/offer.html",

@@ -384,6 +384,11 @@ def test_an_analyst_publishes_what_a_study_found(
     expect(page.locator("#research")).to_be_visible()
     expect(page.locator("main")).to_contain_text("С марта записаться можно онлайн.")
     assert_accessible(page, "life situation page with research results")
+    # the profile's publish page is the same form, from the segment's side
+    services.segment_finalise(actor=world.analyst, segment=segment)
+    page.goto(f"/kabinet/segments/{segment.slug}/publish/")
+    expect(page.get_by_label("Что изменится")).to_be_visible()
+    assert_accessible(page, "publish a profile's results")
     screenshot(page, f"research-published-{width}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 

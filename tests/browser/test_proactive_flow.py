@@ -14,6 +14,16 @@ from tests.browser.conftest import assert_accessible, login, screenshot
 pytestmark = pytest.mark.browser
 
 
+def _ratings_on_the_dashboard(client, world) -> int:
+    """The ratings the body's head sees on the ratings dashboard."""
+    import re
+
+    client.force_login(world.head)
+    found = re.search(r'id="total-n">(\d+)<', client.get("/kabinet/otsenki/").content.decode())
+    assert found is not None
+    return int(found.group(1))
+
+
 def test_citizen_consents_gets_offers_and_revokes(transactional_db, world, birth, new_page, client):
     page = new_page()
     login(page, "charlie")
@@ -118,18 +128,12 @@ def test_citizen_consents_gets_offers_and_revokes(transactional_db, world, birth
     link = re.search(r"/o/i/[A-Za-z0-9_-]+/", str(asked[0].body))
     assert link is not None
 
-    def ratings_on_the_dashboard() -> int:
-        client.force_login(world.head)
-        found = re.search(r'id="total-n">(\d+)<', client.get("/kabinet/otsenki/").content.decode())
-        assert found is not None
-        return int(found.group(1))
-
-    before = ratings_on_the_dashboard()
+    before = _ratings_on_the_dashboard(client, world)
     page.goto(link.group(0))
     page.get_by_label("5 — Очень доволен").check()
     page.get_by_role("button", name="Отправить оценку").click()
     expect(page.locator(".govuk-panel__title")).to_have_text("Спасибо!")
-    assert ratings_on_the_dashboard() == before + 1  # the body's figure moved
+    assert _ratings_on_the_dashboard(client, world) == before + 1  # the body's figure moved
     page.goto("/kabinet/istoriya/")
     history = page.locator("#history")
     for step in ("Вы оценили", "Подтверждено", "Согласие отозвано", "Согласие дано", "Мы узнали"):
@@ -304,18 +308,12 @@ def test_the_citizens_journey_with_a_granted_function_end_to_end(
     link = re.search(r"/o/i/[A-Za-z0-9_-]+/", str(asked[-1].body))
     assert link is not None
 
-    def ratings_on_the_dashboard() -> int:
-        client.force_login(world.head)
-        found = re.search(r'id="total-n">(\d+)<', client.get("/kabinet/otsenki/").content.decode())
-        assert found is not None
-        return int(found.group(1))
-
-    before = ratings_on_the_dashboard()
+    before = _ratings_on_the_dashboard(client, world)
     page.goto(link.group(0))
     page.get_by_label("4 — Скорее доволен").check()
     page.get_by_role("button", name="Отправить оценку").click()
     expect(page.locator(".govuk-panel__title")).to_have_text("Спасибо!")
-    assert ratings_on_the_dashboard() == before + 1
+    assert _ratings_on_the_dashboard(client, world) == before + 1
 
     page.goto("/kabinet/istoriya/")
     history = page.locator("#history")
