@@ -56,20 +56,6 @@ def get_offer_for_client(user: AnyUser, pk: int) -> Offer:
     return cast(Offer, offer)
 
 
-def get_booking_for_client(user: AnyUser, pk: int) -> Booking:
-    """The client's own active booking, of an offer the client sees; anything else is a 404."""
-    client = get_client(user)
-    booking = (
-        Booking.objects.active()
-        .select_related("touchpoint", "offer__service")
-        .filter(pk=pk, client=client, offer__in=selectors.offers_of(client))
-        .first()
-    )
-    if booking is None:
-        raise refuse_not_found(user, f"booking:{pk}")
-    return booking
-
-
 def get_consent_for_client(user: AnyUser, pk: int) -> Consent:
     """The client's own consent; another client's is a 404."""
     client = get_client(user)
@@ -212,6 +198,23 @@ def get_representation(user: AnyUser, pk: int) -> Representation:
     ):
         raise refuse_not_found(user, f"representation:{pk}")
     return found
+
+
+def get_booking_for_acting(request: HttpRequest, pk: int) -> tuple[Booking, Representation | None]:
+    """The active booking of the client whose cabinet this is, of an offer they see; while
+    acting for someone, only in the situations they chose. Anything else is a 404."""
+    client, representation = acting(request)
+    booking = (
+        Booking.objects.active()
+        .select_related("touchpoint", "offer__service", "offer__life_situation")
+        .filter(pk=pk, client=client, offer__in=selectors.offers_of(client))
+        .first()
+    )
+    if booking is None or (
+        representation is not None and not representation.covers(booking.offer.life_situation_id)
+    ):
+        raise refuse_not_found(request.user, f"booking:{pk}")
+    return booking, representation
 
 
 def get_consent_for_acting(request: HttpRequest, pk: int) -> tuple[Consent, Representation | None]:

@@ -433,6 +433,14 @@ class Booking(models.Model):
     starts_at = models.DateTimeField(_("время приёма"))
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(_("отменена"), null=True, blank=True)
+    #: Who chose the current place and time, or cancelled, when it was not the client:
+    #: their representative (``Representation``).
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = BookingQuerySet.as_manager()
 

@@ -118,7 +118,7 @@ def bookings_of(client: User, *, now: dt.datetime | None = None) -> list[Booking
     return list(
         Booking.objects.active()
         .filter(client=client, offer__in=offers_of(client), starts_at__gte=now)
-        .select_related("touchpoint", "offer")
+        .select_related("touchpoint", "offer", "booked_by")
         .order_by("starts_at")
     )
 
@@ -471,19 +471,20 @@ def history_of(client: User) -> list[Moment]:
             )
     for booking in Booking.objects.filter(
         client=client, offer__in=offers_of(client)
-    ).select_related("touchpoint", "offer"):
+    ).select_related("touchpoint", "offer", "booked_by", "cancelled_by"):
         where = f"{booking.touchpoint.title} · {booking.offer.summary}"
         when = booking.when  # in the office's own time zone, named, as the cabinet says it
-        moments.append(
-            Moment(booking.created_at, "booking", _("Запись на приём: {w}").format(w=when), where)
-        )
+        booked = _("Запись на приём: {w}").format(w=when)
+        if booking.booked_by is not None:
+            booked = _("{s} — за вас: {name}").format(s=booked, name=booking.booked_by.display_name)
+        moments.append(Moment(booking.created_at, "booking", booked, where))
         if booking.cancelled_at is not None:
-            moments.append(
-                Moment(
-                    booking.cancelled_at, "booking",
-                    _("Запись на {w} отменена").format(w=when), where,
+            cancelled = _("Запись на {w} отменена").format(w=when)
+            if booking.cancelled_by is not None:
+                cancelled = _("{s} — за вас: {name}").format(
+                    s=cancelled, name=booking.cancelled_by.display_name
                 )
-            )  # fmt: skip
+            moments.append(Moment(booking.cancelled_at, "booking", cancelled, where))
     return moments
 
 
@@ -523,7 +524,8 @@ def representations_of(client: User) -> dict[str, Any]:
 
 def cabinet_of_representative(representation: Any) -> dict[str, Any]:
     """The cabinet a representative sees while acting: the client's journeys in the
-    situations the client chose — no consents, bookings, profile or other situations."""
+    situations the client chose: consents and visits there — no profile, no history, no
+    other situations."""
     allowed = {ls.pk for ls in representation.life_situations.all()}
     data = cabinet_for(representation.principal)
     journeys = [j for j in data["journeys"] if j.event.life_situation_id in allowed]
@@ -533,6 +535,7 @@ def cabinet_of_representative(representation: Any) -> dict[str, Any]:
         "journeys": journeys,
         "pending": sum(1 for j in journeys for o in j.offers if o.is_pending),
         "consents": consents,
+        "bookings": [b for b in data["bookings"] if b.offer.life_situation_id in allowed],
         # what the representative may consent to for the client: the chosen situations
         "available": data["available"].filter(pk__in=allowed - covered),
     }

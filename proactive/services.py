@@ -900,14 +900,30 @@ def _check_visit(offer: Offer, touchpoint_id: int, starts_at: dt.datetime, **kw:
     return touchpoint
 
 
+def _visit_for(actor: User, offer: Offer, on_behalf: Representation | None) -> dict[str, str]:
+    """A visit is the client's to book, move or cancel — or their representative's, in a
+    life situation the client chose; what the audit adds (both names)."""
+    if on_behalf is None:
+        if offer.client_id != actor.pk:
+            raise ValidationError({"offer": _("Это не ваше предложение.")})
+        return {}
+    return _on_behalf_check(actor, offer.client, on_behalf, offer.life_situation)
+
+
 @transaction.atomic
 def booking_make(
-    *, actor: User, offer: Offer, touchpoint_id: int, starts_at: dt.datetime
+    *,
+    actor: User,
+    offer: Offer,
+    touchpoint_id: int,
+    starts_at: dt.datetime,
+    on_behalf: Representation | None = None,
 ) -> Booking:
     """Book a visit for the client's offer: one active booking per offer (moving it is
-    ``booking_move``), in a free slot of a reception that serves the service."""
-    if offer.client_id != actor.pk:
-        raise ValidationError({"offer": _("Это не ваше предложение.")})
+    ``booking_move``), in a free slot of a reception that serves the service.
+    ``on_behalf``: a representative books it for the client (001: «самостоятельно или
+    через представителя»); the booking is the client's and names who made it."""
+    extra = _visit_for(actor, offer, on_behalf)
     current = Booking.objects.active().filter(offer=offer).select_related("touchpoint").first()
     if current is not None:
         raise ValidationError(
@@ -922,32 +938,48 @@ def booking_make(
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
-                client=actor, offer=offer, touchpoint_id=touchpoint_id, starts_at=starts_at
+                client_id=offer.client_id,
+                offer=offer,
+                touchpoint_id=touchpoint_id,
+                starts_at=starts_at,
+                booked_by=actor if on_behalf is not None else None,
             )
     except IntegrityError:
         raise ValidationError(
             {"slot": _("Это время только что заняли: выберите другое.")}
         ) from None
-    audit_record(actor=actor, action=Action.VISIT_BOOKED, obj=booking, changes={"at": starts_at})
+    audit_record(
+        actor=actor, action=Action.VISIT_BOOKED, obj=booking, changes={"at": starts_at, **extra}
+    )
     return booking
 
 
 @transaction.atomic
 def booking_move(
-    *, actor: User, booking: Booking, touchpoint_id: int, starts_at: dt.datetime
+    *,
+    actor: User,
+    booking: Booking,
+    touchpoint_id: int,
+    starts_at: dt.datetime,
+    on_behalf: Representation | None = None,
 ) -> Booking:
-    """Move the client's visit to another free slot (of the same or another reception)."""
+    """Move the client's visit to another free slot (of the same or another reception);
+    ``on_behalf`` as in ``booking_make``."""
     booking = (
-        Booking.objects.select_for_update().select_related("offer__service").get(pk=booking.pk)
+        Booking.objects.select_for_update()
+        .select_related("offer__service", "offer__life_situation")
+        .get(pk=booking.pk)
     )
-    if booking.client_id != actor.pk or booking.cancelled_at is not None:
+    if booking.cancelled_at is not None or booking.client_id != booking.offer.client_id:
         raise ValidationError({"booking": _("Этой записи нет или она отменена.")})
+    extra = _visit_for(actor, booking.offer, on_behalf)
     _check_visit(booking.offer, touchpoint_id, starts_at, exclude=booking)
     before = booking.starts_at
     booking.touchpoint_id, booking.starts_at = touchpoint_id, starts_at
+    booking.booked_by = actor if on_behalf is not None else None
     try:
         with transaction.atomic():
-            booking.save(update_fields=["touchpoint", "starts_at"])
+            booking.save(update_fields=["touchpoint", "starts_at", "booked_by"])
     except IntegrityError:
         raise ValidationError(
             {"slot": _("Это время только что заняли: выберите другое.")}
@@ -956,21 +988,33 @@ def booking_move(
         actor=actor,
         action=Action.VISIT_MOVED,
         obj=booking,
-        changes={"at": [before, starts_at], "touchpoint": touchpoint_id},
+        changes={"at": [before, starts_at], "touchpoint": touchpoint_id, **extra},
     )
     return booking
 
 
 @transaction.atomic
-def booking_cancel(*, actor: User, booking: Booking) -> Booking:
-    """Cancel the client's visit; the slot is free again, the row stays for the record."""
-    booking = Booking.objects.select_for_update().get(pk=booking.pk)
-    if booking.client_id != actor.pk or booking.cancelled_at is not None:
+def booking_cancel(
+    *, actor: User, booking: Booking, on_behalf: Representation | None = None
+) -> Booking:
+    """Cancel the client's visit; the slot is free again, the row stays for the record.
+    ``on_behalf`` as in ``booking_make``."""
+    booking = (
+        Booking.objects.select_for_update()
+        .select_related("offer__life_situation")
+        .get(pk=booking.pk)
+    )
+    if booking.cancelled_at is not None or booking.client_id != booking.offer.client_id:
         raise ValidationError({"booking": _("Этой записи нет или она уже отменена.")})
+    extra = _visit_for(actor, booking.offer, on_behalf)
     booking.cancelled_at = timezone.now()
-    booking.save(update_fields=["cancelled_at"])
+    booking.cancelled_by = actor if on_behalf is not None else None
+    booking.save(update_fields=["cancelled_at", "cancelled_by"])
     audit_record(
-        actor=actor, action=Action.VISIT_CANCELLED, obj=booking, changes={"at": booking.starts_at}
+        actor=actor,
+        action=Action.VISIT_CANCELLED,
+        obj=booking,
+        changes={"at": booking.starts_at, **extra},
     )
     return booking
 

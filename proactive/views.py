@@ -335,7 +335,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         offer,
         form=form,
-        booking_form=_visit_form(offer, QueryDict() if on_behalf else request.GET, bound=False),
+        booking_form=_visit_form(offer, request.GET, bound=False),
         status=422 if form is not None and form.errors else 200,
         on_behalf=on_behalf,
     )
@@ -357,8 +357,7 @@ def _offer_page(
             "offer": offer,
             "form": form,
             "booking_form": booking_form,
-            # a visit is the client's own to book (not a representative's, yet)
-            "booking": selectors.active_booking(offer) if on_behalf is None else None,
+            "booking": selectors.active_booking(offer),
             "acting": on_behalf,
         },
         status=status,
@@ -402,8 +401,9 @@ def _visit_choice(form: BookingForm) -> tuple[int, dt.datetime] | None:
 @login_required
 @require_POST
 def offer_book(request: HttpRequest, pk: int) -> HttpResponse:
-    """Book an in-person visit for this offer (a document to bring, an appeal)."""
-    offer = access.get_offer_for_client(request.user, pk)
+    """Book an in-person visit for this offer (a document to bring, an appeal) — the
+    client, or their representative while acting for them."""
+    offer, on_behalf = access.get_offer_for_acting(request, pk)
     form = _visit_form(offer, request.POST, bound=True)
     if (chosen := _visit_choice(form)) and (
         booking := submit(
@@ -413,18 +413,22 @@ def offer_book(request: HttpRequest, pk: int) -> HttpResponse:
                 offer=offer,
                 touchpoint_id=chosen[0],
                 starts_at=chosen[1],
+                on_behalf=on_behalf,
             ),
         )
     ):
-        messages.success(request, _("Вы записаны: {b}.").format(b=booking))
+        done = _("Записано: {b}.") if on_behalf else _("Вы записаны: {b}.")
+        messages.success(request, done.format(b=booking))
         return redirect("proactive:offer", pk=offer.pk)
-    return _offer_page(request, offer, form=None, booking_form=form, status=422)
+    return _offer_page(
+        request, offer, form=None, booking_form=form, status=422, on_behalf=on_behalf
+    )
 
 
 @login_required
 def booking_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Another day, time or office for the client's visit: the same steps as booking."""
-    booking = access.get_booking_for_client(request.user, pk)
+    booking, on_behalf = access.get_booking_for_acting(request, pk)
     posted = request.method == "POST"
     form = _visit_form(
         booking.offer, request.POST if posted else request.GET, bound=posted, booking=booking
@@ -440,6 +444,7 @@ def booking_move(request: HttpRequest, pk: int) -> HttpResponse:
                     booking=booking,
                     touchpoint_id=chosen[0],
                     starts_at=chosen[1],
+                    on_behalf=on_behalf,
                 ),
             )
         )
@@ -457,10 +462,14 @@ def booking_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks first, then cancels the visit; the slot is free again."""
-    booking = access.get_booking_for_client(request.user, pk)
+    booking, on_behalf = access.get_booking_for_acting(request, pk)
     if request.method != "POST":
         return render(request, "proactive/booking_cancel.html", {"booking": booking})
-    services.booking_cancel(actor=request_user(request), booking=booking)
+    try:
+        services.booking_cancel(actor=request_user(request), booking=booking, on_behalf=on_behalf)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("proactive:cabinet")
     messages.success(request, _("Запись отменена: {b}.").format(b=booking))
     return redirect("proactive:cabinet")
 

@@ -279,3 +279,100 @@ def test_a_consent_outside_the_chosen_situations_is_refused(client, world, birth
     own.refresh_from_db()
     assert own.revoked_at is None
     assert not Consent.objects.filter(client=world.citizen, life_situation=birth).exists()
+
+
+def _visit(point: Any, n: int = 0) -> dict[str, Any]:
+    slot = services.free_slots(point)[n]
+    return {"touchpoint": point.pk, "day": slot.date().isoformat(), "slot": slot.isoformat()}
+
+
+def test_a_representative_books_moves_and_cancels_the_clients_visit(
+    client, world, birth, grandma, offer
+):
+    """001: a visit is booked «самостоятельно или через представителя»; the booking is the
+    client's, the client sees who made it, the audit names both."""
+    from proactive.models import Booking
+    from tests.factories import TouchpointFactory
+
+    # a refusal: the client may want to come in person to appeal it
+    offer = Offer.objects.get(client=world.citizen, service__slug="edinoe-posobie")
+    here = TouchpointFactory.create(body=offer.service.body, kind="reception", title="Приёмная")
+    client.force_login(world.citizen)
+    _give(client, [birth])
+    _accept_and_act(client, grandma)
+    page = client.get(f"/kabinet/proaktiv/offers/{offer.pk}/").content.decode()
+    assert "Записаться на приём" in page and "Приёмная" in page
+    assert (
+        client.post(f"/kabinet/proaktiv/offers/{offer.pk}/book/", _visit(here)).status_code == 302
+    )
+    booking = Booking.objects.active().get()
+    assert (booking.client, booking.booked_by) == (world.citizen, grandma)
+    booked = AuditEvent.objects.get(action="proactive.visit_booked")
+    assert booked.actor == grandma and booked.changes["on_behalf_of"] == world.citizen.display_name
+    assert booking.when in client.get("/kabinet/proaktiv/").content.decode()
+
+    moved = client.post(f"/kabinet/proaktiv/bookings/{booking.pk}/move/", _visit(here, 2))
+    assert moved.status_code == 302
+    assert AuditEvent.objects.get(action="proactive.visit_moved").actor == grandma
+
+    # The client sees the visit in their own cabinet and who booked it for them.
+    own = type(client)()
+    own.force_login(world.citizen)
+    cabinet = own.get("/kabinet/proaktiv/").content.decode()
+    assert f"Записал(а) за вас: {grandma.display_name}" in cabinet
+
+    assert client.post(f"/kabinet/proaktiv/bookings/{booking.pk}/cancel/").status_code == 302
+    booking.refresh_from_db()
+    assert booking.cancelled_at is not None and booking.cancelled_by == grandma
+    history = own.get("/kabinet/istoriya/").content.decode()
+    assert history.count(f"за вас: {grandma.display_name}") >= 2  # booked, and cancelled
+
+
+def test_a_representative_cannot_touch_a_visit_outside_the_chosen_situations(
+    client, world, birth, grandma, offer
+):
+    from proactive.models import Booking
+    from registry import services as registry
+    from tests.factories import ServiceFactory, TouchpointFactory
+
+    here = TouchpointFactory.create(body=offer.service.body, kind="reception")
+    client.force_login(world.citizen)
+    assert (
+        client.post(f"/kabinet/proaktiv/offers/{offer.pk}/book/", _visit(here)).status_code == 302
+    )
+    booking = Booking.objects.active().get()
+    other = registry.life_situation_create(
+        actor=world.analyst,
+        owner_body=world.body,
+        title="Переезд",
+        slug="pereezd",
+        start_event="Переезд",
+        final_result="Новое жильё",
+        time_bound_days=30,
+    )
+    for slug in ("s1", "s2"):
+        registry.step_add(
+            actor=world.analyst,
+            life_situation=other,
+            service=ServiceFactory.create(body=world.body, slug=slug),
+        )
+    registry.life_situation_publish(actor=world.analyst, life_situation=other)
+    _give(client, [other])
+    _accept_and_act(client, grandma)
+    assert booking.when not in client.get("/kabinet/proaktiv/").content.decode()
+    assert client.get(f"/kabinet/proaktiv/bookings/{booking.pk}/move/").status_code == 404
+    assert client.post(f"/kabinet/proaktiv/bookings/{booking.pk}/cancel/").status_code == 404
+    assert (
+        client.post(f"/kabinet/proaktiv/offers/{offer.pk}/book/", _visit(here, 1)).status_code
+        == 404
+    )
+    booking.refresh_from_db()
+    assert booking.cancelled_at is None
+
+    # Below the pages: the service checks the situation too.
+    from django.core.exceptions import ValidationError
+
+    representation = Representation.objects.get(revoked_at__isnull=True)
+    with pytest.raises(ValidationError) as refused:
+        services.booking_cancel(actor=grandma, booking=booking, on_behalf=representation)
+    assert "не входит в ваше представительство" in refused.value.messages[0]

@@ -431,18 +431,24 @@ def test_a_service_without_a_rule_shows_where_to_apply(
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_a_client_names_a_representative_who_then_acts_for_them(
-    transactional_db, world, birth, new_page, width
+    transactional_db, world, birth, new_page, post_event, width
 ):
     """001: a client acts through a representative; the forms explain bad input next to
-    the field; the acting banner says whose cabinet it is; axe-clean at both widths."""
+    the field; the acting banner says whose cabinet it is; the representative books the
+    client's visit, and the client sees who did; axe-clean at both widths."""
     from proactive import services
-    from tests.factories import UserFactory
+    from tests.factories import TouchpointFactory, UserFactory
 
     grandma = UserFactory.create(username="babushka", role="citizen")
     services.client_profile_set(actor=None, user=grandma, snils="12345678964")
     services.client_profile_verify(
         actor=world.servant, user=grandma, snils="12345678964", via="operator"
     )
+    services.consent_give(
+        actor=world.citizen, client=world.citizen, via="cabinet", life_situation=birth
+    )
+    post_event()
+    TouchpointFactory.create(body=world.body, kind="reception", title="Приёмная в Зее")
     page = new_page()
     page.set_viewport_size({"width": width, "height": 900})
     login(page, "charlie")
@@ -466,3 +472,19 @@ def test_a_client_names_a_representative_who_then_acts_for_them(
     assert_accessible(page, "cabinet while acting for someone")
     screenshot(page, f"representative-acting-{width}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # A visit for the client: a refusal to appeal in person.
+    page.locator(".kc-step", has_text="Единое пособие").get_by_role(
+        "link", name="Почему нельзя и что сделать"
+    ).click()
+    page.locator("#id_day_0").check()  # the only office is chosen already
+    page.get_by_role("button", name="Показать свободное время").click()
+    page.get_by_role("radio", name="10:00").check()
+    page.get_by_role("button", name="Записаться").click()
+    expect(page.locator("#booking")).to_contain_text("Приёмная в Зее")
+    page.goto("/kabinet/proaktiv/")
+    expect(page.locator("#booking-list")).to_contain_text("Приёмная в Зее")
+    assert_accessible(page, "cabinet while acting, with the client's visit")
+    page.context.clear_cookies()
+    login(page, "charlie")
+    page.goto("/kabinet/proaktiv/")
+    expect(page.locator("#booking-list")).to_contain_text("Записал(а) за вас")
