@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -349,6 +349,60 @@ def add_need(request: HttpRequest, slug: Slug, payload: NeedIn) -> Status[dict[s
         services=found,
     )
     return Status(201, _draft_out(life_situation))
+
+
+def _need_at(life_situation: LifeSituation, number: int) -> Need:
+    """The need at ``number`` (1-based) in the working copy's ``needs``, as the API lists
+    them; a 404 past the end."""
+    found = list(life_situation.needs.all()[number - 1 : number])
+    if not found:
+        raise Http404
+    return found[0]
+
+
+NeedNumber = Annotated[int, Path(ge=1, le=1000, description="Номер в списке needs, с 1")]
+
+
+@router.put(
+    "/life-situations/{slug}/needs/{number}",
+    response=LifeSituationOut,
+    auth=api_auth,
+    summary="Изменить типовую потребность",
+)
+def update_need(
+    request: HttpRequest, slug: Slug, number: NeedNumber, payload: NeedIn
+) -> dict[str, Any]:
+    """The whole need anew (title, status, reason, services); the same checks as adding
+    it (R4, R23) — a refused one changes nothing."""
+    actor = request_user(request)
+    life_situation = access.get_life_situation_for_write(actor, slug)
+    need = _need_at(life_situation, number)
+    found = list(Service.objects.filter(slug__in=payload.services))
+    missing = set(payload.services) - {s.slug for s in found}
+    if missing:
+        raise ValidationError({"services": f"Нет услуг с кодами: {', '.join(sorted(missing))}."})
+    services.need_update(
+        actor=actor,
+        need=need,
+        title=payload.title,
+        status=payload.status,
+        reason=payload.reason,
+        services=found,
+    )
+    return _draft_out(life_situation)
+
+
+@router.delete(
+    "/life-situations/{slug}/needs/{number}",
+    response=LifeSituationOut,
+    auth=api_auth,
+    summary="Убрать типовую потребность",
+)
+def remove_need(request: HttpRequest, slug: Slug, number: NeedNumber) -> dict[str, Any]:
+    actor = request_user(request)
+    life_situation = access.get_life_situation_for_write(actor, slug)
+    services.need_remove(actor=actor, need=_need_at(life_situation, number))
+    return _draft_out(life_situation)
 
 
 class PublishIn(Schema):

@@ -279,6 +279,26 @@ def _check_need(need: Need) -> None:
     need.full_clean(exclude=["life_situation"])
 
 
+def _check_need_services(
+    life_situation: LifeSituation, status: str, services: list[Service]
+) -> None:
+    """The services that meet a need come from the situation's steps; a need that cannot be
+    met is met by none (R4)."""
+    if services and status == Need.Status.CANNOT:
+        raise ValidationError(
+            {
+                "services": _(
+                    "Потребность, которую нельзя удовлетворить, не закрывает ни одна услуга."
+                )
+            }
+        )
+    steps = set(life_situation.steps.values_list("service_id", flat=True))
+    if any(s.pk not in steps for s in services):
+        raise ValidationError(
+            {"services": _("Выберите услуги и функции из шагов этой жизненной ситуации.")}
+        )
+
+
 @transaction.atomic
 def need_add(
     *,
@@ -299,20 +319,7 @@ def need_add(
         position=last + 1,
     )
     _check_need(need)
-    if services and status == Need.Status.CANNOT:
-        raise ValidationError(
-            {
-                "services": _(
-                    "Потребность, которую нельзя удовлетворить, не закрывает ни одна услуга."
-                )
-            }
-        )
-    if services:
-        steps = set(life_situation.steps.values_list("service_id", flat=True))
-        if any(s.pk not in steps for s in services):
-            raise ValidationError(
-                {"services": _("Выберите услуги и функции из шагов этой жизненной ситуации.")}
-            )
+    _check_need_services(life_situation, status, services or [])
     need.save()
     if services:
         need.services.set(services)
@@ -331,27 +338,43 @@ def need_add(
 
 
 @transaction.atomic
-def need_update(*, actor: User, need: Need, title: str, status: str, reason: str = "") -> Need:
-    locked = Need.objects.select_for_update().get(pk=need.pk)
-    before = snapshot(locked, ["title", "status", "reason"])
+def need_update(
+    *,
+    actor: User,
+    need: Need,
+    title: str,
+    status: str,
+    reason: str = "",
+    services: list[Service] | None = None,
+) -> Need:
+    """Change a need of the working copy: its wording, status, the reason citizens read
+    when it cannot be met (R4, plain language R23), and — when ``services`` is given —
+    the services that meet it. Nothing is saved if any of it is refused."""
+    locked = Need.objects.select_for_update().select_related("life_situation").get(pk=need.pk)
+    before = {
+        **snapshot(locked, ["title", "status", "reason"]),
+        "services": sorted(locked.services.values_list("slug", flat=True)),
+    }
     locked.title, locked.status, locked.reason = title.strip(), status, reason.strip()
     _check_need(locked)
-    if status == Need.Status.CANNOT and locked.services.exists():
-        raise ValidationError(
-            {
-                "services": _(
-                    "Потребность, которую нельзя удовлетворить, не закрывает ни одна услуга."
-                )
-            }
-        )
+    kept = list(locked.services.all()) if services is None else services
+    _check_need_services(locked.life_situation, status, kept)
     locked.save()
+    if services is not None:
+        locked.services.set(services)
     _touch(locked.life_situation)
     audit_record(
         actor=actor,
         action=Action.NEED_UPDATE,
         obj=locked,
         body=locked.life_situation.owner_body,
-        changes=diff(before, snapshot(locked, ["title", "status", "reason"])),
+        changes=diff(
+            before,
+            {
+                **snapshot(locked, ["title", "status", "reason"]),
+                "services": sorted(s.slug for s in kept),
+            },
+        ),
     )
     return locked
 
@@ -383,16 +406,27 @@ def _check_publishable(life_situation: LifeSituation) -> None:
     _check_life_situation(life_situation)
     # R23: the reasons citizens will read on the page are checked when it is published
     # (the summary already, by ``_check_life_situation``).
-    errors: dict[str, list[str]] = {}
+    if hard := need_reason_problems(life_situation):
+        raise ValidationError(
+            {
+                "needs": [
+                    _("Причина, почему нельзя: «%(need)s». %(problems)s")
+                    % {"need": need.title, "problems": " ".join(problems)}
+                    for need, problems in hard.items()
+                ]
+            }
+        )
+
+
+def need_reason_problems(life_situation: LifeSituation) -> dict[Need, list[str]]:
+    """R23: each reason «почему нельзя» citizens will read that is too hard to read, with
+    what makes it so — what publishing refuses, and what the editor shows beside the need."""
     thresholds = thresholds_for(life_situation.owner_body_id)  # read once
-    for need in life_situation.needs.filter(status=Need.Status.CANNOT):
+    found: dict[Need, list[str]] = {}
+    for need in life_situation.needs.filter(status=Need.Status.CANNOT).order_by("position"):
         if problems := plain_problems(need.reason, thresholds=thresholds):
-            errors.setdefault("needs", []).append(
-                _("Причина, почему нельзя: «%(need)s». %(problems)s")
-                % {"need": need.title, "problems": " ".join(problems)}
-            )
-    if errors:
-        raise ValidationError(errors)
+            found[need] = problems
+    return found
 
 
 @transaction.atomic

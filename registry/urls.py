@@ -35,6 +35,11 @@ urlpatterns = [
     ),
     path("kabinet/situations/<slug:slug>/needs/", views.need_add, name="need_add"),
     path(
+        "kabinet/situations/<slug:slug>/needs/<int:need_id>/edit/",
+        views.need_edit,
+        name="need_edit",
+    ),
+    path(
         "kabinet/situations/<slug:slug>/needs/<int:need_id>/remove/",
         views.need_remove,
         name="need_remove",

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -259,6 +260,53 @@ def need_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def need_edit(request: HttpRequest, slug: str, need_id: int) -> HttpResponse:
+    """One need of the working copy: its wording, status, reason and the services that
+    meet it; a refused reason is explained next to its field and nothing is lost."""
+    user = request_user(request)
+    life_situation = access.get_life_situation_for_write(user, slug)
+    need = life_situation.needs.filter(pk=need_id).prefetch_related("services").first()
+    if need is None:
+        raise access.refuse_not_found(user, f"need:{need_id}")
+    steps = list(life_situation.steps.all())
+    if request.method == "POST":
+        form = NeedForm(request.POST, steps=steps)
+        if submit(
+            form,
+            lambda data: services.need_update(
+                actor=user,
+                need=need,
+                title=data["title"],
+                status=data["status"],
+                reason=data["reason"],
+                services=list(data["services"]) if "services" in form.fields else None,
+            ),
+        ):
+            messages.success(
+                request,
+                _("Потребность «%(title)s» сохранена. Граждане увидят это после публикации.")
+                % {"title": form.cleaned_data["title"].strip()},
+            )
+            return redirect(reverse("registry:edit", args=[slug]) + f"#need-{need.pk}")
+    else:
+        form = NeedForm(
+            steps=steps,
+            initial={
+                "title": need.title,
+                "status": need.status,
+                "reason": need.reason,
+                "services": [s.pk for s in need.services.all()],
+            },
+        )
+    return render(
+        request,
+        "registry/need_edit.html",
+        {"ls": life_situation, "need": need, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
 def need_remove(request: HttpRequest, slug: str, need_id: int) -> HttpResponse:
     """Asks first, naming the need, then removes it (audited)."""
     user = request_user(request)
@@ -300,6 +348,10 @@ def life_situation_publish(request: HttpRequest, slug: str) -> HttpResponse:
         context = _editor_context(request, life_situation)
         context["form"] = LifeSituationForm(initial=LifeSituationForm.initial_from(life_situation))
         context["publish_errors"] = refusals or [e for es in form.errors.values() for e in es]
+        if refusals:  # each hard reason is shown again beside its need, with a way to mend it
+            hard = {n.pk: p for n, p in services.need_reason_problems(life_situation).items()}
+            for need in context["ls"].needs.all():  # type: ignore[attr-defined]
+                need.publish_problems = hard.get(need.pk, [])
         context["publish_form"] = form
         return render(request, "registry/life_situation_edit.html", context, status=422)
     messages.success(request, _("Опубликована версия %(n)s.") % {"n": version.number})

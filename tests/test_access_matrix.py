@@ -172,6 +172,9 @@ PAGES: dict[str, Row] = {
         "object", get=E, post=E, args=lambda s: {"slug": s.draft.slug, "step_id": s.step.pk}
     ),
     "registry:need_add": Row("object", post=E, args=_slug, htmx=True),
+    "registry:need_edit": Row(
+        "object", get=E, post=E, args=lambda s: {"slug": s.draft.slug, "need_id": s.need.pk}
+    ),
     "registry:need_remove": Row(
         "object", get=E, post=E, args=lambda s: {"slug": s.draft.slug, "need_id": s.need.pk}
     ),
@@ -415,6 +418,13 @@ API: dict[str, Op] = {
     "registry_add_need": Op(
         "object", E, args=_slug, body=lambda s: {"title": "Потребность", "status": "in_work"}
     ),
+    "registry_update_need": Op(
+        "object",
+        E,
+        args=lambda s: {"slug": s.draft.slug, "number": 1},
+        body=lambda s: {"title": "Потребность", "status": "in_work"},
+    ),
+    "registry_remove_need": Op("object", E, args=lambda s: {"slug": s.draft.slug, "number": 1}),
     "registry_publish": Op("object", E, args=_slug, body=lambda s: {}),
     "registry_list_services": Op("public", PUBLIC),
     "registry_create_service": Op(

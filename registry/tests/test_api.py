@@ -225,3 +225,45 @@ def test_a_key_without_the_registry_scope_reads_the_public_registry(
     assert client.get(url, HTTP_X_API_KEY=ratings_only).status_code == 200
     drafts = client.get(url + "?draft=true", HTTP_X_API_KEY=ratings_only)
     assert drafts.status_code == 404  # as for anyone: the draft is the body's staff's
+
+
+def test_a_need_is_changed_and_removed_by_its_number(client, world, published_situation):
+    """PUT and DELETE /life-situations/{slug}/needs/{number}: the same checks as adding
+    (R4, R23), a typed 422 naming the field and nothing changed; a 404 past the end."""
+    url = f"/api/v1/life-situations/{published_situation.slug}/needs/1"
+    hard = client.put(
+        url,
+        {
+            "title": "Место в детском саду",
+            "status": "cannot",
+            "reason": "Удовлетворение данной потребности не представляется возможным вследствие "
+            "отсутствия нормативно-правового регулирования соответствующих правоотношений.",
+        },
+        content_type="application/json",
+        **_key(world),
+    )
+    assert hard.status_code == 422 and hard.json()["detail"][0]["field"] == "reason"  # R23
+    assert published_situation.needs.get().reason.startswith("Мест пока меньше")
+    unknown = client.put(
+        url,
+        {"title": "Место в детском саду", "status": "met", "services": ["net-takoy"]},
+        content_type="application/json",
+        **_key(world),
+    )
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["field"] == "services"
+    changed = client.put(
+        url,
+        {"title": "Место в детском саду", "status": "met", "services": ["reg"]},
+        content_type="application/json",
+        **_key(world),
+    )
+    assert changed.status_code == 200
+    assert changed.json()["needs"] == [
+        {"title": "Место в детском саду", "status": "met", "reason": "", "services": ["reg"]}
+    ]
+    past = client.delete(
+        f"/api/v1/life-situations/{published_situation.slug}/needs/2", **_key(world)
+    )
+    assert past.status_code == 404
+    gone = client.delete(url, **_key(world))
+    assert gone.status_code == 200 and gone.json()["needs"] == []

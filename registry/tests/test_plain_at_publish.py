@@ -109,3 +109,77 @@ def test_the_bodys_own_thresholds_apply(published_situation, world):  # R23
             reason=reason,
         )
     assert "порог 8" in refused.value.message_dict["reason"][0]
+
+
+def test_a_hard_reason_is_mended_in_the_need_editor(client, published_situation, world):
+    """Issue 23: a reason refused at publication is shown beside its need with «Изменить»;
+    the editor refuses a hard reason next to the field, keeps what was typed and saves
+    nothing; a plain one is saved, audited, and the situation publishes."""
+    from django.urls import reverse
+
+    from audit.models import AuditEvent
+
+    need = published_situation.needs.get()
+    Need.objects.filter(pk=need.pk).update(reason=OFFICIALESE)
+    client.force_login(world.analyst)
+    refused = client.post(reverse("registry:publish", args=[published_situation.slug]))
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    beside = page[page.index(f'id="need-{need.pk}"') :]
+    assert "Гражданам будет трудно прочитать причину" in beside[: beside.index("</li>")]
+    edit_url = reverse("registry:need_edit", args=[published_situation.slug, need.pk])
+    assert edit_url in page
+
+    form = client.get(edit_url).content.decode()
+    assert "Место в детском саду" in form and OFFICIALESE[:40] in form
+    bad = client.post(
+        edit_url, {"title": "Место в детском саду", "status": "cannot", "reason": OFFICIALESE}
+    )
+    assert bad.status_code == 422
+    assert "Текст сложен для граждан" in bad.content.decode()
+    assert 'id="id_reason_error"' in bad.content.decode()  # next to the field
+    need.refresh_from_db()
+    assert need.reason == OFFICIALESE  # nothing half-written
+
+    plain = "Мест пока меньше, чем детей. Встаньте в очередь сразу после рождения."
+    saved = client.post(
+        edit_url, {"title": "Место в детском саду", "status": "cannot", "reason": plain}
+    )
+    assert saved.status_code == 302 and saved["Location"].endswith(f"#need-{need.pk}")
+    need.refresh_from_db()
+    assert need.reason == plain
+    assert AuditEvent.objects.filter(action="need.update").exists()
+    assert (
+        client.post(reverse("registry:publish", args=[published_situation.slug])).status_code == 302
+    )
+
+
+def test_the_need_editor_keeps_the_services_rules(client, published_situation, world):  # R4
+    from django.urls import reverse
+
+    need = services.need_add(
+        actor=world.analyst,
+        life_situation=published_situation,
+        title="Деньги на ребёнка",
+        status=Need.Status.MET,
+        services=[published_situation.steps.first().service],
+    )
+    edit_url = reverse("registry:need_edit", args=[published_situation.slug, need.pk])
+    client.force_login(world.analyst)
+    service = need.services.get()
+    refused = client.post(
+        edit_url,
+        {
+            "title": "Деньги на ребёнка",
+            "status": "cannot",
+            "reason": "Такой выплаты нет.",
+            "services": [service.pk],
+        },
+    )
+    assert refused.status_code == 422
+    assert "не закрывает ни одна услуга" in refused.content.decode()
+    need.refresh_from_db()
+    assert need.status == Need.Status.MET and need.services.count() == 1
+    # Another body's analyst does not reach the editor at all.
+    client.force_login(world.other_analyst)
+    assert client.get(edit_url).status_code in (403, 404)

@@ -79,6 +79,21 @@ def test_analyst_builds_and_publishes_and_a_visitor_finds_it(transactional_db, w
     expect(page.locator("#needs .kc-step")).to_have_count(1)
     assert_accessible(page, "edit page")
     screenshot(page, "edit")
+    # Issue 23: a need is mended in place, not removed and added again.
+    page.get_by_role("link", name="Изменить потребность «Узнать о ребёнке всё до суда»").click()
+    page.get_by_label("Почему не может быть удовлетворена").fill(
+        "Тайна усыновления охраняется законом. До суда вы узнаете о здоровье ребёнка "
+        "и его истории из заключения органа опеки."
+    )
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator("#id_reason_error")).to_contain_text("Текст сложен для граждан")
+    assert_accessible(page, "need editor with an error")
+    page.get_by_label("Почему не может быть удовлетворена").fill(
+        "Тайну усыновления защищает закон. До суда вы узнаете о здоровье ребёнка "
+        "и его истории из заключения опеки."
+    )
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator("#needs")).to_contain_text("из заключения опеки.")
 
     page.get_by_role("button", name="Опубликовать").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Опубликована версия 1")
