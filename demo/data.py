@@ -571,3 +571,38 @@ SYSTEM_USERNAME = "mfc-ais"
 SYSTEM_NAME = "АИС МФЦ"
 SYSTEM_BODY = "minsoc"
 DEMO_API_KEY = "kc_demo0001_Amur-Demo-Key-For-Local-Use-Only-2026"
+
+
+_WEEKDAYS = {str(d): [["08:00", "20:00"]] for d in range(5)}
+#: What a person needs to know about the demo places (issue 22): hours, accessibility,
+#: languages, the stop, the services delivered there. By the place's title.
+PLACE_DETAILS: dict[str, dict[str, object]] = {
+    "МФЦ, офис «Центральный»": {
+        "phone": "+7 (4162) 20-00-00",
+        "opening_hours": {**_WEEKDAYS, "5": [["09:00", "15:00"]]},
+        "accessibility": ["step_free", "parking", "tactile", "visual", "escort"],
+        "languages": ["английский", "китайский"],
+        "guest_wifi": True,
+        "transport_stop": "Остановка «Театральная», автобусы 1, 5, 30",
+        "services": "one_window",
+    },
+    "МФЦ, офис в Белогорске": {
+        "opening_hours": {str(d): [["09:00", "13:00"], ["14:00", "18:00"]] for d in range(5)},
+        "accessibility": ["step_free"],
+        "transport_stop": "Остановка «Рынок»",
+        "services": "one_window",
+    },
+    "Единый колл-центр МФЦ": {
+        "phone": "8 800 100-00-00",
+        "open_24_7": True,
+        "accessibility": ["no_voice"],
+    },
+    "Отдел ЗАГС г. Благовещенска": {
+        "phone": "+7 (4162) 22-33-44",
+        "opening_hours": {str(d): [["09:00", "17:00"]] for d in (1, 2, 3, 4)}
+        | {"5": [["09:00", "14:00"]]},
+        "accessibility": ["step_free", "parking"],
+        "transport_stop": "Остановка «Площадь Ленина»",
+        "services": ["gos-reg-rozhdeniya", "svidetelstvo-rozhdeniya"],
+    },
+}

@@ -15,7 +15,7 @@ from accounts.access import refuse_not_found as refuse_not_found
 from accounts.models import Body
 from accounts.roles import Cap
 from registry import selectors
-from registry.models import DigitalService, LifeSituation, SearchSynonym, Service
+from registry.models import DigitalService, LifeSituation, SearchSynonym, Service, Touchpoint
 
 
 def can_read_life_situation(user: AnyUser, life_situation: LifeSituation) -> bool:
@@ -100,3 +100,18 @@ def get_digital_service_for_write(user: AnyUser, pk: int) -> DigitalService:
     the public service pages, so a 403; one that does not exist is a 404."""
     digital = selectors.digital_service_detail(pk=pk)
     return load(user, digital, f"digital-service:{pk}", read=None, write=Cap.EDIT)
+
+
+def get_touchpoint_for_read(user: AnyUser, pk: int) -> Touchpoint:
+    """Any touchpoint: a place is public reference data (its public page)."""
+    touchpoint = selectors.touchpoint_detail(pk=pk)
+    if touchpoint is None:
+        raise refuse_not_found(user, f"touchpoint:{pk}")
+    return touchpoint
+
+
+def get_touchpoint_for_write(user: AnyUser, pk: int) -> Touchpoint:
+    """A touchpoint of the user's body, for its editors: anyone else may read it on its
+    public page, so a 403; one that does not exist is a 404."""
+    touchpoint = selectors.touchpoint_detail(pk=pk)
+    return load(user, touchpoint, f"touchpoint:{pk}", read=None, write=Cap.EDIT)

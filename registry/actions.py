@@ -21,5 +21,6 @@ class Action(models.TextChoices):
     SERVICE_CREATE = "service.create", _("Добавлена услуга или функция")
     SERVICE_UPDATE = "service.update", _("Изменена услуга или функция")
     TOUCHPOINT_CREATE = "touchpoint.create", _("Добавлена точка взаимодействия")
+    TOUCHPOINT_UPDATE = "touchpoint.update", _("Изменена точка взаимодействия")
     SYNONYM_ADD = "synonym.add", _("Добавлен синоним для поиска")
     SYNONYM_REMOVE = "synonym.remove", _("Удалён синоним для поиска")

@@ -513,6 +513,20 @@ class TouchpointOut(Schema):
     url: str
     time_zone: str
     body: BodyRef
+    phone: str
+    open_24_7: bool
+    opening_hours: dict[str, list[list[str]]] = Field(
+        ..., description="День недели («0» — пн … «6» — вс) → промежутки [«09:00», «18:00»]"
+    )
+    accessibility: list[str]
+    languages: list[str]
+    guest_wifi: bool
+    transport_stop: str
+    services: list[str] = Field(..., description="Коды услуг и функций, которые здесь получают")
+
+    @staticmethod
+    def resolve_services(obj: Touchpoint) -> list[str]:
+        return [s.slug for s in obj.services.all()]
 
 
 class TouchpointFilter(Schema):
@@ -557,6 +571,68 @@ def create_touchpoint(request: HttpRequest, payload: TouchpointIn) -> Status[Tou
         time_zone=payload.time_zone,
     )
     return Status(201, touchpoint)
+
+
+TimeText = Annotated[str, Field(pattern=r"^([01]\d|2[0-4]):[0-5]\d$")]
+
+
+class PlaceIn(Schema):
+    """The whole place anew (the kind and the body stay)."""
+
+    title: ShortText = Field(..., min_length=3)
+    address: ShortText = ""
+    url: ShortText = Field("", max_length=200, pattern=r"^(https?://\S+)?$")
+    time_zone: Literal[tuple(TimeZone.values)] = "Europe/Moscow"  # type: ignore[valid-type]
+    phone: str = Field("", max_length=40)
+    open_24_7: bool = False
+    opening_hours: dict[
+        Literal["0", "1", "2", "3", "4", "5", "6"],
+        list[Annotated[list[TimeText], Field(min_length=2, max_length=2)]],
+    ] = Field({}, description="День недели («0» — пн … «6» — вс) → промежутки [«09:00», «18:00»]")
+    accessibility: list[Literal[tuple(Touchpoint.Accessibility.values)]] = Field(  # type: ignore[valid-type]
+        [], max_length=20
+    )
+    languages: list[Annotated[str, Field(max_length=40)]] = Field([], max_length=20)
+    guest_wifi: bool = False
+    transport_stop: ShortText = ""
+    services: list[Slug] = Field([], max_length=500)
+
+
+@router.get("/touchpoints/{touchpoint_id}", response=TouchpointOut, summary="Точка взаимодействия")
+def get_touchpoint(request: HttpRequest, touchpoint_id: int) -> Touchpoint:
+    return access.get_touchpoint_for_read(request.user, touchpoint_id)
+
+
+@router.put(
+    "/touchpoints/{touchpoint_id}",
+    response=TouchpointOut,
+    auth=api_auth,
+    summary="Изменить сведения о месте: часы, доступность, языки, услуги",
+)
+def update_touchpoint(request: HttpRequest, touchpoint_id: int, payload: PlaceIn) -> Touchpoint:
+    actor = request_user(request)
+    touchpoint = access.get_touchpoint_for_write(actor, touchpoint_id)
+    found = list(Service.objects.filter(slug__in=payload.services))
+    missing = set(payload.services) - {s.slug for s in found}
+    if missing:
+        raise ValidationError({"services": f"Нет услуг с кодами: {', '.join(sorted(missing))}."})
+    services.touchpoint_update(
+        actor=actor,
+        touchpoint=touchpoint,
+        title=payload.title,
+        address=payload.address,
+        url=payload.url,
+        time_zone=payload.time_zone,
+        phone=payload.phone,
+        open_24_7=payload.open_24_7,
+        opening_hours={str(day): hours for day, hours in payload.opening_hours.items()},
+        accessibility=list(payload.accessibility),
+        languages=payload.languages,
+        guest_wifi=payload.guest_wifi,
+        transport_stop=payload.transport_stop,
+        services=found,
+    )
+    return access.get_touchpoint_for_read(actor, touchpoint_id)
 
 
 class NeedStatusOut(Schema):

@@ -265,3 +265,116 @@ class TouchpointForm(Form):
 
     def clean_time_zone(self) -> str:
         return self.cleaned_data["time_zone"] or TimeZone.MOSCOW
+
+
+def _day_field(day: int, help_text: Any = "") -> forms.CharField:
+    from registry.hours import DAYS
+
+    return forms.CharField(
+        label=DAYS[day],
+        required=False,
+        max_length=60,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+    )
+
+
+class TouchpointPlaceForm(TouchpointForm):
+    """What a person needs to know about the place: the registration's fields (the kind
+    stays — its requirement list depends on it), then hours a day at a time,
+    accessibility, languages, Wi-Fi, the stop, the phone and the services delivered."""
+
+    phone = forms.CharField(label=_("Телефон"), required=False, max_length=40)
+    open_24_7 = forms.BooleanField(label=_("Работает круглосуточно, без выходных"), required=False)
+    accessibility = forms.MultipleChoiceField(
+        label=_("Доступность"),
+        choices=Touchpoint.Accessibility.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Отметьте то, что есть на месте сейчас. Граждане увидят это на странице места."
+        ),
+    )
+    languages = forms.CharField(
+        label=_("Языки, кроме русского"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Через запятую: английский, китайский. Если объясняют только по-русски — пусто."
+        ),
+    )
+    guest_wifi = forms.BooleanField(label=_("Бесплатный гостевой Wi-Fi"), required=False)
+    transport_stop = forms.CharField(
+        label=_("Ближайшая остановка общественного транспорта"), required=False, max_length=200
+    )
+    day_0 = _day_field(0, _("Например, 9:00–18:00 или 9:00–13:00, 14:00–18:00. Пусто — выходной."))
+    day_1, day_2, day_3, day_4, day_5, day_6 = (_day_field(d) for d in range(1, 7))
+    services = forms.ModelMultipleChoiceField(
+        label=_("Какие услуги и функции здесь получают"),
+        queryset=Service.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, touchpoint: Touchpoint, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+        # a one-window centre delivers any body's services; another place, its body's own
+        field = self.fields["services"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        services = Service.objects.select_related("body").order_by("body__short_name", "title")
+        if touchpoint.kind != Touchpoint.Kind.ONE_WINDOW:
+            services = services.filter(body_id=touchpoint.body_id)
+        field.queryset = services
+        field.label_from_instance = _service_label  # type: ignore[method-assign]
+        order = [
+            "title", "address", "url", "time_zone", "phone", "transport_stop", "open_24_7",
+            *(f"day_{d}" for d in range(7)), "accessibility", "languages", "guest_wifi",
+            "services",
+        ]  # fmt: skip
+        self.order_fields(order)
+
+    @classmethod
+    def initial_from(cls, touchpoint: Touchpoint) -> dict[str, Any]:
+        from registry import hours
+
+        return {
+            "title": touchpoint.title,
+            "address": touchpoint.address,
+            "url": touchpoint.url,
+            "time_zone": touchpoint.time_zone,
+            "phone": touchpoint.phone,
+            "open_24_7": touchpoint.open_24_7,
+            **{
+                f"day_{d}": hours.day_text(touchpoint.opening_hours.get(str(d), []))
+                for d in range(7)
+            },
+            "accessibility": touchpoint.accessibility,
+            "languages": ", ".join(touchpoint.languages),
+            "guest_wifi": touchpoint.guest_wifi,
+            "transport_stop": touchpoint.transport_stop,
+            "services": [s.pk for s in touchpoint.services.all()],
+        }
+
+    def clean(self) -> dict[str, Any]:
+        """The days typed become the week's hours; a day that cannot be read is explained
+        next to its own field."""
+        from django.core.exceptions import ValidationError
+
+        from registry import hours
+
+        cleaned = super().clean() or {}
+        week: dict[str, list[list[str]]] = {}
+        for day in range(7):
+            try:
+                intervals = hours.parse_day(cleaned.get(f"day_{day}", ""))
+            except ValidationError as exc:
+                self.add_error(f"day_{day}", exc)
+                continue
+            if intervals:
+                week[str(day)] = intervals
+        cleaned["opening_hours"] = week
+        cleaned["language_list"] = [
+            part for part in (cleaned.get("languages") or "").split(",") if part.strip()
+        ]
+        return cleaned

@@ -209,7 +209,23 @@ class TimeZone(models.TextChoices):
 
 
 class Touchpoint(models.Model):
-    """A point where clients deal with a body (004 §2.21)."""
+    """A point where clients deal with a body (004 §2.21), with what a person needs to know
+    before going or calling there: hours, accessibility, languages, the services it
+    delivers (004 §2.21's equal access; R29 checks it against its kind's list)."""
+
+    class Accessibility(models.TextChoices):
+        """What makes the place reachable for everyone (001's reception requirements,
+        004's principle of equal access)."""
+
+        STEP_FREE = "step_free", _("Вход без ступенек или пандус")
+        PARKING = "parking", _("Парковка для людей с инвалидностью")
+        TACTILE = "tactile", _("Тактильная навигация: плитка, таблички шрифтом Брайля")
+        AUDIO = "audio", _("Звуковая навигация и объявления")
+        VISUAL = "visual", _("Крупные контрастные надписи, бегущая строка")
+        INDUCTION_LOOP = "induction_loop", _("Индукционная петля для слуховых аппаратов")
+        SIGN_LANGUAGE = "sign_language", _("Переводчик русского жестового языка")
+        NO_VOICE = "no_voice", _("Можно обратиться без голоса: кнопками или текстом")
+        ESCORT = "escort", _("Помощь сотрудника: встретят и проводят")
 
     class Kind(models.TextChoices):
         PORTAL = "portal", _("Сайт или портал")
@@ -239,6 +255,22 @@ class Touchpoint(models.Model):
         default=TimeZone.MOSCOW,
         help_text=_("По нему показываем время приёма в офисе."),
     )
+    phone = models.CharField(_("телефон"), max_length=40, blank=True)
+    open_24_7 = models.BooleanField(_("круглосуточно"), default=False)
+    #: Weekday ("0" Monday … "6" Sunday) → the day's intervals [["09:00", "13:00"], …] in
+    #: the place's own time zone; a day missing is a day off (``registry.hours``).
+    opening_hours = models.JSONField(_("часы работы"), default=dict, blank=True)
+    accessibility = models.JSONField(_("доступность"), default=list, blank=True)
+    #: Languages a person is served in besides Russian (001: explanations for foreigners).
+    languages = models.JSONField(_("языки, кроме русского"), default=list, blank=True)
+    guest_wifi = models.BooleanField(_("бесплатный гостевой Wi-Fi"), default=False)
+    transport_stop = models.CharField(
+        _("ближайшая остановка общественного транспорта"), max_length=200, blank=True
+    )
+    services = models.ManyToManyField(
+        Service, verbose_name=_("услуги и функции"), blank=True, related_name="places"
+    )
+    updated_at = models.DateTimeField(_("изменена"), null=True, blank=True)
 
     class Meta:
         ordering = ["body__short_name", "title"]

@@ -99,3 +99,94 @@ def opendata_json(request: HttpRequest) -> HttpResponse:
 def opendata_xlsx(request: HttpRequest) -> HttpResponse:
     sheet = exports.Sheet(title="Жизненные ситуации", rows=_table(), wrap=False)
     return _download(exports.xlsx_response(request, _export("xlsx"), [sheet]))
+
+
+PLACE_COLUMNS = [
+    ("id", "Код"),
+    ("title", "Место"),
+    ("kind", "Вид"),
+    ("body", "Орган"),
+    ("address", "Адрес"),
+    ("url", "Ссылка"),
+    ("phone", "Телефон"),
+    ("time_zone", "Часовой пояс"),
+    ("hours", "Часы работы"),
+    ("accessibility", "Доступность"),
+    ("languages", "Языки, кроме русского"),
+    ("guest_wifi", "Гостевой Wi-Fi"),
+    ("transport_stop", "Остановка"),
+    ("services", "Услуги и функции"),
+]
+
+
+def place_rows() -> list[dict[str, Any]]:
+    """One row per touchpoint with its accessibility features (R29; 004's equal access),
+    the codes of the services delivered there."""
+    from registry.hours import summary
+    from registry.models import Touchpoint
+
+    labels = dict(Touchpoint.Accessibility.choices)
+    return [
+        {
+            "id": t.pk,
+            "title": t.title,
+            "kind": t.get_kind_display(),
+            "body": t.body.name,
+            "address": t.address,
+            "url": t.url,
+            "phone": t.phone,
+            "time_zone": t.time_zone,
+            "hours": "; ".join(summary(t.opening_hours, open_24_7=t.open_24_7)),
+            "accessibility": "; ".join(str(labels[c]) for c in t.accessibility if c in labels),
+            "languages": ", ".join(t.languages),
+            "guest_wifi": "да" if t.guest_wifi else "нет",
+            "transport_stop": t.transport_stop,
+            "services": ", ".join(s.slug for s in t.services.all()),
+        }
+        for t in selectors.places_open_data()
+    ]
+
+
+def _places_export(extension: str) -> Export:
+    return Export(
+        what="registry.opendata_places",
+        filename=f"places.{extension}",
+        title=_("Открытые данные: точки взаимодействия и их доступность"),
+    )
+
+
+@exports.cached_download("registry")
+def places_csv(request: HttpRequest) -> HttpResponse:
+    rows_ = place_rows()
+    table = [
+        [label for _, label in PLACE_COLUMNS],
+        *([r[k] for k, _ in PLACE_COLUMNS] for r in rows_),
+    ]
+    return _download(exports.csv_response(request, _places_export("csv"), table))
+
+
+@exports.cached_download("registry")
+def places_json(request: HttpRequest) -> HttpResponse:
+    """The same places, typed: hours per weekday, accessibility as codes, services as codes."""
+    data = [
+        {
+            "id": t.pk,
+            "title": t.title,
+            "kind": t.kind,
+            "body": {"slug": t.body.slug, "name": t.body.name},
+            "address": t.address,
+            "url": t.url,
+            "phone": t.phone,
+            "time_zone": t.time_zone,
+            "open_24_7": t.open_24_7,
+            "opening_hours": t.opening_hours,
+            "accessibility": t.accessibility,
+            "languages": t.languages,
+            "guest_wifi": t.guest_wifi,
+            "transport_stop": t.transport_stop,
+            "services": [s.slug for s in t.services.all()],
+        }
+        for t in selectors.places_open_data()
+    ]
+    body = json.dumps({"places": data}, ensure_ascii=False, indent=1)
+    return _download(exports.json_response(request, _places_export("json"), body, rows=len(data)))

@@ -91,12 +91,44 @@ def bodies_list() -> QuerySet[Body]:
 
 
 def touchpoints_list(*, body: Body | None = None, kind: str = "") -> QuerySet[Touchpoint]:
-    touchpoints = Touchpoint.objects.select_related("body")
+    touchpoints = Touchpoint.objects.select_related("body").prefetch_related(
+        Prefetch("services", queryset=Service.objects.order_by("slug"))
+    )
     if body is not None:
         touchpoints = touchpoints.filter(body=body)
     if kind:
         touchpoints = touchpoints.filter(kind=kind)
     return touchpoints
+
+
+def touchpoint_detail(*, pk: int) -> Touchpoint | None:
+    """One place with its body and the services delivered there (their bodies too)."""
+    return (
+        Touchpoint.objects.select_related("body")
+        .prefetch_related(
+            Prefetch("services", queryset=Service.objects.select_related("body").order_by("title"))
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def places_of(service: Service) -> list[Touchpoint]:
+    """Where a person gets the service: the places that say they deliver it, nearest
+    kinds first (in person, then by phone and online), then by title."""
+    order = {k: i for i, k in enumerate(Touchpoint.Kind.values)}
+    found = list(service.places.select_related("body"))
+    in_person = Touchpoint.IN_PERSON_KINDS
+    return sorted(found, key=lambda t: (t.kind not in in_person, order[t.kind], t.title))
+
+
+def places_open_data() -> QuerySet[Touchpoint]:
+    """Every touchpoint with what open data publishes about it (R3, R29)."""
+    return (
+        Touchpoint.objects.select_related("body")
+        .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("slug")))
+        .order_by("body__short_name", "title", "pk")
+    )
 
 
 def digital_services_list(*, body: Body | None = None) -> QuerySet[DigitalService]:

@@ -3,6 +3,7 @@ transaction (STYLE.md: services). Rules R1–R4 are enforced here and in the mod
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from audit.services import audit_record, diff, snapshot
 from lib.morph import lemmas
 from lib.slugs import unique_slug
 from readability.checker import MAX_CHARS, Thresholds, check, thresholds_for
+from registry import hours
 from registry.actions import Action
 from registry.models import (
     DigitalService,
@@ -60,6 +62,17 @@ SERVICE_FIELDS = [
     "apply_url",
 ]
 TOUCHPOINT_FIELDS = ["kind", "title", "address", "url", "time_zone"]
+#: What a person needs to know about the place, audited on every change.
+PLACE_FIELDS = [
+    *TOUCHPOINT_FIELDS,
+    "phone",
+    "open_24_7",
+    "opening_hours",
+    "accessibility",
+    "languages",
+    "guest_wifi",
+    "transport_stop",
+]
 
 
 def _check_life_situation(life_situation: LifeSituation) -> None:
@@ -561,6 +574,104 @@ def touchpoint_create(
         changes=snapshot(touchpoint, TOUCHPOINT_FIELDS),
     )
     return touchpoint
+
+
+_PHONE = re.compile(r"^\+?[\d\s()\-]{5,40}$")
+_LANGUAGE = re.compile(r"^[^\W\d_]+(?:[ \-][^\W\d_]+)*$")
+MAX_LANGUAGES = 12
+
+
+def _languages(values: list[str]) -> list[str]:
+    """Languages besides Russian, each a word or two, once, in the order typed."""
+    out: list[str] = []
+    for raw in values:
+        value = " ".join(str(raw).split()).lower()
+        if not value or value == "русский" or value in out:
+            continue
+        if len(value) > 40 or not _LANGUAGE.match(value):
+            raise ValidationError(
+                {
+                    "languages": _(
+                        "Название языка — словами, например «английский»: «{v}»."
+                    ).format(v=raw)
+                }
+            )
+        out.append(value)
+    if len(out) > MAX_LANGUAGES:
+        raise ValidationError({"languages": _("Не больше {n} языков.").format(n=MAX_LANGUAGES)})
+    return out
+
+
+@transaction.atomic
+def touchpoint_update(
+    *,
+    actor: User,
+    touchpoint: Touchpoint,
+    title: str,
+    address: str = "",
+    url: str = "",
+    time_zone: str = "Europe/Moscow",
+    phone: str = "",
+    open_24_7: bool = False,
+    opening_hours: dict[str, Any] | None = None,
+    accessibility: list[str] | None = None,
+    languages: list[str] | None = None,
+    guest_wifi: bool = False,
+    transport_stop: str = "",
+    services: list[Service] | None = None,
+) -> Touchpoint:
+    """Change what a person needs to know about the place: hours (round the clock, or
+    per weekday), accessibility, languages besides Russian, guest Wi-Fi, the nearest
+    stop, the phone, the services delivered there (``None``: left as they are). The kind
+    stays: a requirement list and its checks belong to it (R29). Nothing is saved if
+    any of it is refused; every change is audited."""
+    require_editor(actor, touchpoint.body_id, field="touchpoint")
+    locked = Touchpoint.objects.select_for_update().get(pk=touchpoint.pk)
+    before = {
+        **snapshot(locked, PLACE_FIELDS),
+        "services": sorted(locked.services.values_list("slug", flat=True)),
+    }
+    phone = " ".join(phone.split())
+    if phone and not _PHONE.match(phone):
+        raise ValidationError({"phone": _("Телефон — цифры, можно с «+», пробелами и скобками.")})
+    unknown = set(accessibility or []) - set(Touchpoint.Accessibility.values)
+    if unknown:
+        raise ValidationError(
+            {
+                "accessibility": _("Нет такой отметки доступности: {c}.").format(
+                    c=", ".join(sorted(unknown))
+                )
+            }
+        )
+    hours_ = hours.valid(opening_hours or {})
+    locked.title, locked.address, locked.url = title.strip(), address.strip(), url.strip()
+    locked.time_zone, locked.phone = time_zone, phone
+    locked.open_24_7 = open_24_7
+    locked.opening_hours = {} if open_24_7 else hours_
+    locked.accessibility = [
+        c for c in Touchpoint.Accessibility.values if c in set(accessibility or [])
+    ]
+    locked.languages = _languages(languages or [])
+    locked.guest_wifi, locked.transport_stop = guest_wifi, " ".join(transport_stop.split())
+    if locked.kind in Touchpoint.IN_PERSON_KINDS and not locked.address:
+        raise ValidationError({"address": _("Для очной точки укажите адрес.")})
+    locked.updated_at = timezone.now()
+    locked.full_clean(exclude=["body"])
+    locked.save()
+    if services is not None:
+        locked.services.set(services)
+    after = {
+        **snapshot(locked, PLACE_FIELDS),
+        "services": sorted(locked.services.values_list("slug", flat=True)),
+    }
+    audit_record(
+        actor=actor,
+        action=Action.TOUCHPOINT_UPDATE,
+        obj=locked,
+        body=locked.body,
+        changes=diff(before, after),
+    )
+    return locked
 
 
 def _digital_checked(title: str, url: str, implements: list[Service] | None) -> str:

@@ -19,7 +19,7 @@ from accounts.access import refuse_post_unless, request_user
 from lib.forms import post_data, submit
 from lib.htmx import is_htmx
 from lib.public_cache import cached_public
-from registry import access, selectors, services
+from registry import access, hours, selectors, services
 from registry.forms import (
     CatalogueSearchForm,
     DigitalServiceForm,
@@ -30,8 +30,9 @@ from registry.forms import (
     StepForm,
     SynonymForm,
     TouchpointForm,
+    TouchpointPlaceForm,
 )
-from registry.models import LifeSituation, Need
+from registry.models import LifeSituation, Need, Touchpoint
 from registry.snapshots import build_snapshot, compare
 
 
@@ -83,6 +84,7 @@ def service_page(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "service": service,
             "situations": selectors.published_situations_with(service),
+            "places": selectors.places_of(service),
             "can_edit": access.can_edit_for(request.user, service.body_id),
         },
     )
@@ -431,6 +433,74 @@ def touchpoint_list(request: HttpRequest) -> HttpResponse:
         request,
         "registry/touchpoints.html",
         {"touchpoints": touchpoints, "form": form, "can_edit": can_edit},
+    )
+
+
+@login_required
+def touchpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """What a person needs to know about the place (hours, accessibility, languages, the
+    services delivered), kept by its body's editors; a refusal is explained next to its
+    field and nothing is saved."""
+    user = request_user(request)
+    touchpoint = access.get_touchpoint_for_write(user, pk)
+    posted = request.method == "POST"
+    form = TouchpointPlaceForm(
+        request.POST if posted else None,
+        touchpoint=touchpoint,
+        initial=TouchpointPlaceForm.initial_from(touchpoint),
+    )
+    saved = (
+        submit(
+            form,
+            lambda data: services.touchpoint_update(
+                actor=user,
+                touchpoint=touchpoint,
+                title=data["title"],
+                address=data["address"],
+                url=data["url"],
+                time_zone=data["time_zone"],
+                phone=data["phone"],
+                open_24_7=data["open_24_7"],
+                opening_hours=data["opening_hours"],
+                accessibility=data["accessibility"],
+                languages=data["language_list"],
+                guest_wifi=data["guest_wifi"],
+                transport_stop=data["transport_stop"],
+                services=list(data["services"]),
+            ),
+        )
+        if posted
+        else None
+    )
+    if saved is not None:
+        messages.success(request, _("Сведения о месте сохранены. Граждане видят их сразу."))
+        return redirect("registry:touchpoint_edit", pk=touchpoint.pk)
+    return render(
+        request,
+        "registry/touchpoint_edit.html",
+        {"touchpoint": touchpoint, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@cached_public("registry", "ratings")
+def place_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A place for citizens: how to get there and when, what makes it accessible, the
+    languages, the services delivered there, and its published rating."""
+    touchpoint = access.get_touchpoint_for_read(request.user, pk)
+    return render(
+        request,
+        "registry/place_public.html",
+        {
+            "place": touchpoint,
+            "hours": hours.summary(touchpoint.opening_hours, open_24_7=touchpoint.open_24_7),
+            "accessibility": [
+                label
+                for value, label in Touchpoint.Accessibility.choices
+                if value in touchpoint.accessibility
+            ],
+            "can_edit": access.can_edit_for(request.user, touchpoint.body_id),
+        },
     )
 
 

@@ -158,6 +158,9 @@ PAGES: dict[str, Row] = {
     "registry:opendata_csv": Row("public", get=PUBLIC),
     "registry:opendata_json": Row("public", get=PUBLIC),
     "registry:opendata_xlsx": Row("public", get=PUBLIC),
+    "registry:opendata_places_csv": Row("public", get=PUBLIC),
+    "registry:opendata_places_json": Row("public", get=PUBLIC),
+    "registry:place": Row("public", get=PUBLIC, args=lambda s: {"pk": s.office.pk}),
     "registry:list": Row("self", get="self"),
     "registry:create": Row("body", get=E, post=E),
     "registry:edit": Row("object", get=R, post=E, args=_slug),
@@ -183,6 +186,9 @@ PAGES: dict[str, Row] = {
     "registry:reviewed": Row("object", post=E, args=_slug),
     "registry:versions": Row("object", get=R, args=_slug),
     "registry:touchpoints": Row("self", get="self"),
+    "registry:touchpoint_edit": Row(
+        "object", get=E, post=E, read=None, args=lambda s: {"pk": s.office.pk}
+    ),
     "registry:digital_services": Row(
         "body",
         get=R,
@@ -437,6 +443,14 @@ API: dict[str, Op] = {
         "registrar",
         E,
         body=lambda s: {"kind": "reception", "title": "Приёмная", "body": s.world.body.slug},
+    ),
+    "registry_get_touchpoint": Op("public", PUBLIC, args=lambda s: {"touchpoint_id": s.office.pk}),
+    "registry_update_touchpoint": Op(
+        "object",
+        E,
+        read=None,
+        args=lambda s: {"touchpoint_id": s.office.pk},
+        body=lambda s: {"title": s.office.title, "address": "г. Благовещенск, ул. Ленина, 1"},
     ),
     "registry_need_statuses": Op("public", PUBLIC),
     "registry_list_digital_services": Op("public", PUBLIC),

@@ -27,6 +27,7 @@ CITIZEN_TEMPLATES = [
     "proactive/booking_cancel.html",
     "proactive/booking_move.html",
     "proactive/_acting.html",
+    "proactive/_bookings.html",
     "proactive/_journeys.html",
     "proactive/_consent_list.html",
     "proactive/cabinet.html",
@@ -44,6 +45,8 @@ CITIZEN_TEMPLATES = [
     "registry/life_situation_public.html",
     "registry/opendata.html",
     "registry/service_public.html",
+    "registry/place_public.html",
+    "feedback/_place_figures.html",
     "feedback/_service_links.html",
 ]
 

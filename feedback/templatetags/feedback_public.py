@@ -23,3 +23,21 @@ def service_feedback(service: Any) -> dict[str, Any]:
         .first()
     )
     return {"point": point, "service": service}
+
+
+@register.inclusion_tag("feedback/_place_figures.html")
+def place_feedback(place: Any) -> dict[str, Any]:
+    """What people said about this place over the published period (R20): the mean
+    score and the share satisfied with their intervals and n, or, under the publishing
+    minimum, that there are too few ratings yet; and where to rate it here."""
+    from feedback import selectors
+    from feedback.stats import PUBLISH_MIN
+
+    filters = selectors.published_period(selectors.Filters(touchpoint_id=place.pk))
+    point = RatingPoint.objects.filter(touchpoint=place, is_active=True).order_by("id").first()
+    return {
+        "total": selectors.total(filters),
+        "point": point,
+        "min_n": PUBLISH_MIN,
+        "months": selectors.PUBLIC_MONTHS,
+    }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -15,6 +15,7 @@ from demo.inbox_demo import load_inbox
 from demo.journeys_demo import load_journeys
 from demo.proactive_demo import load_proactive
 from demo.segments_demo import load_segments
+from registry import selectors as registry_selectors
 from registry import services
 from registry.models import LifeSituation, Service
 
@@ -133,6 +134,31 @@ class Command(BaseCommand):
                 address=address,
                 url=url,
                 time_zone=data.TIME_ZONE,
+            )
+        places = {t.title: t for t in registry_selectors.touchpoints_list()}
+        for title, details in data.PLACE_DETAILS.items():
+            place = places[title]
+            wanted = cast(Any, details.get("services", []))
+            delivered = (
+                [s for s in service_objs.values() if s.one_window]
+                if wanted == "one_window"
+                else [service_objs[slug] for slug in wanted]
+            )
+            services.touchpoint_update(
+                actor=admin,
+                touchpoint=place,
+                title=place.title,
+                address=place.address,
+                url=place.url,
+                time_zone=place.time_zone,
+                phone=str(details.get("phone", "")),
+                open_24_7=bool(details.get("open_24_7", False)),
+                opening_hours=details.get("opening_hours", {}),  # type: ignore[arg-type]
+                accessibility=details.get("accessibility", []),  # type: ignore[arg-type]
+                languages=details.get("languages", []),  # type: ignore[arg-type]
+                guest_wifi=bool(details.get("guest_wifi", False)),
+                transport_stop=str(details.get("transport_stop", "")),
+                services=delivered,
             )
         for body, title, url, implements in data.DIGITAL_SERVICES:
             services.digital_service_create(
