@@ -1,6 +1,8 @@
 """Who sees what of proactive delivery (R15; 152-ФЗ).
 
-- a client sees only their own consents, offers and events;
+- a client sees only their own consents, offers, visits and events;
+- a representative the client named sees, while acting for them (``acting``), only the
+  client's offers, consents and visits in the life situations the client chose;
 - an integration system posts events for its body and reads only its body's events;
 - the body's staff see the body's figures, depersonalised (no СНИЛС, no names).
 """

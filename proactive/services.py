@@ -900,6 +900,24 @@ def _check_visit(offer: Offer, touchpoint_id: int, starts_at: dt.datetime, **kw:
     return touchpoint
 
 
+#: The offers a visit is for: a refusal to ask about or appeal, a short form, a service
+#: to apply for in the ordinary way (what the offer page offers a visit for).
+VISIT_STATUSES = {Offer.Status.REFUSED, Offer.Status.FORM, Offer.Status.APPLY}
+
+
+def _booked_already(offer: Offer, on_behalf: Representation | None) -> ValidationError | None:
+    """The refusal when the offer has its one active booking already (one per offer)."""
+    current = Booking.objects.active().filter(offer=offer).select_related("touchpoint").first()
+    if current is None:
+        return None
+    text = (
+        _("Запись уже есть: {b}. Чтобы прийти в другое время или место, перенесите её.")
+        if on_behalf is not None
+        else _("Вы уже записаны: {b}. Чтобы прийти в другое время или место, перенесите запись.")
+    )
+    return ValidationError({"booking": text.format(b=current)})
+
+
 def _visit_for(actor: User, offer: Offer, on_behalf: Representation | None) -> dict[str, str]:
     """A visit is the client's to book, move or cancel — or their representative's, in a
     life situation the client chose; what the audit adds (both names)."""
@@ -924,16 +942,13 @@ def booking_make(
     ``on_behalf``: a representative books it for the client (001: «самостоятельно или
     через представителя»); the booking is the client's and names who made it."""
     extra = _visit_for(actor, offer, on_behalf)
-    current = Booking.objects.active().filter(offer=offer).select_related("touchpoint").first()
-    if current is not None:
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status not in VISIT_STATUSES:
         raise ValidationError(
-            {
-                "booking": _(
-                    "Вы уже записаны: {b}. Чтобы прийти в другое время или место, перенесите "
-                    "запись."
-                ).format(b=current)
-            }
+            {"offer": _("Приходить не нужно: {s}.").format(s=offer.get_status_display().lower())}
         )
+    if (refused := _booked_already(offer, on_behalf)) is not None:
+        raise refused
     _check_visit(offer, touchpoint_id, starts_at)
     try:
         with transaction.atomic():
@@ -945,7 +960,7 @@ def booking_make(
                 booked_by=actor if on_behalf is not None else None,
             )
     except IntegrityError:
-        raise ValidationError(
+        raise _booked_already(offer, on_behalf) or ValidationError(
             {"slot": _("Это время только что заняли: выберите другое.")}
         ) from None
     audit_record(
@@ -966,7 +981,7 @@ def booking_move(
     """Move the client's visit to another free slot (of the same or another reception);
     ``on_behalf`` as in ``booking_make``."""
     booking = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .select_related("offer__service", "offer__life_situation")
         .get(pk=booking.pk)
     )
@@ -976,10 +991,9 @@ def booking_move(
     _check_visit(booking.offer, touchpoint_id, starts_at, exclude=booking)
     before = booking.starts_at
     booking.touchpoint_id, booking.starts_at = touchpoint_id, starts_at
-    booking.booked_by = actor if on_behalf is not None else None
     try:
         with transaction.atomic():
-            booking.save(update_fields=["touchpoint", "starts_at", "booked_by"])
+            booking.save(update_fields=["touchpoint", "starts_at"])
     except IntegrityError:
         raise ValidationError(
             {"slot": _("Это время только что заняли: выберите другое.")}
@@ -1000,7 +1014,7 @@ def booking_cancel(
     """Cancel the client's visit; the slot is free again, the row stays for the record.
     ``on_behalf`` as in ``booking_make``."""
     booking = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .select_related("offer__life_situation")
         .get(pk=booking.pk)
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -77,6 +77,9 @@ class StepOut(Schema):
 
 
 class NeedOut(Schema):
+    id: int | None = Field(
+        None, description="Номер потребности рабочей копии для PUT и DELETE; в версиях его нет"
+    )
     title: str
     status: str
     reason: str
@@ -183,11 +186,11 @@ def _draft_out(life_situation: LifeSituation) -> dict[str, Any]:
     fresh = selectors.life_situation_detail(slug=life_situation.slug)
     assert fresh is not None
     current = fresh.versions.filter(is_current=True).first()
-    return {
-        **build_snapshot(fresh),
-        "version": current.number if current else None,
-        "status": fresh.status,
-    }
+    snapshot = build_snapshot(fresh)
+    # the working copy's needs carry their ids, so that a change names the need itself
+    ids = [need.pk for need in fresh.needs.all()]
+    snapshot["needs"] = [{**n, "id": pk} for n, pk in zip(snapshot["needs"], ids, strict=True)]
+    return {**snapshot, "version": current.number if current else None, "status": fresh.status}
 
 
 class LifeSituationIn(Schema):
@@ -351,32 +354,28 @@ def add_need(request: HttpRequest, slug: Slug, payload: NeedIn) -> Status[dict[s
     return Status(201, _draft_out(life_situation))
 
 
-def _need_at(life_situation: LifeSituation, number: int) -> Need:
-    """The need at ``number`` (1-based) in the working copy's ``needs``, as the API lists
-    them; a 404 past the end."""
-    found = list(life_situation.needs.all()[number - 1 : number])
-    if not found:
-        raise Http404
-    return found[0]
+def _need(life_situation: LifeSituation, need_id: int) -> Need:
+    """The working copy's need by its ``id``; another situation's or none is a 404."""
+    return get_object_or_404(life_situation.needs, pk=need_id)
 
 
-NeedNumber = Annotated[int, Path(ge=1, le=1000, description="Номер в списке needs, с 1")]
+NeedId = Annotated[int, Path(ge=1, description="id потребности из needs рабочей копии")]
 
 
 @router.put(
-    "/life-situations/{slug}/needs/{number}",
+    "/life-situations/{slug}/needs/{need_id}",
     response=LifeSituationOut,
     auth=api_auth,
     summary="Изменить типовую потребность",
 )
 def update_need(
-    request: HttpRequest, slug: Slug, number: NeedNumber, payload: NeedIn
+    request: HttpRequest, slug: Slug, need_id: NeedId, payload: NeedIn
 ) -> dict[str, Any]:
     """The whole need anew (title, status, reason, services); the same checks as adding
     it (R4, R23) — a refused one changes nothing."""
     actor = request_user(request)
     life_situation = access.get_life_situation_for_write(actor, slug)
-    need = _need_at(life_situation, number)
+    need = _need(life_situation, need_id)
     found = list(Service.objects.filter(slug__in=payload.services))
     missing = set(payload.services) - {s.slug for s in found}
     if missing:
@@ -393,15 +392,17 @@ def update_need(
 
 
 @router.delete(
-    "/life-situations/{slug}/needs/{number}",
+    "/life-situations/{slug}/needs/{need_id}",
     response=LifeSituationOut,
     auth=api_auth,
     summary="Убрать типовую потребность",
 )
-def remove_need(request: HttpRequest, slug: Slug, number: NeedNumber) -> dict[str, Any]:
+def remove_need(request: HttpRequest, slug: Slug, need_id: NeedId) -> dict[str, Any]:
+    """Remove a need of the working copy (audited); citizens see it gone after the next
+    publication."""
     actor = request_user(request)
     life_situation = access.get_life_situation_for_write(actor, slug)
-    services.need_remove(actor=actor, need=_need_at(life_situation, number))
+    services.need_remove(actor=actor, need=_need(life_situation, need_id))
     return _draft_out(life_situation)
 
 

@@ -250,6 +250,10 @@ def step_remove(*, actor: User, life_situation: LifeSituation, step_id: int) -> 
         raise ValidationError({"step": _("Такого шага нет.")})
     remaining = [s for s in steps if s.pk != step_id]
     removed.delete()
+    if removed.service_id not in {s.service_id for s in remaining}:
+        # a need is met only by the situation's own steps (R4): not by one gone
+        for need in life_situation.needs.filter(services=removed.service_id):
+            need.services.remove(removed.service_id)
     _renumber(life_situation, remaining)
     _touch(life_situation)
     audit_record(
@@ -370,11 +374,11 @@ def need_update(
     }
     locked.title, locked.status, locked.reason = title.strip(), status, reason.strip()
     _check_need(locked)
-    kept = list(locked.services.all()) if services is None else services
+    steps = set(locked.life_situation.steps.values_list("service_id", flat=True))
+    kept = [s for s in locked.services.all() if s.pk in steps] if services is None else services
     _check_need_services(locked.life_situation, status, kept)
     locked.save()
-    if services is not None:
-        locked.services.set(services)
+    locked.services.set(kept)
     _touch(locked.life_situation)
     audit_record(
         actor=actor,

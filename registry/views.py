@@ -4,6 +4,7 @@ editor. Views stay thin: a form, one service call, render or redirect."""
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -281,7 +282,8 @@ def need_edit(request: HttpRequest, slug: str, need_id: int) -> HttpResponse:
                 title=data["title"],
                 status=data["status"],
                 reason=data["reason"],
-                services=list(data["services"]) if "services" in form.fields else None,
+                # no steps, no field: nothing can meet the need
+                services=list(data["services"]) if "services" in form.fields else [],
             ),
         ):
             messages.success(
@@ -335,7 +337,9 @@ def life_situation_publish(request: HttpRequest, slug: str) -> HttpResponse:
     user = request_user(request)
     life_situation = access.get_life_situation_for_write(user, slug)
     form = PublishForm(request.POST, prefix="publish")
-    refusals: list[str] = []
+    # each refusal with where to mend it: the field, or the need whose reason is hard
+    refusals: list[tuple[str, str]] = []
+    hard: dict[Any, list[str]] = {}
     version = None
     if form.is_valid():  # a comment over its limit is refused, never published empty
         try:
@@ -343,17 +347,24 @@ def life_situation_publish(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=user, life_situation=life_situation, comment=form.cleaned_data["comment"]
             )
         except ValidationError as exc:
-            refusals = exc.messages
-            for message in refusals:
-                messages.error(request, message)
+            by_field = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            if "needs" in by_field:
+                hard = services.need_reason_problems(life_situation)
+            needs = list(hard)
+            for field, texts in by_field.items():
+                for i, text in enumerate(texts):
+                    if field == "needs" and i < len(needs):
+                        href = f"#need-{needs[i].pk}"
+                    else:
+                        href = f"#id_{field}" if field in LifeSituationForm.base_fields else ""
+                    refusals.append((text, href))
+                    messages.error(request, text)
     if version is None:
         context = _editor_context(request, life_situation)
         context["form"] = LifeSituationForm(initial=LifeSituationForm.initial_from(life_situation))
-        context["publish_errors"] = refusals or [e for es in form.errors.values() for e in es]
-        if refusals:  # each hard reason is shown again beside its need, with a way to mend it
-            hard = {n.pk: p for n, p in services.need_reason_problems(life_situation).items()}
-            for need in context["ls"].needs.all():  # type: ignore[attr-defined]
-                need.publish_problems = hard.get(need.pk, [])
+        context["publish_errors"] = refusals or [(e, "") for es in form.errors.values() for e in es]
+        # each hard reason is shown again beside its need, with a way to mend it
+        context["need_problems"] = {need.pk: problems for need, problems in hard.items()}
         context["publish_form"] = form
         return render(request, "registry/life_situation_edit.html", context, status=422)
     messages.success(request, _("Опубликована версия %(n)s.") % {"n": version.number})

@@ -427,10 +427,12 @@ API: dict[str, Op] = {
     "registry_update_need": Op(
         "object",
         E,
-        args=lambda s: {"slug": s.draft.slug, "number": 1},
+        args=lambda s: {"slug": s.draft.slug, "need_id": s.need.pk},
         body=lambda s: {"title": "Потребность", "status": "in_work"},
     ),
-    "registry_remove_need": Op("object", E, args=lambda s: {"slug": s.draft.slug, "number": 1}),
+    "registry_remove_need": Op(
+        "object", E, args=lambda s: {"slug": s.draft.slug, "need_id": s.need.pk}
+    ),
     "registry_publish": Op("object", E, args=_slug, body=lambda s: {}),
     "registry_list_services": Op("public", PUBLIC),
     "registry_create_service": Op(

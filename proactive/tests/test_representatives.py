@@ -335,6 +335,7 @@ def test_a_representative_cannot_touch_a_visit_outside_the_chosen_situations(
     from registry import services as registry
     from tests.factories import ServiceFactory, TouchpointFactory
 
+    offer = Offer.objects.get(client=world.citizen, service__slug="edinoe-posobie")  # refused
     here = TouchpointFactory.create(body=offer.service.body, kind="reception")
     client.force_login(world.citizen)
     assert (
@@ -376,3 +377,55 @@ def test_a_representative_cannot_touch_a_visit_outside_the_chosen_situations(
     with pytest.raises(ValidationError) as refused:
         services.booking_cancel(actor=grandma, booking=booking, on_behalf=representation)
     assert "не входит в ваше представительство" in refused.value.messages[0]
+
+
+def test_the_client_moves_and_cancels_a_visit_their_representative_booked(
+    client, world, birth, grandma, offer
+):
+    """Who booked stays on the booking when the client moves it; the client's own cancel
+    names nobody else."""
+    from proactive.models import Booking
+    from tests.factories import TouchpointFactory
+
+    refused = Offer.objects.get(client=world.citizen, service__slug="edinoe-posobie")
+    here = TouchpointFactory.create(body=refused.service.body, kind="reception")
+    client.force_login(world.citizen)
+    _give(client, [birth])
+    representation = _accept_and_act(client, grandma)
+    booking = services.booking_make(
+        actor=grandma,
+        offer=refused,
+        touchpoint_id=here.pk,
+        starts_at=services.free_slots(here)[0],
+        on_behalf=representation,
+    )
+    again = client.post(f"/kabinet/proaktiv/offers/{refused.pk}/book/", _visit(here, 1))
+    assert again.status_code == 422 and "Запись уже есть" in again.content.decode()
+    own = type(client)()
+    own.force_login(world.citizen)
+    moved = own.post(f"/kabinet/proaktiv/bookings/{booking.pk}/move/", _visit(here, 2))
+    assert moved.status_code == 302
+    booking.refresh_from_db()
+    assert booking.booked_by == grandma  # who made it, not who moved it
+    assert own.post(f"/kabinet/proaktiv/bookings/{booking.pk}/cancel/").status_code == 302
+    booking.refresh_from_db()
+    assert booking.cancelled_at is not None and booking.cancelled_by is None
+    assert not Booking.objects.active().exists()
+
+
+def test_no_visit_for_an_offer_that_needs_none(world, birth, offer):
+    """A visit is for a refusal, a short form or an ordinary application; a one-click offer
+    is refused a booking by the service itself, not only by the page."""
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import TouchpointFactory
+
+    here = TouchpointFactory.create(body=offer.service.body, kind="reception")
+    with pytest.raises(ValidationError) as refused:
+        services.booking_make(
+            actor=world.citizen,
+            offer=offer,
+            touchpoint_id=here.pk,
+            starts_at=services.free_slots(here)[0],
+        )
+    assert "Приходить не нужно" in refused.value.messages[0]

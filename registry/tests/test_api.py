@@ -227,10 +227,19 @@ def test_a_key_without_the_registry_scope_reads_the_public_registry(
     assert drafts.status_code == 404  # as for anyone: the draft is the body's staff's
 
 
-def test_a_need_is_changed_and_removed_by_its_number(client, world, published_situation):
-    """PUT and DELETE /life-situations/{slug}/needs/{number}: the same checks as adding
-    (R4, R23), a typed 422 naming the field and nothing changed; a 404 past the end."""
-    url = f"/api/v1/life-situations/{published_situation.slug}/needs/1"
+def test_a_need_is_changed_and_removed_by_its_id(client, world, published_situation):
+    """PUT and DELETE /life-situations/{slug}/needs/{id}: the working copy lists each need
+    with its id (another editor's reorder cannot make a call hit the wrong need); the same
+    checks as adding (R4, R23), a typed 422 naming the field and nothing changed; another
+    situation's need or none is a 404."""
+    draft = client.get(
+        f"/api/v1/life-situations/{published_situation.slug}", {"draft": "true"}, **_key(world)
+    ).json()
+    need_id = draft["needs"][0]["id"]
+    assert need_id == published_situation.needs.get().pk
+    published = client.get(f"/api/v1/life-situations/{published_situation.slug}").json()
+    assert published["needs"][0]["id"] is None  # a version is not edited
+    url = f"/api/v1/life-situations/{published_situation.slug}/needs/{need_id}"
     hard = client.put(
         url,
         {
@@ -259,11 +268,18 @@ def test_a_need_is_changed_and_removed_by_its_number(client, world, published_si
     )
     assert changed.status_code == 200
     assert changed.json()["needs"] == [
-        {"title": "Место в детском саду", "status": "met", "reason": "", "services": ["reg"]}
+        {
+            "id": need_id,
+            "title": "Место в детском саду",
+            "status": "met",
+            "reason": "",
+            "services": ["reg"],
+        }
     ]
-    past = client.delete(
-        f"/api/v1/life-situations/{published_situation.slug}/needs/2", **_key(world)
+    missing = client.delete(
+        f"/api/v1/life-situations/{published_situation.slug}/needs/{need_id + 1000}",
+        **_key(world),
     )
-    assert past.status_code == 404
+    assert missing.status_code == 404
     gone = client.delete(url, **_key(world))
     assert gone.status_code == 200 and gone.json()["needs"] == []

@@ -126,7 +126,9 @@ def test_a_hard_reason_is_mended_in_the_need_editor(client, published_situation,
     assert refused.status_code == 422
     page = refused.content.decode()
     beside = page[page.index(f'id="need-{need.pk}"') :]
-    assert "Гражданам будет трудно прочитать причину" in beside[: beside.index("</li>")]
+    assert f'id="need-{need.pk}-error"' in beside[: beside.index("</li>")]
+    assert "Текст сложен для граждан" in beside[: beside.index("</li>")]
+    assert f'<a href="#need-{need.pk}">' in page  # the summary leads to the need
     edit_url = reverse("registry:need_edit", args=[published_situation.slug, need.pk])
     assert edit_url in page
 
@@ -183,3 +185,28 @@ def test_the_need_editor_keeps_the_services_rules(client, published_situation, w
     # Another body's analyst does not reach the editor at all.
     client.force_login(world.other_analyst)
     assert client.get(edit_url).status_code in (403, 404)
+
+
+def test_a_need_met_by_a_removed_step_can_still_be_edited(client, published_situation, world):
+    """R4: removing a step unlinks its service from the needs it met, so the need stays
+    editable — and it can then be marked as one that cannot be met."""
+    from django.urls import reverse
+
+    step = published_situation.steps.first()
+    need = services.need_add(
+        actor=world.analyst,
+        life_situation=published_situation,
+        title="Деньги на ребёнка",
+        status=Need.Status.MET,
+        services=[step.service],
+    )
+    services.step_remove(actor=world.analyst, life_situation=published_situation, step_id=step.pk)
+    assert not need.services.exists()
+    client.force_login(world.analyst)
+    saved = client.post(
+        reverse("registry:need_edit", args=[published_situation.slug, need.pk]),
+        {"title": "Деньги на ребёнка", "status": "cannot", "reason": "Такой выплаты нет."},
+    )
+    assert saved.status_code == 302
+    need.refresh_from_db()
+    assert need.status == Need.Status.CANNOT
