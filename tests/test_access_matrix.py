@@ -785,9 +785,15 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
 
     event = LifeEvent.objects.first()
     assert offer is not None
+    visit_for = Offer.objects.filter(  # a visit is for a refusal, a form, an application
+        client=world.citizen,
+        status__in=proactive.VISIT_STATUSES,
+        service__body=place.office.body,
+    ).first()
+    assert visit_for is not None
     booking = proactive.booking_make(
         actor=world.citizen,
-        offer=offer,
+        offer=visit_for,
         touchpoint_id=place.office.pk,
         starts_at=proactive.free_slots(place.office)[0],
     )
