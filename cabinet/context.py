@@ -32,6 +32,7 @@ SECTIONS = (
     Section("segments", _("Сегменты"), "segments:list", Cap.READ, ("segments",)),
     Section("journeys", _("Карты пути"), "journeys:list", Cap.READ, ("journeys",)),
     Section("inbox", _("Обращения"), "inbox:list", Cap.INBOX_READ, ("inbox",)),
+    Section("standards", _("Стандарты точек"), "standards:board", Cap.READ, ("standards",)),
     Section(
         "feedback",
         _("Оценки"),
