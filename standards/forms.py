@@ -28,7 +28,7 @@ def check_form(check: Check, data: Any = None) -> Form:
             choices=choices,
             widget=forms.RadioSelect,
             help_text=_("Как проверяют: {m}.").format(m=r.get_method_display()),
-            required=False,
+            required=True,
         )
         fields[f"c{r.pk}"] = forms.CharField(
             label=_("Что увидели или что не так ({code})").format(code=r.code),

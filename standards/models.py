@@ -6,15 +6,18 @@ for every requirement a check found not met, closed by a later check that finds 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Body
+
+#: A weight (1–5) multiplies a requirement's share of the score.
+MAX_WEIGHT = 5
 
 
 class RequirementList(models.Model):
@@ -62,7 +65,9 @@ class Requirement(models.Model):
     source = models.CharField(_("источник"), max_length=200)
     method = models.CharField(_("как проверяют"), max_length=20, choices=Method.choices)
     can_be_na = models.BooleanField(_("может быть неприменимо"), default=False)
-    weight = models.PositiveSmallIntegerField(_("вес"), default=1)
+    weight = models.PositiveSmallIntegerField(
+        _("вес"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_WEIGHT)]
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -108,6 +113,11 @@ class Check(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["touchpoint"], condition=Q(status="open"), name="one_open_check_per_place"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.touchpoint}"
@@ -186,8 +196,3 @@ class Remedy(models.Model):
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.closed_at is None and self.due_on < (today or timezone.localdate())
-
-
-#: A weight multiplies a requirement's share of the score.
-MAX_WEIGHT = 5
-ZERO = Decimal("0")

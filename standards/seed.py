@@ -8,8 +8,12 @@ import datetime as dt
 from typing import Any
 
 SOURCE = "Стандарт «Государство для людей», таблица «Точки взаимодействия / требования»"
-#: A list is reviewed yearly unless its body says otherwise (seed 001: «требуют
-#: периодической актуализации»).
+#: Requirements the seed's table does not state itself name where they come from.
+MFC_RULES = "Правила организации деятельности МФЦ (ПП РФ № 1376): ожидание до 15 минут"
+WCAG = "ГОСТ Р 52872-2019 (WCAG 2.1), цель продукта — WCAG 2.2 AA"
+DISABILITY_LAW = "181-ФЗ «О социальной защите инвалидов», ст. 15"
+PRODUCT = "Дополнено Клиентоцентром: практика колл-центров и помощников"
+#: A list is reviewed yearly (seed 001: «требуют периодической актуализации»).
 REVIEW_DAYS = 365
 
 OBS, DOC, MEAS, TEST, DATA = (
@@ -31,16 +35,16 @@ _RECEPTION = [
         False,
         3,
     ),
-    ("ПР-5", "Помещение, вывески и бейджи оформлены в едином стиле.", OBS, False, 1),
+    ("ПР-5", "Помещение, вывески, транспорт и бейджи оформлены в едином стиле.", OBS, False, 1),
     ("ПР-6", "Есть зоны: цифровых сервисов, окон приёма, ожидания.", OBS, True, 2),
     ("ПР-7", "Сотрудник говорит вежливо, понятно и даёт верные сведения.", TEST, False, 3),
     ("ПР-8", "Людей с инвалидностью обслуживают с нужной помощью.", OBS, False, 3),
     ("ПР-9", "Иностранцу могут объяснить на его языке.", TEST, True, 1),
-    ("ПР-10", "У клиента со сложным вопросом есть персональный менеджер.", DOC, True, 1),
-    ("ПР-11", "Ожидание в очереди не дольше 15 минут.", MEAS, False, 3),
+    ("ПР-10", "За клиентом может быть закреплён персональный менеджер.", DOC, True, 1),
+    ("ПР-11", "Ожидание в очереди не дольше 15 минут.", MEAS, False, 3, MFC_RULES),
 ]
 
-LISTS: dict[str, tuple[str, list[tuple[str, str, str, bool, int]]]] = {
+LISTS: dict[str, tuple[str, list[tuple[Any, ...]]]] = {
     "call_centre": (
         "Колл-центр",
         [
@@ -48,15 +52,29 @@ LISTS: dict[str, tuple[str, list[tuple[str, str, str, bool, int]]]] = {
             ("КЦ-2", "Можно обратиться без голоса: кнопками телефона или текстом.", TEST, False, 3),
             ("КЦ-3", "Оператор говорит вежливо и спокойно, сведения верные.", TEST, False, 3),
             ("КЦ-4", "Есть сценарии входящих и исходящих разговоров, их соблюдают.", DOC, False, 2),
-            ("КЦ-5", "Оператор отвечает не позже чем через 3 минуты ожидания.", MEAS, False, 2),
+            (
+                "КЦ-5",
+                "Оператор отвечает не позже чем через 3 минуты ожидания.",
+                MEAS,
+                False,
+                2,
+                PRODUCT,
+            ),
         ],
     ),
     "voice_assistant": (
         "Голосовой помощник",
         [
             ("ГП-1", "Помощник работает круглосуточно.", TEST, False, 3),
-            ("ГП-2", "Помощник понимает обычную речь и отвечает по делу.", TEST, False, 3),
-            ("ГП-3", "Можно перейти к человеку, если помощник не справился.", TEST, False, 2),
+            ("ГП-2", "Помощник понимает обычную речь и отвечает по делу.", TEST, False, 3, PRODUCT),
+            (
+                "ГП-3",
+                "Можно перейти к человеку, если помощник не справился.",
+                TEST,
+                False,
+                2,
+                PRODUCT,
+            ),
         ],
     ),
     "chatbot": (
@@ -81,8 +99,16 @@ LISTS: dict[str, tuple[str, list[tuple[str, str, str, bool, int]]]] = {
                 DOC,
                 False,
                 3,
+                WCAG,
             ),
-            ("П-5", "Сайт работает круглосуточно, кроме объявленных работ.", MEAS, False, 2),
+            (
+                "П-5",
+                "Сайт работает круглосуточно, кроме объявленных работ.",
+                MEAS,
+                False,
+                2,
+                PRODUCT,
+            ),
         ],
     ),
     "mobile_app": (
@@ -101,7 +127,7 @@ LISTS: dict[str, tuple[str, list[tuple[str, str, str, bool, int]]]] = {
                 "С-1",
                 "От рассылки можно отписаться в один шаг и выбрать, как часто получать.",
                 DATA,
-                False,
+                True,
                 3,
             ),
             (
@@ -157,7 +183,7 @@ LISTS: dict[str, tuple[str, list[tuple[str, str, str, bool, int]]]] = {
                 1,
             ),
             ("ДП-5", "Есть пропускная система и круглосуточное видеонаблюдение.", OBS, False, 2),
-            ("ДП-6", "Вход без ступенек или с пандусом.", OBS, False, 3),
+            ("ДП-6", "Вход без ступенек или с пандусом.", OBS, False, 3, DISABILITY_LAW),
         ],
     ),
 }
@@ -184,11 +210,11 @@ def load(requirement_list: Any, requirement: Any, *, today: dt.date | None = Non
                 requirement_list=made,
                 code=code,
                 text=text,
-                source=SOURCE,
+                source=rest[0] if rest else SOURCE,
                 method=method,
                 can_be_na=na,
                 weight=weight,
                 position=i,
             )
-            for i, (code, text, method, na, weight) in enumerate(items, start=1)
+            for i, (code, text, method, na, weight, *rest) in enumerate(items, start=1)
         )

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Body
@@ -33,13 +33,20 @@ class PlaceRow:
 def board(body: Body) -> list[PlaceRow]:
     """Every touchpoint of the body with its checks and open actions, in three queries."""
     rows = {t.pk: PlaceRow(t) for t in registry.touchpoints_list(body=body)}
-    for check in Check.objects.filter(body=body).order_by("-started_at", "-id"):
+    latest = (
+        Check.objects.filter(touchpoint_id=OuterRef("touchpoint_id"), status=Check.Status.DONE)
+        .order_by("-done_at", "-id")
+        .values("id")[:1]
+    )
+    for check in Check.objects.filter(body=body).filter(
+        Q(status=Check.Status.OPEN) | Q(id=Subquery(latest))
+    ):  # the open one and the last finished one of each place, whatever the history
         row = rows.get(check.touchpoint_id)
         if row is None:
             continue
-        if check.status == Check.Status.OPEN and row.open_check is None:
+        if check.status == Check.Status.OPEN:
             row.open_check = check
-        elif check.status == Check.Status.DONE and row.last is None:
+        else:
             row.last = check
     for remedy in Remedy.objects.open().filter(body=body).select_related("owner"):
         if remedy.touchpoint_id in rows:
@@ -119,4 +126,16 @@ def last_check_of(touchpoint_id: int) -> LastCheck | None:
         met=sum(1 for a in applicable if a.result == Answer.Result.MET),
         applicable=len(applicable),
         not_met=[a.requirement.text for a in applicable if a.result == Answer.Result.NOT_MET],
+    )
+
+
+def owners_for(body_id: int) -> QuerySet[Any]:
+    """Who may own an action: the body's active people who read its working material —
+    not its integration systems."""
+    from accounts.models import Role, User
+    from accounts.roles import Cap, roles_with
+
+    roles = [r for r in roles_with(Cap.READ) if r != Role.SYSTEM]
+    return User.objects.filter(body_id=body_id, is_active=True, role__in=roles).order_by(
+        "last_name", "username"
     )

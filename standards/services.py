@@ -30,7 +30,13 @@ def current_list(kind: str) -> RequirementList | None:
 
 
 @transaction.atomic
-def check_start(*, actor: User, touchpoint_id: int, kind: str = Check.Kind.SELF) -> Check:
+def check_start(
+    *,
+    actor: User,
+    touchpoint_id: int,
+    kind: str = Check.Kind.SELF,
+    now: dt.datetime | None = None,
+) -> Check:
     """Start a check of the body's touchpoint against the current list of its kind; a
     check already open for the place is the one to finish, not a second."""
     touchpoint = registry.touchpoint_detail(pk=touchpoint_id)
@@ -42,15 +48,21 @@ def check_start(*, actor: User, touchpoint_id: int, kind: str = Check.Kind.SELF)
     requirement_list = current_list(touchpoint.kind)
     if requirement_list is None:
         raise ValidationError({"touchpoint": _("Для точек этого вида пока нет списка требований.")})
+    busy = ValidationError({"touchpoint": _("Проверка этой точки уже идёт: закончите её.")})
     if Check.objects.filter(touchpoint_id=touchpoint.pk, status=Check.Status.OPEN).exists():
-        raise ValidationError({"touchpoint": _("Проверка этой точки уже идёт: закончите её.")})
-    check = Check.objects.create(
-        body_id=touchpoint.body_id,
-        touchpoint_id=touchpoint.pk,
-        requirement_list=requirement_list,
-        kind=kind,
-        started_by=actor,
-    )
+        raise busy
+    try:
+        with transaction.atomic():
+            check = Check.objects.create(
+                body_id=touchpoint.body_id,
+                touchpoint_id=touchpoint.pk,
+                requirement_list=requirement_list,
+                kind=kind,
+                started_by=actor,
+                started_at=now or timezone.now(),
+            )
+    except IntegrityError:  # a second click at the same moment: one check is enough
+        raise busy from None
     audit_record(
         actor=actor,
         action=Action.CHECK_START,
@@ -78,12 +90,15 @@ def check_complete(
     actor: User,
     check: Check,
     answers: dict[int, tuple[str, str]],
-    today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> Check:
     """Finish a check: every requirement of its list answered — met, not met (with what is
     wrong: it becomes the action's task) or not applicable where the requirement allows it
     (R29). A requirement not met opens one action for the place (not a second while one is
-    open); one met closes the open action for it. All or nothing."""
+    open); one met, or found not to apply, closes the open action for it — except that the
+    body's own self-assessment does not close what an outside check (a mystery visit or
+    call) found. Requirement codes stay the same across a list's versions, so an action
+    follows its requirement. All or nothing."""
     check = (
         Check.objects.select_for_update(of=("self",))
         .select_related("touchpoint", "body")
@@ -118,13 +133,13 @@ def check_complete(
         )
         for r in requirements
     )
-    now = timezone.now()
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     opened, closed = [], []
     open_by_code = {
-        r.code: r for r in Remedy.objects.open().select_for_update().filter(
+        r.code: r for r in Remedy.objects.open().select_for_update(of=("self",)).filter(
             touchpoint_id=check.touchpoint_id
-        )
+        ).select_related("opened_by")
     }  # fmt: skip
     for requirement in requirements:
         result = results[requirement.pk]
@@ -144,7 +159,11 @@ def check_complete(
             except IntegrityError:  # another check opened it just now: one is enough
                 continue
             opened.append(requirement.code)
-        elif result == Answer.Result.MET and current is not None:
+        elif (
+            result in (Answer.Result.MET, Answer.Result.NA)
+            and current is not None
+            and (check.kind != Check.Kind.SELF or current.opened_by.kind == Check.Kind.SELF)
+        ):
             current.closed_at, current.closed_by = now, check
             current.save(update_fields=["closed_at", "closed_by"])
             closed.append(requirement.code)

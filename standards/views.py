@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can_edit_for, request_user
-from accounts.models import User
 from lib.forms import submit
 from standards import access, selectors, services
 from standards.forms import RemedyForm, answers_from, check_form
@@ -94,9 +93,7 @@ def remedy_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Who does what by when about a requirement not met."""
     user = request_user(request)
     remedy = access.get_remedy_for_write(user, pk)
-    people = User.objects.filter(body_id=remedy.body_id, is_active=True).order_by(
-        "last_name", "username"
-    )
+    people = selectors.owners_for(remedy.body_id)
     if request.method == "POST":
         form = RemedyForm(request.POST, people=people)
         if submit(

@@ -199,3 +199,61 @@ def test_a_citizen_reads_the_last_check_on_the_places_page(client, world, call_c
     assert f"Из {total} правил здесь соблюдают {total - 1}" in page
     assert "Колл-центр отвечает круглосуточно, без выходных." in page
     assert "Не дозвонились ночью" not in page  # the checker's notes stay inside the body
+
+
+def test_a_self_assessment_does_not_close_what_a_mystery_visit_found(world, call_centre):
+    """R29: an outside finding is closed by an outside re-check, not by the body itself;
+    a requirement found not to apply closes its action."""
+    outside = services.check_start(
+        actor=world.analyst, touchpoint_id=call_centre.pk, kind=Check.Kind.MYSTERY_CALL
+    )
+    services.check_complete(
+        actor=world.analyst, check=outside, answers=_answers(outside, КЦ_1="not_met")
+    )
+    own = services.check_start(actor=world.analyst, touchpoint_id=call_centre.pk)
+    services.check_complete(actor=world.analyst, check=own, answers=_answers(own))
+    assert Remedy.objects.open().count() == 1
+    again = services.check_start(
+        actor=world.analyst, touchpoint_id=call_centre.pk, kind=Check.Kind.MYSTERY_CALL
+    )
+    services.check_complete(actor=world.analyst, check=again, answers=_answers(again))
+    assert not Remedy.objects.open().exists()
+
+
+def test_the_database_keeps_one_open_check_per_place(world, call_centre):
+    from django.db import IntegrityError, transaction
+
+    first = services.check_start(actor=world.analyst, touchpoint_id=call_centre.pk)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Check.objects.create(
+            body=world.body,
+            touchpoint=call_centre,
+            requirement_list=first.requirement_list,
+            kind="self",
+            started_by=world.analyst,
+        )
+
+
+def test_the_board_reads_in_a_fixed_number_of_queries(
+    client, world, call_centre, django_assert_max_num_queries
+):
+    """However many checks a body has made, the board reads the open and the last one of
+    each place (STYLE: query counts constant in the number of rows)."""
+    for _ in range(3):
+        check = services.check_start(actor=world.analyst, touchpoint_id=call_centre.pk)
+        services.check_complete(
+            actor=world.analyst, check=check, answers=_answers(check, КЦ_2="not_met")
+        )
+    client.force_login(world.head)
+    client.get(reverse("standards:board"))  # warm the session and caches
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("standards:board")).content.decode()
+    assert "Горячая линия" in page
+
+
+def test_only_the_bodys_readers_own_an_action(world, call_centre):
+    from standards.selectors import owners_for
+
+    owners = set(owners_for(world.body.pk))
+    assert world.head in owners and world.analyst in owners
+    assert world.system not in owners and world.other_analyst not in owners
