@@ -32,6 +32,15 @@ SECTIONS = (
     Section("segments", _("Сегменты"), "segments:list", Cap.READ, ("segments",)),
     Section("journeys", _("Карты пути"), "journeys:list", Cap.READ, ("journeys",)),
     Section("inbox", _("Обращения"), "inbox:list", Cap.INBOX_READ, ("inbox",)),
+    Section("standards", _("Стандарты точек"), "standards:board", Cap.READ, ("standards",)),
+    Section(
+        "standard_lists",
+        _("Списки требований"),
+        "standards:lists",
+        Cap.SHARED_CATALOGUE,
+        ("standards:lists",),
+        of_body=False,
+    ),
     Section(
         "feedback",
         _("Оценки"),

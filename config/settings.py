@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "proactive",
     "feedback",
     "journeys",
+    "standards",
     "jobs",
     "exports",
     "cabinet",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("proactive.urls")),
     path("", include("feedback.urls")),
     path("", include("journeys.urls")),
+    path("", include("standards.urls")),
     path("", include("jobs.urls")),
     path("", include("exports.urls")),
     path("api/v1/", api.urls),

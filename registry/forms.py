@@ -307,8 +307,7 @@ class TouchpointPlaceForm(TouchpointForm):
     transport_stop = forms.CharField(
         label=_("Ближайшая остановка общественного транспорта"), required=False, max_length=200
     )
-    day_0 = _day_field(0, _("Например, 9:00–18:00 или 9:00–13:00, 14:00–18:00. Пусто — выходной."))
-    day_1, day_2, day_3, day_4, day_5, day_6 = (_day_field(d) for d in range(1, 7))
+    day_0, day_1, day_2, day_3, day_4, day_5, day_6 = (_day_field(d) for d in range(7))
     services = forms.ModelMultipleChoiceField(
         label=_("Какие услуги и функции здесь получают"),
         queryset=Service.objects.none(),
@@ -322,10 +321,9 @@ class TouchpointPlaceForm(TouchpointForm):
         # a one-window centre delivers any body's services; another place, its body's own
         field = self.fields["services"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        services = Service.objects.select_related("body").order_by("body__short_name", "title")
-        if touchpoint.kind != Touchpoint.Kind.ONE_WINDOW:
-            services = services.filter(body_id=touchpoint.body_id)
-        field.queryset = services
+        from registry.selectors import services_deliverable_at
+
+        field.queryset = services_deliverable_at(touchpoint)
         field.label_from_instance = _service_label  # type: ignore[method-assign]
         order = [
             "title", "address", "url", "time_zone", "phone", "transport_stop", "open_24_7",

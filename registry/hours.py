@@ -33,8 +33,9 @@ SHORT = [
 
 Intervals = list[list[str]]
 
-_TIME = r"([01]?\d|2[0-4])[:.]([0-5]\d)"
-_INTERVAL = re.compile(rf"^\s*{_TIME}\s*[-–—]\s*{_TIME}\s*$")
+_TIME = r"([01]?\d|2[0-4])(?:[:.]([0-5]\d))?"
+#: Hyphen, en and em dash, minus sign, non-breaking hyphen: all as people type them.
+_INTERVAL = re.compile(rf"^\s*{_TIME}\s*[-–—−‑]\s*{_TIME}\s*\.?\s*$")
 
 
 def parse_day(text: str) -> Intervals:
@@ -47,9 +48,11 @@ def parse_day(text: str) -> Intervals:
             raise ValidationError(
                 _("Напишите время так: 9:00–18:00, с перерывом — 9:00–13:00, 14:00–18:00.")
             )
-        h1, m1, h2, m2 = (int(g) for g in found.groups())
+        h1, m1, h2, m2 = (int(g or 0) for g in found.groups())
         opens, closes = f"{h1:02d}:{m1:02d}", f"{h2:02d}:{m2:02d}"
-        if opens >= closes or closes > "24:00":
+        if closes > "24:00" or opens >= "24:00":
+            raise ValidationError(_("Самое позднее время — 24:00: {i}.").format(i=part.strip()))
+        if opens >= closes:
             raise ValidationError(
                 _("Время закрытия должно быть позже открытия: {i}.").format(i=part.strip())
             )
@@ -95,7 +98,7 @@ def valid(hours: Any) -> dict[str, Intervals]:
 
 def summary(hours: dict[str, Intervals], *, open_24_7: bool = False) -> list[str]:
     """The week as a person reads it: days that share hours grouped, days off named."""
-    if open_24_7:
+    if open_24_7 or all(hours.get(str(d)) == [["00:00", "24:00"]] for d in range(7)):
         return [_("круглосуточно, без выходных")]
     if not hours:
         return []
@@ -107,6 +110,7 @@ def summary(hours: dict[str, Intervals], *, open_24_7: bool = False) -> list[str
         while end + 1 < 7 and hours.get(str(end + 1)) == same:
             end += 1
         days = str(SHORT[day]) if end == day else f"{SHORT[day]}–{SHORT[end]}"
-        lines.append(f"{days}: {day_text(same) if same else _('выходной')}")
+        day_off = _("выходной")
+        lines.append(f"{days}: {day_text(same) if same else day_off}")
         day = end + 1
     return lines

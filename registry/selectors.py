@@ -113,6 +113,15 @@ def touchpoint_detail(*, pk: int) -> Touchpoint | None:
     )
 
 
+def services_deliverable_at(touchpoint: Touchpoint) -> QuerySet[Service]:
+    """What a place may say it delivers: its body's own services — or any body's at a
+    one-window place, and at any place of a one-window body (МФЦ: its call centre too)."""
+    found = Service.objects.select_related("body").order_by("body__short_name", "title")
+    if touchpoint.kind == Touchpoint.Kind.ONE_WINDOW or touchpoint.body.kind == Body.Kind.MFC:
+        return found
+    return found.filter(body_id=touchpoint.body_id)
+
+
 def places_of(service: Service) -> list[Touchpoint]:
     """Where a person gets the service: the places that say they deliver it, nearest
     kinds first (in person, then by phone and online), then by title."""

@@ -580,7 +580,7 @@ def touchpoint_create(
     return touchpoint
 
 
-_PHONE = re.compile(r"^\+?[\d\s()\-]{5,40}$")
+_PHONE = re.compile(r"^\+?[0-9 ()\-]{5,40}$", re.ASCII)
 _LANGUAGE = re.compile(r"^[^\W\d_]+(?:[ \-][^\W\d_]+)*$")
 MAX_LANGUAGES = 12
 
@@ -636,7 +636,7 @@ def touchpoint_update(
         "services": sorted(locked.services.values_list("slug", flat=True)),
     }
     phone = " ".join(phone.split())
-    if phone and not _PHONE.match(phone):
+    if phone and (not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < 5):
         raise ValidationError({"phone": _("Телефон — цифры, можно с «+», пробелами и скобками.")})
     unknown = set(accessibility or []) - set(Touchpoint.Accessibility.values)
     if unknown:
@@ -648,6 +648,22 @@ def touchpoint_update(
             }
         )
     hours_ = hours.valid(opening_hours or {})
+    if open_24_7 and hours_:
+        raise ValidationError(
+            {
+                "open_24_7": _(
+                    "Место работает круглосуточно или по часам: снимите отметку или сотрите часы."
+                )
+            }
+        )
+    if services is not None:
+        from registry.selectors import services_deliverable_at
+
+        allowed = {s.pk for s in services_deliverable_at(locked)}
+        if any(s.pk not in allowed for s in services):
+            raise ValidationError(
+                {"services": _("Здесь можно отметить только услуги своего органа.")}
+            )
     locked.title, locked.address, locked.url = title.strip(), address.strip(), url.strip()
     locked.time_zone, locked.phone = time_zone, phone
     locked.open_24_7 = open_24_7
@@ -668,6 +684,9 @@ def touchpoint_update(
         **snapshot(locked, PLACE_FIELDS),
         "services": sorted(locked.services.values_list("slug", flat=True)),
     }
+    if after == before:  # nothing changed: nothing to record
+        Touchpoint.objects.filter(pk=locked.pk).update(updated_at=touchpoint.updated_at)
+        return locked
     audit_record(
         actor=actor,
         action=Action.TOUCHPOINT_UPDATE,

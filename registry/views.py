@@ -510,6 +510,7 @@ def place_page(request: HttpRequest, pk: int) -> HttpResponse:
                 for value, label in Touchpoint.Accessibility.choices
                 if value in touchpoint.accessibility
             ],
+            "in_person": touchpoint.kind in Touchpoint.IN_PERSON_KINDS,
             "can_edit": access.can_edit_for(request.user, touchpoint.body_id),
         },
     )

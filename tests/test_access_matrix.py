@@ -209,6 +209,15 @@ PAGES: dict[str, Row] = {
     "registry:service_edit": Row(
         "object", get=E, post=E, read=None, args=lambda s: {"slug": s.service.slug}
     ),
+    # touchpoint standards (R29)
+    "standards:board": Row("body", get=R),
+    "standards:lists": Row("platform", get=R),
+    "standards:list_reviewed": Row(
+        "platform", post=Cap.SHARED_CATALOGUE, args=lambda s: {"pk": s.check.requirement_list_id}
+    ),
+    "standards:check_start": Row("object", post=E, args=lambda s: {"touchpoint_id": s.office.pk}),
+    "standards:check": Row("object", get=R, post=E, args=lambda s: {"pk": s.check.pk}),
+    "standards:remedy": Row("object", get=E, post=E, args=lambda s: {"pk": s.remedy.pk}),
     # segments and research
     "segments:list": Row("body", get=R),
     "segments:create": Row("body", get=E, post=E),
@@ -847,7 +856,23 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
         ReportCopy.objects.create(
             report=report, kind=ReportCopy.Kind.YEAR_END, pdf=b"%PDF-1.7", xlsx=b"PK"
         )
+    from standards import services as standards
+    from standards.models import Remedy, Requirement, RequirementList
+    from standards.seed import load as load_lists
+
+    load_lists(RequirementList, Requirement)
+    place_check = standards.check_start(actor=analyst, touchpoint_id=place.office.pk)
+    standards.check_complete(
+        actor=analyst,
+        check=place_check,
+        answers={
+            r.pk: ("not_met", "Нет пандуса")
+            for r in place_check.requirement_list.requirements.all()
+        },
+    )
     objects = {
+        "check": place_check,
+        "remedy": Remedy.objects.filter(opened_by=place_check).first(),
         "draft": draft,
         "published": birth,
         "step": step,

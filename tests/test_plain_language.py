@@ -47,6 +47,7 @@ CITIZEN_TEMPLATES = [
     "registry/service_public.html",
     "registry/place_public.html",
     "feedback/_place_figures.html",
+    "standards/_place_check.html",
     "feedback/_service_links.html",
 ]
 

@@ -34,7 +34,11 @@ def place_feedback(place: Any) -> dict[str, Any]:
     from feedback.stats import PUBLISH_MIN
 
     filters = selectors.published_period(selectors.Filters(touchpoint_id=place.pk))
-    point = RatingPoint.objects.filter(touchpoint=place, is_active=True).order_by("id").first()
+    point = (
+        RatingPoint.objects.filter(touchpoint=place, is_active=True, client_kind="citizen")
+        .order_by(F("service_id").asc(nulls_first=True), "id")
+        .first()
+    )
     return {
         "total": selectors.total(filters),
         "point": point,

@@ -44,6 +44,15 @@ def test_a_day_is_read_as_people_write_it():
             hours.parse_day(bad)
 
 
+def test_hours_as_people_also_type_them():
+    assert hours.parse_day("9–18") == [["09:00", "18:00"]]
+    assert hours.parse_day("9:00 − 18:00.") == [["09:00", "18:00"]]  # a minus sign, a dot
+    with pytest.raises(ValidationError, match="24:00"):
+        hours.parse_day("9:00–24:30")
+    every_day = {str(d): [["00:00", "24:00"]] for d in range(7)}
+    assert hours.summary(every_day) == ["круглосуточно, без выходных"]
+
+
 def test_the_week_reads_with_days_grouped():
     week = {str(d): [["09:00", "18:00"]] for d in range(5)} | {"5": [["10:00", "14:00"]]}
     assert hours.summary(week) == ["пн–пт: 9:00–18:00", "сб: 10:00–14:00", "вс: выходной"]
@@ -83,6 +92,8 @@ def test_a_place_is_changed_and_audited(world, office):
         ({"opening_hours": {"7": [["09:00", "18:00"]]}}, "opening_hours"),
         ({"opening_hours": {"0": [["18:00", "09:00"]]}}, "opening_hours"),
         ({"address": " "}, "address"),  # an office needs one
+        ({"phone": "-----"}, "phone"),
+        ({"open_24_7": True, "opening_hours": {"0": [["09:00", "18:00"]]}}, "open_24_7"),
     ],
 )
 def test_a_bad_detail_is_refused_by_name_and_nothing_is_saved(world, office, changes, field):
@@ -97,11 +108,11 @@ def test_a_bad_detail_is_refused_by_name_and_nothing_is_saved(world, office, cha
 
 
 def test_another_bodys_analyst_cannot_change_the_place(world, office):
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ValidationError) as refused:
         services.touchpoint_update(
             actor=world.other_analyst, touchpoint=office, title="Чужая", address="х"
         )
-    assert refused.type.__name__ in ("PermissionDenied", "ValidationError")
+    assert "touchpoint" in refused.value.message_dict
     office.refresh_from_db()
     assert office.title == "Приёмная в Зее"
 
@@ -168,7 +179,7 @@ def test_a_citizen_reads_the_place_and_finds_it_from_the_service(client, world, 
 def test_a_place_without_details_says_so_plainly(client, office):
     page = client.get(reverse("registry:place", args=[office.pk])).content.decode()
     assert "пока не написал, когда здесь принимают" in page
-    assert "позвоните заранее" in page
+    assert "пока не указал, чем место удобно" in page
 
 
 def test_open_data_lists_places_with_their_accessibility(client, world, office):
@@ -231,3 +242,23 @@ def test_the_api_reads_and_changes_a_place_with_typed_errors(client, world, offi
     assert done.json()["opening_hours"] == {"0": [["09:00", "18:00"]]}
     assert done.json()["accessibility"] == ["step_free"]
     assert client.get(f"/api/v1/touchpoints/{office.pk + 999}").status_code == 404
+
+
+def test_a_place_delivers_its_bodys_services_and_an_mfc_anyones(world, office):
+    from tests.factories import ServiceFactory, TouchpointFactory
+
+    theirs = ServiceFactory.create(body=world.other_body, slug="chuzhaya")
+    with pytest.raises(ValidationError) as refused:
+        _update(world, office, services=[theirs])
+    assert "services" in refused.value.message_dict
+    mfc = TouchpointFactory.create(
+        body=world.body, kind="one_window", title="МФЦ", address="г. Зея, ул. Мира, 2"
+    )
+    _update(world, mfc, services=[theirs])
+    assert list(mfc.services.all()) == [theirs]
+
+
+def test_saving_nothing_new_records_nothing(world, office):
+    _update(world, office, guest_wifi=True)
+    _update(world, office, guest_wifi=True)
+    assert AuditEvent.objects.filter(action="touchpoint.update").count() == 1

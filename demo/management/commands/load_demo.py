@@ -15,6 +15,7 @@ from demo.inbox_demo import load_inbox
 from demo.journeys_demo import load_journeys
 from demo.proactive_demo import load_proactive
 from demo.segments_demo import load_segments
+from demo.standards_demo import load_standards
 from registry import selectors as registry_selectors
 from registry import services
 from registry.models import LifeSituation, Service
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         load_proactive()
         load_feedback()
         load_journeys()
+        load_standards()
         self.stdout.write(
             self.style.SUCCESS("Демо-данные загружены.")
             if created

@@ -1,0 +1,11 @@
+"""What the audit trail records of touchpoint standards (R29)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    CHECK_START = "standards.check_start", _("Начата проверка точки взаимодействия")
+    CHECK_DONE = "standards.check_done", _("Проверка точки взаимодействия завершена")
+    ACTION_UPDATE = "standards.action_update", _("Изменено действие по устранению")
+    LIST_REVIEWED = "standards.list_reviewed", _("Список требований пересмотрен")
