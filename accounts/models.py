@@ -177,6 +177,7 @@ class Scope(models.TextChoices):
     READABILITY = "readability", _("Проверять понятность текста")
     RATINGS = "ratings", _("Передавать оценки, приглашения к оценке и объёмы обслуживания")
     LIFE_EVENTS = "life_events", _("Сообщать о жизненных событиях")
+    STANDARDS = "standards", _("Проверки точек взаимодействия по стандарту")
 
 
 class ApiKeyQuerySet(models.QuerySet["ApiKey"]):

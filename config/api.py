@@ -11,6 +11,7 @@ from lib import api_errors
 from proactive.api import router as proactive_router
 from registry.api import router as registry_router
 from segments.api import router as segments_router
+from standards.api import router as standards_router
 
 #: Tags with stable ASCII names (generated clients name their modules after them).
 TAGS = [
@@ -20,6 +21,7 @@ TAGS = [
     {"name": "proactive", "description": "Проактивные услуги: события, согласия, предложения"},
     {"name": "ratings", "description": "Оценки: приём, приглашения, опубликованные итоги"},
     {"name": "journeys", "description": "Карты клиентского пути"},
+    {"name": "standards", "description": "Стандарты точек взаимодействия (R29)"},
 ]
 
 
@@ -55,3 +57,4 @@ api.add_router("/", inbox_router)
 api.add_router("/", proactive_router)
 api.add_router("/", feedback_router)
 api.add_router("/", journeys_router)
+api.add_router("/", standards_router)

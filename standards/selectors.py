@@ -139,3 +139,18 @@ def owners_for(body_id: int) -> QuerySet[Any]:
     return User.objects.filter(body_id=body_id, is_active=True, role__in=roles).order_by(
         "last_name", "username"
     )
+
+
+def checks_of(body: Body, *, touchpoint_id: int | None = None, status: str = "") -> Any:
+    checks = (
+        Check.objects.filter(body=body)
+        .select_related("requirement_list")
+        .prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.select_related("requirement"))
+        )
+    )
+    if touchpoint_id:
+        checks = checks.filter(touchpoint_id=touchpoint_id)
+    if status:
+        checks = checks.filter(status=status)
+    return checks

@@ -587,6 +587,17 @@ API: dict[str, Op] = {
     ),
     "feedback_get_published": Op("public", PUBLIC),
     "feedback_get_instrument": Op("public", PUBLIC),
+    "standards_list_lists": Op("public", PUBLIC),
+    "standards_list_checks": Op("body", R),
+    "standards_start_check": Op("object", E, body=lambda s: {"touchpoint": s.office.pk}),
+    "standards_get_check": Op("object", R, args=lambda s: {"check_id": s.check.pk}),
+    "standards_complete_check": Op(
+        "object",
+        E,
+        args=lambda s: {"check_id": s.check.pk},
+        body=lambda s: {"answers": []},
+    ),
+    "standards_list_actions": Op("body", R),
     "journeys_list_maps": Op("body", R),
     "journeys_create_map": Op(
         "body",
