@@ -68,6 +68,8 @@ def life_situation_page(request: HttpRequest, slug: str) -> HttpResponse:
         "registry/life_situation_public.html",
         {
             "ls": data,
+            # R29 / issue 22: each step names where it is delivered
+            "places": selectors.places_by_service([s["service"]["slug"] for s in data["steps"]]),
             "needs": needs,
             "version": version,
             "faq": faq,

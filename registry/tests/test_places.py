@@ -262,3 +262,13 @@ def test_saving_nothing_new_records_nothing(world, office):
     _update(world, office, guest_wifi=True)
     _update(world, office, guest_wifi=True)
     assert AuditEvent.objects.filter(action="touchpoint.update").count() == 1
+
+
+def test_a_life_situation_step_says_where_to_get_it(client, world, office, published_situation):
+    """Issue 22: a place serving a step's service is linked from the life situation."""
+    from registry.models import Service
+
+    service = Service.objects.get(slug="reg")
+    _update(world, office, services=[service])
+    page = client.get(reverse("registry:public", args=[published_situation.slug])).content.decode()
+    assert reverse("registry:place", args=[office.pk]) in page and "Где получить" in page
