@@ -1,7 +1,7 @@
 """Demo of proactive delivery (R15–R17): the registry's start events wired to their life
 situations, the demo citizen known to the state registries by СНИЛС (a third child born
-two weeks ago, a family income above the regional minimum, a maternity capital
-certificate already issued), consent for «Рождение ребёнка» and the civil registry's
+two weeks ago, a family income above the regional minimum, no maternity capital
+certificate yet — so the function is granted without an application), consent for «Рождение ребёнка» and the civil registry's
 birth event already processed — so the cabinet shows ready, form, refused and
 cannot-be-met items; and the demo business (ИП Фёдоров), consented to «Открытие ИП», whose
 registration the МФЦ reported by its ИНН. Idempotent."""
@@ -80,7 +80,8 @@ def load_proactive() -> None:
             ("civil_registry", "newborn_birth_date", born.isoformat()),
             ("civil_registry", "child_order", 3),
             ("tax", "income_per_person", 24_300),
-            ("pension_fund", "has_maternity_certificate", True),
+            # no certificate yet: «Материнский капитал», a function, is granted (seed 000)
+            ("pension_fund", "has_maternity_certificate", False),
             ("population", "region", "Амурская область"),
             # what the segment profiles are matched on (segmenting.DERIVATIONS)
             ("population", "birth_date", (born - dt.timedelta(days=38 * 365)).isoformat()),

@@ -87,12 +87,18 @@ class BookingForm(Form):
             (p.pk, f"{p.title}{', ' + p.address if p.address else ''}") for p in points
         ]
         self.fields["touchpoint"].error_messages["required"] = _("Выберите место приёма.")
+        self.fields["touchpoint"].error_messages["invalid_choice"] = _(
+            "Выберите место приёма из списка."
+        )
         if days:
             self.fields["day"] = forms.ChoiceField(
                 label=_("День"),
                 choices=[(d.isoformat(), date_format(d, "l, j E")) for d in days],
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Выберите день.")},
+                error_messages={
+                    "required": _("Выберите день."),
+                    "invalid_choice": _("В этот день свободного времени нет: выберите другой."),
+                },
             )
         if slots:
             self.fields["slot"] = forms.ChoiceField(
@@ -100,7 +106,10 @@ class BookingForm(Form):
                 choices=[(s.isoformat(), f"{s:%H:%M}") for s in slots],
                 widget=forms.RadioSelect,
                 help_text=_("Время местное: {zone}.").format(zone=zone),
-                error_messages={"required": _("Выберите время.")},
+                error_messages={
+                    "required": _("Выберите время."),
+                    "invalid_choice": _("Это время уже заняли: выберите другое."),
+                },
             )
 
 

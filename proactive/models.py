@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lib import phones
@@ -441,6 +442,11 @@ class Booking(models.Model):
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: The last move (another day, time or office), and who made it when not the client.
+    moved_at = models.DateTimeField(null=True, blank=True)
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = BookingQuerySet.as_manager()
 
@@ -474,8 +480,13 @@ class Booking(models.Model):
 
 
 def visit_time_label(local: dt.datetime, zone: str) -> str:
-    return "{day}, {time} ({zone})".format(
-        day=date_format(local.date(), "l, j E Y"), time=f"{local:%H:%M}", zone=zone
+    """The weekday in lower case in Russian («среда, 9 декабря»), as it stands mid-sentence;
+    capitalised in English."""
+    weekday = date_format(local.date(), "l")
+    if (get_language() or "ru").startswith("ru"):
+        weekday = weekday.lower()
+    return "{weekday}, {day}, {time} ({zone})".format(
+        weekday=weekday, day=date_format(local.date(), "j E Y"), time=f"{local:%H:%M}", zone=zone
     )
 
 

@@ -471,15 +471,28 @@ def history_of(client: User) -> list[Moment]:
             )
     for booking in Booking.objects.filter(
         client=client, offer__in=offers_of(client)
-    ).select_related("touchpoint", "offer", "booked_by", "cancelled_by"):
+    ).select_related("touchpoint", "offer", "booked_by", "cancelled_by", "moved_by"):
         where = f"{booking.touchpoint.title} · {booking.offer.summary}"
         when = booking.when  # in the office's own time zone, named, as the cabinet says it
         booked = _("Запись на приём: {w}").format(w=when)
         if booking.booked_by is not None:
             booked = _("{s} — за вас: {name}").format(s=booked, name=booking.booked_by.display_name)
+        if booking.moved_at is not None:
+            # the booking row holds the visit as it stands: its first time is in the audit
+            booked = _("Запись на приём")
+            if booking.booked_by is not None:
+                booked = _("{s} — за вас: {name}").format(
+                    s=booked, name=booking.booked_by.display_name
+                )
+            moved = _("Запись перенесена: {w}").format(w=when)
+            if booking.moved_by is not None:
+                moved = _("{s} — за вас: {name}").format(
+                    s=moved, name=booking.moved_by.display_name
+                )
+            moments.append(Moment(booking.moved_at, "booking", moved, where))
         moments.append(Moment(booking.created_at, "booking", booked, where))
         if booking.cancelled_at is not None:
-            cancelled = _("Запись на {w} отменена").format(w=when)
+            cancelled = _("Запись отменена: {w}").format(w=when)
             if booking.cancelled_by is not None:
                 cancelled = _("{s} — за вас: {name}").format(
                     s=cancelled, name=booking.cancelled_by.display_name

@@ -991,9 +991,11 @@ def booking_move(
     _check_visit(booking.offer, touchpoint_id, starts_at, exclude=booking)
     before = booking.starts_at
     booking.touchpoint_id, booking.starts_at = touchpoint_id, starts_at
+    booking.moved_at = timezone.now()
+    booking.moved_by = actor if on_behalf is not None else None
     try:
         with transaction.atomic():
-            booking.save(update_fields=["touchpoint", "starts_at"])
+            booking.save(update_fields=["touchpoint", "starts_at", "moved_at", "moved_by"])
     except IntegrityError:
         raise ValidationError(
             {"slot": _("Это время только что заняли: выберите другое.")}

@@ -329,7 +329,10 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Готово: заявление отправлено. Решение придёт в кабинет."))
+            messages.success(
+                request,
+                _("Готово: «{s}». Больше ничего делать не нужно.").format(s=offer.summary),
+            )
             return redirect("proactive:cabinet")
     return _offer_page(
         request,

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -71,7 +72,7 @@ def check_page(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("Проверка завершена. Выполнено {s} % требований с учётом веса.").format(
-                    s=done.score if done.score is not None else "—"
+                    s=localize(done.score) if done.score is not None else "—"
                 ),
             )
             return redirect("standards:check", pk=check.pk)

@@ -429,3 +429,31 @@ def test_no_visit_for_an_offer_that_needs_none(world, birth, offer):
             starts_at=services.free_slots(here)[0],
         )
     assert "Приходить не нужно" in refused.value.messages[0]
+
+
+def test_a_moved_visit_shows_in_the_clients_history(client, world, birth, grandma, offer):
+    """The history says when a visit was moved and by whom, not only where it stands."""
+    from tests.factories import TouchpointFactory
+
+    refused = Offer.objects.get(client=world.citizen, service__slug="edinoe-posobie")
+    here = TouchpointFactory.create(body=refused.service.body, kind="reception")
+    client.force_login(world.citizen)
+    _give(client, [birth])
+    representation = _accept_and_act(client, grandma)
+    booking = services.booking_make(
+        actor=world.citizen,
+        offer=refused,
+        touchpoint_id=here.pk,
+        starts_at=services.free_slots(here)[0],
+    )
+    services.booking_move(
+        actor=grandma,
+        booking=booking,
+        touchpoint_id=here.pk,
+        starts_at=services.free_slots(here)[3],
+        on_behalf=representation,
+    )
+    own = type(client)()
+    own.force_login(world.citizen)
+    history = own.get("/kabinet/istoriya/").content.decode()
+    assert "Запись перенесена" in history and f"за вас: {grandma.display_name}" in history
