@@ -25,4 +25,15 @@ def acting(request: HttpRequest) -> dict[str, Any]:
         .filter(pk=pk, representative_id=request.user.pk, accepted_at__isnull=False)
         .first()
     )
-    return {"acting": found} if found is not None else {}
+    if found is None:
+        return {}
+    match = getattr(request, "resolver_match", None)
+    here = match is not None and match.namespace == "proactive" and match.url_name in ACTING_PAGES
+    return {"acting": found, "acting_here": here}
+
+
+#: The pages that show the client's cabinet while one acts for them; any other page a
+#: representative opens meanwhile is their own (their history, profile, home).
+ACTING_PAGES = frozenset(
+    {"cabinet", "offer", "offer_action", "book", "booking_move", "booking_cancel", "revoke"}
+)

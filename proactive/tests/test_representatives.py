@@ -457,3 +457,13 @@ def test_a_moved_visit_shows_in_the_clients_history(client, world, birth, grandm
     own.force_login(world.citizen)
     history = own.get("/kabinet/istoriya/").content.decode()
     assert "Запись перенесена" in history and f"за вас: {grandma.display_name}" in history
+
+
+def test_the_banner_says_which_pages_are_the_representatives_own(client, world, birth, grandma):
+    """While acting, the client's cabinet is the proactive one; the representative's own
+    home and history say they are their own, with the way back to the client's."""
+    client.force_login(world.citizen)
+    _give(client, [birth])
+    _accept_and_act(client, grandma)
+    assert "ваши собственные данные" in client.get("/kabinet/istoriya/").content.decode()
+    assert "ваши собственные данные" not in client.get("/kabinet/proaktiv/").content.decode()
