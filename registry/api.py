@@ -323,6 +323,15 @@ def remove_step(
     return _draft_out(life_situation)
 
 
+def _services_by_slugs(slugs: list[str]) -> list[Service]:
+    """The services with these codes, every one of them, or a 422 naming ``services``."""
+    found = list(Service.objects.filter(slug__in=slugs))
+    missing = set(slugs) - {s.slug for s in found}
+    if missing:
+        raise ValidationError({"services": f"Нет услуг с кодами: {', '.join(sorted(missing))}."})
+    return found
+
+
 class NeedIn(Schema):
     title: ShortText = Field(..., min_length=3)
     status: Literal["met", "in_work", "cannot"]
@@ -339,10 +348,7 @@ class NeedIn(Schema):
 def add_need(request: HttpRequest, slug: Slug, payload: NeedIn) -> Status[dict[str, Any]]:
     actor = request_user(request)
     life_situation = access.get_life_situation_for_write(actor, slug)
-    found = list(Service.objects.filter(slug__in=payload.services))
-    missing = set(payload.services) - {s.slug for s in found}
-    if missing:
-        raise ValidationError({"services": f"Нет услуг с кодами: {', '.join(sorted(missing))}."})
+    found = _services_by_slugs(payload.services)
     services.need_add(
         actor=actor,
         life_situation=life_situation,
@@ -376,10 +382,7 @@ def update_need(
     actor = request_user(request)
     life_situation = access.get_life_situation_for_write(actor, slug)
     need = _need(life_situation, need_id)
-    found = list(Service.objects.filter(slug__in=payload.services))
-    missing = set(payload.services) - {s.slug for s in found}
-    if missing:
-        raise ValidationError({"services": f"Нет услуг с кодами: {', '.join(sorted(missing))}."})
+    found = _services_by_slugs(payload.services)
     services.need_update(
         actor=actor,
         need=need,
@@ -613,10 +616,7 @@ def get_touchpoint(request: HttpRequest, touchpoint_id: int) -> Touchpoint:
 def update_touchpoint(request: HttpRequest, touchpoint_id: int, payload: PlaceIn) -> Touchpoint:
     actor = request_user(request)
     touchpoint = access.get_touchpoint_for_write(actor, touchpoint_id)
-    found = list(Service.objects.filter(slug__in=payload.services))
-    missing = set(payload.services) - {s.slug for s in found}
-    if missing:
-        raise ValidationError({"services": f"Нет услуг с кодами: {', '.join(sorted(missing))}."})
+    found = _services_by_slugs(payload.services)
     services.touchpoint_update(
         actor=actor,
         touchpoint=touchpoint,

@@ -51,6 +51,30 @@ def _accept_and_act(client: Any, grandma: Any) -> Representation:
     return representation
 
 
+def _other_situation(world: Any) -> Any:
+    """A published «Переезд» of two steps: a situation outside the representation."""
+    from registry import services as registry
+    from tests.factories import ServiceFactory
+
+    other = registry.life_situation_create(
+        actor=world.analyst,
+        owner_body=world.body,
+        title="Переезд",
+        slug="pereezd",
+        start_event="Переезд",
+        final_result="Новое жильё",
+        time_bound_days=30,
+    )
+    for slug in ("s1", "s2"):
+        registry.step_add(
+            actor=world.analyst,
+            life_situation=other,
+            service=ServiceFactory.create(body=world.body, slug=slug),
+        )
+    registry.life_situation_publish(actor=world.analyst, life_situation=other)
+    return other
+
+
 def _give(client: Any, situations: list[Any], snils: str = REP_SNILS) -> Any:
     return client.post(
         "/kabinet/proaktiv/representatives/",
@@ -95,25 +119,8 @@ def test_the_representative_confirms_the_clients_offer_and_both_are_recorded(
 
 
 def test_nothing_outside_the_chosen_situations(client, world, birth, grandma, offer):
-    from registry import services as registry
-    from tests.factories import ServiceFactory
 
-    other = registry.life_situation_create(
-        actor=world.analyst,
-        owner_body=world.body,
-        title="Переезд",
-        slug="pereezd",
-        start_event="Переезд",
-        final_result="Новое жильё",
-        time_bound_days=30,
-    )
-    for slug in ("s1", "s2"):
-        registry.step_add(
-            actor=world.analyst,
-            life_situation=other,
-            service=ServiceFactory.create(body=world.body, slug=slug),
-        )
-    registry.life_situation_publish(actor=world.analyst, life_situation=other)
+    other = _other_situation(world)
     client.force_login(world.citizen)
     _give(client, [other])
     _accept_and_act(client, grandma)  # acting, with the banner — but for «Переезд» only
@@ -332,8 +339,7 @@ def test_a_representative_cannot_touch_a_visit_outside_the_chosen_situations(
     client, world, birth, grandma, offer
 ):
     from proactive.models import Booking
-    from registry import services as registry
-    from tests.factories import ServiceFactory, TouchpointFactory
+    from tests.factories import TouchpointFactory
 
     offer = Offer.objects.get(client=world.citizen, service__slug="edinoe-posobie")  # refused
     here = TouchpointFactory.create(body=offer.service.body, kind="reception")
@@ -342,22 +348,7 @@ def test_a_representative_cannot_touch_a_visit_outside_the_chosen_situations(
         client.post(f"/kabinet/proaktiv/offers/{offer.pk}/book/", _visit(here)).status_code == 302
     )
     booking = Booking.objects.active().get()
-    other = registry.life_situation_create(
-        actor=world.analyst,
-        owner_body=world.body,
-        title="Переезд",
-        slug="pereezd",
-        start_event="Переезд",
-        final_result="Новое жильё",
-        time_bound_days=30,
-    )
-    for slug in ("s1", "s2"):
-        registry.step_add(
-            actor=world.analyst,
-            life_situation=other,
-            service=ServiceFactory.create(body=world.body, slug=slug),
-        )
-    registry.life_situation_publish(actor=world.analyst, life_situation=other)
+    other = _other_situation(world)
     _give(client, [other])
     _accept_and_act(client, grandma)
     assert booking.when not in client.get("/kabinet/proaktiv/").content.decode()
