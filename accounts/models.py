@@ -67,6 +67,7 @@ class Role(models.TextChoices):
     BUSINESS = "business", _("Представитель бизнеса")
     CIVIL_SERVANT = "civil_servant", _("Госслужащий (внутренний клиент)")
     ANSWERER = "answerer", _("Специалист по обращениям")
+    SHOPPER = "shopper", _("Тайный покупатель")
     SYSTEM = "system", _("Информационная система")
 
 
@@ -78,6 +79,7 @@ BODY_ROLES = {
     Role.CIVIL_SERVANT,
     Role.SYSTEM,
     Role.ANSWERER,
+    Role.SHOPPER,
 }
 #: What each role may do: ``accounts.roles``.
 

@@ -56,6 +56,8 @@ class Cap(StrEnum):
     INTEGRATE = "integrate"
     #: Keep the attribute catalogue shared by every body (R6).
     SHARED_CATALOGUE = "shared_catalogue"
+    #: Make the mystery visits and calls assigned to one (R29): those checks only.
+    MYSTERY_SHOP = "mystery_shop"
     #: Act as an external client: cabinet, consents, offers, bookings (R15).
     CLIENT = "client"
 
@@ -65,7 +67,7 @@ BODYLESS = frozenset({Cap.SHARED_CATALOGUE, Cap.CLIENT})
 
 #: The table. Read it as "a <role> of a body may <capabilities> in that body".
 TABLE: dict[Role, frozenset[Cap]] = {
-    Role.PLATFORM_ADMIN: frozenset(Cap) - {Cap.INTEGRATE, Cap.CLIENT},
+    Role.PLATFORM_ADMIN: frozenset(Cap) - {Cap.INTEGRATE, Cap.CLIENT, Cap.MYSTERY_SHOP},
     Role.BODY_ADMIN: frozenset(
         {
             Cap.READ,
@@ -96,6 +98,7 @@ TABLE: dict[Role, frozenset[Cap]] = {
     Role.SYSTEM: frozenset({Cap.READ, Cap.EDIT, Cap.INBOX_READ, Cap.INBOX_POST, Cap.INTEGRATE}),
     Role.ANSWERER: frozenset({Cap.ENTER_RATINGS, Cap.INBOX_READ, Cap.INBOX_ANSWER, Cap.INBOX_POST}),
     Role.CIVIL_SERVANT: frozenset({Cap.ENTER_RATINGS, Cap.VERIFY_IDENTITY}),
+    Role.SHOPPER: frozenset({Cap.MYSTERY_SHOP}),
     Role.CITIZEN: frozenset({Cap.CLIENT}),
     Role.BUSINESS: frozenset({Cap.CLIENT}),
 }

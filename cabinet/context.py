@@ -34,6 +34,13 @@ SECTIONS = (
     Section("inbox", _("Обращения"), "inbox:list", Cap.INBOX_READ, ("inbox",)),
     Section("standards", _("Стандарты точек"), "standards:board", Cap.READ, ("standards",)),
     Section(
+        "assigned",
+        _("Мои проверки"),
+        "standards:assigned",
+        Cap.MYSTERY_SHOP,
+        ("standards:assigned",),
+    ),
+    Section(
         "standard_lists",
         _("Списки требований"),
         "standards:lists",

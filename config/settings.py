@@ -276,6 +276,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (a check's photos) through Django's storage API: the local disk by
+# default, never served as static files (``standards:evidence`` checks access first). An
+# S3-compatible store replaces it by setting STORAGES["default"] (django-storages).
+MEDIA_ROOT = Path(env_str("KC_MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

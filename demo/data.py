@@ -565,6 +565,7 @@ USERS = [
     ("citizen", "citizen", None, "Мария", "Смирнова"),
     ("business", "business", None, "Алексей", "Фёдоров"),
     ("servant", "civil_servant", "mfc", "Елена", "Морозова"),
+    ("shopper", "shopper", "mfc", "Павел", "Орлов"),
 ]
 
 SYSTEM_USERNAME = "mfc-ais"

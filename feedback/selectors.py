@@ -26,6 +26,7 @@ from feedback.models import (
     MonthlyAggregate,
     MonthlyMarginal,
     Rating,
+    RatingPoint,
     Verdict,
     Volume,
 )
@@ -370,3 +371,65 @@ def ratings_by_invitation(prefix: str, *, since: dt.datetime) -> list[InvitedRat
         InvitedRating(pk, external_id or "", csat, at, comment or "", body_id)
         for pk, external_id, csat, at, comment, body_id in rows
     ]
+
+
+#: «Ваш контроль» criterion asked about the same thing as a driver.
+CONTROL_OF_DRIVER = {
+    "queue": "wait_queue",
+    "premises": "comfort",
+    "staff": "courtesy",
+    "information": "availability",
+    "time": "wait_result",
+}
+
+
+@dataclass(frozen=True)
+class DriverSignal:
+    """What the ratings of one place say on one driver: how many named it as what went
+    wrong, and the mean of the matching «Ваш контроль» criterion where asked."""
+
+    complaints: int
+    control_mean: float | None
+    control_n: int
+
+
+@dataclass(frozen=True)
+class PlaceSignals:
+    total: int
+    mean: float | None
+    widgets: int
+    drivers: dict[str, DriverSignal]
+
+
+def place_signals(touchpoint_id: int, *, since: dt.datetime) -> PlaceSignals:
+    """The ratings of one touchpoint since a moment (those that count), read driver by
+    driver; and how many rating points (widgets, QR codes) take ratings there now."""
+    rows = list(
+        Rating.objects.filter(touchpoint_id=touchpoint_id, created_at__gte=since, excluded=False)
+        .exclude(verdict=Verdict.HONEYPOT)
+        .values_list("csat", "drivers", "control")
+    )
+    drivers: dict[str, DriverSignal] = {}
+    for i, code in enumerate(instrument.DRIVER_CODES):
+        criterion = CONTROL_OF_DRIVER.get(code)
+        scores = [
+            int(control[criterion])
+            for _csat, _mask, control in rows
+            if criterion and isinstance(control, dict) and control.get(criterion)
+        ]
+        drivers[code] = DriverSignal(
+            complaints=sum(1 for _csat, mask, _control in rows if mask & (1 << i)),
+            control_mean=round(sum(scores) / len(scores), 2) if scores else None,
+            control_n=len(scores),
+        )
+    return PlaceSignals(
+        total=len(rows),
+        mean=round(sum(r[0] for r in rows) / len(rows), 2) if rows else None,
+        widgets=RatingPoint.objects.filter(touchpoint_id=touchpoint_id, is_active=True).count(),
+        drivers=drivers,
+    )
+
+
+def driver_label(code: str) -> str:
+    """What went wrong, as the rating form says it."""
+    return str(instrument.DRIVERS_BY_CODE[code].bad)

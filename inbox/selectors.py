@@ -270,3 +270,39 @@ def items_of_client(client: User) -> QuerySet[Item]:
         )
         .order_by("-received_at")
     )
+
+
+@dataclass(frozen=True)
+class ChannelAnswers:
+    """How a body answered on some channels over a period (R22): of the items whose
+    time is up or that were answered, how many got an answer and how many in time; of
+    the answers, how many read easily enough for the body's own threshold."""
+
+    due: int
+    answered: int
+    in_time: int
+    easy: int
+    measured: int
+
+
+def channel_answers(
+    *, body_id: int, channels: list[str], since: dt.datetime, now: dt.datetime | None = None
+) -> ChannelAnswers:
+    from inbox.models import AnswerPolicy
+
+    now = now or timezone.now()
+    policy = AnswerPolicy.objects.filter(body_id=body_id).first() or AnswerPolicy()
+    rows: list[tuple[Any, Any, Any]] = list(
+        Item.objects.filter(body_id=body_id, channel__in=channels, received_at__gte=since)
+        .filter(Q(answered_at__isnull=False) | Q(due_at__lt=now))
+        .values_list("answered_at", "due_at", "answer_reading_ease")
+    )
+    answered = [r for r in rows if r[0] is not None]
+    eases = [r[2] for r in answered if r[2] is not None]
+    return ChannelAnswers(
+        due=len(rows),
+        answered=len(answered),
+        in_time=sum(1 for r in answered if r[0] <= r[1]),
+        easy=sum(1 for e in eases if e >= float(policy.min_reading_ease)),
+        measured=len(eases),
+    )

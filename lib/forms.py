@@ -49,6 +49,8 @@ class GovukFormMixin:
         for name, field in self.fields.items():
             widget = field.widget
             css = next((c for cls, c in _CLASSES.items() if type(widget) is cls), "govuk-input")
+            if isinstance(widget, forms.FileInput):  # one file or several
+                css = "govuk-file-upload"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
             _name_the_field(name, field)
             if getattr(field, "max_length", None) and isinstance(

@@ -10,13 +10,16 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from django.urls import reverse
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from accounts.access import request_user
 from accounts.api_auth import key_or_session
 from accounts.models import Scope
 from lib.schema_types import ShortText
 from standards import access, selectors, services
+from standards.evidence import MAX_BYTES
 from standards.models import Check, Remedy
 
 router = Router(tags=["standards"])
@@ -31,6 +34,9 @@ class RequirementOut(Schema):
     method: str
     can_be_na: bool
     weight: int
+    unit: str
+    limit: Decimal | None
+    driver: str
 
 
 class ListOut(Schema):
@@ -60,6 +66,37 @@ class AnswerOut(Schema):
     code: str
     result: Literal["met", "not_met", "na"]
     comment: str
+    value: Decimal | None
+    auto: bool
+
+
+class DraftOut(Schema):
+    """An answer not final yet: filled from the product's data (``auto``) or saved."""
+
+    code: str
+    result: str
+    comment: str
+    value: Decimal | None
+    auto: bool
+
+
+class EvidenceOut(Schema):
+    id: int
+    requirement: str | None
+    content_type: str
+    size: int
+    width: int
+    height: int
+    url: str
+    uploaded_at: dt.datetime
+
+    @staticmethod
+    def resolve_requirement(obj: Any) -> str | None:
+        return obj.requirement.code if obj.requirement else None
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return reverse("standards:evidence", kwargs={"pk": obj.pk})
 
 
 class CheckOut(Schema):
@@ -71,7 +108,13 @@ class CheckOut(Schema):
     started_at: dt.datetime
     done_at: dt.datetime | None
     score: Decimal | None
+    assigned_to: int | None = Field(None, alias="assigned_to_id")
+    scenario: str
+    due_on: dt.date | None
+    visited_at: dt.datetime | None
     answers: list[AnswerOut]
+    draft: list[DraftOut]
+    evidence: list[EvidenceOut]
 
     @staticmethod
     def resolve_list_version(obj: Check) -> int:
@@ -80,9 +123,36 @@ class CheckOut(Schema):
     @staticmethod
     def resolve_answers(obj: Check) -> list[dict[str, Any]]:
         return [
-            {"code": a.requirement.code, "result": a.result, "comment": a.comment}
+            {
+                "code": a.requirement.code,
+                "result": a.result,
+                "comment": a.comment,
+                "value": a.value,
+                "auto": a.auto,
+            }
             for a in obj.answers.all()
         ]
+
+    @staticmethod
+    def resolve_draft(obj: Check) -> list[dict[str, Any]]:
+        if obj.status == Check.Status.DONE:
+            return []
+        by_pk = {str(r.pk): r.code for r in obj.requirement_list.requirements.all()}
+        return [
+            {
+                "code": by_pk[pk],
+                "result": d.get("result", ""),
+                "comment": d.get("comment", ""),
+                "value": d.get("value"),
+                "auto": bool(d.get("auto")),
+            }
+            for pk, d in obj.draft.items()
+            if pk in by_pk
+        ]
+
+    @staticmethod
+    def resolve_evidence(obj: Check) -> list[Any]:
+        return list(obj.evidence.select_related("requirement"))
 
 
 class CheckFilter(Schema):
@@ -101,6 +171,10 @@ def list_checks(request: HttpRequest, filters: Query[CheckFilter]) -> Any:
 class CheckIn(Schema):
     touchpoint: int = Field(..., ge=1)
     kind: Literal["self", "mystery_visit", "mystery_call"] = "self"
+    #: A mystery shopper of the body (a user id), for a mystery visit or call.
+    assigned_to: int | None = Field(None, ge=1)
+    scenario: str = Field("", max_length=2000)
+    due_on: dt.date | None = None
 
 
 @router.post(
@@ -112,8 +186,31 @@ class CheckIn(Schema):
 def start_check(request: HttpRequest, payload: CheckIn) -> Status[Check]:
     user = request_user(request)
     access.get_touchpoint_for_check(user, payload.touchpoint)
-    check = services.check_start(actor=user, touchpoint_id=payload.touchpoint, kind=payload.kind)
+    check = services.check_start(
+        actor=user,
+        touchpoint_id=payload.touchpoint,
+        kind=payload.kind,
+        assigned_to=payload.assigned_to,
+        scenario=payload.scenario,
+        due_on=payload.due_on,
+    )
     return Status(201, access.get_check_for_read(user, check.pk))
+
+
+@router.get(
+    "/standards/checks/assigned",
+    response=list[CheckOut],
+    auth=api_auth,
+    summary="Проверки, порученные мне как тайному покупателю",
+)
+def assigned_checks(request: HttpRequest) -> Any:
+    user = request_user(request)
+    access.get_shopper_body(user)
+    return list(
+        selectors.assigned_to(user)
+        .select_related("requirement_list")
+        .prefetch_related("answers__requirement", "requirement_list__requirements")
+    )
 
 
 @router.get("/standards/checks/{check_id}", response=CheckOut, auth=api_auth, summary="Проверка")
@@ -125,10 +222,14 @@ class AnswerIn(Schema):
     code: ShortText
     result: Literal["met", "not_met", "na"]
     comment: str = Field("", max_length=500)
+    #: What was measured, in the requirement's unit (queue minutes, minutes to answer).
+    value: Decimal | None = Field(None, ge=0, le=100000, max_digits=9, decimal_places=1)
 
 
 class CompleteIn(Schema):
     answers: list[AnswerIn] = Field(..., max_length=200)
+    #: When the mystery visit or call was made (required for those).
+    visited_at: dt.datetime | None = None
 
 
 @router.post(
@@ -146,16 +247,18 @@ def complete_check(request: HttpRequest, check_id: int, payload: CompleteIn) -> 
     unknown = sorted({a.code for a in payload.answers} - set(by_code))
     if unknown:
         raise ValidationError({"answers": f"Нет требований с кодами: {', '.join(unknown)}."})
-    answers: dict[int, tuple[str, str]] = {
-        by_code[a.code].pk: (str(a.result), a.comment) for a in payload.answers
+    answers: dict[int, services.AnswerIn] = {
+        by_code[a.code].pk: (str(a.result), a.comment, a.value) for a in payload.answers
     }
     try:
-        services.check_complete(actor=user, check=check, answers=answers)
+        services.check_complete(
+            actor=user, check=check, answers=answers, visited_at=payload.visited_at
+        )
     except ValidationError as exc:
-        codes = {f"{p}{r.pk}": r.code for r in by_code.values() for p in ("r", "c")}
+        codes = {f"{p}{r.pk}": r.code for r in by_code.values() for p in ("r", "c", "v")}
         raise ValidationError(
             {
-                f"answers.{codes.get(field, field)}": messages
+                (f"answers.{codes[field]}" if field in codes else field): messages
                 for field, messages in exc.message_dict.items()
             }
         ) from None
@@ -190,3 +293,67 @@ class RemedyOut(Schema):
 )
 def list_actions(request: HttpRequest) -> Any:
     return list(selectors.open_remedies(access.get_body_for_read(request_user(request))))
+
+
+@router.post(
+    "/standards/checks/{check_id}/evidence",
+    response={201: EvidenceOut},
+    auth=api_auth,
+    summary="Добавить фото к проверке (JPEG, PNG или WebP до 10 МБ; EXIF удаляется)",
+)
+def add_evidence(
+    request: HttpRequest,
+    check_id: int,
+    file: File[UploadedFile | None] = None,
+    requirement: Form[str] = "",
+) -> Status[Any]:
+    """The photo's real type and size are checked; its EXIF (the place it was taken) is
+    removed before it is stored. ``requirement`` is a requirement's code, or empty."""
+    user = request_user(request)
+    check = access.get_check_for_write(user, check_id)
+    if file is None:
+        raise ValidationError({"file": "Приложите фото в поле file (multipart/form-data)."})
+    requirement_id = None
+    if requirement:
+        found = check.requirement_list.requirements.filter(code=requirement).first()
+        if found is None:
+            raise ValidationError({"requirement": "Нет требования с таким кодом в этой проверке."})
+        requirement_id = found.pk
+    if file.size is not None and file.size > MAX_BYTES:
+        raise ValidationError({"file": f"Фото больше {MAX_BYTES // (1024 * 1024)} МБ."})
+    try:
+        evidence = services.evidence_add(
+            actor=user, check=check, data=file.read(), requirement_id=requirement_id
+        )
+    except ValidationError as exc:
+        raise ValidationError(
+            {("file" if f == "photos" else f): m for f, m in exc.message_dict.items()}
+        ) from None
+    return Status(201, evidence)
+
+
+class ScheduleIO(Schema):
+    every_days: int = Field(..., ge=30, le=730)
+
+
+@router.get(
+    "/standards/schedule",
+    response=ScheduleIO,
+    auth=api_auth,
+    summary="Как часто орган проверяет каждую точку",
+)
+def get_schedule(request: HttpRequest) -> Any:
+    body = access.get_body_for_read(request_user(request))
+    return services.schedule_of(body.pk)
+
+
+@router.put(
+    "/standards/schedule",
+    response=ScheduleIO,
+    auth=api_auth,
+    summary="Задать периодичность проверок точек",
+)
+def put_schedule(request: HttpRequest, payload: ScheduleIO) -> Any:
+    user = request_user(request)
+    body = access.get_body_for_edit(user)
+    return services.schedule_set(actor=user, body_id=body.pk, every_days=payload.every_days)

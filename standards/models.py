@@ -69,6 +69,15 @@ class Requirement(models.Model):
         _("вес"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_WEIGHT)]
     )
     position = models.PositiveIntegerField(default=0)
+    #: A measured requirement (queue minutes, seconds to answer): its unit and the largest
+    #: value that still meets it.
+    unit = models.CharField(_("единица измерения"), max_length=10, blank=True)
+    limit = models.DecimalField(
+        _("норма, не больше"), max_digits=8, decimal_places=1, null=True, blank=True
+    )
+    #: The rating driver (``feedback.instrument.DRIVER_CODES``) that speaks to the same
+    #: thing: a check and the ratings are compared on it.
+    driver = models.CharField(_("причина оценки"), max_length=20, blank=True)
 
     class Meta:
         ordering = ["requirement_list", "position", "id"]
@@ -110,6 +119,21 @@ class Check(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     #: Weighted share of applicable requirements met, 0–100, once done.
     score = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    #: The mystery shopper who makes the visit or call; they see this check only.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("тайный покупатель"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scenario = models.TextField(_("сценарий"), blank=True)
+    due_on = models.DateField(_("провести до"), null=True, blank=True)
+    visited_at = models.DateTimeField(_("когда был визит или звонок"), null=True, blank=True)
+    #: Answers not yet final: filled from the product's own data at the start and kept as
+    #: the checker saves them — ``{requirement_pk: {"result", "comment", "value", "auto"}}``.
+    draft = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -133,6 +157,11 @@ class Answer(models.Model):
     requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="+")
     result = models.CharField(max_length=10, choices=Result.choices)
     comment = models.CharField(_("комментарий"), max_length=500, blank=True)
+    value = models.DecimalField(
+        _("измерено"), max_digits=8, decimal_places=1, null=True, blank=True
+    )
+    #: Filled from the product's own data, not by a person.
+    auto = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["requirement__position", "id"]
@@ -178,6 +207,8 @@ class Remedy(models.Model):
     due_on = models.DateField(_("срок"))
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    #: When the head was told it is overdue (once: ``services.reminders_send``).
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     objects = RemedyQuerySet.as_manager()
 
@@ -196,3 +227,72 @@ class Remedy(models.Model):
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.closed_at is None and self.due_on < (today or timezone.localdate())
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    """A name nobody can guess and that says nothing about the place or the person."""
+    import uuid
+
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"standards/evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+
+class Evidence(models.Model):
+    """A photo taken during a check, stored through Django's storage API (the local disk
+    by default, an S3-compatible store by settings) with its EXIF data removed."""
+
+    check_ref = models.ForeignKey(Check, on_delete=models.CASCADE, related_name="evidence")
+    requirement = models.ForeignKey(
+        Requirement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"evidence #{self.pk}"
+
+
+class Schedule(models.Model):
+    """How often the body re-checks each of its touchpoints (R29)."""
+
+    DEFAULT_DAYS = 180
+    MIN_DAYS, MAX_DAYS = 30, 730
+
+    body = models.OneToOneField(Body, on_delete=models.CASCADE, related_name="+")
+    every_days = models.PositiveSmallIntegerField(
+        _("проверять каждые, дней"),
+        default=DEFAULT_DAYS,
+        validators=[MinValueValidator(MIN_DAYS), MaxValueValidator(MAX_DAYS)],
+    )
+
+    def __str__(self) -> str:
+        return f"{self.body_id}: {self.every_days}"
+
+
+class DueNotice(models.Model):
+    """A reminder sent that a touchpoint's re-check is due: one per place and due date, so
+    that a runner run again never mails twice."""
+
+    touchpoint = models.ForeignKey(
+        "registry.Touchpoint", on_delete=models.CASCADE, related_name="+"
+    )
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["touchpoint", "due_on"], name="one_notice_per_due")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.touchpoint_id}: {self.due_on}"

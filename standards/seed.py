@@ -189,6 +189,25 @@ LISTS: dict[str, tuple[str, list[tuple[Any, ...]]]] = {
 }
 
 
+#: Measured requirements: the unit and the largest value that still meets the requirement.
+MEASURES: dict[str, tuple[str, int]] = {"ПР-11": ("мин", 15), "КЦ-5": ("мин", 3)}
+#: The rating driver that speaks to the same thing as the requirement: a check is set
+#: beside the ratings of its place on it (R29).
+DRIVERS: dict[str, str] = {
+    "ПР-2": "premises",
+    "ПР-3": "premises",
+    "ПР-4": "information",
+    "ПР-6": "premises",
+    "ПР-7": "staff",
+    "ПР-8": "staff",
+    "ПР-11": "queue",
+    "КЦ-3": "staff",
+    "КЦ-5": "queue",
+    "П-1": "information",
+    "СС-2": "time",
+}
+
+
 def load(requirement_list: Any, requirement: Any, *, today: dt.date | None = None) -> None:
     """Create the lists of the seed that are missing, as version 1 (the model classes are
     passed in, so that a migration can use its historical ones)."""
@@ -215,6 +234,9 @@ def load(requirement_list: Any, requirement: Any, *, today: dt.date | None = Non
                 can_be_na=na,
                 weight=weight,
                 position=i,
+                unit=MEASURES.get(code, ("", 0))[0],
+                limit=MEASURES[code][1] if code in MEASURES else None,
+                driver=DRIVERS.get(code, ""),
             )
             for i, (code, text, method, na, weight, *rest) in enumerate(items, start=1)
         )

@@ -4,9 +4,11 @@ requirement and nothing is saved; another body's check does not exist for it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from standards.models import Check, Remedy
 
@@ -64,11 +66,25 @@ def test_a_system_checks_a_place_by_codes(client, world, key, call_centre):  # R
     )
     assert unknown.status_code == 422 and unknown.json()["detail"][0]["field"] == "answers"
     answers[0] = {"code": "КЦ-1", "result": "not_met", "comment": "Ночью не отвечают"}
-    done = client.post(url, {"answers": answers}, content_type="application/json", **key)
+    # a test call says when it was made and what was measured: 7 minutes is not «met»
+    answers[4] = {"code": "КЦ-5", "result": "met", "comment": "", "value": "7"}
+    unsaid = client.post(url, {"answers": answers}, content_type="application/json", **key)
+    fields = {e["field"] for e in unsaid.json()["detail"]}
+    assert unsaid.status_code == 422 and fields == {"visited_at", "answers.КЦ-5"}
+    answers[4]["value"] = "2.5"
+    visited = (timezone.now() - dt.timedelta(hours=1)).isoformat()
+    done = client.post(
+        url,
+        {"answers": answers, "visited_at": visited},
+        content_type="application/json",
+        **key,
+    )
     assert done.status_code == 200 and done.json()["status"] == "done"
     assert done.json()["answers"][0] == {
-        "code": "КЦ-1", "result": "not_met", "comment": "Ночью не отвечают"
+        "code": "КЦ-1", "result": "not_met", "comment": "Ночью не отвечают", "value": None,
+        "auto": False,
     }  # fmt: skip
+    assert done.json()["answers"][4]["value"] == "2.5" and done.json()["visited_at"]
     actions = client.get("/api/v1/standards/actions", **key).json()
     assert [a["code"] for a in actions] == ["КЦ-1"] and Remedy.objects.count() == 1
     listed = client.get("/api/v1/standards/checks", {"status": "done"}, **key).json()

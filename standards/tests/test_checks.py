@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from registry.models import Touchpoint
@@ -35,12 +36,16 @@ def call_centre(world: Any, lists: None) -> Touchpoint:
     return TouchpointFactory.create(body=world.body, kind="call_centre", title="Горячая линия")
 
 
-def _answers(check: Check, **by_code: str) -> dict[int, tuple[str, str]]:
-    """Every requirement met, unless ``by_code`` says otherwise («КЦ_2» for «КЦ-2»)."""
-    out = {}
+def _answers(check: Check, **by_code: str) -> dict[int, services.AnswerIn]:
+    """Every requirement met, unless ``by_code`` says otherwise («КЦ_2» for «КЦ-2»); a
+    measured one within its limit when met, beyond it when not."""
+    out: dict[int, services.AnswerIn] = {}
     for r in check.requirement_list.requirements.all():
         result = by_code.get(r.code.replace("-", "_"), "met")
-        out[r.pk] = (result, "Не дозвонились ночью" if result == "not_met" else "")
+        value = None
+        if r.limit is not None and result != "na":
+            value = r.limit if result == "met" else r.limit * 3
+        out[r.pk] = (result, "Не дозвонились ночью" if result == "not_met" else "", value)
     return out
 
 
@@ -82,7 +87,9 @@ def test_a_recheck_that_finds_it_met_closes_the_action(world, call_centre):  # R
         actor=world.analyst, check=first, answers=_answers(first, КЦ_1="not_met")
     )
     again = services.check_start(actor=world.analyst, touchpoint_id=call_centre.pk)
-    services.check_complete(actor=world.analyst, check=again, answers=_answers(again))
+    services.check_complete(
+        actor=world.analyst, check=again, answers=_answers(again), visited_at=timezone.now()
+    )
     remedy = Remedy.objects.get()
     assert remedy.closed_at is not None and remedy.closed_by == again
     assert not Remedy.objects.open().exists()
@@ -136,11 +143,11 @@ def test_a_list_past_its_review_date_is_flagged_to_the_body(client, world, call_
 
 def test_the_check_page_explains_each_problem_next_to_its_requirement(client, world, call_centre):
     client.force_login(world.analyst)
-    started = client.post(reverse("standards:check_start", args=[call_centre.pk]))
+    started = client.post(reverse("standards:check_start", args=[call_centre.pk]), {"kind": "self"})
     check = Check.objects.get()
     assert started["Location"] == reverse("standards:check", args=[check.pk])
     reqs = list(check.requirement_list.requirements.all())
-    data = {f"r{r.pk}": "met" for r in reqs}
+    data = {f"r{r.pk}": "met" for r in reqs} | {"action": "complete"}
     data[f"r{reqs[0].pk}"] = "not_met"  # without a word on what is wrong
     data[f"r{reqs[1].pk}"] = "na"  # not offered for this one
     response = client.post(reverse("standards:check", args=[check.pk]), data)
@@ -208,7 +215,10 @@ def test_a_self_assessment_does_not_close_what_a_mystery_visit_found(world, call
         actor=world.analyst, touchpoint_id=call_centre.pk, kind=Check.Kind.MYSTERY_CALL
     )
     services.check_complete(
-        actor=world.analyst, check=outside, answers=_answers(outside, КЦ_1="not_met")
+        actor=world.analyst,
+        check=outside,
+        answers=_answers(outside, КЦ_1="not_met"),
+        visited_at=timezone.now(),
     )
     own = services.check_start(actor=world.analyst, touchpoint_id=call_centre.pk)
     services.check_complete(actor=world.analyst, check=own, answers=_answers(own))
@@ -216,7 +226,9 @@ def test_a_self_assessment_does_not_close_what_a_mystery_visit_found(world, call
     again = services.check_start(
         actor=world.analyst, touchpoint_id=call_centre.pk, kind=Check.Kind.MYSTERY_CALL
     )
-    services.check_complete(actor=world.analyst, check=again, answers=_answers(again))
+    services.check_complete(
+        actor=world.analyst, check=again, answers=_answers(again), visited_at=timezone.now()
+    )
     assert not Remedy.objects.open().exists()
 
 

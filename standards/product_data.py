@@ -1,0 +1,163 @@
+"""Requirements the product checks itself (method «данные Клиентоцентра», R29): from the
+body's inbox for a social network or a messenger (answers in time, in plain words — R22,
+R23) and from the ratings for a site or an app (the rating widget is there and used).
+What the data cannot decide — too few items, no data at all — stays for a person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from feedback import selectors as feedback
+from inbox import selectors as inbox
+from standards.models import Answer, Requirement
+
+#: The period the product's data are read over.
+DAYS = 90
+#: Fewer items than this decide nothing: a person checks.
+MIN_ITEMS = 5
+#: Shares that meet a requirement.
+ANSWERED_SHARE, IN_TIME_SHARE, EASY_SHARE = 0.95, 0.95, 0.9
+
+_HOSTS = {
+    "vk.com": "vk",
+    "vk.ru": "vk",
+    "ok.ru": "ok",
+    "t.me": "telegram",
+    "telegram.me": "telegram",
+    "max.ru": "max",
+}
+#: A messenger touchpoint without a known address answers the written channels.
+_WRITTEN = ["portal", "email", "widget", "telegram", "max"]
+
+
+def channels_of(touchpoint: Any) -> list[str]:
+    host = (urlsplit(touchpoint.url or "").hostname or "").removeprefix("www.")
+    if host in _HOSTS:
+        return [_HOSTS[host]]
+    if touchpoint.kind == "social_network":
+        return ["vk", "ok"]
+    return _WRITTEN
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(part * 100 / whole) if whole else 0
+
+
+def _filled(met: bool, comment: str, value: int | None = None) -> dict[str, Any]:
+    return {
+        "result": Answer.Result.MET if met else Answer.Result.NOT_MET,
+        "comment": comment,
+        "value": value,
+        "auto": True,
+    }
+
+
+def _answers(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> inbox.ChannelAnswers:
+    return inbox.channel_answers(
+        body_id=touchpoint.body_id, channels=channels_of(touchpoint), since=since, now=now
+    )
+
+
+def _answered(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> dict[str, Any] | None:
+    a = _answers(touchpoint, since, now)
+    if a.due < MIN_ITEMS:
+        return None
+    share = _percent(a.answered, a.due)
+    return _filled(
+        a.answered >= ANSWERED_SHARE * a.due,
+        _("Ответили на {a} из {d} ({p} %) за {days} дней.").format(
+            a=a.answered, d=a.due, p=share, days=DAYS
+        ),
+        share,
+    )
+
+
+def _in_time(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> dict[str, Any] | None:
+    a = _answers(touchpoint, since, now)
+    if a.due < MIN_ITEMS:
+        return None
+    share = _percent(a.in_time, a.due)
+    return _filled(
+        a.in_time >= IN_TIME_SHARE * a.due,
+        _("В срок ответили на {a} из {d} ({p} %) за {days} дней.").format(
+            a=a.in_time, d=a.due, p=share, days=DAYS
+        ),
+        share,
+    )
+
+
+def _plain(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> dict[str, Any] | None:
+    a = _answers(touchpoint, since, now)
+    if a.measured < MIN_ITEMS:
+        return None
+    share = _percent(a.easy, a.measured)
+    return _filled(
+        a.easy >= EASY_SHARE * a.measured,
+        _("Легко читаются {a} ответов из {d} ({p} %) за {days} дней.").format(
+            a=a.easy, d=a.measured, p=share, days=DAYS
+        ),
+        share,
+    )
+
+
+def _checked(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> dict[str, Any] | None:
+    a = _answers(touchpoint, since, now)
+    if a.answered < MIN_ITEMS:
+        return None
+    return _filled(
+        a.measured >= a.answered,
+        _("Проверено на сложность {a} ответов из {d}.").format(a=a.measured, d=a.answered),
+        _percent(a.measured, a.answered),
+    )
+
+
+def _rated(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> dict[str, Any] | None:
+    signals = feedback.place_signals(touchpoint.pk, since=since)
+    return _filled(
+        signals.widgets > 0 and signals.total > 0,
+        _("Точек оценки: {w}; оценок за {days} дней: {n}.").format(
+            w=signals.widgets, n=signals.total, days=DAYS
+        ),
+        signals.total,
+    )
+
+
+#: What the product fills, by requirement code.
+FILLERS: dict[str, Callable[[Any, dt.datetime, dt.datetime], dict[str, Any] | None]] = {
+    "СС-1": _answered,
+    "СС-2": _in_time,
+    "СС-4": _plain,
+    "С-3": _checked,
+    "С-4": _plain,
+    "П-3": _rated,
+    "МП-3": _rated,
+}
+
+
+def fill(
+    touchpoint: Any, requirements: list[Requirement], *, now: dt.datetime | None = None
+) -> dict[str, dict[str, Any]]:
+    """Answers from the product's own data for the requirements it can check, keyed by
+    the requirement's id (as ``Check.draft``)."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=DAYS)
+    found: dict[str, dict[str, Any]] = {}
+    for requirement in requirements:
+        filler = FILLERS.get(requirement.code)
+        if filler is None or requirement.method != Requirement.Method.PRODUCT_DATA:
+            continue
+        answer = filler(touchpoint, since, now)
+        if answer is not None:
+            found[str(requirement.pk)] = answer
+    return found
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
