@@ -17,6 +17,7 @@ from accounts.models import Body, User
 from feedback import instrument
 from feedback.figures import AGGREGATE_DIMENSIONS, SUM_FIELDS, grouped_sums
 from feedback.figures import Figures as Figures  # other apps read it through the selectors
+from feedback.instrument import DRIVER_CODES as DRIVER_CODES  # the drivers' stable codes
 from feedback.instrument import LOW_SCORE as LOW_SCORE  # what other apps count as low
 from feedback.models import (
     Case,
@@ -373,6 +374,9 @@ def ratings_by_invitation(prefix: str, *, since: dt.datetime) -> list[InvitedRat
     ]
 
 
+#: The form asks what went wrong below this score: a driver named on a higher one is not
+#: a complaint.
+DRIVERS_BELOW = 4
 #: «Ваш контроль» criterion asked about the same thing as a driver.
 CONTROL_OF_DRIVER = {
     "queue": "wait_queue",
@@ -401,14 +405,18 @@ class PlaceSignals:
     drivers: dict[str, DriverSignal]
 
 
-def place_signals(touchpoint_id: int, *, since: dt.datetime) -> PlaceSignals:
-    """The ratings of one touchpoint since a moment (those that count), read driver by
-    driver; and how many rating points (widgets, QR codes) take ratings there now."""
-    rows = list(
-        Rating.objects.filter(touchpoint_id=touchpoint_id, created_at__gte=since, excluded=False)
-        .exclude(verdict=Verdict.HONEYPOT)
-        .values_list("csat", "drivers", "control")
-    )
+def place_signals(
+    touchpoint_id: int, *, since: dt.datetime, until: dt.datetime | None = None
+) -> PlaceSignals:
+    """The ratings of one touchpoint over a period (those that count), read driver by
+    driver — a driver counts as a complaint on a low rating only; and how many rating
+    points (widgets, QR codes) take ratings there now."""
+    ratings = Rating.objects.filter(
+        touchpoint_id=touchpoint_id, created_at__gte=since, excluded=False
+    ).exclude(verdict=Verdict.HONEYPOT)
+    if until is not None:
+        ratings = ratings.filter(created_at__lt=until)
+    rows = list(ratings.values_list("csat", "drivers", "control"))
     drivers: dict[str, DriverSignal] = {}
     for i, code in enumerate(instrument.DRIVER_CODES):
         criterion = CONTROL_OF_DRIVER.get(code)
@@ -418,7 +426,9 @@ def place_signals(touchpoint_id: int, *, since: dt.datetime) -> PlaceSignals:
             if criterion and isinstance(control, dict) and control.get(criterion)
         ]
         drivers[code] = DriverSignal(
-            complaints=sum(1 for _csat, mask, _control in rows if mask & (1 << i)),
+            complaints=sum(
+                1 for csat, mask, _control in rows if mask & (1 << i) and csat < DRIVERS_BELOW
+            ),
             control_mean=round(sum(scores) / len(scores), 2) if scores else None,
             control_n=len(scores),
         )
@@ -433,3 +443,29 @@ def place_signals(touchpoint_id: int, *, since: dt.datetime) -> PlaceSignals:
 def driver_label(code: str) -> str:
     """What went wrong, as the rating form says it."""
     return str(instrument.DRIVERS_BY_CODE[code].bad)
+
+
+def driver_choices() -> list[tuple[str, str]]:
+    """Every driver as a choice: its code and what went wrong, as the form says it."""
+    return [(d.code, str(d.bad)) for d in instrument.DRIVERS]
+
+
+@dataclass(frozen=True)
+class Comment:
+    created_at: dt.datetime
+    csat: int
+    text: str
+
+
+def recent_comments(touchpoint_id: int, *, since: dt.datetime, limit: int = 10) -> list[Comment]:
+    """The latest comments on one touchpoint, depersonalised (152-ФЗ): as staff read them."""
+    from feedback.privacy import depersonalise
+
+    rows = (
+        Rating.objects.filter(touchpoint_id=touchpoint_id, created_at__gte=since, excluded=False)
+        .exclude(verdict=Verdict.HONEYPOT)
+        .exclude(comment="")
+        .order_by("-created_at", "-id")
+        .values_list("created_at", "csat", "comment")[:limit]
+    )
+    return [Comment(at, csat, depersonalise(text)) for at, csat, text in rows]

@@ -294,7 +294,9 @@ def channel_answers(
     policy = AnswerPolicy.objects.filter(body_id=body_id).first() or AnswerPolicy()
     rows: list[tuple[Any, Any, Any]] = list(
         Item.objects.filter(body_id=body_id, channel__in=channels, received_at__gte=since)
-        .filter(Q(answered_at__isnull=False) | Q(due_at__lt=now))
+        # answered, or still waiting past its time; one closed unanswered (spam, a
+        # duplicate) was nobody's to answer
+        .filter(Q(answered_at__isnull=False) | Q(due_at__lt=now, status__in=OPEN_STATUSES))
         .values_list("answered_at", "due_at", "answer_reading_ease")
     )
     answered = [r for r in rows if r[0] is not None]

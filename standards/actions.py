@@ -11,4 +11,5 @@ class Action(models.TextChoices):
     EVIDENCE_ADD = "standards.evidence_add", _("К проверке добавлено фото")
     EVIDENCE_REMOVE = "standards.evidence_remove", _("Из проверки удалено фото")
     SCHEDULE_SET = "standards.schedule_set", _("Изменена периодичность проверок точек")
+    LIST_REVISED = "standards.list_revised", _("Новая версия списка требований")
     LIST_REVIEWED = "standards.list_reviewed", _("Список требований пересмотрен")

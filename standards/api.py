@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import AwareDatetime
 
 from accounts.access import request_user
 from accounts.api_auth import key_or_session
@@ -60,6 +61,51 @@ class ListOut(Schema):
 )
 def list_lists(request: HttpRequest) -> Any:
     return list(selectors.current_lists())
+
+
+class RequirementIn(Schema):
+    code: str = Field(..., max_length=20)
+    text: str = Field(..., max_length=500)
+    method: Literal["observation", "document", "measurement", "test_contact", "product_data"]
+    can_be_na: bool = False
+    weight: int = Field(1, ge=1, le=5)
+    unit: str = Field("", max_length=10)
+    limit: Decimal | None = Field(None, ge=0, le=100000, max_digits=9, decimal_places=1)
+    driver: str = Field("", max_length=20)
+    source: str = Field("", max_length=200)
+
+
+class VersionIn(Schema):
+    title: str = Field("", max_length=200)
+    source: str = Field("", max_length=300)
+    requirements: list[RequirementIn] = Field(..., max_length=60)
+
+
+@router.post(
+    "/standards/lists/{list_id}/versions",
+    response={201: ListOut},
+    auth=api_auth,
+    summary="Новая версия списка требований (администратор платформы)",
+)
+def revise_list(request: HttpRequest, list_id: int, payload: VersionIn) -> Status[Any]:
+    """The list's next version, with every requirement; an error names the requirement by
+    its place in ``requirements`` (``requirements.2.code``); nothing changes until all is
+    right (R29)."""
+    user = request_user(request)
+    current = access.get_list_for_review(user, list_id)
+    try:
+        made = services.list_revise(
+            actor=user,
+            requirement_list=current,
+            items=[r.dict() for r in payload.requirements],
+            title=payload.title,
+            source=payload.source,
+        )
+    except ValidationError as exc:
+        raise ValidationError(
+            {k.replace("items", "requirements", 1): m for k, m in exc.message_dict.items()}
+        ) from None
+    return Status(201, selectors.list_detail(made.pk))
 
 
 class AnswerOut(Schema):
@@ -147,12 +193,12 @@ class CheckOut(Schema):
                 "auto": bool(d.get("auto")),
             }
             for pk, d in obj.draft.items()
-            if pk in by_pk
+            if pk in by_pk and isinstance(d, dict)
         ]
 
     @staticmethod
     def resolve_evidence(obj: Check) -> list[Any]:
-        return list(obj.evidence.select_related("requirement"))
+        return list(obj.evidence.all())
 
 
 class CheckFilter(Schema):
@@ -209,7 +255,9 @@ def assigned_checks(request: HttpRequest) -> Any:
     return list(
         selectors.assigned_to(user)
         .select_related("requirement_list")
-        .prefetch_related("answers__requirement", "requirement_list__requirements")
+        .prefetch_related(
+            "answers__requirement", "requirement_list__requirements", "evidence__requirement"
+        )
     )
 
 
@@ -228,8 +276,8 @@ class AnswerIn(Schema):
 
 class CompleteIn(Schema):
     answers: list[AnswerIn] = Field(..., max_length=200)
-    #: When the mystery visit or call was made (required for those).
-    visited_at: dt.datetime | None = None
+    #: When the mystery visit or call was made (required for those), with its offset.
+    visited_at: AwareDatetime | None = None
 
 
 @router.post(

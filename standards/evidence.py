@@ -10,12 +10,16 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 #: A phone's photo is 2–6 MB; more is not a photo of a place.
 MAX_BYTES = 10 * 1024 * 1024
 #: Pixels, so that a small file cannot unpack into gigabytes (a decompression bomb).
-MAX_PIXELS = 50_000_000
+MAX_PIXELS = 24_000_000
+#: A photo is stored no larger than this on its longer side: enough to read a sign.
+MAX_SIDE = 4096
+#: Photos sent with one form.
+MAX_PER_REQUEST = 10
 #: Formats accepted, as Pillow names them, with the type and extension stored.
 FORMATS = {
     "JPEG": ("image/jpeg", "jpg"),
@@ -59,10 +63,14 @@ def clean_photo(data: bytes, *, field: str = "photos") -> Photo:
                     raise ValidationError({field: _("Фото слишком большое по числу точек.")})
                 image.load()
                 upright = ImageOps.exif_transpose(image)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise wrong_type from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError({field: _("Фото слишком большое по числу точек.")}) from None
+    except ValidationError:
+        raise
+    except Exception:  # a damaged or crafted file breaks Pillow in many ways: not a photo
+        raise wrong_type from None
+    kind = "JPEG" if kind == "MPO" else kind
+    upright.thumbnail((MAX_SIDE, MAX_SIDE))
     upright.info.clear()  # EXIF, XMP, comments: nothing but the pixels goes on
     if kind == "JPEG" and upright.mode not in ("RGB", "L"):
         upright = upright.convert("RGB")

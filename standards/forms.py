@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +45,10 @@ def check_form(check: Check, data: Any = None, files: Any = None) -> Form:
     fields: dict[str, forms.Field] = {}
     requirements: list[Requirement] = list(check.requirement_list.requirements.all())
     initial: dict[str, Any] = {}
+    if check.draft.get("visited_at"):
+        initial["visited_at"] = timezone.localtime(
+            dt.datetime.fromisoformat(check.draft["visited_at"])
+        )
     if check.kind != Check.Kind.SELF:
         fields["visited_at"] = forms.DateTimeField(
             label=_("Когда был визит или звонок"),
@@ -211,3 +217,112 @@ class RemedyForm(Form):
 
 def _display_name(user: User) -> str:
     return user.display_name
+
+
+#: Blank rows offered under a list's requirements for new ones.
+NEW_ROWS = 3
+ROW_FIELDS = ("code", "text", "method", "weight", "can_be_na", "unit", "limit", "driver", "source")
+
+
+def list_form(requirement_list: Any, data: Any = None) -> Form:
+    """A list's requirements as rows to edit, and blank rows to add (a row left blank is
+    skipped; «убрать» takes one out). Saved as the list's next version."""
+    from feedback.selectors import driver_choices
+
+    requirements = list(requirement_list.requirements.all())
+    count = len(requirements) + NEW_ROWS
+    fields: dict[str, forms.Field] = {
+        "title": forms.CharField(label=_("Название списка"), max_length=200),
+        "source": forms.CharField(label=_("Откуда требования"), max_length=300),
+    }
+    initial: dict[str, Any] = {
+        "title": requirement_list.title,
+        "source": requirement_list.source,
+    }
+    for i in range(count):
+        n = i + 1
+        fields |= {
+            f"code_{i}": forms.CharField(
+                label=_("Код ({n})").format(n=n), max_length=20, required=False
+            ),
+            f"text_{i}": forms.CharField(
+                label=_("Требование ({n})").format(n=n),
+                max_length=500,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            ),
+            f"method_{i}": forms.ChoiceField(
+                label=_("Как проверяют ({n})").format(n=n),
+                choices=[("", "—"), *Requirement.Method.choices],
+                required=False,
+            ),
+            f"weight_{i}": forms.IntegerField(
+                label=_("Вес от 1 до 5 ({n})").format(n=n),
+                min_value=1,
+                max_value=5,
+                required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            ),
+            f"can_be_na_{i}": forms.BooleanField(
+                label=_("Может быть неприменимо ({n})").format(n=n), required=False
+            ),
+            f"unit_{i}": forms.CharField(
+                label=_("Единица измерения ({n})").format(n=n),
+                max_length=10,
+                required=False,
+                help_text=_("Только для измеряемого, например «мин»."),
+            ),
+            f"limit_{i}": forms.DecimalField(
+                label=_("Норма, не больше ({n})").format(n=n),
+                required=False,
+                min_value=0,
+                max_digits=8,
+                decimal_places=1,
+            ),
+            f"driver_{i}": forms.ChoiceField(
+                label=_("С какой причиной оценки сравнивать ({n})").format(n=n),
+                choices=[("", _("— ни с какой —")), *driver_choices()],
+                required=False,
+            ),
+            f"source_{i}": forms.CharField(
+                label=_("Источник ({n})").format(n=n),
+                max_length=200,
+                required=False,
+                help_text=_("Пусто — источник списка."),
+            ),
+            f"remove_{i}": forms.BooleanField(
+                label=_("Убрать из списка ({n})").format(n=n), required=False
+            ),
+        }
+        if i < len(requirements):
+            r = requirements[i]
+            initial |= {
+                f"code_{i}": r.code,
+                f"text_{i}": r.text,
+                f"method_{i}": r.method,
+                f"weight_{i}": r.weight,
+                f"can_be_na_{i}": r.can_be_na,
+                f"unit_{i}": r.unit,
+                f"limit_{i}": r.limit,
+                f"driver_{i}": r.driver,
+                f"source_{i}": "" if r.source == requirement_list.source else r.source,
+            }
+    form_class = type("ListForm", (Form,), fields)
+    form: Form = form_class(data, initial=initial)
+    form.row_count = count  # type: ignore[attr-defined]
+    return form
+
+
+def items_from(form: Form) -> tuple[list[dict[str, Any]], list[int]]:
+    """The rows to keep, and for each its row number on the form (for errors)."""
+    data = form.cleaned_data
+    items, rows = [], []
+    for i in range(form.row_count):  # type: ignore[attr-defined]
+        if data.get(f"remove_{i}"):
+            continue
+        values = {name: data.get(f"{name}_{i}") for name in ROW_FIELDS}
+        if not (values["code"] or values["text"]):
+            continue  # a blank row
+        items.append(values)
+        rows.append(i)
+    return items, rows

@@ -50,11 +50,14 @@ def _percent(part: int, whole: int) -> int:
     return round(part * 100 / whole) if whole else 0
 
 
-def _filled(met: bool, comment: str, value: int | None = None) -> dict[str, Any]:
+def _filled(met: bool, comment: str, share: int | None = None) -> dict[str, Any]:
+    """An answer as the product fills it; the share it read is in the comment and in
+    ``share`` (a requirement of this kind measures nothing, so ``value`` stays empty)."""
     return {
         "result": Answer.Result.MET if met else Answer.Result.NOT_MET,
         "comment": comment,
-        "value": value,
+        "value": None,
+        "share": share,
         "auto": True,
     }
 

@@ -84,11 +84,16 @@ def lists_to_review(kinds: set[str], *, today: dt.date | None = None) -> list[Re
 
 
 def check_detail(pk: int) -> Check | None:
+    from standards.models import Evidence
+
     return (
-        Check.objects.select_related("touchpoint", "requirement_list", "started_by", "body")
+        Check.objects.select_related(
+            "touchpoint", "requirement_list", "started_by", "body", "assigned_to"
+        )
         .prefetch_related(
             "requirement_list__requirements",
             Prefetch("answers", queryset=Answer.objects.select_related("requirement")),
+            Prefetch("evidence", queryset=Evidence.objects.select_related("requirement")),
         )
         .filter(pk=pk)
         .first()
@@ -150,11 +155,15 @@ def owners_for(body_id: int) -> QuerySet[Any]:
 
 
 def checks_of(body: Body, *, touchpoint_id: int | None = None, status: str = "") -> Any:
+    from standards.models import Evidence
+
     checks = (
         Check.objects.filter(body=body)
         .select_related("requirement_list")
         .prefetch_related(
-            Prefetch("answers", queryset=Answer.objects.select_related("requirement"))
+            "requirement_list__requirements",
+            Prefetch("answers", queryset=Answer.objects.select_related("requirement")),
+            Prefetch("evidence", queryset=Evidence.objects.select_related("requirement")),
         )
     )
     if touchpoint_id:
@@ -184,15 +193,14 @@ def checks_due(
 
     today = today or timezone.localdate()
     intervals = dict(Schedule.objects.values_list("body_id", "every_days"))
+    checks = Check.objects.filter(body=body) if body is not None else Check.objects.all()
     last = dict(
-        Check.objects.filter(status=Check.Status.DONE)
+        checks.filter(status=Check.Status.DONE)
         .values("touchpoint_id")
         .annotate(last=Max("done_at"))
         .values_list("touchpoint_id", "last")
     )
-    busy = set(
-        Check.objects.filter(status=Check.Status.OPEN).values_list("touchpoint_id", flat=True)
-    )
+    busy = set(checks.filter(status=Check.Status.OPEN).values_list("touchpoint_id", flat=True))
     kinds = set(RequirementList.objects.filter(is_current=True).values_list("kind", flat=True))
     found = []
     for place in registry.touchpoints_list(body=body):
@@ -208,7 +216,9 @@ def checks_due(
 
 def assigned_to(user: Any, *, status: str = "") -> QuerySet[Check]:
     """The checks assigned to one mystery shopper: open first, by their date."""
-    checks = Check.objects.filter(assigned_to=user).select_related("touchpoint")
+    checks = Check.objects.filter(assigned_to=user, body_id=user.body_id).select_related(
+        "touchpoint"
+    )
     if status:
         checks = checks.filter(status=status)
     return checks.order_by("-status", "due_on", "-started_at")
@@ -259,7 +269,9 @@ def contradictions(check: Check) -> list[Contradiction]:
     if check.done_at is None:
         return []
     signals = feedback.place_signals(
-        check.touchpoint_id, since=check.done_at - dt.timedelta(days=SIGNAL_DAYS)
+        check.touchpoint_id,
+        since=check.done_at - dt.timedelta(days=SIGNAL_DAYS),
+        until=check.done_at,
     )
     if signals.total < SIGNAL_MIN:
         return []
@@ -315,7 +327,7 @@ class PlaceView:
     checks: list[Check]
     remedies: list[Remedy]
     signals: Any
-    comments: list[Any]
+    comments: list[Any]  # depersonalised
     contradictions: list[Contradiction]
     due: Due | None
 

@@ -145,7 +145,7 @@ def check_start(
         },
     )
     if shopper is not None and shopper.email:
-        transaction.on_commit(partial(_tell_shopper, check.pk))
+        transaction.on_commit(partial(_tell_shopper, check.pk), robust=True)
     return check
 
 
@@ -243,9 +243,16 @@ def _locked(check: Check) -> Check:
 
 
 @transaction.atomic
-def check_save_draft(*, actor: User, check: Check, answers: Mapping[int, AnswerIn]) -> Check:
+def check_save_draft(
+    *,
+    actor: User,
+    check: Check,
+    answers: Mapping[int, AnswerIn],
+    visited_at: dt.datetime | None = None,
+) -> Check:
     """Keep what the checker has answered so far — on a phone, between rooms of an office —
-    without finishing: nothing is required yet, but what is there must make sense."""
+    without finishing: nothing is required yet, but what is there must make sense. An
+    answer left as the product filled it stays marked as the product's."""
     check = _locked(check)
     _require_filler(actor, check)
     if check.status == Check.Status.DONE:
@@ -258,13 +265,20 @@ def check_save_draft(*, actor: User, check: Check, answers: Mapping[int, AnswerI
             continue
         errors |= _answer_errors(check, requirement, answer, final=False)
         value = _value(answer)
+        key = str(requirement.pk)
+        before = draft.get(key, {})
         if answer[0] or answer[1].strip() or value is not None:
-            draft[str(requirement.pk)] = {
+            draft[key] = {
                 "result": answer[0],
                 "comment": answer[1].strip(),
                 "value": None if value is None else str(value),
-                "auto": False,
+                "auto": bool(before.get("auto"))
+                and (before.get("result"), before.get("comment")) == (answer[0], answer[1].strip()),
             }
+        else:
+            draft.pop(key, None)
+    if visited_at is not None:
+        draft["visited_at"] = visited_at.isoformat()
     if errors:
         raise ValidationError(errors)
     check.draft = draft
@@ -312,7 +326,7 @@ def check_complete(
             errors["visited_at"] = _("Визит или звонок — после того, как проверку назначили.")
     if errors:
         raise ValidationError(errors)
-    auto = {int(k) for k, v in check.draft.items() if v.get("auto")}
+    auto = {int(k) for k, v in check.draft.items() if isinstance(v, dict) and v.get("auto")}
     Answer.objects.bulk_create(
         Answer(
             check_ref=check,
@@ -398,8 +412,10 @@ def remedy_update(
     if errors:
         raise ValidationError(errors)
     before = {"what": locked.what, "owner": locked.owner_id, "due_on": str(locked.due_on)}
+    if due_on != locked.due_on:
+        locked.escalated_at = None  # a new date missed again is the head's to hear again
     locked.what, locked.owner, locked.due_on = what.strip(), owner, due_on
-    locked.save(update_fields=["what", "owner", "due_on"])
+    locked.save(update_fields=["what", "owner", "due_on", "escalated_at"])
     after = {"what": locked.what, "owner": locked.owner_id, "due_on": str(locked.due_on)}
     audit_record(
         actor=actor,
@@ -437,7 +453,6 @@ def list_reviewed(
 # --- evidence ---------------------------------------------------------------------------
 
 
-@transaction.atomic
 def evidence_add(
     *,
     actor: User,
@@ -447,19 +462,17 @@ def evidence_add(
     now: dt.datetime | None = None,
 ) -> Evidence:
     """A photo for an open check, stored through Django's storage API with its EXIF
-    (location, time, device) removed; the file's size and real type are checked first."""
+    (location, time, device) removed; the file's size and real type are checked first.
+    The photo is decoded and stored before the check is locked, so that nothing else waits
+    on it; a row that then cannot be written takes its file with it."""
     from django.core.files.base import ContentFile
 
     from standards.evidence import MAX_PER_CHECK, clean_photo
 
-    check = _locked(check)
     _require_filler(actor, check)
+    finished = ValidationError({"photos": _("Проверка завершена: фото к ней не добавить.")})
     if check.status == Check.Status.DONE:
-        raise ValidationError({"photos": _("Проверка завершена: фото к ней не добавить.")})
-    if check.evidence.count() >= MAX_PER_CHECK:
-        raise ValidationError(
-            {"photos": _("К одной проверке — не больше {n} фото.").format(n=MAX_PER_CHECK)}
-        )
+        raise finished
     requirement = None
     if requirement_id is not None:
         requirement = check.requirement_list.requirements.filter(pk=requirement_id).first()
@@ -467,7 +480,7 @@ def evidence_add(
             raise ValidationError({"requirement": _("Выберите требование этой проверки.")})
     photo = clean_photo(data)
     evidence = Evidence(
-        check_ref=check,
+        check_ref_id=check.pk,
         requirement=requirement,
         content_type=photo.content_type,
         size=len(photo.content),
@@ -477,19 +490,29 @@ def evidence_add(
         uploaded_at=now or timezone.now(),
     )
     evidence.file.save(f"photo.{photo.extension}", ContentFile(photo.content), save=False)
-    name = evidence.file.name
     try:
-        evidence.save()
-    except Exception:
-        evidence.file.storage.delete(name)
+        with transaction.atomic():
+            locked = _locked(check)
+            if locked.status == Check.Status.DONE:
+                raise finished
+            if locked.evidence.count() >= MAX_PER_CHECK:
+                raise ValidationError(
+                    {"photos": _("К одной проверке — не больше {n} фото.").format(n=MAX_PER_CHECK)}
+                )
+            evidence.save()
+            audit_record(
+                actor=actor,
+                action=Action.EVIDENCE_ADD,
+                obj=locked,
+                body=locked.body,
+                changes={
+                    "evidence": evidence.pk,
+                    "requirement": requirement.code if requirement else "",
+                },
+            )
+    except BaseException:
+        evidence.file.storage.delete(evidence.file.name)
         raise
-    audit_record(
-        actor=actor,
-        action=Action.EVIDENCE_ADD,
-        obj=check,
-        body=check.body,
-        changes={"evidence": evidence.pk, "requirement": requirement.code if requirement else ""},
-    )
     return evidence
 
 
@@ -549,37 +572,43 @@ def schedule_set(*, actor: User, body_id: int, every_days: int) -> Schedule:
 
 def reminders_send(*, now: dt.datetime | None = None) -> int:
     """The runner's daily round (R29): the body's editors hear of each place whose re-check
-    is due, once per due date; the body's heads hear of each action past its date, once.
-    Every reminder is claimed (a unique row, a conditional update) before it is mailed,
-    so a round run twice never mails twice."""
+    is due, once per due date (a place never checked, once per the body's interval); the
+    body's heads hear of each action past its date, once. Every reminder is claimed (a
+    unique row, a conditional update) before it is mailed, so a round run twice never
+    mails twice; a mail server's failure loses that one letter, not the round."""
     from lib.claim import claim
     from standards import selectors
 
     now = now or timezone.now()
     today = timezone.localdate(now)
     sent = 0
+    intervals: dict[int, int] = {}
     for due in selectors.checks_due(today=today):
-        if due.due_on > today:
-            continue
+        place = due.touchpoint
+        if due.last_done is None:  # never checked: due «today» every day, so told once a term
+            every = intervals.setdefault(place.body_id, schedule_of(place.body_id).every_days)
+            told = (
+                DueNotice.objects.filter(touchpoint_id=place.pk)
+                .order_by("-due_on")
+                .values_list("due_on", flat=True)
+                .first()
+            )
+            if told is not None and told + dt.timedelta(days=every) > today:
+                continue
         try:
             with transaction.atomic():
-                DueNotice.objects.create(touchpoint_id=due.touchpoint.pk, due_on=due.due_on)
-                editors = _emails(due.touchpoint.body_id, EDITOR_ROLES)
-                for email in editors:
-                    transaction.on_commit(
-                        partial(
-                            mail_send,
-                            email=email,
-                            topic="standards_checks",
-                            subject=_("Пора проверить: {place}").format(place=due.touchpoint.title),
-                            body=_(
-                                "Срок проверки точки «{place}» — {due}.\nНазначьте проверку: {url}"
-                            ).format(
-                                place=due.touchpoint.title,
-                                due=due.due_on.strftime("%d.%m.%Y"),
-                                url=settings.SITE_URL + _board_url(),
-                            ),
-                        )
+                DueNotice.objects.create(touchpoint_id=place.pk, due_on=due.due_on)
+                for email in _emails(place.body_id, EDITOR_ROLES):
+                    _mail_later(
+                        email,
+                        _("Пора проверить: {place}").format(place=place.title),
+                        _(
+                            "Срок проверки точки «{place}» — {due}.\nНазначьте проверку: {url}"
+                        ).format(
+                            place=place.title,
+                            due=due.due_on.strftime("%d.%m.%Y"),
+                            url=settings.SITE_URL + _board_url(),
+                        ),
                     )
         except IntegrityError:  # told already about this due date
             continue
@@ -591,27 +620,29 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
                 continue
             remedy = Remedy.objects.select_related("touchpoint", "owner").get(pk=pk)
             for email in _emails(remedy.body_id, (Role.HEAD,)):
-                transaction.on_commit(
-                    partial(
-                        mail_send,
-                        email=email,
-                        topic="standards_checks",
-                        subject=_("Просрочена задача по стандарту: {place}").format(
-                            place=remedy.touchpoint.title
-                        ),
-                        body=_(
-                            "{code}. {text}\nСрок был {due}. Ответственный: {who}.\n{url}"
-                        ).format(
-                            code=remedy.code,
-                            text=remedy.requirement_text,
-                            due=remedy.due_on.strftime("%d.%m.%Y"),
-                            who=remedy.owner.display_name if remedy.owner else _("не назначен"),
-                            url=settings.SITE_URL + _board_url(),
-                        ),
-                    )
+                _mail_later(
+                    email,
+                    _("Просрочена задача по стандарту: {place}").format(
+                        place=remedy.touchpoint.title
+                    ),
+                    _("{code}. {text}\nСрок был {due}. Ответственный: {who}.\n{url}").format(
+                        code=remedy.code,
+                        text=remedy.requirement_text,
+                        due=remedy.due_on.strftime("%d.%m.%Y"),
+                        who=remedy.owner.display_name if remedy.owner else _("не назначен"),
+                        url=settings.SITE_URL + _board_url(),
+                    ),
                 )
             sent += 1
     return sent
+
+
+def _mail_later(email: str, subject: str, body: str) -> None:
+    """Mail once the claim is committed; a failure is logged, and the round goes on."""
+    transaction.on_commit(
+        partial(mail_send, email=email, topic="standards_checks", subject=subject, body=body),
+        robust=True,
+    )
 
 
 #: Who hears that a re-check is due: those who start checks.
@@ -630,3 +661,153 @@ def _board_url() -> str:
     from django.urls import reverse
 
     return reverse("standards:board")
+
+
+# --- a list's new version ----------------------------------------------------------------
+
+#: What a requirement of a new version is made of.
+REQUIREMENT_FIELDS = (
+    "code",
+    "text",
+    "method",
+    "can_be_na",
+    "weight",
+    "unit",
+    "limit",
+    "driver",
+    "source",
+)
+MAX_REQUIREMENTS = 60
+
+
+def _requirement_errors(i: int, item: dict[str, Any], seen: set[str]) -> dict[str, str]:
+    from feedback.selectors import DRIVER_CODES
+
+    errors: dict[str, str] = {}
+    code = str(item.get("code") or "").strip()
+    key = f"items.{i}"
+    if not code:
+        errors[f"{key}.code"] = _("Впишите код требования, например «ПР-12».")
+    elif len(code) > 20:
+        errors[f"{key}.code"] = _("Код — не больше 20 знаков.")
+    elif code.upper() in seen:
+        errors[f"{key}.code"] = _("Код «{code}» в списке уже есть.").format(code=code)
+    seen.add(code.upper())
+    text = str(item.get("text") or "").strip()
+    if not text:
+        errors[f"{key}.text"] = _("Напишите, что требуется.")
+    elif len(text) > 500:
+        errors[f"{key}.text"] = _("Не больше 500 знаков.")
+    if item.get("method") not in Requirement.Method.values:
+        errors[f"{key}.method"] = _("Выберите, как проверяют, из списка.")
+    weight = item.get("weight")
+    if not isinstance(weight, int) or isinstance(weight, bool) or not 1 <= weight <= 5:
+        errors[f"{key}.weight"] = _("Вес — целое число от 1 до 5.")
+    unit = str(item.get("unit") or "").strip()
+    limit = item.get("limit")
+    if len(unit) > 10:
+        errors[f"{key}.unit"] = _("Не больше 10 знаков.")
+    if limit is not None and not unit:
+        errors[f"{key}.unit"] = _("У нормы нужна единица измерения, например «мин».")
+    if limit is not None and (limit < 0 or limit > MAX_VALUE):
+        errors[f"{key}.limit"] = _("Впишите число от 0 до {n}.").format(n=MAX_VALUE)
+    if (item.get("driver") or "") not in ("", *DRIVER_CODES):
+        errors[f"{key}.driver"] = _("Выберите причину оценки из списка.")
+    if len(str(item.get("source") or "")) > 200:
+        errors[f"{key}.source"] = _("Не больше 200 знаков.")
+    return errors
+
+
+@transaction.atomic
+def list_revise(
+    *,
+    actor: User,
+    requirement_list: RequirementList,
+    items: list[dict[str, Any]],
+    title: str = "",
+    source: str = "",
+    today: dt.date | None = None,
+) -> RequirementList:
+    """A new version of a kind's list (R29): the requirements as the keeper of shared lists
+    wrote them, due for review a year on. Checks already made or under way keep the
+    version they were made against; an open action for a requirement the new version no
+    longer has is closed (nothing will ever check it again), and the audit says so. Codes
+    carry an action across versions, so a requirement kept keeps its code."""
+    from standards.seed import REVIEW_DAYS
+
+    if not can(actor, Cap.SHARED_CATALOGUE, None):
+        raise ValidationError({"list": _("Списки меняет администратор платформы.")})
+    current = RequirementList.objects.select_for_update().get(pk=requirement_list.pk)
+    if not current.is_current:
+        raise ValidationError({"list": _("Это не текущая версия списка: откройте текущую.")})
+    errors: dict[str, str] = {}
+    if not items:
+        errors["items"] = _("В списке должно быть хотя бы одно требование.")
+    elif len(items) > MAX_REQUIREMENTS:
+        errors["items"] = _("Не больше {n} требований.").format(n=MAX_REQUIREMENTS)
+    seen: set[str] = set()
+    for i, item in enumerate(items[:MAX_REQUIREMENTS]):
+        errors |= _requirement_errors(i, item, seen)
+    title, source = title.strip() or current.title, source.strip() or current.source
+    if len(title) > 200:
+        errors["title"] = _("Не больше 200 знаков.")
+    if len(source) > 300:
+        errors["source"] = _("Не больше 300 знаков.")
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    current.is_current = False
+    current.save(update_fields=["is_current"])
+    made = RequirementList.objects.create(
+        kind=current.kind,
+        version=current.version + 1,
+        title=title,
+        source=source,
+        review_by=(today or timezone.localdate()) + dt.timedelta(days=REVIEW_DAYS),
+        created_at=now,
+    )
+    Requirement.objects.bulk_create(
+        Requirement(
+            requirement_list=made,
+            code=str(item["code"]).strip(),
+            text=str(item["text"]).strip(),
+            source=str(item.get("source") or "").strip() or source,
+            method=item["method"],
+            can_be_na=bool(item.get("can_be_na")),
+            weight=item["weight"],
+            position=i,
+            unit=str(item.get("unit") or "").strip(),
+            limit=item.get("limit"),
+            driver=item.get("driver") or "",
+        )
+        for i, item in enumerate(items, start=1)
+    )
+    before = {r.code: r for r in current.requirements.all()}
+    after = {str(item["code"]).strip() for item in items}
+    removed = sorted(set(before) - after)
+    withdrawn = list(
+        Remedy.objects.open().filter(
+            touchpoint__kind=current.kind, code__in=removed
+        ).values_list("pk", flat=True)
+    )  # fmt: skip
+    Remedy.objects.filter(pk__in=withdrawn).update(closed_at=now)
+    changed = sorted(
+        str(item["code"]).strip()
+        for item in items
+        if (old := before.get(str(item["code"]).strip())) is not None
+        and (old.text, old.method, old.can_be_na, old.weight)
+        != (str(item["text"]).strip(), item["method"], bool(item.get("can_be_na")), item["weight"])
+    )
+    audit_record(
+        actor=actor,
+        action=Action.LIST_REVISED,
+        obj=made,
+        changes={
+            "version": [current.version, made.version],
+            "added": sorted(after - set(before)),
+            "removed": removed,
+            "changed": changed,
+            "actions_closed": withdrawn,
+        },
+    )
+    return made

@@ -8,6 +8,7 @@ urlpatterns = [
     path("kabinet/standarty/", views.board, name="board"),
     path("kabinet/standarty/spiski/", views.lists, name="lists"),
     path("kabinet/standarty/spiski/<int:pk>/reviewed/", views.list_reviewed, name="list_reviewed"),
+    path("kabinet/standarty/spiski/<int:pk>/izmenit/", views.list_edit, name="list_edit"),
     path(
         "kabinet/standarty/tochki/<int:touchpoint_id>/proverka/",
         views.check_start,

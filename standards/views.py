@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,16 +20,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can_edit_for, is_staff_of, request_user
-from lib.forms import ascii_int, post_data, submit
+from lib.forms import apply_errors, ascii_int, post_data, submit
 from standards import access, selectors, services
-from standards.evidence import MAX_BYTES
-from standards.forms import RemedyForm, ScheduleForm, StartForm, answers_from, check_form
+from standards.evidence import MAX_BYTES, MAX_PER_REQUEST
+from standards.forms import (
+    ROW_FIELDS,
+    RemedyForm,
+    ScheduleForm,
+    StartForm,
+    answers_from,
+    check_form,
+    items_from,
+    list_form,
+)
 
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """The body's places with their last check, one under way, the open actions (overdue
     first to the eye), and the lists due for review."""
+    return _board(request)
+
+
+def _board(request: HttpRequest, schedule_form: Any = None) -> HttpResponse:
     body = access.get_body_for_read(request.user)
     rows = selectors.board(body)
     kinds = {row.touchpoint.kind for row in rows}
@@ -49,8 +63,11 @@ def board(request: HttpRequest) -> HttpResponse:
             "today": today,
             "soon": today + dt.timedelta(days=selectors.SOON_DAYS),
             "due_now": sum(1 for d in dues.values() if d <= today),
-            "schedule_form": ScheduleForm(initial={"every_days": schedule.every_days}),
+            "schedule_form": schedule_form
+            or ScheduleForm(initial={"every_days": schedule.every_days}),
+            "every_days": schedule.every_days,
         },
+        status=422 if schedule_form is not None and schedule_form.errors else 200,
     )
 
 
@@ -93,27 +110,36 @@ def check_start(request: HttpRequest, touchpoint_id: int) -> HttpResponse:
 def check_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A check under way: every requirement of the list to answer, a problem next to its
     requirement; «Сохранить» keeps what is answered so far, «Завершить» needs all of it.
-    Photos go up with either button, and stay even if the answers need mending. A finished
-    check: its results, its photos, and where the ratings of the place disagree."""
+    Photos go up with either button; a refused photo is named next to the photo field and
+    neither the other photos nor the answers are lost. Times are the place's local time.
+    A finished check: its results, its photos, and (to the body's staff) where the ratings
+    of the place disagree."""
     user = request_user(request)
     if request.method == "POST":
         check = access.get_check_for_write(user, pk)
     else:
         check = access.get_check_for_read(user, pk)
+    with timezone.override(ZoneInfo(check.touchpoint.time_zone)):
+        return _check_page(request, user, check)
+
+
+def _check_page(request: HttpRequest, user: Any, check: Any) -> HttpResponse:
     form = check_form(check, post_data(request), request.FILES or None)
     if request.method == "POST" and check.status == check.Status.OPEN:
         stored = _photos_store(user, check, form)
-        finishing = request.POST.get("action") == "complete"
-        if finishing:
-            done = submit(
-                form,
-                lambda data: services.check_complete(
-                    actor=user,
-                    check=check,
-                    answers=answers_from(check, data),
-                    visited_at=data.get("visited_at"),
-                ),
-            )
+        answers_fine = form.is_valid() or set(form.errors) == {"photos"}
+        if request.POST.get("action") == "complete":
+            done = None
+            if form.is_valid():
+                done = submit(
+                    form,
+                    lambda data: services.check_complete(
+                        actor=user,
+                        check=check,
+                        answers=answers_from(check, data),
+                        visited_at=data.get("visited_at"),
+                    ),
+                )
             if done is not None:
                 messages.success(
                     request,
@@ -122,24 +148,26 @@ def check_page(request: HttpRequest, pk: int) -> HttpResponse:
                     ),
                 )
                 return redirect("standards:check", pk=check.pk)
-        else:
-            saved = submit(
-                form,
-                lambda data: services.check_save_draft(
-                    actor=user, check=check, answers=answers_from(check, data)
-                ),
-            )
-            if saved is not None and not form.errors:
-                messages.success(request, _("Сохранено. Можно продолжить позже."))
-                return redirect(
-                    f"{reverse('standards:check', kwargs={'pk': check.pk})}#answers-form"
+        elif answers_fine:
+            try:
+                services.check_save_draft(
+                    actor=user,
+                    check=check,
+                    answers=answers_from(check, form.cleaned_data),
+                    visited_at=form.cleaned_data.get("visited_at"),
                 )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                if not form.errors:
+                    messages.success(request, _("Сохранено. Можно продолжить позже."))
+                    url = reverse("standards:check", kwargs={"pk": check.pk})
+                    return redirect(f"{url}#answers-form")
+                messages.info(request, _("Ответы сохранены; одно из фото не подошло."))
         if stored:
-            messages.info(
-                request,
-                _("Сохранено фото: {n}.").format(n=stored),
-            )
-        check = access.get_check_for_read(user, pk)
+            messages.info(request, _("Сохранено фото: {n}.").format(n=stored))
+        check = access.get_check_for_read(user, check.pk)
+    staff = is_staff_of(user, check.body_id)
     return render(
         request,
         "standards/check.html",
@@ -147,9 +175,9 @@ def check_page(request: HttpRequest, pk: int) -> HttpResponse:
             "check": check,
             "form": form,
             "can_fill": services.may_fill(user, check),
-            "is_staff": is_staff_of(user, check.body_id),
-            "contradictions": selectors.contradictions(check),
-            "signals": selectors.signals_of(check) if is_staff_of(user, check.body_id) else None,
+            "is_staff": staff,
+            "contradictions": selectors.contradictions(check) if staff else [],
+            "signals": selectors.signals_of(check) if staff else None,
         },
         status=422 if form.errors else 200,
     )
@@ -159,6 +187,14 @@ def _photos_store(user: Any, check: Any, form: Any) -> int:
     """Store the photos sent with the form, each checked on its own; a refused one is
     named next to the photo field, the others are kept."""
     files = form.files.getlist("photos") if form.files else []
+    if len(files) > MAX_PER_REQUEST:
+        form.add_error(
+            "photos",
+            _("За один раз — не больше {n} фото: отправьте остальные следующим разом.").format(
+                n=MAX_PER_REQUEST
+            ),
+        )
+        return 0
     requirement = ascii_int(form.data.get("photo_for"))
     stored = 0
     for upload in files:
@@ -181,7 +217,11 @@ def _photos_store(user: Any, check: Any, form: Any) -> int:
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     """A check's photo, to those who may read the check: never a public address."""
     evidence = access.get_evidence_for_read(request.user, pk)
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
+    try:
+        opened = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(opened, content_type=evidence.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Disposition"] = (
         f'inline; filename="photo-{evidence.pk}.{evidence.file.name.rsplit(".", 1)[-1]}"'
@@ -225,9 +265,8 @@ def schedule(request: HttpRequest) -> HttpResponse:
         ),
     ):
         messages.success(request, _("Периодичность проверок сохранена."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(f"{reverse('standards:board')}#schedule")
+        return redirect(f"{reverse('standards:board')}#schedule")
+    return _board(request, schedule_form=form)  # the problem next to the field
 
 
 @login_required
@@ -300,3 +339,48 @@ def list_reviewed(request: HttpRequest, pk: int) -> HttpResponse:
     services.list_reviewed(actor=user, requirement_list=requirement_list)
     messages.success(request, _("Отмечено: список пересмотрен."))
     return redirect("standards:lists")
+
+
+@login_required
+def list_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The keeper of shared lists writes a list's next version (R29): what is wrong is
+    said next to its row, and nothing changes until all is right."""
+    user = request_user(request)
+    requirement_list = access.get_list_for_review(user, pk)
+    form = list_form(requirement_list, post_data(request))
+    if request.method == "POST" and form.is_valid():
+        items, rows = items_from(form)
+        try:
+            made = services.list_revise(
+                actor=user,
+                requirement_list=requirement_list,
+                items=items,
+                title=form.cleaned_data["title"],
+                source=form.cleaned_data["source"],
+            )
+        except ValidationError as exc:
+            for key, errors in exc.message_dict.items():
+                parts = key.split(".")
+                field: str | None = key if key in ("title", "source") else None
+                if len(parts) == 3:  # items.<i>.<field>: the row on the form
+                    field = f"{parts[2]}_{rows[int(parts[1])]}"
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                _("Сохранена версия {v} списка. Новые проверки идут по ней.").format(
+                    v=made.version
+                ),
+            )
+            return redirect("standards:lists")
+    rows_of_fields = [
+        [form[f"{name}_{i}"] for name in (*ROW_FIELDS, "remove")]
+        for i in range(form.row_count)  # type: ignore[attr-defined]
+    ]
+    return render(
+        request,
+        "standards/list_edit.html",
+        {"list": requirement_list, "form": form, "rows": rows_of_fields},
+        status=422 if form.errors else 200,
+    )

@@ -114,6 +114,10 @@ def _code(s: Scene) -> dict[str, Any]:
     return {"code": s.point.code}
 
 
+def _list(s: Scene) -> dict[str, Any]:
+    return {"pk": s.check.requirement_list_id}
+
+
 def _offer(s: Scene) -> dict[str, Any]:
     return {"pk": s.offer.pk}
 
@@ -214,6 +218,9 @@ PAGES: dict[str, Row] = {
     "standards:lists": Row("platform", get=R),
     "standards:list_reviewed": Row(
         "platform", post=Cap.SHARED_CATALOGUE, args=lambda s: {"pk": s.check.requirement_list_id}
+    ),
+    "standards:list_edit": Row(
+        "platform", get=Cap.SHARED_CATALOGUE, post=Cap.SHARED_CATALOGUE, args=_list
     ),
     "standards:check_start": Row(
         "object", get=E, post=E, args=lambda s: {"touchpoint_id": s.office.pk}
@@ -610,6 +617,12 @@ API: dict[str, Op] = {
     ),
     "standards_list_actions": Op("body", R),
     "standards_assigned_checks": Op("body", Cap.MYSTERY_SHOP),
+    "standards_revise_list": Op(
+        "platform",
+        Cap.SHARED_CATALOGUE,
+        args=lambda s: {"list_id": s.check.requirement_list_id},
+        body=lambda s: {"requirements": [{"code": "Т-1", "text": "Тест", "method": "document"}]},
+    ),
     "standards_add_evidence": Op("assigned", E, args=lambda s: {"check_id": s.visit.pk}),
     "standards_get_schedule": Op("body", R),
     "standards_put_schedule": Op("body", E, body=lambda s: {"every_days": 90}),

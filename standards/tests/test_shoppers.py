@@ -283,7 +283,8 @@ def test_a_social_network_is_checked_from_the_inbox(world, lists):  # R29, R22
     check = services.check_start(actor=world.analyst, touchpoint_id=vk.pk)
     by_code = {r.code: str(r.pk) for r in check.requirement_list.requirements.all()}
     in_time = check.draft[by_code["СС-2"]]
-    assert in_time["result"] == "not_met" and in_time["value"] == 70 and in_time["auto"]
+    assert in_time["result"] == "not_met" and in_time["share"] == 70 and in_time["auto"]
+    assert in_time["value"] is None  # a share is no measured value: nothing to send back
     assert "7 из 10" in in_time["comment"]
     assert check.draft[by_code["СС-1"]]["result"] == "met"
     assert check.draft[by_code["СС-4"]]["result"] == "met"
@@ -326,10 +327,53 @@ def test_due_rechecks_and_overdue_actions_are_mailed_once(
     assert selectors.checks_due() == []  # a year is not up yet
 
 
-def test_the_interval_is_kept_within_its_bounds(world):
+def test_a_place_never_checked_is_mailed_once_a_term_not_every_day(
+    world, office, django_capture_on_commit_callbacks
+):  # R29
+    import time_machine
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send() == 1
+    with time_machine.travel(timezone.now() + dt.timedelta(days=1)):
+        assert services.reminders_send() == 0  # due «today» again, told already
+    with time_machine.travel(timezone.now() + dt.timedelta(days=181)):
+        assert services.reminders_send() == 1  # a term on, still unchecked: told again
+
+
+def test_the_interval_is_kept_within_its_bounds(client, world):
     with pytest.raises(ValidationError) as refused:
         services.schedule_set(actor=world.analyst, body_id=world.body.pk, every_days=7)
     assert "every_days" in refused.value.message_dict
+    client.force_login(world.analyst)
+    page = client.post(reverse("standards:schedule"), {"every_days": "7"})
+    assert page.status_code == 422 and 'id="id_every_days_error"' in page.content.decode()
+
+
+def test_a_damaged_photo_is_refused_not_a_server_error(client, world, office, shopper):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    visit = _visit(world, office, shopper)
+    broken = _photo()[:300]  # a JPEG cut short
+    with pytest.raises(ValidationError):
+        services.evidence_add(actor=shopper, check=visit, data=broken)
+    client.force_login(shopper)
+    response = client.post(
+        reverse("standards:check", args=[visit.pk]),
+        {"action": "save", "photos": SimpleUploadedFile("cut.jpg", broken)},
+    )
+    assert response.status_code == 422 and "«cut.jpg»" in response.content.decode()
+
+
+def test_the_api_wants_a_visit_time_with_its_offset(client, world, office, shopper):
+    visit = _visit(world, office, shopper)
+    client.force_login(shopper)
+    response = client.post(
+        f"/api/v1/standards/checks/{visit.pk}/complete",
+        {"answers": [], "visited_at": "2026-12-07T11:30:00"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "visited_at"
 
 
 # --- beside the ratings ------------------------------------------------------------------

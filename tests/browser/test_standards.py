@@ -151,3 +151,26 @@ def test_a_mystery_visit_from_assignment_to_the_public_page(
     expect(citizen.locator("#accessibility")).to_contain_text("Парковка для людей с инвалидностью")
     expect(citizen.locator("#check")).to_contain_text("соблюдают")
     assert_accessible(citizen, "the office's public page after the visit")
+
+
+def test_the_keeper_of_lists_writes_a_new_version(transactional_db, world, new_page):  # R29
+    from standards.models import Requirement, RequirementList
+    from standards.seed import load
+
+    load(RequirementList, Requirement)
+    page = new_page()
+    login(page, world.platform_admin.username)
+    page.goto("/kabinet/standarty/spiski/")
+    page.get_by_role("link", name="Изменить требования — Колл-центр").click()
+    page.get_by_label("Код (2)").fill("КЦ-1")
+    page.get_by_role("button", name="Сохранить новую версию").click()
+    expect(page.locator("#id_code_1_error")).to_contain_text("уже есть")
+    assert_accessible(page, "a list's new version with an error")
+    page.get_by_label("Код (2)").fill("КЦ-2")
+    page.get_by_label("Код (6)").fill("КЦ-6")
+    page.get_by_label("Требование (6)").fill("Можно заказать обратный звонок.")
+    page.get_by_label("Как проверяют (6)").select_option("test_contact")
+    page.get_by_label("Вес от 1 до 5 (6)").fill("2")
+    page.get_by_role("button", name="Сохранить новую версию").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Сохранена версия 2")
+    expect(page.locator("main")).to_contain_text("Можно заказать обратный звонок.")
