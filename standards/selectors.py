@@ -379,3 +379,12 @@ def driver_rows(signals: Any) -> list[tuple[str, str, int]]:
         if s.complaints
     ]
     return sorted(rows, key=lambda r: -r[2])
+
+
+def summary(body: Body) -> dict[str, int]:
+    """For the cabinet: places due for a check and actions past their date."""
+    today = timezone.localdate()
+    return {
+        "due": len(checks_due(body=body, today=today)),
+        "overdue": Remedy.objects.open().filter(body=body, due_on__lt=today).count(),
+    }

@@ -420,3 +420,19 @@ def test_measured_value_beyond_its_limit_is_not_met(world, office, shopper):  # 
             actor=shopper, check=visit, answers=answers, visited_at=timezone.now()
         )
     assert f"v{queue.pk}" in refused.value.message_dict
+
+
+def test_the_cabinet_says_what_is_due_and_overdue(client, world, office):  # R29
+    long_ago = timezone.now() - dt.timedelta(days=200)
+    check = services.check_start(actor=world.analyst, touchpoint_id=office.pk, now=long_ago)
+    services.check_complete(
+        actor=world.analyst,
+        check=check,
+        answers=_answers(check, {"ПР-3": "Нет пандуса"}),
+        now=long_ago,
+    )
+    client.force_login(world.head)
+    home = client.get(reverse("cabinet:home")).content.decode()
+    assert "пора проверить точек: 1" in home and "просрочено задач: 1" in home
+    client.force_login(world.other_analyst)
+    assert "пора проверить" not in client.get(reverse("cabinet:home")).content.decode()
