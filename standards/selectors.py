@@ -347,8 +347,7 @@ def place_view(touchpoint: Any) -> PlaceView:
     )
     last = next((c for c in checks if c.status == Check.Status.DONE), None)
     since = timezone.now() - dt.timedelta(days=SIGNAL_DAYS)
-    filters = feedback.Filters(touchpoint_id=touchpoint.pk)
-    comments = [c for c in feedback.comments(filters)[:50] if c.created_at >= since][:10]
+    comments = feedback.recent_comments(touchpoint.pk, since=since)
     due = next(
         (
             d
