@@ -180,6 +180,7 @@ class Scope(models.TextChoices):
     RATINGS = "ratings", _("Передавать оценки, приглашения к оценке и объёмы обслуживания")
     LIFE_EVENTS = "life_events", _("Сообщать о жизненных событиях")
     STANDARDS = "standards", _("Проверки точек взаимодействия по стандарту")
+    INDICATORS = "indicators", _("Читать показатели органа")
 
 
 class ApiKeyQuerySet(models.QuerySet["ApiKey"]):

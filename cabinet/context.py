@@ -63,6 +63,7 @@ SECTIONS = (
         ("feedback:operator",),
     ),
     Section("proactive", _("Проактивные услуги"), "proactive:figures", Cap.READ, ("proactive",)),
+    Section("indicators", _("Показатели"), "indicators:page", Cap.READ, ("indicators",)),
     Section(
         "verify",
         _("Подтвердить СНИЛС"),

@@ -34,6 +34,7 @@ from proactive import selectors as proactive_selectors
 from registry import access as registry_access
 from registry import selectors as registry_selectors
 from segments import selectors as segment_selectors
+from standards import selectors as standards_selectors
 
 
 @login_required
@@ -62,6 +63,11 @@ def home(request: HttpRequest) -> HttpResponse:
                 else []
             ),
             "overview": proactive_selectors.overview_for(user) if can(user, Cap.CLIENT) else None,
+            "standards": (
+                standards_selectors.summary(user.body)
+                if user.body is not None and can(user, Cap.READ, body_id)
+                else None
+            ),
         },
     )
 

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from feedback.api import router as feedback_router
 from inbox.api import router as inbox_router
+from indicators.api import router as indicators_router
 from journeys.api import router as journeys_router
 from lib import api_errors
 from proactive.api import router as proactive_router
@@ -22,6 +23,7 @@ TAGS = [
     {"name": "ratings", "description": "Оценки: приём, приглашения, опубликованные итоги"},
     {"name": "journeys", "description": "Карты клиентского пути"},
     {"name": "standards", "description": "Стандарты точек взаимодействия (R29)"},
+    {"name": "indicators", "description": "Показатели клиентоцентричности органа"},
 ]
 
 
@@ -58,3 +60,4 @@ api.add_router("/", proactive_router)
 api.add_router("/", feedback_router)
 api.add_router("/", journeys_router)
 api.add_router("/", standards_router)
+api.add_router("/", indicators_router)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "feedback",
     "journeys",
     "standards",
+    "indicators",
     "jobs",
     "exports",
     "cabinet",

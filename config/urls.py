@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("journeys.urls")),
     path("", include("standards.urls")),
+    path("", include("indicators.urls")),
     path("", include("jobs.urls")),
     path("", include("exports.urls")),
     path("api/v1/", api.urls),

@@ -31,7 +31,10 @@ from feedback.models import (
     Verdict,
     Volume,
 )
+from feedback.stats import PUBLISH_MIN as PUBLISH_MIN  # the one suppression threshold (R20)
+from feedback.stats import mean_ci as mean_ci  # intervals, read through the selectors
 from feedback.stats import months_back as months_back  # read through the selectors
+from feedback.stats import share_ci as share_ci
 from lib.jobs import Backlog
 from registry.models import ClientKind, LifeSituation, Service, Touchpoint
 
@@ -469,3 +472,20 @@ def recent_comments(touchpoint_id: int, *, since: dt.datetime, limit: int = 10) 
         .values_list("created_at", "csat", "comment")[:limit]
     )
     return [Comment(at, csat, depersonalise(text)) for at, csat, text in rows]
+
+
+def figures_by_month(*, body_id: int, month_from: dt.date, month_to: dt.date) -> list[Figures]:
+    """The body's figures per calendar month over a span (the indicators sum months into
+    quarters: every figure is kept as additive sums)."""
+    return figures(Filters(body_id=body_id, month_from=month_from, month_to=month_to), by="month")
+
+
+def figures_sum(key: Any, parts: list[Figures]) -> Figures:
+    """One group's figures from the sums of several (months into a quarter)."""
+    from feedback.figures import SUM_FIELDS
+
+    total = Figures(key)
+    for part in parts:
+        for name in SUM_FIELDS:
+            total.sums[name] += part.sums[name]
+    return total

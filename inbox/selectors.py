@@ -308,3 +308,25 @@ def channel_answers(
         easy=sum(1 for e in eases if e >= float(policy.min_reading_ease)),
         measured=len(eases),
     )
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One answered or overdue item, as the indicators read it (no text, no author)."""
+
+    kind: str
+    channel: str
+    received_at: dt.datetime
+    due_at: dt.datetime
+    answered_at: dt.datetime | None
+
+
+def answer_rows(*, body_id: int, since: dt.datetime, now: dt.datetime) -> list[AnswerRow]:
+    """The body's items received since a moment that were answered, or are still open past
+    their time (R22): what «answered in term» is counted over."""
+    rows = (
+        Item.objects.filter(body_id=body_id, received_at__gte=since)
+        .filter(Q(answered_at__isnull=False) | Q(due_at__lt=now, status__in=OPEN_STATUSES))
+        .values_list("kind", "channel", "received_at", "due_at", "answered_at")
+    )
+    return [AnswerRow(*row) for row in rows]

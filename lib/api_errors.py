@@ -37,6 +37,7 @@ _PYDANTIC_MESSAGES = {
     "datetime_from_date_parsing": "Нужны дата и время в виде ГГГГ-ММ-ДДTЧЧ:ММ:СС.",
     "float_parsing": "Нужно число.",
     "decimal_parsing": "Нужно число.",
+    "timezone_aware": "Укажите время с часовым поясом, например 2026-12-07T11:30:00+09:00.",
 }
 
 

@@ -552,3 +552,14 @@ def cabinet_of_representative(representation: Any) -> dict[str, Any]:
         # what the representative may consent to for the client: the chosen situations
         "available": data["available"].filter(pk__in=allowed - covered),
     }
+
+
+def offer_rows(*, body_id: int, since: dt.datetime) -> list[tuple[dt.datetime, str]]:
+    """(made, status) of every offer decided from the state's data for the body's services
+    and life situations since a moment — not the pointers to apply the ordinary way."""
+    return list(
+        Offer.objects.filter(created_at__gte=since, event__first_report=True)
+        .filter(Q(service__body_id=body_id) | Q(life_situation__owner_body_id=body_id))
+        .exclude(status=Offer.Status.APPLY)
+        .values_list("created_at", "status")
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
@@ -45,17 +46,20 @@ def check_form(check: Check, data: Any = None, files: Any = None) -> Form:
     fields: dict[str, forms.Field] = {}
     requirements: list[Requirement] = list(check.requirement_list.requirements.all())
     initial: dict[str, Any] = {}
-    if check.draft.get("visited_at"):
-        initial["visited_at"] = timezone.localtime(
-            dt.datetime.fromisoformat(check.draft["visited_at"])
-        )
+    if check.draft.get("visited_at"):  # as typed: the place's local time
+        saved = dt.datetime.fromisoformat(check.draft["visited_at"])
+        zone = ZoneInfo(check.touchpoint.time_zone)
+        initial["visited_at"] = timezone.localtime(saved, zone).strftime("%Y-%m-%dT%H:%M")
     if check.kind != Check.Kind.SELF:
         fields["visited_at"] = forms.DateTimeField(
             label=_("Когда был визит или звонок"),
-            help_text=_("Дата и время, например 2026-12-07 11:30."),
+            help_text=_("Дата и время по времени места ({zone}).").format(
+                zone=check.touchpoint.get_time_zone_display()
+            ),
             required=False,
             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         )
+        fields["visited_at"].required_to_finish = True  # type: ignore[attr-defined]
     for r in requirements:
         choices = [
             (value, label)
@@ -92,6 +96,8 @@ def check_form(check: Check, data: Any = None, files: Any = None) -> Form:
                 decimal_places=1,
                 widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
             )
+            if check.kind != Check.Kind.SELF:  # a mystery check says what it measured
+                fields[f"v{r.pk}"].required_to_finish = True  # type: ignore[attr-defined]
         fields[f"c{r.pk}"] = forms.CharField(
             label=_("Что увидели или что не так ({code})").format(code=r.code),
             required=False,
@@ -256,10 +262,8 @@ def list_form(requirement_list: Any, data: Any = None) -> Form:
                 choices=[("", "—"), *Requirement.Method.choices],
                 required=False,
             ),
-            f"weight_{i}": forms.IntegerField(
+            f"weight_{i}": forms.IntegerField(  # 1–5: the service says so with the rest
                 label=_("Вес от 1 до 5 ({n})").format(n=n),
-                min_value=1,
-                max_value=5,
                 required=False,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             ),
@@ -275,7 +279,6 @@ def list_form(requirement_list: Any, data: Any = None) -> Form:
             f"limit_{i}": forms.DecimalField(
                 label=_("Норма, не больше ({n})").format(n=n),
                 required=False,
-                min_value=0,
                 max_digits=8,
                 decimal_places=1,
             ),
@@ -307,6 +310,9 @@ def list_form(requirement_list: Any, data: Any = None) -> Form:
                 f"driver_{i}": r.driver,
                 f"source_{i}": "" if r.source == requirement_list.source else r.source,
             }
+    for i in range(count):  # needed in a row that is filled in
+        for name in ("code", "text", "method", "weight"):
+            fields[f"{name}_{i}"].required_to_finish = True  # type: ignore[attr-defined]
     form_class = type("ListForm", (Form,), fields)
     form: Form = form_class(data, initial=initial)
     form.row_count = count  # type: ignore[attr-defined]

@@ -75,8 +75,8 @@ def _answered(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> dict[str
     share = _percent(a.answered, a.due)
     return _filled(
         a.answered >= ANSWERED_SHARE * a.due,
-        _("Ответили на {a} из {d} ({p} %) за {days} дней.").format(
-            a=a.answered, d=a.due, p=share, days=DAYS
+        _("Ответили на {a} из {d} ({p} %) за {days} дней; норма — не меньше {norm} %.").format(
+            a=a.answered, d=a.due, p=share, days=DAYS, norm=round(ANSWERED_SHARE * 100)
         ),
         share,
     )
@@ -89,9 +89,9 @@ def _in_time(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> dict[str,
     share = _percent(a.in_time, a.due)
     return _filled(
         a.in_time >= IN_TIME_SHARE * a.due,
-        _("В срок ответили на {a} из {d} ({p} %) за {days} дней.").format(
-            a=a.in_time, d=a.due, p=share, days=DAYS
-        ),
+        _(
+            "В срок ответили на {a} из {d} ({p} %) за {days} дней; норма — не меньше {norm} %."
+        ).format(a=a.in_time, d=a.due, p=share, days=DAYS, norm=round(IN_TIME_SHARE * 100)),
         share,
     )
 
@@ -103,9 +103,9 @@ def _plain(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> dict[str, A
     share = _percent(a.easy, a.measured)
     return _filled(
         a.easy >= EASY_SHARE * a.measured,
-        _("Легко читаются {a} ответов из {d} ({p} %) за {days} дней.").format(
-            a=a.easy, d=a.measured, p=share, days=DAYS
-        ),
+        _(
+            "Легко читать ответы: {a} из {d} ({p} %) за {days} дней; норма — не меньше {norm} %."
+        ).format(a=a.easy, d=a.measured, p=share, days=DAYS, norm=round(EASY_SHARE * 100)),
         share,
     )
 
@@ -116,7 +116,7 @@ def _checked(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> dict[str,
         return None
     return _filled(
         a.measured >= a.answered,
-        _("Проверено на сложность {a} ответов из {d}.").format(a=a.measured, d=a.answered),
+        _("Ответы, проверенные на сложность: {a} из {d}.").format(a=a.measured, d=a.answered),
         _percent(a.measured, a.answered),
     )
 

@@ -347,8 +347,7 @@ def place_view(touchpoint: Any) -> PlaceView:
     )
     last = next((c for c in checks if c.status == Check.Status.DONE), None)
     since = timezone.now() - dt.timedelta(days=SIGNAL_DAYS)
-    filters = feedback.Filters(touchpoint_id=touchpoint.pk)
-    comments = [c for c in feedback.comments(filters)[:50] if c.created_at >= since][:10]
+    comments = feedback.recent_comments(touchpoint.pk, since=since)
     due = next(
         (
             d
@@ -379,3 +378,12 @@ def driver_rows(signals: Any) -> list[tuple[str, str, int]]:
         if s.complaints
     ]
     return sorted(rows, key=lambda r: -r[2])
+
+
+def summary(body: Body) -> dict[str, int]:
+    """For the cabinet: places due for a check and actions past their date."""
+    today = timezone.localdate()
+    return {
+        "due": len(checks_due(body=body, today=today)),
+        "overdue": Remedy.objects.open().filter(body=body, due_on__lt=today).count(),
+    }

@@ -101,6 +101,8 @@ def check_start(
         errors["assigned_to"] = _("Выберите тайного покупателя вашего органа из списка.")
     if due_on is not None and due_on < timezone.localdate(now):
         errors["due_on"] = _("Срок не может быть в прошлом.")
+    elif due_on is not None and due_on > timezone.localdate(now) + dt.timedelta(days=365):
+        errors["due_on"] = _("Срок — не дальше чем через год.")
     if len(scenario) > MAX_SCENARIO:
         errors["scenario"] = _("Не больше {n} знаков.").format(n=MAX_SCENARIO)
     if errors:
@@ -196,14 +198,18 @@ def _answer_errors(
     value = _value(answer)
     pk = requirement.pk
     errors: dict[str, str] = {}
-    if (final and result not in Answer.Result.values) or (
-        result and result not in Answer.Result.values
-    ):
-        errors[f"r{pk}"] = _("Отметьте: выполнено, не выполнено или неприменимо.")
+    if (final or result) and result not in Answer.Result.values:
+        errors[f"r{pk}"] = (
+            _("{code}: отметьте — выполнено, не выполнено или неприменимо.")
+            if requirement.can_be_na
+            else _("{code}: отметьте — выполнено или не выполнено.")
+        ).format(code=requirement.code)
     elif result == Answer.Result.NA and not requirement.can_be_na:
         errors[f"r{pk}"] = _("Это требование применимо всегда: отметьте, выполнено ли оно.")
     elif final and result == Answer.Result.NOT_MET and not comment.strip():
-        errors[f"c{pk}"] = _("Напишите, что не так: это станет задачей.")
+        errors[f"c{pk}"] = _("{code}: напишите, что не так, — это станет задачей.").format(
+            code=requirement.code
+        )
     if len(comment) > MAX_COMMENT:
         errors[f"c{pk}"] = _("Не больше {n} знаков.").format(n=MAX_COMMENT)
     if value is not None and not requirement.unit:
@@ -217,7 +223,9 @@ def _answer_errors(
         and result in (Answer.Result.MET, Answer.Result.NOT_MET)
         and check.kind != Check.Kind.SELF
     ):
-        errors[f"v{pk}"] = _("Впишите, сколько намерили, в {unit}.").format(unit=requirement.unit)
+        errors[f"v{pk}"] = _("{code}: впишите, сколько намерили, в {unit}.").format(
+            code=requirement.code, unit=requirement.unit
+        )
     elif (
         value is not None
         and requirement.limit is not None
@@ -277,7 +285,9 @@ def check_save_draft(
             }
         else:
             draft.pop(key, None)
-    if visited_at is not None:
+    if visited_at is not None and visited_at > timezone.now():
+        errors["visited_at"] = _("Визит или звонок не может быть в будущем.")
+    elif visited_at is not None:
         draft["visited_at"] = visited_at.isoformat()
     if errors:
         raise ValidationError(errors)

@@ -110,63 +110,26 @@ def check_start(request: HttpRequest, touchpoint_id: int) -> HttpResponse:
 def check_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A check under way: every requirement of the list to answer, a problem next to its
     requirement; «Сохранить» keeps what is answered so far, «Завершить» needs all of it.
-    Photos go up with either button; a refused photo is named next to the photo field and
-    neither the other photos nor the answers are lost. Times are the place's local time.
-    A finished check: its results, its photos, and (to the body's staff) where the ratings
-    of the place disagree."""
+    Photos go up with either button and are taken back with «Удалить фото», which keeps
+    the answers too; a refused photo is named next to the photo field and nothing else is
+    lost. The visit's time is typed and read in the place's own time zone. A finished
+    check: its results, its photos, and (to the body's staff) where the ratings of the
+    place disagree."""
     user = request_user(request)
     if request.method == "POST":
         check = access.get_check_for_write(user, pk)
     else:
         check = access.get_check_for_read(user, pk)
-    with timezone.override(ZoneInfo(check.touchpoint.time_zone)):
-        return _check_page(request, user, check)
-
-
-def _check_page(request: HttpRequest, user: Any, check: Any) -> HttpResponse:
-    form = check_form(check, post_data(request), request.FILES or None)
-    if request.method == "POST" and check.status == check.Status.OPEN:
-        stored = _photos_store(user, check, form)
-        answers_fine = form.is_valid() or set(form.errors) == {"photos"}
-        if request.POST.get("action") == "complete":
-            done = None
-            if form.is_valid():
-                done = submit(
-                    form,
-                    lambda data: services.check_complete(
-                        actor=user,
-                        check=check,
-                        answers=answers_from(check, data),
-                        visited_at=data.get("visited_at"),
-                    ),
-                )
+    zone = ZoneInfo(check.touchpoint.time_zone)
+    with timezone.override(zone):  # the visit time typed is the place's local time
+        form = check_form(check, post_data(request), request.FILES or None)
+        if request.method == "POST" and check.status == check.Status.DONE:
+            messages.error(request, _("Проверка уже завершена: изменения не сохранены."))
+        elif request.method == "POST":
+            done = _check_post(request, user, check, form)
             if done is not None:
-                messages.success(
-                    request,
-                    _("Проверка завершена. Выполнено {s} % требований с учётом веса.").format(
-                        s=localize(done.score) if done.score is not None else "—"
-                    ),
-                )
-                return redirect("standards:check", pk=check.pk)
-        elif answers_fine:
-            try:
-                services.check_save_draft(
-                    actor=user,
-                    check=check,
-                    answers=answers_from(check, form.cleaned_data),
-                    visited_at=form.cleaned_data.get("visited_at"),
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                if not form.errors:
-                    messages.success(request, _("Сохранено. Можно продолжить позже."))
-                    url = reverse("standards:check", kwargs={"pk": check.pk})
-                    return redirect(f"{url}#answers-form")
-                messages.info(request, _("Ответы сохранены; одно из фото не подошло."))
-        if stored:
-            messages.info(request, _("Сохранено фото: {n}.").format(n=stored))
-        check = access.get_check_for_read(user, check.pk)
+                return done
+            check = access.get_check_for_read(user, check.pk)
     staff = is_staff_of(user, check.body_id)
     return render(
         request,
@@ -176,11 +139,71 @@ def _check_page(request: HttpRequest, user: Any, check: Any) -> HttpResponse:
             "form": form,
             "can_fill": services.may_fill(user, check),
             "is_staff": staff,
+            "visited_local": timezone.localtime(check.visited_at, zone)
+            if check.visited_at
+            else None,
             "contradictions": selectors.contradictions(check) if staff else [],
             "signals": selectors.signals_of(check) if staff else None,
         },
         status=422 if form.errors else 200,
     )
+
+
+def _check_post(request: HttpRequest, user: Any, check: Any, form: Any) -> HttpResponse | None:
+    """What a button of an open check does; a redirect when all went well."""
+    here = reverse("standards:check", kwargs={"pk": check.pk})
+    stored = _photos_store(user, check, form)
+    if stored:
+        messages.success(request, _("Сохранено фото: {n}.").format(n=stored))
+    answers_fine = form.is_valid() or set(form.errors) == {"photos"}
+    action = request.POST.get("action", "")
+    if action == "complete":
+        if form.is_valid():
+            done = submit(
+                form,
+                lambda data: services.check_complete(
+                    actor=user,
+                    check=check,
+                    answers=answers_from(check, data),
+                    visited_at=data.get("visited_at"),
+                ),
+            )
+            if done is not None:
+                messages.success(
+                    request,
+                    _("Проверка завершена. Выполнено {s} % требований с учётом веса.").format(
+                        s=localize(done.score) if done.score is not None else "—"
+                    ),
+                )
+                return redirect(here)
+        return None
+    removed = ascii_int(request.POST.get("remove_photo"))
+    if removed is not None:
+        evidence = access.get_evidence_for_write(user, check.pk, removed)
+        try:
+            services.evidence_remove(actor=user, evidence=evidence)
+        except ValidationError as exc:
+            form.add_error("photos", " ".join(exc.messages))
+            return None
+        messages.success(request, _("Фото удалено."))
+    if not answers_fine:
+        return None
+    try:
+        services.check_save_draft(
+            actor=user,
+            check=check,
+            answers=answers_from(check, form.cleaned_data),
+            visited_at=form.cleaned_data.get("visited_at"),
+        )
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    if form.errors:  # a photo was refused: the answers are kept, the problem is shown
+        messages.success(request, _("Ответы сохранены. Одно или несколько фото не подошли."))
+        return None
+    if removed is None:
+        messages.success(request, _("Сохранено. Можно продолжить позже."))
+    return redirect(f"{here}#photos" if removed is not None else here)
 
 
 def _photos_store(user: Any, check: Any, form: Any) -> int:
@@ -252,9 +275,11 @@ def assigned(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def schedule(request: HttpRequest) -> HttpResponse:
-    """How often the body re-checks each place (R29)."""
+    """How often the body re-checks each place (R29). A GET (the address left in the bar
+    after an error, a language switch) goes back to the board."""
+    if request.method != "POST":
+        return redirect(f"{reverse('standards:board')}#schedule")
     user = request_user(request)
     body = access.get_body_for_edit(user)
     form = ScheduleForm(request.POST)

@@ -213,6 +213,10 @@ PAGES: dict[str, Row] = {
     "registry:service_edit": Row(
         "object", get=E, post=E, read=None, args=lambda s: {"slug": s.service.slug}
     ),
+    # indicators of client-centricity
+    "indicators:page": Row("body", get=R),
+    "indicators:targets": Row("body", get=Cap.APPROVE_REPORT, post=Cap.APPROVE_REPORT),
+    "indicators:methods": Row("public", get=PUBLIC),
     # touchpoint standards (R29)
     "standards:board": Row("body", get=R),
     "standards:lists": Row("platform", get=R),
@@ -606,6 +610,8 @@ API: dict[str, Op] = {
     "feedback_get_published": Op("public", PUBLIC),
     "feedback_get_instrument": Op("public", PUBLIC),
     "standards_list_lists": Op("public", PUBLIC),
+    "indicators_catalogue": Op("public", PUBLIC),
+    "indicators_values": Op("body", R),
     "standards_list_checks": Op("body", R),
     "standards_start_check": Op("object", E, body=lambda s: {"touchpoint": s.office.pk}),
     "standards_get_check": Op("object", R, args=lambda s: {"check_id": s.check.pk}),

@@ -156,7 +156,7 @@ def test_the_check_page_explains_each_problem_next_to_its_requirement(client, wo
     data[f"r{reqs[1].pk}"] = "met"
     response = client.post(reverse("standards:check", args=[check.pk]), data)
     html = response.content.decode()
-    assert f'id="id_c{reqs[0].pk}_error"' in html and "Напишите, что не так" in html
+    assert f'id="id_c{reqs[0].pk}_error"' in html and "КЦ-1: напишите, что не так" in html
     assert 'value="not_met" checked' in html or "checked" in html  # what was chosen stays
     assert not Answer.objects.exists()
     data[f"c{reqs[0].pk}"] = "Ночью не отвечают"

@@ -420,3 +420,64 @@ def test_measured_value_beyond_its_limit_is_not_met(world, office, shopper):  # 
             actor=shopper, check=visit, answers=answers, visited_at=timezone.now()
         )
     assert f"v{queue.pk}" in refused.value.message_dict
+
+
+def test_the_cabinet_says_what_is_due_and_overdue(client, world, office):  # R29
+    long_ago = timezone.now() - dt.timedelta(days=200)
+    check = services.check_start(actor=world.analyst, touchpoint_id=office.pk, now=long_ago)
+    services.check_complete(
+        actor=world.analyst,
+        check=check,
+        answers=_answers(check, {"ПР-3": "Нет пандуса"}),
+        now=long_ago,
+    )
+    client.force_login(world.head)
+    home = client.get(reverse("cabinet:home")).content.decode()
+    assert "пора проверить точек: 1" in home and "просрочено задач: 1" in home
+    client.force_login(world.other_analyst)
+    assert "пора проверить" not in client.get(reverse("cabinet:home")).content.decode()
+
+
+def test_removing_a_photo_keeps_what_was_typed(client, world, office, shopper):
+    visit = _visit(world, office, shopper)
+    photo = services.evidence_add(actor=shopper, check=visit, data=_photo())
+    entry = next(r for r in visit.requirement_list.requirements.all() if r.code == "ПР-3")
+    client.force_login(shopper)
+    url = reverse("standards:check", args=[visit.pk])
+    response = client.post(
+        url,
+        {"remove_photo": str(photo.pk), f"r{entry.pk}": "not_met", f"c{entry.pk}": "Ступени"},
+    )
+    assert response.status_code == 302 and not Evidence.objects.exists()
+    visit.refresh_from_db()
+    assert visit.draft[str(entry.pk)]["comment"] == "Ступени"
+
+
+def test_a_stale_tab_is_told_the_check_is_finished(client, world, office, shopper):
+    visit = _visit(world, office, shopper)
+    services.check_complete(
+        actor=shopper, check=visit, answers=_answers(visit), visited_at=timezone.now()
+    )
+    client.force_login(shopper)
+    page = client.post(reverse("standards:check", args=[visit.pk]), {"action": "save"})
+    assert "Проверка уже завершена: изменения не сохранены." in page.content.decode()
+
+
+def test_the_place_page_shows_comments_without_personal_data(client, world, office):
+    from feedback.tests.fixtures import rate
+    from tests.factories import ServiceFactory
+
+    rate(
+        ServiceFactory.create(body=world.body),
+        2,
+        touchpoint=office,
+        comment="Долго ждал, звоните мне: +7 914 555-12-34",
+    )
+    client.force_login(world.head)
+    page = client.get(reverse("standards:place", args=[office.pk])).content.decode()
+    assert "Долго ждал" in page and "555-12-34" not in page
+
+
+def test_the_schedule_address_opened_again_goes_to_the_board(client, world):
+    client.force_login(world.analyst)
+    assert client.get(reverse("standards:schedule"))["Location"].endswith("#schedule")

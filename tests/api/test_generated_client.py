@@ -29,7 +29,8 @@ def kc_api(tmp_path, transactional_db):
     assert done.returncode == 0, output
     assert "warning" not in output.lower() and "error" not in output.lower(), output
     assert sorted(p.name for p in (out / "api").iterdir() if p.is_dir()) == [
-        "appeals", "journeys", "proactive", "ratings", "registry", "segments", "standards",
+        "appeals", "indicators", "journeys", "proactive", "ratings", "registry", "segments",
+        "standards",
     ]  # fmt: skip
     sys.path.insert(0, str(tmp_path))
     try:

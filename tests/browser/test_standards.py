@@ -30,7 +30,7 @@ def test_an_analyst_checks_a_place_and_the_head_sees_the_action(transactional_db
         group.get_by_label("выполнено", exact=True).check()
     page.locator(".govuk-radios").first.get_by_label("не выполнено").check()
     page.get_by_role("button", name="Завершить проверку").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Напишите, что не так")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("КЦ-1: напишите, что не так")
     assert_accessible(page, "check with an error")
     page.get_by_label("Что увидели или что не так (КЦ-1)").fill("Ночью никто не ответил")
     page.get_by_role("button", name="Завершить проверку").click()

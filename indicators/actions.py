@@ -1,0 +1,8 @@
+"""What the audit trail records of indicators."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    TARGET_SET = "indicators.target_set", _("Изменена цель показателя органа")

@@ -1,0 +1,73 @@
+"""Forms of indicators."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from indicators.catalogue import CATALOGUE, Definition
+from lib.forms import Form
+
+
+def _shown(d: Definition, value: Decimal | None) -> Decimal | None:
+    """A target as typed: a share in per cent."""
+    if value is None:
+        return None
+    return (value * 100).normalize() if d.unit == "share" else value.normalize()
+
+
+def targets_form(targets: dict[str, Any], people: Any, data: Any = None) -> Form:
+    """One target and one owner per indicator; an empty target leaves the standard's."""
+    fields: dict[str, forms.Field] = {}
+    initial: dict[str, Any] = {}
+    for d in CATALOGUE:
+        unit = {"share": "%", "score": _("из 5"), "days": _("дней")}[d.unit]
+        standard = (
+            _("Пусто — цель стандарта: {t} ({source}).").format(
+                t=f"{_shown(d, d.target)} {unit}", source=d.target_source
+            )
+            if d.target is not None
+            else _("Пусто — цели нет.")
+        )
+        fields[f"target_{d.code}"] = forms.DecimalField(
+            label=_("{name}: цель, {unit}").format(name=d.name, unit=unit),
+            required=False,
+            max_digits=8,
+            decimal_places=3,
+            help_text=standard,
+            widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+        )
+        fields[f"owner_{d.code}"] = forms.ModelChoiceField(
+            label=_("{name}: ответственный").format(name=d.name),
+            queryset=people,
+            required=False,
+            empty_label=_("— не назначен —"),
+        )
+        mine = targets.get(d.code)
+        if mine is not None:
+            initial[f"target_{d.code}"] = _shown(d, mine.value)
+            initial[f"owner_{d.code}"] = mine.owner_id
+    form_class = type("TargetsForm", (Form,), fields)
+    form: Form = form_class(data, initial=initial)
+    for d in CATALOGUE:
+        field = form.fields[f"owner_{d.code}"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.label_from_instance = _display_name  # type: ignore[method-assign,assignment]
+    return form
+
+
+def targets_from(cleaned: dict[str, Any]) -> dict[str, tuple[Decimal | None, Any]]:
+    found = {}
+    for d in CATALOGUE:
+        value = cleaned.get(f"target_{d.code}")
+        if value is not None and d.unit == "share":
+            value = value / 100
+        found[d.code] = (value, cleaned.get(f"owner_{d.code}"))
+    return found
+
+
+def _display_name(user: Any) -> str:
+    return str(user.display_name)

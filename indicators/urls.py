@@ -1,0 +1,11 @@
+from django.urls import path
+
+from indicators import views
+
+app_name = "indicators"
+
+urlpatterns = [
+    path("kabinet/pokazateli/", views.page, name="page"),
+    path("kabinet/pokazateli/celi/", views.targets, name="targets"),
+    path("pokazateli/metodika/", views.methods, name="methods"),
+]

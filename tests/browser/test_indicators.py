@@ -1,0 +1,50 @@
+"""Issue 21 (first part): the head reads the body's indicators — each with n, interval,
+target and light, and a sentence on what changed — sets the body's own target with a bad
+value explained next to it, and reads how each is counted. axe-core clean on the way."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, login, screenshot
+from tests.factories import ServiceFactory
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_head_reads_the_indicators_and_sets_a_target(transactional_db, world, new_page):
+    from feedback.tests.fixtures import rate
+
+    service = ServiceFactory.create(body=world.body)
+    for score in [5] * 7 + [2] * 5:
+        rate(service, score)
+    page = new_page()
+    login(page, "head")
+    page.get_by_role("link", name="Показатели", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Показатели клиентоцентричности")
+    row = page.locator("#row-satisfaction")
+    expect(row).to_contain_text("58 %")
+    expect(row).to_contain_text("n = 12")
+    expect(row).to_contain_text("на грани")  # 58 % misses 60 %, its interval reaches it
+    assert_accessible(page, "a body's indicators")
+    screenshot(page, "indicators-body")
+    page.get_by_role("link", name="Цели и ответственные").click()
+    page.get_by_label("Доля довольных: цель, %").fill("150")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator("#id_target_satisfaction_error")).to_contain_text("от 0 до 100 %")
+    assert_accessible(page, "targets with an error")
+    page.get_by_label("Доля довольных: цель, %").fill("50")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator("#row-satisfaction")).to_contain_text("в норме")
+    expect(page.locator("#row-satisfaction")).to_contain_text("цель органа")
+    page.get_by_role("link", name="Как считаем").click()
+    expect(page.locator("#satisfaction_score")).to_contain_text("Индекс удовлетворённости")
+    assert_accessible(page, "how the indicators are counted")
+
+    phone = new_page()
+    phone.set_viewport_size({"width": 375, "height": 800})
+    login(phone, "head")
+    phone.goto("/kabinet/pokazateli/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(phone, "indicators on a phone")
