@@ -489,3 +489,8 @@ def figures_sum(key: Any, parts: list[Figures]) -> Figures:
         for name in SUM_FIELDS:
             total.sums[name] += part.sums[name]
     return total
+
+
+def figures_by_body(*, month_from: dt.date, month_to: dt.date) -> list[Figures]:
+    """Every body's figures over a span of months, labelled with its name."""
+    return label(figures(Filters(month_from=month_from, month_to=month_to), by="body"), "body")

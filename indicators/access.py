@@ -3,7 +3,9 @@ analysts and administrators (those who approve its reports) set its own targets.
 
 from __future__ import annotations
 
-from accounts.access import AnyUser, body_for
+from typing import Any
+
+from accounts.access import AnyUser, body_for, load
 from accounts.models import Body
 from accounts.roles import Cap
 
@@ -14,3 +16,17 @@ def get_body_for_read(user: AnyUser) -> Body:
 
 def get_body_for_targets(user: AnyUser) -> Body:
     return body_for(user, Cap.APPROVE_REPORT, "indicators-targets")
+
+
+def get_shortcoming_for_read(user: AnyUser, pk: int) -> Any:
+    from indicators import selectors
+
+    return load(user, selectors.shortcoming_detail(pk), f"shortcoming:{pk}")
+
+
+def get_shortcoming_for_close(user: AnyUser, pk: int) -> Any:
+    from indicators import selectors
+
+    return load(
+        user, selectors.shortcoming_detail(pk), f"shortcoming:{pk}", write=Cap.APPROVE_REPORT
+    )

@@ -6,3 +6,5 @@ from django.utils.translation import gettext_lazy as _
 
 class Action(models.TextChoices):
     TARGET_SET = "indicators.target_set", _("Изменена цель показателя органа")
+    SHORTCOMING_OPEN = "indicators.shortcoming_open", _("Показатель открыл недостаток")
+    SHORTCOMING_CLOSE = "indicators.shortcoming_close", _("Недостаток по показателю закрыт")

@@ -3,6 +3,7 @@ staff and its systems with the «indicators» scope)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -92,3 +93,35 @@ def values(request: HttpRequest, query: Query[ValuesQuery]) -> Any:
         }
         for row in selectors.body_indicators(body, quarters=query.quarters)
     ]
+
+
+class ShortcomingOut(Schema):
+    id: int
+    code: str
+    version: int
+    quarter: str
+    reason: str = Field(..., description="fall — упал больше погрешности; miss — дважды мимо цели")
+    summary: str
+    owner: str | None
+    due_on: dt.date
+    closed_at: dt.datetime | None
+    done: str
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> str | None:
+        return obj.owner.display_name if obj.owner else None
+
+
+class ShortcomingQuery(Schema):
+    open: bool = False
+
+
+@router.get(
+    "/indicators/shortcomings",
+    response=list[ShortcomingOut],
+    auth=api_auth,
+    summary="Недостатки, которые открыли показатели органа",
+)
+def shortcomings(request: HttpRequest, query: Query[ShortcomingQuery]) -> Any:
+    body = access.get_body_for_read(request_user(request))
+    return list(selectors.shortcomings_of(body, open_only=query.open))

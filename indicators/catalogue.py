@@ -11,7 +11,6 @@ once for a body and a span of quarters, so a page's queries do not grow with the
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,35 +24,37 @@ from indicators.periods import Quarter
 from proactive import selectors as proactive
 from standards import selectors as standards
 
-SOCIAL_KINDS = frozenset({"comment", "mention", "message", "chatbot"})
-#: Offers that put something before the client (not a refusal, not a pointer to apply).
-OFFERED = frozenset({"ready", "form", "confirmed", "declined", "withdrawn", "granted"})
-COMPLETED = frozenset({"confirmed", "granted"})
-
 
 @dataclass(frozen=True)
 class Value:
     """One indicator for one period: its value, the 95 % interval and n; ``suppressed``
-    when n is under the publishing minimum (the value is then not shown)."""
+    when n is under the indicator's minimum (the value is then not shown); ``measured``
+    false for a quarter an indicator of a state is not read for; ``at_least`` when the
+    value is a lower bound (a median with appeals still waiting)."""
 
     n: int
     value: float | None = None
     low: float | None = None
     high: float | None = None
+    minimum: int = feedback.PUBLISH_MIN
+    measured: bool = True
+    at_least: bool = False
 
     @property
     def suppressed(self) -> bool:
-        return self.value is None or self.n < feedback.PUBLISH_MIN
+        return self.value is None or self.n < self.minimum
 
 
 @dataclass
 class Material:
-    """What a body's indicators are computed from, over a span of quarters, loaded once."""
+    """What a body's indicators are computed from, over a span of quarters, loaded once
+    and aggregated in the database: the queries do not grow with the rows."""
 
     quarters: list[Quarter]
     figures: dict[Quarter, Any]
-    answers: list[Any]
-    offers: list[tuple[dt.datetime, str]]
+    in_time: dict[tuple[dt.date, str], Any]
+    medians: dict[Quarter, Any]
+    offers: dict[dt.date, tuple[int, int]]
     board: list[Any]
     now: dt.datetime = field(default_factory=timezone.now)
 
@@ -71,22 +72,27 @@ class Material:
             if q in by_quarter:
                 by_quarter[q].append(month)
         since = quarters[0].start
+        medians = inbox.answer_days_by_quarter(
+            body_id=body.pk, quarters=[(q.start, q.end) for q in quarters], now=now
+        )
         return cls(
             quarters=quarters,
             figures={q: feedback.figures_sum(q, parts) for q, parts in by_quarter.items()},
-            answers=inbox.answer_rows(body_id=body.pk, since=since, now=now),
-            offers=proactive.offer_rows(body_id=body.pk, since=since),
+            in_time=inbox.in_time_by_quarter(body_id=body.pk, since=since, now=now),
+            medians=dict(zip(quarters, medians, strict=True)),
+            offers=proactive.offers_by_quarter(body_id=body.pk, since=since, now=now),
             board=standards.board(body),
             now=now,
         )
 
-    def in_quarter(self, q: Quarter, moment: dt.datetime) -> bool:
-        return q.start <= moment < q.end
 
-
-def _share(yes: int, n: int) -> Value:
+def _share(yes: int, n: int, minimum: int = feedback.PUBLISH_MIN) -> Value:
     s = feedback.share_ci(yes, n)
-    return Value(n, s.share, s.low, s.high)
+    return Value(n, s.share, s.low, s.high, minimum=minimum)
+
+
+def _clip(x: float | None, low: float, high: float) -> float | None:
+    return None if x is None else min(max(x, low), high)
 
 
 def satisfaction_share(m: Material, q: Quarter) -> Value:
@@ -96,11 +102,12 @@ def satisfaction_share(m: Material, q: Quarter) -> Value:
 
 def satisfaction_score(m: Material, q: Quarter) -> Value:
     """(mean − 1) / 4: the mean score 1–5 on a 0–1 scale, as GOV.UK's Performance
-    Platform counted satisfaction; the interval is the mean's, moved the same way."""
+    Platform counted satisfaction; the interval is the mean's (kept within the scale),
+    moved the same way."""
     c = m.figures[q].csat
     if c.mean is None:
         return Value(c.n)
-    return Value(c.n, _to_unit(c.mean), _to_unit(c.low), _to_unit(c.high))
+    return Value(c.n, _to_unit(c.mean), _to_unit(_clip(c.low, 1, 5)), _to_unit(_clip(c.high, 1, 5)))
 
 
 def _to_unit(score: float | None) -> float | None:
@@ -109,7 +116,7 @@ def _to_unit(score: float | None) -> float | None:
 
 def effort(m: Material, q: Quarter) -> Value:
     c = m.figures[q].ces
-    return Value(c.n, c.mean, c.low, c.high)
+    return Value(c.n, c.mean, _clip(c.low, 1, 5), _clip(c.high, 1, 5))
 
 
 def loyalty(m: Material, q: Quarter) -> Value:
@@ -117,42 +124,39 @@ def loyalty(m: Material, q: Quarter) -> Value:
     return Value(s.n, s.share, s.low, s.high)
 
 
-def _answers(m: Material, q: Quarter, kinds: Callable[[str], bool]) -> list[Any]:
-    return [a for a in m.answers if kinds(a.kind) and m.in_quarter(q, a.received_at)]
+def _in_time(m: Material, q: Quarter, group: str) -> Value:
+    found = m.in_time.get((q.first_month, group))
+    return _share(found.on_time, found.decided) if found is not None else Value(0)
 
 
 def appeals_in_term(m: Material, q: Quarter) -> Value:
-    rows = _answers(m, q, lambda k: k == "appeal")
-    on_time = sum(1 for a in rows if a.answered_at is not None and a.answered_at <= a.due_at)
-    return _share(on_time, len(rows))
+    return _in_time(m, q, "appeal")
 
 
 def appeals_median_days(m: Material, q: Quarter) -> Value:
-    days = [
-        (a.answered_at - a.received_at).total_seconds() / 86400
-        for a in _answers(m, q, lambda k: k == "appeal")
-        if a.answered_at is not None
-    ]
-    return Value(len(days), statistics.median(days) if days else None)
+    found = m.medians[q]
+    return Value(found.n, found.days, found.low, found.high, at_least=found.at_least)
 
 
 def social_in_time(m: Material, q: Quarter) -> Value:
-    rows = _answers(m, q, lambda k: k in SOCIAL_KINDS)
-    on_time = sum(1 for a in rows if a.answered_at is not None and a.answered_at <= a.due_at)
-    return _share(on_time, len(rows))
+    return _in_time(m, q, "social")
 
 
 def proactive_completion(m: Material, q: Quarter) -> Value:
-    offered = [s for made, s in m.offers if s in OFFERED and m.in_quarter(q, made)]
-    return _share(sum(1 for s in offered if s in COMPLETED), len(offered))
+    decided, completed = m.offers.get(q.first_month, (0, 0))
+    return _share(completed, decided)
+
+
+#: Places are not people: a share of them is shown from one place checked.
+PLACES_MIN = 1
 
 
 def touchpoints_meeting(m: Material, q: Quarter) -> Value:
     """A state, not a flow: read for the current quarter only."""
     if q != m.quarters[-1]:
-        return Value(0)
+        return Value(0, measured=False)
     checked = [row for row in m.board if row.last is not None]
-    return _share(sum(1 for row in checked if not row.remedies), len(checked))
+    return _share(sum(1 for row in checked if not row.remedies), len(checked), PLACES_MIN)
 
 
 @dataclass(frozen=True)
@@ -239,17 +243,16 @@ CATALOGUE: tuple[Definition, ...] = (
         "appeals_in_term",
         1,
         "Обращения с ответом в срок",
-        "Доля обращений, на которые ответили до конца срока.",
-        "обращения с ответом в срок",
-        "обращения квартала с ответом или с истёкшим сроком",
+        "Сколько обращений получили ответ в срок, который дают закон и стандарт.",
+        "обращения с ответом в срок по закону или стандарту",
+        "обращения квартала с ответом или с истёкшим сроком (закрытые без ответа до срока — нет)",
         "Обращения (R22)",
         "share",
         True,
         Decimal("1"),
         "59-ФЗ: на письменное обращение — не позже 30 дней; в соцсетях — 2 часа (R22)",
-        "Срок каждого обращения — его собственный: 30 дней для письменного, 2 часа для "
-        "обращения в соцсети, или короче, если так решил орган. Квартал — по дате "
-        "поступления.",
+        "На письменное обращение закон даёт 30 дней, на обращение в соцсети — 2 часа. "
+        "Все органы считаем по этим срокам. Квартал — по дню, когда пришло обращение.",
         appeals_in_term,
     ),
     Definition(
@@ -258,14 +261,14 @@ CATALOGUE: tuple[Definition, ...] = (
         "Время ответа на обращение",
         "За сколько дней мы отвечаем: половина ответов приходит быстрее.",
         "—",
-        "обращения квартала с ответом",
+        "письменные обращения квартала: с ответом и ещё без ответа",
         "Обращения (R22)",
         "days",
         False,
         Decimal("8"),
         "«Решаем вместе», 2025: ответ в течение 8 дней",
-        "Половина ответов пришла быстрее, половина — дольше. Рядом с числом дней "
-        "показываем, сколько было обращений.",
+        "Берём письменные обращения. Половина ответов пришла быстрее, половина — дольше. "
+        "Обращение без ответа считаем по дням, которые оно уже ждёт.",
         appeals_median_days,
     ),
     Definition(
@@ -289,7 +292,8 @@ CATALOGUE: tuple[Definition, ...] = (
         "Проактивные услуги доведены до конца",
         "Сколько услуг, которые мы предложили сами, человек подтвердил или получил без заявления.",
         "подтверждённые и назначенные без заявления",
-        "все предложения, кроме отказов и направлений подать заявление обычным порядком",
+        "предложения услуг органа, по которым всё решено, и те, что ждут ответа клиента "
+        "дольше 30 дней",
         "Проактивные услуги (R15–R17)",
         "share",
         True,

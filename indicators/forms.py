@@ -16,7 +16,8 @@ def _shown(d: Definition, value: Decimal | None) -> Decimal | None:
     """A target as typed: a share in per cent."""
     if value is None:
         return None
-    return (value * 100).normalize() if d.unit == "share" else value.normalize()
+    shown = (value * 100).quantize(Decimal("0.1")) if d.unit == "share" else value
+    return Decimal(f"{shown.normalize():f}")
 
 
 def targets_form(targets: dict[str, Any], people: Any, data: Any = None) -> Form:
@@ -27,7 +28,7 @@ def targets_form(targets: dict[str, Any], people: Any, data: Any = None) -> Form
         unit = {"share": "%", "score": _("из 5"), "days": _("дней")}[d.unit]
         standard = (
             _("Пусто — цель стандарта: {t} ({source}).").format(
-                t=f"{_shown(d, d.target)} {unit}", source=d.target_source
+                t=f"{_shown(d, d.target):f} {unit}".replace(".", ","), source=d.target_source
             )
             if d.target is not None
             else _("Пусто — цели нет.")
@@ -35,10 +36,11 @@ def targets_form(targets: dict[str, Any], people: Any, data: Any = None) -> Form
         fields[f"target_{d.code}"] = forms.DecimalField(
             label=_("{name}: цель, {unit}").format(name=d.name, unit=unit),
             required=False,
-            max_digits=8,
-            decimal_places=3,
+            max_digits=6,
+            decimal_places=1,
             help_text=standard,
-            widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+            localize=True,  # «60,5» as typed in Russian
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
         )
         fields[f"owner_{d.code}"] = forms.ModelChoiceField(
             label=_("{name}: ответственный").format(name=d.name),
@@ -71,3 +73,12 @@ def targets_from(cleaned: dict[str, Any]) -> dict[str, tuple[Decimal | None, Any
 
 def _display_name(user: Any) -> str:
     return str(user.display_name)
+
+
+class CloseForm(Form):
+    done = forms.CharField(
+        label=_("Что сделали"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Например: добавили окно приёма, очередь сократилась до 10 минут."),
+    )

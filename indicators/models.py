@@ -36,3 +36,49 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body_id}: {self.code} = {self.value}"
+
+
+class Shortcoming(models.Model):
+    """Work an indicator opened (issue 21): it fell beyond its interval, or missed its
+    target two quarters running. One per body, indicator and quarter; the body says what
+    it did when it closes it."""
+
+    class Reason(models.TextChoices):
+        FALL = "fall", _("упал больше погрешности")
+        MISS = "miss", _("два квартала подряд не достигает цели")
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(_("показатель"), max_length=40)
+    version = models.PositiveIntegerField(default=1)
+    quarter = models.CharField(_("квартал"), max_length=7)
+    reason = models.CharField(_("причина"), max_length=10, choices=Reason.choices)
+    summary = models.CharField(_("что случилось"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ответственный"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    due_on = models.DateField(_("срок"))
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    done = models.TextField(_("что сделано"), blank=True)
+
+    class Meta:
+        ordering = ["closed_at", "due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "code", "quarter"], name="one_shortcoming_per_quarter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.quarter}: {self.get_reason_display()}"
+
+    def is_overdue(self) -> bool:
+        return self.closed_at is None and self.due_on < timezone.localdate()

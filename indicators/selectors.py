@@ -25,7 +25,10 @@ def fmt(definition: Definition, value: float | Decimal | None) -> str:
     if value is None:
         return "—"
     if definition.unit == "share":
-        return f"{number_format(round(float(value) * 100))} %"
+        percent = float(value) * 100
+        if 99.5 <= percent < 100 or 0 < percent < 0.5:  # never «100 %» for a miss
+            return f"{number_format(round(percent, 1), 1)} %"
+        return f"{number_format(round(percent))} %"
     if definition.unit == "score":
         return _("{v} из 5").format(v=number_format(round(float(value), 1), 1))
     return _("{v} дн.").format(v=number_format(round(float(value), 1), 1))
@@ -63,6 +66,8 @@ class Row:
             return "amber" if v.high is not None and v.high >= target else "red"
         if v.value <= target:
             return "green"
+        if v.at_least:  # a lower bound past the target: surely past it
+            return "red"
         return "amber" if v.low is not None and v.low <= target else "red"
 
     @property
@@ -75,11 +80,56 @@ class Row:
         return [(q, self.text(v), self.interval(v), v.n) for q, v in self.values]
 
     @property
+    def chart(self) -> Any:
+        """The quarters as a line with its interval band (``lib.charts``); a quarter with
+        too few cases breaks the line. None when no quarter has enough."""
+        from lib.charts import Chart, Point, line
+
+        if all(v.suppressed for _q, v in self.values):
+            return None
+        scale = {"share": (0.0, 1.0), "score": (1.0, 5.0)}.get(self.definition.unit)
+        if scale is None:
+            top = max((v.value or 0) for _q, v in self.values if not v.suppressed) * 1.2 or 1
+            scale = (0.0, float(top))
+        bottom, top = scale
+        points = [
+            Point(
+                q.label,
+                None if v.suppressed else v.value,
+                None if v.suppressed else v.low,
+                None if v.suppressed else v.high,
+            )
+            for q, v in self.values
+        ]
+        ticks = [bottom + (top - bottom) * i / 4 for i in range(5)]
+        text = lambda value: fmt(self.definition, value)  # noqa: E731
+        return Chart(
+            heading=self.definition.name,
+            svg=line(
+                points,
+                title=_("{name} по кварталам").format(name=self.definition.name),
+                description=self.summary,
+                ident=f"trend-{self.definition.code}",
+                bottom=bottom,
+                top=top,
+                ticks=ticks,
+                tick_text=text,
+                value_text=text,
+            ),
+            summary=self.summary,
+        )
+
+    @property
     def now(self) -> tuple[Quarter, str, str, int]:
         return self.cells[-1]
 
     def text(self, value: Value) -> str:
-        return fmt(self.definition, value.value) if not value.suppressed else _("мало данных")
+        if not value.measured:
+            return _("не измеряли")
+        if value.suppressed:
+            return _("мало данных")
+        shown = fmt(self.definition, value.value)
+        return _("не меньше {v}").format(v=shown) if value.at_least else shown
 
     def interval(self, value: Value) -> str:
         if value.suppressed or value.low is None or value.high is None:
@@ -109,7 +159,9 @@ class Row:
             or before.low is None
             or not (last.high < before.low or last.low > before.high)  # type: ignore[operator]
         )
-        if overlap or last.value == before.value:
+        if last.low is None or before.low is None:
+            change = _("без оценки погрешности")
+        elif overlap or last.value == before.value:
             change = _("в пределах погрешности")
         elif last.value > before.value:
             change = _("рост больше погрешности")
@@ -154,3 +206,66 @@ def body_indicators(
             )
         )
     return rows
+
+
+def alert_of(row: Row) -> tuple[Quarter, str, str] | None:
+    """What the last finished quarter says of an indicator (its quarter, the reason and
+    a sentence), or None: a fall beyond both intervals from the quarter before, or a miss
+    of the target in both (a quarter still running decides nothing yet)."""
+    if len(row.values) < 3:
+        return None
+    (q, last), (_pq, before) = row.values[-2], row.values[-3]
+    if last.suppressed or before.suppressed:
+        return None
+    assert last.value is not None and before.value is not None
+    higher = row.definition.higher_is_better
+    if last.low is not None and before.low is not None:
+        fell = (
+            last.high < before.low  # type: ignore[operator]
+            if higher
+            else last.low > before.high  # type: ignore[operator]
+        )
+        if fell:
+            return (
+                q,
+                "fall",
+                _("{name}: было {a}, стало {b} (n = {n}) в {q}.").format(
+                    name=row.definition.name,
+                    a=row.text(before),
+                    b=row.text(last),
+                    n=number_format(last.n, force_grouping=True),
+                    q=q.label,
+                ),
+            )
+    if row.target is not None:
+        target = float(row.target)
+        missed = [(v.value < target) if higher else (v.value > target) for v in (before, last)]  # type: ignore[operator]
+        if all(missed):
+            return (
+                q,
+                "miss",
+                _("{name}: {a}, затем {b} при цели {t}.").format(
+                    name=row.definition.name,
+                    a=row.text(before),
+                    b=row.text(last),
+                    t=row.target_text,
+                ),
+            )
+    return None
+
+
+def shortcomings_of(body: Body, *, open_only: bool = False) -> Any:
+    from indicators.models import Shortcoming
+
+    found = Shortcoming.objects.filter(body=body).select_related("owner")
+    return found.filter(closed_at__isnull=True) if open_only else found
+
+
+def shortcoming_detail(pk: int) -> Any:
+    from indicators.models import Shortcoming
+
+    return Shortcoming.objects.select_related("owner", "closed_by").filter(pk=pk).first()
+
+
+def bodies() -> Any:
+    return Body.objects.order_by("pk")

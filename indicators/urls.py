@@ -7,5 +7,7 @@ app_name = "indicators"
 urlpatterns = [
     path("kabinet/pokazateli/", views.page, name="page"),
     path("kabinet/pokazateli/celi/", views.targets, name="targets"),
+    path("kabinet/pokazateli/nedostatki/<int:pk>/", views.shortcoming, name="shortcoming"),
     path("pokazateli/metodika/", views.methods, name="methods"),
+    path("pokazateli/sravnenie/", views.compare, name="compare"),
 ]

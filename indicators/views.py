@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from accounts.access import request_user
 from accounts.roles import Cap, can
 from indicators import access, selectors, services
-from indicators.catalogue import CATALOGUE
-from indicators.forms import targets_form, targets_from
+from indicators.catalogue import BY_CODE, CATALOGUE
+from indicators.forms import CloseForm, targets_form, targets_from
 from lib.forms import post_data, submit
 from standards.selectors import owners_for
 
@@ -32,6 +32,7 @@ def page(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "quarters": [q for q, _v in rows[0].values] if rows else [],
             "may_set_targets": can(user, Cap.APPROVE_REPORT, body.pk),
+            "shortcomings": selectors.shortcomings_of(body, open_only=True),
         },
     )
 
@@ -61,3 +62,55 @@ def targets(request: HttpRequest) -> HttpResponse:
 def methods(request: HttpRequest) -> HttpResponse:
     """The catalogue: what each indicator says and how it is counted — open to everyone."""
     return render(request, "indicators/methods.html", {"catalogue": CATALOGUE})
+
+
+@login_required
+def shortcoming(request: HttpRequest, pk: int) -> HttpResponse:
+    """What an indicator opened, and what the body did about it."""
+    user = request_user(request)
+    if request.method == "POST":
+        found = access.get_shortcoming_for_close(user, pk)
+    else:
+        found = access.get_shortcoming_for_read(user, pk)
+    form = CloseForm(post_data(request))
+    if request.method == "POST" and submit(
+        form,
+        lambda data: services.shortcoming_close(actor=user, shortcoming=found, done=data["done"]),
+    ):
+        messages.success(request, _("Недостаток закрыт."))
+        return redirect("indicators:page")
+    return render(
+        request,
+        "indicators/shortcoming.html",
+        {
+            "shortcoming": found,
+            "definition": BY_CODE.get(found.code),
+            "form": form,
+            "may_close": found.closed_at is None and can(user, Cap.APPROVE_REPORT, found.body_id),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    """Bodies side by side on a funnel plot (published figures: bodies under 10 ratings
+    are left out, as everywhere); ``?q=2026-Q3`` picks the quarter, the last finished one
+    by default."""
+    from indicators.compare import chart, funnel
+    from indicators.periods import Quarter, last_quarters
+
+    finished = last_quarters(2)[0]
+    quarter = Quarter.parse(request.GET.get("q", "")) or finished
+    if quarter > finished:
+        quarter = finished
+    found = funnel(quarter)
+    return render(
+        request,
+        "indicators/compare.html",
+        {
+            "funnel": found,
+            "chart": chart(found),
+            "quarter": quarter,
+            "choices": last_quarters(9)[:-1][::-1],
+        },
+    )

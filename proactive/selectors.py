@@ -554,12 +554,35 @@ def cabinet_of_representative(representation: Any) -> dict[str, Any]:
     }
 
 
-def offer_rows(*, body_id: int, since: dt.datetime) -> list[tuple[dt.datetime, str]]:
-    """(made, status) of every offer decided from the state's data for the body's services
-    and life situations since a moment — not the pointers to apply the ordinary way."""
-    return list(
-        Offer.objects.filter(created_at__gte=since, event__first_report=True)
-        .filter(Q(service__body_id=body_id) | Q(life_situation__owner_body_id=body_id))
-        .exclude(status=Offer.Status.APPLY)
-        .values_list("created_at", "status")
+def offers_by_quarter(
+    *, body_id: int, since: dt.datetime, now: dt.datetime, waiting_days: int = 30
+) -> dict[dt.date, tuple[int, int]]:
+    """Per quarter of the offer (the current time zone): (decided, completed) of the
+    offers the body's services made from the state's data — completed: confirmed, or
+    granted without an application; decided: those, the declined and withdrawn, and any
+    still waiting for the client longer than ``waiting_days``. One query."""
+    from django.db.models.functions import TruncQuarter
+
+    completed = Q(status__in=[Offer.Status.CONFIRMED, Offer.Status.GRANTED])
+    decided = (
+        completed
+        | Q(status__in=[Offer.Status.DECLINED, Offer.Status.WITHDRAWN])
+        | Q(
+            status__in=[Offer.Status.READY, Offer.Status.FORM],
+            created_at__lt=now - dt.timedelta(days=waiting_days),
+        )
     )
+    rows = (
+        Offer.objects.filter(service__body_id=body_id, created_at__gte=since)
+        .annotate(quarter=TruncQuarter("created_at"))
+        .values("quarter")
+        .annotate(decided=Count("id", filter=decided), completed=Count("id", filter=completed))
+        .order_by()
+    )
+    return {
+        (r["quarter"].date() if isinstance(r["quarter"], dt.datetime) else r["quarter"]): (
+            r["decided"],
+            r["completed"],
+        )
+        for r in rows
+    }

@@ -217,6 +217,10 @@ PAGES: dict[str, Row] = {
     "indicators:page": Row("body", get=R),
     "indicators:targets": Row("body", get=Cap.APPROVE_REPORT, post=Cap.APPROVE_REPORT),
     "indicators:methods": Row("public", get=PUBLIC),
+    "indicators:compare": Row("public", get=PUBLIC),
+    "indicators:shortcoming": Row(
+        "object", get=R, post=Cap.APPROVE_REPORT, args=lambda s: {"pk": s.shortcoming.pk}
+    ),
     # touchpoint standards (R29)
     "standards:board": Row("body", get=R),
     "standards:lists": Row("platform", get=R),
@@ -612,6 +616,7 @@ API: dict[str, Op] = {
     "standards_list_lists": Op("public", PUBLIC),
     "indicators_catalogue": Op("public", PUBLIC),
     "indicators_values": Op("body", R),
+    "indicators_shortcomings": Op("body", R),
     "standards_list_checks": Op("body", R),
     "standards_start_check": Op("object", E, body=lambda s: {"touchpoint": s.office.pk}),
     "standards_get_check": Op("object", R, args=lambda s: {"check_id": s.check.pk}),
@@ -922,7 +927,17 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
             for r in place_check.requirement_list.requirements.all()
         },
     )
+    from indicators.models import Shortcoming
+
     objects = {
+        "shortcoming": Shortcoming.objects.create(
+            body=world.body,
+            code="satisfaction",
+            quarter="2026-Q3",
+            reason="miss",
+            summary="Доля довольных: 50 %, затем 50 % при цели 60 %.",
+            due_on=timezone.localdate(),
+        ),
         "check": place_check,
         "remedy": Remedy.objects.filter(opened_by=place_check).first(),
         "draft": draft,

@@ -17,6 +17,7 @@ CITIZEN_TEMPLATES = [
     "accounts/login.html",
     "accounts/locked_out.html",
     "cabinet/history.html",
+    "indicators/compare.html",
     "indicators/methods.html",
     "journeys/_public_maps.html",
     "segments/_public_research.html",

@@ -132,7 +132,9 @@ def test_appeals_in_term_and_the_median_time(world):
     in_term = _row(world.body, "appeals_in_term").current
     assert in_term.n == 10 and in_term.value == pytest.approx(0.9)
     median = _row(world.body, "appeals_median_days")
-    assert median.current.value == pytest.approx(6.5) and median.light == "green"  # ≤ 8 days
+    # the 5th of 10 (order statistics: no average of two), with its 95 % interval
+    assert median.current.value == pytest.approx(6.0) and median.light == "green"  # ≤ 8 days
+    assert median.current.low == pytest.approx(1.0) and median.current.high == pytest.approx(40.0)
 
 
 def test_social_items_are_counted_against_their_own_clock(world):
@@ -231,3 +233,116 @@ def test_what_each_indicator_says_is_plain(definition):
 
     for text in (definition.definition, definition.method):
         assert check(text).problems == [], text
+
+
+def test_a_fall_beyond_the_interval_opens_exactly_one_shortcoming(
+    world, service, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from indicators.models import Shortcoming
+
+    _rate(service, [5] * 40, dt.datetime(2026, 5, 10, tzinfo=dt.UTC))  # II: 100 %
+    _rate(service, [5] * 10 + [1] * 30, dt.datetime(2026, 8, 10, tzinfo=dt.UTC))  # III: 25 %
+    services.targets_set(
+        actor=world.head, body_id=world.body.pk, targets={"satisfaction": (None, world.analyst)}
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.alerts_open() >= 1
+    found = Shortcoming.objects.get(body=world.body, code="satisfaction")
+    assert found.reason == "fall" and found.quarter == "2026-Q3"  # the last finished quarter
+    assert found.owner == world.analyst and found.due_on == NOW.date() + dt.timedelta(days=30)
+    assert "было 100 %, стало 25 %" in found.summary
+    assert {m.to[0] for m in mail.outbox} >= {world.head.email, world.analyst.email}
+    assert services.alerts_open() == 0  # a second round opens nothing more
+    assert Shortcoming.objects.filter(code="satisfaction").count() == 1
+
+
+def test_a_target_missed_twice_running_opens_a_shortcoming(world, service):
+    from indicators.models import Shortcoming
+
+    _rate(service, [5] * 5 + [1] * 5, dt.datetime(2026, 5, 10, tzinfo=dt.UTC))  # 50 %
+    _rate(service, [5] * 5 + [1] * 5, dt.datetime(2026, 8, 10, tzinfo=dt.UTC))  # 50 %
+    services.alerts_open()
+    found = Shortcoming.objects.get(code="satisfaction")
+    assert found.reason == "miss" and "при цели 60 %" in found.summary
+
+
+def test_the_head_closes_a_shortcoming_saying_what_was_done(client, world, service):
+    from indicators.models import Shortcoming
+
+    _rate(service, [5] * 5 + [1] * 5, dt.datetime(2026, 5, 10, tzinfo=dt.UTC))
+    _rate(service, [5] * 5 + [1] * 5, dt.datetime(2026, 8, 10, tzinfo=dt.UTC))
+    services.alerts_open()
+    found = Shortcoming.objects.get(code="satisfaction")
+    client.force_login(world.head)
+    page = client.get(reverse("indicators:page")).content.decode()
+    assert found.summary in page
+    url = reverse("indicators:shortcoming", args=[found.pk])
+    empty = client.post(url, {"done": "  "})
+    assert empty.status_code == 422 and 'id="id_done_error"' in empty.content.decode()
+    assert client.post(url, {"done": "Открыли второе окно."}).status_code == 302
+    found.refresh_from_db()
+    assert found.closed_by == world.head and found.done == "Открыли второе окно."
+    listed = client.get("/api/v1/indicators/shortcomings").json()
+    assert listed[0]["done"] == "Открыли второе окно." and listed[0]["reason"] == "miss"
+    client.force_login(world.other_analyst)
+    assert client.get(url).status_code == 404
+
+
+def test_appeals_still_waiting_count_with_the_days_they_have_waited(world):
+    from inbox.models import Item
+
+    start = dt.datetime(2026, 10, 5, tzinfo=dt.UTC)
+    for i in range(10):
+        answered = i < 4
+        Item.objects.create(
+            body=world.body,
+            received_by=world.body,
+            kind="appeal",
+            channel="email",
+            text="Вопрос",
+            received_at=start + dt.timedelta(hours=i),
+            due_at=start + dt.timedelta(days=30),
+            answered_at=start + dt.timedelta(days=2) if answered else None,
+            status="answered" if answered else "in_work",
+        )
+    row = _row(world.body, "appeals_median_days")
+    assert row.current.at_least  # the median is an appeal not answered yet
+    assert row.now[1].startswith("не меньше 4") and row.light == "red"  # waited 46 days
+
+
+def test_a_late_answer_by_the_bodys_own_shorter_deadline_is_in_term_by_law(world):
+    for i in range(10):  # the body asked for 1 day; the law gives 30
+        _item(world.body, "appeal", dt.datetime(2026, 10, 2, i, tzinfo=dt.UTC), 5 * 24, 24)
+    assert _row(world.body, "appeals_in_term").current.value == pytest.approx(1.0)
+
+
+def test_bodies_are_compared_on_a_funnel_not_ranked(client, world, service):
+    from tests.factories import ServiceFactory
+
+    other = ServiceFactory.create(body=world.other_body)
+    _rate(service, [5] * 190 + [1] * 10, dt.datetime(2026, 8, 10, tzinfo=dt.UTC))  # 95 %
+    _rate(other, [5] * 12 + [1] * 8, dt.datetime(2026, 8, 10, tzinfo=dt.UTC))  # 60 %, n = 20
+    from indicators.compare import funnel
+    from indicators.periods import Quarter
+
+    found = funnel(Quarter(2026, 3))
+    by_name = {p.name: p for p in found.points}
+    assert found.mean == pytest.approx(202 / 220)
+    assert by_name[world.other_body.name].status == "below"  # 60 % of 20: beyond 99.8 %
+    assert by_name[world.body.name].status in ("inside", "edge", "above")
+    page = client.get(reverse("indicators:compare"), {"q": "2026-Q3"}).content.decode()
+    assert 'role="img"' in page and "funnel-title" in page and world.other_body.name in page
+    assert "Выше области — органов: 0, ниже — 1" in page
+    assert client.get(reverse("indicators:compare"), {"q": "garbage"}).status_code == 200
+
+
+def test_one_body_alone_still_draws(world, service):
+    from indicators.compare import chart, funnel
+    from indicators.periods import Quarter
+
+    _rate(service, [5] * 12, dt.datetime(2026, 8, 10, tzinfo=dt.UTC))
+    drawn = chart(funnel(Quarter(2026, 3)))
+    assert drawn is not None and "<svg" in drawn.svg

@@ -48,3 +48,29 @@ def test_the_head_reads_the_indicators_and_sets_a_target(transactional_db, world
     phone.goto("/kabinet/pokazateli/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     assert_accessible(phone, "indicators on a phone")
+
+
+def test_the_regional_office_compares_bodies_on_a_funnel(transactional_db, world, new_page):
+    import datetime as dt
+
+    import time_machine
+
+    from feedback.tests.fixtures import rate
+    from indicators.periods import last_quarters
+
+    quarter = last_quarters(2)[0]  # the last finished one: the page's default
+    when = quarter.start + dt.timedelta(days=20)
+    ours = ServiceFactory.create(body=world.body)
+    theirs = ServiceFactory.create(body=world.other_body)
+    with time_machine.travel(when, tick=False):
+        for score in [5] * 180 + [1] * 20:
+            rate(ours, score)
+        for score in [5] * 10 + [1] * 10:
+            rate(theirs, score)
+    page = new_page()
+    page.goto("/pokazateli/sravnenie/")
+    expect(page.locator("#funnel-chart svg[role=img]")).to_have_count(1)
+    expect(page.locator("#funnel-table")).to_contain_text(world.other_body.name)
+    expect(page.locator("#funnel-table")).to_contain_text("ниже области")
+    assert_accessible(page, "bodies on a funnel plot")
+    screenshot(page, "indicators-funnel")

@@ -12,6 +12,7 @@ from accounts.services import api_key_issue, user_create
 from demo import data
 from demo.feedback_demo import load_feedback
 from demo.inbox_demo import load_inbox
+from demo.indicators_demo import load_indicators
 from demo.journeys_demo import load_journeys
 from demo.proactive_demo import load_proactive
 from demo.segments_demo import load_segments
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         load_feedback()
         load_journeys()
         load_standards()
+        load_indicators()
         self.stdout.write(
             self.style.SUCCESS("Демо-данные загружены.")
             if created

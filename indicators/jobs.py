@@ -1,0 +1,20 @@
+"""Background jobs of indicators, run by ``manage.py work``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext_lazy as _
+
+from indicators import services
+from lib.jobs import Job
+
+JOBS = [
+    Job(
+        name="indicators.alerts",
+        label=_("Открыть недостатки по показателям, которые упали или не достигают цели"),
+        run=services.alerts_open,
+        every=dt.timedelta(days=1),
+        at=dt.time(7, 0),
+    ),
+]
