@@ -37,7 +37,7 @@ lint: install
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen lint-imports --no-cache
-	$(UV) run --frozen bandit -q -c pyproject.toml -r accounts audit registry segments inbox mailings readability proactive feedback journeys jobs exports cabinet lib config demo
+	$(UV) run --frozen bandit -q -c pyproject.toml -r accounts audit registry segments inbox mailings readability proactive feedback journeys standards indicators jobs exports cabinet lib config demo
 
 typecheck: install
 	$(DEV_ENV) $(UV) run --frozen mypy .
