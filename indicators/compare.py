@@ -47,13 +47,22 @@ class Funnel:
     @property
     def summary(self) -> str:
         if self.mean is None:
-            return _("За {q} данных пока мало.").format(q=self.quarter.label)
-        above = sum(1 for p in self.points if p.status == "above")
-        below = sum(1 for p in self.points if p.status == "below")
+            return _("За {q} ни у одного органа нет 10 оценок: сравнивать не по чему.").format(
+                q=self.quarter.label
+            )
+        count = {
+            s: sum(1 for p in self.points if p.status == s) for s in ("above", "below", "edge")
+        }
         return _(
             "Доля довольных по региону в {q} — {m} %. Выше области — органов: {a}, ниже — "
-            "{b}, остальные в пределах случайных колебаний."
-        ).format(q=self.quarter.label, m=number_format(round(self.mean * 100)), a=above, b=below)
+            "{b}, у границы — {e}, остальные в пределах случайных колебаний."
+        ).format(
+            q=self.quarter.label,
+            m=number_format(round(self.mean * 100)),
+            a=count["above"],
+            b=count["below"],
+            e=count["edge"],
+        )
 
 
 def _limit(mean: float, n: int, z: float) -> tuple[float, float]:
@@ -95,6 +104,10 @@ def chart(f: Funnel) -> Chart | None:
     low_n, high_n = min(p.n for p in f.points), max(p.n for p in f.points)
     if low_n == high_n:  # one body, or all alike: a range around it
         low_n, high_n = max(10, low_n // 2), high_n * 2
+    low_n, high_n = max(10, int(low_n / 1.3)), int(high_n * 1.3)  # points off the frame
+    shares = [p.share for p in f.points] + [f.mean]
+    bottom = max(0.0, math.floor((min(shares) - 0.1) * 10) / 10)
+    top = min(1.0, math.ceil((max(shares) + 0.1) * 10) / 10)
     grid = sorted(
         {max(10, round(low_n * (high_n / low_n) ** (i / 40))) for i in range(41)} | {low_n, high_n}
     )
@@ -114,13 +127,17 @@ def chart(f: Funnel) -> Chart | None:
         "layer": [
             {
                 "data": {"values": limits},
-                "mark": {"type": "line", "strokeDash": [4, 3], "color": COLOURS["grey"]},
+                "mark": {"type": "line", "strokeDash": [4, 3], "color": COLOURS["grey"],
+                         "clip": True},
                 "encoding": {
                     "x": {"field": "n", "type": "quantitative",
                           "scale": {"type": "log", "nice": False, "domain": [low_n, high_n]},
                           "axis": {"format": "d", "tickCount": 6}, "title": _("Число оценок")},
                     "y": {"field": "share", "type": "quantitative",
-                          "axis": {"format": ".0%"}, "title": _("Доля довольных")},
+                          "scale": {"domain": [bottom, top], "zero": False, "nice": False},
+                          "axis": {"labelExpr": "format(datum.value * 100, '.0f') + ' %'",
+                                   "tickCount": 6},
+                          "title": _("Доля довольных")},
                     "detail": {"field": "line"},
                 },
             },

@@ -72,12 +72,23 @@ class Row:
 
     @property
     def target_text(self) -> str:
+        """A target as set: «60,5 %» stays so (a value is rounded, a target is not)."""
+        if self.target is not None and self.definition.unit == "share":
+            percent = float(self.target) * 100
+            digits = 0 if percent == round(percent) else 1
+            return f"{number_format(round(percent, digits), digits)} %"
+        if self.target is not None and self.target == int(self.target):
+            unit = _("{v} дн.") if self.definition.unit == "days" else _("{v} из 5")
+            return unit.format(v=int(self.target))
         return fmt(self.definition, self.target)
 
     @property
-    def cells(self) -> list[tuple[Quarter, str, str, int]]:
+    def cells(self) -> list[tuple[Quarter, str, str, str]]:
         """Each quarter: (quarter, value, interval, n), as the table shows them."""
-        return [(q, self.text(v), self.interval(v), v.n) for q, v in self.values]
+        return [
+            (q, self.text(v), self.interval(v), number_format(v.n, force_grouping=True))
+            for q, v in self.values
+        ]
 
     @property
     def chart(self) -> Any:
@@ -88,9 +99,11 @@ class Row:
         if all(v.suppressed for _q, v in self.values):
             return None
         scale = {"share": (0.0, 1.0), "score": (1.0, 5.0)}.get(self.definition.unit)
-        if scale is None:
-            top = max((v.value or 0) for _q, v in self.values if not v.suppressed) * 1.2 or 1
-            scale = (0.0, float(top))
+        if scale is None:  # days: from 0 to a round number above every value and interval
+            highest = max(
+                max(v.value or 0, v.high or 0) for _q, v in self.values if not v.suppressed
+            )
+            scale = (0.0, float(_round_up(highest)))
         bottom, top = scale
         points = [
             Point(
@@ -120,7 +133,7 @@ class Row:
         )
 
     @property
-    def now(self) -> tuple[Quarter, str, str, int]:
+    def now(self) -> tuple[Quarter, str, str, str]:
         return self.cells[-1]
 
     def text(self, value: Value) -> str:
@@ -175,6 +188,14 @@ class Row:
             q=q.label,
             change=change,
         )
+
+
+def _round_up(value: float) -> float:
+    """The next of 4, 8, 20, 40, 80, 200… at or above ``value``: quarters of it are round."""
+    step = 4.0
+    while step < value:
+        step *= 2 if str(int(step))[0] == "4" else 2.5
+    return step
 
 
 def targets_of(body: Body) -> dict[str, Target]:
@@ -244,10 +265,12 @@ def alert_of(row: Row) -> tuple[Quarter, str, str] | None:
             return (
                 q,
                 "miss",
-                _("{name}: {a}, затем {b} при цели {t}.").format(
+                _("{name}: {a} в {pq}, затем {b} в {q} при цели {t}.").format(
                     name=row.definition.name,
                     a=row.text(before),
+                    pq=row.values[-3][0].label,
                     b=row.text(last),
+                    q=q.label,
                     t=row.target_text,
                 ),
             )

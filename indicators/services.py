@@ -139,7 +139,7 @@ def _tell(shortcoming: Any, owner: User | None) -> None:
         reason=shortcoming.get_reason_display().capitalize(),
         summary=shortcoming.summary,
         due=shortcoming.due_on.strftime("%d.%m.%Y"),
-        url=settings.SITE_URL + reverse("indicators:page") + "#shortcomings",
+        url=settings.SITE_URL + reverse("indicators:shortcoming", kwargs={"pk": shortcoming.pk}),
     )
     for email in sorted(emails):
         transaction.on_commit(

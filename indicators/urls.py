@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indicators import views
+from indicators import opendata, views
 
 app_name = "indicators"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("kabinet/pokazateli/nedostatki/<int:pk>/", views.shortcoming, name="shortcoming"),
     path("pokazateli/metodika/", views.methods, name="methods"),
     path("pokazateli/sravnenie/", views.compare, name="compare"),
+    path("opendata/indicators.csv", opendata.opendata_csv, name="opendata_csv"),
+    path("opendata/indicators.json", opendata.opendata_json, name="opendata_json"),
 ]

@@ -13,7 +13,9 @@ from accounts.roles import Cap, can
 from indicators import access, selectors, services
 from indicators.catalogue import BY_CODE, CATALOGUE
 from indicators.forms import CloseForm, targets_form, targets_from
+from indicators.periods import Quarter
 from lib.forms import post_data, submit
+from lib.public_cache import cached_public
 from standards.selectors import owners_for
 
 
@@ -85,6 +87,7 @@ def shortcoming(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "shortcoming": found,
             "definition": BY_CODE.get(found.code),
+            "quarter_label": q.label if (q := Quarter.parse(found.quarter)) else found.quarter,
             "form": form,
             "may_close": found.closed_at is None and can(user, Cap.APPROVE_REPORT, found.body_id),
         },
@@ -92,17 +95,23 @@ def shortcoming(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@cached_public("ratings", "registry")
 def compare(request: HttpRequest) -> HttpResponse:
     """Bodies side by side on a funnel plot (published figures: bodies under 10 ratings
     are left out, as everywhere); ``?q=2026-Q3`` picks the quarter, the last finished one
     by default."""
     from indicators.compare import chart, funnel
-    from indicators.periods import Quarter, last_quarters
+    from indicators.periods import last_quarters
 
-    finished = last_quarters(2)[0]
-    quarter = Quarter.parse(request.GET.get("q", "")) or finished
-    if quarter > finished:
-        quarter = finished
+    choices = last_quarters(9)[:-1][::-1]  # the last eight finished quarters, newest first
+    asked = request.GET.get("q", "")
+    quarter = Quarter.parse(asked)
+    notice = ""
+    if quarter not in choices:
+        if asked:
+            notice = _("Можно выбрать один из восьми последних полных кварталов: показываем {q}.")
+        quarter = choices[0]
+        notice = notice.format(q=quarter.label)
     found = funnel(quarter)
     return render(
         request,
@@ -111,6 +120,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             "funnel": found,
             "chart": chart(found),
             "quarter": quarter,
-            "choices": last_quarters(9)[:-1][::-1],
+            "choices": choices,
+            "notice": notice,
         },
     )

@@ -84,7 +84,12 @@ def line(
     """A line over ``points`` on a scale from ``bottom`` to ``top`` (guides at ``ticks``),
     each value written above its dot, each interval a band behind the line; a point
     without a value breaks the line."""
-    step, left, right, above, below = 60, 44, 16, 28, 40
+    # Room for the longest words: a tick's label left of the axis, a point's label below it
+    # (about 7 px a character at these sizes), never less than the charts had before.
+    widest_tick = max((len(tick_text(t)) for t in ticks), default=0)
+    widest_label = max((len(p.label) for p in points), default=0)
+    step = max(60, 7 * widest_label + 10)
+    left, right, above, below = max(44, 9 * widest_tick + 14), 16, 28, 40
     height = 240
     width = left + right + step * max(len(points), 1)
     plot = height - above - below
@@ -133,8 +138,8 @@ def line(
             f'font-size="13" fill="{BLACK}">{escape(point.label)}</text>'
         )
         if point.value is None:
-            parts.append(
-                f'<text x="{x(i):.1f}" y="{above + plot / 2:.1f}" text-anchor="middle" {FONT} '
+            parts.append(  # on the axis, where no value is: not read as a point
+                f'<text x="{x(i):.1f}" y="{height - below - 6:.1f}" text-anchor="middle" {FONT} '
                 f'font-size="14" fill="{GREY}">—</text>'
             )
             continue

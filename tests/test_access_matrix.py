@@ -218,6 +218,8 @@ PAGES: dict[str, Row] = {
     "indicators:targets": Row("body", get=Cap.APPROVE_REPORT, post=Cap.APPROVE_REPORT),
     "indicators:methods": Row("public", get=PUBLIC),
     "indicators:compare": Row("public", get=PUBLIC),
+    "indicators:opendata_csv": Row("public", get=PUBLIC),
+    "indicators:opendata_json": Row("public", get=PUBLIC),
     "indicators:shortcoming": Row(
         "object", get=R, post=Cap.APPROVE_REPORT, args=lambda s: {"pk": s.shortcoming.pk}
     ),

@@ -89,8 +89,8 @@ def test_a_quarter_without_data_says_so_not_zero(world, service):
     _rate(service, [5] * 10, NOW - dt.timedelta(days=200))  # two quarters back
     row = _row(world.body, "satisfaction")
     cells = {q.code: (text, n) for q, text, _i, n in row.cells}
-    assert cells["2026-Q2"] == ("100 %", 10)
-    assert cells["2026-Q3"] == ("мало данных", 0) and cells["2026-Q4"] == ("мало данных", 0)
+    assert cells["2026-Q2"] == ("100 %", "10")
+    assert cells["2026-Q3"] == ("мало данных", "0") and cells["2026-Q4"] == ("мало данных", "0")
 
 
 def test_a_fall_beyond_the_interval_is_said_to_be_one(world, service):
@@ -346,3 +346,24 @@ def test_one_body_alone_still_draws(world, service):
     _rate(service, [5] * 12, dt.datetime(2026, 8, 10, tzinfo=dt.UTC))
     drawn = chart(funnel(Quarter(2026, 3)))
     assert drawn is not None and "<svg" in drawn.svg
+
+
+def test_open_data_leave_out_what_has_too_few_cases(client, world, service):  # R20
+    import json
+
+    from exports.models import ExportEvent
+
+    _rate(service, [5] * 12, dt.datetime(2026, 8, 10, tzinfo=dt.UTC))
+    _rate(service, [5] * 3, dt.datetime(2026, 11, 10, tzinfo=dt.UTC))
+    data = json.loads(client.get(reverse("indicators:opendata_json")).content)["indicators"]
+    ours = {
+        r["quarter"]: r
+        for r in data
+        if r["body"] == world.body.slug and r["code"] == "satisfaction"
+    }
+    assert ours["2026-Q3"]["n"] == 12 and ours["2026-Q3"]["value"] == 1.0
+    assert ours["2026-Q4"]["n"] is None and ours["2026-Q4"]["value"] is None
+    assert ours["2026-Q3"]["method"].endswith("/pokazateli/metodika/#satisfaction")
+    csv_text = client.get(reverse("indicators:opendata_csv")).content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("Орган,Показатель")
+    assert ExportEvent.objects.filter(what="indicators.opendata").count() == 2
