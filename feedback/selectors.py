@@ -494,3 +494,11 @@ def figures_sum(key: Any, parts: list[Figures]) -> Figures:
 def figures_by_body(*, month_from: dt.date, month_to: dt.date) -> list[Figures]:
     """Every body's figures over a span of months, labelled with its name."""
     return label(figures(Filters(month_from=month_from, month_to=month_to), by="body"), "body")
+
+
+def figures_of_body_by(
+    *, body_id: int, month_from: dt.date, month_to: dt.date, by: str
+) -> list[Figures]:
+    """The body's figures over a span of months per service or per touchpoint, labelled."""
+    filters = Filters(body_id=body_id, month_from=month_from, month_to=month_to)
+    return label(figures(filters, by=by), by)

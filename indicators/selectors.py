@@ -292,3 +292,60 @@ def shortcoming_detail(pk: int) -> Any:
 
 def bodies() -> Any:
     return Body.objects.order_by("pk")
+
+
+@dataclass(frozen=True)
+class Cause:
+    """A service or a touchpoint that pulls the body's share satisfied down this quarter:
+    its share is below the body's, and ``missing`` is how many more satisfied ratings it
+    would need to reach the body's share — the larger, the more it weighs."""
+
+    kind: str  # service, touchpoint
+    pk: int
+    label: str
+    n: int
+    share: float
+    missing: int
+    #: The body's own (its staff open the service's ratings or the place's checks);
+    #: another body's (a МФЦ delivering the body's service) is named, not linked.
+    own: bool
+
+
+#: How many of each kind the page names.
+CAUSES = 3
+
+
+def causes(body: Body, *, until: dt.date | None = None) -> list[Cause]:
+    """What pulls satisfaction down in the current quarter: the services and touchpoints
+    with at least ``PUBLISH_MIN`` ratings whose share satisfied is below the body's,
+    heaviest first (two grouped queries, whatever the data)."""
+    from feedback import selectors as feedback
+    from registry import selectors as registry
+
+    quarter = last_quarters(1, until=until)[0]
+    own = {
+        "service": set(registry.services_list(body=body).values_list("pk", flat=True)),
+        "touchpoint": set(registry.touchpoints_list(body=body).values_list("pk", flat=True)),
+    }
+    found: list[Cause] = []
+    for kind in ("service", "touchpoint"):
+        groups = feedback.figures_of_body_by(
+            body_id=body.pk,
+            month_from=quarter.first_month,
+            month_to=quarter.last_month,
+            by=kind,
+        )
+        total_n = sum(g.n for g in groups)
+        if not total_n:
+            continue
+        overall = sum(g.sums["satisfied"] for g in groups) / total_n
+        weak = []
+        for g in groups:
+            if g.key is None or g.suppressed:
+                continue
+            share = g.sums["satisfied"] / g.n
+            missing = round((overall - share) * g.n)
+            if missing > 0:
+                weak.append(Cause(kind, g.key, g.label, g.n, share, missing, g.key in own[kind]))
+        found += sorted(weak, key=lambda c: -c.missing)[:CAUSES]
+    return found

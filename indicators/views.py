@@ -35,6 +35,7 @@ def page(request: HttpRequest) -> HttpResponse:
             "quarters": [q for q, _v in rows[0].values] if rows else [],
             "may_set_targets": can(user, Cap.APPROVE_REPORT, body.pk),
             "shortcomings": selectors.shortcomings_of(body, open_only=True),
+            "causes": selectors.causes(body),
         },
     )
 

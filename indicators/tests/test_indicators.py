@@ -174,6 +174,12 @@ def test_an_indicator_without_a_target_says_so(world, service):
 
 
 def test_the_page_reads_in_the_same_number_of_queries_whatever_the_data(client, world, service):
+    """As many ratings, appeals and offers as there may be: the same queries. (A body with
+    no rating at all saves the name look-ups: an empty list asks the database nothing.)"""
+    from tests.factories import TouchpointFactory
+
+    office = TouchpointFactory.create(body=world.body)
+    _rate(service, [5], NOW - dt.timedelta(days=10), touchpoint=office)
     client.force_login(world.head)
 
     def count() -> int:
@@ -184,7 +190,7 @@ def test_the_page_reads_in_the_same_number_of_queries_whatever_the_data(client, 
     first = count()  # the first request fills per-process caches
     before = count()
     assert before <= first
-    _rate(service, [5, 4, 3] * 20, NOW - dt.timedelta(days=10))
+    _rate(service, [5, 4, 3] * 20, NOW - dt.timedelta(days=10), touchpoint=office)
     _rate(service, [5, 1] * 20, NOW - dt.timedelta(days=200))
     for i in range(15):
         _item(world.body, "appeal", NOW - dt.timedelta(days=30 + i), 24, 720)
@@ -367,3 +373,23 @@ def test_open_data_leave_out_what_has_too_few_cases(client, world, service):  # 
     csv_text = client.get(reverse("indicators:opendata_csv")).content.decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("Орган,Показатель")
     assert ExportEvent.objects.filter(what="indicators.opendata").count() == 2
+
+
+def test_the_page_names_what_pulls_satisfaction_down(client, world):
+    from tests.factories import ServiceFactory, TouchpointFactory
+
+    good = ServiceFactory.create(body=world.body, title="Справка о составе семьи")
+    bad = ServiceFactory.create(body=world.body, title="Пособие на ребёнка")
+    office = TouchpointFactory.create(body=world.body, title="Приёмная на Ленина")
+    when = NOW - dt.timedelta(days=10)
+    _rate(good, [5] * 30, when)
+    _rate(bad, [5] * 4 + [1] * 8, when, touchpoint=office)
+    found = selectors.causes(world.body)
+    # 4 of 12 satisfied against the body's 34 of 42: 6 more would reach its share
+    assert [(c.kind, c.label, c.missing, c.own) for c in found] == [
+        ("service", "Пособие на ребёнка", 6, True),
+        ("touchpoint", "Приёмная на Ленина", 6, True),
+    ]  # the good service pulls nothing down
+    client.force_login(world.head)
+    page = client.get(reverse("indicators:page")).content.decode()
+    assert "Что тянет вниз долю довольных" in page and "Пособие на ребёнка" in page
