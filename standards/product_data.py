@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -62,67 +63,76 @@ def _filled(met: bool, comment: str, share: int | None = None) -> dict[str, Any]
     }
 
 
-def _answers(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> inbox.ChannelAnswers:
-    return inbox.channel_answers(
-        body_id=touchpoint.body_id, channels=channels_of(touchpoint), since=since, now=now
-    )
+@dataclass
+class Source:
+    """One touchpoint's data over the period, each read once however many requirements
+    use it (a social network's three requirements share one inbox query)."""
+
+    touchpoint: Any
+    since: dt.datetime
+    now: dt.datetime
+
+    @cached_property
+    def answers(self) -> inbox.ChannelAnswers:
+        return inbox.channel_answers(
+            body_id=self.touchpoint.body_id,
+            channels=channels_of(self.touchpoint),
+            since=self.since,
+            now=self.now,
+        )
+
+    @cached_property
+    def signals(self) -> Any:
+        return feedback.place_signals(self.touchpoint.pk, since=self.since)
 
 
-def _answered(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> dict[str, Any] | None:
-    a = _answers(touchpoint, since, now)
-    if a.due < MIN_ITEMS:
+def _share(part: int, whole: int, norm: float, said: str) -> dict[str, Any] | None:
+    """Met when ``part`` is at least ``norm`` of ``whole``; too few to decide, None.
+    ``said`` is the sentence, with {a}, {d}, {p}, {days} and {norm} to fill."""
+    if whole < MIN_ITEMS:
         return None
-    share = _percent(a.answered, a.due)
-    return _filled(
-        a.answered >= ANSWERED_SHARE * a.due,
-        _("Ответили на {a} из {d} ({p} %) за {days} дней; норма — не меньше {norm} %.").format(
-            a=a.answered, d=a.due, p=share, days=DAYS, norm=round(ANSWERED_SHARE * 100)
-        ),
-        share,
+    share = _percent(part, whole)
+    text = said.format(a=part, d=whole, p=share, days=DAYS, norm=round(norm * 100))
+    return _filled(part >= norm * whole, text, share)
+
+
+def _answered(source: Source) -> dict[str, Any] | None:
+    a = source.answers
+    return _share(
+        a.answered,
+        a.due,
+        ANSWERED_SHARE,
+        _("Ответили на {a} из {d} ({p} %) за {days} дней; норма — не меньше {norm} %."),
     )
 
 
-def _in_time(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> dict[str, Any] | None:
-    a = _answers(touchpoint, since, now)
-    if a.due < MIN_ITEMS:
-        return None
-    share = _percent(a.in_time, a.due)
-    return _filled(
-        a.in_time >= IN_TIME_SHARE * a.due,
-        _(
-            "В срок ответили на {a} из {d} ({p} %) за {days} дней; норма — не меньше {norm} %."
-        ).format(a=a.in_time, d=a.due, p=share, days=DAYS, norm=round(IN_TIME_SHARE * 100)),
-        share,
+def _in_time(source: Source) -> dict[str, Any] | None:
+    a = source.answers
+    return _share(
+        a.in_time,
+        a.due,
+        IN_TIME_SHARE,
+        _("В срок ответили на {a} из {d} ({p} %) за {days} дней; норма — не меньше {norm} %."),
     )
 
 
-def _plain(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> dict[str, Any] | None:
-    a = _answers(touchpoint, since, now)
-    if a.measured < MIN_ITEMS:
-        return None
-    share = _percent(a.easy, a.measured)
-    return _filled(
-        a.easy >= EASY_SHARE * a.measured,
-        _(
-            "Легко читать ответы: {a} из {d} ({p} %) за {days} дней; норма — не меньше {norm} %."
-        ).format(a=a.easy, d=a.measured, p=share, days=DAYS, norm=round(EASY_SHARE * 100)),
-        share,
+def _plain(source: Source) -> dict[str, Any] | None:
+    a = source.answers
+    return _share(
+        a.easy,
+        a.measured,
+        EASY_SHARE,
+        _("Легко читать ответы: {a} из {d} ({p} %) за {days} дней; норма — не меньше {norm} %."),
     )
 
 
-def _checked(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> dict[str, Any] | None:
-    a = _answers(touchpoint, since, now)
-    if a.answered < MIN_ITEMS:
-        return None
-    return _filled(
-        a.measured >= a.answered,
-        _("Ответы, проверенные на сложность: {a} из {d}.").format(a=a.measured, d=a.answered),
-        _percent(a.measured, a.answered),
-    )
+def _checked(source: Source) -> dict[str, Any] | None:
+    a = source.answers
+    return _share(a.measured, a.answered, 1.0, _("Ответы, проверенные на сложность: {a} из {d}."))
 
 
-def _rated(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> dict[str, Any] | None:
-    signals = feedback.place_signals(touchpoint.pk, since=since)
+def _rated(source: Source) -> dict[str, Any] | None:
+    signals = source.signals
     return _filled(
         signals.widgets > 0 and signals.total > 0,
         _("Точек оценки: {w}; оценок за {days} дней: {n}.").format(
@@ -133,7 +143,7 @@ def _rated(touchpoint: Any, since: dt.datetime, now: dt.datetime) -> dict[str, A
 
 
 #: What the product fills, by requirement code.
-FILLERS: dict[str, Callable[[Any, dt.datetime, dt.datetime], dict[str, Any] | None]] = {
+FILLERS: dict[str, Callable[[Source], dict[str, Any] | None]] = {
     "СС-1": _answered,
     "СС-2": _in_time,
     "СС-4": _plain,
@@ -150,17 +160,13 @@ def fill(
     """Answers from the product's own data for the requirements it can check, keyed by
     the requirement's id (as ``Check.draft``)."""
     now = now or timezone.now()
-    since = now - dt.timedelta(days=DAYS)
+    source = Source(touchpoint, now - dt.timedelta(days=DAYS), now)
     found: dict[str, dict[str, Any]] = {}
     for requirement in requirements:
         filler = FILLERS.get(requirement.code)
         if filler is None or requirement.method != Requirement.Method.PRODUCT_DATA:
             continue
-        answer = filler(touchpoint, since, now)
+        answer = filler(source)
         if answer is not None:
             found[str(requirement.pk)] = answer
     return found
-
-
-def as_decimal(value: Any) -> Decimal | None:
-    return None if value in (None, "") else Decimal(str(value))

@@ -15,11 +15,6 @@ urlpatterns = [
         name="check_start",
     ),
     path("kabinet/standarty/proverki/<int:pk>/", views.check_page, name="check"),
-    path(
-        "kabinet/standarty/proverki/<int:pk>/foto/<int:evidence_pk>/udalit/",
-        views.evidence_remove,
-        name="evidence_remove",
-    ),
     path("kabinet/standarty/foto/<int:pk>/", views.evidence_file, name="evidence"),
     path("kabinet/standarty/moi-proverki/", views.assigned, name="assigned"),
     path("kabinet/standarty/raspisanie/", views.schedule, name="schedule"),

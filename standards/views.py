@@ -253,20 +253,6 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-@require_POST
-def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
-    user = request_user(request)
-    evidence = access.get_evidence_for_write(user, pk, evidence_pk)
-    try:
-        services.evidence_remove(actor=user, evidence=evidence)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Фото удалено."))
-    return redirect(f"{reverse('standards:check', kwargs={'pk': pk})}#photos")
-
-
-@login_required
 def assigned(request: HttpRequest) -> HttpResponse:
     """A mystery shopper's checks: what to visit or call, how, and by when."""
     user = request_user(request)

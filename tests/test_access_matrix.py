@@ -239,9 +239,6 @@ PAGES: dict[str, Row] = {
     # the open mystery visit assigned to our body's shopper: his, and the body's staff's
     "standards:check#visit": Row("assigned", get=R, post=E, args=lambda s: {"pk": s.visit.pk}),
     "standards:evidence": Row("assigned", get=R, args=lambda s: {"pk": s.photo.pk}),
-    "standards:evidence_remove": Row(
-        "assigned", post=E, args=lambda s: {"pk": s.visit.pk, "evidence_pk": s.photo.pk}
-    ),
     "standards:assigned": Row("body", get=Cap.MYSTERY_SHOP),
     "standards:schedule": Row("body", post=E),
     "standards:place": Row("object", get=R, args=lambda s: {"touchpoint_id": s.office.pk}),

@@ -60,7 +60,7 @@ def test_quarters_run_back_from_today():
     assert Quarter(2026, 3).label == "III кв. 2026"
 
 
-def test_satisfaction_is_the_share_of_fours_and_fives_with_its_interval(world, service):
+def test_satisfaction_is_the_share_of_fours_and_fives_with_its_interval(world, service):  # R19, R20
     _rate(service, [5] * 6 + [4] * 2 + [2] * 2, NOW - dt.timedelta(days=10))
     row = _row(world.body, "satisfaction")
     value = row.current
@@ -77,7 +77,7 @@ def test_the_score_is_the_mean_moved_to_zero_to_one(world, service):
     assert value.low is not None and value.low < 0.75 < value.high  # type: ignore[operator]
 
 
-def test_under_ten_cases_the_value_is_not_shown(world, service):
+def test_under_ten_cases_the_value_is_not_shown(world, service):  # R20
     _rate(service, [5] * 9, NOW - dt.timedelta(days=10))
     row = _row(world.body, "satisfaction")
     assert row.current.n == 9 and row.current.suppressed
@@ -85,7 +85,7 @@ def test_under_ten_cases_the_value_is_not_shown(world, service):
     assert "мало" in row.summary.lower()
 
 
-def test_a_quarter_without_data_says_so_not_zero(world, service):
+def test_a_quarter_without_data_says_so_not_zero(world, service):  # R20
     _rate(service, [5] * 10, NOW - dt.timedelta(days=200))  # two quarters back
     row = _row(world.body, "satisfaction")
     cells = {q.code: (text, n) for q, text, _i, n in row.cells}
@@ -125,7 +125,7 @@ def _item(body: Any, kind: str, received: dt.datetime, hours: float, due_hours: 
     )
 
 
-def test_appeals_in_term_and_the_median_time(world):
+def test_appeals_in_term_and_the_median_time(world):  # R22
     start = dt.datetime(2026, 10, 2, tzinfo=dt.UTC)
     for i, days in enumerate((1, 2, 3, 5, 6, 7, 9, 10, 12, 40)):  # the last: past 30 days
         _item(world.body, "appeal", start + dt.timedelta(hours=i), days * 24, 30 * 24)
@@ -137,7 +137,7 @@ def test_appeals_in_term_and_the_median_time(world):
     assert median.current.low == pytest.approx(1.0) and median.current.high == pytest.approx(40.0)
 
 
-def test_social_items_are_counted_against_their_own_clock(world):
+def test_social_items_are_counted_against_their_own_clock(world):  # R22
     start = NOW - dt.timedelta(days=5)
     for i in range(10):
         _item(world.body, "comment", start - dt.timedelta(hours=i), 1 if i < 8 else 3, 2)
@@ -319,7 +319,7 @@ def test_appeals_still_waiting_count_with_the_days_they_have_waited(world):
     assert row.now[1].startswith("не меньше 4") and row.light == "red"  # waited 46 days
 
 
-def test_a_late_answer_by_the_bodys_own_shorter_deadline_is_in_term_by_law(world):
+def test_a_late_answer_by_the_bodys_own_shorter_deadline_is_in_term_by_law(world):  # R22
     for i in range(10):  # the body asked for 1 day; the law gives 30
         _item(world.body, "appeal", dt.datetime(2026, 10, 2, i, tzinfo=dt.UTC), 5 * 24, 24)
     assert _row(world.body, "appeals_in_term").current.value == pytest.approx(1.0)

@@ -481,3 +481,17 @@ def test_the_place_page_shows_comments_without_personal_data(client, world, offi
 def test_the_schedule_address_opened_again_goes_to_the_board(client, world):
     client.force_login(world.analyst)
     assert client.get(reverse("standards:schedule"))["Location"].endswith("#schedule")
+
+
+def test_another_checks_photo_cannot_be_removed_from_here(client, world, office, shopper):
+    from tests.factories import TouchpointFactory
+
+    visit = _visit(world, office, shopper)
+    hall = TouchpointFactory.create(body=world.body, kind="one_window", title="Зал")
+    other = services.check_start(actor=world.analyst, touchpoint_id=hall.pk)
+    theirs = services.evidence_add(actor=world.analyst, check=other, data=_photo())
+    client.force_login(shopper)
+    response = client.post(
+        reverse("standards:check", args=[visit.pk]), {"remove_photo": str(theirs.pk)}
+    )
+    assert response.status_code == 404 and Evidence.objects.filter(pk=theirs.pk).exists()

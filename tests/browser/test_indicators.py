@@ -38,6 +38,23 @@ def test_the_head_reads_the_indicators_and_sets_a_target(transactional_db, world
     page.get_by_role("button", name="Сохранить").click()
     expect(page.locator("#row-satisfaction")).to_contain_text("в норме")
     expect(page.locator("#row-satisfaction")).to_contain_text("цель органа")
+    from indicators.models import Shortcoming
+
+    found = Shortcoming.objects.create(
+        body=world.body,
+        code="satisfaction",
+        quarter="2026-Q3",
+        reason="miss",
+        summary="Доля довольных: 50 % в II кв. 2026, затем 50 % в III кв. 2026 при цели 60 %.",
+        due_on="2027-01-31",
+    )
+    page.goto(f"/kabinet/pokazateli/nedostatki/{found.pk}/")
+    page.get_by_role("button", name="Закрыть недостаток").click()
+    expect(page.locator("#id_done_error")).to_be_visible()
+    assert_accessible(page, "a shortcoming with an error")
+    page.get_by_label("Что сделали").fill("Открыли второе окно.")
+    page.get_by_role("button", name="Закрыть недостаток").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Недостаток закрыт")
     page.get_by_role("link", name="Как считаем").click()
     expect(page.locator("#satisfaction_score")).to_contain_text("Индекс удовлетворённости")
     assert_accessible(page, "how the indicators are counted")
