@@ -17,7 +17,9 @@ from feedback import analysis, instrument, rollup, services
 from feedback.models import Case, Channel, Rating, Verdict, Volume
 from registry.models import LifeSituation, Service, Touchpoint
 
-TOTAL = 24_000
+TOTAL = 30_000
+#: Days back the demo's ratings spread over: eight quarters for the indicators' trends.
+SPAN_DAYS = 730
 COMMENTS = {
     1: ["Три часа в очереди, талонов нет", "Нагрубили в окне, документы не приняли",
         "На сайте ошибка при отправке заявления, пришлось идти лично",
@@ -78,7 +80,9 @@ def load_feedback() -> None:
     weights = [3 if tp.kind == Touchpoint.Kind.ONE_WINDOW else 2 for _s, tp in pairs]
     for _i in range(TOTAL):
         service, tp = rng.choices(pairs, weights=weights)[0]
-        csat = _score(rng, SHIFT.get(tp.kind, 0.0))
+        age = rng.uniform(0, SPAN_DAYS)
+        # A year ago people were less satisfied: the yearly report has a change to show.
+        csat = _score(rng, SHIFT.get(tp.kind, 0.0) - (0.35 if age > 365 else 0.0))
         channel = rng.choice(CHANNELS[tp.kind])
         short = channel in (Channel.KIOSK, Channel.WIDGET)
         drivers: list[str] = []
@@ -124,7 +128,7 @@ def load_feedback() -> None:
                 verdict=Verdict.TRUSTED
                 if channel in (Channel.OPERATOR, Channel.API)
                 else Verdict.CHALLENGE,
-                created_at=now - dt.timedelta(days=rng.uniform(0, 364)),
+                created_at=now - dt.timedelta(days=age),
             )
         )
     with transaction.atomic():
@@ -135,12 +139,22 @@ def load_feedback() -> None:
             for r in Rating.objects.filter(csat__lt=instrument.LOW_SCORE, created_at__gte=recent).exclude(comment="")
         )  # fmt: skip
         month = now.date().replace(day=1)
-        for _m in range(12):
+        for _m in range(SPAN_DAYS // 30):
             for tp in {tp for _s, tp in pairs}:
                 served = rng.randint(800, 3000)
                 Volume.objects.create(
                     body_id=tp.body_id,
                     touchpoint=tp,
+                    month=month,
+                    served=served,
+                    offered=served // rng.randint(2, 5),
+                )
+            for service, tp in pairs:  # per service too: what A-11 reports per quarter
+                served = rng.randint(200, 900)
+                Volume.objects.create(
+                    body_id=service.body_id,
+                    touchpoint=tp,
+                    service=service,
                     month=month,
                     served=served,
                     offered=served // rng.randint(2, 5),
@@ -157,3 +171,14 @@ def load_feedback() -> None:
             done_on=timezone.localdate() - dt.timedelta(days=20),
             rating_ids=list(Rating.objects.filter(service=queue.service, comment__icontains="очеред").values_list("pk", flat=True)[:20]),
         )  # fmt: skip
+    site = Rating.objects.filter(
+        comment__icontains="сайт", service__isnull=False, body__slug="minsoc"
+    ).first()
+    if site is not None and site.service is not None:
+        services.change_create(
+            actor=admin,
+            subject=site.service,
+            said="Заявление на сайте не отправляется с первого раза.",
+            did="Исправили форму заявления: она сохраняет введённое и говорит, что не так.",
+            done_on=dt.date(timezone.localdate().year - 1, 9, 15),
+        )

@@ -140,6 +140,10 @@ def _answerer(body: Body) -> User:
     return user
 
 
+#: Older items, answered long ago, spread over the two years before the last five weeks.
+HISTORY = 360
+
+
 def load_inbox(*, body: Body, count: int = 320) -> None:
     if Item.objects.filter(body=body).exists():
         return
@@ -171,13 +175,15 @@ def _load(body: Body, count: int) -> None:
         )
     rng = random.Random(2026)  # nosec B311 - demo data, not security
     now = timezone.now()
-    for n in range(count):
+    for n in range(count + HISTORY):
         kind, text = MESSAGES[n % len(MESSAGES)]
         # Spread over five weeks, denser recently; the newest dozen are still open.
         age = dt.timedelta(minutes=int(rng.expovariate(1 / (60 * 24 * 8))) + n % 7)
         age = min(age, dt.timedelta(days=35))
         if n < 14:
             age = dt.timedelta(minutes=20 + n * 37)
+        if n >= count:  # the two years before: the indicators' eight quarters
+            age = dt.timedelta(days=rng.uniform(36, 730))
         received = now - age
         item, _created = services.item_receive(
             actor=None,

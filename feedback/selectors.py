@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -255,12 +255,23 @@ def response_rates(
         volumes = volumes.filter(month__lte=filters.month_to)
     if filters.touchpoint_id:
         volumes = volumes.filter(touchpoint_id=filters.touchpoint_id)
-    served: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    # A touchpoint's month is counted once: its total where the body entered one, else
+    # the sum of what it entered per service there.
+    totals: dict[tuple[int, dt.date], tuple[int, int]] = {}
+    by_service: dict[tuple[int, dt.date], list[int]] = defaultdict(lambda: [0, 0])
     titles: dict[int, str] = {}
     for v in volumes.select_related("touchpoint"):
-        served[v.touchpoint_id][0] += v.served
-        served[v.touchpoint_id][1] += v.offered
         titles[v.touchpoint_id] = v.touchpoint.title
+        if v.service_id is None:
+            totals[(v.touchpoint_id, v.month)] = (v.served, v.offered)
+        else:
+            by_service[(v.touchpoint_id, v.month)][0] += v.served
+            by_service[(v.touchpoint_id, v.month)][1] += v.offered
+    served: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for key in totals.keys() | by_service.keys():
+        s, o = totals.get(key) or by_service[key]
+        served[key[0]][0] += s
+        served[key[0]][1] += o
     if by_touchpoint is None:
         by_touchpoint = figures(filters, "touchpoint")
     rated = {f.key: f.n for f in by_touchpoint}
@@ -502,3 +513,108 @@ def figures_of_body_by(
     """The body's figures over a span of months per service or per touchpoint, labelled."""
     filters = Filters(body_id=body_id, month_from=month_from, month_to=month_to)
     return label(figures(filters, by=by), by)
+
+
+#: Whole months before and after a change that its effect is read over.
+EFFECT_MONTHS = 3
+
+
+@dataclass(frozen=True)
+class Effect:
+    """A "you said — we did" change with the satisfaction of its service or life situation
+    in the ``EFFECT_MONTHS`` whole months before the month it was done and the as many
+    after it (the month itself mixes both and is left out)."""
+
+    change: Change
+    before: Figures
+    after: Figures
+
+
+def _month_add(month: dt.date, count: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + count
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def changes_with_effect(*, body_id: int, year: int) -> list[Effect]:
+    """The body's changes done in ``year``, oldest first, each with its before and after
+    (``Effect``): three grouped queries, whatever the number of changes and ratings."""
+    done = list(
+        changes_for(body_id=body_id)
+        .filter(done_on__year=year)
+        .filter(Q(service__isnull=False) | Q(life_situation__isnull=False))
+        .order_by("done_on", "id")
+    )
+    if not done:
+        return []
+    span = Filters(
+        body_id=body_id,
+        month_from=_month_add(dt.date(year, 1, 1), -EFFECT_MONTHS),
+        month_to=_month_add(dt.date(year, 12, 1), EFFECT_MONTHS),
+    )
+    by = {
+        "service": {f.key: f for f in figures(span, ("service", "month"))},
+        "life_situation": {f.key: f for f in figures(span, ("life_situation", "month"))},
+    }
+
+    def window(dimension: str, key: int, first: dt.date) -> Figures:
+        months = [_month_add(first, i) for i in range(EFFECT_MONTHS)]
+        found = [by[dimension].get((key, m)) for m in months]
+        return figures_sum(first, [f for f in found if f is not None])
+
+    effects = []
+    for change in done:
+        dimension = "service" if change.service_id else "life_situation"
+        key = change.service_id or change.life_situation_id
+        assert key is not None  # the query takes only changes with one of them
+        month = change.done_on.replace(day=1)
+        effects.append(
+            Effect(
+                change,
+                window(dimension, key, _month_add(month, -EFFECT_MONTHS)),
+                window(dimension, key, _month_add(month, 1)),
+            )
+        )
+    return effects
+
+
+@dataclass
+class ServiceMonth:
+    """One service of one body in one month: clients served and offered the rating (the
+    volumes the body entered) and the ratings received, as A-11 §280 reports them."""
+
+    body_id: int
+    service_id: int
+    month: dt.date
+    served: int = 0
+    offered: int = 0
+    rated: int = 0
+    satisfied: int = 0
+
+
+def services_by_month(*, month_from: dt.date, month_to: dt.date) -> list[ServiceMonth]:
+    """Every body's services per month over a span: volumes and ratings, two grouped
+    queries (the ratings from the marginals) whatever the number of rows."""
+    found: dict[tuple[int, int, dt.date], ServiceMonth] = {}
+    volumes = (
+        Volume.objects.filter(month__gte=month_from, month__lte=month_to, service__isnull=False)
+        .values("body_id", "service_id", "month")
+        .annotate(served=Sum("served"), offered=Sum("offered"))
+        .order_by()
+    )
+    for v in volumes:
+        key = (v["body_id"], v["service_id"], v["month"])
+        found[key] = ServiceMonth(*key, served=v["served"], offered=v["offered"])
+    span = Filters(month_from=month_from, month_to=month_to)
+    for f in figures(span, ("body", "service", "month")):
+        body_id, service_id, month = f.key
+        if service_id is None:
+            continue
+        row = found.setdefault(
+            (body_id, service_id, month), ServiceMonth(body_id, service_id, month)
+        )
+        row.rated, row.satisfied = f.n, f.sums["satisfied"]
+    return sorted(found.values(), key=lambda r: (r.body_id, r.service_id, r.month))
+
+
+def service_titles(ids: set[int]) -> dict[int, str]:
+    return dict(Service.objects.filter(pk__in=ids).values_list("pk", "title"))

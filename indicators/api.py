@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from accounts.access import request_user
 from accounts.api_auth import key_or_session
@@ -125,3 +125,129 @@ class ShortcomingQuery(Schema):
 def shortcomings(request: HttpRequest, query: Query[ShortcomingQuery]) -> Any:
     body = access.get_body_for_read(request_user(request))
     return list(selectors.shortcomings_of(body, open_only=query.open))
+
+
+class ReportSummaryOut(Schema):
+    year: int
+    approved: bool
+    approved_at: dt.datetime | None
+    deadline: dt.date
+
+
+@router.get(
+    "/indicators/reports",
+    response=list[ReportSummaryOut],
+    auth=api_auth,
+    summary="Годовые отчёты органа о показателях",
+)
+def reports(request: HttpRequest) -> Any:
+    body = access.get_body_for_read(request_user(request))
+    return [
+        {
+            "year": r.year,
+            "approved": r.approved_at is not None,
+            "approved_at": r.approved_at,
+            "deadline": r.deadline,
+        }
+        for r in selectors.report_years(body)
+    ]
+
+
+class ReportValueOut(Schema):
+    text: str
+    interval: str
+    n: int
+    value: float | None = Field(..., description="null, когда случаев меньше 10")
+    low: float | None
+    high: float | None
+
+
+class ReportQuarterOut(ReportValueOut):
+    quarter: str
+
+
+class ReportIndicatorOut(Schema):
+    code: str
+    version: int = Field(..., description="версия формулы, по которой посчитано значение")
+    name: str
+    unit: str
+    target: str
+    target_source: str
+    light: str
+    year: ReportValueOut
+    previous: ReportValueOut
+    change: str
+    quarters: list[ReportQuarterOut]
+    method: str
+
+
+class ReportChangeOut(Schema):
+    said: str
+    did: str
+    done_on: dt.date
+    subject: str
+    before_n: int
+    before: float | None
+    after_n: int
+    after: float | None
+
+
+class ReportShortcomingOut(Schema):
+    indicator: str
+    quarter: str
+    summary: str
+    due_on: dt.date
+    closed_on: dt.date | None
+    done: str
+
+
+class ReportOut(Schema):
+    year: int
+    approved: bool = Field(..., description="true — цифры такие, какими были в день утверждения")
+    approved_at: dt.datetime | None
+    approved_by: str
+    made_at: dt.datetime
+    deadline: dt.date
+    indicators: list[ReportIndicatorOut]
+    changes: list[ReportChangeOut]
+    shortcomings: list[ReportShortcomingOut]
+    plans: str
+
+
+class YearPath(Schema):
+    year: int = Field(..., ge=2020, le=2100)
+
+
+@router.get(
+    "/indicators/reports/{year}",
+    response=ReportOut,
+    auth=api_auth,
+    summary="Годовой отчёт органа о показателях: утверждённый — как утвердили, иначе черновик",
+)
+def report(request: HttpRequest, path: Path[YearPath]) -> Any:
+    from django.http import Http404
+    from django.utils import timezone
+
+    from indicators.report import report_data
+
+    body = access.get_body_for_read(request_user(request))
+    if path.year > timezone.localdate().year:
+        raise Http404("year")
+    kept = selectors.report_of(body, path.year)
+    approved = kept is not None and kept.approved_at is not None
+    data = kept.snapshot if approved else report_data(body=body, year=path.year, report=kept)
+    return {
+        **data,
+        "approved": approved,
+        "approved_by": data["approved_by"],
+        "changes": [
+            {
+                **c,
+                "before_n": c["before"]["n"],
+                "before": c["before"]["value"],
+                "after_n": c["after"]["n"],
+                "after": c["after"]["value"],
+            }
+            for c in data["changes"]
+        ],
+    }

@@ -11,7 +11,7 @@ once for a body and a span of quarters, so a page's queries do not grow with the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from feedback import selectors as feedback
 from inbox import selectors as inbox
-from indicators.periods import Quarter
+from indicators.periods import Period
 from proactive import selectors as proactive
 from standards import selectors as standards
 
@@ -50,33 +50,34 @@ class Material:
     """What a body's indicators are computed from, over a span of quarters, loaded once
     and aggregated in the database: the queries do not grow with the rows."""
 
-    quarters: list[Quarter]
-    figures: dict[Quarter, Any]
+    quarters: list[Period]
+    figures: dict[Period, Any]
     in_time: dict[tuple[dt.date, str], Any]
-    medians: dict[Quarter, Any]
+    medians: dict[Period, Any]
     offers: dict[dt.date, tuple[int, int]]
     board: list[Any]
     now: dt.datetime = field(default_factory=timezone.now)
 
     @classmethod
     def load(
-        cls, body: Any, quarters: list[Quarter], *, now: dt.datetime | None = None
+        cls, body: Any, quarters: Sequence[Period], *, now: dt.datetime | None = None
     ) -> Material:
+        """``quarters``: consecutive periods, oldest first — quarters, or years."""
         now = now or timezone.now()
         months = feedback.figures_by_month(
             body_id=body.pk, month_from=quarters[0].first_month, month_to=quarters[-1].last_month
         )
-        by_quarter: dict[Quarter, list[Any]] = {q: [] for q in quarters}
+        by_quarter: dict[Period, list[Any]] = {q: [] for q in quarters}
         for month in months:
-            q = Quarter.of(month.key)
-            if q in by_quarter:
-                by_quarter[q].append(month)
+            for q in quarters:
+                if q.first_month <= month.key <= q.last_month:
+                    by_quarter[q].append(month)
         since = quarters[0].start
         medians = inbox.answer_days_by_quarter(
             body_id=body.pk, quarters=[(q.start, q.end) for q in quarters], now=now
         )
         return cls(
-            quarters=quarters,
+            quarters=list(quarters),
             figures={q: feedback.figures_sum(q, parts) for q, parts in by_quarter.items()},
             in_time=inbox.in_time_by_quarter(body_id=body.pk, since=since, now=now),
             medians=dict(zip(quarters, medians, strict=True)),
@@ -95,12 +96,12 @@ def _clip(x: float | None, low: float, high: float) -> float | None:
     return None if x is None else min(max(x, low), high)
 
 
-def satisfaction_share(m: Material, q: Quarter) -> Value:
+def satisfaction_share(m: Material, q: Period) -> Value:
     f = m.figures[q]
     return _share(f.sums["satisfied"], f.n)
 
 
-def satisfaction_score(m: Material, q: Quarter) -> Value:
+def satisfaction_score(m: Material, q: Period) -> Value:
     """(mean − 1) / 4: the mean score 1–5 on a 0–1 scale, as GOV.UK's Performance
     Platform counted satisfaction; the interval is the mean's (kept within the scale),
     moved the same way."""
@@ -114,44 +115,47 @@ def _to_unit(score: float | None) -> float | None:
     return None if score is None else (score - 1) / 4
 
 
-def effort(m: Material, q: Quarter) -> Value:
+def effort(m: Material, q: Period) -> Value:
     c = m.figures[q].ces
     return Value(c.n, c.mean, _clip(c.low, 1, 5), _clip(c.high, 1, 5))
 
 
-def loyalty(m: Material, q: Quarter) -> Value:
+def loyalty(m: Material, q: Period) -> Value:
     s = m.figures[q].loyalty
     return Value(s.n, s.share, s.low, s.high)
 
 
-def _in_time(m: Material, q: Quarter, group: str) -> Value:
-    found = m.in_time.get((q.first_month, group))
-    return _share(found.on_time, found.decided) if found is not None else Value(0)
+def _in_time(m: Material, q: Period, group: str) -> Value:
+    found = [m.in_time.get((part.first_month, group)) for part in q.quarters]
+    return _share(
+        sum(f.on_time for f in found if f is not None),
+        sum(f.decided for f in found if f is not None),
+    )
 
 
-def appeals_in_term(m: Material, q: Quarter) -> Value:
+def appeals_in_term(m: Material, q: Period) -> Value:
     return _in_time(m, q, "appeal")
 
 
-def appeals_median_days(m: Material, q: Quarter) -> Value:
+def appeals_median_days(m: Material, q: Period) -> Value:
     found = m.medians[q]
     return Value(found.n, found.days, found.low, found.high, at_least=found.at_least)
 
 
-def social_in_time(m: Material, q: Quarter) -> Value:
+def social_in_time(m: Material, q: Period) -> Value:
     return _in_time(m, q, "social")
 
 
-def proactive_completion(m: Material, q: Quarter) -> Value:
-    decided, completed = m.offers.get(q.first_month, (0, 0))
-    return _share(completed, decided)
+def proactive_completion(m: Material, q: Period) -> Value:
+    found = [m.offers.get(part.first_month, (0, 0)) for part in q.quarters]
+    return _share(sum(c for _d, c in found), sum(d for d, _c in found))
 
 
 #: Places are not people: a share of them is shown from one place checked.
 PLACES_MIN = 1
 
 
-def touchpoints_meeting(m: Material, q: Quarter) -> Value:
+def touchpoints_meeting(m: Material, q: Period) -> Value:
     """A state, not a flow: read for the current quarter only."""
     if q != m.quarters[-1]:
         return Value(0, measured=False)
@@ -173,7 +177,7 @@ class Definition:
     target: Decimal | None
     target_source: str
     method: str
-    compute: Callable[[Material, Quarter], Value]
+    compute: Callable[[Material, Period], Value]
 
 
 CATALOGUE: tuple[Definition, ...] = (

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from feedback import selectors as feedback
 from indicators.periods import Quarter
+from indicators.selectors import bodies
 from lib.charts import Chart
 from lib.vega import COLOURS
 from lib.vega import chart as vega_chart
@@ -26,6 +27,7 @@ class Point:
     n: int
     share: float
     status: str  # above, below, edge, inside
+    slug: str = ""  # the body's, for its public page
 
     @property
     def status_text(self) -> str:
@@ -77,6 +79,7 @@ def funnel(quarter: Quarter) -> Funnel:
     if not shown or not total:
         return Funnel(quarter, None, [], len(rows) - len(shown))
     mean = sum(r.sums["satisfied"] for r in shown) / total
+    slugs = dict(bodies().values_list("pk", "slug"))
     points = []
     for r in shown:
         share = r.sums["satisfied"] / r.n
@@ -91,7 +94,7 @@ def funnel(quarter: Quarter) -> Funnel:
             if share > high95 or share < low95
             else "inside"
         )
-        points.append(Point(r.label, r.n, share, status))
+        points.append(Point(r.label, r.n, share, status, slugs.get(r.key, "")))
     points.sort(key=lambda p: (-p.n, p.name))
     return Funnel(quarter, mean, points, len(rows) - len(shown))
 

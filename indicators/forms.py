@@ -82,3 +82,16 @@ class CloseForm(Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Например: добавили окно приёма, очередь сократилась до 10 минут."),
     )
+
+
+class PlansForm(Form):
+    plans = forms.CharField(
+        label=_("Что орган сделает в следующем году"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Что изменим, чтобы показатели стали лучше: кто, что и к какому сроку. "
+            "Без этого отчёт не утвердить."
+        ),
+    )

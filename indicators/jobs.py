@@ -17,4 +17,11 @@ JOBS = [
         every=dt.timedelta(days=1),
         at=dt.time(7, 0),
     ),
+    Job(
+        name="indicators.report_remind",
+        label=_("Напомнить руководителям о годовом отчёте о показателях"),
+        run=services.reports_remind,
+        every=dt.timedelta(days=1),
+        at=dt.time(9, 10),
+    ),
 ]

@@ -4,6 +4,8 @@ new version there."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -82,3 +84,42 @@ class Shortcoming(models.Model):
 
     def is_overdue(self) -> bool:
         return self.closed_at is None and self.due_on < timezone.localdate()
+
+
+class Report(models.Model):
+    """A body's yearly report of its indicators (issue 21). While a draft it is read from
+    the figures as they stand, with the body's plans; the head approves it once the year
+    is over, by 31 March of the next year, and it is frozen: its data (``snapshot``, with
+    the version of every formula), PDF and XLSX are kept as they were, so a past year
+    shows its figures as they were then, whatever changes later."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("год"))
+    plans = models.TextField(_("что орган сделает в следующем году"), blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    approved_at = models.DateTimeField(_("утверждён"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    snapshot = models.JSONField(null=True, blank=True)
+    pdf = models.BinaryField(null=True, blank=True)
+    xlsx = models.BinaryField(null=True, blank=True)
+    #: The last reminder sent about it (``services.reports_remind``): «start», «30», «7»,
+    #: «1» or «overdue».
+    reminded = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="one_indicators_report_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"отчёт о показателях за {self.year} год"
+
+    @staticmethod
+    def deadline_for(year: int) -> dt.date:
+        return dt.date(year + 1, 3, 31)
+
+    @property
+    def deadline(self) -> dt.date:
+        return self.deadline_for(self.year)

@@ -86,3 +86,91 @@ def opendata_json(request: HttpRequest) -> HttpResponse:
     found = rows()
     body = json.dumps({"indicators": found}, ensure_ascii=False, indent=1)
     return _download(exports.json_response(request, _export("json"), body, rows=len(found)))
+
+
+#: A-11 §280: volumes and responses per service per quarter.
+A11_COLUMNS = [
+    ("body", "Орган"),
+    ("service", "Услуга"),
+    ("quarter", "Квартал"),
+    ("served", "Обслужено клиентов"),
+    ("offered", "Предложено оценить"),
+    ("responses", "Оценок"),
+    ("satisfied", "Доля довольных"),
+]
+
+
+def a11_rows(*, quarters: int = 8) -> list[dict[str, Any]]:
+    """Each body's services per quarter over the last finished ``quarters``: clients
+    served and offered the rating, the ratings received and the share satisfied (left
+    empty under 10 ratings, R20)."""
+    from feedback import selectors as feedback
+    from indicators.periods import Quarter, last_quarters
+
+    span = last_quarters(quarters + 1)[:-1]
+    months = feedback.services_by_month(
+        month_from=span[0].first_month, month_to=span[-1].last_month
+    )
+    sums: dict[tuple[int, int, Quarter], list[int]] = {}
+    for m in months:
+        key = (m.body_id, m.service_id, Quarter.of(m.month))
+        total = sums.setdefault(key, [0, 0, 0, 0])
+        for i, value in enumerate((m.served, m.offered, m.rated, m.satisfied)):
+            total[i] += value
+    slugs = {b.pk: b.slug for b in selectors.bodies()}
+    titles = feedback.service_titles({service for _b, service, _q in sums})
+    return [
+        {
+            "body": slugs.get(body, ""),
+            "service": titles.get(service, ""),
+            "quarter": q.code,
+            "served": served,
+            "offered": offered,
+            "responses": rated,
+            "satisfied": round(satisfied / rated, 4) if rated >= feedback.PUBLISH_MIN else None,
+        }
+        for (body, service, q), (served, offered, rated, satisfied) in sorted(
+            sums.items(),
+            key=lambda kv: (slugs.get(kv[0][0], ""), titles.get(kv[0][1], ""), kv[0][2]),
+        )
+    ]
+
+
+@exports.cached_download("ratings", "registry")
+def a11_csv(request: HttpRequest) -> HttpResponse:
+    found = a11_rows()
+    table = [
+        [label for _k, label in A11_COLUMNS],
+        *([r[k] for k, _l in A11_COLUMNS] for r in found),
+    ]
+    export = Export(
+        what="indicators.a11",
+        filename="services-by-quarter.csv",
+        title=_("Открытые данные: обслужено и оценок по услугам за квартал"),
+    )
+    return _download(exports.csv_response(request, export, table))
+
+
+def public_report(data: dict[str, Any]) -> dict[str, Any]:
+    """An approved report as the public reads it: without the owners' names."""
+    shown = {k: v for k, v in data.items() if k != "shortcomings"}
+    shown["shortcomings"] = [
+        {k: v for k, v in s.items() if k != "owner"} for s in data["shortcomings"]
+    ]
+    return shown
+
+
+@exports.cached_download("ratings", "registry")
+def reports_json(request: HttpRequest) -> HttpResponse:
+    """Every approved yearly report of indicators, as it was approved."""
+    found = [
+        {"body": r.body.slug, "year": r.year, "report": public_report(r.snapshot)}
+        for r in selectors.approved_reports()
+    ]
+    body = json.dumps({"reports": found}, ensure_ascii=False, indent=1)
+    export = Export(
+        what="indicators.reports",
+        filename="indicators-reports.json",
+        title=_("Открытые данные: утверждённые годовые отчёты о показателях"),
+    )
+    return _download(exports.json_response(request, export, body, rows=len(found)))

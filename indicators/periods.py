@@ -1,4 +1,7 @@
-"""Quarters: the period every indicator is reported over."""
+"""Quarters, the period every indicator is reported over, and years, the period of a
+body's yearly report: both offer the same reading (``first_month``, ``last_month``,
+``start``, ``end``, ``label``, ``code`` and the ``quarters`` they are made of), so an
+indicator's formula reads either."""
 
 from __future__ import annotations
 
@@ -32,6 +35,10 @@ class Quarter:
         """The first moment of the next quarter."""
         return self.next().start
 
+    @property
+    def quarters(self) -> list[Quarter]:
+        return [self]
+
     def next(self) -> Quarter:
         return (
             Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
@@ -63,6 +70,43 @@ class Quarter:
         if not 2000 <= int(year) <= 2100:
             return None
         return cls(int(year), int(number))
+
+
+@dataclass(frozen=True, order=True)
+class Year:
+    year: int
+
+    @property
+    def first_month(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def last_month(self) -> dt.date:
+        return dt.date(self.year, 12, 1)
+
+    @property
+    def start(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.first_month, dt.time()))
+
+    @property
+    def end(self) -> dt.datetime:
+        return Year(self.year + 1).start
+
+    @property
+    def quarters(self) -> list[Quarter]:
+        return [Quarter(self.year, n) for n in range(1, 5)]
+
+    @property
+    def label(self) -> str:
+        return f"{self.year} год"
+
+    @property
+    def code(self) -> str:
+        return str(self.year)
+
+
+#: What an indicator is read over.
+Period = Quarter | Year
 
 
 def last_quarters(count: int, *, until: dt.date | None = None) -> list[Quarter]:

@@ -4,17 +4,19 @@ traffic light and a sentence saying what changed."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Body
 from indicators.catalogue import CATALOGUE, Definition, Material, Value
 from indicators.models import Target
-from indicators.periods import Quarter, last_quarters
+from indicators.periods import Period, last_quarters
 
 #: Quarters a body's page shows.
 QUARTERS = 8
@@ -40,14 +42,14 @@ class Row:
     target: Decimal | None
     target_source: str
     owner: Any
-    values: list[tuple[Quarter, Value]]
+    values: list[tuple[Period, Value]]
 
     @property
     def current(self) -> Value:
         return self.values[-1][1]
 
     @property
-    def shown(self) -> tuple[Quarter, Value] | None:
+    def shown(self) -> tuple[Period, Value] | None:
         """The latest quarter with enough data."""
         return next(((q, v) for q, v in reversed(self.values) if not v.suppressed), None)
 
@@ -83,7 +85,7 @@ class Row:
         return fmt(self.definition, self.target)
 
     @property
-    def cells(self) -> list[tuple[Quarter, str, str, str]]:
+    def cells(self) -> list[tuple[Period, str, str, str]]:
         """Each quarter: (quarter, value, interval, n), as the table shows them."""
         return [
             (q, self.text(v), self.interval(v), number_format(v.n, force_grouping=True))
@@ -133,7 +135,7 @@ class Row:
         )
 
     @property
-    def now(self) -> tuple[Quarter, str, str, str]:
+    def now(self) -> tuple[Period, str, str, str]:
         return self.cells[-1]
 
     def text(self, value: Value) -> str:
@@ -166,20 +168,7 @@ class Row:
                 q=q.label,
             )
         _pq, before = known[-2]
-        assert last.value is not None and before.value is not None
-        overlap = (
-            last.low is None
-            or before.low is None
-            or not (last.high < before.low or last.low > before.high)  # type: ignore[operator]
-        )
-        if last.low is None or before.low is None:
-            change = _("без оценки погрешности")
-        elif overlap or last.value == before.value:
-            change = _("в пределах погрешности")
-        elif last.value > before.value:
-            change = _("рост больше погрешности")
-        else:
-            change = _("снижение больше погрешности")
+        change = change_words(before, last)
         return _("{name}: было {a}, стало {b} (n = {n}) в {q} — {change}.").format(
             name=self.definition.name,
             a=self.text(before),
@@ -188,6 +177,18 @@ class Row:
             q=q.label,
             change=change,
         )
+
+
+def change_words(before: Value, last: Value) -> str:
+    """How two values with enough data differ: beyond their intervals or within them."""
+    assert last.value is not None and before.value is not None
+    if last.low is None or before.low is None or last.high is None or before.high is None:
+        return _("без оценки погрешности")
+    if not (last.high < before.low or last.low > before.high) or last.value == before.value:
+        return _("в пределах погрешности")
+    if last.value > before.value:
+        return _("рост больше погрешности")
+    return _("снижение больше погрешности")
 
 
 def _round_up(value: float) -> float:
@@ -207,7 +208,12 @@ def body_indicators(
 ) -> list[Row]:
     """Every indicator of the catalogue for the body over the last quarters: a constant
     number of queries, whatever the number of ratings, items and offers."""
-    span = last_quarters(quarters, until=until)
+    return rows_over(body, last_quarters(quarters, until=until))
+
+
+def rows_over(body: Body, span: Sequence[Period]) -> list[Row]:
+    """Every indicator of the catalogue for the body over consecutive periods (quarters
+    or years), from material loaded once."""
     material = Material.load(body, span)
     own = targets_of(body)
     rows = []
@@ -229,7 +235,7 @@ def body_indicators(
     return rows
 
 
-def alert_of(row: Row) -> tuple[Quarter, str, str] | None:
+def alert_of(row: Row) -> tuple[Period, str, str] | None:
     """What the last finished quarter says of an indicator (its quarter, the reason and
     a sentence), or None: a fall beyond both intervals from the quarter before, or a miss
     of the target in both (a quarter still running decides nothing yet)."""
@@ -349,3 +355,41 @@ def causes(body: Body, *, until: dt.date | None = None) -> list[Cause]:
                 weak.append(Cause(kind, g.key, g.label, g.n, share, missing, g.key in own[kind]))
         found += sorted(weak, key=lambda c: -c.missing)[:CAUSES]
     return found
+
+
+def report_of(body: Body, year: int, *, files: bool = False) -> Any:
+    """The body's yearly report row of ``year`` (its files only when asked), or None."""
+    from indicators.models import Report
+
+    found = Report.objects.filter(body=body, year=year).select_related("approved_by")
+    return (found if files else found.defer("pdf", "xlsx")).first()
+
+
+def report_years(body: Body) -> list[Any]:
+    """The body's reports that exist, newest first, without their files."""
+    from indicators.models import Report
+
+    return list(Report.objects.filter(body=body).defer("pdf", "xlsx", "snapshot").order_by("-year"))
+
+
+def approved_reports(*, body: Body | None = None) -> Any:
+    """Approved reports (what the public reads), newest first, without their files."""
+    from indicators.models import Report
+
+    found = Report.objects.filter(approved_at__isnull=False).select_related("body")
+    if body is not None:
+        found = found.filter(body=body)
+    return found.defer("pdf", "xlsx").order_by("-year", "body__name")
+
+
+def report_year_now(today: dt.date | None = None) -> int:
+    """The year whose report is being prepared: last year's until its deadline, then this."""
+    from indicators.models import Report
+
+    today = today or timezone.localdate()
+    return today.year - 1 if today <= Report.deadline_for(today.year - 1) else today.year
+
+
+def body_by_slug(slug: str) -> Body | None:
+    """A body by its slug, for its public page (every body's indicators are published)."""
+    return Body.objects.filter(slug=slug).first()

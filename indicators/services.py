@@ -173,3 +173,153 @@ def shortcoming_close(*, actor: User, shortcoming: Any, done: str) -> Any:
         changes={"done": text},
     )
     return locked
+
+
+#: The longest plans a report takes.
+PLANS_MAX = 5000
+
+
+@transaction.atomic
+def report_plans_set(*, actor: User, body: Body, year: int, plans: str) -> Any:
+    """What the body will do next year, written into the yearly report's draft (audited);
+    an approved report does not change."""
+    from indicators.models import Report
+
+    if not can(actor, Cap.APPROVE_REPORT, body.pk):
+        raise ValidationError({"plans": _("Отчёт готовит руководитель или аналитик органа.")})
+    text = plans.strip()
+    if len(text) > PLANS_MAX:
+        raise ValidationError({"plans": _("Не больше 5000 знаков.")})
+    report, _created = Report.objects.select_for_update().get_or_create(body=body, year=year)
+    if report.approved_at is not None:
+        raise ValidationError({"plans": _("Отчёт утверждён: его уже нельзя изменить.")})
+    if report.plans != text:
+        audit_record(
+            actor=actor,
+            action=Action.REPORT_PLANS,
+            obj=report,
+            body=body,
+            changes={"plans": [report.plans, text]},
+        )
+        report.plans, report.updated_at = text, timezone.now()
+        report.save(update_fields=["plans", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_approve(*, actor: User, body: Body, year: int) -> Any:
+    """Approve the yearly report and freeze it: its data with every formula's version, its
+    PDF and XLSX are kept as they are now (in Russian, the language of the official
+    document) and handed out from then on. Only once the year is over, and with the
+    body's plans written."""
+    from django.utils import translation
+
+    from indicators.models import Report
+    from indicators.report import pdf_of, report_data, xlsx_of
+
+    if not can(actor, Cap.APPROVE_REPORT, body.pk):
+        raise ValidationError({"year": _("Утверждает руководитель или аналитик органа.")})
+    if timezone.localdate().year <= year:
+        raise ValidationError(
+            {
+                "year": _(
+                    "Год ещё не закончился: отчёт за {year} год можно утвердить с 1 января {next}."
+                ).format(year=year, next=year + 1)
+            }
+        )
+    report, _created = Report.objects.select_for_update().get_or_create(body=body, year=year)
+    if report.approved_at is not None:
+        raise ValidationError({"year": _("Отчёт за этот год уже утверждён.")})
+    if not report.plans.strip():
+        raise ValidationError(
+            {
+                "plans": _(
+                    "Напишите, что орган сделает в следующем году: без этого отчёт не утвердить."
+                )
+            }
+        )
+    now = timezone.now()
+    with translation.override("ru"):
+        data = report_data(body=body, year=year, report=report)
+        data["approved_at"] = now.isoformat()
+        data["approved_by"] = actor.display_name
+        pdf, xlsx = pdf_of(data), xlsx_of(data)
+    report.snapshot, report.pdf, report.xlsx = data, pdf, xlsx
+    report.approved_at, report.approved_by, report.updated_at = now, actor, now
+    report.save()
+    from lib.public_cache import bump
+
+    bump("ratings")  # the public pages and open data list approved reports
+    audit_record(
+        actor=actor,
+        action=Action.REPORT_APPROVE,
+        obj=report,
+        body=body,
+        changes={"year": year, "versions": {i["code"]: i["version"] for i in data["indicators"]}},
+    )
+    return report
+
+
+#: Reminders of a yearly report not approved, by days left to its deadline: the first
+#: when the year is over, then a month, a week and a day before, and once overdue.
+REMINDERS = (("start", 90), ("30", 30), ("7", 7), ("1", 1), ("overdue", -1))
+
+
+def reports_remind(*, today: dt.date | None = None) -> int:
+    """The runner's daily round: the heads of each body whose report of last year is not
+    approved are mailed when the year is over, a month, a week and a day before the
+    deadline, and once it has passed. Each step is claimed on the report's row by a
+    conditional update, so two runs never mail twice. Returns the mails sent."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from indicators import selectors
+    from indicators.models import Report
+    from lib.claim import claim
+    from mailings.services import mail_send
+
+    today = today or timezone.localdate()
+    year = today.year - 1
+    left = (Report.deadline_for(year) - today).days
+    due = [step for step, days in REMINDERS if left <= days]
+    if not due:
+        return 0
+    step = due[-1]
+    order = [s for s, _d in REMINDERS]
+    sent = 0
+    for body in selectors.bodies():
+        heads = list(
+            User.objects.filter(body=body, role=Role.HEAD, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        if not heads:
+            continue
+        report, _created = Report.objects.get_or_create(body=body, year=year)
+        if report.approved_at is not None or (
+            report.reminded and order.index(report.reminded) >= order.index(step)
+        ):
+            continue
+        if not claim(
+            Report.objects.filter(pk=report.pk, reminded=report.reminded, approved_at=None),
+            reminded=step,
+        ):
+            continue
+        subject = (
+            _("Просрочен годовой отчёт о показателях за {year} год")
+            if step == "overdue"
+            else _("Годовой отчёт о показателях за {year} год: срок — {due:%d.%m.%Y}")
+        ).format(year=year, due=Report.deadline_for(year))
+        text = _(
+            "Здравствуйте!\n\nОтчёт {body} о показателях клиентоцентричности за {year} год "
+            "нужно утвердить до {due:%d.%m.%Y}. Что в нём и как утвердить: {url}\n"
+        ).format(
+            body=body.short_name,
+            year=year,
+            due=Report.deadline_for(year),
+            url=settings.SITE_URL + reverse("indicators:report", args=[year]),
+        )
+        for email in heads:
+            mail_send(email=email, topic="indicators_alerts", subject=subject, body=text)
+            sent += 1
+    return sent

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import request_user
 from accounts.roles import Cap, can
 from indicators import access, selectors, services
 from indicators.catalogue import BY_CODE, CATALOGUE
-from indicators.forms import CloseForm, targets_form, targets_from
+from indicators.forms import CloseForm, PlansForm, targets_form, targets_from
 from indicators.periods import Quarter
 from lib.forms import post_data, submit
 from lib.public_cache import cached_public
@@ -125,3 +126,146 @@ def compare(request: HttpRequest) -> HttpResponse:
             "notice": notice,
         },
     )
+
+
+#: The first year a report can be asked for.
+FIRST_YEAR = 2020
+
+
+def _report_year(year: int) -> int:
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise Http404("year")
+    return year
+
+
+@login_required
+def report_index(request: HttpRequest) -> HttpResponse:
+    """The report being prepared now: last year's until its deadline passes, else this year's."""
+    access.get_body_for_read(request_user(request))
+    return redirect("indicators:report", year=selectors.report_year_now())
+
+
+@login_required
+def report(request: HttpRequest, year: int) -> HttpResponse:
+    """The body's yearly report: a draft from the figures as they stand, with the plans
+    the head writes and approves once the year is over; approved, the frozen copy."""
+    from indicators.report import context_of, report_data
+
+    user = request_user(request)
+    _report_year(year)
+    if request.method == "POST":
+        body = access.get_body_for_targets(user)
+    else:
+        body = access.get_body_for_read(user)
+    kept = selectors.report_of(body, year)
+    approved = kept is not None and kept.approved_at is not None
+    form = PlansForm(post_data(request), initial={"plans": kept.plans if kept else ""})
+    if request.method == "POST" and not approved:
+        approve = request.POST.get("action") == "approve"
+
+        def write(data: dict[str, str]) -> object:
+            services.report_plans_set(actor=user, body=body, year=year, plans=data["plans"])
+            if approve:
+                services.report_approve(actor=user, body=body, year=year)
+            return True
+
+        if submit(form, write):
+            messages.success(request, _("Отчёт утверждён.") if approve else _("Планы сохранены."))
+            return redirect("indicators:report", year=year)
+        kept = selectors.report_of(body, year)
+    data = kept.snapshot if approved else report_data(body=body, year=year, report=kept)
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "indicators/report.html",
+        {
+            **context_of(data),
+            "body": body,
+            "year": year,
+            "approved": approved,
+            "form": form,
+            "may_edit": not approved and can(user, Cap.APPROVE_REPORT, body.pk),
+            "year_over": year < this_year,
+            "years": [r.year for r in selectors.report_years(body) if r.year != year],
+            "overdue": not approved and timezone.localdate() > context_of(data)["deadline"],
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+def _report_file(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    from exports import services as exports
+    from exports.services import Export
+    from indicators.report import pdf_of, report_data, xlsx_of
+
+    body = access.get_body_for_read(request_user(request))
+    _report_year(year)
+    kept = selectors.report_of(body, year, files=True)
+    export = Export(
+        what="indicators.yearly_report",
+        filename=f"indicators-{body.slug}-{year}.{fmt}",
+        body=body,
+        title=_("Отчёт о показателях за {year} год").format(year=year),
+    )
+    if kept is not None and kept.approved_at is not None:
+        content = bytes(kept.pdf if fmt == "pdf" else kept.xlsx)  # memoryview on PostgreSQL
+        rows = len(kept.snapshot["indicators"])
+        return exports.stored_response(request, export, content, fmt, rows=rows)
+    data = report_data(body=body, year=year, report=kept)
+    content = pdf_of(data) if fmt == "pdf" else xlsx_of(data)
+    return exports.stored_response(request, export, content, fmt, rows=len(data["indicators"]))
+
+
+@login_required
+def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    """The report as PDF: once approved, the file made at approval."""
+    return _report_file(request, year, "pdf")
+
+
+@login_required
+def report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+    """The report as XLSX: once approved, the file made at approval."""
+    return _report_file(request, year, "xlsx")
+
+
+@cached_public("ratings", "registry")
+def public(request: HttpRequest, slug: str) -> HttpResponse:
+    """A body's published indicators (R20): each with its value of the last finished
+    quarter, its interval and n, the target, the quarters before, and the method; the
+    approved yearly reports."""
+    from indicators.periods import last_quarters
+
+    body = selectors.body_by_slug(slug)
+    if body is None:
+        raise Http404("body")
+    finished = last_quarters(2)[0]
+    rows = selectors.body_indicators(body, until=finished.first_month)
+    return render(
+        request,
+        "indicators/public.html",
+        {
+            "body": body,
+            "rows": rows,
+            "quarter": finished,
+            "reports": selectors.approved_reports(body=body),
+        },
+    )
+
+
+def public_report_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """An approved yearly report as it was approved, for everyone (logged as every file)."""
+    from exports import services as exports
+    from exports.services import Export
+
+    body = selectors.body_by_slug(slug)
+    kept = selectors.report_of(body, year, files=True) if body is not None else None
+    if body is None or kept is None or kept.approved_at is None:
+        raise Http404("report")
+    export = Export(
+        what="indicators.yearly_report",
+        filename=f"indicators-{body.slug}-{year}.pdf",
+        body=body,
+        title=_("Отчёт о показателях за {year} год").format(year=year),
+    )
+    rows = len(kept.snapshot["indicators"])
+    return exports.stored_response(request, export, bytes(kept.pdf), "pdf", rows=rows)

@@ -223,6 +223,22 @@ PAGES: dict[str, Row] = {
     "indicators:shortcoming": Row(
         "object", get=R, post=Cap.APPROVE_REPORT, args=lambda s: {"pk": s.shortcoming.pk}
     ),
+    "indicators:report_index": Row("body", get=R, get_ok=(302,)),
+    "indicators:report": Row(
+        "body",
+        get=R,
+        post=Cap.APPROVE_REPORT,
+        args=lambda s: {"year": 2026},
+        data=lambda s: {"plans": "Открыть окно", "action": "save"},
+    ),
+    "indicators:report_pdf": Row("body", get=R, args=lambda s: {"year": 2025}),
+    "indicators:report_xlsx": Row("body", get=R, args=lambda s: {"year": 2025}),
+    "indicators:public": Row("public", get=PUBLIC, args=lambda s: {"slug": s.world.body.slug}),
+    "indicators:public_report_pdf": Row(
+        "public", get=PUBLIC, args=lambda s: {"slug": s.world.body.slug, "year": 2025}
+    ),
+    "indicators:opendata_reports": Row("public", get=PUBLIC),
+    "indicators:opendata_a11": Row("public", get=PUBLIC),
     # touchpoint standards (R29)
     "standards:board": Row("body", get=R),
     "standards:lists": Row("platform", get=R),
@@ -616,6 +632,8 @@ API: dict[str, Op] = {
     "indicators_catalogue": Op("public", PUBLIC),
     "indicators_values": Op("body", R),
     "indicators_shortcomings": Op("body", R),
+    "indicators_reports": Op("body", R),
+    "indicators_report": Op("body", R, args=lambda s: {"year": 2025}),
     "standards_list_checks": Op("body", R),
     "standards_start_check": Op("object", E, body=lambda s: {"touchpoint": s.office.pk}),
     "standards_get_check": Op("object", R, args=lambda s: {"check_id": s.check.pk}),
@@ -926,8 +944,20 @@ def scene(world: World, birth: Any, place: Any, post_event: Any, catalogue: Any)
             for r in place_check.requirement_list.requirements.all()
         },
     )
-    from indicators.models import Shortcoming
+    from indicators.models import Report, Shortcoming
+    from indicators.report import report_data
 
+    kept = report_data(body=world.body, year=2025)
+    kept.update(approved_at=timezone.now().isoformat(), approved_by="Руководитель", plans="План")
+    Report.objects.create(
+        body=world.body,
+        year=2025,
+        plans="План",
+        approved_at=timezone.now(),
+        snapshot=kept,
+        pdf=b"%PDF-1.7 kept",
+        xlsx=b"PK kept",
+    )
     objects = {
         "shortcoming": Shortcoming.objects.create(
             body=world.body,

@@ -19,6 +19,8 @@ CITIZEN_TEMPLATES = [
     "cabinet/history.html",
     "indicators/compare.html",
     "indicators/methods.html",
+    "indicators/public.html",
+    "indicators/_quarters.html",
     "journeys/_public_maps.html",
     "segments/_public_research.html",
     "mailings/link_expired.html",

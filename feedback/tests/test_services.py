@@ -135,6 +135,34 @@ def test_volumes_give_a_real_response_rate(world, place):
     assert "offered" in exc.value.message_dict
 
 
+def test_a_place_entered_per_service_and_in_total_is_counted_once(world, place):
+    month = timezone.localdate()
+    services.volume_record(
+        actor=world.analyst, touchpoint=place.office, month=month, served=200, offered=50
+    )
+    services.volume_record(
+        actor=world.analyst,
+        touchpoint=place.office,
+        service=place.service,
+        month=month,
+        served=120,
+        offered=30,
+    )
+    (row,) = selectors.response_rates(selectors.Filters(body_id=world.body.pk))
+    assert (row["served"], row["offered"]) == (200, 50)  # the total, not 320
+    last = (month.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    services.volume_record(
+        actor=world.analyst,
+        touchpoint=place.office,
+        service=place.service,
+        month=last,
+        served=80,
+        offered=20,
+    )  # a month with no total: its services' sum
+    (row,) = selectors.response_rates(selectors.Filters(body_id=world.body.pk))
+    assert (row["served"], row["offered"]) == (280, 70)
+
+
 def test_tone_reads_praise_complaint_and_negation():
     assert analysis.tone("Спасибо, всё быстро и вежливо") == 1
     assert analysis.tone("Очень долго, грубый сотрудник") == -1

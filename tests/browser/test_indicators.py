@@ -91,3 +91,57 @@ def test_the_regional_office_compares_bodies_on_a_funnel(transactional_db, world
     expect(page.locator("#funnel-table")).to_contain_text("ниже области")
     assert_accessible(page, "bodies on a funnel plot")
     screenshot(page, "indicators-funnel")
+
+
+def test_the_head_approves_last_years_report_and_everyone_reads_it(
+    transactional_db, world, new_page
+):
+    """Issue 21: the head opens the yearly report from the body's page, is told what is
+    missing, writes the plans, approves it and downloads the PDF; anyone then finds it on
+    the body's public page."""
+    import datetime as dt
+
+    import time_machine
+
+    from feedback.tests.fixtures import rate
+
+    service = ServiceFactory.create(body=world.body)
+    year = dt.datetime.now(tz=dt.UTC).year - 1
+    with time_machine.travel(dt.datetime(year, 6, 15, 12, tzinfo=dt.UTC), tick=False):
+        for score in [5] * 15 + [2] * 5:
+            rate(service, score)
+    page = new_page()
+    login(page, "head")
+    page.goto("/kabinet/pokazateli/")
+    page.get_by_role("link", name="Годовой отчёт").click()
+    page.goto(f"/kabinet/pokazateli/otchet/{year}/")
+    expect(page.locator("#report-status")).to_contain_text("Черновик")
+    expect(page.locator("#report-satisfaction")).to_contain_text("75 %")
+    page.get_by_role("button", name="Утвердить отчёт").click()
+    expect(page.locator("#id_plans_error")).to_contain_text("Напишите, что орган сделает")
+    assert_accessible(page, "a yearly report with an error")
+    page.get_by_label("Что орган сделает в следующем году").fill("Открыть второе окно приёма.")
+    page.get_by_role("button", name="Утвердить отчёт").click()
+    expect(page.locator("#report-status")).to_contain_text("Утверждён")
+    expect(page.locator("#report-plans")).to_contain_text("Открыть второе окно приёма.")
+    assert_accessible(page, "an approved yearly report")
+    screenshot(page, "indicators-report")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Скачать PDF").click()
+    assert download.value.suggested_filename == f"indicators-{world.body.slug}-{year}.pdf"
+
+    visitor = new_page()
+    visitor.goto(f"/pokazateli/organ/{world.body.slug}/")
+    expect(visitor.locator("h1")).to_have_text("Как орган работает с людьми")
+    expect(visitor.locator("#reports")).to_be_visible()
+    link = visitor.get_by_role("link", name=f"Отчёт за {year} год (PDF)")
+    expect(link).to_have_count(1)
+    assert_accessible(visitor, "a body's public indicators")
+    screenshot(visitor, "indicators-public")
+
+    phone = new_page()
+    phone.set_viewport_size({"width": 375, "height": 800})
+    login(phone, "head")
+    phone.goto(f"/kabinet/pokazateli/otchet/{year}/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(phone, "a yearly report on a phone")
