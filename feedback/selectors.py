@@ -585,24 +585,26 @@ class ServiceMonth:
     body_id: int
     service_id: int
     month: dt.date
-    served: int = 0
-    offered: int = 0
+    served: int | None = None  # None: the body entered no volume for it
+    offered: int | None = None
     rated: int = 0
     satisfied: int = 0
 
 
 def services_by_month(*, month_from: dt.date, month_to: dt.date) -> list[ServiceMonth]:
     """Every body's services per month over a span: volumes and ratings, two grouped
-    queries (the ratings from the marginals) whatever the number of rows."""
+    queries (the ratings from the marginals) whatever the number of rows. A service is
+    counted under its own body, as its ratings are, also where another body's touchpoint
+    (an МФЦ) delivered it."""
     found: dict[tuple[int, int, dt.date], ServiceMonth] = {}
-    volumes = (
+    volumes = (  # a service is its body's, wherever it was delivered (an МФЦ's window too)
         Volume.objects.filter(month__gte=month_from, month__lte=month_to, service__isnull=False)
-        .values("body_id", "service_id", "month")
+        .values("service__body_id", "service_id", "month")
         .annotate(served=Sum("served"), offered=Sum("offered"))
         .order_by()
     )
     for v in volumes:
-        key = (v["body_id"], v["service_id"], v["month"])
+        key = (v["service__body_id"], v["service_id"], v["month"])
         found[key] = ServiceMonth(*key, served=v["served"], offered=v["offered"])
     span = Filters(month_from=month_from, month_to=month_to)
     for f in figures(span, ("body", "service", "month")):

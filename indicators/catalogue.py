@@ -156,8 +156,9 @@ PLACES_MIN = 1
 
 
 def touchpoints_meeting(m: Material, q: Period) -> Value:
-    """A state, not a flow: read for the current quarter only."""
-    if q != m.quarters[-1]:
+    """A state, not a flow: read for the period running now only (a past quarter or year
+    cannot be read from today's checks)."""
+    if q != m.quarters[-1] or not q.start <= m.now < q.end:
         return Value(0, measured=False)
     checked = [row for row in m.board if row.last is not None]
     return _share(sum(1 for row in checked if not row.remedies), len(checked), PLACES_MIN)

@@ -111,12 +111,13 @@ def a11_rows(*, quarters: int = 8) -> list[dict[str, Any]]:
     months = feedback.services_by_month(
         month_from=span[0].first_month, month_to=span[-1].last_month
     )
-    sums: dict[tuple[int, int, Quarter], list[int]] = {}
+    sums: dict[tuple[int, int, Quarter], list[int | None]] = {}
     for m in months:
         key = (m.body_id, m.service_id, Quarter.of(m.month))
-        total = sums.setdefault(key, [0, 0, 0, 0])
+        total = sums.setdefault(key, [None, None, 0, 0])
         for i, value in enumerate((m.served, m.offered, m.rated, m.satisfied)):
-            total[i] += value
+            if value is not None:  # a quarter without any volume entered stays empty
+                total[i] = (total[i] or 0) + value
     slugs = {b.pk: b.slug for b in selectors.bodies()}
     titles = feedback.service_titles({service for _b, service, _q in sums})
     return [
@@ -127,7 +128,9 @@ def a11_rows(*, quarters: int = 8) -> list[dict[str, Any]]:
             "served": served,
             "offered": offered,
             "responses": rated,
-            "satisfied": round(satisfied / rated, 4) if rated >= feedback.PUBLISH_MIN else None,
+            "satisfied": round(satisfied / rated, 4)
+            if rated is not None and satisfied is not None and rated >= feedback.PUBLISH_MIN
+            else None,
         }
         for (body, service, q), (served, offered, rated, satisfied) in sorted(
             sums.items(),
@@ -152,8 +155,9 @@ def a11_csv(request: HttpRequest) -> HttpResponse:
 
 
 def public_report(data: dict[str, Any]) -> dict[str, Any]:
-    """An approved report as the public reads it: without the owners' names."""
-    shown = {k: v for k, v in data.items() if k != "shortcomings"}
+    """An approved report as the public reads it: without the names of the staff who
+    approved it or own its shortcomings (152-ФЗ: the public needs the body, not them)."""
+    shown = {k: v for k, v in data.items() if k not in ("shortcomings", "approved_by")}
     shown["shortcomings"] = [
         {k: v for k, v in s.items() if k != "owner"} for s in data["shortcomings"]
     ]

@@ -98,6 +98,7 @@ def _changes(body: Body, year: int) -> list[dict[str, Any]]:
             "text": selectors.fmt(satisfaction, s.share) if enough else _("мало данных"),
         }
 
+    today = timezone.localdate()
     return [
         {
             "said": e.change.said,
@@ -106,9 +107,17 @@ def _changes(body: Body, year: int) -> list[dict[str, Any]]:
             "subject": str(e.change.service or e.change.life_situation),
             "before": share(e.before),
             "after": share(e.after),
+            # the months after are not over yet: their figure may still change
+            "after_complete": today >= _after_window_end(e.change.done_on),
         }
         for e in feedback.changes_with_effect(body_id=body.pk, year=year)
     ]
+
+
+def _after_window_end(done_on: Any) -> Any:
+    """The first day after the months an effect is read over."""
+    index = done_on.year * 12 + done_on.month + feedback.EFFECT_MONTHS  # 0-based next month
+    return done_on.replace(year=index // 12, month=index % 12 + 1, day=1)
 
 
 def _standards(body: Body) -> dict[str, Any]:
@@ -125,7 +134,7 @@ def _standards(body: Body) -> dict[str, Any]:
 def _segments(body: Body, year: int) -> dict[str, Any]:
     status = segments.yearly_report_status(body=body, year=year)
     return {
-        "approved_on": status.submitted.submitted_at.date().isoformat()
+        "approved_on": timezone.localdate(status.submitted.submitted_at).isoformat()
         if status.submitted and status.submitted.submitted_at
         else None,
         "deadline": status.deadline.isoformat(),
@@ -148,7 +157,7 @@ def _shortcomings(body: Body, year: int) -> list[dict[str, Any]]:
                 "summary": s.summary,
                 "reason": s.get_reason_display(),
                 "due_on": s.due_on.isoformat(),
-                "closed_on": s.closed_at.date().isoformat() if s.closed_at else None,
+                "closed_on": timezone.localdate(s.closed_at).isoformat() if s.closed_at else None,
                 "done": s.done,
                 "owner": s.owner.display_name if s.owner else "",
             }
@@ -187,24 +196,36 @@ def context_of(data: dict[str, Any]) -> dict[str, Any]:
             return dt.date.fromisoformat(value)
         return timezone.localtime(dt.datetime.fromisoformat(value)).date()
 
+    footer = data["body"]["short_name"]
+    for unsafe in ('"', "\\", "<", ">"):  # it goes inside a CSS string in the PDF
+        footer = footer.replace(unsafe, " ")
     return {
         "data": data,
+        "footer": footer,
+        "changes": [{**c, "done": day(c["done_on"])} for c in data["changes"]],
+        "shortcomings": [
+            {**s, "due": day(s["due_on"]), "closed": day(s["closed_on"])}
+            for s in data["shortcomings"]
+        ],
         "made_on": day(data["made_at"]),
         "deadline": day(data["deadline"]),
         "approved_on": day(data["approved_at"]),
         "segments_approved_on": day(data["segments"]["approved_on"]),
         "segments_deadline": day(data["segments"]["deadline"]),
-        "places_text": _places(data["standards"]),
+        "places_text": _places(data["standards"], day(data["made_at"])),
     }
 
 
-def _places(found: dict[str, Any]) -> str:
+def _places(found: dict[str, Any], made_on: Any) -> str:
     if not found["checked"]:
-        return _("Точки обслуживания ещё не проверяли по стандарту.")
+        return _("На {day} точки обслуживания ещё не проверяли по стандарту.").format(
+            day=made_on.strftime("%d.%m.%Y")
+        )
     return _(
-        "Проверено точек: {checked} из {places}; без невыполненных требований: {meeting}; "
-        "открытых задач по требованиям: {actions}."
+        "На {day}: проверено точек — {checked} из {places}; без невыполненных требований — "
+        "{meeting}; открытых задач по требованиям — {actions}."
     ).format(
+        day=made_on.strftime("%d.%m.%Y"),
         checked=number_format(found["checked"]),
         places=number_format(found["places"]),
         meeting=number_format(found["meeting"]),
@@ -220,6 +241,20 @@ def sheets_of(data: dict[str, Any]) -> list[exports.Sheet]:
     """The report as sheets: the indicators by year and quarter, the changes with their
     before and after, the shortcomings, the methods."""
     year = data["year"]
+    shown = context_of(data)
+    summary: list[list[Any]] = [
+        [_("Отчёт о показателях клиентоцентричности"), _("{y} год").format(y=year)],
+        [_("Орган"), data["body"]["name"]],
+        [_("Сформирован"), shown["made_on"]],
+        [_("Срок"), shown["deadline"]],
+        [_("Утверждён"), shown["approved_on"] or _("нет, черновик")],
+        [_("Точки обслуживания"), shown["places_text"]],
+        [
+            _("Отчёт о сегментах"),
+            shown["segments_approved_on"] or _("не утверждён"),
+        ],
+        [_("Что орган сделает в следующем году"), data["plans"] or _("не написано")],
+    ]
     rows: list[list[Any]] = [
         [
             _("Код"),
@@ -265,10 +300,10 @@ def sheets_of(data: dict[str, Any]) -> list[exports.Sheet]:
             _("n после"),
         ]
     ]
-    for c in data["changes"]:
+    for c in shown["changes"]:
         changes.append(
             [
-                c["done_on"],
+                c["done"],
                 c["subject"],
                 c["said"],
                 c["did"],
@@ -288,15 +323,15 @@ def sheets_of(data: dict[str, Any]) -> list[exports.Sheet]:
             _("Что сделано"),
         ]
     ]
-    for s in data["shortcomings"]:
+    for item in shown["shortcomings"]:
         work.append(
             [
-                s["indicator"],
-                s["quarter"],
-                s["summary"],
-                s["due_on"],
-                s["closed_on"] or "",
-                s["done"],
+                item["indicator"],
+                item["quarter"],
+                item["summary"],
+                item["due"],
+                item["closed"] or "",
+                item["done"],
             ]
         )
     methods: list[list[Any]] = [
@@ -326,6 +361,13 @@ def sheets_of(data: dict[str, Any]) -> list[exports.Sheet]:
         )
     return [
         exports.Sheet(
+            _("Отчёт"),
+            summary,
+            widths={0: 34, 1: 80},
+            header=False,
+            formats={1: exports.DATE},
+        ),
+        exports.Sheet(
             _("Показатели"),
             rows,
             widths={2: 36, 9: 40},
@@ -334,8 +376,15 @@ def sheets_of(data: dict[str, Any]) -> list[exports.Sheet]:
         exports.Sheet(
             _("По кварталам"), quarters, widths={0: 22, 1: 14}, formats={4: exports.INTEGER}
         ),
-        exports.Sheet(_("Что изменили"), changes, widths={1: 30, 2: 40, 3: 40}),
-        exports.Sheet(_("Недостатки"), work, widths={0: 30, 2: 50, 5: 50}),
+        exports.Sheet(
+            _("Что изменили"), changes, widths={1: 30, 2: 40, 3: 40}, formats={0: exports.DATE}
+        ),
+        exports.Sheet(
+            _("Недостатки"),
+            work,
+            widths={0: 30, 2: 50, 5: 50},
+            formats={3: exports.DATE, 4: exports.DATE},
+        ),
         exports.Sheet(_("Методика"), methods, widths={2: 30, 3: 40, 7: 60}),
     ]
 

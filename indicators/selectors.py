@@ -366,10 +366,15 @@ def report_of(body: Body, year: int, *, files: bool = False) -> Any:
 
 
 def report_years(body: Body) -> list[Any]:
-    """The body's reports that exist, newest first, without their files."""
+    """The body's reports, newest first, without their files: those kept, and last year's
+    and this year's even before anyone has written in them (unsaved rows)."""
     from indicators.models import Report
 
-    return list(Report.objects.filter(body=body).defer("pdf", "xlsx", "snapshot").order_by("-year"))
+    kept = {r.year: r for r in Report.objects.filter(body=body).defer("pdf", "xlsx", "snapshot")}
+    this_year = timezone.localdate().year
+    for year in (this_year - 1, this_year):
+        kept.setdefault(year, Report(body=body, year=year))
+    return [kept[y] for y in sorted(kept, reverse=True)]
 
 
 def approved_reports(*, body: Body | None = None) -> Any:

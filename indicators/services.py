@@ -270,13 +270,10 @@ def reports_remind(*, today: dt.date | None = None) -> int:
     approved are mailed when the year is over, a month, a week and a day before the
     deadline, and once it has passed. Each step is claimed on the report's row by a
     conditional update, so two runs never mail twice. Returns the mails sent."""
-    from django.conf import settings
-    from django.urls import reverse
 
     from indicators import selectors
     from indicators.models import Report
     from lib.claim import claim
-    from mailings.services import mail_send
 
     today = today or timezone.localdate()
     year = today.year - 1
@@ -300,26 +297,44 @@ def reports_remind(*, today: dt.date | None = None) -> int:
             report.reminded and order.index(report.reminded) >= order.index(step)
         ):
             continue
-        if not claim(
-            Report.objects.filter(pk=report.pk, reminded=report.reminded, approved_at=None),
-            reminded=step,
-        ):
-            continue
-        subject = (
-            _("Просрочен годовой отчёт о показателях за {year} год")
-            if step == "overdue"
-            else _("Годовой отчёт о показателях за {year} год: срок — {due:%d.%m.%Y}")
-        ).format(year=year, due=Report.deadline_for(year))
-        text = _(
+        with transaction.atomic():  # a mail that fails gives the step back to the next run
+            if not claim(
+                Report.objects.filter(pk=report.pk, reminded=report.reminded, approved_at=None),
+                reminded=step,
+            ):
+                continue
+            sent += _remind(body, year, step, heads)
+    return sent
+
+
+def _remind(body: Body, year: int, step: str, heads: list[str]) -> int:
+    from django.conf import settings
+    from django.urls import reverse
+
+    from indicators.models import Report
+    from mailings.services import mail_send
+
+    subject = (
+        _("Просрочен годовой отчёт о показателях за {year} год")
+        if step == "overdue"
+        else _("Годовой отчёт о показателях за {year} год: срок — {due:%d.%m.%Y}")
+    ).format(year=year, due=Report.deadline_for(year))
+    text = (
+        _(
+            "Здравствуйте!\n\nОтчёт {body} о показателях клиентоцентричности за {year} год "
+            "нужно было утвердить до {due:%d.%m.%Y}. Что в нём и как утвердить: {url}\n"
+        )
+        if step == "overdue"
+        else _(
             "Здравствуйте!\n\nОтчёт {body} о показателях клиентоцентричности за {year} год "
             "нужно утвердить до {due:%d.%m.%Y}. Что в нём и как утвердить: {url}\n"
-        ).format(
-            body=body.short_name,
-            year=year,
-            due=Report.deadline_for(year),
-            url=settings.SITE_URL + reverse("indicators:report", args=[year]),
         )
-        for email in heads:
-            mail_send(email=email, topic="indicators_alerts", subject=subject, body=text)
-            sent += 1
-    return sent
+    ).format(
+        body=body.short_name,
+        year=year,
+        due=Report.deadline_for(year),
+        url=settings.SITE_URL + reverse("indicators:report", args=[year]),
+    )
+    for email in heads:
+        mail_send(email=email, topic="indicators_alerts", subject=subject, body=text)
+    return len(heads)

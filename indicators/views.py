@@ -269,3 +269,24 @@ def public_report_pdf(request: HttpRequest, slug: str, year: int) -> HttpRespons
     )
     rows = len(kept.snapshot["indicators"])
     return exports.stored_response(request, export, bytes(kept.pdf), "pdf", rows=rows)
+
+
+@login_required
+def drilldown(request: HttpRequest) -> HttpResponse:
+    """The body's satisfaction taken apart: life situation → service → segment → touchpoint."""
+    from indicators.drilldown import Path, drill
+    from lib.forms import ascii_int
+
+    body = access.get_body_for_read(request_user(request))
+    get = request.GET
+    path = Path(
+        life_situation=ascii_int(get.get("ls")),
+        whole=get.get("whole") == "1",
+        service=ascii_int(get.get("service")),
+        segment=ascii_int(get.get("segment")),
+        touchpoint=ascii_int(get.get("touchpoint")),
+    )
+    found = drill(body, quarter=Quarter.parse(get.get("q", "")), path=path, by=get.get("by", ""))
+    if found is None:
+        raise Http404("not the body's")
+    return render(request, "indicators/drilldown.html", {"body": body, "drill": found})

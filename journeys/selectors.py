@@ -24,6 +24,17 @@ def maps_for_body(body_id: int) -> QuerySet[JourneyMap]:
     )
 
 
+def maps_about(
+    *, body_id: int, service_id: int | None = None, life_situation_id: int | None = None
+) -> QuerySet[JourneyMap]:
+    """The body's maps of a service or a life situation, newest first: where the ratings
+    of what an indicator drills into meet the stages of a journey (the map's overlay)."""
+    found = maps_for_body(body_id)
+    if service_id is not None:
+        return found.filter(service_id=service_id).order_by("-pk")
+    return found.filter(life_situation_id=life_situation_id).order_by("-pk")
+
+
 def _with_stages(queryset: QuerySet[JourneyMap]) -> QuerySet[JourneyMap]:
     stages = Stage.objects.prefetch_related("touchpoints", "services").order_by("order", "id")
     return queryset.select_related(

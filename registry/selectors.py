@@ -378,3 +378,23 @@ def needs_visible_to(*, body_id: int | None) -> QuerySet[Need]:
         .select_related("life_situation")
         .order_by("life_situation__title", "position")
     )
+
+
+def life_situations_with_services_of(*, body_id: int) -> dict[int, tuple[str, set[int]]]:
+    """The life situations a body takes part in — published ones whose steps hold one of
+    its services, and its own, drafts included — each with its title and every service on
+    its steps (one query): how the body's ratings add up per life situation."""
+    rows = (
+        Step.objects.filter(
+            Q(life_situation__in=LifeSituation.objects.published(), service__body_id=body_id)
+            | Q(life_situation__owner_body_id=body_id)
+        )
+        .values_list("life_situation_id", flat=True)
+        .distinct()
+    )
+    found: dict[int, tuple[str, set[int]]] = {}
+    for ls_id, title, service_id in Step.objects.filter(life_situation_id__in=rows).values_list(
+        "life_situation_id", "life_situation__title", "service_id"
+    ):
+        found.setdefault(ls_id, (title, set()))[1].add(service_id)
+    return found

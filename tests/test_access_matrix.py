@@ -223,6 +223,7 @@ PAGES: dict[str, Row] = {
     "indicators:shortcoming": Row(
         "object", get=R, post=Cap.APPROVE_REPORT, args=lambda s: {"pk": s.shortcoming.pk}
     ),
+    "indicators:drilldown": Row("body", get=R),
     "indicators:report_index": Row("body", get=R, get_ok=(302,)),
     "indicators:report": Row(
         "body",

@@ -275,7 +275,7 @@ def test_the_api_gives_the_draft_and_then_the_approved_report(client, world, ser
     assert (satisfaction["version"], satisfaction["year"]["value"]) == (1, 1.0)
     assert satisfaction["year"]["n"] == 20 and kept["plans"] == "План"
     listed = client.get("/api/v1/indicators/reports", **key).json()
-    assert [(r["year"], r["approved"]) for r in listed] == [(2025, True)]
+    assert [(r["year"], r["approved"]) for r in listed] == [(2026, False), (2025, True)]
 
 
 def test_the_api_refuses_a_bad_year_and_a_caller_without_the_scope(client, world, key):
@@ -293,8 +293,12 @@ def test_the_public_page_shows_the_last_finished_quarter_and_approved_reports(
     _rate(service, [5] * 12, _at(2025, 11))  # IV кв. 2025: the last finished quarter
     _rate(service, [1] * 9, _at(2025, 8))  # III кв.: under 10 ratings, not shown
     url = reverse("indicators:public", args=[world.body.slug])
-    page = client.get(url).content.decode()
-    assert "IV кв. 2025" in page and "100 %" in page and "мало данных" in page
+    response = client.get(url)  # the first visit: built, not from the cache
+    page = response.content.decode()
+    assert "IV кв. 2025" in page and "100 %" in page
+    rows = {r.definition.code: r for r in response.context["rows"]}
+    cells = {q.code: (text, n) for q, text, _i, n in rows["satisfaction"].cells}
+    assert cells["2025-Q3"] == ("мало данных", "9") and cells["2025-Q4"] == ("100 %", "12")
     assert "ещё не утвердил" in page
     services.report_plans_set(actor=world.head, body=world.body, year=2025, plans="План")
     services.report_approve(actor=world.head, body=world.body, year=2025)
@@ -331,6 +335,8 @@ def test_open_data_has_approved_reports_without_owners_names(client, world):
     (shortcoming,) = found[0]["report"]["shortcomings"]
     assert shortcoming["summary"] == "Доля довольных ниже цели" and "owner" not in shortcoming
     assert world.analyst.display_name not in json_text(found)
+    assert world.head.display_name not in json_text(found)  # who approved it: staff only
+    assert "approved_by" not in found[0]["report"]
 
 
 def json_text(value: Any) -> str:
@@ -353,6 +359,15 @@ def test_a11_gives_volumes_and_responses_per_service_per_quarter(client, world, 
             served=100,
             offered=40,
         )
+    window = TouchpointFactory.create(body=world.other_body, kind="one_window", title="МФЦ")
+    Volume.objects.create(  # the МФЦ's window delivered our service: still our service's row
+        body=world.other_body,
+        touchpoint=window,
+        service=service,
+        month=dt.date(2025, 9, 1),
+        served=50,
+        offered=10,
+    )
     _rate(service, [5] * 8 + [2] * 4, _at(2025, 8))
     other = type(service).objects.create(body=world.body, title="Справка", slug="spravka")
     _rate(other, [5] * 3, _at(2025, 8))
@@ -361,5 +376,28 @@ def test_a11_gives_volumes_and_responses_per_service_per_quarter(client, world, 
     assert rows[0] == (
         "Орган,Услуга,Квартал,Обслужено клиентов,Предложено оценить,Оценок,Доля довольных"
     )
-    assert f"{world.body.slug},Пособие на ребёнка,2025-Q3,300,120,12,0.6667" in rows
-    assert f"{world.body.slug},Справка,2025-Q3,0,0,3," in rows  # under 10: no share (R20)
+    assert f"{world.body.slug},Пособие на ребёнка,2025-Q3,350,130,12,0.6667" in rows
+    assert not any(r.startswith(f"{world.other_body.slug},") for r in rows)
+    assert f"{world.body.slug},Справка,2025-Q3,,,3," in rows  # no volumes; under 10: no share
+
+
+def test_the_years_median_counts_the_appeals_of_every_quarter(world):  # R22
+    from inbox.models import Item
+
+    days = [1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+    for i, d in enumerate(days):  # five appeals in each quarter of 2025, slower each quarter
+        received = _at(2025, 3 * (i // 5) + 1, 2 + i % 5)
+        Item.objects.create(
+            body=world.body,
+            received_by=world.body,
+            kind="appeal",
+            channel="portal",
+            text="Вопрос",
+            received_at=received,
+            due_at=received + dt.timedelta(days=30),
+            answered_at=received + dt.timedelta(days=d),
+            status="answered",
+        )
+    median = _indicator(report.report_data(body=world.body, year=2025), "appeals_median_days")
+    assert median["year"]["n"] == 20
+    assert median["year"]["value"] == pytest.approx(5.0)  # the 10th of 20, not of Q1's five

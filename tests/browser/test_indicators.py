@@ -145,3 +145,40 @@ def test_the_head_approves_last_years_report_and_everyone_reads_it(
     phone.goto(f"/kabinet/pokazateli/otchet/{year}/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     assert_accessible(phone, "a yearly report on a phone")
+
+
+def test_the_head_takes_satisfaction_apart_down_to_a_touchpoint(
+    transactional_db, world, published_situation, new_page
+):
+    """Issue 21: body → life situation → service → touchpoint on the same figures, the
+    group below the level above marked so; axe-core clean, and on a phone."""
+    from feedback.tests.fixtures import rate
+    from registry.models import Service
+    from tests.factories import TouchpointFactory
+
+    reg = Service.objects.get(slug="reg")
+    office = TouchpointFactory.create(body=world.body, kind="office", title="Офис на Ленина")
+    for score in [5] * 12:
+        rate(reg, score, touchpoint=office)
+    for score in [2] * 10:
+        rate(published_situation, score)
+    page = new_page()
+    login(page, "head")
+    page.goto("/kabinet/pokazateli/")
+    page.get_by_role("link", name="Из чего складывается доля довольных").click()
+    page.get_by_role("link", name="Рождение ребёнка").click()
+    table = page.locator("#drill-table")
+    expect(table).to_contain_text("Оценки ситуации целиком")
+    expect(table.locator("tr", has_text="Оценки ситуации целиком")).to_contain_text("ниже")
+    assert_accessible(page, "a life situation taken apart")
+    page.get_by_role("link", name="Регистрация рождения").click()
+    page.get_by_role("link", name="точки").click()
+    expect(page.locator("#drill-table")).to_contain_text("Офис на Ленина")
+    expect(page.locator("#drill-path")).to_contain_text("Регистрация рождения")
+    screenshot(page, "indicators-drilldown")
+    phone = new_page()
+    phone.set_viewport_size({"width": 375, "height": 800})
+    login(phone, "head")
+    phone.goto(page.url)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(phone, "a drill-down on a phone")
