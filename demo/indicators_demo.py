@@ -27,6 +27,7 @@ def load_indicators() -> None:
             "appeals_in_term": (None, analyst),
         },
     )
+    _costs(body, head)
     services.alerts_open()
     year = timezone.localdate().year
     last = selectors.report_of(body, year - 1)
@@ -45,3 +46,23 @@ def load_indicators() -> None:
         services.report_plans_set(
             actor=head, body=body, year=year, plans="Сократить очередь в МФЦ до 15 минут."
         )
+
+
+def _costs(body: Body, head: User) -> None:
+    """What the body's services cost over the eight quarters: about 300–600 ₽ a client."""
+    import random
+    from decimal import Decimal
+
+    from indicators.periods import last_quarters
+    from registry.selectors import services_list
+
+    if selectors.costs_of(body):
+        return
+    rng = random.Random(21)  # nosec B311 - demo data, not security
+    rows = [
+        (service, q.code, Decimal(rng.randrange(150_000, 900_000)))
+        for service in services_list(body=body)
+        for q in last_quarters(8)
+    ]
+    if rows:
+        services.costs_set(actor=head, body=body, costs=rows)

@@ -620,3 +620,48 @@ def services_by_month(*, month_from: dt.date, month_to: dt.date) -> list[Service
 
 def service_titles(ids: set[int]) -> dict[int, str]:
     return dict(Service.objects.filter(pk__in=ids).values_list("pk", "title"))
+
+
+def digital_by_quarter(*, body_id: int, since: dt.date) -> dict[dt.date, tuple[int, int]]:
+    """Per quarter (its first month): clients served at the body's digital touchpoints (a
+    site or portal, a mobile app) and at all of them, from the volumes it entered — a
+    touchpoint's month counted once (its total, else the sum per service). One query."""
+    from registry.models import Touchpoint as Place
+
+    digital = {Place.Kind.PORTAL, Place.Kind.MOBILE_APP}
+    totals: dict[tuple[int, dt.date], int] = {}
+    by_service: dict[tuple[int, dt.date], int] = defaultdict(int)
+    kinds: dict[int, str] = {}
+    for tp, kind, month, service, served in Volume.objects.filter(
+        body_id=body_id, month__gte=since
+    ).values_list("touchpoint_id", "touchpoint__kind", "month", "service_id", "served"):
+        kinds[tp] = kind
+        if service is None:
+            totals[(tp, month)] = served
+        else:
+            by_service[(tp, month)] += served
+    found: dict[dt.date, list[int]] = {}
+    for key in totals.keys() | by_service.keys():
+        tp, month = key
+        served = totals[key] if key in totals else by_service[key]
+        first = month.replace(month=(month.month - 1) // 3 * 3 + 1)
+        counts = found.setdefault(first, [0, 0])
+        counts[0] += served if kinds[tp] in digital else 0
+        counts[1] += served
+    return {q: (d, a) for q, (d, a) in found.items()}
+
+
+def served_by_service(*, body_id: int, since: dt.date) -> dict[tuple[int, dt.date], int]:
+    """Per service of the body and quarter (its first month): clients served, wherever
+    the service was delivered (an МФЦ's window too). One query."""
+    rows = (
+        Volume.objects.filter(service__body_id=body_id, month__gte=since)
+        .values("service_id", "month")
+        .annotate(served=Sum("served"))
+        .order_by()
+    )
+    found: dict[tuple[int, dt.date], int] = defaultdict(int)
+    for r in rows:
+        month = r["month"]
+        found[(r["service_id"], month.replace(month=(month.month - 1) // 3 * 3 + 1))] += r["served"]
+    return dict(found)

@@ -10,3 +10,4 @@ class Action(models.TextChoices):
     SHORTCOMING_CLOSE = "indicators.shortcoming_close", _("Недостаток по показателю закрыт")
     REPORT_PLANS = "indicators.report_plans", _("Изменены планы в годовом отчёте о показателях")
     REPORT_APPROVE = "indicators.report_approve", _("Утверждён годовой отчёт о показателях")
+    COSTS_SET = "indicators.costs_set", _("Внесены затраты на услуги")

@@ -251,3 +251,62 @@ def report(request: HttpRequest, path: Path[YearPath]) -> Any:
             for c in data["changes"]
         ],
     }
+
+
+class CostIn(Schema):
+    service: str = Field(..., description="код услуги органа из реестра")
+    quarter: str = Field(..., description="например, 2026-Q3", max_length=7)
+    amount: Decimal = Field(..., description="затраты за квартал, ₽")
+
+
+class CostsIn(Schema):
+    costs: list[CostIn] = Field(..., max_length=2000)
+
+
+class CostOut(Schema):
+    service: str
+    quarter: str
+    amount: Decimal
+    served: int
+    per_transaction: str
+
+
+@router.get(
+    "/indicators/costs",
+    response=list[CostOut],
+    auth=api_auth,
+    summary="Затраты органа на услуги по кварталам и стоимость одного обращения",
+)
+def costs(request: HttpRequest) -> Any:
+    body = access.get_body_for_read(request_user(request))
+    return [
+        {
+            "service": r.service,
+            "quarter": r.quarter,
+            "amount": r.amount,
+            "served": r.served,
+            "per_transaction": r.per_transaction,
+        }
+        for r in selectors.costs_of(body)
+    ]
+
+
+class SavedOut(Schema):
+    saved: int
+
+
+@router.put(
+    "/indicators/costs",
+    response=SavedOut,
+    auth=api_auth,
+    summary="Внести затраты на услуги: все строки или ни одной",
+)
+def costs_put(request: HttpRequest, payload: CostsIn) -> Any:
+    from indicators import services
+    from registry.selectors import services_list
+
+    user = request_user(request)
+    body = access.get_body_for_targets(user)
+    known = {s.slug: s for s in services_list(body=body)}
+    rows = [(known.get(c.service), c.quarter, c.amount) for c in payload.costs]
+    return {"saved": services.costs_set(actor=user, body=body, costs=rows)}

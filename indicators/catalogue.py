@@ -17,11 +17,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from feedback import selectors as feedback
 from inbox import selectors as inbox
 from indicators.periods import Period
 from proactive import selectors as proactive
+from registry import selectors as registry
+from segments import selectors as segments
 from standards import selectors as standards
 
 
@@ -57,6 +60,13 @@ class Material:
     offers: dict[dt.date, tuple[int, int]]
     board: list[Any]
     now: dt.datetime = field(default_factory=timezone.now)
+    digital: dict[dt.date, tuple[int, int]] = field(default_factory=dict)
+    r30: Any = None
+    needs: dict[str, int] = field(default_factory=dict)
+    coverage: Any = None
+    #: (service, quarter code) → cost; (service, quarter's first month) → clients served.
+    costs: dict[tuple[int, str], Decimal] = field(default_factory=dict)
+    served: dict[tuple[int, dt.date], int] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -84,7 +94,33 @@ class Material:
             offers=proactive.offers_by_quarter(body_id=body.pk, since=since, now=now),
             board=standards.board(body),
             now=now,
+            digital=feedback.digital_by_quarter(body_id=body.pk, since=quarters[0].first_month),
+            r30=registry.r30_state(body_id=body.pk),
+            needs=registry.needs_by_status(body_id=body.pk),
+            coverage=segments.coverage(body_id=body.pk),
+            costs=_costs(body, quarters),
+            served=feedback.served_by_service(body_id=body.pk, since=quarters[0].first_month),
         )
+
+
+def _costs(body: Any, periods: Sequence[Period]) -> dict[tuple[int, str], Decimal]:
+    from indicators.models import Cost
+
+    codes = [q.code for p in periods for q in p.quarters]
+    rows = Cost.objects.filter(body_id=body.pk, quarter__in=codes)
+    return {(c.service_id, c.quarter): c.amount for c in rows}
+
+
+def cost_per_transaction(m: Material, q: Period) -> Value:
+    """The services' costs of the period over their clients served, only where a service
+    has both (a cost without volumes says nothing of a transaction)."""
+    cost, served = Decimal(0), 0
+    for part in q.quarters:
+        for (service, code), amount in m.costs.items():
+            if code == part.code and m.served.get((service, part.first_month), 0) > 0:
+                cost += amount
+                served += m.served[(service, part.first_month)]
+    return Value(served, float(cost / served) if served else None)
 
 
 def _share(yes: int, n: int, minimum: int = feedback.PUBLISH_MIN) -> Value:
@@ -155,13 +191,73 @@ def proactive_completion(m: Material, q: Period) -> Value:
 PLACES_MIN = 1
 
 
+def _running(m: Material, q: Period) -> bool:
+    """Whether a state (not a flow) can be read for ``q``: only the period running now —
+    a past quarter or year cannot be read from today's records."""
+    return q == m.quarters[-1] and q.start <= m.now < q.end
+
+
 def touchpoints_meeting(m: Material, q: Period) -> Value:
-    """A state, not a flow: read for the period running now only (a past quarter or year
-    cannot be read from today's checks)."""
-    if q != m.quarters[-1] or not q.start <= m.now < q.end:
+    if not _running(m, q):
         return Value(0, measured=False)
     checked = [row for row in m.board if row.last is not None]
     return _share(sum(1 for row in checked if not row.remedies), len(checked), PLACES_MIN)
+
+
+def digital_take_up(m: Material, q: Period) -> Value:
+    found = [m.digital.get(part.first_month, (0, 0)) for part in q.quarters]
+    return _share(sum(d for d, _a in found), sum(a for _d, a in found))
+
+
+def r30_all(m: Material, q: Period) -> Value:
+    if not _running(m, q):
+        return Value(0, measured=False)
+    return _share(m.r30.all_six, m.r30.services, PLACES_MIN)
+
+
+def needs_met(m: Material, q: Period) -> Value:
+    if not _running(m, q):
+        return Value(0, measured=False)
+    return _share(m.needs.get("met", 0), sum(m.needs.values()), PLACES_MIN)
+
+
+def segments_final(m: Material, q: Period) -> Value:
+    if not _running(m, q):
+        return Value(0, measured=False)
+    return _share(m.coverage.final, m.coverage.segments, PLACES_MIN)
+
+
+def _r30_explained(m: Material) -> str:
+    if not m.r30.services:
+        return ""
+    parts = [
+        _("{label} — {yes} из {all}").format(label=label, yes=yes, all=m.r30.services)
+        for label, yes in m.r30.each
+    ]
+    return "; ".join(parts) + "."
+
+
+def _needs_explained(m: Material) -> str:
+    if not m.needs:
+        return ""
+    return _(
+        "Удовлетворяются — {met}, в работе — {work}, не могут быть удовлетворены — {cannot}."
+    ).format(
+        met=m.needs.get("met", 0), work=m.needs.get("in_work", 0), cannot=m.needs.get("cannot", 0)
+    )
+
+
+def _coverage_explained(m: Material) -> str:
+    c = m.coverage
+    if not c.segments:
+        return ""
+    heard = sorted(c.respondents)
+    middle = heard[(len(heard) - 1) // 2]
+    silent = sum(1 for h in heard if h == 0)
+    return _(
+        "Итоговых профилей — {final} из {all}. Респондентов на сегмент: в середине ряда — "
+        "{middle}; сегментов без респондентов — {silent}."
+    ).format(final=c.final, all=c.segments, middle=middle, silent=silent)
 
 
 @dataclass(frozen=True)
@@ -173,12 +269,14 @@ class Definition:
     numerator: str
     denominator: str
     source: str
-    unit: str  # "share" (0–1, shown as %), "score" (1–5), "days"
+    unit: str  # "share" (0–1, shown as %), "score" (1–5), "days", "rub"
     higher_is_better: bool
     target: Decimal | None
     target_source: str
     method: str
     compute: Callable[[Material, Period], Value]
+    #: What a state is made of, in a sentence (the R30 conditions one by one…).
+    explain: Callable[[Material], str] | None = None
 
 
 CATALOGUE: tuple[Definition, ...] = (
@@ -322,6 +420,90 @@ CATALOGUE: tuple[Definition, ...] = (
         "",
         "Это число на сегодня. Оно есть только у текущего квартала.",
         touchpoints_meeting,
+    ),
+    Definition(
+        "digital_take_up",
+        1,
+        "Обслужены онлайн",
+        "Сколько людей получили услугу на сайте или в приложении, а не лично или по телефону.",
+        "обслуженные на сайте, портале и в приложении",
+        "все обслуженные во всех точках",
+        "Объёмы обслуживания, которые вносит орган",
+        "share",
+        True,
+        None,
+        "",
+        "Берём числа, которые орган вносит каждый месяц по каждой точке. Если по точке "
+        "есть и общее число, и числа по услугам, считаем общее.",
+        digital_take_up,
+    ),
+    Definition(
+        "cost_per_transaction",
+        1,
+        "Стоимость одного обращения за услугой",
+        "Сколько в среднем стоит органу обслужить одного человека.",
+        "затраты органа на услуги за квартал",
+        "сколько людей получили эти услуги за квартал (по всем точкам, в МФЦ тоже)",
+        "Затраты и объёмы, которые вносит орган",
+        "rub",
+        False,
+        None,
+        "",
+        "Делим затраты на число людей, которых обслужили. Берём только услуги, где есть оба "
+        "числа. Если людей меньше 10, значение не показываем.",
+        cost_per_transaction,
+    ),
+    Definition(
+        "r30_all",
+        1,
+        "Услуги по всем шести условиям",
+        "Сколько услуг органа отвечают всем шести условиям хорошей услуги.",
+        "услуги, где выполнены все шесть условий",
+        "все услуги и функции органа в реестре",
+        "Реестр услуг",
+        "share",
+        True,
+        None,
+        "",
+        "Условия такие: услугу можно получить онлайн, её дают сами, без лишних справок, "
+        "без других услуг, в одном окне и без ожидания. Если люди сами хотят прийти лично, "
+        "это не считаем минусом. Это число на сегодня.",
+        r30_all,
+        _r30_explained,
+    ),
+    Definition(
+        "needs_met",
+        1,
+        "Потребности, которые мы закрываем",
+        "Сколько нужд людей в ситуациях органа уже закрывают услуги.",
+        "потребности со статусом «удовлетворяется»",
+        "все типовые потребности жизненных ситуаций органа",
+        "Реестр жизненных ситуаций",
+        "share",
+        True,
+        None,
+        "",
+        "Считаем потребности в ситуациях, за которые отвечает орган. Рядом — сколько в "
+        "работе и сколько пока нельзя закрыть. Это число на сегодня.",
+        needs_met,
+        _needs_explained,
+    ),
+    Definition(
+        "segments_final",
+        1,
+        "Сегменты с итоговым профилем",
+        "Сколько сегментов клиентов мы уже изучили до конца.",
+        "сегменты с итоговым профилем",
+        "все сегменты органа",
+        "Сегменты и исследования",
+        "share",
+        True,
+        None,
+        "",
+        "Итоговый профиль — тот, что проверили на людях. Рядом — сколько людей опросили "
+        "по каждому сегменту. Это число на сегодня.",
+        segments_final,
+        _coverage_explained,
     ),
 )
 

@@ -25,7 +25,7 @@ def targets_form(targets: dict[str, Any], people: Any, data: Any = None) -> Form
     fields: dict[str, forms.Field] = {}
     initial: dict[str, Any] = {}
     for d in CATALOGUE:
-        unit = {"share": "%", "score": _("из 5"), "days": _("дней")}[d.unit]
+        unit = {"share": "%", "score": _("из 5"), "days": _("дней"), "rub": "₽"}[d.unit]
         standard = (
             _("Пусто — цель стандарта: {t} ({source}).").format(
                 t=f"{_shown(d, d.target):f} {unit}".replace(".", ","), source=d.target_source
@@ -93,5 +93,47 @@ class PlansForm(Form):
         help_text=_(
             "Что изменим, чтобы показатели стали лучше: кто, что и к какому сроку. "
             "Черновик можно сохранить и без них, а утвердить отчёт — нет."
+        ),
+    )
+
+
+class RublesField(forms.DecimalField):
+    """Rubles as typed in Russian: «12 000,50», groups of thousands by spaces."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.replace("\u00a0", "").replace(" ", "").replace("₽", "")
+        return super().to_python(value)
+
+
+class CostForm(Form):
+    quarter = forms.ChoiceField(label=_("Квартал"))
+    amount = RublesField(
+        label=_("Затраты за квартал, ₽"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        help_text=_("Всё, что услуга стоила органу за квартал: зарплаты, помещения, связь."),
+    )
+
+    def __init__(self, services: Any, quarters: list[Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {  # the service first, from the body's own services
+            "service": forms.ModelChoiceField(label=_("Услуга"), queryset=services),
+            **self.fields,
+        }
+        choice = self.fields["quarter"]
+        assert isinstance(choice, forms.ChoiceField)
+        choice.choices = [(q.code, q.label) for q in reversed(quarters)]
+
+
+class CostFileForm(Form):
+    file = forms.FileField(
+        label=_("Файл CSV или XLSX"),
+        help_text=_(
+            "Столбцы: «услуга» (код услуги из реестра), «квартал» (например, 2026-Q3), "
+            "«затраты» (рубли). Принимаем весь файл или ничего."
         ),
     )

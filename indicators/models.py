@@ -123,3 +123,28 @@ class Report(models.Model):
     @property
     def deadline(self) -> dt.date:
         return self.deadline_for(self.year)
+
+
+class Cost(models.Model):
+    """What a service cost the body in a quarter (its own accounting), entered or imported:
+    with the clients served (the volumes), the cost per transaction (issue 21)."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(
+        "registry.Service", verbose_name=_("услуга"), on_delete=models.PROTECT, related_name="+"
+    )
+    quarter = models.CharField(_("квартал"), max_length=7)
+    amount = models.DecimalField(_("затраты, ₽"), max_digits=14, decimal_places=2)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-quarter", "service__title"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "quarter"], name="one_cost_a_quarter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.quarter}: {self.amount}"

@@ -77,6 +77,7 @@ def _indicators(body: Body, year: int) -> list[dict[str, Any]]:
                 "year": _value(row, now),
                 "previous": _value(row, before),
                 "change": change,
+                "explanation": row.explanation if now.measured else "",
                 "quarters": [
                     {"quarter": q.code, "label": q.label, **_value(by_quarter, v)}
                     for q, v in by_quarter.values

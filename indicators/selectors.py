@@ -33,6 +33,9 @@ def fmt(definition: Definition, value: float | Decimal | None) -> str:
         return f"{number_format(round(percent))} %"
     if definition.unit == "score":
         return _("{v} из 5").format(v=number_format(round(float(value), 1), 1))
+    if definition.unit == "rub":
+        digits = 2 if float(value) < 1000 else 0
+        return f"{number_format(round(float(value), digits), digits, force_grouping=True)} ₽"
     return _("{v} дн.").format(v=number_format(round(float(value), 1), 1))
 
 
@@ -43,6 +46,8 @@ class Row:
     target_source: str
     owner: Any
     values: list[tuple[Period, Value]]
+    #: What a state is made of, in a sentence (``Definition.explain``), or "".
+    explanation: str = ""
 
     @property
     def current(self) -> Value:
@@ -79,6 +84,8 @@ class Row:
             percent = float(self.target) * 100
             digits = 0 if percent == round(percent) else 1
             return f"{number_format(round(percent, digits), digits)} %"
+        if self.target is not None and self.definition.unit == "rub":
+            return fmt(self.definition, self.target)
         if self.target is not None and self.target == int(self.target):
             unit = _("{v} дн.") if self.definition.unit == "days" else _("{v} из 5")
             return unit.format(v=int(self.target))
@@ -230,6 +237,7 @@ def rows_over(body: Body, span: Sequence[Period]) -> list[Row]:
                 target_source=source,
                 owner=mine.owner if mine is not None else None,
                 values=[(q, d.compute(material, q)) for q in span],
+                explanation=d.explain(material) if d.explain is not None else "",
             )
         )
     return rows
@@ -398,3 +406,41 @@ def report_year_now(today: dt.date | None = None) -> int:
 def body_by_slug(slug: str) -> Body | None:
     """A body by its slug, for its public page (every body's indicators are published)."""
     return Body.objects.filter(slug=slug).first()
+
+
+@dataclass(frozen=True)
+class CostRow:
+    service: str
+    quarter: str
+    amount: Decimal
+    served: int
+    per_transaction: str  # «—» without clients served
+
+
+def costs_of(body: Body) -> list[CostRow]:
+    """The body's costs over the last eight quarters, newest first, each with its clients
+    served and the cost per transaction (two queries)."""
+    from feedback import selectors as feedback
+    from indicators.catalogue import BY_CODE
+    from indicators.models import Cost
+    from indicators.periods import Quarter
+
+    span = last_quarters(QUARTERS)
+    served = feedback.served_by_service(body_id=body.pk, since=span[0].first_month)
+    found = []
+    for cost in Cost.objects.filter(body=body, quarter__in=[q.code for q in span]).select_related(
+        "service"
+    ):
+        q = Quarter.parse(cost.quarter)
+        assert q is not None
+        n = served.get((cost.service_id, q.first_month), 0)
+        found.append(
+            CostRow(
+                cost.service.title,
+                q.label,
+                cost.amount,
+                n,
+                fmt(BY_CODE["cost_per_transaction"], cost.amount / n) if n else "—",
+            )
+        )
+    return found

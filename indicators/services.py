@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -34,12 +35,15 @@ def targets_set(
             errors[code] = _("Нет такого показателя.")
             continue
         if value is not None:
-            low, high = {"share": (0, 1), "score": (1, 5), "days": (0, 365)}[d.unit]
+            low, high = {"share": (0, 1), "score": (1, 5), "days": (0, 365), "rub": (0, 99999)}[
+                d.unit
+            ]
             if not low <= value <= high or (d.unit == "days" and value < 1):
                 errors[f"target_{code}"] = {
                     "share": _("Цель — от 0 до 100 %."),
                     "score": _("Цель — от 1 до 5."),
                     "days": _("Цель — от 1 до 365 дней."),
+                    "rub": _("Цель — от 0 до 99 999 ₽."),
                 }[d.unit]
         if owner is not None and (owner.body_id != body_id or not owner.is_active):
             errors[f"owner_{code}"] = _("Ответственный — сотрудник вашего органа.")
@@ -338,3 +342,120 @@ def _remind(body: Body, year: int, step: str, heads: list[str]) -> int:
     for email in heads:
         mail_send(email=email, topic="indicators_alerts", subject=subject, body=text)
     return len(heads)
+
+
+#: The largest cost a quarter of one service takes, in rubles.
+COST_MAX = Decimal("999999999999.99")
+
+
+def _cost_problems(
+    body: Body, service: Any, quarter: str, amount: Decimal | None
+) -> dict[str, str]:
+    from indicators.periods import Quarter
+
+    problems: dict[str, str] = {}
+    if service is None or service.body_id != body.pk:
+        problems["service"] = _("Выберите услугу вашего органа.")
+    q = Quarter.parse(quarter)
+    if q is None:
+        problems["quarter"] = _("Квартал пишется так: 2026-Q3.")
+    elif q > Quarter.of(timezone.localdate()):
+        problems["quarter"] = _("Этот квартал ещё не начался.")
+    elif q.year < 2020:
+        problems["quarter"] = _("Затраты принимаем с 2020 года.")
+    if amount is None or not amount.is_finite() or amount < 0 or amount > COST_MAX:
+        problems["amount"] = _("Затраты — число рублей, не меньше нуля.")
+    return problems
+
+
+@transaction.atomic
+def costs_set(
+    *,
+    actor: User,
+    body: Body,
+    costs: Sequence[tuple[Any, str, Decimal | None]],
+    numbered: bool = True,
+) -> int:
+    """What services cost the body per quarter (service, «2026-Q3», rubles), all or none:
+    a row with a problem is refused with its number (``costs.<i>.<field>``; the field alone
+    when not ``numbered``: a form of one row) and nothing is saved. A cost already kept for
+    the quarter is replaced. Audited. Returns the rows saved."""
+    from indicators.models import Cost
+
+    if not can(actor, Cap.APPROVE_REPORT, body.pk):
+        raise ValidationError({"costs": _("Затраты вносит руководитель или аналитик органа.")})
+    errors: dict[str, str] = {}
+    for i, (service, quarter, amount) in enumerate(costs):
+        for name, problem in _cost_problems(body, service, quarter, amount).items():
+            errors[f"costs.{i}.{name}" if numbered else name] = problem
+    if not costs:
+        errors["costs"] = _("Нет ни одной строки.")
+    if errors:
+        raise ValidationError(errors)
+    changes = {}
+    for service, quarter, amount in costs:
+        Cost.objects.update_or_create(
+            service=service,
+            quarter=quarter,
+            defaults={
+                "body": body,
+                "amount": amount,
+                "updated_at": timezone.now(),
+                "updated_by": actor,
+            },
+        )
+        changes[f"{service.slug} {quarter}"] = str(amount)
+    audit_record(actor=actor, action=Action.COSTS_SET, obj=body, body=body, changes=changes)
+    return len(costs)
+
+
+#: Rows a cost file takes.
+COSTS_MAX_ROWS = 2000
+COST_COLUMNS = {
+    "услуга": "service",
+    "код услуги": "service",
+    "квартал": "quarter",
+    "затраты": "amount",
+    "затраты, ₽": "amount",
+    "затраты, руб.": "amount",
+}
+
+
+def costs_import(*, actor: User, body: Body, name: str, content: bytes) -> int:
+    """A CSV or XLSX file of costs (услуга — its code; квартал — «2026-Q3»; затраты —
+    rubles, «1 234,50» as typed in Russian), all rows or none; a problem is refused with
+    the file's row number."""
+    from lib.tables import read_rows
+    from registry import selectors as registry
+
+    checked = read_rows(
+        name,
+        content,
+        max_rows=COSTS_MAX_ROWS,
+        required={"service": _("услуга"), "quarter": _("квартал"), "amount": _("затраты")},
+        aliases=COST_COLUMNS,
+    )
+    if checked.errors:
+        raise ValidationError({"file": checked.errors})
+    slugs = {s.slug: s for s in registry.services_list(body=body)}
+    rows, problems = [], []
+    for number, row in checked.rows:
+        service = slugs.get(row.get("service", "").strip())
+        amount = _rubles(row.get("amount", ""))
+        quarter = row.get("quarter", "").strip()
+        for problem in _cost_problems(body, service, quarter, amount).values():
+            problems.append(_("Строка {n}: {problem}").format(n=number, problem=problem))
+        rows.append((service, quarter, amount))
+    if problems:
+        raise ValidationError({"file": problems[:20]})
+    return costs_set(actor=actor, body=body, costs=rows)
+
+
+def _rubles(text: str) -> Decimal | None:
+    from decimal import InvalidOperation
+
+    cleaned = text.replace("\u00a0", "").replace(" ", "").replace("₽", "").replace(",", ".")
+    try:
+        return Decimal(cleaned) if cleaned else None
+    except InvalidOperation:
+        return None

@@ -7,6 +7,7 @@ app_name = "indicators"
 urlpatterns = [
     path("kabinet/pokazateli/", views.page, name="page"),
     path("kabinet/pokazateli/celi/", views.targets, name="targets"),
+    path("kabinet/pokazateli/zatraty/", views.costs, name="costs"),
     path("kabinet/pokazateli/razrez/", views.drilldown, name="drilldown"),
     path("kabinet/pokazateli/nedostatki/<int:pk>/", views.shortcoming, name="shortcoming"),
     path("kabinet/pokazateli/otchet/", views.report_index, name="report_index"),

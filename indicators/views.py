@@ -290,3 +290,48 @@ def drilldown(request: HttpRequest) -> HttpResponse:
     if found is None:
         raise Http404("not the body's")
     return render(request, "indicators/drilldown.html", {"body": body, "drill": found})
+
+
+@login_required
+def costs(request: HttpRequest) -> HttpResponse:
+    """What the body's services cost per quarter: entered one by one or from a file; with
+    the clients served, the cost per transaction."""
+    from indicators.forms import CostFileForm, CostForm
+    from indicators.periods import last_quarters
+    from registry.selectors import services_list
+
+    user = request_user(request)
+    body = access.get_body_for_targets(user)
+    is_file = request.POST.get("action") == "file"
+    data = post_data(request)
+    form = CostForm(services_list(body=body), last_quarters(8), data if not is_file else None)
+    upload = CostFileForm(data if is_file else None, request.FILES if is_file else None)
+    if request.method == "POST" and not is_file:
+        one = submit(
+            form,
+            lambda d: services.costs_set(
+                actor=user,
+                body=body,
+                costs=[(d["service"], d["quarter"], d["amount"])],
+                numbered=False,
+            ),
+        )
+        if one:
+            messages.success(request, _("Затраты сохранены."))
+            return redirect("indicators:costs")
+    if request.method == "POST" and is_file:
+        saved = submit(
+            upload,
+            lambda d: services.costs_import(
+                actor=user, body=body, name=d["file"].name, content=d["file"].read()
+            ),
+        )
+        if saved:
+            messages.success(request, _("Из файла сохранено строк: {n}.").format(n=saved))
+            return redirect("indicators:costs")
+    return render(
+        request,
+        "indicators/costs.html",
+        {"form": form, "upload": upload, "rows": selectors.costs_of(body), "body": body},
+        status=422 if form.errors or upload.errors else 200,
+    )

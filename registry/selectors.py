@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -398,3 +399,40 @@ def life_situations_with_services_of(*, body_id: int) -> dict[int, tuple[str, se
     ):
         found.setdefault(ls_id, (title, set()))[1].add(service_id)
     return found
+
+
+@dataclass(frozen=True)
+class R30State:
+    """How a body's services meet R30 (004 §5.2) today: how many there are, how many meet
+    each condition (in the checklist's order; an allowed exception counts as met) and how
+    many meet all six."""
+
+    services: int
+    each: list[tuple[str, int]]
+    all_six: int
+
+
+def r30_state(*, body_id: int) -> R30State:
+    """One query over the body's services (their R30 fields)."""
+    services = list(Service.objects.filter(body_id=body_id))
+    each: dict[str, int] = {}
+    all_six = 0
+    for service in services:
+        checklist = service.r30_checklist()
+        for condition in checklist:
+            each[str(condition.label)] = each.get(str(condition.label), 0) + condition.met
+        all_six += all(c.met for c in checklist)
+    return R30State(len(services), list(each.items()), all_six)
+
+
+def needs_by_status(*, body_id: int) -> dict[str, int]:
+    """The typical needs (R4) of the life situations the body owns, counted by status."""
+    from django.db.models import Count
+
+    rows = (
+        Need.objects.filter(life_situation__owner_body_id=body_id)
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r["status"]: r["n"] for r in rows}

@@ -289,3 +289,27 @@ def overdue_report_years(*, body: Body) -> list[int]:
         for year in range(first, today.year)
         if year not in submitted and today > YearlyReport.deadline_for(year)
     ]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far a body's segments are researched today: segments, final profiles, and the
+    respondents of each segment (R6, R7)."""
+
+    segments: int
+    final: int
+    respondents: list[int]
+
+
+def coverage(*, body_id: int) -> Coverage:
+    """One query: each of the body's segments with its status and respondents."""
+    rows = list(
+        Segment.objects.filter(body_id=body_id)
+        .annotate(heard=Count("respondents"))
+        .values_list("status", "heard")
+    )
+    return Coverage(
+        len(rows),
+        sum(1 for status, _heard in rows if status == Segment.Status.FINAL),
+        [heard for _status, heard in rows],
+    )

@@ -224,6 +224,12 @@ PAGES: dict[str, Row] = {
         "object", get=R, post=Cap.APPROVE_REPORT, args=lambda s: {"pk": s.shortcoming.pk}
     ),
     "indicators:drilldown": Row("body", get=R),
+    "indicators:costs": Row(
+        "body",
+        get=Cap.APPROVE_REPORT,
+        post=Cap.APPROVE_REPORT,
+        data=lambda s: {"service": s.service.pk, "quarter": "2026-Q3", "amount": "1000"},
+    ),
     "indicators:report_index": Row("body", get=R, get_ok=(302,)),
     "indicators:report": Row(
         "body",
@@ -634,6 +640,14 @@ API: dict[str, Op] = {
     "indicators_values": Op("body", R),
     "indicators_shortcomings": Op("body", R),
     "indicators_reports": Op("body", R),
+    "indicators_costs": Op("body", R),
+    "indicators_costs_put": Op(
+        "body",
+        Cap.APPROVE_REPORT,
+        body=lambda s: {
+            "costs": [{"service": s.service.slug, "quarter": "2026-Q3", "amount": "1000"}]
+        },
+    ),
     "indicators_report": Op("body", R, args=lambda s: {"year": 2025}),
     "standards_list_checks": Op("body", R),
     "standards_start_check": Op("object", E, body=lambda s: {"touchpoint": s.office.pk}),

@@ -182,3 +182,39 @@ def test_the_head_takes_satisfaction_apart_down_to_a_touchpoint(
     phone.goto(page.url)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     assert_accessible(phone, "a drill-down on a phone")
+
+
+def test_the_analyst_enters_a_cost_and_reads_the_cost_per_transaction(
+    transactional_db, world, new_page
+):
+    """Issue 21: a cost typed with a mistake is explained next to its field; typed right,
+    the page gives the cost per transaction from the volumes. axe-core clean."""
+    from feedback.models import Volume
+    from indicators.periods import last_quarters
+    from tests.factories import TouchpointFactory
+
+    service = ServiceFactory.create(body=world.body, title="Пособие на ребёнка")
+    office = TouchpointFactory.create(body=world.body, kind="reception", title="Приёмная")
+    quarter = last_quarters(2)[0]
+    Volume.objects.create(
+        body=world.body,
+        touchpoint=office,
+        service=service,
+        month=quarter.first_month,
+        served=400,
+        offered=0,
+    )
+    page = new_page()
+    login(page, "alice")
+    page.goto("/kabinet/pokazateli/")
+    page.get_by_role("link", name="Затраты на услуги").click()
+    page.get_by_label("Услуга", exact=True).select_option(label="Пособие на ребёнка")
+    page.get_by_label("Квартал", exact=True).select_option(quarter.code)
+    page.get_by_label("Затраты за квартал, ₽").fill("-100")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator("#id_amount_error")).to_be_visible()
+    assert_accessible(page, "costs with an error")
+    page.get_by_label("Затраты за квартал, ₽").fill("100 000")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator("#cost-table")).to_contain_text("250,00 ₽")
+    assert_accessible(page, "costs")
