@@ -29,6 +29,7 @@ def load_indicators() -> None:
     )
     _costs(body, head)
     services.alerts_open()
+    services.values_keep()  # what the runner does every hour: the pages open fast
     year = timezone.localdate().year
     last = selectors.report_of(body, year - 1)
     if last is None or last.approved_at is None:

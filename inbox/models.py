@@ -269,6 +269,8 @@ class Item(models.Model):
             models.Index(fields=["body", "status", "due_at"]),
             models.Index(fields=["body", "answered_at"]),
             models.Index(fields=["client", "received_at"]),
+            # the indicators count a body's items of a quarter (``in_time_by_quarter``)
+            models.Index(fields=["body", "received_at"]),
         ]
         constraints = [
             models.UniqueConstraint(

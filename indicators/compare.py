@@ -1,7 +1,8 @@
 """Bodies side by side without ranking noise (issue 21): a funnel plot — each body's share
 satisfied against its number of ratings, with the control limits of the region's share
 at 95 % and 99.8 %. A small body is not called worst for a few unhappy ratings: only a
-point outside the limits differs from the region more than chance would."""
+point outside the limits differs from the region more than chance would. The same for
+the services of one body, against the body's share."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from accounts.models import Body
 from feedback import selectors as feedback
 from indicators.periods import Quarter
 from indicators.selectors import bodies
@@ -44,21 +46,35 @@ class Funnel:
     quarter: Quarter
     mean: float | None
     points: list[Point]
-    hidden: int  # bodies under the publishing minimum
+    hidden: int  # bodies (or services) under the publishing minimum
+    #: The body whose services are compared; None: the bodies of the region.
+    body: Body | None = None
 
     @property
     def summary(self) -> str:
         if self.mean is None:
+            if self.body is not None:
+                return _(
+                    "За {q} ни у одной услуги органа нет 10 оценок: сравнивать не по чему."
+                ).format(q=self.quarter.label)
             return _("За {q} ни у одного органа нет 10 оценок: сравнивать не по чему.").format(
                 q=self.quarter.label
             )
         count = {
             s: sum(1 for p in self.points if p.status == s) for s in ("above", "below", "edge")
         }
-        return _(
-            "Доля довольных по региону в {q} — {m} %. Выше области — органов: {a}, ниже — "
-            "{b}, у границы — {e}, остальные в пределах случайных колебаний."
-        ).format(
+        text = (
+            _(
+                "Доля довольных по органу в {q} — {m} %. Выше области — услуг: {a}, ниже — "
+                "{b}, у границы — {e}, остальные в пределах случайных колебаний."
+            )
+            if self.body is not None
+            else _(
+                "Доля довольных по региону в {q} — {m} %. Выше области — органов: {a}, ниже — "
+                "{b}, у границы — {e}, остальные в пределах случайных колебаний."
+            )
+        )
+        return text.format(
             q=self.quarter.label,
             m=number_format(round(self.mean * 100)),
             a=count["above"],
@@ -72,14 +88,24 @@ def _limit(mean: float, n: int, z: float) -> tuple[float, float]:
     return max(0.0, mean - half), min(1.0, mean + half)
 
 
-def funnel(quarter: Quarter) -> Funnel:
-    rows = feedback.figures_by_body(month_from=quarter.first_month, month_to=quarter.last_month)
+def funnel(quarter: Quarter, body: Body | None = None) -> Funnel:
+    """The region's bodies, or one body's services, in ``quarter``."""
+    months = {"month_from": quarter.first_month, "month_to": quarter.last_month}
+    rows = (
+        feedback.figures_by_body(**months)
+        if body is None
+        else [
+            r
+            for r in feedback.figures_of_body_by(body_id=body.pk, by="service", **months)
+            if r.key is not None
+        ]
+    )
     shown = [r for r in rows if not r.suppressed]
     total = sum(r.n for r in shown)
     if not shown or not total:
-        return Funnel(quarter, None, [], len(rows) - len(shown))
+        return Funnel(quarter, None, [], len(rows) - len(shown), body)
     mean = sum(r.sums["satisfied"] for r in shown) / total
-    slugs = dict(bodies().values_list("pk", "slug"))
+    slugs = dict(bodies().values_list("pk", "slug")) if body is None else {}
     points = []
     for r in shown:
         share = r.sums["satisfied"] / r.n
@@ -96,7 +122,7 @@ def funnel(quarter: Quarter) -> Funnel:
         )
         points.append(Point(r.label, r.n, share, status, slugs.get(r.key, "")))
     points.sort(key=lambda p: (-p.n, p.name))
-    return Funnel(quarter, mean, points, len(rows) - len(shown))
+    return Funnel(quarter, mean, points, len(rows) - len(shown), body)
 
 
 def chart(f: Funnel) -> Chart | None:
@@ -164,7 +190,11 @@ def chart(f: Funnel) -> Chart | None:
     }  # fmt: skip
     return vega_chart(
         spec,
-        heading=_("Доля довольных и число оценок по органам, {q}").format(q=f.quarter.label),
+        heading=(
+            _("Доля довольных и число оценок по услугам органа, {q}")
+            if f.body is not None
+            else _("Доля довольных и число оценок по органам, {q}")
+        ).format(q=f.quarter.label),
         summary=f.summary,
         ident="funnel",
     )

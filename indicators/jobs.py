@@ -24,4 +24,10 @@ JOBS = [
         every=dt.timedelta(days=1),
         at=dt.time(9, 10),
     ),
+    Job(
+        name="indicators.values_keep",
+        label=_("Сохранить показатели закончившихся кварталов, чтобы страницы их не пересчитывали"),
+        run=services.values_keep,
+        every=dt.timedelta(hours=1),
+    ),
 ]

@@ -148,3 +148,31 @@ class Cost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_id} {self.quarter}: {self.amount}"
+
+
+class KeptValue(models.Model):
+    """A finished quarter's value of one indicator for one body, as the runner last
+    computed it (``services.values_keep``, hourly): pages read finished quarters from here
+    and compute only the quarter running now, so their cost does not grow with the rows
+    of appeals, offers and ratings behind them."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=40)
+    version = models.PositiveIntegerField()
+    quarter = models.CharField(max_length=7)
+    n = models.PositiveBigIntegerField()
+    value = models.FloatField(null=True)
+    low = models.FloatField(null=True)
+    high = models.FloatField(null=True)
+    minimum = models.PositiveIntegerField()
+    measured = models.BooleanField(default=True)
+    at_least = models.BooleanField(default=False)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["body", "code", "quarter"], name="one_kept_value")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body_id} {self.code} {self.quarter}: {self.value}"

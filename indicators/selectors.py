@@ -218,10 +218,15 @@ def body_indicators(
     return rows_over(body, last_quarters(quarters, until=until))
 
 
-def rows_over(body: Body, span: Sequence[Period]) -> list[Row]:
-    """Every indicator of the catalogue for the body over consecutive periods (quarters
-    or years), from material loaded once."""
-    material = Material.load(body, span)
+def rows_over(body: Body, span: Sequence[Period], *, kept: bool = True) -> list[Row]:
+    """Every indicator of the catalogue for the body over periods (quarters or years),
+    oldest first. Finished quarters the runner has kept (``KeptValue``: every indicator,
+    at its current version) are read from there; the rest — the quarter running now, a
+    year, a quarter not kept yet — from material loaded once. ``kept=False`` computes all
+    (what the runner keeps)."""
+    stored = _kept(body, span) if kept else {}
+    live = [q for q in span if q not in stored]
+    material = Material.load(body, live) if live else None
     own = targets_of(body)
     rows = []
     for d in CATALOGUE:
@@ -230,17 +235,47 @@ def rows_over(body: Body, span: Sequence[Period]) -> list[Row]:
         source = (
             _("цель органа") if mine is not None and mine.value is not None else d.target_source
         )
+        values = []
+        for q in span:
+            if q in stored:
+                values.append((q, stored[q][d.code]))
+            else:
+                assert material is not None
+                values.append((q, d.compute(material, q)))
         rows.append(
             Row(
                 definition=d,
                 target=target,
                 target_source=source,
                 owner=mine.owner if mine is not None else None,
-                values=[(q, d.compute(material, q)) for q in span],
-                explanation=d.explain(material) if d.explain is not None else "",
+                values=values,
+                explanation=d.explain(material)
+                if d.explain is not None and material is not None
+                else "",
             )
         )
     return rows
+
+
+def _kept(body: Body, span: Sequence[Period]) -> dict[Period, dict[str, Value]]:
+    """The finished quarters of ``span`` whose every indicator the runner kept at its
+    current version, with their values (one query)."""
+    from indicators.models import KeptValue
+    from indicators.periods import Quarter
+
+    now = timezone.now()
+    finished = {q.code: q for q in span if isinstance(q, Quarter) and q.end <= now}
+    if not finished:
+        return {}
+    versions = {d.code: d.version for d in CATALOGUE}
+    found: dict[Period, dict[str, Value]] = {}
+    for k in KeptValue.objects.filter(body=body, quarter__in=list(finished)):
+        if versions.get(k.code) != k.version:
+            continue
+        found.setdefault(finished[k.quarter], {})[k.code] = Value(
+            k.n, k.value, k.low, k.high, k.minimum, k.measured, k.at_least
+        )
+    return {q: values for q, values in found.items() if len(values) == len(versions)}
 
 
 def alert_of(row: Row) -> tuple[Period, str, str] | None:

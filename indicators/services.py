@@ -459,3 +459,43 @@ def _rubles(text: str) -> Decimal | None:
         return Decimal(cleaned) if cleaned else None
     except InvalidOperation:
         return None
+
+
+def values_keep(*, now: dt.datetime | None = None) -> int:
+    """The runner's hourly round: every body's indicators of the last eight finished
+    quarters, computed from the records as they are now and kept (``KeptValue``), so the
+    pages compute only the quarter running now. A late answer to an old appeal reaches
+    its quarter at the next round. Each body's values are replaced in one transaction.
+    Returns the values kept."""
+    from indicators import selectors
+    from indicators.models import KeptValue
+    from indicators.periods import last_quarters
+
+    now = now or timezone.now()
+    span = last_quarters(9, until=timezone.localdate(now))[:-1]
+    kept = 0
+    for body in selectors.bodies():
+        rows = selectors.rows_over(body, span, kept=False)
+        values = [
+            KeptValue(
+                body=body,
+                code=row.definition.code,
+                version=row.definition.version,
+                quarter=q.code,
+                n=v.n,
+                value=v.value,
+                low=v.low,
+                high=v.high,
+                minimum=v.minimum,
+                measured=v.measured,
+                at_least=v.at_least,
+                computed_at=now,
+            )
+            for row in rows
+            for q, v in row.values
+        ]
+        with transaction.atomic():
+            KeptValue.objects.filter(body=body).delete()
+            KeptValue.objects.bulk_create(values)
+        kept += len(values)
+    return kept

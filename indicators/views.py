@@ -101,7 +101,7 @@ def shortcoming(request: HttpRequest, pk: int) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     """Bodies side by side on a funnel plot (published figures: bodies under 10 ratings
     are left out, as everywhere); ``?q=2026-Q3`` picks the quarter, the last finished one
-    by default."""
+    by default; ``?organ=<slug>``: that body's services against its share."""
     from indicators.compare import chart, funnel
     from indicators.periods import last_quarters
 
@@ -114,11 +114,17 @@ def compare(request: HttpRequest) -> HttpResponse:
             notice = _("Можно выбрать один из восьми последних полных кварталов: показываем {q}.")
         quarter = choices[0]
         notice = notice.format(q=quarter.label)
-    found = funnel(quarter)
+    body = None
+    if request.GET.get("organ"):  # one body's services against the body's share
+        body = selectors.body_by_slug(request.GET["organ"])
+        if body is None:
+            raise Http404("body")
+    found = funnel(quarter, body)
     return render(
         request,
         "indicators/compare.html",
         {
+            "body": body,
             "funnel": found,
             "chart": chart(found),
             "quarter": quarter,

@@ -376,6 +376,8 @@ class Offer(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        # the indicators count a body's offers of a quarter (``offers_by_quarter``)
+        indexes = [models.Index(fields=["service", "created_at"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "service"], name="one_offer_per_event_and_service"

@@ -345,6 +345,24 @@ def test_bodies_are_compared_on_a_funnel_not_ranked(client, world, service):
     assert client.get(reverse("indicators:compare"), {"q": "garbage"}).status_code == 200
 
 
+def test_a_bodys_services_are_compared_on_a_funnel_of_their_own(client, world, service):
+    from tests.factories import ServiceFactory
+
+    weak = ServiceFactory.create(body=world.body, title="Справка о доходах")
+    rare = ServiceFactory.create(body=world.body, title="Редкая услуга")
+    when = dt.datetime(2026, 8, 10, tzinfo=dt.UTC)
+    _rate(service, [5] * 190 + [1] * 10, when)  # 95 % of 200
+    _rate(weak, [5] * 12 + [1] * 8, when)  # 60 % of 20: below the body's limits
+    _rate(rare, [1] * 5, when)  # under 10: left out and counted
+    _rate(ServiceFactory.create(body=world.other_body), [1] * 50, when)  # not this body's
+    url = reverse("indicators:compare")
+    page = client.get(url, {"q": "2026-Q3", "organ": world.body.slug}).content.decode()
+    assert "Сравнение услуг органа" in page and "Справка о доходах" in page
+    assert "Выше области — услуг: 0, ниже — 1" in page
+    assert "Таких услуг: 1" in page and "Редкая услуга" not in page
+    assert client.get(url, {"organ": "net-takogo"}).status_code == 404
+
+
 def test_one_body_alone_still_draws(world, service):
     from indicators.compare import chart, funnel
     from indicators.periods import Quarter
