@@ -104,7 +104,9 @@ def funnel(quarter: Quarter, body: Body | None = None) -> Funnel:
     total = sum(r.n for r in shown)
     if not shown or not total:
         return Funnel(quarter, None, [], len(rows) - len(shown), body)
-    mean = sum(r.sums["satisfied"] for r in shown) / total
+    # the region's published share; a body's own share counts every one of its services
+    counted = shown if body is None else rows
+    mean = sum(r.sums["satisfied"] for r in counted) / sum(r.n for r in counted)
     slugs = dict(bodies().values_list("pk", "slug")) if body is None else {}
     points = []
     for r in shown:

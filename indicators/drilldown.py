@@ -185,6 +185,8 @@ def drill(body: Body, *, quarter: Quarter | None, path: Path, by: str = "") -> D
             )
     elif path.whole:
         return None
+    if path.whole and path.service is not None:  # a rating is of one or the other
+        return None
     so_far = Path(path.life_situation, path.whole)
     for dimension in ("service", "segment", "touchpoint"):
         chosen = getattr(path, dimension)

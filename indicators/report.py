@@ -44,7 +44,10 @@ def _value(row: selectors.Row, value: Value) -> dict[str, Any]:
 
 def _indicators(body: Body, year: int) -> list[dict[str, Any]]:
     years = selectors.rows_over(body, [Year(year - 1), Year(year)])
-    quarters = {r.definition.code: r for r in selectors.rows_over(body, Year(year).quarters)}
+    # live, as the year is: the year and its quarters from the same records
+    quarters = {
+        r.definition.code: r for r in selectors.rows_over(body, Year(year).quarters, kept=False)
+    }
     found = []
     for row in years:
         d = row.definition

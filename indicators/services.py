@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,8 @@ from audit.services import audit_record
 from indicators.actions import Action
 from indicators.catalogue import BY_CODE
 from indicators.models import Target
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -78,7 +81,6 @@ def alerts_open(*, now: dt.datetime | None = None) -> int:
     shortcoming — the unique row claims it, so a round run again opens nothing more —
     owned by the indicator's owner, due in 30 days; the body's heads and the owner are
     mailed."""
-    from django.db import IntegrityError
 
     from indicators import selectors
     from indicators.models import Shortcoming
@@ -301,13 +303,16 @@ def reports_remind(*, today: dt.date | None = None) -> int:
             report.reminded and order.index(report.reminded) >= order.index(step)
         ):
             continue
-        with transaction.atomic():  # a mail that fails gives the step back to the next run
-            if not claim(
-                Report.objects.filter(pk=report.pk, reminded=report.reminded, approved_at=None),
-                reminded=step,
-            ):
-                continue
-            sent += _remind(body, year, step, heads)
+        try:
+            with transaction.atomic():  # a mail that fails gives the step back to the next run
+                if not claim(
+                    Report.objects.filter(pk=report.pk, reminded=report.reminded, approved_at=None),
+                    reminded=step,
+                ):
+                    continue
+                sent += _remind(body, year, step, heads)
+        except Exception:  # one body's mail server must not stop the others' reminders
+            logger.exception("indicators: the yearly report reminder of body %s failed", body.pk)
     return sent
 
 
@@ -380,13 +385,23 @@ def costs_set(
     a row with a problem is refused with its number (``costs.<i>.<field>``; the field alone
     when not ``numbered``: a form of one row) and nothing is saved. A cost already kept for
     the quarter is replaced. Audited. Returns the rows saved."""
-    from indicators.models import Cost
+    from indicators.models import Cost, KeptValue
+    from indicators.periods import Quarter
 
     if not can(actor, Cap.APPROVE_REPORT, body.pk):
         raise ValidationError({"costs": _("Затраты вносит руководитель или аналитик органа.")})
     errors: dict[str, str] = {}
+    seen: dict[tuple[int, str], int] = {}
     for i, (service, quarter, amount) in enumerate(costs):
-        for name, problem in _cost_problems(body, service, quarter, amount).items():
+        problems = _cost_problems(body, service, quarter, amount)
+        q = Quarter.parse(quarter)
+        if not problems and q is not None:
+            first = seen.setdefault((service.pk, q.code), i)
+            if first != i:  # two costs of one service and quarter: add them up first
+                problems["quarter"] = _(
+                    "Эта услуга и этот квартал уже есть выше: сложите затраты в одну строку."
+                )
+        for name, problem in problems.items():
             errors[f"costs.{i}.{name}" if numbered else name] = problem
     if not costs:
         errors["costs"] = _("Нет ни одной строки.")
@@ -394,9 +409,10 @@ def costs_set(
         raise ValidationError(errors)
     changes = {}
     for service, quarter, amount in costs:
+        code = Quarter.parse(quarter).code  # type: ignore[union-attr]  # checked above
         Cost.objects.update_or_create(
             service=service,
-            quarter=quarter,
+            quarter=code,
             defaults={
                 "body": body,
                 "amount": amount,
@@ -404,8 +420,10 @@ def costs_set(
                 "updated_by": actor,
             },
         )
-        changes[f"{service.slug} {quarter}"] = str(amount)
+        changes[f"{service.slug} {code}"] = str(amount)
     audit_record(actor=actor, action=Action.COSTS_SET, obj=body, body=body, changes=changes)
+    # the kept quarters of the body no longer hold: its pages count live until the next round
+    KeptValue.objects.filter(body=body).delete()
     return len(costs)
 
 
@@ -448,7 +466,20 @@ def costs_import(*, actor: User, body: Body, name: str, content: bytes) -> int:
         rows.append((service, quarter, amount))
     if problems:
         raise ValidationError({"file": problems[:20]})
-    return costs_set(actor=actor, body=body, costs=rows)
+    try:
+        return costs_set(actor=actor, body=body, costs=rows)
+    except ValidationError as exc:  # a service and quarter twice: name the file's rows
+        numbers = [number for number, _row in checked.rows]
+        raise ValidationError(
+            {
+                "file": [
+                    _("Строка {n}: {problem}").format(n=numbers[int(key.split(".")[1])], problem=m)
+                    for key, messages in exc.message_dict.items()
+                    if key.startswith("costs.")
+                    for m in messages
+                ][:20]
+            }
+        ) from exc
 
 
 def _rubles(text: str) -> Decimal | None:
@@ -494,8 +525,11 @@ def values_keep(*, now: dt.datetime | None = None) -> int:
             for row in rows
             for q, v in row.values
         ]
-        with transaction.atomic():
-            KeptValue.objects.filter(body=body).delete()
-            KeptValue.objects.bulk_create(values)
+        try:
+            with transaction.atomic():
+                KeptValue.objects.filter(body=body).delete()
+                KeptValue.objects.bulk_create(values)
+        except IntegrityError:  # another round kept this body at the same moment
+            continue
         kept += len(values)
     return kept

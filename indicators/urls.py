@@ -9,6 +9,7 @@ urlpatterns = [
     path("kabinet/pokazateli/celi/", views.targets, name="targets"),
     path("kabinet/pokazateli/zatraty/", views.costs, name="costs"),
     path("kabinet/pokazateli/razrez/", views.drilldown, name="drilldown"),
+    path("kabinet/pokazateli/sravnenie-uslug/", views.services_compare, name="services_compare"),
     path("kabinet/pokazateli/nedostatki/<int:pk>/", views.shortcoming, name="shortcoming"),
     path("kabinet/pokazateli/otchet/", views.report_index, name="report_index"),
     path("kabinet/pokazateli/otchet/<int:year>/", views.report, name="report"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -101,8 +103,12 @@ def shortcoming(request: HttpRequest, pk: int) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     """Bodies side by side on a funnel plot (published figures: bodies under 10 ratings
     are left out, as everywhere); ``?q=2026-Q3`` picks the quarter, the last finished one
-    by default; ``?organ=<slug>``: that body's services against its share."""
-    from indicators.compare import chart, funnel
+    by default."""
+    quarter, choices, notice = _quarter_asked(request)
+    return _funnel_page(request, quarter, choices, notice, None)
+
+
+def _quarter_asked(request: HttpRequest) -> tuple[Quarter, list[Quarter], str]:
     from indicators.periods import last_quarters
 
     choices = last_quarters(9)[:-1][::-1]  # the last eight finished quarters, newest first
@@ -114,11 +120,14 @@ def compare(request: HttpRequest) -> HttpResponse:
             notice = _("Можно выбрать один из восьми последних полных кварталов: показываем {q}.")
         quarter = choices[0]
         notice = notice.format(q=quarter.label)
-    body = None
-    if request.GET.get("organ"):  # one body's services against the body's share
-        body = selectors.body_by_slug(request.GET["organ"])
-        if body is None:
-            raise Http404("body")
+    return quarter, choices, notice
+
+
+def _funnel_page(
+    request: HttpRequest, quarter: Quarter, choices: list[Quarter], notice: str, body: Any
+) -> HttpResponse:
+    from indicators.compare import chart, funnel
+
     found = funnel(quarter, body)
     return render(
         request,
@@ -132,6 +141,15 @@ def compare(request: HttpRequest) -> HttpResponse:
             "notice": notice,
         },
     )
+
+
+@login_required
+def services_compare(request: HttpRequest) -> HttpResponse:
+    """The body's own services on a funnel against the body's share: for its staff only
+    (published, a service under 10 ratings could be worked out from the body's total)."""
+    body = access.get_body_for_read(request_user(request))
+    quarter, choices, notice = _quarter_asked(request)
+    return _funnel_page(request, quarter, choices, notice, body)
 
 
 #: The first year a report can be asked for.

@@ -426,11 +426,15 @@ def r30_state(*, body_id: int) -> R30State:
 
 
 def needs_by_status(*, body_id: int) -> dict[str, int]:
-    """The typical needs (R4) of the life situations the body owns, counted by status."""
+    """The typical needs (R4) of the published life situations the body owns, counted by
+    status (a draft's needs are not yet promised to anyone)."""
     from django.db.models import Count
 
     rows = (
-        Need.objects.filter(life_situation__owner_body_id=body_id)
+        Need.objects.filter(
+            life_situation__in=LifeSituation.objects.published(),
+            life_situation__owner_body_id=body_id,
+        )
         .values("status")
         .annotate(n=Count("id"))
         .order_by()

@@ -37,6 +37,14 @@ from accounts.roles import Cap, can
 if TYPE_CHECKING:
     from conftest import World
 
+
+def _last_quarter() -> str:
+    """The last finished quarter's code: one the cost form offers, whatever the year."""
+    from indicators.periods import last_quarters
+
+    return last_quarters(2)[0].code
+
+
 #: Open to everyone, signed in or not.
 PUBLIC = "public"
 
@@ -224,11 +232,12 @@ PAGES: dict[str, Row] = {
         "object", get=R, post=Cap.APPROVE_REPORT, args=lambda s: {"pk": s.shortcoming.pk}
     ),
     "indicators:drilldown": Row("body", get=R),
+    "indicators:services_compare": Row("body", get=R),
     "indicators:costs": Row(
         "body",
         get=Cap.APPROVE_REPORT,
         post=Cap.APPROVE_REPORT,
-        data=lambda s: {"service": s.service.pk, "quarter": "2026-Q3", "amount": "1000"},
+        data=lambda s: {"service": s.service.pk, "quarter": _last_quarter(), "amount": "1000"},
     ),
     "indicators:report_index": Row("body", get=R, get_ok=(302,)),
     "indicators:report": Row(
@@ -645,7 +654,7 @@ API: dict[str, Op] = {
         "body",
         Cap.APPROVE_REPORT,
         body=lambda s: {
-            "costs": [{"service": s.service.slug, "quarter": "2026-Q3", "amount": "1000"}]
+            "costs": [{"service": s.service.slug, "quarter": _last_quarter(), "amount": "1000"}]
         },
     ),
     "indicators_report": Op("body", R, args=lambda s: {"year": 2025}),

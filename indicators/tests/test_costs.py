@@ -160,3 +160,37 @@ def test_a_body_sets_its_own_cost_target(world):
     )
     row = _row(world.body)
     assert row.target == Decimal("300") and row.target_text == "300,00 ₽"
+
+
+def test_a_service_and_quarter_twice_is_refused_not_overwritten(world, served):
+    twice = "услуга;квартал;затраты\nposobie;2026-Q3;1000\nposobie;2026-Q3;500\n"
+    with pytest.raises(ValidationError) as refused:
+        services.costs_import(
+            actor=world.analyst, body=world.body, name="c.csv", content=twice.encode()
+        )
+    (message,) = refused.value.message_dict["file"]
+    assert message.startswith("Строка 3:") and "сложите затраты" in message
+    assert not Cost.objects.exists()
+
+
+def test_a_quarter_is_kept_as_its_code(world, served):
+    services.costs_import(
+        actor=world.analyst,
+        body=world.body,
+        name="c.csv",
+        content="услуга;квартал;затраты\nposobie;02026-Q3;1000\n".encode(),
+    )
+    assert Cost.objects.get().quarter == "2026-Q3"
+
+
+def test_a_new_cost_is_read_live_at_once(world, served):
+    from indicators.models import KeptValue
+
+    services.values_keep()
+    assert KeptValue.objects.filter(body=world.body).exists()
+    services.costs_set(
+        actor=world.analyst, body=world.body, costs=[(served, "2026-Q3", Decimal("40000"))]
+    )
+    assert not KeptValue.objects.filter(body=world.body).exists()
+    value = dict((q.code, v) for q, v in _row(world.body).values)["2026-Q3"]
+    assert value.value == pytest.approx(100.0)

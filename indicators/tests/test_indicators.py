@@ -355,12 +355,17 @@ def test_a_bodys_services_are_compared_on_a_funnel_of_their_own(client, world, s
     _rate(weak, [5] * 12 + [1] * 8, when)  # 60 % of 20: below the body's limits
     _rate(rare, [1] * 5, when)  # under 10: left out and counted
     _rate(ServiceFactory.create(body=world.other_body), [1] * 50, when)  # not this body's
-    url = reverse("indicators:compare")
-    page = client.get(url, {"q": "2026-Q3", "organ": world.body.slug}).content.decode()
+    url = reverse("indicators:services_compare")
+    assert client.get(url).status_code == 302  # the body's staff only: not published
+    client.force_login(world.analyst)
+    page = client.get(url, {"q": "2026-Q3"}).content.decode()
     assert "Сравнение услуг органа" in page and "Справка о доходах" in page
     assert "Выше области — услуг: 0, ниже — 1" in page
     assert "Таких услуг: 1" in page and "Редкая услуга" not in page
-    assert client.get(url, {"organ": "net-takogo"}).status_code == 404
+    # the body's share counts every one of its services, the rare one too: 202 of 225
+    assert "Доля довольных по органу в III кв. 2026 — 90 %" in page
+    client.force_login(world.citizen)
+    assert client.get(url).status_code == 403
 
 
 def test_one_body_alone_still_draws(world, service):

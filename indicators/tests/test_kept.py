@@ -54,6 +54,13 @@ def test_kept_values_are_the_live_ones(world, service):
     assert services.values_keep() == 8 * len(CATALOGUE) * 2  # two bodies
     assert _satisfaction(world.body) == _satisfaction(world.body, kept=False)
     assert _satisfaction(world.body)["2026-Q3"].value == pytest.approx(0.75)
+    from indicators.models import KeptValue
+
+    # and they are what the page reads: a kept value changed by hand shows
+    KeptValue.objects.filter(body=world.body, code="satisfaction", quarter="2026-Q3").update(
+        value=0.5
+    )
+    assert _satisfaction(world.body)["2026-Q3"].value == pytest.approx(0.5)
 
 
 def test_a_late_rating_reaches_a_finished_quarter_at_the_next_round(world, service):
@@ -67,7 +74,14 @@ def test_a_late_rating_reaches_a_finished_quarter_at_the_next_round(world, servi
 
 
 def test_the_quarter_running_now_is_always_live(world, service):
+    from indicators.models import KeptValue
+
     services.values_keep()
+    KeptValue.objects.bulk_create(  # even a running quarter's values kept by mistake
+        KeptValue(body=world.body, code=d.code, version=d.version, quarter="2026-Q4", n=99,
+                  value=0.1, minimum=10)
+        for d in CATALOGUE
+    )  # fmt: skip
     _rate(service, [5] * 10, dt.datetime(2026, 11, 10, tzinfo=dt.UTC))
     assert _satisfaction(world.body)["2026-Q4"].value == pytest.approx(1.0)
 

@@ -80,8 +80,10 @@ def test_needs_met_of_the_bodys_life_situations(world):  # R4
     from registry.models import Need
     from tests.factories import LifeSituationFactory
 
-    ours = LifeSituationFactory.create(owner_body=world.body)
-    theirs = LifeSituationFactory.create(owner_body=world.other_body)
+    ours = LifeSituationFactory.create(owner_body=world.body, status="published")
+    theirs = LifeSituationFactory.create(owner_body=world.other_body, status="published")
+    draft = LifeSituationFactory.create(owner_body=world.body)  # promised to no one yet
+    Need.objects.create(life_situation=draft, title="Черновик", status="cannot", reason="Нет")
     for status in ("met", "met", "in_work", "cannot"):
         Need.objects.create(life_situation=ours, title="Нужда", status=status, reason="Нет мест")
     Need.objects.create(life_situation=theirs, title="Чужая", status="cannot", reason="Нет")

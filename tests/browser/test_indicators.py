@@ -91,6 +91,12 @@ def test_the_regional_office_compares_bodies_on_a_funnel(transactional_db, world
     expect(page.locator("#funnel-table")).to_contain_text("ниже области")
     assert_accessible(page, "bodies on a funnel plot")
     screenshot(page, "indicators-funnel")
+    login(page, "head")  # the body's own services, for its staff
+    page.goto("/kabinet/pokazateli/")
+    page.get_by_role("link", name="Сравнение услуг органа").click()
+    expect(page.locator("h1")).to_have_text("Сравнение услуг органа: доля довольных")
+    expect(page.locator("#funnel-table")).to_contain_text(ours.title)
+    assert_accessible(page, "a body's services on a funnel plot")
 
 
 def test_the_head_approves_last_years_report_and_everyone_reads_it(
