@@ -528,6 +528,13 @@ class Effect:
     change: Change
     before: Figures
     after: Figures
+    #: The first day after the months "after" is read over: until then it is not complete.
+    after_until: dt.date
+
+
+def _quarter_start(month: dt.date) -> dt.date:
+    """The first month of the quarter ``month`` is in."""
+    return month.replace(month=(month.month - 1) // 3 * 3 + 1)
 
 
 def _month_add(month: dt.date, count: int) -> dt.date:
@@ -572,6 +579,7 @@ def changes_with_effect(*, body_id: int, year: int) -> list[Effect]:
                 change,
                 window(dimension, key, _month_add(month, -EFFECT_MONTHS)),
                 window(dimension, key, _month_add(month, 1)),
+                _month_add(month, 1 + EFFECT_MONTHS),
             )
         )
     return effects
@@ -644,7 +652,7 @@ def digital_by_quarter(*, body_id: int, since: dt.date) -> dict[dt.date, tuple[i
     for key in totals.keys() | by_service.keys():
         tp, month = key
         served = totals[key] if key in totals else by_service[key]
-        first = month.replace(month=(month.month - 1) // 3 * 3 + 1)
+        first = _quarter_start(month)
         counts = found.setdefault(first, [0, 0])
         counts[0] += served if kinds[tp] in digital else 0
         counts[1] += served
@@ -662,6 +670,5 @@ def served_by_service(*, body_id: int, since: dt.date) -> dict[tuple[int, dt.dat
     )
     found: dict[tuple[int, dt.date], int] = defaultdict(int)
     for r in rows:
-        month = r["month"]
-        found[(r["service_id"], month.replace(month=(month.month - 1) // 3 * 3 + 1))] += r["served"]
+        found[(r["service_id"], _quarter_start(r["month"]))] += r["served"]
     return dict(found)

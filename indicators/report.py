@@ -112,16 +112,10 @@ def _changes(body: Body, year: int) -> list[dict[str, Any]]:
             "before": share(e.before),
             "after": share(e.after),
             # the months after are not over yet: their figure may still change
-            "after_complete": today >= _after_window_end(e.change.done_on),
+            "after_complete": today >= e.after_until,
         }
         for e in feedback.changes_with_effect(body_id=body.pk, year=year)
     ]
-
-
-def _after_window_end(done_on: Any) -> Any:
-    """The first day after the months an effect is read over."""
-    index = done_on.year * 12 + done_on.month + feedback.EFFECT_MONTHS  # 0-based next month
-    return done_on.replace(year=index // 12, month=index % 12 + 1, day=1)
 
 
 def _standards(body: Body) -> dict[str, Any]:

@@ -110,6 +110,13 @@ def test_a_change_is_shown_with_the_satisfaction_before_and_after(world, service
     assert change["before"] == {"n": 20, "value": 0.25, "text": "25 %"}
     assert change["after"] == {"n": 20, "value": 0.9, "text": "90 %"}
     assert change["subject"] == "Пособие на ребёнка"
+    assert change["after_complete"] is True  # July–September 2025 are over
+
+
+def test_the_report_says_whether_the_segments_report_is_approved(world):  # R10
+    segments = report.report_data(body=world.body, year=2025)["segments"]
+    assert segments["approved_on"] is None and segments["deadline"] == "2026-03-31"
+    assert segments["url"] == reverse("segments:report", args=[2025])
 
 
 def test_a_year_still_running_cannot_be_approved(world):
